@@ -1,0 +1,66 @@
+import { AppError, assertNever } from '../../../shared/errors';
+import type { RemoteScript } from '../platforms/types';
+
+/**
+ * First line a sudo'd script writes to stderr. sudo's own complaints (wrong password, not in sudoers) come before
+ * the script starts, so a failed run without this line is sudo refusing, not the script failing.
+ */
+export const sudoGrantedMarker = 'patchdeck: sudo granted';
+
+// cmd.exe / CreateProcess cap a Windows command line at 32,767 characters.
+const windowsCommandLineLimit = 32_767;
+
+/** Quote one value for a POSIX shell: inside single quotes nothing is special except the quote itself. */
+export function shQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Quote one value as a PowerShell single-quoted literal, where the only escape is a doubled quote. */
+export function powershellQuote(value: string): string {
+  // PowerShell also treats the typographic single quotes as quote characters, so they are doubled too.
+  return `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (quote) => quote + quote)}'`;
+}
+
+/**
+ * The exact command line sent over SSH for a script and its arguments. The script is fixed Patchdeck text; the
+ * arguments are data and reach the script as "$1".."$n" (sh) or $PatchdeckArgs (PowerShell), never as code.
+ * Throws AppError 'invalid-input' when an argument cannot be passed intact.
+ */
+export function buildCommandLine(script: RemoteScript, args: readonly string[], viaSudo: boolean): string {
+  args.forEach((arg, index) => {
+    if (arg.includes('\0')) {
+      throw new AppError('invalid-input', `Argument ${index + 1} for the remote script contains a NUL character, which a command line cannot carry.`);
+    }
+  });
+  switch (script.shell) {
+    case 'sh':
+      return shCommandLine(script.script, args, viaSudo);
+    case 'powershell':
+      return powershellCommandLine(script.script, args);
+    default:
+      return assertNever(script.shell, 'remote shell');
+  }
+}
+
+function shCommandLine(script: string, args: readonly string[], viaSudo: boolean): string {
+  // "patchdeck" becomes $0, so the first argument is $1 as a script author expects.
+  const quotedArgs = args.map(shQuote).join(' ');
+  const tail = quotedArgs.length > 0 ? ` patchdeck ${quotedArgs}` : ' patchdeck';
+  if (!viaSudo) return `sh -c ${shQuote(script)}${tail}`;
+  const marked = `printf '%s\\n' ${shQuote(sudoGrantedMarker)} >&2\n${script}`;
+  // -S: password from stdin; -p '': no prompt text mixed into stderr; --: nothing after it is a sudo option.
+  return `sudo -S -p '' -- sh -c ${shQuote(marked)}${tail}`;
+}
+
+function powershellCommandLine(script: string, args: readonly string[]): string {
+  const preamble = `$PatchdeckArgs = @(${args.map(powershellQuote).join(', ')})\n`;
+  const encoded = Buffer.from(preamble + script, 'utf16le').toString('base64');
+  const line = `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${encoded}`;
+  if (line.length > windowsCommandLineLimit) {
+    throw new AppError(
+      'invalid-input',
+      `The PowerShell script and its arguments encode to ${line.length} characters, more than the ${windowsCommandLineLimit} Windows accepts on a command line.`,
+    );
+  }
+  return line;
+}

@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import { connect as connectTcp, type Socket } from 'node:net';
+import { NodeSSH, type Config } from 'node-ssh';
+import { AppError, assertNever } from '../../../shared/errors';
+import type { RemoteOutput, RemoteScript } from '../platforms/types';
+import { classifyConnectFailure } from './classify';
+import { hostKeyFingerprint } from './host-key';
+import { runScript, type RunOptions } from './run';
+import { describeTarget, validateTarget, type SshTarget } from './target';
+
+/** Timeouts and switches for opening a connection. */
+export interface ConnectOptions {
+  /** A host that does not complete the TCP connect in this time is 'unreachable' (default 3 s). */
+  readonly connectTimeoutMs?: number;
+  /** A host that accepts TCP but does not finish SSH key exchange and sign-in in this time is 'timeout' (default 10 s). */
+  readonly handshakeTimeoutMs?: number;
+  /** SSH keepalive interval (default 15 s); after keepaliveCountMax unanswered (default 3) the connection is dropped. */
+  readonly keepaliveIntervalMs?: number;
+  readonly keepaliveCountMax?: number;
+  /** TCP_NODELAY on the socket (default true); false exists to measure what it saves. */
+  readonly noDelay?: boolean;
+  /** Aborting cancels the connect; once connected it closes the session and its running scripts reject 'cancelled'. */
+  readonly signal?: AbortSignal;
+}
+
+/** One open, authenticated connection to a device; several scripts can run over it, one after another or at once. */
+export interface SshSession {
+  readonly target: SshTarget;
+  /** Fingerprint of the host key the device presented ('SHA256:...'), to pin on first use. */
+  readonly hostKey: string;
+  /** Run a Patchdeck script with its arguments passed as data (see buildCommandLine). */
+  run(script: RemoteScript, args?: readonly string[], options?: RunOptions): Promise<RemoteOutput>;
+  /** Close the connection; safe to call more than once. */
+  close(): void;
+}
+
+export const defaultConnectTimeoutMs = 3_000;
+export const defaultHandshakeTimeoutMs = 10_000;
+const defaultKeepaliveIntervalMs = 15_000;
+const defaultKeepaliveCountMax = 3;
+// After a polite disconnect, give the server this long to close before the socket is torn down.
+const closeGraceMs = 2_000;
+
+/**
+ * Connect to a device, check its host key against the pin (before any credential is sent) and sign in.
+ * Throws AppError: 'invalid-input', 'unreachable', 'timeout', 'host-key-mismatch', 'auth-failed', 'cancelled', 'failed'.
+ */
+export async function openSession(target: SshTarget, options: ConnectOptions = {}): Promise<SshSession> {
+  validateTarget(target);
+  const device = describeTarget(target);
+  const { signal } = options;
+  if (signal?.aborted) throw cancelledError(device);
+  const credentials = await loadCredentials(target, device);
+  const sock = await openTcp(target, device, options);
+
+  let presentedKey: string | undefined;
+  const hostVerifier = (key: Buffer): boolean => {
+    presentedKey = hostKeyFingerprint(key);
+    return target.pinnedHostKey === null || target.pinnedHostKey === presentedKey;
+  };
+  const ssh = new NodeSSH();
+  const onAbort = (): void => {
+    sock.destroy();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await ssh.connect({
+      sock,
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      ...credentials,
+      hostVerifier,
+      tryKeyboard: false,
+      readyTimeout: options.handshakeTimeoutMs ?? defaultHandshakeTimeoutMs,
+      keepaliveInterval: options.keepaliveIntervalMs ?? defaultKeepaliveIntervalMs,
+      keepaliveCountMax: options.keepaliveCountMax ?? defaultKeepaliveCountMax,
+    });
+  } catch (error) {
+    signal?.removeEventListener('abort', onAbort);
+    sock.destroy();
+    if (signal?.aborted) throw cancelledError(device);
+    if (presentedKey !== undefined && target.pinnedHostKey !== null && presentedKey !== target.pinnedHostKey) {
+      throw hostKeyMismatchError(device, target.pinnedHostKey, presentedKey);
+    }
+    throw classifyConnectFailure(error, device, 'ssh');
+  }
+
+  const client = ssh.connection;
+  if (client === null || presentedKey === undefined) {
+    sock.destroy();
+    throw new AppError('failed', `${device} closed the connection right after sign-in.`);
+  }
+  // Errors after sign-in (keepalive timeout, reset) end the connection; scripts in flight then fail on their own.
+  client.on('error', () => undefined);
+  const hostKey = presentedKey;
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    signal?.removeEventListener('abort', onAbort);
+    ssh.dispose();
+    setTimeout(() => sock.destroy(), closeGraceMs).unref();
+  };
+  sock.once('close', () => {
+    closed = true;
+    signal?.removeEventListener('abort', onAbort);
+  });
+
+  return {
+    target,
+    hostKey,
+    run: (script, args = [], runOptions = {}) =>
+      runScript(client, device, target.sudo, script, args, { ...runOptions, signal: eitherSignal(signal, runOptions.signal) }),
+    close,
+  };
+}
+
+function hostKeyMismatchError(device: string, pinned: string, presented: string): AppError {
+  return new AppError(
+    'host-key-mismatch',
+    `The host key of ${device} has changed: Patchdeck pinned ${pinned}, but the device presented ${presented}. ` +
+      'Nothing was sent to it. If the device was reinstalled or its key rotated, pin the new key; otherwise someone may be intercepting the connection.',
+  );
+}
+
+function cancelledError(device: string): AppError {
+  return new AppError('cancelled', `Connecting to ${device} was cancelled.`);
+}
+
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return AbortSignal.any([a, b]);
+}
+
+type Credentials = Pick<Config, 'privateKey' | 'passphrase' | 'password' | 'agent'>;
+
+async function loadCredentials(target: SshTarget, device: string): Promise<Credentials> {
+  const { auth } = target;
+  switch (auth.kind) {
+    case 'password':
+      return { password: auth.password };
+    case 'agent':
+      return { agent: auth.socketPath ?? process.env['SSH_AUTH_SOCK'] };
+    case 'key': {
+      let privateKey: string;
+      try {
+        privateKey = await readFile(auth.privateKeyPath, 'utf8');
+      } catch (error) {
+        const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+        throw new AppError('invalid-input', `The private key file ${auth.privateKeyPath} for ${device} ${reason}.`, 'auth');
+      }
+      return auth.passphrase === undefined ? { privateKey } : { privateKey, passphrase: auth.passphrase };
+    }
+    default:
+      return assertNever(auth, 'SSH sign-in method');
+  }
+}
+
+/**
+ * The TCP connect is done here rather than by ssh2 so that TCP_NODELAY is set (ssh2 never sets it, and the
+ * handshake's small packets then wait on Nagle's algorithm) and so that "no answer" and "answered but stalled"
+ * get separate timeouts and separate error codes.
+ */
+function openTcp(target: SshTarget, device: string, options: ConnectOptions): Promise<Socket> {
+  const timeoutMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
+  const { signal } = options;
+  return new Promise<Socket>((resolve, reject) => {
+    const sock = connectTcp({ host: target.host, port: target.port, noDelay: options.noDelay ?? true });
+    const cleanUp = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      sock.removeListener('error', onError);
+      sock.removeListener('connect', onConnect);
+    };
+    const fail = (error: AppError): void => {
+      cleanUp();
+      sock.destroy();
+      reject(error);
+    };
+    const onConnect = (): void => {
+      cleanUp();
+      // ssh2 attaches its own error handler when it takes the socket; this one covers the moment in between.
+      sock.on('error', () => undefined);
+      resolve(sock);
+    };
+    const onError = (error: Error): void => fail(classifyConnectFailure(error, device, 'tcp'));
+    const onAbort = (): void => fail(cancelledError(device));
+    const timer = setTimeout(
+      () => fail(new AppError('unreachable', `${device} did not answer within ${timeoutMs / 1000} s: the host is off, or a firewall drops the connection.`)),
+      timeoutMs,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    sock.once('connect', onConnect);
+    sock.once('error', onError);
+  });
+}

@@ -1,0 +1,151 @@
+import type { Client, ClientChannel } from 'ssh2';
+import { AppError } from '../../../shared/errors';
+import type { RemoteOutput, RemoteScript } from '../platforms/types';
+import { buildCommandLine, sudoGrantedMarker } from './command-line';
+import type { SshSudo } from './target';
+
+/** Limits for one remote command. */
+export interface RunOptions {
+  /** Stop waiting after this long (default 10 minutes): the command is sent SIGKILL and its channel closed. */
+  readonly timeoutMs?: number;
+  /** Aborting sends the command SIGKILL, closes its channel and rejects with 'cancelled'. */
+  readonly signal?: AbortSignal;
+  /** Stdout and stderr together may not exceed this (default 64 MiB); beyond it the run fails. */
+  readonly maxOutputBytes?: number;
+}
+
+export const defaultCommandTimeoutMs = 10 * 60_000;
+export const defaultMaxOutputBytes = 64 * 1024 * 1024;
+
+/**
+ * Run one Patchdeck script on an open connection and collect its output. sh scripts marked `sudo` go through
+ * `sudo -S` when the device has sudo configured; the password travels on stdin only. A refusal by sudo is
+ * 'auth-failed' with sudo's own words; the password never appears in any message.
+ */
+export async function runScript(
+  client: Client,
+  device: string,
+  sudo: SshSudo,
+  script: RemoteScript,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<RemoteOutput> {
+  const viaSudo = script.sudo && script.shell === 'sh' && sudo !== null;
+  const commandLine = buildCommandLine(script, args, viaSudo);
+  if (!viaSudo) return execute(client, device, commandLine, '', options);
+  const stdin = sudo.password === null ? '' : `${sudo.password}\n`;
+  const output = await execute(client, device, commandLine, stdin, options);
+  return withoutSudoMarker(output, device, sudo.password);
+}
+
+function withoutSudoMarker(output: RemoteOutput, device: string, password: string | null): RemoteOutput {
+  const markerLine = `${sudoGrantedMarker}\n`;
+  const at = output.stderr.indexOf(markerLine);
+  if (at === -1) {
+    const said = redact(output.stderr.trim(), password).replace(/\s*\n\s*/g, ' ');
+    throw new AppError(
+      'auth-failed',
+      `${device} refused sudo: ${said.length > 0 ? said : `sudo exited with code ${String(output.exitCode)} and said nothing`}`,
+    );
+  }
+  return { ...output, stderr: output.stderr.slice(0, at) + output.stderr.slice(at + markerLine.length) };
+}
+
+function redact(text: string, secret: string | null): string {
+  return secret === null || secret.length === 0 ? text : text.replaceAll(secret, '********');
+}
+
+function execute(client: Client, device: string, commandLine: string, stdin: string, options: RunOptions): Promise<RemoteOutput> {
+  const timeoutMs = options.timeoutMs ?? defaultCommandTimeoutMs;
+  const maxOutputBytes = options.maxOutputBytes ?? defaultMaxOutputBytes;
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(cancelledError(device));
+
+  return new Promise<RemoteOutput>((resolve, reject) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let outputBytes = 0;
+    let exit: { code: number | null } | undefined;
+    let channel: ClientChannel | undefined;
+    let settled = false;
+
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    // Closing the channel alone can leave the command running (no tty, no SIGHUP), so it is killed first.
+    const stop = (error: AppError): void => {
+      if (!settle()) return;
+      if (channel !== undefined) {
+        channel.signal('KILL');
+        channel.close();
+      }
+      reject(error);
+    };
+    const onAbort = (): void => stop(cancelledError(device));
+    const timer = setTimeout(
+      () => stop(new AppError('timeout', `${device} did not finish the script within ${formatSeconds(timeoutMs)}; Patchdeck stopped it.`)),
+      timeoutMs,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const collect = (into: Buffer[]) => (chunk: Buffer): void => {
+      outputBytes += chunk.length;
+      if (outputBytes > maxOutputBytes) {
+        stop(new AppError('failed', `${device} sent more than ${formatBytes(maxOutputBytes)} of output for one script; Patchdeck stopped it.`));
+        return;
+      }
+      into.push(chunk);
+    };
+
+    const onChannel = (error: Error | undefined, opened: ClientChannel): void => {
+      if (error !== undefined) {
+        if (settle()) reject(new AppError('failed', `${device} would not start the script: ${error.message}.`));
+        return;
+      }
+      if (settled) {
+        // Timed out or cancelled while the channel was opening.
+        opened.close();
+        return;
+      }
+      channel = opened;
+      opened.on('data', collect(stdout));
+      opened.stderr.on('data', collect(stderr));
+      opened.on('exit', (code: number | null) => {
+        exit = { code: typeof code === 'number' ? code : null };
+      });
+      opened.on('close', () => {
+        if (!settle()) return;
+        if (exit === undefined) {
+          reject(new AppError('failed', `The connection to ${device} was lost while the script was running.`));
+          return;
+        }
+        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode: exit.code });
+      });
+      if (stdin.length > 0) opened.end(stdin);
+      else opened.end();
+    };
+
+    try {
+      client.exec(commandLine, onChannel);
+    } catch (error) {
+      // ssh2 throws synchronously when the connection is already gone.
+      if (settle()) reject(new AppError('failed', `The connection to ${device} is closed: ${error instanceof Error ? error.message : String(error)}.`));
+    }
+  });
+}
+
+function cancelledError(device: string): AppError {
+  return new AppError('cancelled', `The work on ${device} was cancelled.`);
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${bytes} bytes`;
+}
