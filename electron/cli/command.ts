@@ -1,0 +1,27 @@
+import type { Engine } from '../engine/create-engine';
+
+/** Options as node:util parseArgs describes them. */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+
+export interface CommandInput {
+  readonly positionals: readonly string[];
+  readonly options: Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
+  readonly json: boolean;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** What a command hands back: the JSON document for --json, the text for people, and whether a target failed. */
+export interface CommandOutput {
+  readonly json: unknown;
+  readonly text: string;
+  readonly failed?: boolean;
+}
+
+export interface Command {
+  /** The words that select it, e.g. ['device', 'add']. */
+  readonly path: readonly string[];
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: OptionSpec;
+  run(engine: Engine, input: CommandInput): Promise<CommandOutput>;
+}

@@ -1,0 +1,44 @@
+import { AppError } from '../../shared/errors';
+import type { CommandInput } from './command';
+
+/** A string option's value, or undefined; a repeated single-value option is an input error. */
+export function stringOption(input: CommandInput, name: string): string | undefined {
+  const value = input.options[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new AppError('invalid-input', `--${name} takes one value.`, name);
+  return value;
+}
+
+export function requiredOption(input: CommandInput, name: string): string {
+  const value = stringOption(input, name);
+  if (value === undefined || value === '')
+    throw new AppError('invalid-input', `--${name} is required.`, name);
+  return value;
+}
+
+export function listOption(input: CommandInput, name: string): string[] {
+  const value = input.options[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+export function flagOption(input: CommandInput, name: string): boolean {
+  return input.options[name] === true;
+}
+
+/** The one positional argument a command takes. */
+export function singlePositional(input: CommandInput, what: string): string {
+  const [first, ...rest] = input.positionals;
+  if (first === undefined) throw new AppError('invalid-input', `Missing argument: ${what}.`, what);
+  if (rest.length > 0) throw new AppError('invalid-input', `Unexpected argument '${rest[0]}'.`, what);
+  return first;
+}
+
+/** The value of an environment variable a flag names (e.g. --password-env VAR), which must be set. */
+export function secretFromEnv(input: CommandInput, flag: string): string {
+  const variable = requiredOption(input, flag);
+  const value = input.env[variable];
+  if (!value)
+    throw new AppError('invalid-input', `--${flag}: the environment variable ${variable} is not set.`, flag);
+  return value;
+}

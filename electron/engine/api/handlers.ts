@@ -1,0 +1,25 @@
+import type { ChannelHandlers } from '../../../shared/ipc/contract';
+import type { Engine } from '../create-engine';
+
+/**
+ * The contract's channels, each mapped onto the engine. Typed as ChannelHandlers: a channel added to the
+ * contract without a handler here is a compile error.
+ */
+export function createHandlers(engine: Engine, app: { version: string }): ChannelHandlers {
+  return {
+    'app:info': async () => ({
+      version: app.version,
+      databasePath: engine.database.path,
+      vault: engine.vault.status(),
+    }),
+    'client:list': async () => engine.clients.list(),
+    'client:add': async (request) => engine.clients.add(request),
+    'client:update': async (request) => engine.clients.update(request),
+    'client:remove': async ({ id }) => (engine.clients.remove(id), {}),
+    'device:list': async (request) => engine.devices.list(request),
+    'device:get': async ({ id }) => engine.devices.get(id),
+    'device:add': async (request) => engine.devices.add(request),
+    'device:update': async (request) => engine.devices.update(request),
+    'device:remove': async ({ id }) => (engine.devices.remove(id), {}),
+  };
+}

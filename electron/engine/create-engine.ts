@@ -1,0 +1,53 @@
+import os from 'node:os';
+import { systemClock, type Clock } from './clock';
+import { openDatabase, type Database } from './db/database';
+import { createEngineEvents, type EngineEvents } from './engine-events';
+import type { EngineContext } from './engine-context';
+import { createClientService, type ClientService } from './fleet/clients';
+import { createDeviceService, type DeviceService } from './fleet/devices';
+import { silentLog, type Log } from './log';
+import type { SecretVault } from './vault/secret-vault';
+
+export interface EngineOptions {
+  readonly dbPath: string;
+  readonly vault: SecretVault;
+  readonly clock?: Clock;
+  readonly log?: Log;
+  /** Who acts, for the audit log; defaults to the OS user. */
+  readonly actor?: string;
+  /** better-sqlite3 binding for this runtime (the Electron build in the app). */
+  readonly nativeBinding?: string;
+}
+
+/** Everything a technician relies on. The app, the CLI and the tests all build it with createEngine. */
+export interface Engine {
+  readonly database: Database;
+  readonly vault: SecretVault;
+  readonly events: EngineEvents;
+  readonly clients: ClientService;
+  readonly devices: DeviceService;
+  close(): void;
+}
+
+/** The composition root: open the database, build every service with its dependencies passed in. */
+export function createEngine(options: EngineOptions): Engine {
+  const database = openDatabase(
+    options.dbPath,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  );
+  const context: EngineContext = {
+    database,
+    vault: options.vault,
+    clock: options.clock ?? systemClock,
+    log: options.log ?? silentLog,
+    actor: options.actor ?? os.userInfo().username,
+  };
+  return {
+    database,
+    vault: options.vault,
+    events: createEngineEvents(),
+    clients: createClientService(context),
+    devices: createDeviceService(context),
+    close: () => database.close(),
+  };
+}

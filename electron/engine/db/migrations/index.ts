@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate';
+import { migration0001 } from './0001-fleet-and-audit';
+
+/** Every migration, in order. Append only. */
+export const migrations: readonly Migration[] = [migration0001];

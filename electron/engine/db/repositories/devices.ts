@@ -1,0 +1,171 @@
+import type { Device, DeviceAuth, Ring, ScanStatus } from '../../../../shared/domain/fleet';
+import type { OsFacts, PlatformFamily } from '../../../../shared/domain/inventory';
+import type { Database } from '../database';
+
+interface DeviceRow {
+  id: number;
+  client_id: number;
+  client_name: string;
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  auth_kind: DeviceAuth['kind'];
+  key_path: string | null;
+  password_credential_id: number | null;
+  sudo: number;
+  sudo_credential_id: number | null;
+  ring: Ring;
+  platform: PlatformFamily | null;
+  os_json: string | null;
+  host_key: string | null;
+  reboot_required: number | null;
+  last_scan_at: string | null;
+  last_scan_status: ScanStatus | null;
+  last_scan_error: string | null;
+  created_at: string;
+  tags: string | null;
+}
+
+/** A device row with the references the engine needs but the renderer never sees (credential ids). */
+export interface DeviceRecord extends Device {
+  readonly passwordCredentialId: number | null;
+  readonly sudoCredentialId: number | null;
+}
+
+const TAG_SEPARATOR = '\u001f';
+
+const SELECT_DEVICES = `
+  SELECT d.*, c.name AS client_name,
+    (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM device_tags t WHERE t.device_id = d.id ORDER BY tag)) AS tags
+  FROM devices d JOIN clients c ON c.id = d.client_id
+  WHERE d.retired_at IS NULL`;
+
+function toDevice(row: DeviceRow): DeviceRecord {
+  const auth: DeviceAuth =
+    row.auth_kind === 'key' ? { kind: 'key', keyPath: row.key_path ?? '' } : { kind: row.auth_kind };
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    clientName: row.client_name,
+    name: row.name,
+    host: row.host,
+    port: row.port,
+    user: row.user,
+    auth,
+    sudo: row.sudo === 1,
+    tags: row.tags ? row.tags.split(TAG_SEPARATOR) : [],
+    ring: row.ring,
+    platform: row.platform,
+    os: row.os_json ? (JSON.parse(row.os_json) as OsFacts) : null,
+    hostKey: row.host_key,
+    rebootRequired: row.reboot_required === null ? null : row.reboot_required === 1,
+    lastScanAt: row.last_scan_at,
+    lastScanStatus: row.last_scan_status,
+    lastScanError: row.last_scan_error,
+    createdAt: row.created_at,
+    passwordCredentialId: row.password_credential_id,
+    sudoCredentialId: row.sudo_credential_id,
+  };
+}
+
+export interface DeviceQuery {
+  readonly clientId?: number | undefined;
+  readonly search?: string | undefined;
+}
+
+/** Devices ordered by client and name; `search` matches name, host, client or tag, case-insensitively. */
+export function listDevices(database: Database, query: DeviceQuery = {}): DeviceRecord[] {
+  const search = query.search?.trim() ? `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const rows = database
+    .statement(
+      `${SELECT_DEVICES}
+       AND (@client IS NULL OR d.client_id = @client)
+       AND (@search IS NULL OR d.name LIKE @search ESCAPE '\\' OR d.host LIKE @search ESCAPE '\\'
+            OR c.name LIKE @search ESCAPE '\\'
+            OR EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = d.id AND t.tag LIKE @search ESCAPE '\\'))
+       ORDER BY c.name, d.name`,
+    )
+    .all({ client: query.clientId ?? null, search }) as DeviceRow[];
+  return rows.map(toDevice);
+}
+
+export function findDeviceById(database: Database, id: number): DeviceRecord | null {
+  const row = database.statement(`${SELECT_DEVICES} AND d.id = ?`).get(id) as DeviceRow | undefined;
+  return row ? toDevice(row) : null;
+}
+
+/** Devices with this name in any client (names are unique within a client only). */
+export function findDevicesByName(database: Database, name: string): DeviceRecord[] {
+  return (database.statement(`${SELECT_DEVICES} AND d.name = ?`).all(name) as DeviceRow[]).map(toDevice);
+}
+
+export interface DeviceRowValues {
+  readonly clientId: number;
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly authKind: DeviceAuth['kind'];
+  readonly keyPath: string | null;
+  readonly passwordCredentialId: number | null;
+  readonly sudo: boolean;
+  readonly sudoCredentialId: number | null;
+  readonly ring: Ring;
+}
+
+function rowParameters(values: DeviceRowValues) {
+  return {
+    client_id: values.clientId,
+    name: values.name,
+    host: values.host,
+    port: values.port,
+    user: values.user,
+    auth_kind: values.authKind,
+    key_path: values.keyPath,
+    password_credential_id: values.passwordCredentialId,
+    sudo: values.sudo ? 1 : 0,
+    sudo_credential_id: values.sudoCredentialId,
+    ring: values.ring,
+  };
+}
+
+export function insertDevice(database: Database, values: DeviceRowValues, createdAt: string): number {
+  const result = database
+    .statement(
+      `INSERT INTO devices (client_id, name, host, port, user, auth_kind, key_path, password_credential_id, sudo,
+                            sudo_credential_id, ring, created_at)
+       VALUES (@client_id, @name, @host, @port, @user, @auth_kind, @key_path, @password_credential_id, @sudo,
+               @sudo_credential_id, @ring, @created_at)`,
+    )
+    .run({ ...rowParameters(values), created_at: createdAt });
+  return Number(result.lastInsertRowid);
+}
+
+export function updateDeviceRow(database: Database, id: number, values: DeviceRowValues): void {
+  database
+    .statement(
+      `UPDATE devices SET client_id = @client_id, name = @name, host = @host, port = @port, user = @user,
+         auth_kind = @auth_kind, key_path = @key_path, password_credential_id = @password_credential_id,
+         sudo = @sudo, sudo_credential_id = @sudo_credential_id, ring = @ring
+       WHERE id = @id`,
+    )
+    .run({ ...rowParameters(values), id });
+}
+
+export function replaceDeviceTags(database: Database, deviceId: number, tags: readonly string[]): void {
+  database.statement('DELETE FROM device_tags WHERE device_id = ?').run(deviceId);
+  const insert = database.statement('INSERT OR IGNORE INTO device_tags (device_id, tag) VALUES (?, ?)');
+  for (const tag of tags) insert.run(deviceId, tag);
+}
+
+export function deleteDeviceRow(database: Database, id: number): void {
+  database.statement('DELETE FROM devices WHERE id = ?').run(id);
+}
+
+export function countDevicesOfClient(database: Database, clientId: number): number {
+  const row = database.statement('SELECT count(*) AS n FROM devices WHERE client_id = ?').get(clientId) as {
+    n: number;
+  };
+  return row.n;
+}

@@ -1,0 +1,84 @@
+import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
+import { AppError } from '../../../shared/errors';
+import type { SealedSecret, SecretVault } from './secret-vault';
+
+const SCHEME = 'scrypt-aes-256-gcm-v1';
+// scrypt cost: about 50 ms per derivation here; keys are cached per salt so a scan of many devices derives once.
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+
+function deriveKey(passphrase: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase, salt, 32, SCRYPT, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/**
+ * The CLI's vault: AES-256-GCM with a key derived by scrypt from a passphrase the technician provides (for
+ * scheduled runs, in the environment variable named by `passphraseEnv`). Without a passphrase it refuses to
+ * seal rather than store a secret in plain text.
+ */
+export function createPassphraseVault(
+  passphrase: string | undefined,
+  passphraseEnv = 'PATCHDECK_VAULT_PASSPHRASE',
+): SecretVault {
+  const sessionSalt = randomBytes(16);
+  const keys = new Map<string, Promise<Buffer>>();
+  const keyFor = (salt: Buffer): Promise<Buffer> => {
+    const id = salt.toString('base64');
+    let key = keys.get(id);
+    if (!key) {
+      key = deriveKey(requirePassphrase(), salt);
+      keys.set(id, key);
+    }
+    return key;
+  };
+  const requirePassphrase = (): string => {
+    if (!passphrase) {
+      throw new AppError(
+        'vault-unavailable',
+        `Passwords are stored encrypted with a passphrase: set ${passphraseEnv}, or use a key file or ssh-agent instead.`,
+      );
+    }
+    return passphrase;
+  };
+
+  return {
+    status: () => ({
+      kind: 'passphrase',
+      available: Boolean(passphrase),
+      warning: passphrase ? null : `${passphraseEnv} is not set: passwords cannot be stored or used.`,
+    }),
+    async seal(secret) {
+      const key = await keyFor(sessionSalt);
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+      const sealed = [sessionSalt, iv, cipher.getAuthTag(), body]
+        .map((part) => part.toString('base64'))
+        .join('.');
+      return { scheme: SCHEME, sealed };
+    },
+    async open(secret: SealedSecret) {
+      if (secret.scheme !== SCHEME) {
+        throw new AppError(
+          'vault-unavailable',
+          `This secret was stored by the desktop app (${secret.scheme}); re-enter it here.`,
+        );
+      }
+      const [salt, iv, tag, body] = secret.sealed.split('.').map((part) => Buffer.from(part, 'base64'));
+      if (!salt || !iv || !tag || !body)
+        throw new AppError('vault-unavailable', 'A stored secret is damaged; re-enter it.');
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', await keyFor(salt), iv);
+        decipher.setAuthTag(tag);
+        return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError(
+          'vault-unavailable',
+          `A stored secret could not be opened: is ${passphraseEnv} the passphrase it was stored with?`,
+        );
+      }
+    },
+  };
+}
