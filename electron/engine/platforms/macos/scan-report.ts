@@ -1,0 +1,124 @@
+import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
+import { ParseError } from '../types';
+import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
+import { commandMissing, quoteFailure, splitSections } from '../windows/sections';
+import type { ScriptSection } from '../windows/sections';
+import { parseApplications } from './applications';
+import { parseBrewList, parseBrewOutdated } from './homebrew';
+import { parseSoftwareUpdateList, softwareUpdateToAvailable } from './software-update';
+
+/**
+ * Parse the whole output of the macOS scan script. Throws ParseError when the output is empty, garbage, cut off
+ * before the script's end, or lacks `sw_vers`; a broken optional part (softwareupdate, Homebrew, the app list)
+ * becomes a warning and the rest of the scan stands.
+ */
+export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanReport {
+  const { sections, finished } = splitSections(output.stdout);
+  if (!finished) {
+    const last = [...sections.keys()].at(-1) ?? 'unknown';
+    throw new ParseError(`The macOS scan output stops inside or after the "${last}" section: it was cut off.`);
+  }
+  const warnings: string[] = [];
+  const os = parseOsFacts(sections);
+  const packages: InstalledPackage[] = [];
+  const updates: AvailableUpdate[] = [];
+  let metadataStale = depth === 'quick';
+
+  const softwareUpdate = sections.get('softwareupdate');
+  const appleList = softwareUpdate ? parseSoftwareUpdateList(softwareUpdate.body) : null;
+  if (!softwareUpdate || !appleList || softwareUpdate.exitCode !== 0 || !appleList.recognised) {
+    metadataStale = true;
+    warnings.push(`Apple software updates were not checked: softwareupdate --list said "${quoteFailure(softwareUpdate?.body ?? '')}".`);
+  } else {
+    for (const entry of appleList.entries) updates.push(softwareUpdateToAvailable(entry, os.version));
+  }
+
+  const brew = sections.get('brew');
+  if (brew?.exitCode === commandMissing) {
+    warnings.push('Homebrew is not installed; no Homebrew packages were checked.');
+  } else if (brew?.exitCode !== 0) {
+    warnings.push(`Homebrew was not checked: ${quoteFailure(brew?.body ?? 'the scan has no Homebrew section')}.`);
+  } else {
+    const brewUpdate = sections.get('brew-update');
+    if (depth === 'full' && brewUpdate?.exitCode !== 0) {
+      metadataStale = true;
+      warnings.push(`brew update failed, Homebrew updates may be out of date: "${quoteFailure(brewUpdate?.body ?? '')}".`);
+    }
+    collect(sections, 'brew-outdated', warnings, (body) => {
+      const outdated = parseBrewOutdated(body);
+      updates.push(...outdated.updates);
+      if (outdated.pinned.length > 0) {
+        warnings.push(`Pinned Homebrew formulae are outdated and will not upgrade until unpinned: ${outdated.pinned.join(', ')}.`);
+      }
+    });
+    collect(sections, 'brew-formulae', warnings, (body) => packages.push(...parseBrewList(body, 'brew')));
+    collect(sections, 'brew-casks', warnings, (body) => packages.push(...parseBrewList(body, 'brew-cask')));
+  }
+
+  collect(sections, 'applications', warnings, (body) => packages.push(...parseApplications(body)));
+
+  // macOS keeps no documented "installed, waiting for a restart" flag like Debian's /var/run/reboot-required:
+  // softwareupdate applies restart-requiring updates during the restart itself, so what can be known is only
+  // whether a pending update will need one (its "Action: restart"). Whether an update installed by another tool or
+  // by the user is waiting for a restart is unknowable from here.
+  const rebootRequired = updates.some((update) => update.manager === 'softwareupdate' && update.rebootRequired === true);
+  return { os, packages, updates, rebootRequired, metadataStale, warnings };
+}
+
+function parseOsFacts(sections: ReadonlyMap<string, ScriptSection>): OsFacts {
+  const swVers = sections.get('sw-vers');
+  if (!swVers || swVers.exitCode !== 0) {
+    throw new ParseError(`sw_vers did not run on the device (${quoteFailure(swVers?.body ?? 'no sw_vers section')}): it does not look like macOS.`);
+  }
+  const fields = new Map<string, string>();
+  for (const line of swVers.body.split('\n')) {
+    const match = /^\s*(\w+):\s*(.*?)\s*$/.exec(line);
+    if (match) fields.set(match[1] ?? '', match[2] ?? '');
+  }
+  const productName = fields.get('ProductName');
+  const version = fields.get('ProductVersion');
+  if (!productName || !version) {
+    throw new ParseError('sw_vers printed no ProductName and ProductVersion.');
+  }
+  return {
+    family: 'macos',
+    name: `${productName} ${version}`,
+    id: 'macos',
+    version,
+    codename: fields.get('BuildVersion') || null,
+    kernel: singleLine(sections.get('uname-r')),
+    arch: singleLine(sections.get('uname-m')),
+    hostname: singleLine(sections.get('hostname')),
+  };
+}
+
+function singleLine(section: ScriptSection | undefined): string | null {
+  if (!section || section.exitCode !== 0) return null;
+  const value = section.body.trim();
+  return value === '' || value.includes('\n') ? null : value;
+}
+
+/** Run a section's parser; a missing, failed or unparseable optional section becomes a warning. */
+function collect(
+  sections: ReadonlyMap<string, ScriptSection>,
+  name: string,
+  warnings: string[],
+  parse: (body: string) => void,
+): void {
+  const section = sections.get(name);
+  if (!section) {
+    warnings.push(`The scan has no "${name}" section; that part of the inventory is missing.`);
+    return;
+  }
+  const stderr = sections.get(`${name}-stderr`)?.body ?? '';
+  if (section.exitCode !== 0) {
+    warnings.push(`"${name}" failed with exit code ${String(section.exitCode)}: ${quoteFailure(stderr || section.body)}.`);
+    return;
+  }
+  try {
+    parse(section.body);
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    warnings.push(`${error.message} That part of the inventory is missing.`);
+  }
+}
