@@ -1,0 +1,11 @@
+export type { Ordering } from './ordering';
+export { compareVersions, compareVersionsChecked, validateVersion, versionSchemes } from './compare-versions';
+export type { VersionScheme } from './compare-versions';
+export { compareDpkg, isValidDpkg, parseDpkg } from './dpkg';
+export type { DpkgVersion } from './dpkg';
+export { compareRpm, compareRpmField, isValidRpm, parseRpm } from './rpm';
+export type { RpmVersion } from './rpm';
+export { compareApk, isValidApk, parseApk } from './apk';
+export type { ApkVersion } from './apk';
+export { compareSemver, isValidSemver, parseSemver } from './semver';
+export type { SemverVersion } from './semver';
