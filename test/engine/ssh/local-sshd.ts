@@ -1,0 +1,282 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { SshAuth, SshTarget } from '../../../electron/engine/ssh/target';
+
+const run = promisify(execFile);
+
+/** The local accounts the SSH tests sign in as. Created once per machine; passwords reset on every start. */
+export const testUsers = {
+  /** May sudo, but only with its password (timestamp_timeout=0: every sudo asks again). */
+  sudoer: 'pdssh-test',
+  /** Not in sudoers at all. */
+  plain: 'pdssh-nosudo',
+} as const;
+
+// Quotes, a space and a dollar sign: any shell pasting of the password would break or expand it.
+export const testPassword = `Pd-t3st pa'ss $HOME "x"`;
+
+/** A real OpenSSH server on a loopback address and free port, with its own host key and authorized_keys. */
+export interface LocalSshd {
+  readonly host: string;
+  readonly port: number;
+  readonly dir: string;
+  /** ed25519 private key (no passphrase) that authorized_keys accepts for every test user. */
+  readonly clientKeyPath: string;
+  /** Directory every test user may write to, for probes that leave traces. */
+  readonly scratchDir: string;
+  /** The server's host key fingerprint as `ssh-keygen -lf` prints it. */
+  hostKeyFingerprint(): Promise<string>;
+  /** A target for this server, signing in with the client key unless `auth` says otherwise. */
+  target(overrides?: Partial<SshTarget>): SshTarget;
+  /** A new host key, as after a reinstall; the server is restarted on the same port. */
+  rotateHostKey(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Start `/usr/sbin/sshd -D -e` as root on host (default 127.0.0.1) at a free port. Needs root. */
+export async function startLocalSshd(options: { host?: string } = {}): Promise<LocalSshd> {
+  const host = options.host ?? '127.0.0.1';
+  await ensureTestUsers();
+  const dir = await mkdtemp(join(tmpdir(), 'pdssh-'));
+  await chmod(dir, 0o755);
+  const hostKeyPath = join(dir, 'host_ed25519');
+  const clientKeyPath = join(dir, 'client_ed25519');
+  const scratchDir = join(dir, 'scratch');
+  await mkdir(scratchDir);
+  await chmod(scratchDir, 0o1777);
+  await newKey(hostKeyPath);
+  await newKey(clientKeyPath);
+  const authorizedKeys = join(dir, 'authorized_keys');
+  await writeFile(authorizedKeys, await readFile(`${clientKeyPath}.pub`, 'utf8'), { mode: 0o644 });
+  const port = await freePort(host);
+  const configPath = join(dir, 'sshd_config');
+  await writeFile(
+    configPath,
+    [
+      `ListenAddress ${host}:${port}`,
+      `HostKey ${hostKeyPath}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${authorizedKeys}`,
+      // The temp dir's parents are root-owned but /tmp is world-writable; StrictModes would refuse the keys file.
+      'StrictModes no',
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication yes',
+      'KbdInteractiveAuthentication no',
+      // Without PAM, sshd checks /etc/shadow itself and a wrong password fails at once instead of after PAM's delay.
+      'UsePAM no',
+      'PermitRootLogin no',
+      `AllowUsers ${testUsers.sudoer} ${testUsers.plain}`,
+      // The pool benchmark opens 32 connections at once; the default 10:30:100 would drop some at random.
+      'MaxStartups 1000',
+      'MaxSessions 100',
+      'UseDNS no',
+      'PrintMotd no',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+
+  let child = await spawnSshd(configPath, hostKeyPath, host, port);
+
+  const sshd: LocalSshd = {
+    host,
+    port,
+    dir,
+    clientKeyPath,
+    scratchDir,
+    hostKeyFingerprint: async () => {
+      const { stdout } = await run('ssh-keygen', ['-lf', `${hostKeyPath}.pub`]);
+      const fingerprint = stdout.split(' ')[1];
+      if (fingerprint === undefined) throw new Error(`ssh-keygen printed no fingerprint: ${stdout}`);
+      return fingerprint;
+    },
+    target: (overrides = {}) => ({
+      host,
+      port,
+      username: testUsers.sudoer,
+      auth: { kind: 'key', privateKeyPath: clientKeyPath } satisfies SshAuth,
+      pinnedHostKey: null,
+      sudo: { password: testPassword },
+      ...overrides,
+    }),
+    rotateHostKey: async () => {
+      await stopChild(child);
+      await rm(hostKeyPath, { force: true });
+      await rm(`${hostKeyPath}.pub`, { force: true });
+      await newKey(hostKeyPath);
+      child = await spawnSshd(configPath, hostKeyPath, host, port);
+    },
+    stop: async () => {
+      await stopChild(child);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return sshd;
+}
+
+/** Start `ssh-agent -D` on a socket in its own temp dir and add the key; stop() ends the agent. */
+export async function startSshAgent(keyPath: string): Promise<{ readonly socketPath: string; stop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pdssh-agent-'));
+  const socketPath = join(dir, 'agent.sock');
+  const agent = spawn('ssh-agent', ['-D', '-a', socketPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await waitFor(async () => {
+    await access(socketPath);
+  }, `ssh-agent socket ${socketPath}`);
+  await run('ssh-add', ['-q', keyPath], { env: { ...process.env, SSH_AUTH_SOCK: socketPath } });
+  return {
+    socketPath,
+    stop: async () => {
+      await stopChild(agent);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A free TCP port on host: bound by the OS, released, then handed out (small race, fine for tests). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}
+
+/** A TCP listener that accepts connections and never says a word: an SSH handshake against it stalls. */
+export async function startSilentListener(host = '127.0.0.1'): Promise<{ readonly port: number; stop(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    port: address.port,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A port that does not answer: a listener with backlog 0 that never accepts. Its one queue place is taken by a
+ * filler connection, so the kernel drops every further SYN and a client's connect hangs, as with a host that is
+ * off or behind a dropping firewall. Node cannot listen without accepting, hence the few lines of Perl.
+ */
+export async function startUnansweringPort(host = '127.0.0.1'): Promise<{ readonly port: number; stop(): Promise<void> }> {
+  const port = await freePort(host);
+  const listener = spawn(
+    'perl',
+    [
+      '-MSocket',
+      '-e',
+      'socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!";' +
+        'bind($s, sockaddr_in($ARGV[1], inet_aton($ARGV[0]))) or die "bind: $!";' +
+        'listen($s, 0) or die "listen: $!"; $| = 1; print "listening\\n"; sleep 3600;',
+      host,
+      String(port),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.once('exit', (code) => reject(new Error(`perl listener exited with ${String(code)}`)));
+    listener.stdout?.once('data', () => resolve());
+  });
+  const filler = connectTcp({ host, port });
+  filler.on('error', () => undefined);
+  await new Promise<void>((resolve) => filler.once('connect', () => resolve()));
+  return {
+    port,
+    stop: async () => {
+      filler.destroy();
+      await stopChild(listener);
+    },
+  };
+}
+
+async function ensureTestUsers(): Promise<void> {
+  // Several test files may start at once: the lock keeps useradd and the sudoers write from racing.
+  const script = [
+    'set -e',
+    'for u in "$@"; do id -u "$u" >/dev/null 2>&1 || useradd -m -s /bin/sh "$u"; done',
+    'chpasswd',
+    'f=/etc/sudoers.d/pdssh-test',
+    `printf '%s\\n' 'Defaults:${testUsers.sudoer} !lecture, timestamp_timeout=0' '${testUsers.sudoer} ALL=(ALL:ALL) ALL' > "$f.tmp"`,
+    'chmod 0440 "$f.tmp"',
+    'visudo -cqf "$f.tmp"',
+    'mv "$f.tmp" "$f"',
+    'mkdir -p /run/sshd',
+  ].join('\n');
+  const lines = `${testUsers.sudoer}:${testPassword}\n${testUsers.plain}:${testPassword}\n`;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('flock', ['/tmp/pdssh-users.lock', 'sh', '-c', script, 'setup', testUsers.sudoer, testUsers.plain], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`test user setup failed (${String(code)}): ${stderr}`))));
+    child.stdin.end(lines);
+  });
+}
+
+async function newKey(path: string): Promise<void> {
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'patchdeck-test', '-f', path]);
+}
+
+async function spawnSshd(configPath: string, hostKeyPath: string, host: string, port: number): Promise<ChildProcess> {
+  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath, '-h', hostKeyPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    // Keep the tail only: it explains a failed start, and the pipe must keep draining under load.
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  await waitFor(async () => {
+    if (exited) throw new Error(`sshd exited: ${stderr}`);
+    await new Promise<void>((resolve, reject) => {
+      const probe = connectTcp({ host, port });
+      probe.once('connect', () => {
+        probe.destroy();
+        resolve();
+      });
+      probe.once('error', reject);
+    });
+  }, `sshd on ${host}:${port}`);
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function waitFor(check: () => Promise<void>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('sshd exited')) throw error;
+      if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs} ms: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
