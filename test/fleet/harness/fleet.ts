@@ -1,0 +1,98 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createTestRepository } from './apt-repository';
+import type { TestRepository } from './apt-repository';
+import { ensureBaseImage } from './base-image';
+import type { BaseImage } from './base-image';
+import { withFileLock } from './file-lock';
+import { FLEET_RUN_ROOT, MAX_FLEETS, MAX_HOSTS_PER_FLEET, fleetDir, linkAddresses, validatePrefix } from './fleet-paths';
+import { FleetHost } from './fleet-host';
+import { mapLimited } from './run-command';
+import { cleanupStaleFleets, readFleetRecords } from './stale-fleets';
+import type { FleetRecord } from './stale-fleets';
+
+/** What startFleet builds. */
+export interface FleetOptions {
+  /** Number of hosts, 1 to 1024. */
+  readonly count: number;
+  /** Names the fleet's namespaces and interfaces ("<prefix>-1"...); one prefix per running fleet. Default "pdf". */
+  readonly prefix?: string;
+}
+
+/** A running fleet of Debian hosts with the local apt repository they all install from. */
+export interface Fleet {
+  readonly hosts: readonly FleetHost[];
+  readonly repository: TestRepository;
+  readonly image: BaseImage;
+  /** Milliseconds from startFleet's call until every sshd answered (image build included). */
+  readonly startMs: number;
+  /** Stops every host and removes the fleet's files; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+async function claimSlot(prefix: string): Promise<FleetRecord> {
+  return withFileLock(join(FLEET_RUN_ROOT, 'slots.lock'), async () => {
+    const taken = new Set((await readFleetRecords()).map((record) => record.slot));
+    const slot = Array.from({ length: MAX_FLEETS }, (_, i) => i).find((candidate) => !taken.has(candidate));
+    if (slot === undefined) throw new Error(`all ${MAX_FLEETS} fleet address blocks are in use; stop a fleet first`);
+    const record: FleetRecord = { prefix, slot, ownerPid: process.pid };
+    await mkdir(fleetDir(prefix), { recursive: true, mode: 0o755 });
+    await writeFile(join(fleetDir(prefix), 'fleet.json'), JSON.stringify(record));
+    return record;
+  });
+}
+
+/**
+ * Starts `count` hosts from the cached base image (building it if needed), after removing leftovers
+ * of crashed runs. Hosts start in parallel; if any fails, the whole fleet is removed and the error rethrown.
+ */
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const started = Date.now();
+  const prefix = options.prefix ?? 'pdf';
+  validatePrefix(prefix);
+  if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_HOSTS_PER_FLEET) {
+    throw new Error(`fleet size must be a whole number from 1 to ${MAX_HOSTS_PER_FLEET}, got ${options.count}`);
+  }
+  await mkdir(FLEET_RUN_ROOT, { recursive: true, mode: 0o755 });
+  // apt inside the hosts reads the repository as user _apt, through every parent directory.
+  await chmod(FLEET_RUN_ROOT, 0o755);
+  await cleanupStaleFleets(prefix);
+  const image = await ensureBaseImage();
+  const { slot } = await claimSlot(prefix);
+  const dir = fleetDir(prefix);
+
+  const repository = await createTestRepository(join(dir, 'repo'), image.debs);
+  const hosts: FleetHost[] = [];
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    // A host that failed half-way removed itself; the holes in the array are those.
+    await mapLimited(hosts.filter((host) => host !== undefined), 8, (host) => host.stop());
+    await cleanupStaleFleets(prefix);
+  };
+  try {
+    // Each host start is mostly waiting on short processes (mount, ip, ssh-keygen); a few per core keeps them busy.
+    await mapLimited(
+      Array.from({ length: options.count }, (_, index) => index),
+      Math.max(4, availableParallelism() * 4),
+      async (index) => {
+        const name = `${prefix}-${index + 1}`;
+        const host = await FleetHost.start({
+          name,
+          imageRootfs: image.rootfsDir,
+          hostDir: join(dir, 'hosts', name),
+          repositoryDir: repository.dir,
+          privateKeyPath: image.privateKeyPath,
+          ...linkAddresses(slot, index),
+        });
+        hosts[index] = host;
+      },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { hosts, repository, image, startMs: Date.now() - started, stop };
+}

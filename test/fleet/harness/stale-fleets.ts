@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, readlink, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FLEET_RUN_ROOT, fleetDir, validatePrefix } from './fleet-paths';
+import { runCommand } from './run-command';
+
+/** What a running fleet records about itself in <fleetDir>/fleet.json. */
+export interface FleetRecord {
+  readonly prefix: string;
+  readonly slot: number;
+  readonly ownerPid: number;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Records of every fleet directory under FLEET_RUN_ROOT (unreadable ones are skipped). */
+export async function readFleetRecords(): Promise<FleetRecord[]> {
+  if (!existsSync(FLEET_RUN_ROOT)) return [];
+  const records: FleetRecord[] = [];
+  for (const name of await readdir(FLEET_RUN_ROOT)) {
+    try {
+      records.push(JSON.parse(await readFile(join(FLEET_RUN_ROOT, name, 'fleet.json'), 'utf8')) as FleetRecord);
+    } catch {
+      // A fleet that crashed before writing its record has no slot to free.
+    }
+  }
+  return records;
+}
+
+/** Processes whose root directory lies inside `dir` (our chrooted hosts), found through /proc. */
+async function processesRootedIn(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const root = await readlink(join('/proc', entry, 'root'));
+      if (root === dir || root.startsWith(`${dir}/`)) pids.push(Number(entry));
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return pids;
+}
+
+async function killAndWait(pids: readonly number[]): Promise<void> {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  const deadline = Date.now() + 10_000;
+  while (pids.some(isAlive) && Date.now() < deadline) await sleep(20);
+}
+
+/** Kills every process in network namespace `name`, then deletes it (its veth pair goes with it). */
+export async function deleteNamespace(name: string): Promise<void> {
+  const listed = await runCommand(['ip', 'netns', 'pids', name]);
+  if (listed.exitCode === 0) await killAndWait(listed.stdout.split(/\s+/).filter(Boolean).map(Number));
+  await runCommand(['ip', 'netns', 'delete', name]);
+}
+
+/** Unmounts everything mounted at or below `dir`, deepest first. */
+export async function unmountBelow(dir: string): Promise<void> {
+  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+  const points = mountinfo
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .map((point) => point.replace(/\\040/g, ' '))
+    .filter((point) => point === dir || point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of points) {
+    const result = await runCommand(['umount', point]);
+    // Still busy (a process in the root namespace has a file open there): detach it anyway.
+    if (result.exitCode !== 0) await runCommand(['umount', '--lazy', point]);
+  }
+}
+
+async function removeFleet(prefix: string): Promise<void> {
+  const pattern = new RegExp(`^${prefix}-\\d+$`);
+  const dir = fleetDir(prefix);
+  const namespaces = (await runCommand(['ip', 'netns', 'list'])).stdout
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => pattern.test(name));
+  await Promise.all(namespaces.map(deleteNamespace));
+  await killAndWait(await processesRootedIn(dir));
+  const links = (await runCommand(['ip', '-o', 'link', 'show'])).stdout
+    .split('\n')
+    .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1] ?? '')
+    .filter((name) => pattern.test(name));
+  for (const link of links) await runCommand(['ip', 'link', 'delete', link]);
+  await unmountBelow(dir);
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Removes what crashed earlier runs left behind: every fleet named `prefix` (namespaces, veths,
+ * processes, mounts, working files) and every other fleet whose owning process is dead.
+ * A live fleet with the same prefix is removed too: one prefix per running fleet.
+ */
+export async function cleanupStaleFleets(prefix: string): Promise<void> {
+  validatePrefix(prefix);
+  const orphans = (await readFleetRecords()).filter((record) => record.prefix !== prefix && !isAlive(record.ownerPid));
+  await removeFleet(prefix);
+  for (const record of orphans) {
+    try {
+      validatePrefix(record.prefix);
+    } catch {
+      continue;
+    }
+    await removeFleet(record.prefix);
+  }
+}
