@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** Printable, single-line text: names show up in reports, file names and terminal output. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** Names show up in reports, file names and terminal output: no control characters (which includes newlines). */
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /** A display name (client, device, policy): trimmed, 1 to 100 characters, one line. */
 export function nameSchema(what: string) {
@@ -10,7 +16,7 @@ export function nameSchema(what: string) {
     .trim()
     .min(1, { error: `${what} must not be empty` })
     .max(100, { error: `${what} must be at most 100 characters` })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: `${what} must be a single line of text` });
+    .refine((value) => !hasControlCharacter(value), { error: `${what} must be a single line of text` });
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

@@ -9,6 +9,12 @@ import {
   DeviceUpdate,
 } from '../domain/fleet';
 import { AppInfo, UpdaterState } from '../domain/app';
+import type { Channel, EventName } from './channel-names';
+
+export type { Channel, EventName } from './channel-names';
+export { channelNames, eventNames } from './channel-names';
+
+type ChannelSpec = { readonly request: z.ZodType; readonly response: z.ZodType };
 
 /**
  * The one IPC contract: every channel `domain:verb` with its request and response schema, and every event the
@@ -26,14 +32,12 @@ export const contract = {
   'device:add': { request: DeviceInput, response: Device },
   'device:update': { request: DeviceUpdate, response: Device },
   'device:remove': { request: z.object({ id: z.number().int().positive() }), response: z.object({}) },
-} as const satisfies Record<`${string}:${string}`, { request: z.ZodType; response: z.ZodType }>;
+} as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {
   'updater:state': UpdaterState,
-} as const satisfies Record<`${string}:${string}`, z.ZodType>;
+} as const satisfies Record<EventName, z.ZodType>;
 
-export type Channel = keyof typeof contract;
-export type EventName = keyof typeof events;
 /** What the caller sends (defaults still optional). */
 export type RequestInput<C extends Channel> = z.input<(typeof contract)[C]['request']>;
 /** What a handler receives after parsing (defaults filled in). */
@@ -43,6 +47,3 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 /** Every channel must have a handler: an object of this type with a channel missing does not compile. */
 export type ChannelHandlers = { readonly [C in Channel]: (request: Request<C>) => Promise<Response<C>> };
-
-export const channels = Object.keys(contract) as Channel[];
-export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,68 @@
+import { app, BrowserWindow, dialog } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EventPayload } from '../../shared/ipc/contract';
+import type { Log } from '../engine/log';
+import { defaultDatabasePath } from '../engine/paths';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { startEngineProcess } from './engine-process';
+import { registerIpc } from './ipc-register';
+import { createSafeStorageVault } from './safe-storage-vault';
+import { startUpdater } from './updater';
+import { createMainWindow, installWebContentsGuards } from './window';
+
+const log: Log = {
+  info: (message, details) => console.log(message, details ?? ''),
+  warn: (message, details) => console.warn(message, details ?? ''),
+  error: (message, details) => console.error(message, details ?? ''),
+};
+
+/** The Electron build of better-sqlite3, kept apart from the Node build that tests and the CLI use. */
+function electronNativeBinding(): string | null {
+  const candidates = [
+    path.join(process.resourcesPath, 'native', 'better_sqlite3.node'),
+    path.join(app.getAppPath(), 'build', 'native', 'electron', 'better_sqlite3.node'),
+  ];
+  return candidates.find((file) => fs.existsSync(file)) ?? null;
+}
+
+/** The technician's opt-in to basic_text secret storage, kept beside the database. */
+function basicTextOptIn(): boolean {
+  return fs.existsSync(path.join(app.getPath('userData'), 'allow-basic-text-secrets'));
+}
+
+async function start(): Promise<void> {
+  installWebContentsGuards();
+  serveRenderer(path.join(__dirname, '..', 'renderer'));
+  const engine = await startEngineProcess({
+    hostScript: path.join(__dirname, 'engine-host.cjs'),
+    dbPath: defaultDatabasePath(),
+    nativeBinding: electronNativeBinding(),
+    version: app.getVersion(),
+    vault: createSafeStorageVault({ allowBasicText: basicTextOptIn }),
+  });
+  const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
+  registerIpc(window.webContents, engine, log);
+  window.webContents.once('did-finish-load', () =>
+    startUpdater((state: EventPayload<'updater:state'>) => window.webContents.send('updater:state', state)),
+  );
+  app.on('before-quit', () => engine.stop());
+}
+
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start).catch((error: Error) => {
+    dialog.showErrorBox('Patchdeck could not start', error.message);
+    app.exit(1);
+  });
+}

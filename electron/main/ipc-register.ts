@@ -1,0 +1,44 @@
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { AppError } from '../../shared/errors';
+import { channelNames, eventNames, type EventName } from '../../shared/ipc/channel-names';
+import { events } from '../../shared/ipc/contract';
+import { err } from '../../shared/result';
+import { dispatch } from '../engine/api/dispatch';
+import type { Log } from '../engine/log';
+import { APP_ORIGIN } from './app-protocol';
+import type { EngineProcess } from './engine-process';
+
+/** Only the app's own top frame, loaded from app://patchdeck, may call the engine. */
+function isTrustedSender(event: IpcMainInvokeEvent, window: WebContents): boolean {
+  const frame = event.senderFrame;
+  return (
+    event.sender === window &&
+    frame !== null &&
+    frame === event.sender.mainFrame &&
+    new URL(frame.url).origin === APP_ORIGIN
+  );
+}
+
+/**
+ * The one place that touches ipcMain. Every channel of the contract is registered here and runs: sender check →
+ * parse (the channel's zod schema) → call the engine → Result. Events from the engine go to the window after
+ * their own schema check.
+ */
+export function registerIpc(window: WebContents, engine: EngineProcess, log: Log): void {
+  for (const channel of channelNames) {
+    ipcMain.handle(channel, async (event, raw: unknown) => {
+      if (!isTrustedSender(event, window)) {
+        log.warn('Refused an IPC call from an untrusted frame', { channel, url: event.senderFrame?.url });
+        return err(new AppError('forbidden', 'This window may not call Patchdeck.').toShape());
+      }
+      return dispatch(channel, raw, engine.call, log);
+    });
+  }
+  engine.onEvent((event: EventName, payload) => {
+    if (!eventNames.includes(event) || !events[event].safeParse(payload).success) {
+      log.error('Dropped a malformed engine event', { event });
+      return;
+    }
+    if (!window.isDestroyed()) window.send(event, payload);
+  });
+}

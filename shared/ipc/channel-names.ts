@@ -1,0 +1,21 @@
+/**
+ * The channel and event names alone, without their schemas, so the sandboxed preload can build
+ * `window.patchdeck` without bundling zod. `contract.ts` is checked against these lists at compile time.
+ */
+export const channelNames = [
+  'app:info',
+  'client:list',
+  'client:add',
+  'client:update',
+  'client:remove',
+  'device:list',
+  'device:get',
+  'device:add',
+  'device:update',
+  'device:remove',
+] as const;
+
+export const eventNames = ['updater:state'] as const;
+
+export type Channel = (typeof channelNames)[number];
+export type EventName = (typeof eventNames)[number];
