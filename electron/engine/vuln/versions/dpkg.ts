@@ -33,7 +33,8 @@ function firstIllegal(part: string, punctuation: string): string | undefined {
 /**
  * Splits and checks a Debian version with the rules of dpkg's parseversion(). Where dpkg only warns (an
  * upstream part that does not start with a digit, characters outside its alphabet) this rejects too: such
- * versions cannot come from a real archive, so they point at a broken feed or a parsing bug upstream of us.
+ * versions cannot come from a real archive, so they point at a broken feed or a parsing bug upstream of us. The epoch must be plain digits, where
+ * dpkg's strtol() would also take a sign (`+1:1.0`).
  */
 export function parseDpkg(text: string): Result<DpkgVersion> {
   // dpkg ignores blanks around the version, so a padded field from a package list is still the same version.
