@@ -6,9 +6,9 @@ import type { SshSudo } from './target';
 
 /** Limits for one remote command. */
 export interface RunOptions {
-  /** Stop waiting after this long (default 10 minutes): the command is sent SIGKILL and its channel closed. */
+  /** Stop waiting after this long (default 10 minutes) and close the command's channel. */
   readonly timeoutMs?: number;
-  /** Aborting sends the command SIGKILL, closes its channel and rejects with 'cancelled'. */
+  /** Aborting closes the command's channel and rejects with 'cancelled'. */
   readonly signal?: AbortSignal;
   /** Stdout and stderr together may not exceed this (default 64 MiB); beyond it the run fails. */
   readonly maxOutputBytes?: number;
@@ -76,13 +76,12 @@ function execute(client: Client, device: string, commandLine: string, stdin: str
       signal?.removeEventListener('abort', onAbort);
       return true;
     };
-    // Closing the channel alone can leave the command running (no tty, no SIGHUP), so it is killed first.
+    // Only the channel is closed, nothing is killed: sshd would signal just the login shell (its children live on),
+    // and killing dpkg or an installer halfway breaks the device worse than letting it finish. Once the channel is
+    // gone the command's next write to stdout or stderr fails with SIGPIPE.
     const stop = (error: AppError): void => {
       if (!settle()) return;
-      if (channel !== undefined) {
-        channel.signal('KILL');
-        channel.close();
-      }
+      channel?.close();
       reject(error);
     };
     const onAbort = (): void => stop(cancelledError(device));
