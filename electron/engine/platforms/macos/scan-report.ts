@@ -28,7 +28,9 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
   const appleList = softwareUpdate ? parseSoftwareUpdateList(softwareUpdate.body) : null;
   if (!softwareUpdate || !appleList || softwareUpdate.exitCode !== 0 || !appleList.recognised) {
     metadataStale = true;
-    warnings.push(`Apple software updates were not checked: softwareupdate --list said "${quoteFailure(softwareUpdate?.body ?? '')}".`);
+    warnings.push(
+      `Apple software updates were not checked: softwareupdate --list said "${quoteFailure(withoutBanner(softwareUpdate?.body ?? ''))}".`,
+    );
   } else {
     for (const entry of appleList.entries) updates.push(softwareUpdateToAvailable(entry, os.version));
   }
@@ -63,6 +65,14 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
   // by the user is waiting for a restart is unknowable from here.
   const rebootRequired = updates.some((update) => update.manager === 'softwareupdate' && update.rebootRequired === true);
   return { os, packages, updates, rebootRequired, metadataStale, warnings };
+}
+
+/** softwareupdate's banner lines, which come before any answer or error and say nothing about either. */
+function withoutBanner(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^(Software Update Tool|Finding available software|Copyright .*Apple Inc\.)\s*$/.test(line.trim()))
+    .join('\n');
 }
 
 function parseOsFacts(sections: ReadonlyMap<string, ScriptSection>): OsFacts {

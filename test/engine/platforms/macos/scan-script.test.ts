@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { macosAdapter } from '../../../../electron/engine/platforms/macos';
+import type { RemoteOutput, ScanDepth } from '../../../../electron/engine/platforms/types';
+import { fixture } from './frame';
+
+/*
+ * Runs the real macOS scan script with dash (the strictest POSIX sh here) as an unprivileged user. This machine is
+ * not a Mac, so the Apple tools are replaced by executables that replay the recorded outputs from the fixtures,
+ * printing to stdout and stderr the way the real tools do; uname and hostname are this machine's own.
+ */
+let bin = '';
+let replays = '';
+
+function executable(path: string, text: string): void {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+}
+
+beforeAll(() => {
+  bin = mkdtempSync(join(tmpdir(), 'patchdeck-macos-'));
+  chmodSync(bin, 0o755);
+  replays = join(bin, 'replays');
+  execFileSync('mkdir', ['-m', '755', replays]);
+  for (const name of [
+    'sw-vers-big-sur.txt',
+    'softwareupdate-big-sur.txt',
+    'brew-outdated-formulae.json',
+    'brew-list-formulae.txt',
+    'brew-list-casks.txt',
+    'brew-update.txt',
+    'applications-arm.json',
+  ]) {
+    writeFileSync(join(replays, name), fixture('macos', name));
+    chmodSync(join(replays, name), 0o644);
+  }
+  executable(join(bin, 'sw_vers'), `#!/bin/sh\ncat ${replays}/sw-vers-big-sur.txt\n`);
+  // softwareupdate prints the list on stdout but "No new software available." on stderr; --no-scan lists the cache.
+  executable(
+    join(bin, 'softwareupdate'),
+    `#!/bin/sh
+[ "$1" = --list ] || exit 2
+if [ "$2" = --no-scan ]; then
+  printf 'Software Update Tool\\n\\nFinding available software\\n'; echo 'No new software available.' >&2; exit 0
+fi
+cat ${replays}/softwareupdate-big-sur.txt
+`,
+  );
+  // Homebrew must be run with auto-update off: the replay refuses otherwise, and warns on stderr like brew does.
+  executable(
+    join(bin, 'brew'),
+    `#!/bin/sh
+[ "$HOMEBREW_NO_AUTO_UPDATE" = 1 ] || { echo 'Error: auto-update was not disabled' >&2; exit 3; }
+case "$1 $2" in
+  'outdated --json=v2') echo 'Warning: Treating pygobject3 as a formula.' >&2; cat ${replays}/brew-outdated-formulae.json ;;
+  'list --formula') cat ${replays}/brew-list-formulae.txt ;;
+  'list --cask') cat ${replays}/brew-list-casks.txt ;;
+  'update --quiet') cat ${replays}/brew-update.txt ;;
+  *) exit 1 ;;
+esac
+`,
+  );
+  executable(join(bin, 'system_profiler'), `#!/bin/sh\n[ "$1 $2" = "-json SPApplicationsDataType" ] || exit 2\ncat ${replays}/applications-arm.json\n`);
+});
+
+afterAll(() => {
+  if (bin !== '') rmSync(bin, { recursive: true, force: true });
+});
+
+function runScan(depth: ScanDepth, path: string): RemoteOutput {
+  const { script, shell, sudo } = macosAdapter.scanScript(depth);
+  expect({ shell, sudo }).toEqual({ shell: 'sh', sudo: false });
+  const stdout = execFileSync('runuser', ['-u', 'nobody', '--', 'env', `PATH=${path}`, 'dash', '-c', script], {
+    encoding: 'utf8',
+  });
+  return { stdout, stderr: '', exitCode: 0 };
+}
+
+describe('the macOS scan script, run by dash', () => {
+  it('produces a full scan the parser reads completely', () => {
+    const report = macosAdapter.parseScan(runScan('full', `${bin}:/usr/bin:/bin`), 'full');
+    expect(report.warnings).toEqual([]);
+    expect(report.os.name).toBe('macOS 11.5.2');
+    expect(report.os.hostname).toBe(execFileSync('hostname', { encoding: 'utf8' }).trim());
+    expect(report.updates.map((update) => update.name)).toEqual([
+      'Safari15.0BigSurAuto-15.0',
+      'macOS Big Sur 11.6-20G165',
+      'pygobject3',
+      'rav1e',
+    ]);
+    expect(report.packages).toHaveLength(21);
+    expect(report.rebootRequired).toBe(true);
+    expect(report.metadataStale).toBe(false);
+  });
+
+  it('keeps stderr out of the JSON sections and joins it into softwareupdate\'s', () => {
+    const { stdout } = runScan('quick', `${bin}:/usr/bin:/bin`);
+    expect(stdout).toContain('@@patchdeck:section:brew-outdated-stderr@@\nWarning: Treating pygobject3 as a formula.\n');
+    expect(stdout).toContain('Finding available software\nNo new software available.\n');
+    expect(stdout).not.toContain('brew-update');
+    const report = macosAdapter.parseScan({ stdout, stderr: '', exitCode: 0 }, 'quick');
+    expect(report.updates.map((update) => update.manager)).toEqual(['brew', 'brew']);
+    expect(report.metadataStale).toBe(true);
+  });
+
+  it('reports absent tools (no Homebrew, no system_profiler) as warnings, not failures', () => {
+    execFileSync('mkdir', ['-m', '755', join(bin, 'apple-only')]);
+    for (const tool of ['sw_vers', 'softwareupdate']) execFileSync('cp', ['-p', join(bin, tool), join(bin, 'apple-only')]);
+    const report = macosAdapter.parseScan(runScan('quick', `${join(bin, 'apple-only')}:/usr/bin:/bin`), 'quick');
+    expect(report.warnings).toEqual([
+      'Homebrew is not installed; no Homebrew packages were checked.',
+      expect.stringMatching(/^"applications" failed with exit code 127: .*system_profiler.*not found\.$/),
+    ]);
+    expect(report.packages).toEqual([]);
+  });
+});
