@@ -86,8 +86,8 @@ export async function createTestRepository(
   // Publishes are serialised: two re-indexes of one suite at once would race on the same files.
   let queue: Promise<unknown> = Promise.resolve();
   const publish = (pkg: TestPackage): Promise<void> => {
-    validateTestPackage(pkg);
     const step = queue.then(async () => {
+      validateTestPackage(pkg);
       const existing = await readdir(join(dir, 'pool', pkg.suite));
       if (existing.includes(debFileName(pkg))) {
         throw new Error(`${pkg.name} ${pkg.version} is already in ${pkg.suite}; publish a new version instead`);

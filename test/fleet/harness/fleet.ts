@@ -6,9 +6,9 @@ import type { TestRepository } from './apt-repository';
 import { ensureBaseImage } from './base-image';
 import type { BaseImage } from './base-image';
 import { withFileLock } from './file-lock';
-import { FLEET_RUN_ROOT, MAX_FLEETS, MAX_HOSTS_PER_FLEET, fleetDir, linkAddresses, validatePrefix } from './fleet-paths';
+import { FLEET_NETWORK, FLEET_RUN_ROOT, MAX_FLEETS, MAX_HOSTS_PER_FLEET, fleetDir, linkAddresses, validatePrefix } from './fleet-paths';
 import { FleetHost } from './fleet-host';
-import { mapLimited } from './run-command';
+import { mapLimited, runChecked } from './run-command';
 import { cleanupStaleFleets, readFleetRecords } from './stale-fleets';
 import type { FleetRecord } from './stale-fleets';
 
@@ -29,6 +29,15 @@ export interface Fleet {
   readonly startMs: number;
   /** Stops every host and removes the fleet's files; safe to call twice. */
   stop(): Promise<void>;
+}
+
+/**
+ * Makes the whole fleet network unreachable from the test machine except through a host's own
+ * link. Without it, a host whose link is down would be looked for via the default route, out on
+ * the real network. Left in place on purpose: it is harmless and other fleets may rely on it.
+ */
+async function guardFleetNetwork(): Promise<void> {
+  await runChecked(['ip', 'route', 'replace', 'unreachable', `${FLEET_NETWORK}.0.0/16`]);
 }
 
 async function claimSlot(prefix: string): Promise<FleetRecord> {
@@ -58,6 +67,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   // apt inside the hosts reads the repository as user _apt, through every parent directory.
   await chmod(FLEET_RUN_ROOT, 0o755);
   await cleanupStaleFleets(prefix);
+  await guardFleetNetwork();
   const image = await ensureBaseImage();
   const { slot } = await claimSlot(prefix);
   const dir = fleetDir(prefix);
