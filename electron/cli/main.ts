@@ -31,14 +31,13 @@ const allOptions: OptionSpec = Object.assign(
   ...commands.map((command) => command.options),
 );
 
-function findCommand(argv: readonly string[]): Command | null {
-  const { positionals } = parseArgs({
-    args: [...argv],
-    options: allOptions,
-    allowPositionals: true,
-    strict: false,
-  });
-  return commands.find((command) => command.path.every((word, index) => positionals[index] === word)) ?? null;
+function commandWords(argv: readonly string[]): string[] {
+  return parseArgs({ args: [...argv], options: allOptions, allowPositionals: true, strict: false })
+    .positionals;
+}
+
+function findCommand(words: readonly string[]): Command | null {
+  return commands.find((command) => command.path.every((word, index) => words[index] === word)) ?? null;
 }
 
 function overview(): string {
@@ -70,17 +69,17 @@ function parseFailure(error: unknown): AppError {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let engine: Engine | null = null;
   try {
-    const command = findCommand(argv);
+    const words = commandWords(argv);
+    const command = findCommand(words);
     if (!command) {
       if (argv.includes('--help') || argv.length === 0) {
         io.stdout(overview());
         return argv.length === 0 ? exitCodes.badInput : exitCodes.ok;
       }
-      const words = argv
-        .filter((arg) => !arg.startsWith('-'))
-        .slice(0, 2)
-        .join(' ');
-      throw new AppError('invalid-input', `Unknown command '${words}'. Run 'patchdeck --help'.`);
+      throw new AppError(
+        'invalid-input',
+        `Unknown command '${words.slice(0, 2).join(' ')}'. Run 'patchdeck --help'.`,
+      );
     }
     let parsed: ReturnType<typeof parseArgs>;
     try {
