@@ -47,11 +47,14 @@ class ApkCursor {
   suffix = SUFFIX_INVALID;
   valueStart = 0;
   valueEnd = 0;
+  /** Where the token being read starts, so an error can quote the text from there on. */
+  tokenStart = 0;
   problem: ApkProblem | undefined;
 
   first(text: string): void {
     this.text = text;
     this.position = 0;
+    this.tokenStart = 0;
     this.problem = undefined;
     this.token = INITIAL_DIGIT;
     this.parseDigits('no-initial-number');
@@ -59,6 +62,7 @@ class ApkCursor {
 
   next(): void {
     const text = this.text;
+    this.tokenStart = this.position;
     if (this.position >= text.length) {
       this.token = END;
       return;
@@ -248,7 +252,7 @@ export function parseApk(text: string): Result<ApkVersion> {
   }
   if (cursor.token === INVALID) {
     const problem = problemSentences[cursor.problem ?? 'illegal-character'];
-    return invalidVersion('apk', text, `${problem} (at position ${cursor.position + 1})`);
+    return invalidVersion('apk', text, `${problem}, at ${JSON.stringify(text.slice(cursor.tokenStart))}`);
   }
   return ok(
     revisionStart < 0
