@@ -1,0 +1,72 @@
+import type { Device, Ring, ScanStatus } from '../../../../shared/domain/fleet';
+import { assertNever } from '../../../../shared/errors';
+import { formatAgo } from '../../format';
+import { Badge, type BadgeTone } from '../../ui/badge';
+import type { Column } from '../../ui/table';
+
+const ringTones: Readonly<Record<Ring, BadgeTone>> = { test: 'accent', pilot: 'info', broad: 'neutral' };
+
+function scanTone(status: ScanStatus): BadgeTone {
+  switch (status) {
+    case 'ok':
+      return 'success';
+    case 'timeout':
+    case 'unreachable':
+      return 'warning';
+    case 'auth-failed':
+    case 'host-key-mismatch':
+    case 'failed':
+      return 'danger';
+    default:
+      return assertNever(status, 'scan status');
+  }
+}
+
+/** "Debian GNU/Linux 12 (bookworm)" as the last scan found it; before the first scan, nothing is known. */
+function describeOs(device: Device): string {
+  return device.os?.name ?? device.platform ?? 'Not scanned yet';
+}
+
+function LastScan({ device }: { readonly device: Device }) {
+  if (!device.lastScanAt || !device.lastScanStatus) return <span className="cell-muted">Never scanned</span>;
+  if (device.lastScanStatus === 'ok') return <span>{formatAgo(device.lastScanAt)}</span>;
+  return (
+    <span title={device.lastScanError ?? undefined}>
+      <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge> {formatAgo(device.lastScanAt)}
+    </span>
+  );
+}
+
+/** Tags as small pills; beyond three a "+n" keeps the row one line high. */
+function Tags({ tags }: { readonly tags: readonly string[] }) {
+  const shown = tags.slice(0, 3);
+  return (
+    <span className="tags" title={tags.join(', ')}>
+      {shown.map((tag) => (
+        <Badge key={tag}>{tag}</Badge>
+      ))}
+      {tags.length > shown.length ? <span className="cell-muted">+{tags.length - shown.length}</span> : null}
+    </span>
+  );
+}
+
+/** The device table's columns, in the order a technician scans them: whose, which, where, what, when. */
+export const deviceColumns: readonly Column<Device>[] = [
+  { key: 'client', header: 'Client', width: 'minmax(130px, 1.2fr)', render: (device) => device.clientName },
+  { key: 'name', header: 'Name', width: 'minmax(140px, 1.3fr)', render: (device) => <strong className="cell-strong">{device.name}</strong> },
+  {
+    key: 'address',
+    header: 'Address',
+    width: 'minmax(160px, 1.4fr)',
+    render: (device) => (
+      <span className="cell-mono">
+        {device.user}@{device.host}
+        {device.port === 22 ? '' : `:${device.port}`}
+      </span>
+    ),
+  },
+  { key: 'os', header: 'OS', width: 'minmax(120px, 1.1fr)', render: (device) => <span className={device.os ? '' : 'cell-muted'}>{describeOs(device)}</span> },
+  { key: 'ring', header: 'Ring', width: 'minmax(70px, 0.6fr)', render: (device) => <Badge tone={ringTones[device.ring]}>{device.ring}</Badge> },
+  { key: 'tags', header: 'Tags', width: 'minmax(150px, 1.4fr)', render: (device) => <Tags tags={device.tags} /> },
+  { key: 'scan', header: 'Last scan', width: 'minmax(120px, 1fr)', render: (device) => <LastScan device={device} /> },
+];

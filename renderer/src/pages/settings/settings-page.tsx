@@ -1,0 +1,102 @@
+import { useEffect } from 'react';
+import { Laptop, Moon, Sun, TriangleAlert } from 'lucide-react';
+import type { UpdaterState } from '../../../../shared/domain/app';
+import { assertNever } from '../../../../shared/errors';
+import { useAppInfoStore } from '../../stores/app-info-store';
+import { themePreferences, useThemeStore, type ThemePreference } from '../../stores/theme-store';
+import { Badge } from '../../ui/badge';
+import { PageHeader } from '../../ui/page-header';
+import { SegmentedControl } from '../../ui/segmented-control';
+
+const themeSegments = themePreferences.map((value) => ({
+  value,
+  label: { system: 'System', light: 'Light', dark: 'Dark' }[value],
+  icon: { system: Laptop, light: Sun, dark: Moon }[value],
+}));
+
+function describeUpdater(state: UpdaterState | null): string {
+  if (state === null) return 'No update check yet.';
+  switch (state.state) {
+    case 'disabled':
+      return `Updates are off: ${state.reason}`;
+    case 'checking':
+      return 'Checking for updates…';
+    case 'up-to-date':
+      return 'Patchdeck is up to date.';
+    case 'available':
+      return `Version ${state.version} is available.`;
+    case 'downloading':
+      return `Downloading the update: ${Math.round(state.percent)}%.`;
+    case 'ready':
+      return `Version ${state.version} installs when Patchdeck restarts.`;
+    case 'error':
+      return `The update check failed: ${state.message}`;
+    default:
+      return assertNever(state, 'updater state');
+  }
+}
+
+/** About this installation, and the console's look. */
+export function SettingsPage() {
+  const info = useAppInfoStore((state) => state.info);
+  const error = useAppInfoStore((state) => state.error);
+  const updater = useAppInfoStore((state) => state.updater);
+  const load = useAppInfoStore((state) => state.load);
+  const preference = useThemeStore((state) => state.preference);
+  const setPreference = useThemeStore((state) => state.setPreference);
+
+  useEffect(() => void load(), [load]);
+
+  return (
+    <div className="page page--narrow">
+      <PageHeader title="Settings" description="This installation of Patchdeck, and how it looks." />
+      <section className="card" aria-labelledby="appearance-title">
+        <h2 className="card__title" id="appearance-title">
+          Appearance
+        </h2>
+        <div className="setting">
+          <div>
+            <p className="setting__label">Theme</p>
+            <p className="setting__hint">System follows your operating system&apos;s light or dark mode.</p>
+          </div>
+          <SegmentedControl<ThemePreference> label="Theme" value={preference} segments={themeSegments} onChange={setPreference} />
+        </div>
+      </section>
+      <section className="card" aria-labelledby="about-title">
+        <h2 className="card__title" id="about-title">
+          About
+        </h2>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <dl className="facts">
+          <dt>Version</dt>
+          <dd>{info?.version ?? '…'}</dd>
+          <dt>Database</dt>
+          <dd className="cell-mono">{info?.databasePath ?? '…'}</dd>
+          <dt>Secret vault</dt>
+          <dd>
+            {info ? (
+              <>
+                <span className="cell-mono">{info.vault.kind}</span>{' '}
+                {info.vault.available ? <Badge tone="success">available</Badge> : <Badge tone="danger">unavailable</Badge>}
+              </>
+            ) : (
+              '…'
+            )}
+          </dd>
+          <dt>Updates</dt>
+          <dd>{describeUpdater(updater)}</dd>
+        </dl>
+        {info?.vault.warning ? (
+          <div className="callout callout--warning" role="note">
+            <TriangleAlert size={18} aria-hidden="true" />
+            <p>{info.vault.warning}</p>
+          </div>
+        ) : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { assertNever } from '../../../shared/errors';
+import { ClientsPage } from '../pages/clients/clients-page';
+import { DashboardPage } from '../pages/dashboard/dashboard-page';
+import { DevicesPage } from '../pages/devices/devices-page';
+import { JobsPage } from '../pages/jobs/jobs-page';
+import { PatchesPage } from '../pages/patches/patches-page';
+import { PoliciesPage } from '../pages/policies/policies-page';
+import { ReportsPage } from '../pages/reports/reports-page';
+import { SettingsPage } from '../pages/settings/settings-page';
+import { useNavigationStore, type Page } from '../stores/navigation-store';
+import { Sidebar } from './sidebar';
+import { ToastRegion } from './toast-region';
+
+function CurrentPage({ page }: { readonly page: Page }) {
+  switch (page) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'clients':
+      return <ClientsPage />;
+    case 'devices':
+      return <DevicesPage />;
+    case 'patches':
+      return <PatchesPage />;
+    case 'policies':
+      return <PoliciesPage />;
+    case 'jobs':
+      return <JobsPage />;
+    case 'reports':
+      return <ReportsPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return assertNever(page, 'page');
+  }
+}
+
+/** The console: navigation on the left, the current page on the right, toasts on top. */
+export function App() {
+  const page = useNavigationStore((state) => state.page);
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="main" id="main" data-page={page}>
+        <CurrentPage key={page} page={page} />
+      </main>
+      <ToastRegion />
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import { subscribe } from './ipc/api';
+import { useAppInfoStore } from './stores/app-info-store';
+import { useNavigationStore } from './stores/navigation-store';
+import { useThemeStore } from './stores/theme-store';
+
+/**
+ * Everything the console listens to, subscribed once here: engine events into their stores, the location hash
+ * into navigation, the OS colour scheme into the theme. Components never subscribe themselves.
+ */
+export function startUp(): void {
+  useThemeStore.getState().start();
+  window.addEventListener('hashchange', () => useNavigationStore.getState().syncWithLocation());
+  subscribe('updater:state', (state) => useAppInfoStore.getState().updaterChanged(state));
+}
