@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
+import { ParseError } from '../types';
+import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
+import { parseChocoOutdated } from './chocolatey';
+import { parseInstalledPrograms } from './installed-programs';
+import { commandMissing, quoteFailure, splitSections } from './sections';
+import type { ScriptSection } from './sections';
+import { describeSearchFailure, parseInstalledUpdates, parseWindowsUpdateSearch } from './windows-update';
+import { parseWingetUpgrade } from './winget';
+
+const OsSection = z.object({
+  caption: z.string(),
+  version: z.string(),
+  buildNumber: z.string(),
+  osArchitecture: z.string(),
+  ubr: z.string(),
+  displayVersion: z.string(),
+  hostname: z.string(),
+  processorArchitecture: z.string(),
+  powershellVersion: z.string(),
+});
+
+const RebootSignals = z.object({
+  cbsRebootPending: z.boolean(),
+  windowsUpdateRebootRequired: z.boolean(),
+  pendingFileRenameOperations: z.boolean(),
+  systemInfoRebootRequired: z.boolean().nullable(),
+});
+
+// PROCESSOR_ARCHITECTURE, which unlike Win32_OperatingSystem.OSArchitecture is not translated into the UI language.
+const architectures: Readonly<Record<string, string>> = { AMD64: 'x86_64', ARM64: 'arm64', X86: 'x86' };
+
+/**
+ * Parse the whole output of the Windows scan script. Throws ParseError when the output is empty, garbage, cut off
+ * before the script's end, or lacks the OS facts or the installed software; a failed Windows Update search, a
+ * missing or failing winget or Chocolatey, or unreadable reboot signals become warnings.
+ */
+export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanReport {
+  const { sections, finished } = splitSections(output.stdout);
+  if (!finished) {
+    const last = [...sections.keys()].at(-1) ?? 'unknown';
+    throw new ParseError(`The Windows scan output stops inside or after the "${last}" section: it was cut off.`);
+  }
+  const warnings: string[] = [];
+  const os = parseOsFacts(required(sections, 'os'));
+  const updates: AvailableUpdate[] = [];
+  let metadataStale = depth === 'quick';
+
+  const search = required(sections, 'windows-update');
+  if (search.exitCode === 0) {
+    const found = parseWindowsUpdateSearch(search.body);
+    updates.push(...found.updates);
+    if (found.incomplete) {
+      metadataStale = true;
+      warnings.push('The Windows Update search finished with errors; the list of missing updates may be incomplete.');
+    }
+  } else {
+    metadataStale = true;
+    warnings.push(describeSearchFailure(search.body));
+  }
+
+  const packages: InstalledPackage[] = [
+    ...parseInstalledUpdates(succeeded(sections, 'update-history').body, succeeded(sections, 'hotfixes').body),
+    ...parseInstalledPrograms(succeeded(sections, 'programs').body, os.arch === 'x86_64' ? 'x64' : os.arch),
+  ];
+
+  const winget = sections.get('winget');
+  if (winget?.exitCode === commandMissing) {
+    warnings.push('winget is not available to this account; apps managed by winget were not checked.');
+  } else {
+    optional(winget, 'winget', warnings, (body) => {
+      const listed = parseWingetUpgrade(body);
+      updates.push(...listed.updates);
+      if (listed.truncatedIds.length > 0) {
+        warnings.push(`winget cut these package Ids short, so they cannot be upgraded by Id: ${listed.truncatedIds.join(', ')}.`);
+      }
+    });
+  }
+
+  // Chocolatey is opt-in software: its absence is normal and not worth a warning.
+  const choco = sections.get('choco');
+  if (choco?.exitCode !== commandMissing) {
+    // With enhanced exit codes Chocolatey exits 2 when it found outdated packages.
+    const chocoSection = choco?.exitCode === 2 ? { ...choco, exitCode: 0 } : choco;
+    optional(chocoSection, 'choco', warnings, (body) => {
+      const outdated = parseChocoOutdated(body);
+      updates.push(...outdated.updates);
+      if (outdated.pinned.length > 0) {
+        warnings.push(`Pinned Chocolatey packages are outdated and will not upgrade until unpinned: ${outdated.pinned.join(', ')}.`);
+      }
+    });
+  }
+
+  const rebootRequired = parseRebootSignals(sections.get('reboot-signals'), warnings);
+  return { os, packages, updates, rebootRequired, metadataStale, warnings };
+}
+
+function required(sections: ReadonlyMap<string, ScriptSection>, name: string): ScriptSection {
+  const section = sections.get(name);
+  if (!section) throw new ParseError(`The Windows scan output has no "${name}" section.`);
+  return section;
+}
+
+/** A section the inventory cannot do without: if its command failed, the scan fails rather than lose software. */
+function succeeded(sections: ReadonlyMap<string, ScriptSection>, name: string): ScriptSection {
+  const section = required(sections, name);
+  if (section.exitCode !== 0) {
+    throw new ParseError(`Reading "${name}" on the device failed: ${quoteFailure(section.body)}.`);
+  }
+  return section;
+}
+
+function parseOsFacts(section: ScriptSection): OsFacts {
+  if (section.exitCode !== 0) throw new ParseError(`Reading the Windows version failed: ${quoteFailure(section.body)}.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(section.body);
+  } catch {
+    throw new ParseError('The Windows version section is not JSON.');
+  }
+  const parsed = OsSection.safeParse(json);
+  if (!parsed.success || parsed.data.caption.trim() === '') {
+    throw new ParseError("The Windows version section does not have the fields Patchdeck's scan script writes.");
+  }
+  const facts = parsed.data;
+  const build = facts.ubr === '' ? facts.buildNumber : `${facts.buildNumber}.${facts.ubr}`;
+  return {
+    family: 'windows',
+    name: facts.caption.trim(),
+    id: 'windows',
+    version: facts.ubr === '' ? facts.version : `${facts.version}.${facts.ubr}`,
+    codename: facts.displayVersion === '' ? build : `${facts.displayVersion} (${build})`,
+    kernel: facts.version,
+    arch: architectures[facts.processorArchitecture.toUpperCase()] ?? (facts.processorArchitecture || null),
+    hostname: facts.hostname || null,
+  };
+}
+
+/** Run an optional section's parser; a failed or unparseable one becomes a warning. */
+function optional(section: ScriptSection | undefined, name: string, warnings: string[], parse: (body: string) => void): void {
+  if (!section) {
+    warnings.push(`The scan has no "${name}" section; those updates were not checked.`);
+    return;
+  }
+  if (section.exitCode !== 0) {
+    warnings.push(`${name} failed with exit code ${String(section.exitCode)}: ${quoteFailure(section.body)}.`);
+    return;
+  }
+  try {
+    parse(section.body);
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    warnings.push(`${error.message} Those updates were not checked.`);
+  }
+}
+
+/**
+ * Any of the standard signals means a reboot is pending. PendingFileRenameOperations is also set by installers
+ * and antivirus that replace locked files, so it alone is reported, but named, so the technician can judge.
+ */
+function parseRebootSignals(section: ScriptSection | undefined, warnings: string[]): boolean {
+  if (!section || section.exitCode !== 0) {
+    warnings.push(`Whether a reboot is pending could not be read: ${quoteFailure(section?.body ?? 'no reboot-signals section')}.`);
+    return false;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(section.body);
+  } catch {
+    json = null;
+  }
+  const parsed = RebootSignals.safeParse(json);
+  if (!parsed.success) {
+    warnings.push('The reboot signals are not in the shape the scan script writes; whether a reboot is pending is unknown.');
+    return false;
+  }
+  const signals = parsed.data;
+  const strong =
+    signals.cbsRebootPending || signals.windowsUpdateRebootRequired || signals.systemInfoRebootRequired === true;
+  if (!strong && signals.pendingFileRenameOperations) {
+    warnings.push('A reboot is pending only because of PendingFileRenameOperations (files an installer replaces at the next start).');
+  }
+  return strong || signals.pendingFileRenameOperations;
+}
