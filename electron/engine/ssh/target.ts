@@ -33,7 +33,7 @@ export interface SshTarget {
 const hostNamePattern = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
 // POSIX portable user names plus what Windows and LDAP accounts commonly use ('DOMAIN\\user', 'user@domain').
-const userNamePattern = /^[A-Za-z0-9._@\\-][A-Za-z0-9._@\\$-]{0,255}$/;
+const userNamePattern = /^[A-Za-z0-9._@\\][A-Za-z0-9._@\\$-]{0,255}$/;
 
 /** "web-01 (10.0.0.5:22)" or "10.0.0.5:22": how every message names the device. */
 export function describeTarget(target: Pick<SshTarget, 'name' | 'host' | 'port'>): string {
@@ -47,7 +47,8 @@ export function describeTarget(target: Pick<SshTarget, 'name' | 'host' | 'port'>
  */
 export function validateTarget(target: SshTarget): void {
   const { host, port, username, auth, pinnedHostKey, sudo } = target;
-  if (typeof host !== 'string' || (isIP(host) === 0 && !hostNamePattern.test(host))) {
+  // "10.0.0.256" fits the host name grammar, but a technician meant an address: say it is wrong, not "not found".
+  if (typeof host !== 'string' || (isIP(host) === 0 && (!hostNamePattern.test(host) || /^[0-9.]+$/.test(host)))) {
     throw new AppError('invalid-input', `"${String(host)}" is not a host name or an IP address.`, 'host');
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
