@@ -1,50 +1,50 @@
 import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
 import { ParseError } from '../types';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
-import { commandMissing, quoteFailure, splitSections } from '../windows/sections';
-import type { ScriptSection } from '../windows/sections';
+import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import type { ScriptSection } from '../script-sections';
 import { parseApplications } from './applications';
 import { parseBrewList, parseBrewOutdated } from './homebrew';
+import { macosScanScriptName } from './scan-script';
 import { parseSoftwareUpdateList, softwareUpdateToAvailable } from './software-update';
 
 /**
  * Parse the whole output of the macOS scan script. Throws ParseError when the output is empty, garbage, cut off
- * before the script's end, or lacks `sw_vers`; a broken optional part (softwareupdate, Homebrew, the app list)
+ * before the script's end, or lacks a working `sw_vers`; a broken optional part (softwareupdate, Homebrew, the app list)
  * becomes a warning and the rest of the scan stands.
  */
 export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanReport {
-  const { sections, finished } = splitSections(output.stdout);
-  if (!finished) {
-    const last = [...sections.keys()].at(-1) ?? 'unknown';
-    throw new ParseError(`The macOS scan output stops inside or after the "${last}" section: it was cut off.`);
-  }
+  const run = splitSections(output.stdout);
+  expectScript(run, macosScanScriptName);
+  const { sections } = run;
   const warnings: string[] = [];
-  const os = parseOsFacts(sections);
+  const os = parseOsFacts(requireSection(run, 'sw-vers'), sections);
   const packages: InstalledPackage[] = [];
   const updates: AvailableUpdate[] = [];
   let metadataStale = depth === 'quick';
 
-  const softwareUpdate = sections.get('softwareupdate');
-  const appleList = softwareUpdate ? parseSoftwareUpdateList(softwareUpdate.body) : null;
-  if (!softwareUpdate || !appleList || softwareUpdate.exitCode !== 0 || !appleList.recognised) {
+  // softwareupdate prints its list on stdout and "No new software available." (and its errors) on stderr.
+  const softwareUpdate = requireSection(run, 'softwareupdate');
+  const appleText = `${softwareUpdate.stdout}\n${softwareUpdate.stderr}`;
+  const appleList = parseSoftwareUpdateList(appleText);
+  if (softwareUpdate.exitCode !== 0 || !appleList.recognised) {
     metadataStale = true;
-    warnings.push(
-      `Apple software updates were not checked: softwareupdate --list said "${quoteFailure(withoutBanner(softwareUpdate?.body ?? ''))}".`,
-    );
+    warnings.push(`Apple software updates were not checked: softwareupdate --list said "${firstLine(withoutBanner(appleText))}".`);
   } else {
     for (const entry of appleList.entries) updates.push(softwareUpdateToAvailable(entry, os.version));
   }
 
-  const brew = sections.get('brew');
-  if (brew?.exitCode === commandMissing) {
+  const brew = requireSection(run, 'brew');
+  if (brew.exitCode === commandNotFoundExitCode) {
     warnings.push('Homebrew is not installed; no Homebrew packages were checked.');
-  } else if (brew?.exitCode !== 0) {
-    warnings.push(`Homebrew was not checked: ${quoteFailure(brew?.body ?? 'the scan has no Homebrew section')}.`);
+  } else if (brew.exitCode !== 0) {
+    warnings.push(`Homebrew was not checked: ${stderrSummary(brew)}.`);
   } else {
     const brewUpdate = sections.get('brew-update');
     if (depth === 'full' && brewUpdate?.exitCode !== 0) {
+      const said = brewUpdate ? stderrSummary(brewUpdate) : 'it did not run';
       metadataStale = true;
-      warnings.push(`brew update failed, Homebrew updates may be out of date: "${quoteFailure(brewUpdate?.body ?? '')}".`);
+      warnings.push(`brew update failed, Homebrew updates may be out of date: "${said}".`);
     }
     collect(sections, 'brew-outdated', warnings, (body) => {
       const outdated = parseBrewOutdated(body);
@@ -75,13 +75,21 @@ function withoutBanner(text: string): string {
     .join('\n');
 }
 
-function parseOsFacts(sections: ReadonlyMap<string, ScriptSection>): OsFacts {
-  const swVers = sections.get('sw-vers');
-  if (!swVers || swVers.exitCode !== 0) {
-    throw new ParseError(`sw_vers did not run on the device (${quoteFailure(swVers?.body ?? 'no sw_vers section')}): it does not look like macOS.`);
+function firstLine(text: string): string {
+  const line = text
+    .split('\n')
+    .map((candidate) => candidate.trim())
+    .find((candidate) => candidate !== '');
+  if (line === undefined) return 'nothing';
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+
+function parseOsFacts(swVers: ScriptSection, sections: ReadonlyMap<string, ScriptSection>): OsFacts {
+  if (swVers.exitCode !== 0) {
+    throw new ParseError(`sw_vers did not run on the device (${stderrSummary(swVers)}): it does not look like macOS.`);
   }
   const fields = new Map<string, string>();
-  for (const line of swVers.body.split('\n')) {
+  for (const line of swVers.stdout.split('\n')) {
     const match = /^\s*(\w+):\s*(.*?)\s*$/.exec(line);
     if (match) fields.set(match[1] ?? '', match[2] ?? '');
   }
@@ -104,7 +112,7 @@ function parseOsFacts(sections: ReadonlyMap<string, ScriptSection>): OsFacts {
 
 function singleLine(section: ScriptSection | undefined): string | null {
   if (!section || section.exitCode !== 0) return null;
-  const value = section.body.trim();
+  const value = section.stdout.trim();
   return value === '' || value.includes('\n') ? null : value;
 }
 
@@ -120,13 +128,12 @@ function collect(
     warnings.push(`The scan has no "${name}" section; that part of the inventory is missing.`);
     return;
   }
-  const stderr = sections.get(`${name}-stderr`)?.body ?? '';
   if (section.exitCode !== 0) {
-    warnings.push(`"${name}" failed with exit code ${String(section.exitCode)}: ${quoteFailure(stderr || section.body)}.`);
+    warnings.push(`"${name}" failed: ${stderrSummary(section)}.`);
     return;
   }
   try {
-    parse(section.body);
+    parse(section.stdout);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     warnings.push(`${error.message} That part of the inventory is missing.`);

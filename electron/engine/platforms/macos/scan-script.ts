@@ -1,8 +1,12 @@
+import { framedShScript } from '../script-sections';
 import type { ScanDepth } from '../types';
+
+/** Name of the macOS scan script in its frame, checked by the parser. */
+export const macosScanScriptName = 'macos-scan';
 
 /*
  * The macOS scan script: POSIX sh (the SSH user's login shell may be zsh, so nothing here relies on bash), run as the
- * SSH user without sudo. Sections follow the framing in ../windows/sections.ts.
+ * SSH user without sudo, framed by ../script-sections.ts.
  *
  * Homebrew refuses to run as root and must run as the user who owns its prefix: when the SSH user is root, the
  * script looks up the owner of the brew binary (`stat -L -f %Su`, BSD stat) and runs brew through `sudo -u`. The
@@ -10,42 +14,14 @@ import type { ScanDepth } from '../types';
  * name first; it is never pasted into script text.
  */
 
-const prelude = String.raw`exec </dev/null
-LC_ALL=C
-export LC_ALL
-PATH="$PATH:/usr/bin:/bin:/usr/sbin:/sbin:/opt/homebrew/bin:/usr/local/bin"
+const setup = String.raw`PATH="$PATH:/usr/bin:/bin:/usr/sbin:/sbin:/opt/homebrew/bin:/usr/local/bin"
 export PATH
 # brew refuses to start in a directory its owner cannot read (root's home, for one).
 cd /tmp 2>/dev/null || cd /
-errfile=$(mktemp /tmp/patchdeck.XXXXXX) || errfile=/dev/null
-trap 'if [ "$errfile" != /dev/null ]; then rm -f "$errfile"; fi' EXIT
-
-start_section() { printf '@@patchdeck:section:%s@@\n' "$1"; }
-end_section() { printf '\n@@patchdeck:exit:%s:%s@@\n' "$1" "$2"; }
-# Section whose stdout is the whole answer; stderr is joined in (softwareupdate prints half of its answer there).
-text_section() {
-  name=$1; shift
-  start_section "$name"
-  "$@" 2>&1
-  end_section "$name" $?
-}
-# Section whose stdout must stay machine-readable (JSON); stderr follows in its own "<name>-stderr" section.
-data_section() {
-  name=$1; shift
-  start_section "$name"
-  "$@" 2>"$errfile"
-  rc=$?
-  end_section "$name" "$rc"
-  if [ -s "$errfile" ]; then
-    start_section "$name-stderr"; cat "$errfile"; end_section "$name-stderr" 0
-  fi
-}
-`;
-
-const facts = String.raw`text_section sw-vers sw_vers
-text_section uname-m uname -m
-text_section uname-r uname -r
-text_section hostname hostname
+pd_section sw-vers sw_vers
+pd_section uname-m uname -m
+pd_section uname-r uname -r
+pd_section hostname hostname
 `;
 
 const homebrew = String.raw`brew_bin=
@@ -70,23 +46,23 @@ brew_run() {
     env HOMEBREW_NO_AUTO_UPDATE=1 HOMEBREW_NO_ANALYTICS=1 HOMEBREW_NO_ENV_HINTS=1 HOMEBREW_NO_COLOR=1 "$brew_bin" "$@"
   fi
 }
-start_section brew
-case $brew_state in
-  absent) echo 'brew is not installed'; end_section brew 127 ;;
-  owned-by-root) printf 'brew at %s belongs to root; Homebrew does not run as root\n' "$brew_bin"; end_section brew 126 ;;
-  *) printf 'bin=%s\nowner=%s\nuser=%s\n' "$brew_bin" "$brew_owner" "$(id -un)"; end_section brew 0 ;;
-esac
+# Says whether and as whom brew runs; 127 when it is absent, 126 when only root could run it.
+brew_status() {
+  case $brew_state in
+    absent) echo 'brew is not installed' >&2; return 127 ;;
+    owned-by-root) printf 'brew at %s belongs to root; Homebrew does not run as root\n' "$brew_bin" >&2; return 126 ;;
+  esac
+  printf 'bin=%s\nowner=%s\nuser=%s\n' "$brew_bin" "$brew_owner" "$(id -un)"
+}
+pd_section brew brew_status
 `;
 
 const homebrewLists = String.raw`if [ "$brew_state" = ready ]; then
-  data_section brew-outdated brew_run outdated --json=v2
-  data_section brew-formulae brew_run list --formula --versions
-  data_section brew-casks brew_run list --cask --versions
+  pd_section brew-outdated brew_run outdated --json=v2
+  pd_section brew-formulae brew_run list --formula --versions
+  pd_section brew-casks brew_run list --cask --versions
 fi
-`;
-
-const applications = String.raw`data_section applications system_profiler -json SPApplicationsDataType
-printf '@@patchdeck:done@@\n'
+pd_section applications system_profiler -json SPApplicationsDataType
 `;
 
 /**
@@ -96,9 +72,9 @@ printf '@@patchdeck:done@@\n'
 export function macosScanScript(depth: ScanDepth): string {
   const softwareUpdate =
     depth === 'full'
-      ? 'text_section softwareupdate softwareupdate --list\n'
-      : 'text_section softwareupdate softwareupdate --list --no-scan\n';
+      ? 'pd_section softwareupdate softwareupdate --list\n'
+      : 'pd_section softwareupdate softwareupdate --list --no-scan\n';
   const brewUpdate =
-    depth === 'full' ? 'if [ "$brew_state" = ready ]; then text_section brew-update brew_run update --quiet; fi\n' : '';
-  return prelude + facts + softwareUpdate + homebrew + brewUpdate + homebrewLists + applications;
+    depth === 'full' ? 'if [ "$brew_state" = ready ]; then pd_section brew-update brew_run update --quiet; fi\n' : '';
+  return framedShScript(macosScanScriptName, setup + softwareUpdate + homebrew + brewUpdate + homebrewLists);
 }

@@ -4,8 +4,9 @@ import { ParseError } from '../types';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { parseChocoOutdated } from './chocolatey';
 import { parseInstalledPrograms } from './installed-programs';
-import { commandMissing, quoteFailure, splitSections } from './sections';
-import type { ScriptSection } from './sections';
+import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import type { ScriptOutput, ScriptSection } from '../script-sections';
+import { windowsScanScriptName } from './scan-script';
 import { describeSearchFailure, parseInstalledUpdates, parseWindowsUpdateSearch } from './windows-update';
 import { parseWingetUpgrade } from './winget';
 
@@ -37,19 +38,17 @@ const architectures: Readonly<Record<string, string>> = { AMD64: 'x86_64', ARM64
  * missing or failing winget or Chocolatey, or unreadable reboot signals become warnings.
  */
 export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanReport {
-  const { sections, finished } = splitSections(output.stdout);
-  if (!finished) {
-    const last = [...sections.keys()].at(-1) ?? 'unknown';
-    throw new ParseError(`The Windows scan output stops inside or after the "${last}" section: it was cut off.`);
-  }
+  const run = splitSections(output.stdout);
+  expectScript(run, windowsScanScriptName);
+  const { sections } = run;
   const warnings: string[] = [];
-  const os = parseOsFacts(required(sections, 'os'));
+  const os = parseOsFacts(requireSection(run, 'os'));
   const updates: AvailableUpdate[] = [];
   let metadataStale = depth === 'quick';
 
-  const search = required(sections, 'windows-update');
+  const search = requireSection(run, 'windows-update');
   if (search.exitCode === 0) {
-    const found = parseWindowsUpdateSearch(search.body);
+    const found = parseWindowsUpdateSearch(search.stdout);
     updates.push(...found.updates);
     if (found.incomplete) {
       metadataStale = true;
@@ -57,16 +56,16 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
     }
   } else {
     metadataStale = true;
-    warnings.push(describeSearchFailure(search.body));
+    warnings.push(describeSearchFailure(search.stderr));
   }
 
   const packages: InstalledPackage[] = [
-    ...parseInstalledUpdates(succeeded(sections, 'update-history').body, succeeded(sections, 'hotfixes').body),
-    ...parseInstalledPrograms(succeeded(sections, 'programs').body, os.arch === 'x86_64' ? 'x64' : os.arch),
+    ...parseInstalledUpdates(succeeded(run, 'update-history').stdout, succeeded(run, 'hotfixes').stdout),
+    ...parseInstalledPrograms(succeeded(run, 'programs').stdout, os.arch === 'x86_64' ? 'x64' : os.arch),
   ];
 
   const winget = sections.get('winget');
-  if (winget?.exitCode === commandMissing) {
+  if (winget?.exitCode === commandNotFoundExitCode) {
     warnings.push('winget is not available to this account; apps managed by winget were not checked.');
   } else {
     optional(winget, 'winget', warnings, (body) => {
@@ -80,7 +79,7 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
 
   // Chocolatey is opt-in software: its absence is normal and not worth a warning.
   const choco = sections.get('choco');
-  if (choco?.exitCode !== commandMissing) {
+  if (choco?.exitCode !== commandNotFoundExitCode) {
     // With enhanced exit codes Chocolatey exits 2 when it found outdated packages.
     const chocoSection = choco?.exitCode === 2 ? { ...choco, exitCode: 0 } : choco;
     optional(chocoSection, 'choco', warnings, (body) => {
@@ -96,26 +95,27 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
   return { os, packages, updates, rebootRequired, metadataStale, warnings };
 }
 
-function required(sections: ReadonlyMap<string, ScriptSection>, name: string): ScriptSection {
-  const section = sections.get(name);
-  if (!section) throw new ParseError(`The Windows scan output has no "${name}" section.`);
+/** A section the inventory cannot do without: if its command failed, the scan fails rather than lose software. */
+function succeeded(run: ScriptOutput, name: string): ScriptSection {
+  const section = requireSection(run, name);
+  if (section.exitCode !== 0) throw new ParseError(`Reading "${name}" on the device failed: ${stderrSummary(section)}.`);
   return section;
 }
 
-/** A section the inventory cannot do without: if its command failed, the scan fails rather than lose software. */
-function succeeded(sections: ReadonlyMap<string, ScriptSection>, name: string): ScriptSection {
-  const section = required(sections, name);
-  if (section.exitCode !== 0) {
-    throw new ParseError(`Reading "${name}" on the device failed: ${quoteFailure(section.body)}.`);
-  }
-  return section;
+function firstLine(text: string): string {
+  const line = text
+    .split('\n')
+    .map((candidate) => candidate.trim())
+    .find((candidate) => candidate !== '');
+  if (line === undefined) return 'no message';
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 function parseOsFacts(section: ScriptSection): OsFacts {
-  if (section.exitCode !== 0) throw new ParseError(`Reading the Windows version failed: ${quoteFailure(section.body)}.`);
+  if (section.exitCode !== 0) throw new ParseError(`Reading the Windows version failed: ${stderrSummary(section)}.`);
   let json: unknown;
   try {
-    json = JSON.parse(section.body);
+    json = JSON.parse(section.stdout);
   } catch {
     throw new ParseError('The Windows version section is not JSON.');
   }
@@ -144,11 +144,12 @@ function optional(section: ScriptSection | undefined, name: string, warnings: st
     return;
   }
   if (section.exitCode !== 0) {
-    warnings.push(`${name} failed with exit code ${String(section.exitCode)}: ${quoteFailure(section.body)}.`);
+    // winget and choco print their errors on stdout; the script joins their stderr into it.
+    warnings.push(`${name} failed with exit code ${String(section.exitCode)}: ${firstLine(section.stdout || section.stderr)}.`);
     return;
   }
   try {
-    parse(section.body);
+    parse(section.stdout);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     warnings.push(`${error.message} Those updates were not checked.`);
@@ -161,12 +162,13 @@ function optional(section: ScriptSection | undefined, name: string, warnings: st
  */
 function parseRebootSignals(section: ScriptSection | undefined, warnings: string[]): boolean {
   if (!section || section.exitCode !== 0) {
-    warnings.push(`Whether a reboot is pending could not be read: ${quoteFailure(section?.body ?? 'no reboot-signals section')}.`);
+    const why = section ? stderrSummary(section) : 'no reboot-signals section';
+    warnings.push(`Whether a reboot is pending could not be read: ${why}.`);
     return false;
   }
   let json: unknown;
   try {
-    json = JSON.parse(section.body);
+    json = JSON.parse(section.stdout);
   } catch {
     json = null;
   }

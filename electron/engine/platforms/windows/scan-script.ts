@@ -1,11 +1,16 @@
+import { markerLine } from '../script-sections';
 import type { ScanDepth } from '../types';
+
+/** Name of the Windows scan script in its frame, checked by the parser. */
+export const windowsScanScriptName = 'windows-scan';
 
 /*
  * The Windows scan script: Windows PowerShell 5.1 (the SSH layer runs it with -EncodedCommand, whatever the OpenSSH
- * server's default shell is). It prints UTF-8, one section per source, framed as in ./sections.ts; structured
- * sections are compact JSON built by the script itself, so the parser never reads PowerShell's formatted tables.
- * Each section runs in its own try/catch: a COM error (e.g. 0x8024402C from Windows Update behind a broken proxy)
- * becomes that section's exit code 1 and an "error: … (HRESULT 0x…)" line, and the script carries on.
+ * server's default shell is). It prints UTF-8 in the frame of ../script-sections.ts, one section per source;
+ * structured sections are compact JSON built by the script itself, so the parser never reads PowerShell's formatted
+ * tables. Each section runs in its own try/catch: a COM error (e.g. 0x8024402C from Windows Update behind a broken
+ * proxy) becomes that section's exit code 1 and an "error: … (HRESULT 0x…)" line on its stderr, and the script
+ * carries on.
  *
  * The text has no backticks (PowerShell's escape character): newlines come from [char]10, so this file can hold it
  * in a plain template literal.
@@ -17,21 +22,24 @@ $utf8 = New-Object System.Text.UTF8Encoding $false
 [Console]::OutputEncoding = $utf8
 $OutputEncoding = $utf8
 $nl = [string][char]10
-function Write-Text([string]$text) { [Console]::Out.Write($text + $nl) }
+function Write-Raw([string]$text) { [Console]::Out.Write($text) }
 function ConvertTo-CompactJson($value) { ConvertTo-Json -InputObject $value -Depth 6 -Compress }
 function Invoke-Section([string]$name, [scriptblock]$body) {
-  Write-Text ('@@patchdeck:section:' + $name + '@@')
+  Write-Raw ('@@patchdeck:section:' + $name + '@@' + $nl)
   $global:PatchdeckExit = 0
+  $global:PatchdeckStderr = ''
   try {
     $lines = @(& $body)
-    if ($lines.Count -gt 0) { Write-Text ((@($lines | ForEach-Object { [string]$_ })) -join $nl) }
+    if ($lines.Count -gt 0) { Write-Raw (((@($lines | ForEach-Object { [string]$_ })) -join $nl) + $nl) }
   } catch {
     $global:PatchdeckExit = 1
     $e = $_.Exception
     while ($null -ne $e.InnerException) { $e = $e.InnerException }
-    Write-Text ('error: ' + ($e.Message -replace '\s+', ' ').Trim() + ' (HRESULT 0x' + $e.HResult.ToString('X8') + ')')
+    $global:PatchdeckStderr = 'error: ' + ($e.Message -replace '\s+', ' ').Trim() + ' (HRESULT 0x' + $e.HResult.ToString('X8') + ')'
   }
-  Write-Text ('@@patchdeck:exit:' + $name + ':' + $global:PatchdeckExit + '@@')
+  Write-Raw ($nl + '@@patchdeck:stderr:' + $name + '@@' + $nl)
+  if ($global:PatchdeckStderr -ne '') { Write-Raw ($global:PatchdeckStderr + $nl) }
+  Write-Raw ($nl + '@@patchdeck:exit:' + $name + ':' + $global:PatchdeckExit + '@@' + $nl)
 }
 function Get-UtcText($date) {
   if ($null -eq $date) { return $null }
@@ -139,7 +147,7 @@ const reboot = String.raw`Invoke-Section 'reboot-signals' {
 }
 `;
 
-// winget and choco print text, not JSON; their own exit codes become the section's. 127: the tool is not there.
+// winget and choco print text, not JSON (stderr joined in); their exit codes become the section's. 127: not there.
 const thirdParty = String.raw`Invoke-Section 'winget' {
   $ErrorActionPreference = 'Continue'
   $exe = $null
@@ -149,7 +157,7 @@ const thirdParty = String.raw`Invoke-Section 'winget' {
     $found = @(Resolve-Path -Path "$env:ProgramFiles\WindowsApps\Microsoft.DesktopAppInstaller_*__8wekyb3d8bbwe\winget.exe" -ErrorAction SilentlyContinue)
     if ($found.Count -gt 0) { $exe = $found[-1].Path }
   }
-  if ($null -eq $exe) { $global:PatchdeckExit = 127; return 'winget is not installed' }
+  if ($null -eq $exe) { $global:PatchdeckExit = 127; $global:PatchdeckStderr = 'winget is not installed'; return }
   $text = @(& $exe upgrade --accept-source-agreements 2>&1 | ForEach-Object { [string]$_ })
   $global:PatchdeckExit = $LASTEXITCODE
   $text
@@ -157,13 +165,11 @@ const thirdParty = String.raw`Invoke-Section 'winget' {
 Invoke-Section 'choco' {
   $ErrorActionPreference = 'Continue'
   $command = Get-Command -Name choco.exe -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-  if ($null -eq $command) { $global:PatchdeckExit = 127; return 'choco is not installed' }
+  if ($null -eq $command) { $global:PatchdeckExit = 127; $global:PatchdeckStderr = 'choco is not installed'; return }
   $text = @(& $command.Path outdated -r 2>&1 | ForEach-Object { [string]$_ })
   $global:PatchdeckExit = $LASTEXITCODE
   $text
 }
-Write-Text '@@patchdeck:done@@'
-[Console]::Out.Flush()
 `;
 
 /**
@@ -172,5 +178,7 @@ Write-Text '@@patchdeck:done@@'
  */
 export function windowsScanScript(depth: ScanDepth): string {
   const online = depth === 'full' ? '$online = $true\n' : '$online = $false\n';
-  return prelude + online + os + windowsUpdateSearch + installed + reboot + thirdParty;
+  const start = `Write-Raw ('${markerLine('script', windowsScanScriptName)}' + $nl)\n`;
+  const end = `Write-Raw ('${markerLine('end', windowsScanScriptName)}' + $nl)\n[Console]::Out.Flush()\n`;
+  return prelude + online + start + os + windowsUpdateSearch + installed + reboot + thirdParty + end;
 }

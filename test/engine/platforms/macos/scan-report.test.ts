@@ -24,13 +24,13 @@ function output(stdout: string): RemoteOutput {
   return { stdout, stderr: '', exitCode: 0 };
 }
 
-function replace(sections: FramedSection[], name: string, body: string, exitCode: number): FramedSection[] {
-  return sections.map((section) => (section[0] === name ? [name, body, exitCode] : section));
+function replace(sections: FramedSection[], name: string, stdout: string, exitCode: number, stderr = ''): FramedSection[] {
+  return sections.map((section) => (section[0] === name ? [name, stdout, exitCode, stderr] : section));
 }
 
 describe('macosAdapter.parseScan', () => {
   it('builds the whole report from a full scan', () => {
-    const report = macosAdapter.parseScan(output(frame(bigSurSections)), 'full');
+    const report = macosAdapter.parseScan(output(frame('macos-scan', bigSurSections)), 'full');
     expect(report.os).toEqual({
       family: 'macos',
       name: 'macOS 11.5.2',
@@ -59,15 +59,16 @@ describe('macosAdapter.parseScan', () => {
   });
 
   it('says no reboot is needed when no pending Apple update has a restart action', () => {
-    const sections = replace(bigSurSections, 'softwareupdate', fixture('macos', 'softwareupdate-none.txt'), 0);
-    const report = macosAdapter.parseScan(output(frame(sections)), 'full');
+    const [banner = '', answer = ''] = fixture('macos', 'softwareupdate-none.txt').split(/(?=No new software)/);
+    const sections = replace(bigSurSections, 'softwareupdate', banner, 0, answer);
+    const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full');
     expect(report.rebootRequired).toBe(false);
     expect(report.updates.every((update) => update.manager === 'brew')).toBe(true);
   });
 
   it('marks a quick scan as not having refreshed metadata', () => {
     const sections = bigSurSections.filter(([name]) => name !== 'brew-update');
-    const report = macosAdapter.parseScan(output(frame(sections)), 'quick');
+    const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'quick');
     expect(report.metadataStale).toBe(true);
     expect(report.warnings).toEqual([]);
   });
@@ -76,10 +77,10 @@ describe('macosAdapter.parseScan', () => {
     const sections: FramedSection[] = [
       ['sw-vers', fixture('macos', 'sw-vers-catalina.txt'), 0],
       ['softwareupdate', fixture('macos', 'softwareupdate-catalina.txt'), 0],
-      ['brew', 'brew is not installed\n', 127],
+      ['brew', '', 127, 'brew is not installed\n'],
       ['applications', fixture('macos', 'applications-universal.json'), 0],
     ];
-    const report = macosAdapter.parseScan(output(frame(sections)), 'quick');
+    const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'quick');
     expect(report.os).toMatchObject({ name: 'Mac OS X 10.15.5', version: '10.15.5', codename: '19F101', kernel: null });
     expect(report.updates).toHaveLength(2);
     expect(report.packages).toHaveLength(2);
@@ -87,10 +88,10 @@ describe('macosAdapter.parseScan', () => {
   });
 
   it('turns a failed brew update, broken brew JSON and a failed softwareupdate into warnings', () => {
-    let sections = replace(bigSurSections, 'brew-update', 'Error: Failed to download https://formulae.brew.sh/api/formula.jws.json\n', 1);
+    let sections = replace(bigSurSections, 'brew-update', '', 1, 'Error: Failed to download https://formulae.brew.sh/api/formula.jws.json\n');
     sections = replace(sections, 'brew-outdated', fixture('macos', 'brew-outdated-formulae.json').slice(0, 120), 0);
-    sections = replace(sections, 'softwareupdate', 'Software Update Tool\n\nFinding available software\nCannot complete your request.\n', 1);
-    const report = macosAdapter.parseScan(output(frame(sections)), 'full');
+    sections = replace(sections, 'softwareupdate', 'Software Update Tool\n\nFinding available software\n', 1, 'Cannot complete your request.\n');
+    const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full');
     expect(report.metadataStale).toBe(true);
     expect(report.updates).toEqual([]);
     expect(report.packages).toHaveLength(21);
@@ -102,27 +103,25 @@ describe('macosAdapter.parseScan', () => {
   });
 
   it('quotes brew\'s stderr when a brew command fails', () => {
-    const sections = [
-      ...replace(bigSurSections, 'brew-casks', '', 1),
-      ['brew-casks-stderr', 'Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew\n', 0] as const,
-    ];
-    const report = macosAdapter.parseScan(output(frame(sections)), 'full');
+    const sections = replace(bigSurSections, 'brew-casks', '', 1, 'Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew\n');
+    const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full');
     expect(report.warnings).toEqual([
-      '"brew-casks" failed with exit code 1: Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew.',
+      '"brew-casks" failed: Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew.',
     ]);
     expect(report.packages.some((item) => item.manager === 'brew-cask')).toBe(false);
   });
 
   it('throws ParseError on empty, garbage and truncated output, and on a device that is not a Mac', () => {
-    const full = frame(bigSurSections);
-    expect(() => macosAdapter.parseScan(output(''), 'full')).toThrow(new ParseError('The scan printed nothing.'));
+    const full = frame('macos-scan', bigSurSections);
+    expect(() => macosAdapter.parseScan(output(''), 'full')).toThrow(ParseError);
     expect(() => macosAdapter.parseScan(output('Last login: Mon Nov  4 09:12:01 on ttys000\n$ '), 'full')).toThrow(
-      /no Patchdeck section markers/,
+      /does not start with a Patchdeck script marker/,
     );
     expect(() => macosAdapter.parseScan(output(full.slice(0, full.indexOf('"rav1e"'))), 'full')).toThrow(
-      'The macOS scan output stops inside or after the "brew-outdated" section: it was cut off.',
+      /cut short inside section "brew-outdated"/,
     );
-    const linux = replace(bigSurSections, 'sw-vers', 'sh: 1: sw_vers: not found\n', 127);
-    expect(() => macosAdapter.parseScan(output(frame(linux)), 'full')).toThrow(/sw_vers did not run.*not look like macOS/);
+    expect(() => macosAdapter.parseScan(output(frame('debian-scan', bigSurSections)), 'full')).toThrow(/"macos-scan"/);
+    const linux = replace(bigSurSections, 'sw-vers', '', 127, 'sh: 1: sw_vers: not found\n');
+    expect(() => macosAdapter.parseScan(output(frame('macos-scan', linux)), 'full')).toThrow(/sw_vers did not run.*not look like macOS/);
   });
 });

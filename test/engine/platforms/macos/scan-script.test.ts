@@ -96,10 +96,10 @@ describe('the macOS scan script, run by dash', () => {
     expect(report.metadataStale).toBe(false);
   });
 
-  it('keeps stderr out of the JSON sections and joins it into softwareupdate\'s', () => {
+  it('keeps stderr apart from the JSON, and reads softwareupdate\'s answer from stderr', () => {
     const { stdout } = runScan('quick', `${bin}:/usr/bin:/bin`);
-    expect(stdout).toContain('@@patchdeck:section:brew-outdated-stderr@@\nWarning: Treating pygobject3 as a formula.\n');
-    expect(stdout).toContain('Finding available software\nNo new software available.\n');
+    expect(stdout).toContain('@@patchdeck:stderr:brew-outdated@@\nWarning: Treating pygobject3 as a formula.\n');
+    expect(stdout).toContain('@@patchdeck:stderr:softwareupdate@@\nNo new software available.\n');
     expect(stdout).not.toContain('brew-update');
     const report = macosAdapter.parseScan({ stdout, stderr: '', exitCode: 0 }, 'quick');
     expect(report.updates.map((update) => update.manager)).toEqual(['brew', 'brew']);
@@ -112,7 +112,7 @@ describe('the macOS scan script, run by dash', () => {
     const report = macosAdapter.parseScan(runScan('quick', `${join(bin, 'apple-only')}:/usr/bin:/bin`), 'quick');
     expect(report.warnings).toEqual([
       'Homebrew is not installed; no Homebrew packages were checked.',
-      expect.stringMatching(/^"applications" failed with exit code 127: .*system_profiler.*not found\.$/),
+      expect.stringMatching(/^"applications" failed: .*system_profiler.*not found\.$/),
     ]);
     expect(report.packages).toEqual([]);
   });
