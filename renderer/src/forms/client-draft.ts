@@ -69,8 +69,7 @@ function clientErrors(issues: Parameters<typeof errorsFromIssues>[0]): FieldErro
 }
 
 export type Checked<T, F extends string> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly errors: FieldErrors<F> };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldErrors<F> };
 
 /** The request to add this client, or every field's problem. */
 export function clientInputFrom(draft: ClientDraft): Checked<ClientInput, ClientField> {

@@ -1,10 +1,4 @@
-import {
-  DeviceInput,
-  DeviceUpdate,
-  rings,
-  type Device,
-  type Ring,
-} from '../../../shared/domain/fleet';
+import { DeviceInput, DeviceUpdate, rings, type Device, type Ring } from '../../../shared/domain/fleet';
 import type { Checked } from './client-draft';
 import { errorsFromIssues } from './field-errors';
 
@@ -138,7 +132,11 @@ export function deviceInputFrom(draft: DeviceDraft): Checked<DeviceInput, Device
 export function deviceUpdateFrom(before: Device, draft: DeviceDraft): Checked<DeviceUpdate, DeviceField> {
   const keepsPassword =
     draft.authKind === 'password' && before.auth.kind === 'password' && draft.password === '';
-  const sudoPassword = !asksSudoPassword(draft) ? null : draft.sudoPassword !== '' ? draft.sudoPassword : undefined;
+  const sudoPassword = !asksSudoPassword(draft)
+    ? null
+    : draft.sudoPassword !== ''
+      ? draft.sudoPassword
+      : undefined;
   const parsed = DeviceUpdate.safeParse({
     id: before.id,
     ...common(draft),

@@ -26,6 +26,9 @@ export function call<C extends Channel>(channel: C, request: RequestInput<C>): P
 }
 
 /** Subscribe to an engine event; returns the unsubscribe. Only start-up code subscribes. */
-export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+export function subscribe<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
   return bridge().on(event, listener);
 }

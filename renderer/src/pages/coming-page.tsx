@@ -22,7 +22,13 @@ export function ComingPage({ title, description, icon, emptyTitle, children, nex
       <EmptyState
         icon={icon}
         title={emptyTitle}
-        action={next ? <Button variant="primary" onClick={() => (window.location.hash = `#/${next.page}`)}>{next.label}</Button> : undefined}
+        action={
+          next ? (
+            <Button variant="primary" onClick={() => (window.location.hash = `#/${next.page}`)}>
+              {next.label}
+            </Button>
+          ) : undefined
+        }
       >
         {children}
       </EmptyState>

@@ -14,7 +14,6 @@ import { useToastStore } from './toast-store';
 
 type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
-
 interface ClientsState {
   readonly clients: readonly Client[];
   readonly status: LoadStatus;

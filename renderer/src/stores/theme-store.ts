@@ -9,7 +9,9 @@ const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
 
 function storedPreference(): ThemePreference {
   const stored = window.localStorage.getItem(STORAGE_KEY);
-  return (themePreferences as readonly (string | null)[]).includes(stored) ? (stored as ThemePreference) : 'system';
+  return (themePreferences as readonly (string | null)[]).includes(stored)
+    ? (stored as ThemePreference)
+    : 'system';
 }
 
 function resolve(preference: ThemePreference): Theme {

@@ -11,7 +11,14 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 }
 
 /** A labelled button; `busy` keeps its size while an action runs so the layout does not jump. */
-export function Button({ variant = 'secondary', icon: Icon, busy = false, children, className, ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  icon: Icon,
+  busy = false,
+  children,
+  className,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type="button"
@@ -39,7 +46,9 @@ export function IconButton({ icon: Icon, label, tone = 'default', className, ...
     <button
       type="button"
       {...rest}
-      className={['icon-button', tone === 'danger' ? 'icon-button--danger' : '', className].filter(Boolean).join(' ')}
+      className={['icon-button', tone === 'danger' ? 'icon-button--danger' : '', className]
+        .filter(Boolean)
+        .join(' ')}
       aria-label={label}
       title={label}
     >

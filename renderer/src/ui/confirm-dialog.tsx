@@ -13,7 +13,14 @@ export interface ConfirmDialogProps {
 }
 
 /** "Remove device 'web-01'?": the action runs only after an explicit second click. */
-export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const close = () => {

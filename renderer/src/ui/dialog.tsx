@@ -19,7 +19,16 @@ export interface DialogProps {
  * A modal on the native <dialog>: the browser traps focus, closes on Escape and restores focus afterwards.
  * `placement="side"` is the drawer used for longer forms.
  */
-export function Dialog({ open, title, description, onClose, children, footer, onSubmit, placement = 'center' }: DialogProps) {
+export function Dialog({
+  open,
+  title,
+  description,
+  onClose,
+  children,
+  footer,
+  onSubmit,
+  placement = 'center',
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 

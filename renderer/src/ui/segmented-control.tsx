@@ -14,7 +14,12 @@ export interface SegmentedControlProps<V extends string> {
 }
 
 /** A small set of exclusive choices shown side by side (a radio group underneath). */
-export function SegmentedControl<V extends string>({ label, value, segments, onChange }: SegmentedControlProps<V>) {
+export function SegmentedControl<V extends string>({
+  label,
+  value,
+  segments,
+  onChange,
+}: SegmentedControlProps<V>) {
   return (
     <div className="segmented" role="radiogroup" aria-label={label}>
       {segments.map(({ value: segment, label: text, icon: Icon }) => (

@@ -21,7 +21,18 @@ export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement
 }
 
 /** A native select (keyboard and screen reader behaviour for free), styled like the text fields. */
-export function Select({ label, value, options, onChange, error, hint, placeholder, quiet, id, ...rest }: SelectProps) {
+export function Select({
+  label,
+  value,
+  options,
+  onChange,
+  error,
+  hint,
+  placeholder,
+  quiet,
+  id,
+  ...rest
+}: SelectProps) {
   const generated = useId();
   const selectId = id ?? generated;
   const control = (

@@ -28,8 +28,18 @@ const OVERSCAN = 12;
  * A table that renders only the rows in view (plus a margin), with fixed-height rows so scrolling 100,000 rows
  * costs the same as scrolling 100. Built on ARIA table roles because the rows are positioned, not flowed.
  */
-export function Table<Row>({ label, rows, columns, rowKey, onRowClick, rowHeight = 44, emptyMessage }: TableProps<Row>) {
+export function Table<Row>({
+  label,
+  rows,
+  columns,
+  rowKey,
+  onRowClick,
+  rowHeight = 44,
+  emptyMessage,
+}: TableProps<Row>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The build does not use the React Compiler, and the virtualizer re-rendering this component on scroll is the point.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -44,7 +54,12 @@ export function Table<Row>({ label, rows, columns, rowKey, onRowClick, rowHeight
     <div className="table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
       <div className="table__scroll" ref={scrollRef}>
         <div className="table__head" role="rowgroup">
-          <div className="table__row table__row--head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+          <div
+            className="table__row table__row--head"
+            role="row"
+            aria-rowindex={1}
+            style={{ gridTemplateColumns: template }}
+          >
             {columns.map((column) => (
               <div key={column.key} role="columnheader" className={cellClass(column)}>
                 {column.header}
@@ -62,7 +77,11 @@ export function Table<Row>({ label, rows, columns, rowKey, onRowClick, rowHeight
                 role="row"
                 aria-rowindex={item.index + 2}
                 className={onRowClick ? 'table__row table__row--clickable' : 'table__row'}
-                style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${item.start}px)` }}
+                style={{
+                  gridTemplateColumns: template,
+                  height: rowHeight,
+                  transform: `translateY(${item.start}px)`,
+                }}
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
               >
                 {columns.map((column) => (

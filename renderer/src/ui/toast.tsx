@@ -18,7 +18,12 @@ export function ToastList({ toasts, onDismiss }: ToastListProps) {
           <div key={toast.id} className={`toast toast--${toast.tone}`}>
             <Icon className="toast__icon" size={18} aria-hidden="true" />
             <span className="toast__message">{toast.message}</span>
-            <button type="button" className="toast__close" aria-label="Dismiss" onClick={() => onDismiss(toast.id)}>
+            <button
+              type="button"
+              className="toast__close"
+              aria-label="Dismiss"
+              onClick={() => onDismiss(toast.id)}
+            >
               <X size={14} aria-hidden="true" />
             </button>
           </div>

@@ -1,6 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { Client } from '../../../../shared/domain/fleet';
-import { clientDraftFrom, emptyClientDraft, type ClientDraft, type ClientField } from '../../forms/client-draft';
+import {
+  clientDraftFrom,
+  emptyClientDraft,
+  type ClientDraft,
+  type ClientField,
+} from '../../forms/client-draft';
 import type { FieldErrors } from '../../forms/field-errors';
 import { localTimeZone, timeZoneNames } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
@@ -24,7 +29,10 @@ export function ClientForm({ client, onClose }: ClientFormProps) {
   );
   const [errors, setErrors] = useState<FieldErrors<ClientField>>({});
   const [busy, setBusy] = useState(false);
-  const zones = useMemo(() => timeZoneNames().map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') })), []);
+  const zones = useMemo(
+    () => timeZoneNames().map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') })),
+    [],
+  );
 
   const edit = (field: keyof ClientDraft) => (value: string) => {
     setDraft((current) => ({ ...current, [field]: value }));
@@ -56,11 +64,22 @@ export function ClientForm({ client, onClose }: ClientFormProps) {
         </>
       }
     >
-      <TextField label="Name" value={draft.name} onChange={edit('name')} error={errors.name} autoFocus placeholder="Acme Ltd" />
+      <TextField
+        label="Name"
+        value={draft.name}
+        onChange={edit('name')}
+        error={errors.name}
+        autoFocus
+        placeholder="Acme Ltd"
+      />
       <Select
         label="Time zone"
         value={draft.timeZone}
-        options={zones.some((zone) => zone.value === draft.timeZone) ? zones : [{ value: draft.timeZone, label: draft.timeZone }, ...zones]}
+        options={
+          zones.some((zone) => zone.value === draft.timeZone)
+            ? zones
+            : [{ value: draft.timeZone, label: draft.timeZone }, ...zones]
+        }
         onChange={edit('timeZone')}
         error={errors.timeZone}
         hint="Maintenance windows are in this zone."
@@ -68,9 +87,27 @@ export function ClientForm({ client, onClose }: ClientFormProps) {
       <fieldset className="fieldset">
         <legend className="fieldset__legend">Days to patch, by severity</legend>
         <div className="form-row form-row--3">
-          <TextField label="Red" inputMode="numeric" value={draft.slaRed} onChange={edit('slaRed')} error={errors.slaRed} />
-          <TextField label="Yellow" inputMode="numeric" value={draft.slaYellow} onChange={edit('slaYellow')} error={errors.slaYellow} />
-          <TextField label="Green" inputMode="numeric" value={draft.slaGreen} onChange={edit('slaGreen')} error={errors.slaGreen} />
+          <TextField
+            label="Red"
+            inputMode="numeric"
+            value={draft.slaRed}
+            onChange={edit('slaRed')}
+            error={errors.slaRed}
+          />
+          <TextField
+            label="Yellow"
+            inputMode="numeric"
+            value={draft.slaYellow}
+            onChange={edit('slaYellow')}
+            error={errors.slaYellow}
+          />
+          <TextField
+            label="Green"
+            inputMode="numeric"
+            value={draft.slaGreen}
+            onChange={edit('slaGreen')}
+            error={errors.slaGreen}
+          />
         </div>
       </fieldset>
       {errors.form ? (

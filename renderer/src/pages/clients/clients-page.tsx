@@ -31,8 +31,18 @@ export function ClientsPage() {
 
   const columns = useMemo<readonly Column<Client>[]>(
     () => [
-      { key: 'name', header: 'Name', width: 'minmax(180px, 2fr)', render: (client) => <strong className="cell-strong">{client.name}</strong> },
-      { key: 'zone', header: 'Time zone', width: 'minmax(150px, 1.4fr)', render: (client) => client.timeZone },
+      {
+        key: 'name',
+        header: 'Name',
+        width: 'minmax(180px, 2fr)',
+        render: (client) => <strong className="cell-strong">{client.name}</strong>,
+      },
+      {
+        key: 'zone',
+        header: 'Time zone',
+        width: 'minmax(150px, 1.4fr)',
+        render: (client) => client.timeZone,
+      },
       {
         key: 'sla',
         header: 'SLA (days)',
@@ -45,8 +55,19 @@ export function ClientsPage() {
           </span>
         ),
       },
-      { key: 'devices', header: 'Devices', width: 'minmax(80px, 0.6fr)', align: 'end', render: (client) => formatCount(client.deviceCount) },
-      { key: 'added', header: 'Added', width: 'minmax(110px, 0.8fr)', render: (client) => formatDate(client.createdAt) },
+      {
+        key: 'devices',
+        header: 'Devices',
+        width: 'minmax(80px, 0.6fr)',
+        align: 'end',
+        render: (client) => formatCount(client.deviceCount),
+      },
+      {
+        key: 'added',
+        header: 'Added',
+        width: 'minmax(110px, 0.8fr)',
+        render: (client) => formatDate(client.createdAt),
+      },
       {
         key: 'actions',
         header: '',
@@ -55,7 +76,12 @@ export function ClientsPage() {
         render: (client) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
             <IconButton icon={Pencil} label={`Edit ${client.name}`} onClick={() => setEditing({ client })} />
-            <IconButton icon={Trash2} tone="danger" label={`Remove ${client.name}`} onClick={() => setRemoving(client)} />
+            <IconButton
+              icon={Trash2}
+              tone="danger"
+              label={`Remove ${client.name}`}
+              onClick={() => setRemoving(client)}
+            />
           </span>
         ),
       },
@@ -71,7 +97,11 @@ export function ClientsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Clients" description="The companies you patch for, with their time zone and patch deadlines." actions={addButton} />
+      <PageHeader
+        title="Clients"
+        description="The companies you patch for, with their time zone and patch deadlines."
+        actions={addButton}
+      />
       {status === 'failed' ? (
         <p className="form-error" role="alert">
           {loadError}
@@ -83,10 +113,26 @@ export function ClientsPage() {
         </EmptyState>
       ) : (
         <>
-          <Toolbar end={<span className="toolbar__count">{formatCount(shown.length)} of {formatCount(clients.length)} clients</span>}>
-            <SearchBox label="Search clients" placeholder="Search by name or time zone" value={search} onChange={setSearch} />
+          <Toolbar
+            end={
+              <span className="toolbar__count">
+                {formatCount(shown.length)} of {formatCount(clients.length)} clients
+              </span>
+            }
+          >
+            <SearchBox
+              label="Search clients"
+              placeholder="Search by name or time zone"
+              value={search}
+              onChange={setSearch}
+            />
           </Toolbar>
-          <Table label="Clients" rows={shown} columns={columns} rowKey={(client) => client.id} onRowClick={(client) => setEditing({ client })}
+          <Table
+            label="Clients"
+            rows={shown}
+            columns={columns}
+            rowKey={(client) => client.id}
+            onRowClick={(client) => setEditing({ client })}
             emptyMessage={`No clients match '${search.trim()}'.`}
           />
         </>

@@ -8,7 +8,17 @@ import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 
-function Stat({ icon: Icon, label, value, note }: { icon: LucideIcon; label: string; value: string; note: string }) {
+function Stat({
+  icon: Icon,
+  label,
+  value,
+  note,
+}: {
+  icon: LucideIcon;
+  label: string;
+  value: string;
+  note: string;
+}) {
   return (
     <section className="stat" aria-label={label}>
       <div className="stat__head">
@@ -42,18 +52,49 @@ export function DashboardPage() {
     <div className="page">
       <PageHeader title="Dashboard" description="Compliance, exposure and what needs you today." />
       <div className="stats">
-        <Stat icon={Building2} label="Clients" value={formatCount(clients.length)} note="companies you patch for" />
-        <Stat icon={Monitor} label="Devices" value={formatCount(deviceCount)} note="machines under management" />
-        <Stat icon={Radar} label="Scanned" value={scanned === null ? '—' : formatCount(scanned)} note="devices with a good last scan" />
+        <Stat
+          icon={Building2}
+          label="Clients"
+          value={formatCount(clients.length)}
+          note="companies you patch for"
+        />
+        <Stat
+          icon={Monitor}
+          label="Devices"
+          value={formatCount(deviceCount)}
+          note="machines under management"
+        />
+        <Stat
+          icon={Radar}
+          label="Scanned"
+          value={scanned === null ? '—' : formatCount(scanned)}
+          note="devices with a good last scan"
+        />
         <Stat icon={ShieldAlert} label="Overdue patches" value="—" note="known after the first scan" />
       </div>
       {clients.length === 0 ? (
-        <EmptyState icon={Building2} title="Start with a client" action={<Button variant="primary" onClick={go('clients')}>Add a client</Button>}>
+        <EmptyState
+          icon={Building2}
+          title="Start with a client"
+          action={
+            <Button variant="primary" onClick={go('clients')}>
+              Add a client
+            </Button>
+          }
+        >
           Patchdeck groups machines by the company they belong to. Add a client, then its devices, then scan
           them to see what is missing.
         </EmptyState>
       ) : (
-        <EmptyState icon={Radar} title="No scans yet" action={<Button variant="primary" onClick={go('devices')}>Go to Devices</Button>}>
+        <EmptyState
+          icon={Radar}
+          title="No scans yet"
+          action={
+            <Button variant="primary" onClick={go('devices')}>
+              Go to Devices
+            </Button>
+          }
+        >
           Add a device and scan it: compliance per client, red, yellow and green deadlines, KEV exposure and
           failed jobs appear here.
         </EmptyState>

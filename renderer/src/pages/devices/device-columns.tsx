@@ -32,7 +32,8 @@ function LastScan({ device }: { readonly device: Device }) {
   if (device.lastScanStatus === 'ok') return <span>{formatAgo(device.lastScanAt)}</span>;
   return (
     <span title={device.lastScanError ?? undefined}>
-      <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge> {formatAgo(device.lastScanAt)}
+      <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge>{' '}
+      {formatAgo(device.lastScanAt)}
     </span>
   );
 }
@@ -53,7 +54,12 @@ function Tags({ tags }: { readonly tags: readonly string[] }) {
 /** The device table's columns, in the order a technician scans them: whose, which, where, what, when. */
 export const deviceColumns: readonly Column<Device>[] = [
   { key: 'client', header: 'Client', width: 'minmax(130px, 1.2fr)', render: (device) => device.clientName },
-  { key: 'name', header: 'Name', width: 'minmax(140px, 1.3fr)', render: (device) => <strong className="cell-strong">{device.name}</strong> },
+  {
+    key: 'name',
+    header: 'Name',
+    width: 'minmax(140px, 1.3fr)',
+    render: (device) => <strong className="cell-strong">{device.name}</strong>,
+  },
   {
     key: 'address',
     header: 'Address',
@@ -65,8 +71,28 @@ export const deviceColumns: readonly Column<Device>[] = [
       </span>
     ),
   },
-  { key: 'os', header: 'OS', width: 'minmax(120px, 1.1fr)', render: (device) => <span className={device.os ? '' : 'cell-muted'}>{describeOs(device)}</span> },
-  { key: 'ring', header: 'Ring', width: 'minmax(70px, 0.6fr)', render: (device) => <Badge tone={ringTones[device.ring]}>{device.ring}</Badge> },
-  { key: 'tags', header: 'Tags', width: 'minmax(150px, 1.4fr)', render: (device) => <Tags tags={device.tags} /> },
-  { key: 'scan', header: 'Last scan', width: 'minmax(120px, 1fr)', render: (device) => <LastScan device={device} /> },
+  {
+    key: 'os',
+    header: 'OS',
+    width: 'minmax(120px, 1.1fr)',
+    render: (device) => <span className={device.os ? '' : 'cell-muted'}>{describeOs(device)}</span>,
+  },
+  {
+    key: 'ring',
+    header: 'Ring',
+    width: 'minmax(70px, 0.6fr)',
+    render: (device) => <Badge tone={ringTones[device.ring]}>{device.ring}</Badge>,
+  },
+  {
+    key: 'tags',
+    header: 'Tags',
+    width: 'minmax(150px, 1.4fr)',
+    render: (device) => <Tags tags={device.tags} />,
+  },
+  {
+    key: 'scan',
+    header: 'Last scan',
+    width: 'minmax(120px, 1fr)',
+    render: (device) => <LastScan device={device} />,
+  },
 ];

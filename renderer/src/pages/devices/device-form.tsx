@@ -42,7 +42,9 @@ export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
   const clients = useClientsStore((state) => state.clients);
   const add = useDevicesStore((state) => state.add);
   const update = useDevicesStore((state) => state.update);
-  const [draft, setDraft] = useState<DeviceDraft>(() => (device ? deviceDraftFrom(device) : emptyDeviceDraft(clientId)));
+  const [draft, setDraft] = useState<DeviceDraft>(() =>
+    device ? deviceDraftFrom(device) : emptyDeviceDraft(clientId),
+  );
   const [errors, setErrors] = useState<FieldErrors<DeviceField>>({});
   const [busy, setBusy] = useState(false);
 
@@ -89,15 +91,57 @@ export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
         disabled={device !== null}
         hint={device ? 'A device stays with its client; remove and add it to move it.' : undefined}
       />
-      <TextField label="Name" value={draft.name} onChange={edit('name')} error={errors.name} placeholder="web-01" autoFocus={device === null} />
+      <TextField
+        label="Name"
+        value={draft.name}
+        onChange={edit('name')}
+        error={errors.name}
+        placeholder="web-01"
+        autoFocus={device === null}
+      />
       <div className="form-row form-row--host">
-        <TextField label="Host" value={draft.host} onChange={edit('host')} error={errors.host} placeholder="10.0.4.21 or web-01.acme.lan" spellCheck={false} />
-        <TextField label="Port" inputMode="numeric" value={draft.port} onChange={edit('port')} error={errors.port} />
+        <TextField
+          label="Host"
+          value={draft.host}
+          onChange={edit('host')}
+          error={errors.host}
+          placeholder="10.0.4.21 or web-01.acme.lan"
+          spellCheck={false}
+        />
+        <TextField
+          label="Port"
+          inputMode="numeric"
+          value={draft.port}
+          onChange={edit('port')}
+          error={errors.port}
+        />
       </div>
-      <TextField label="User" value={draft.user} onChange={edit('user')} error={errors.user} placeholder="patchdeck" spellCheck={false} autoComplete="off" />
-      <Select label="Sign in with" value={draft.authKind} options={authOptions} onChange={(value) => edit('authKind')(value as AuthKind)} error={errors.authKind} />
+      <TextField
+        label="User"
+        value={draft.user}
+        onChange={edit('user')}
+        error={errors.user}
+        placeholder="patchdeck"
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <Select
+        label="Sign in with"
+        value={draft.authKind}
+        options={authOptions}
+        onChange={(value) => edit('authKind')(value as AuthKind)}
+        error={errors.authKind}
+      />
       {draft.authKind === 'key' ? (
-        <TextField label="Key file" value={draft.keyPath} onChange={edit('keyPath')} error={errors.keyPath} placeholder="/home/you/.ssh/id_ed25519" spellCheck={false} hint="The private key file on this computer." />
+        <TextField
+          label="Key file"
+          value={draft.keyPath}
+          onChange={edit('keyPath')}
+          error={errors.keyPath}
+          placeholder="/home/you/.ssh/id_ed25519"
+          spellCheck={false}
+          hint="The private key file on this computer."
+        />
       ) : null}
       {draft.authKind === 'password' ? (
         <TextField
@@ -110,8 +154,15 @@ export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
           hint={keepsPassword ? 'Leave empty to keep the stored password.' : 'Stored encrypted in the vault.'}
         />
       ) : null}
-      {draft.authKind === 'agent' ? <p className="field__hint">Patchdeck uses the keys your SSH agent holds.</p> : null}
-      <Checkbox label="Use sudo" checked={draft.sudo} onChange={edit('sudo')} description="Installing updates needs root; sudo gets it for a non-root user." />
+      {draft.authKind === 'agent' ? (
+        <p className="field__hint">Patchdeck uses the keys your SSH agent holds.</p>
+      ) : null}
+      <Checkbox
+        label="Use sudo"
+        checked={draft.sudo}
+        onChange={edit('sudo')}
+        description="Installing updates needs root; sudo gets it for a non-root user."
+      />
       {asksSudoPassword(draft) ? (
         <TextField
           label="Sudo password (optional)"
@@ -123,8 +174,21 @@ export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
           hint={device ? 'Leave empty to keep what is stored.' : 'Only if sudo asks for one.'}
         />
       ) : null}
-      <TextField label="Tags" value={draft.tags} onChange={edit('tags')} error={errors.tags} placeholder="web, linux, eu-west" hint="Separate tags with commas or spaces." />
-      <Select label="Ring" value={draft.ring} options={rings.map((ring) => ({ value: ring, label: ringLabels[ring] }))} onChange={(value) => edit('ring')(value as Ring)} error={errors.ring} />
+      <TextField
+        label="Tags"
+        value={draft.tags}
+        onChange={edit('tags')}
+        error={errors.tags}
+        placeholder="web, linux, eu-west"
+        hint="Separate tags with commas or spaces."
+      />
+      <Select
+        label="Ring"
+        value={draft.ring}
+        options={rings.map((ring) => ({ value: ring, label: ringLabels[ring] }))}
+        onChange={(value) => edit('ring')(value as Ring)}
+        error={errors.ring}
+      />
       {errors.form ? (
         <p className="form-error" role="alert">
           {errors.form}

@@ -49,7 +49,12 @@ export function DevicesPage() {
         render: (device) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
             <IconButton icon={Pencil} label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
-            <IconButton icon={Trash2} tone="danger" label={`Remove ${device.name}`} onClick={() => setRemoving(device)} />
+            <IconButton
+              icon={Trash2}
+              tone="danger"
+              label={`Remove ${device.name}`}
+              onClick={() => setRemoving(device)}
+            />
           </span>
         ),
       },
@@ -75,7 +80,15 @@ export function DevicesPage() {
     );
   } else if (status === 'ready' && devices.length === 0 && !filtered) {
     body = noClients ? (
-      <EmptyState icon={Monitor} title="No devices yet" action={<Button variant="primary" onClick={() => (window.location.hash = '#/clients')}>Go to Clients</Button>}>
+      <EmptyState
+        icon={Monitor}
+        title="No devices yet"
+        action={
+          <Button variant="primary" onClick={() => (window.location.hash = '#/clients')}>
+            Go to Clients
+          </Button>
+        }
+      >
         Devices belong to a client: add a client first, then come back to add its machines.
       </EmptyState>
     ) : (
@@ -87,8 +100,19 @@ export function DevicesPage() {
   } else {
     body = (
       <>
-        <Toolbar end={<span className="toolbar__count" aria-live="polite">{formatCount(devices.length)} devices</span>}>
-          <SearchBox label="Search devices" placeholder="Search name, address, client or tag" value={search} onChange={setSearch} />
+        <Toolbar
+          end={
+            <span className="toolbar__count" aria-live="polite">
+              {formatCount(devices.length)} devices
+            </span>
+          }
+        >
+          <SearchBox
+            label="Search devices"
+            placeholder="Search name, address, client or tag"
+            value={search}
+            onChange={setSearch}
+          />
           <Select
             label="Client"
             quiet
@@ -116,9 +140,15 @@ export function DevicesPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Devices" description="Every machine you patch, across all clients." actions={addButton} />
+      <PageHeader
+        title="Devices"
+        description="Every machine you patch, across all clients."
+        actions={addButton}
+      />
       {body}
-      {editing ? <DeviceForm device={editing.device} clientId={clientId} onClose={() => setEditing(null)} /> : null}
+      {editing ? (
+        <DeviceForm device={editing.device} clientId={clientId} onClose={() => setEditing(null)} />
+      ) : null}
       <ConfirmDialog
         open={removing !== null}
         title={`Remove device '${removing?.name ?? ''}'?`}

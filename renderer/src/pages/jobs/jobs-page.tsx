@@ -11,8 +11,8 @@ export function JobsPage() {
       emptyTitle="No jobs have run"
       next={{ label: 'Go to Devices', page: 'devices' }}
     >
-      Every scan and every deployment is recorded here as it runs: per-device progress and output, and the
-      way to cancel, retry the failed ones or roll back.
+      Every scan and every deployment is recorded here as it runs: per-device progress and output, and the way
+      to cancel, retry the failed ones or roll back.
     </ComingPage>
   );
 }

@@ -11,8 +11,8 @@ export function ReportsPage() {
       emptyTitle="Nothing to report yet"
       next={{ label: 'Go to Devices', page: 'devices' }}
     >
-      Reports need scan results. Once a client&apos;s devices are scanned you can preview its compliance
-      here and export it as PDF, HTML or CSV.
+      Reports need scan results. Once a client&apos;s devices are scanned you can preview its compliance here
+      and export it as PDF, HTML or CSV.
     </ComingPage>
   );
 }

@@ -59,7 +59,12 @@ export function SettingsPage() {
             <p className="setting__label">Theme</p>
             <p className="setting__hint">System follows your operating system&apos;s light or dark mode.</p>
           </div>
-          <SegmentedControl<ThemePreference> label="Theme" value={preference} segments={themeSegments} onChange={setPreference} />
+          <SegmentedControl<ThemePreference>
+            label="Theme"
+            value={preference}
+            segments={themeSegments}
+            onChange={setPreference}
+          />
         </div>
       </section>
       <section className="card" aria-labelledby="about-title">
@@ -81,7 +86,11 @@ export function SettingsPage() {
             {info ? (
               <>
                 <span className="cell-mono">{info.vault.kind}</span>{' '}
-                {info.vault.available ? <Badge tone="success">available</Badge> : <Badge tone="danger">unavailable</Badge>}
+                {info.vault.available ? (
+                  <Badge tone="success">available</Badge>
+                ) : (
+                  <Badge tone="danger">unavailable</Badge>
+                )}
               </>
             ) : (
               '…'
