@@ -91,8 +91,14 @@ export async function openSession(target: SshTarget, options: ConnectOptions = {
     sock.destroy();
     throw new AppError('failed', `${device} closed the connection right after sign-in.`);
   }
-  // Errors after sign-in (keepalive timeout, reset) end the connection; scripts in flight then fail on their own.
-  client.on('error', () => undefined);
+  // Errors after sign-in end the connection; the scripts in flight then fail with the reason kept here.
+  let connectionLoss: AppError | undefined;
+  client.on('error', (error: Error & { level?: string }) => {
+    connectionLoss ??=
+      error.level === 'client-timeout'
+        ? new AppError('unreachable', `${device} stopped answering (no reply to SSH keepalives); Patchdeck dropped the connection.`)
+        : new AppError('failed', `The connection to ${device} broke: ${error.message}.`);
+  });
   const hostKey = presentedKey;
   let closed = false;
   const close = (): void => {
@@ -111,7 +117,10 @@ export async function openSession(target: SshTarget, options: ConnectOptions = {
     target,
     hostKey,
     run: (script, args = [], runOptions = {}) =>
-      runScript(client, device, target.sudo, script, args, { ...runOptions, signal: eitherSignal(signal, runOptions.signal) }),
+      runScript({ client, device, sudo: target.sudo, connectionLoss: () => connectionLoss }, script, args, {
+        ...runOptions,
+        signal: eitherSignal(signal, runOptions.signal),
+      }),
     close,
   };
 }

@@ -17,24 +17,33 @@ export interface RunOptions {
 export const defaultCommandTimeoutMs = 10 * 60_000;
 export const defaultMaxOutputBytes = 64 * 1024 * 1024;
 
+/** The signed-in connection a script runs over, as connect.ts hands it out. */
+export interface OpenConnection {
+  readonly client: Client;
+  /** The device as messages name it. */
+  readonly device: string;
+  readonly sudo: SshSudo;
+  /** Why the connection ended, when it ended by itself (keepalive timeout, reset); undefined while it is up. */
+  readonly connectionLoss: () => AppError | undefined;
+}
+
 /**
  * Run one Patchdeck script on an open connection and collect its output. sh scripts marked `sudo` go through
  * `sudo -S` when the device has sudo configured; the password travels on stdin only. A refusal by sudo is
  * 'auth-failed' with sudo's own words; the password never appears in any message.
  */
 export async function runScript(
-  client: Client,
-  device: string,
-  sudo: SshSudo,
+  connection: OpenConnection,
   script: RemoteScript,
   args: readonly string[],
   options: RunOptions,
 ): Promise<RemoteOutput> {
+  const { sudo, device } = connection;
   const viaSudo = script.sudo && script.shell === 'sh' && sudo !== null;
   const commandLine = buildCommandLine(script, args, viaSudo);
-  if (!viaSudo) return execute(client, device, commandLine, '', options);
+  if (!viaSudo) return execute(connection, commandLine, '', options);
   const stdin = sudo.password === null ? '' : `${sudo.password}\n`;
-  const output = await execute(client, device, commandLine, stdin, options);
+  const output = await execute(connection, commandLine, stdin, options);
   return withoutSudoMarker(output, device, sudo.password);
 }
 
@@ -55,7 +64,8 @@ function redact(text: string, secret: string | null): string {
   return secret === null || secret.length === 0 ? text : text.replaceAll(secret, '********');
 }
 
-function execute(client: Client, device: string, commandLine: string, stdin: string, options: RunOptions): Promise<RemoteOutput> {
+function execute(connection: OpenConnection, commandLine: string, stdin: string, options: RunOptions): Promise<RemoteOutput> {
+  const { client, device } = connection;
   const timeoutMs = options.timeoutMs ?? defaultCommandTimeoutMs;
   const maxOutputBytes = options.maxOutputBytes ?? defaultMaxOutputBytes;
   const { signal } = options;
@@ -119,7 +129,7 @@ function execute(client: Client, device: string, commandLine: string, stdin: str
       opened.on('close', () => {
         if (!settle()) return;
         if (exit === undefined) {
-          reject(new AppError('failed', `The connection to ${device} was lost while the script was running.`));
+          reject(connection.connectionLoss() ?? new AppError('failed', `The connection to ${device} was lost while the script was running.`));
           return;
         }
         resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode: exit.code });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
@@ -120,6 +120,27 @@ describe('time limits and cancellation', () => {
     expect(performance.now() - started).toBeLessThan(700);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('drops a connection whose host stops answering keepalives, failing the running script as unreachable', async () => {
+    const frozen = await openSession(sshd.target({ name: 'web-01' }), { keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+    // Our sh's parent is the login shell; its parent is sshd's unprivileged per-connection process, which does the talking.
+    const found = await frozen.run(sh('read -r _ _ _ parent _ < /proc/$PPID/stat; echo "$parent"'));
+    const sshdPid = Number(found.stdout.trim());
+    expect(readFileSync(`/proc/${sshdPid}/cmdline`, 'utf8')).toContain('sshd: pdssh-test');
+    const running = failure(frozen.run(sh('sleep 20')));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    process.kill(sshdPid, 'SIGSTOP');
+    try {
+      const error = await running;
+      expect(error.code).toBe('unreachable');
+      expect(error.message).toBe(`web-01 (127.0.0.1:${sshd.port}) stopped answering (no reply to SSH keepalives); Patchdeck dropped the connection.`);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      process.kill(sshdPid, 'SIGCONT');
+      frozen.close();
+    }
   });
 
   it('cancelling the session closes the connection and every command on it', async () => {
