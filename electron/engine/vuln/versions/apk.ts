@@ -162,7 +162,14 @@ function compareRaw(a: string, aFrom: number, aTo: number, b: string, bFrom: num
 }
 
 /** Digit runs by value without converting them: leading zeros dropped, then the longer run is bigger. */
-function compareNumbers(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): Ordering {
+function compareNumbers(
+  a: string,
+  aFrom: number,
+  aTo: number,
+  b: string,
+  bFrom: number,
+  bTo: number,
+): Ordering {
   while (aFrom < aTo && a.charCodeAt(aFrom) === DIGIT_0) aFrom++;
   while (bFrom < bTo && b.charCodeAt(bFrom) === DIGIT_0) bFrom++;
   if (aTo - aFrom !== bTo - bFrom) return aTo - aFrom < bTo - bFrom ? -1 : 1;

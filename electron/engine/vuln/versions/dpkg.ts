@@ -73,7 +73,11 @@ export function parseDpkg(text: string): Result<DpkgVersion> {
   }
   if (upstream === '') return invalidVersion('dpkg', text, 'the upstream version is empty');
   if (!isDigit(upstream.charCodeAt(0))) {
-    return invalidVersion('dpkg', text, `the upstream version ${JSON.stringify(upstream)} does not start with a digit`);
+    return invalidVersion(
+      'dpkg',
+      text,
+      `the upstream version ${JSON.stringify(upstream)} does not start with a digit`,
+    );
   }
   const badUpstream = firstIllegal(upstream, UPSTREAM_PUNCTUATION);
   if (badUpstream !== undefined) {
@@ -134,46 +138,39 @@ function compareParts(a: string, aFrom: number, aTo: number, b: string, bFrom: n
   return 0;
 }
 
-// Bounds of the last version located by locate(); module state so the hot path allocates nothing.
-let foundEnd = 0;
-let foundEpoch = 0;
-let foundVersionStart = 0;
-let foundHyphen = 0;
-
-/** Finds epoch, upstream and revision bounds the way parseversion() does (first colon, last hyphen). */
-function locate(text: string): void {
+function firstNonBlank(text: string): number {
   let start = 0;
+  while (start < text.length && isBlank(text.charCodeAt(start))) start++;
+  return start;
+}
+
+function endWithoutBlanks(text: string, start: number): number {
   let end = text.length;
-  while (start < end && isBlank(text.charCodeAt(start))) start++;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** Index of the first colon in [start, end), which ends the epoch, or -1. */
+function epochColon(text: string, start: number, end: number): number {
+  for (let k = start; k < end; k++) if (text.charCodeAt(k) === COLON) return k;
+  return -1;
+}
+
+/** The epoch as dpkg's strtol() reads it: the leading digits before the colon. */
+function epochValue(text: string, start: number, colon: number): number {
   let epoch = 0;
-  let versionStart = start;
-  let colon = -1;
-  for (let k = start; k < end; k++) {
-    if (text.charCodeAt(k) === COLON) {
-      colon = k;
-      break;
-    }
+  for (let k = start; k < colon; k++) {
+    const code = text.charCodeAt(k);
+    if (!isDigit(code)) break;
+    epoch = epoch * 10 + (code - 48);
   }
-  if (colon >= 0) {
-    for (let k = start; k < colon; k++) {
-      const code = text.charCodeAt(k);
-      if (!isDigit(code)) break;
-      epoch = epoch * 10 + (code - 48);
-    }
-    versionStart = colon + 1;
-  }
-  let hyphen = end;
-  for (let k = end - 1; k >= versionStart; k--) {
-    if (text.charCodeAt(k) === HYPHEN) {
-      hyphen = k;
-      break;
-    }
-  }
-  foundEnd = end;
-  foundEpoch = epoch;
-  foundVersionStart = versionStart;
-  foundHyphen = hyphen;
+  return epoch;
+}
+
+/** Index of the last hyphen in [from, end), which starts the revision, or `end` when there is none. */
+function revisionHyphen(text: string, from: number, end: number): number {
+  for (let k = end - 1; k >= from; k--) if (text.charCodeAt(k) === HYPHEN) return k;
+  return end;
 }
 
 /**
@@ -182,16 +179,22 @@ function locate(text: string): void {
  * digit runs numerically). Does not validate: check untrusted input with parseDpkg or isValidDpkg first.
  */
 export function compareDpkg(a: string, b: string): Ordering {
-  locate(a);
-  const aEpoch = foundEpoch;
-  const aVersionStart = foundVersionStart;
-  const aHyphen = foundHyphen;
-  const aEnd = foundEnd;
-  locate(b);
-  if (aEpoch !== foundEpoch) return aEpoch > foundEpoch ? 1 : -1;
-  const upstream = compareParts(a, aVersionStart, aHyphen, b, foundVersionStart, foundHyphen);
+  // Bounds are plain locals, found the way parseversion() finds them (first colon, last hyphen), so a
+  // comparison allocates nothing.
+  const aStart = firstNonBlank(a);
+  const bStart = firstNonBlank(b);
+  const aEnd = endWithoutBlanks(a, aStart);
+  const bEnd = endWithoutBlanks(b, bStart);
+  const aColon = epochColon(a, aStart, aEnd);
+  const bColon = epochColon(b, bStart, bEnd);
+  const aEpoch = aColon < 0 ? 0 : epochValue(a, aStart, aColon);
+  const bEpoch = bColon < 0 ? 0 : epochValue(b, bStart, bColon);
+  if (aEpoch !== bEpoch) return aEpoch > bEpoch ? 1 : -1;
+  const aVersionStart = aColon < 0 ? aStart : aColon + 1;
+  const bVersionStart = bColon < 0 ? bStart : bColon + 1;
+  const aHyphen = revisionHyphen(a, aVersionStart, aEnd);
+  const bHyphen = revisionHyphen(b, bVersionStart, bEnd);
+  const upstream = compareParts(a, aVersionStart, aHyphen, b, bVersionStart, bHyphen);
   if (upstream !== 0) return toOrdering(upstream);
-  return toOrdering(
-    compareParts(a, Math.min(aHyphen + 1, aEnd), aEnd, b, Math.min(foundHyphen + 1, foundEnd), foundEnd),
-  );
+  return toOrdering(compareParts(a, Math.min(aHyphen + 1, aEnd), aEnd, b, Math.min(bHyphen + 1, bEnd), bEnd));
 }

@@ -31,7 +31,8 @@ function firstIllegal(field: string): string | undefined {
  */
 export function parseRpm(text: string): Result<RpmVersion> {
   if (text === '') return invalidVersion('rpm', text, 'it is empty');
-  if (/\s/.test(text)) return invalidVersion('rpm', text, 'it contains a space, and a version is a single word');
+  if (/\s/.test(text))
+    return invalidVersion('rpm', text, 'it contains a space, and a version is a single word');
   let rest = text;
   let epoch = 0;
   const colon = text.indexOf(':');
@@ -52,7 +53,11 @@ export function parseRpm(text: string): Result<RpmVersion> {
   if (version === '') return invalidVersion('rpm', text, 'the version is empty');
   if (release === '') return invalidVersion('rpm', text, 'the release after the hyphen is empty');
   if (version.includes('-')) {
-    return invalidVersion('rpm', text, 'the version contains a hyphen, which may only separate version and release');
+    return invalidVersion(
+      'rpm',
+      text,
+      'the version contains a hyphen, which may only separate version and release',
+    );
   }
   const badVersion = firstIllegal(version);
   if (badVersion !== undefined) {
@@ -83,12 +88,21 @@ function isAlnum(code: number): boolean {
 }
 
 /** rpm's rpmvercmp() over a[aFrom, aTo) and b[bFrom, bTo), walking indexes instead of copying segments. */
-function compareFieldRange(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): Ordering {
+function compareFieldRange(
+  a: string,
+  aFrom: number,
+  aTo: number,
+  b: string,
+  bFrom: number,
+  bTo: number,
+): Ordering {
   let i = aFrom;
   let j = bFrom;
   while (i < aTo || j < bTo) {
-    while (i < aTo && !isAlnum(a.charCodeAt(i)) && a.charCodeAt(i) !== TILDE && a.charCodeAt(i) !== CARET) i++;
-    while (j < bTo && !isAlnum(b.charCodeAt(j)) && b.charCodeAt(j) !== TILDE && b.charCodeAt(j) !== CARET) j++;
+    while (i < aTo && !isAlnum(a.charCodeAt(i)) && a.charCodeAt(i) !== TILDE && a.charCodeAt(i) !== CARET)
+      i++;
+    while (j < bTo && !isAlnum(b.charCodeAt(j)) && b.charCodeAt(j) !== TILDE && b.charCodeAt(j) !== CARET)
+      j++;
     const ac = i < aTo ? a.charCodeAt(i) : 0;
     const bc = j < bTo ? b.charCodeAt(j) : 0;
 
@@ -154,29 +168,17 @@ export function compareRpmField(a: string, b: string): Ordering {
   return compareFieldRange(a, 0, a.length, b, 0, b.length);
 }
 
-// Bounds of the last EVR located by locate(); module state so the hot path allocates nothing.
-let foundEpochEnd = 0;
-let foundVersionStart = 0;
-let foundVersionEnd = 0;
-let foundHasRelease = false;
-
-/** parseEVR(): the epoch is a leading run of digits ended by a colon; the release follows the last hyphen. */
-function locate(text: string): void {
+/** parseEVR(): the epoch is a leading run of digits ended by a colon; returns the colon's index, or -1. */
+function epochColon(text: string): number {
   let digitsEnd = 0;
   while (digitsEnd < text.length && isDigit(text.charCodeAt(digitsEnd))) digitsEnd++;
-  let hyphen = -1;
-  for (let k = text.length - 1; k >= digitsEnd; k--) {
-    if (text.charCodeAt(k) === HYPHEN) {
-      hyphen = k;
-      break;
-    }
-  }
-  const hasEpoch = text.charCodeAt(digitsEnd) === COLON;
-  // A missing or empty epoch compares as "0"; an empty range compares equal to "0" too.
-  foundEpochEnd = hasEpoch ? digitsEnd : 0;
-  foundVersionStart = hasEpoch ? digitsEnd + 1 : 0;
-  foundVersionEnd = hyphen >= 0 ? hyphen : text.length;
-  foundHasRelease = hyphen >= 0;
+  return text.charCodeAt(digitsEnd) === COLON ? digitsEnd : -1;
+}
+
+/** parseEVR(): the release follows the last hyphen after the epoch; returns its index, or -1. */
+function releaseHyphen(text: string, from: number): number {
+  for (let k = text.length - 1; k >= from; k--) if (text.charCodeAt(k) === HYPHEN) return k;
+  return -1;
 }
 
 /**
@@ -185,20 +187,21 @@ function locate(text: string): void {
  * the same version with any release, so `1.0` < `1.0-1`. Does not validate: check untrusted input first.
  */
 export function compareRpm(a: string, b: string): Ordering {
-  locate(a);
-  const aEpochEnd = foundEpochEnd;
-  const aVersionStart = foundVersionStart;
-  const aVersionEnd = foundVersionEnd;
-  const aHasRelease = foundHasRelease;
-  locate(b);
-  const epoch = compareEpochs(a, aEpochEnd, b, foundEpochEnd);
+  const aColon = epochColon(a);
+  const bColon = epochColon(b);
+  // A missing or empty epoch compares as "0".
+  const epoch = compareEpochs(a, Math.max(aColon, 0), b, Math.max(bColon, 0));
   if (epoch !== 0) return epoch;
-  const version = compareFieldRange(a, aVersionStart, aVersionEnd, b, foundVersionStart, foundVersionEnd);
+  const aVersionStart = aColon + 1;
+  const bVersionStart = bColon + 1;
+  const aHyphen = releaseHyphen(a, aVersionStart);
+  const bHyphen = releaseHyphen(b, bVersionStart);
+  const aVersionEnd = aHyphen < 0 ? a.length : aHyphen;
+  const bVersionEnd = bHyphen < 0 ? b.length : bHyphen;
+  const version = compareFieldRange(a, aVersionStart, aVersionEnd, b, bVersionStart, bVersionEnd);
   if (version !== 0) return version;
-  if (!aHasRelease || !foundHasRelease) {
-    return aHasRelease === foundHasRelease ? 0 : aHasRelease ? 1 : -1;
-  }
-  return compareFieldRange(a, aVersionEnd + 1, a.length, b, foundVersionEnd + 1, b.length);
+  if (aHyphen < 0 || bHyphen < 0) return aHyphen < 0 === bHyphen < 0 ? 0 : aHyphen < 0 ? -1 : 1;
+  return compareFieldRange(a, aHyphen + 1, a.length, b, bHyphen + 1, b.length);
 }
 
 const ZERO = '0';

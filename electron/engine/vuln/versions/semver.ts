@@ -25,7 +25,11 @@ export function parseSemver(text: string): Result<SemverVersion> {
   if (text === '') return invalidVersion('semver', text, 'it is empty');
   if (/\s/.test(text)) return invalidVersion('semver', text, 'it contains a space');
   if (/^[vV=]/.test(text)) {
-    return invalidVersion('semver', text, `the leading ${JSON.stringify(text[0])} is not part of a SemVer version`);
+    return invalidVersion(
+      'semver',
+      text,
+      `the leading ${JSON.stringify(text[0])} is not part of a SemVer version`,
+    );
   }
   const plus = text.indexOf('+');
   const beforeBuild = plus >= 0 ? text.slice(0, plus) : text;
@@ -36,7 +40,11 @@ export function parseSemver(text: string): Result<SemverVersion> {
 
   const parts = core.split('.');
   if (parts.length !== 3) {
-    return invalidVersion('semver', text, 'it must start with three numbers separated by dots (major.minor.patch)');
+    return invalidVersion(
+      'semver',
+      text,
+      'it must start with three numbers separated by dots (major.minor.patch)',
+    );
   }
   const numbers: number[] = [];
   for (const [index, part] of parts.entries()) {
@@ -48,7 +56,8 @@ export function parseSemver(text: string): Result<SemverVersion> {
       return invalidVersion('semver', text, `the ${name} number ${part} has a leading zero`);
     }
     const value = Number(part);
-    if (!Number.isSafeInteger(value)) return invalidVersion('semver', text, `the ${name} number ${part} is too big`);
+    if (!Number.isSafeInteger(value))
+      return invalidVersion('semver', text, `the ${name} number ${part} is too big`);
     numbers.push(value);
   }
 
@@ -63,12 +72,17 @@ export function parseSemver(text: string): Result<SemverVersion> {
       );
     }
     if (NUMBER.test(identifier) && identifier.length > 1 && identifier.startsWith('0')) {
-      return invalidVersion('semver', text, `the numeric pre-release identifier ${identifier} has a leading zero`);
+      return invalidVersion(
+        'semver',
+        text,
+        `the numeric pre-release identifier ${identifier} has a leading zero`,
+      );
     }
   }
   const build = buildText === undefined ? [] : buildText.split('.');
   for (const identifier of build) {
-    if (identifier === '') return invalidVersion('semver', text, 'the build metadata has an empty identifier');
+    if (identifier === '')
+      return invalidVersion('semver', text, 'the build metadata has an empty identifier');
     if (!IDENTIFIER.test(identifier)) {
       return invalidVersion(
         'semver',
@@ -93,14 +107,28 @@ function isNumeric(text: string, from: number, to: number): boolean {
 }
 
 /** Digit runs by value at any length: leading zeros dropped, the longer run is bigger, else first difference. */
-function compareNumbers(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): Ordering {
+function compareNumbers(
+  a: string,
+  aFrom: number,
+  aTo: number,
+  b: string,
+  bFrom: number,
+  bTo: number,
+): Ordering {
   while (aFrom < aTo && a.charCodeAt(aFrom) === DIGIT_0) aFrom++;
   while (bFrom < bTo && b.charCodeAt(bFrom) === DIGIT_0) bFrom++;
   if (aTo - aFrom !== bTo - bFrom) return aTo - aFrom < bTo - bFrom ? -1 : 1;
   return compareAscii(a, aFrom, aTo, b, bFrom, bTo);
 }
 
-function compareAscii(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): Ordering {
+function compareAscii(
+  a: string,
+  aFrom: number,
+  aTo: number,
+  b: string,
+  bFrom: number,
+  bTo: number,
+): Ordering {
   const length = Math.min(aTo - aFrom, bTo - bFrom);
   for (let k = 0; k < length; k++) {
     const difference = a.charCodeAt(aFrom + k) - b.charCodeAt(bFrom + k);

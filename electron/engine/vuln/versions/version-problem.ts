@@ -13,7 +13,11 @@ const schemeNames = {
  * Builds the rejection for a malformed version: one sentence that quotes the input and names the problem,
  * so a technician can see which advisory or package line is at fault.
  */
-export function invalidVersion<T>(scheme: keyof typeof schemeNames, text: string, problem: string): Result<T> {
+export function invalidVersion<T>(
+  scheme: keyof typeof schemeNames,
+  text: string,
+  problem: string,
+): Result<T> {
   return err({
     code: 'invalid-input',
     message: `${JSON.stringify(text)} is not a valid ${schemeNames[scheme]} version: ${problem}.`,

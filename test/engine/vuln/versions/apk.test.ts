@@ -25,7 +25,19 @@ const ascendingChains = [
   ['6.6.7-r0', '6.6.58-r0', '6.12.9-r0'],
   ['2023c-r1', '2024a-r0', '2024b-r0'],
   ['3.11.8-r0', '3.11.10-r1', '3.12.8-r1'],
-  ['2.0_alpha1', '2.0_beta1', '2.0_pre1', '2.0_rc1', '2.0', '2.0_cvs', '2.0_svn', '2.0_git', '2.0_hg', '2.0_p1', '2.0.1'],
+  [
+    '2.0_alpha1',
+    '2.0_beta1',
+    '2.0_pre1',
+    '2.0_rc1',
+    '2.0',
+    '2.0_cvs',
+    '2.0_svn',
+    '2.0_git',
+    '2.0_hg',
+    '2.0_p1',
+    '2.0.1',
+  ],
   ['1.0_rc1-r0', '1.0_rc2-r0', '1.0-r0', '1.0_p1-r0', '1.0.1-r0'],
   ['0.9.8c-r1', '0.9.8d', '0.9.8d-r1'],
   ['1.0-r0', '1.0~0a1b2c-r0', '1.0~0a1b2c-r1'],
@@ -38,7 +50,9 @@ describe('compareApk against apk-tools test vectors', () => {
     const wrong = vectors.flatMap(({ a, b, expected }) => {
       const forward = compareApk(a, b);
       const backward = compareApk(b, a);
-      return forward === expected && backward === -expected ? [] : [`${a} vs ${b}: apk ${expected}, ours ${forward}/${-backward}`];
+      return forward === expected && backward === -expected
+        ? []
+        : [`${a} vs ${b}: apk ${expected}, ours ${forward}/${-backward}`];
     });
     expect(wrong).toEqual([]);
   });
@@ -48,10 +62,12 @@ describe('compareApk against apk-tools test vectors', () => {
     for (const chain of ascendingChains) {
       chain.forEach((older, i) =>
         chain.slice(i + 1).forEach((newer) => {
-          if (compareApk(older, newer) !== -1 || compareApk(newer, older) !== 1) wrong.push(`${older} < ${newer}`);
+          if (compareApk(older, newer) !== -1 || compareApk(newer, older) !== 1)
+            wrong.push(`${older} < ${newer}`);
         }),
       );
-      for (const version of chain) if (compareApk(version, version) !== 0) wrong.push(`${version} = ${version}`);
+      for (const version of chain)
+        if (compareApk(version, version) !== 0) wrong.push(`${version} = ${version}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -70,7 +86,10 @@ describe('parseApk', () => {
     const versions = new Set(vectors.flatMap(({ a, b }) => [a, b]));
     // The two the file itself marks as invalid: an unknown suffix and two letters.
     expect([...versions].filter((version) => !isValidApk(version)).sort()).toEqual(['1.0bc', '23_foo']);
-    expect(parseApk('1.2.4_git20230717-r4')).toEqual({ ok: true, value: { version: '1.2.4_git20230717', revision: 4 } });
+    expect(parseApk('1.2.4_git20230717-r4')).toEqual({
+      ok: true,
+      value: { version: '1.2.4_git20230717', revision: 4 },
+    });
     expect(parseApk('2024a')).toEqual({ ok: true, value: { version: '2024a', revision: 0 } });
   });
 

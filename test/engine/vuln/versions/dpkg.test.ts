@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareDpkg, isValidDpkg, parseDpkg } from '../../../../electron/engine/vuln/versions/dpkg';
-import { allPairs, disagreements, inParallel, randomPairs, readFixture, seededRandom } from './oracle-support';
+import {
+  allPairs,
+  disagreements,
+  inParallel,
+  randomPairs,
+  readFixture,
+  seededRandom,
+} from './oracle-support';
 
 const run = promisify(execFile);
 const workDir = mkdtempSync(join(tmpdir(), 'patchdeck-dpkg-'));
@@ -62,13 +69,68 @@ function neighbourPairs(): [string, string][] {
 }
 
 const edgeCases = [
-  '0', '00', '0.0', '1', '1.0', '1.00', '1.0.0', '01.0', '1.0-0', '1.0-00', '1.0-1', '1.0-01', '1.0-1.1',
-  '1.0-1~bpo11+1', '1.0-1~bpo12+1', '1.0-1+deb12u1', '1.0-1+b1', '1.0-1a', '1.0~rc1', '1.0~rc1-1', '1.0~',
-  '1.0~~', '1.0~~a', '1.0~a', '1.0a', '1.0A', '1.0Z', '1.0z', '1.0+', '1.0+dfsg', '1.0+dfsg-1', '1.0.', '1.0..',
-  '1.0a1', '1.0-1-1', '1.0-1-1~', '1:0', '1:1.0', '0:1.0', '00:1.0', '01:1.0', '2:0.1', '10:1', '1:1.0:2-1',
-  '1.0+really0.9', '2.30-0ubuntu1', '9.2p1-2+deb12u7', '1:9.2p1-2+deb12u7', '1.0~beta1~', '1.0.0~',
-  '1.0-0.1', '3.0.11-1~deb12u2', '1.2.3-4~', '1.0+~', '1.0~+', '1.0.~', '1.0-1+~', '99999999999999999999.1',
-  '100000000000000000000.1', '2147483647:1', '1.0-1.0~', '1.0000000001',
+  '0',
+  '00',
+  '0.0',
+  '1',
+  '1.0',
+  '1.00',
+  '1.0.0',
+  '01.0',
+  '1.0-0',
+  '1.0-00',
+  '1.0-1',
+  '1.0-01',
+  '1.0-1.1',
+  '1.0-1~bpo11+1',
+  '1.0-1~bpo12+1',
+  '1.0-1+deb12u1',
+  '1.0-1+b1',
+  '1.0-1a',
+  '1.0~rc1',
+  '1.0~rc1-1',
+  '1.0~',
+  '1.0~~',
+  '1.0~~a',
+  '1.0~a',
+  '1.0a',
+  '1.0A',
+  '1.0Z',
+  '1.0z',
+  '1.0+',
+  '1.0+dfsg',
+  '1.0+dfsg-1',
+  '1.0.',
+  '1.0..',
+  '1.0a1',
+  '1.0-1-1',
+  '1.0-1-1~',
+  '1:0',
+  '1:1.0',
+  '0:1.0',
+  '00:1.0',
+  '01:1.0',
+  '2:0.1',
+  '10:1',
+  '1:1.0:2-1',
+  '1.0+really0.9',
+  '2.30-0ubuntu1',
+  '9.2p1-2+deb12u7',
+  '1:9.2p1-2+deb12u7',
+  '1.0~beta1~',
+  '1.0.0~',
+  '1.0-0.1',
+  '3.0.11-1~deb12u2',
+  '1.2.3-4~',
+  '1.0+~',
+  '1.0~+',
+  '1.0.~',
+  '1.0-1+~',
+  '99999999999999999999.1',
+  '100000000000000000000.1',
+  '2147483647:1',
+  '1.0-1.0~',
+  '1.0000000001',
 ];
 
 /** Versions from a small grammar over the characters that matter, to reach combinations no archive has. */
@@ -133,23 +195,44 @@ describe('parseDpkg', () => {
   const garbage: [string, string][] = [
     ['', '"" is not a valid Debian (dpkg) version: it is empty.'],
     ['   ', '"   " is not a valid Debian (dpkg) version: it is empty.'],
-    ['a b', '"a b" is not a valid Debian (dpkg) version: it contains a space, and a version is a single word.'],
+    [
+      'a b',
+      '"a b" is not a valid Debian (dpkg) version: it contains a space, and a version is a single word.',
+    ],
     [':1', '":1" is not a valid Debian (dpkg) version: the epoch before the colon is empty.'],
     ['1:', '"1:" is not a valid Debian (dpkg) version: nothing follows the colon after the epoch.'],
     ['a:1.0', '"a:1.0" is not a valid Debian (dpkg) version: the epoch "a" is not a number.'],
     ['-1:1.0', '"-1:1.0" is not a valid Debian (dpkg) version: the epoch "-1" is not a number.'],
-    ['9999999999:1', '"9999999999:1" is not a valid Debian (dpkg) version: the epoch 9999999999 is too big (at most 2147483647).'],
+    [
+      '9999999999:1',
+      '"9999999999:1" is not a valid Debian (dpkg) version: the epoch 9999999999 is too big (at most 2147483647).',
+    ],
     ['1.0-', '"1.0-" is not a valid Debian (dpkg) version: the revision after the last hyphen is empty.'],
     ['-1', '"-1" is not a valid Debian (dpkg) version: the upstream version is empty.'],
-    ['abc', '"abc" is not a valid Debian (dpkg) version: the upstream version "abc" does not start with a digit.'],
-    ['1.0_1', '"1.0_1" is not a valid Debian (dpkg) version: the upstream version contains "_"; only letters, digits and . + ~ - : are allowed.'],
+    [
+      'abc',
+      '"abc" is not a valid Debian (dpkg) version: the upstream version "abc" does not start with a digit.',
+    ],
+    [
+      '1.0_1',
+      '"1.0_1" is not a valid Debian (dpkg) version: the upstream version contains "_"; only letters, digits and . + ~ - : are allowed.',
+    ],
     ['1.0-1:2', '"1.0-1:2" is not a valid Debian (dpkg) version: the epoch "1.0-1" is not a number.'],
-    ['1.0-a_b', '"1.0-a_b" is not a valid Debian (dpkg) version: the revision contains "_"; only letters, digits and . + ~ are allowed.'],
-    ['1.0é', '"1.0é" is not a valid Debian (dpkg) version: the upstream version contains "é"; only letters, digits and . + ~ - : are allowed.'],
+    [
+      '1.0-a_b',
+      '"1.0-a_b" is not a valid Debian (dpkg) version: the revision contains "_"; only letters, digits and . + ~ are allowed.',
+    ],
+    [
+      '1.0é',
+      '"1.0é" is not a valid Debian (dpkg) version: the upstream version contains "é"; only letters, digits and . + ~ - : are allowed.',
+    ],
   ];
 
   it.each(garbage)('rejects %j with a sentence naming the problem', (text, message) => {
-    expect(parseDpkg(text)).toEqual({ ok: false, error: { code: 'invalid-input', message, field: 'version' } });
+    expect(parseDpkg(text)).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message, field: 'version' },
+    });
     expect(isValidDpkg(text)).toBe(false);
   });
 

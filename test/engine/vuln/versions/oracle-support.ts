@@ -23,7 +23,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** `count` pairs drawn from `values` with the given generator. */
-export function randomPairs(values: readonly string[], count: number, random: () => number): [string, string][] {
+export function randomPairs(
+  values: readonly string[],
+  count: number,
+  random: () => number,
+): [string, string][] {
   const pairs: [string, string][] = [];
   for (let k = 0; k < count; k++) {
     const a = values[Math.floor(random() * values.length)];
@@ -47,7 +51,11 @@ export function allPairs(values: readonly string[]): [string, string][] {
 }
 
 /** Splits work into `parts` slices, runs them at once and joins the answers in order. */
-export async function inParallel<T, R>(items: readonly T[], parts: number, run: (slice: T[]) => Promise<R[]>) {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  parts: number,
+  run: (slice: T[]) => Promise<R[]>,
+) {
   const size = Math.ceil(items.length / parts);
   const slices: T[][] = [];
   for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));

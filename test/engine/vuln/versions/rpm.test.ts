@@ -4,8 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareRpm, compareRpmField, isValidRpm, parseRpm } from '../../../../electron/engine/vuln/versions/rpm';
-import { allPairs, disagreements, inParallel, randomPairs, readFixture, seededRandom } from './oracle-support';
+import {
+  compareRpm,
+  compareRpmField,
+  isValidRpm,
+  parseRpm,
+} from '../../../../electron/engine/vuln/versions/rpm';
+import {
+  allPairs,
+  disagreements,
+  inParallel,
+  randomPairs,
+  readFixture,
+  seededRandom,
+} from './oracle-support';
 
 const run = promisify(execFile);
 const workDir = mkdtempSync(join(tmpdir(), 'patchdeck-rpm-'));
@@ -62,17 +74,92 @@ async function askRpm(pairs: [string, string][]): Promise<number[]> {
 const realEvrs = readFixture('rpm-versions.txt');
 
 const fieldEdgeCases = [
-  '0', '00', '1', '01', '001.0', '1.0', '1.00', '1.0.0', '1.01', '1.001', '1..0', '1_0', '1+0', '1.', '.1', '1.0a',
-  '1.0.a', '1.a', '1a', '1A', 'a1', 'a', 'A', 'Z', 'b', 'rc', '1.0rc1', '1.0~rc1', '1.0~', '1.0~~', '~', '~1',
-  '1.0^', '1.0^git1', '1.0^1', '1.0^^', '1.0~rc1^git1', '1.0^~', '1.0~^', '^', '^1', '1.0.1', '2', '10', '5.5p1',
-  '5.5p10', '5.5.p1', '1e', '1.0_1', '1.0+1', '2024a', '2024b', '1.1.1k', '1.1.1l', '18446744073709551616',
-  '18446744073709551615', '1.0.0.0.0.0.1',
+  '0',
+  '00',
+  '1',
+  '01',
+  '001.0',
+  '1.0',
+  '1.00',
+  '1.0.0',
+  '1.01',
+  '1.001',
+  '1..0',
+  '1_0',
+  '1+0',
+  '1.',
+  '.1',
+  '1.0a',
+  '1.0.a',
+  '1.a',
+  '1a',
+  '1A',
+  'a1',
+  'a',
+  'A',
+  'Z',
+  'b',
+  'rc',
+  '1.0rc1',
+  '1.0~rc1',
+  '1.0~',
+  '1.0~~',
+  '~',
+  '~1',
+  '1.0^',
+  '1.0^git1',
+  '1.0^1',
+  '1.0^^',
+  '1.0~rc1^git1',
+  '1.0^~',
+  '1.0~^',
+  '^',
+  '^1',
+  '1.0.1',
+  '2',
+  '10',
+  '5.5p1',
+  '5.5p10',
+  '5.5.p1',
+  '1e',
+  '1.0_1',
+  '1.0+1',
+  '2024a',
+  '2024b',
+  '1.1.1k',
+  '1.1.1l',
+  '18446744073709551616',
+  '18446744073709551615',
+  '1.0.0.0.0.0.1',
 ];
 
 const evrEdgeCases = [
-  '1.0', '1.0-1', '1.0-0', '0:1.0', '0:1.0-1', '1:1.0', '01:1.0-1', '1:1.0-1', ':1.0', '1.0-', '1:0.1',
-  '2:0.1-1', '1.0-1.el9', '1.0-1.el9_4', '1.0-1.el9_4.1', '1.0-1.fc40', '1.0-0.1.rc1.fc40', '1.0~rc1-1.fc40',
-  '1.0^20240101git1-1.fc40', '1.0-1-1', 'a:1.0', '1.0:1', '10:1', '1:1.0-1:2', '1.0-1~', '1.0-1^',
+  '1.0',
+  '1.0-1',
+  '1.0-0',
+  '0:1.0',
+  '0:1.0-1',
+  '1:1.0',
+  '01:1.0-1',
+  '1:1.0-1',
+  ':1.0',
+  '1.0-',
+  '1:0.1',
+  '2:0.1-1',
+  '1.0-1.el9',
+  '1.0-1.el9_4',
+  '1.0-1.el9_4.1',
+  '1.0-1.fc40',
+  '1.0-0.1.rc1.fc40',
+  '1.0~rc1-1.fc40',
+  '1.0^20240101git1-1.fc40',
+  '1.0-1-1',
+  'a:1.0',
+  '1.0:1',
+  '10:1',
+  '1:1.0-1:2',
+  '1.0-1~',
+  '1.0-1^',
 ];
 
 /** Strings from the characters rpmvercmp treats specially; `-` and `:` only where a full EVR is meant. */
@@ -90,7 +177,9 @@ function generated(random: () => number, alphabet: string, count: number, maxLen
 describe('compareRpm and compareRpmField against rpm 4.18 (rpm.vercmp and rpm.ver in Lua)', () => {
   it('agrees on real EVRs, Debian versions read as EVRs, edge cases and generated strings', async () => {
     const random = seededRandom(4180);
-    const debianVersions = [...new Set(readFixture('debian-versions.tsv').map((line) => line.split('\t')[1] ?? ''))];
+    const debianVersions = [
+      ...new Set(readFixture('debian-versions.tsv').map((line) => line.split('\t')[1] ?? '')),
+    ];
     const fields = [...fieldEdgeCases, ...generated(random, '0019aZz.~^_+', 400, 8)];
     const evrs = [...realEvrs, ...evrEdgeCases, ...generated(random, '0019az.~^-:', 400, 9)];
 
@@ -142,12 +231,24 @@ describe('parseRpm', () => {
     ['a:1.0', '"a:1.0" is not a valid RPM version: the epoch "a" is not a number.'],
     ['1.0-', '"1.0-" is not a valid RPM version: the release after the hyphen is empty.'],
     ['-1', '"-1" is not a valid RPM version: the version is empty.'],
-    ['1.0-1-1', '"1.0-1-1" is not a valid RPM version: the version contains a hyphen, which may only separate version and release.'],
-    ['1.0/1', '"1.0/1" is not a valid RPM version: the version contains "/"; only letters, digits and . _ + ~ ^ are allowed.'],
+    [
+      '1.0-1-1',
+      '"1.0-1-1" is not a valid RPM version: the version contains a hyphen, which may only separate version and release.',
+    ],
+    [
+      '1.0/1',
+      '"1.0/1" is not a valid RPM version: the version contains "/"; only letters, digits and . _ + ~ ^ are allowed.',
+    ],
     ['1.0-1.el9:2', '"1.0-1.el9:2" is not a valid RPM version: the epoch "1.0-1.el9" is not a number.'],
-    ['1.0-el9%{dist}', '"1.0-el9%{dist}" is not a valid RPM version: the release contains "%"; only letters, digits and . _ + ~ ^ are allowed.'],
+    [
+      '1.0-el9%{dist}',
+      '"1.0-el9%{dist}" is not a valid RPM version: the release contains "%"; only letters, digits and . _ + ~ ^ are allowed.',
+    ],
   ])('rejects %j with a sentence naming the problem', (text, message) => {
-    expect(parseRpm(text)).toEqual({ ok: false, error: { code: 'invalid-input', message, field: 'version' } });
+    expect(parseRpm(text)).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message, field: 'version' },
+    });
     expect(isValidRpm(text)).toBe(false);
   });
 });

@@ -22,7 +22,8 @@ describe('compareSemver', () => {
     const wrong: string[] = [];
     semverOrgOrder.forEach((lower, i) =>
       semverOrgOrder.slice(i + 1).forEach((higher) => {
-        if (compareSemver(lower, higher) !== -1 || compareSemver(higher, lower) !== 1) wrong.push(`${lower} < ${higher}`);
+        if (compareSemver(lower, higher) !== -1 || compareSemver(higher, lower) !== 1)
+          wrong.push(`${lower} < ${higher}`);
       }),
     );
     expect(wrong).toEqual([]);
