@@ -5,7 +5,7 @@ export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?:
 
 export interface CommandInput {
   readonly positionals: readonly string[];
-  readonly options: Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
+  readonly options: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
   readonly json: boolean;
   readonly env: NodeJS.ProcessEnv;
 }

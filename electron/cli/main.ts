@@ -6,8 +6,9 @@ import { createPassphraseVault } from '../engine/vault/passphrase-vault';
 import type { Command, CommandInput, OptionSpec } from './command';
 import { clientCommands } from './commands/client-commands';
 import { deviceCommands } from './commands/device-commands';
+import { scanCommands } from './commands/scan-commands';
 
-const commands: readonly Command[] = [...clientCommands, ...deviceCommands];
+const commands: readonly Command[] = [...clientCommands, ...deviceCommands, ...scanCommands];
 
 const globalOptions: OptionSpec = {
   db: { type: 'string' },

@@ -5,6 +5,8 @@ import { createEngineEvents, type EngineEvents } from './engine-events';
 import type { EngineContext } from './engine-context';
 import { createClientService, type ClientService } from './fleet/clients';
 import { createDeviceService, type DeviceService } from './fleet/devices';
+import { createInventoryService, type InventoryService } from './inventory/inventory-service';
+import { createScanService, type ScanService } from './inventory/scan-service';
 import { silentLog, type Log } from './log';
 import type { SecretVault } from './vault/secret-vault';
 
@@ -26,6 +28,8 @@ export interface Engine {
   readonly events: EngineEvents;
   readonly clients: ClientService;
   readonly devices: DeviceService;
+  readonly scans: ScanService;
+  readonly inventory: InventoryService;
   close(): void;
 }
 
@@ -42,12 +46,16 @@ export function createEngine(options: EngineOptions): Engine {
     log: options.log ?? silentLog,
     actor: options.actor ?? os.userInfo().username,
   };
+  const events = createEngineEvents();
+  const devices = createDeviceService(context);
   return {
     database,
     vault: options.vault,
-    events: createEngineEvents(),
+    events,
     clients: createClientService(context),
-    devices: createDeviceService(context),
+    devices,
+    scans: createScanService(context, devices, events),
+    inventory: createInventoryService(context, devices),
     close: () => database.close(),
   };
 }

@@ -13,9 +13,13 @@ export const channelNames = [
   'device:add',
   'device:update',
   'device:remove',
+  'device:trust',
+  'scan:run',
+  'inventory:packages',
+  'patch:list',
 ] as const;
 
-export const eventNames = ['updater:state'] as const;
+export const eventNames = ['updater:state', 'scan:progress'] as const;
 
 export type Channel = (typeof channelNames)[number];
 export type EventName = (typeof eventNames)[number];

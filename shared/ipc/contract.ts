@@ -9,6 +9,7 @@ import {
   DeviceUpdate,
 } from '../domain/fleet';
 import { AppInfo, UpdaterState } from '../domain/app';
+import { PackageList, Patch, PatchFilter, ScanOutcome, ScanProgress, ScanRequest } from '../domain/scan';
 import type { Channel, EventName } from './channel-names';
 
 export type { Channel, EventName } from './channel-names';
@@ -32,10 +33,21 @@ export const contract = {
   'device:add': { request: DeviceInput, response: Device },
   'device:update': { request: DeviceUpdate, response: Device },
   'device:remove': { request: z.object({ id: z.number().int().positive() }), response: z.object({}) },
+  'device:trust': {
+    request: z.object({ id: z.number().int().positive() }),
+    response: z.object({ previous: z.string().nullable(), current: z.string() }),
+  },
+  'scan:run': { request: ScanRequest, response: z.array(ScanOutcome) },
+  'inventory:packages': {
+    request: z.object({ deviceId: z.number().int().positive() }),
+    response: PackageList,
+  },
+  'patch:list': { request: PatchFilter, response: z.array(Patch) },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {
   'updater:state': UpdaterState,
+  'scan:progress': ScanProgress,
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** What the caller sends (defaults still optional). */

@@ -21,5 +21,20 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'device:add': async (request) => engine.devices.add(request),
     'device:update': async (request) => engine.devices.update(request),
     'device:remove': async ({ id }) => (engine.devices.remove(id), {}),
+    'device:trust': async ({ id }) => engine.scans.trustHostKey(id),
+    'scan:run': async (request) => {
+      const deviceIds =
+        request.deviceIds ??
+        engine.devices
+          .list(request.clientId === undefined ? {} : { clientId: request.clientId })
+          .map((device) => device.id);
+      return engine.scans.scan({
+        deviceIds,
+        depth: request.depth,
+        ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+      });
+    },
+    'inventory:packages': async ({ deviceId }) => engine.inventory.packages(deviceId),
+    'patch:list': async (request) => engine.inventory.patches(request),
   };
 }

@@ -1,0 +1,196 @@
+import { AppError } from '../../../shared/errors';
+import type { Engine } from '../../engine/create-engine';
+import type { Command, CommandInput } from '../command';
+import { flagOption, singlePositional, stringOption } from '../options';
+import { formatTable } from '../table';
+
+function positiveInteger(input: CommandInput, flag: string, max: number): number | undefined {
+  const text = stringOption(input, flag);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > max) {
+    throw new AppError(
+      'invalid-input',
+      `--${flag} takes a whole number from 1 to ${max}, not '${text}'.`,
+      flag,
+    );
+  }
+  return value;
+}
+
+/** `<device>...`, `--client <client>` or `--all`: exactly one. */
+function chooseDevices(engine: Engine, input: CommandInput): number[] {
+  const client = stringOption(input, 'client');
+  const all = flagOption(input, 'all');
+  const given = [input.positionals.length > 0, client !== undefined, all].filter(Boolean).length;
+  if (given !== 1)
+    throw new AppError('invalid-input', 'Name the devices to scan, or give --client <client>, or --all.');
+  if (all) return engine.devices.list().map((device) => device.id);
+  if (client !== undefined)
+    return engine.devices.list({ clientId: engine.clients.resolve(client).id }).map((device) => device.id);
+  return [...new Set(input.positionals.map((reference) => engine.devices.resolve(reference).id))];
+}
+
+const scan: Command = {
+  path: ['scan'],
+  usage:
+    'patchdeck scan (<device>... | --client <client> | --all) [--quick | --full] [--concurrency <n>] [--timeout <seconds>]',
+  summary: 'Scan devices over SSH: OS, installed packages, missing updates, pending reboot.',
+  options: {
+    client: { type: 'string' },
+    all: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    full: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    timeout: { type: 'string' },
+  },
+  async run(engine, input) {
+    if (flagOption(input, 'quick') && flagOption(input, 'full')) {
+      throw new AppError('invalid-input', 'Give --quick or --full, not both.');
+    }
+    const concurrency = positiveInteger(input, 'concurrency', 1024);
+    const timeoutSeconds = positiveInteger(input, 'timeout', 86_400);
+    const deviceIds = chooseDevices(engine, input);
+    const stopProgress = input.json
+      ? () => {}
+      : engine.events.on('scan:progress', (progress) => {
+          if (progress.stage === 'done') process.stderr.write(`${progress.device}: ${progress.status}\n`);
+        });
+    const outcomes = await engine.scans.scan({
+      deviceIds,
+      depth: flagOption(input, 'quick') ? 'quick' : 'full',
+      ...(concurrency ? { concurrency } : {}),
+      ...(timeoutSeconds
+        ? { commandTimeoutMs: timeoutSeconds * 1000, connect: { handshakeTimeoutMs: timeoutSeconds * 1000 } }
+        : {}),
+    });
+    stopProgress();
+    const json = outcomes.map((outcome) => ({
+      device: outcome.device,
+      status: outcome.status,
+      os: outcome.os,
+      packages: outcome.packages,
+      updates: outcome.updates,
+      securityUpdates: outcome.securityUpdates,
+      rebootRequired: outcome.rebootRequired,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      ...(outcome.metadataStale ? { metadataStale: true } : {}),
+    }));
+    const rows = outcomes.map((outcome) => [
+      outcome.device,
+      outcome.status + (outcome.metadataStale ? ' (metadata stale)' : ''),
+      outcome.os ?? '-',
+      outcome.packages === null ? '-' : String(outcome.packages),
+      outcome.updates === null ? '-' : `${outcome.updates} (${outcome.securityUpdates} security)`,
+      outcome.error ?? (outcome.rebootRequired ? 'reboot required' : ''),
+    ]);
+    return {
+      json,
+      text:
+        outcomes.length === 0
+          ? 'No devices to scan.'
+          : formatTable(['DEVICE', 'STATUS', 'OS', 'PACKAGES', 'UPDATES', 'NOTE'], rows),
+      failed: outcomes.some((outcome) => outcome.status !== 'ok'),
+    };
+  },
+};
+
+const inventory: Command = {
+  path: ['inventory'],
+  usage: 'patchdeck inventory <device>',
+  summary: "List a device's installed packages and apps, as its last scan found them.",
+  options: {},
+  async run(engine, input) {
+    const device = engine.devices.resolve(singlePositional(input, 'device'));
+    const packages = engine.inventory.packages(device.id);
+    return {
+      json: packages.map(({ name, version, arch, sourceName, sourceVersion, manager }) => ({
+        name,
+        version,
+        arch,
+        sourceName,
+        sourceVersion,
+        manager,
+      })),
+      text:
+        packages.length === 0
+          ? `No inventory for ${device.name} yet: scan it with \`patchdeck scan ${device.name}\`.`
+          : formatTable(
+              ['PACKAGE', 'VERSION', 'ARCH', 'SOURCE', 'MANAGER'],
+              packages.map((pkg) => [
+                pkg.name,
+                pkg.version,
+                pkg.arch ?? '-',
+                pkg.sourceName ?? '-',
+                pkg.manager,
+              ]),
+            ),
+    };
+  },
+};
+
+const patches: Command = {
+  path: ['patches'],
+  usage: 'patchdeck patches [<device> | --client <client>]',
+  summary: 'List missing updates, with their SLA colour and due date where known.',
+  options: { client: { type: 'string' } },
+  async run(engine, input) {
+    const client = stringOption(input, 'client');
+    if (client !== undefined && input.positionals.length > 0)
+      throw new AppError('invalid-input', 'Give a device or --client, not both.');
+    const deviceId =
+      input.positionals.length > 0 ? engine.devices.resolve(singlePositional(input, 'device')).id : undefined;
+    const clientId = client === undefined ? undefined : engine.clients.resolve(client).id;
+    const list = engine.inventory.patches({ deviceId, clientId });
+    return {
+      json: list.map((patch) => ({
+        device: patch.device,
+        package: patch.name,
+        installedVersion: patch.installedVersion,
+        availableVersion: patch.availableVersion,
+        source: patch.origin,
+        security: patch.security,
+        severity: patch.severity,
+        cves: patch.cves,
+        kev: patch.kev,
+        dueAt: patch.dueAt,
+      })),
+      text:
+        list.length === 0
+          ? 'No missing updates known.'
+          : formatTable(
+              ['DEVICE', 'PACKAGE', 'INSTALLED', 'AVAILABLE', 'SECURITY', 'SEVERITY', 'DUE'],
+              list.map((patch) => [
+                patch.device,
+                patch.name,
+                patch.installedVersion ?? '-',
+                patch.availableVersion,
+                patch.security ? 'yes' : 'no',
+                patch.severity ?? '-',
+                patch.dueAt ?? '-',
+              ]),
+            ),
+    };
+  },
+};
+
+const deviceTrust: Command = {
+  path: ['device', 'trust'],
+  usage: 'patchdeck device trust <device>',
+  summary: "Re-pin a device's host key after you checked it (e.g. after a reinstall).",
+  options: {},
+  async run(engine, input) {
+    const device = engine.devices.resolve(singlePositional(input, 'device'));
+    const { previous, current } = await engine.scans.trustHostKey(device.id);
+    return {
+      json: { device: device.name, previous, current },
+      text:
+        previous === current
+          ? `${device.name}: host key unchanged (${current}).`
+          : `${device.name}: now trusting ${current}${previous ? ` (was ${previous})` : ''}.`,
+    };
+  },
+};
+
+export const scanCommands: readonly Command[] = [scan, inventory, patches, deviceTrust];

@@ -1,0 +1,76 @@
+import type { Migration } from '../migrate';
+
+/**
+ * Scans, the current package set and available updates per device, and the history of package changes. The
+ * current set is kept once; each scan writes only what changed, so a rescan of an unchanged host writes almost
+ * nothing.
+ */
+export const migration0002: Migration = {
+  version: 2,
+  name: 'inventory',
+  up(database) {
+    database.exec(`
+      CREATE TABLE scans (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        depth TEXT NOT NULL CHECK (depth IN ('quick', 'full')),
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        error TEXT,
+        metadata_stale INTEGER NOT NULL DEFAULT 0,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        package_count INTEGER,
+        update_count INTEGER,
+        security_update_count INTEGER,
+        duration_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX scans_by_device ON scans(device_id, id);
+
+      -- arch is '' when the manager has no architecture (apps, KBs), so it can be part of the key.
+      CREATE TABLE installed_packages (
+        device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        manager TEXT NOT NULL,
+        name TEXT NOT NULL,
+        arch TEXT NOT NULL,
+        version TEXT NOT NULL,
+        source_name TEXT,
+        source_version TEXT,
+        PRIMARY KEY (device_id, manager, name, arch)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX installed_packages_by_source ON installed_packages(manager, source_name);
+
+      CREATE TABLE package_changes (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+        manager TEXT NOT NULL,
+        name TEXT NOT NULL,
+        arch TEXT NOT NULL,
+        from_version TEXT,
+        to_version TEXT
+      ) STRICT;
+      CREATE INDEX package_changes_by_device ON package_changes(device_id, id);
+
+      CREATE TABLE available_updates (
+        device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        manager TEXT NOT NULL,
+        name TEXT NOT NULL,
+        arch TEXT NOT NULL,
+        installed_version TEXT,
+        available_version TEXT NOT NULL,
+        origin TEXT,
+        security INTEGER NOT NULL,
+        classification TEXT NOT NULL,
+        vendor_severity TEXT,
+        advisory_ids TEXT NOT NULL,
+        cves TEXT NOT NULL,
+        reboot_required INTEGER,
+        -- When this update was first seen missing on this device: SLA due dates count from here.
+        first_seen_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, manager, name, arch)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX available_updates_by_name ON available_updates(name);
+    `);
+  },
+};

@@ -1,0 +1,325 @@
+import type {
+  AvailableUpdate,
+  InstalledPackage,
+  OsFacts,
+  PlatformFamily,
+} from '../../../../shared/domain/inventory';
+import type { ScanStatus } from '../../../../shared/domain/fleet';
+import type { Database } from '../database';
+
+/** One finished scan attempt of one device, successful or not. */
+export interface ScanRecord {
+  readonly deviceId: number;
+  readonly depth: 'quick' | 'full';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly status: ScanStatus;
+  readonly error: string | null;
+  readonly durationMs: number;
+  /** Present only when status is 'ok'. */
+  readonly inventory: {
+    readonly platform: PlatformFamily;
+    readonly os: OsFacts;
+    readonly packages: readonly InstalledPackage[];
+    readonly updates: readonly AvailableUpdate[];
+    readonly rebootRequired: boolean;
+    readonly metadataStale: boolean;
+    readonly warnings: readonly string[];
+  } | null;
+}
+
+/** How many rows a scan wrote, so tests and benchmarks can hold the "rescan writes almost nothing" promise. */
+export interface IngestStats {
+  rowsWritten: number;
+}
+
+interface InstalledRow {
+  manager: string;
+  name: string;
+  arch: string;
+  version: string;
+  source_name: string | null;
+  source_version: string | null;
+}
+
+interface UpdateRow {
+  manager: string;
+  name: string;
+  arch: string;
+  installed_version: string | null;
+  available_version: string;
+  origin: string | null;
+  security: number;
+  classification: string;
+  vendor_severity: string | null;
+  advisory_ids: string;
+  cves: string;
+  reboot_required: number | null;
+  first_seen_at: string;
+}
+
+const key = (manager: string, name: string, arch: string | null) =>
+  `${manager}\u0000${name}\u0000${arch ?? ''}`;
+
+/**
+ * Store scans (call inside one transaction for a batch). A failed scan only updates the device's last-scan
+ * status: its previous inventory stays as it was.
+ */
+export function recordScans(database: Database, scans: readonly ScanRecord[]): IngestStats {
+  const stats: IngestStats = { rowsWritten: 0 };
+  for (const scan of scans) recordScan(database, scan, stats);
+  return stats;
+}
+
+function recordScan(database: Database, scan: ScanRecord, stats: IngestStats): void {
+  const inventory = scan.inventory;
+  const scanId = Number(
+    database
+      .statement(
+        `INSERT INTO scans (device_id, depth, started_at, finished_at, status, error, metadata_stale, warnings,
+                            package_count, update_count, security_update_count, duration_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        scan.deviceId,
+        scan.depth,
+        scan.startedAt,
+        scan.finishedAt,
+        scan.status,
+        scan.error,
+        inventory?.metadataStale ? 1 : 0,
+        JSON.stringify(inventory?.warnings ?? []),
+        inventory?.packages.length ?? null,
+        inventory?.updates.length ?? null,
+        inventory ? inventory.updates.filter((update) => update.security).length : null,
+        scan.durationMs,
+      ).lastInsertRowid,
+  );
+  stats.rowsWritten += 1;
+  if (!inventory) {
+    database
+      .statement(
+        'UPDATE devices SET last_scan_at = ?, last_scan_status = ?, last_scan_error = ? WHERE id = ?',
+      )
+      .run(scan.finishedAt, scan.status, scan.error, scan.deviceId);
+    stats.rowsWritten += 1;
+    return;
+  }
+  database
+    .statement(
+      `UPDATE devices SET platform = ?, os_json = ?, reboot_required = ?, last_scan_at = ?, last_scan_status = ?,
+         last_scan_error = ? WHERE id = ?`,
+    )
+    .run(
+      inventory.platform,
+      JSON.stringify(inventory.os),
+      inventory.rebootRequired ? 1 : 0,
+      scan.finishedAt,
+      scan.status,
+      scan.error,
+      scan.deviceId,
+    );
+  stats.rowsWritten += 1;
+  storePackages(database, scan.deviceId, scanId, inventory.packages, stats);
+  storeUpdates(database, scan.deviceId, inventory.updates, scan.finishedAt, stats);
+}
+
+function storePackages(
+  database: Database,
+  deviceId: number,
+  scanId: number,
+  packages: readonly InstalledPackage[],
+  stats: IngestStats,
+): void {
+  const current = new Map<string, InstalledRow>();
+  for (const row of database
+    .statement(
+      'SELECT manager, name, arch, version, source_name, source_version FROM installed_packages WHERE device_id = ?',
+    )
+    .iterate(deviceId) as Iterable<InstalledRow>) {
+    current.set(key(row.manager, row.name, row.arch), row);
+  }
+  // The first scan is the baseline: its packages are the inventory, not a list of changes.
+  const baseline = current.size === 0;
+  const upsert = database.statement(
+    `INSERT INTO installed_packages (device_id, manager, name, arch, version, source_name, source_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (device_id, manager, name, arch) DO UPDATE SET
+       version = excluded.version, source_name = excluded.source_name, source_version = excluded.source_version`,
+  );
+  const change = database.statement(
+    `INSERT INTO package_changes (device_id, scan_id, manager, name, arch, from_version, to_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const seen = new Set<string>();
+  for (const pkg of packages) {
+    const arch = pkg.arch ?? '';
+    const id = key(pkg.manager, pkg.name, arch);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const before = current.get(id);
+    if (
+      before &&
+      before.version === pkg.version &&
+      before.source_name === pkg.sourceName &&
+      before.source_version === pkg.sourceVersion
+    ) {
+      continue;
+    }
+    upsert.run(deviceId, pkg.manager, pkg.name, arch, pkg.version, pkg.sourceName, pkg.sourceVersion);
+    stats.rowsWritten += 1;
+    if (!baseline && before?.version !== pkg.version) {
+      change.run(deviceId, scanId, pkg.manager, pkg.name, arch, before?.version ?? null, pkg.version);
+      stats.rowsWritten += 1;
+    }
+  }
+  const remove = database.statement(
+    'DELETE FROM installed_packages WHERE device_id = ? AND manager = ? AND name = ? AND arch = ?',
+  );
+  for (const [id, row] of current) {
+    if (seen.has(id)) continue;
+    remove.run(deviceId, row.manager, row.name, row.arch);
+    change.run(deviceId, scanId, row.manager, row.name, row.arch, row.version, null);
+    stats.rowsWritten += 2;
+  }
+}
+
+function storeUpdates(
+  database: Database,
+  deviceId: number,
+  updates: readonly AvailableUpdate[],
+  seenAt: string,
+  stats: IngestStats,
+): void {
+  const current = new Map<string, UpdateRow>();
+  for (const row of database
+    .statement('SELECT * FROM available_updates WHERE device_id = ?')
+    .iterate(deviceId) as Iterable<UpdateRow>) {
+    current.set(key(row.manager, row.name, row.arch), row);
+  }
+  const upsert = database.statement(
+    `INSERT INTO available_updates (device_id, manager, name, arch, installed_version, available_version, origin,
+       security, classification, vendor_severity, advisory_ids, cves, reboot_required, first_seen_at)
+     VALUES (@device_id, @manager, @name, @arch, @installed_version, @available_version, @origin, @security,
+       @classification, @vendor_severity, @advisory_ids, @cves, @reboot_required, @first_seen_at)
+     ON CONFLICT (device_id, manager, name, arch) DO UPDATE SET
+       installed_version = excluded.installed_version, available_version = excluded.available_version,
+       origin = excluded.origin, security = excluded.security, classification = excluded.classification,
+       vendor_severity = excluded.vendor_severity, advisory_ids = excluded.advisory_ids, cves = excluded.cves,
+       reboot_required = excluded.reboot_required`,
+  );
+  const seen = new Set<string>();
+  for (const update of updates) {
+    const arch = update.arch ?? '';
+    const id = key(update.manager, update.name, arch);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const row: UpdateRow = {
+      manager: update.manager,
+      name: update.name,
+      arch,
+      installed_version: update.installedVersion,
+      available_version: update.availableVersion,
+      origin: update.origin,
+      security: update.security ? 1 : 0,
+      classification: update.classification,
+      vendor_severity: update.vendorSeverity,
+      advisory_ids: JSON.stringify(update.advisoryIds),
+      cves: JSON.stringify(update.cves),
+      reboot_required: update.rebootRequired === null ? null : update.rebootRequired ? 1 : 0,
+      first_seen_at: current.get(id)?.first_seen_at ?? seenAt,
+    };
+    const before = current.get(id);
+    if (before && sameUpdate(before, row)) continue;
+    upsert.run({ device_id: deviceId, ...row });
+    stats.rowsWritten += 1;
+  }
+  const remove = database.statement(
+    'DELETE FROM available_updates WHERE device_id = ? AND manager = ? AND name = ? AND arch = ?',
+  );
+  for (const [id, row] of current) {
+    if (seen.has(id)) continue;
+    remove.run(deviceId, row.manager, row.name, row.arch);
+    stats.rowsWritten += 1;
+  }
+}
+
+function sameUpdate(a: UpdateRow, b: UpdateRow): boolean {
+  return (Object.keys(b) as (keyof UpdateRow)[]).every((field) => a[field] === b[field]);
+}
+
+/** The device's current package set, by name. */
+export function listInstalledPackages(database: Database, deviceId: number): InstalledPackage[] {
+  const rows = database
+    .statement(
+      'SELECT manager, name, arch, version, source_name, source_version FROM installed_packages WHERE device_id = ? ORDER BY name, arch',
+    )
+    .all(deviceId) as InstalledRow[];
+  return rows.map((row) => ({
+    name: row.name,
+    version: row.version,
+    arch: row.arch === '' ? null : row.arch,
+    sourceName: row.source_name,
+    sourceVersion: row.source_version,
+    manager: row.manager as InstalledPackage['manager'],
+  }));
+}
+
+/** A missing update on a device, as stored. */
+export interface StoredUpdate extends AvailableUpdate {
+  readonly deviceId: number;
+  readonly firstSeenAt: string;
+}
+
+/** Missing updates for some devices (all when deviceIds is null), ordered by device then package. */
+export function listAvailableUpdates(
+  database: Database,
+  deviceIds: readonly number[] | null,
+): StoredUpdate[] {
+  const rows = (
+    deviceIds === null
+      ? database.statement('SELECT * FROM available_updates ORDER BY device_id, name').all()
+      : database
+          .statement(
+            'SELECT * FROM available_updates WHERE device_id IN (SELECT value FROM json_each(?)) ORDER BY device_id, name',
+          )
+          .all(JSON.stringify(deviceIds))
+  ) as (UpdateRow & { device_id: number })[];
+  return rows.map((row) => ({
+    deviceId: row.device_id,
+    name: row.name,
+    installedVersion: row.installed_version,
+    availableVersion: row.available_version,
+    arch: row.arch === '' ? null : row.arch,
+    origin: row.origin,
+    security: row.security === 1,
+    classification: row.classification as AvailableUpdate['classification'],
+    vendorSeverity: row.vendor_severity,
+    advisoryIds: JSON.parse(row.advisory_ids) as string[],
+    cves: JSON.parse(row.cves) as string[],
+    rebootRequired: row.reboot_required === null ? null : row.reboot_required === 1,
+    manager: row.manager as AvailableUpdate['manager'],
+    firstSeenAt: row.first_seen_at,
+  }));
+}
+
+/** The package changes a device went through, newest first. */
+export function listPackageChanges(database: Database, deviceId: number, limit = 500) {
+  return database
+    .statement(
+      `SELECT c.manager, c.name, c.arch, c.from_version AS fromVersion, c.to_version AS toVersion, s.finished_at AS at
+       FROM package_changes c JOIN scans s ON s.id = c.scan_id WHERE c.device_id = ? ORDER BY c.id DESC LIMIT ?`,
+    )
+    .all(deviceId, limit) as {
+    manager: string;
+    name: string;
+    arch: string;
+    fromVersion: string | null;
+    toVersion: string | null;
+    at: string;
+  }[];
+}
+
+export function setDeviceHostKey(database: Database, deviceId: number, hostKey: string | null): void {
+  database.statement('UPDATE devices SET host_key = ? WHERE id = ?').run(hostKey, deviceId);
+}

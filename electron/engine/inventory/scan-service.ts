@@ -1,0 +1,201 @@
+import type { Device, ScanStatus } from '../../../shared/domain/fleet';
+import { AppError, isAppError } from '../../../shared/errors';
+import type { EventPayload } from '../../../shared/ipc/contract';
+import { appendAudit } from '../audit/audit-log';
+import { findDeviceById } from '../db/repositories/devices';
+import { setDeviceHostKey, type ScanRecord } from '../db/repositories/inventory';
+import type { EngineContext } from '../engine-context';
+import type { EngineEvents } from '../engine-events';
+import type { DeviceService } from '../fleet/devices';
+import { adapterFor, detectScript, parseDetection, ParseError, type ScanDepth } from '../platforms';
+import type { ConnectOptions } from '../ssh/connect';
+import { SshPool } from '../ssh/pool';
+import { createScanWriter } from './scan-writer';
+import { sshTargetFor } from './ssh-target';
+
+export interface ScanRequest {
+  readonly deviceIds: readonly number[];
+  readonly depth: ScanDepth;
+  /** Devices scanned at once (default 32). */
+  readonly concurrency?: number;
+  /** Per-device limit for each remote command, in ms (default: 10 minutes for a full scan's refresh). */
+  readonly commandTimeoutMs?: number;
+  readonly connect?: Omit<ConnectOptions, 'signal'>;
+  readonly signal?: AbortSignal;
+}
+
+/** One device's scan, in the shape CLI.md's `scan --json` promises (plus ids for the console). */
+export interface ScanOutcome {
+  readonly deviceId: number;
+  readonly device: string;
+  readonly status: ScanStatus;
+  readonly os: string | null;
+  readonly packages: number | null;
+  readonly updates: number | null;
+  readonly securityUpdates: number | null;
+  readonly rebootRequired: boolean | null;
+  readonly metadataStale: boolean;
+  readonly durationMs: number;
+  readonly error: string | null;
+}
+
+export type ScanProgress = EventPayload<'scan:progress'>;
+
+/** Map an SSH-layer failure onto the statuses of CLI.md. */
+function statusOf(error: unknown): { status: ScanStatus; message: string } {
+  if (error instanceof ParseError) return { status: 'failed', message: error.message };
+  if (isAppError(error)) {
+    switch (error.code) {
+      case 'unreachable':
+      case 'auth-failed':
+      case 'host-key-mismatch':
+      case 'timeout':
+        return { status: error.code, message: error.message };
+      default:
+        return { status: 'failed', message: error.message };
+    }
+  }
+  return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+}
+
+export interface ScanService {
+  scan(request: ScanRequest): Promise<ScanOutcome[]>;
+  /** Re-pin a device's host key after the technician checked it: connects, records the key it presents. */
+  trustHostKey(
+    deviceId: number,
+    connect?: Omit<ConnectOptions, 'signal'>,
+  ): Promise<{ previous: string | null; current: string }>;
+}
+
+export function createScanService(
+  context: EngineContext,
+  devices: DeviceService,
+  events: EngineEvents,
+): ScanService {
+  const { database, clock, actor } = context;
+  const writer = createScanWriter(database);
+
+  const pinHostKey = (device: Device, fingerprint: string, reason: 'first-use' | 'trusted') => {
+    database.transaction(() => {
+      setDeviceHostKey(database, device.id, fingerprint);
+      appendAudit(database, clock.now(), actor, {
+        action: reason === 'first-use' ? 'device.host-key-pinned' : 'device.host-key-trusted',
+        subjectType: 'device',
+        subjectId: device.id,
+        subjectName: device.name,
+        details: { previous: device.hostKey, current: fingerprint },
+      });
+    });
+  };
+
+  async function scanOne(pool: SshPool, device: Device, request: ScanRequest): Promise<ScanOutcome> {
+    const started = clock.now();
+    const startedMs = performance.now();
+    const progress = (stage: ScanProgress['stage'], extra: Partial<ScanProgress> = {}) =>
+      events.emit('scan:progress', {
+        deviceId: device.id,
+        device: device.name,
+        stage,
+        status: null,
+        error: null,
+        ...extra,
+      });
+    progress('connecting');
+    const runOptions = {
+      ...(request.commandTimeoutMs !== undefined ? { timeoutMs: request.commandTimeoutMs } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    };
+    let record: ScanRecord;
+    try {
+      const target = sshTargetFor(device, await devices.secrets(device.id));
+      const inventory = await pool.withSession(
+        target,
+        async (session) => {
+          progress('scanning');
+          const family =
+            device.platform ?? parseDetection(await session.run(detectScript, [], runOptions)).family;
+          const adapter = adapterFor(family);
+          if (!adapter) throw new ParseError(`Patchdeck cannot scan ${family} devices yet.`);
+          const script = adapter.scanScript(request.depth);
+          // Without sudo rights the script runs as the login user; a full scan's refresh then fails and is reported stale.
+          const output = await session.run(device.sudo ? script : { ...script, sudo: false }, [], runOptions);
+          const report = adapter.parseScan(output, request.depth);
+          return { platform: family, ...report };
+        },
+        {
+          ...(request.signal ? { signal: request.signal } : {}),
+          onHostKey: (fingerprint) => pinHostKey(device, fingerprint, 'first-use'),
+        },
+      );
+      record = {
+        deviceId: device.id,
+        depth: request.depth,
+        startedAt: started.toISOString(),
+        finishedAt: clock.now().toISOString(),
+        status: 'ok',
+        error: null,
+        durationMs: Math.round(performance.now() - startedMs),
+        inventory,
+      };
+    } catch (error) {
+      const { status, message } = statusOf(error);
+      record = {
+        deviceId: device.id,
+        depth: request.depth,
+        startedAt: started.toISOString(),
+        finishedAt: clock.now().toISOString(),
+        status,
+        error: message,
+        durationMs: Math.round(performance.now() - startedMs),
+        inventory: null,
+      };
+    }
+    await writer.write(record);
+    const inventory = record.inventory;
+    const outcome: ScanOutcome = {
+      deviceId: device.id,
+      device: device.name,
+      status: record.status,
+      os: inventory?.os.name ?? device.os?.name ?? null,
+      packages: inventory ? inventory.packages.length : null,
+      updates: inventory ? inventory.updates.length : null,
+      securityUpdates: inventory ? inventory.updates.filter((update) => update.security).length : null,
+      rebootRequired: inventory ? inventory.rebootRequired : null,
+      metadataStale: inventory?.metadataStale ?? false,
+      durationMs: record.durationMs,
+      error: record.error,
+    };
+    progress('done', { status: outcome.status, error: outcome.error });
+    return outcome;
+  }
+
+  return {
+    async scan(request) {
+      const targets = request.deviceIds.map((id) => devices.get(id));
+      const pool = new SshPool({
+        maxSessions: request.concurrency ?? 32,
+        ...(request.connect ? { connect: request.connect } : {}),
+      });
+      for (const device of targets) {
+        events.emit('scan:progress', {
+          deviceId: device.id,
+          device: device.name,
+          stage: 'queued',
+          status: null,
+          error: null,
+        });
+      }
+      return Promise.all(targets.map((device) => scanOne(pool, device, request)));
+    },
+    async trustHostKey(deviceId, connect) {
+      const device = devices.get(deviceId);
+      const target = { ...sshTargetFor(device, await devices.secrets(device.id)), pinnedHostKey: null };
+      const pool = new SshPool({ maxSessions: 1, ...(connect ? { connect } : {}) });
+      const current = await pool.withSession(target, async (session) => session.hostKey);
+      const fresh = findDeviceById(database, deviceId);
+      if (!fresh) throw new AppError('not-found', `There is no device with id ${deviceId}.`);
+      pinHostKey(device, current, 'trusted');
+      return { previous: device.hostKey, current };
+    },
+  };
+}
