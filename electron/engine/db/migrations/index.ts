@@ -1,6 +1,9 @@
 import type { Migration } from '../migrate';
 import { migration0001 } from './0001-fleet-and-audit';
 import { migration0002 } from './0002-inventory';
+import { migration0003 } from './0003-vulnerabilities';
+import { migration0004 } from './0004-jobs';
+import { migration0005 } from './0005-policies';
 
-/** Every migration, in order. Append only. */
-export const migrations: readonly Migration[] = [migration0001, migration0002];
+/** Every migration, in order. Append only once shipped. */
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
