@@ -9,17 +9,39 @@ import { runCommand } from './harness/run-command';
 import type { CommandResult } from './harness/run-command';
 
 const CLIENT_OPTIONS = [
-  '-o', 'StrictHostKeyChecking=no',
-  '-o', 'UserKnownHostsFile=/dev/null',
-  '-o', 'GlobalKnownHostsFile=/dev/null',
-  '-o', 'LogLevel=ERROR',
-  '-o', 'ConnectTimeout=4',
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'GlobalKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+  '-o',
+  'ConnectTimeout=4',
 ];
 
 /** The real OpenSSH client, key auth only. */
-function sshWithKey(host: FleetHost, command: string, input?: string, extra: readonly string[] = []): Promise<CommandResult> {
+function sshWithKey(
+  host: FleetHost,
+  command: string,
+  input?: string,
+  extra: readonly string[] = [],
+): Promise<CommandResult> {
   return runCommand(
-    ['ssh', '-i', host.privateKeyPath, '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', ...CLIENT_OPTIONS, ...extra, `${host.user}@${host.address}`, command],
+    [
+      'ssh',
+      '-i',
+      host.privateKeyPath,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'IdentitiesOnly=yes',
+      ...CLIENT_OPTIONS,
+      ...extra,
+      `${host.user}@${host.address}`,
+      command,
+    ],
     { input, timeoutMs: 60_000 },
   );
 }
@@ -35,13 +57,19 @@ async function fingerprintSeenBy(host: FleetHost): Promise<string> {
 
 function ownNamespaces(prefix: string): Promise<string[]> {
   return runCommand(['ip', 'netns', 'list']).then((r) =>
-    r.stdout.split('\n').map((line) => line.split(' ')[0] ?? '').filter((name) => name.startsWith(`${prefix}-`)),
+    r.stdout
+      .split('\n')
+      .map((line) => line.split(' ')[0] ?? '')
+      .filter((name) => name.startsWith(`${prefix}-`)),
   );
 }
 
 function ownLinks(prefix: string): Promise<string[]> {
   return runCommand(['ip', '-o', 'link', 'show']).then((r) =>
-    r.stdout.split('\n').map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1] ?? '').filter((name) => name.startsWith(`${prefix}-`)),
+    r.stdout
+      .split('\n')
+      .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1] ?? '')
+      .filter((name) => name.startsWith(`${prefix}-`)),
   );
 }
 
@@ -84,7 +112,17 @@ describe('the test fleet', () => {
 
   it('lets tech log in with the password (sshpass) and refuses a wrong one', async () => {
     const login = (password: string): Promise<CommandResult> =>
-      runCommand(['sshpass', '-p', password, 'ssh', '-o', 'PubkeyAuthentication=no', ...CLIENT_OPTIONS, `tech@${host(1).address}`, 'id -un']);
+      runCommand([
+        'sshpass',
+        '-p',
+        password,
+        'ssh',
+        '-o',
+        'PubkeyAuthentication=no',
+        ...CLIENT_OPTIONS,
+        `tech@${host(1).address}`,
+        'id -un',
+      ]);
     const good = await login(host(1).password);
     expect(good.exitCode).toBe(0);
     expect(good.stdout.trim()).toBe('tech');
@@ -94,7 +132,16 @@ describe('the test fleet', () => {
   });
 
   it('refuses root logins even with the authorised key', async () => {
-    const result = await runCommand(['ssh', '-i', host(0).privateKeyPath, '-o', 'BatchMode=yes', ...CLIENT_OPTIONS, `root@${host(0).address}`, 'true']);
+    const result = await runCommand([
+      'ssh',
+      '-i',
+      host(0).privateKeyPath,
+      '-o',
+      'BatchMode=yes',
+      ...CLIENT_OPTIONS,
+      `root@${host(0).address}`,
+      'true',
+    ]);
     expect(result.exitCode).toBe(255);
     expect(result.stderr).toMatch(/Permission denied/);
   });
@@ -119,15 +166,33 @@ describe('the test fleet', () => {
     expect(update.stdout).not.toMatch(/deb\.debian\.org|http:/);
     const upgrade = await sshWithKey(host(0), 'apt-get -s upgrade');
     expect(upgrade.exitCode).toBe(0);
-    expect(upgrade.stdout).toMatch(/^Inst pd-hello \[1\.0-1\] \(1\.1-1 Debian-Security:bookworm-security \[all\]\)$/m);
+    expect(upgrade.stdout).toMatch(
+      /^Inst pd-hello \[1\.0-1\] \(1\.1-1 Debian-Security:bookworm-security \[all\]\)$/m,
+    );
     expect(upgrade.stdout).toMatch(/^Inst pd-tools \[2\.0-1\] \(2\.1-1 Patchdeck Test:bookworm \[all\]\)$/m);
-    const source = await host(0).exec(['dpkg-query', '-W', '-f', '${source:Package} ${Version}', 'pd-libfoo1']);
+    const source = await host(0).exec([
+      'dpkg-query',
+      '-W',
+      '-f',
+      '${source:Package} ${Version}',
+      'pd-libfoo1',
+    ]);
     expect(source.stdout).toBe('pd-foo 1.0-1');
   });
 
   it('publishes packages while the fleet runs: reboot flag, failing postinst, rollback', async () => {
-    await fleet.repository.publish({ name: 'pd-reboot', version: '1.0-1', suite: 'bookworm-security', rebootRequired: true });
-    await fleet.repository.publish({ name: 'pd-broken', version: '1.0-1', suite: 'bookworm', postinstFails: true });
+    await fleet.repository.publish({
+      name: 'pd-reboot',
+      version: '1.0-1',
+      suite: 'bookworm-security',
+      rebootRequired: true,
+    });
+    await fleet.repository.publish({
+      name: 'pd-broken',
+      version: '1.0-1',
+      suite: 'bookworm',
+      postinstFails: true,
+    });
     const h = host(2);
     expect((await h.exec(['apt-get', 'update'])).exitCode).toBe(0);
     // /var/run is an absolute symlink to /run: seen from the test machine it must be read as rootDir/run.
@@ -139,7 +204,9 @@ describe('the test fleet', () => {
 
     const broken = await h.exec(['apt-get', 'install', '-y', 'pd-broken']);
     expect(broken.exitCode).not.toBe(0);
-    expect((await h.exec(['dpkg-query', '-W', '-f', '${Status}', 'pd-broken'])).stdout).toBe('install ok half-configured');
+    expect((await h.exec(['dpkg-query', '-W', '-f', '${Status}', 'pd-broken'])).stdout).toBe(
+      'install ok half-configured',
+    );
     expect((await h.exec(['dpkg', '--remove', '--force-remove-reinstreq', 'pd-broken'])).exitCode).toBe(0);
 
     expect((await h.exec(['apt-get', 'install', '-y', 'pd-hello'])).exitCode).toBe(0);
@@ -152,8 +219,12 @@ describe('the test fleet', () => {
   });
 
   it('rejects a package it cannot build, naming the problem', async () => {
-    await expect(fleet.repository.publish({ name: 'Bad Name', version: '1', suite: 'bookworm' })).rejects.toThrow(/not a valid Debian package name/);
-    await expect(fleet.repository.publish({ name: 'pd-hello', version: '1.1-1', suite: 'bookworm-security' })).rejects.toThrow(/already in bookworm-security/);
+    await expect(
+      fleet.repository.publish({ name: 'Bad Name', version: '1', suite: 'bookworm' }),
+    ).rejects.toThrow(/not a valid Debian package name/);
+    await expect(
+      fleet.repository.publish({ name: 'pd-hello', version: '1.1-1', suite: 'bookworm-security' }),
+    ).rejects.toThrow(/already in bookworm-security/);
   });
 
   it('gives each host its own host key, the one clients are shown', async () => {

@@ -53,13 +53,20 @@ async function indexSuite(dir: string, suite: Suite): Promise<void> {
   const release = await runChecked(
     [
       'apt-ftparchive',
-      '-o', `APT::FTPArchive::Release::Origin=${origin}`,
-      '-o', `APT::FTPArchive::Release::Label=${label}`,
-      '-o', `APT::FTPArchive::Release::Suite=${suite}`,
-      '-o', `APT::FTPArchive::Release::Codename=${suite}`,
-      '-o', 'APT::FTPArchive::Release::Architectures=amd64',
-      '-o', 'APT::FTPArchive::Release::Components=main',
-      'release', '.',
+      '-o',
+      `APT::FTPArchive::Release::Origin=${origin}`,
+      '-o',
+      `APT::FTPArchive::Release::Label=${label}`,
+      '-o',
+      `APT::FTPArchive::Release::Suite=${suite}`,
+      '-o',
+      `APT::FTPArchive::Release::Codename=${suite}`,
+      '-o',
+      'APT::FTPArchive::Release::Architectures=amd64',
+      '-o',
+      'APT::FTPArchive::Release::Components=main',
+      'release',
+      '.',
     ],
     { cwd: suiteDir },
   );
@@ -90,7 +97,9 @@ export async function createTestRepository(
       validateTestPackage(pkg);
       const existing = await readdir(join(dir, 'pool', pkg.suite));
       if (existing.includes(debFileName(pkg))) {
-        throw new Error(`${pkg.name} ${pkg.version} is already in ${pkg.suite}; publish a new version instead`);
+        throw new Error(
+          `${pkg.name} ${pkg.version} is already in ${pkg.suite}; publish a new version instead`,
+        );
       }
       await buildTestPackage(pkg, join(dir, 'pool', pkg.suite));
       await indexSuite(dir, pkg.suite);

@@ -76,7 +76,8 @@ export async function findDebianMirror(): Promise<string> {
   if (existsSync('/etc/apt/sources.list')) files.push('/etc/apt/sources.list');
   if (existsSync('/etc/apt/sources.list.d')) {
     for (const name of (await readdir('/etc/apt/sources.list.d')).sort()) {
-      if (name.endsWith('.sources') || name.endsWith('.list')) files.push(join('/etc/apt/sources.list.d', name));
+      if (name.endsWith('.sources') || name.endsWith('.list'))
+        files.push(join('/etc/apt/sources.list.d', name));
     }
   }
   for (const file of files) {
@@ -97,11 +98,16 @@ export async function findDebianMirror(): Promise<string> {
       }
     }
   }
-  throw new Error('no Debian bookworm mirror found in /etc/apt/sources.list{,.d}; set PATCHDECK_FLEET_MIRROR');
+  throw new Error(
+    'no Debian bookworm mirror found in /etc/apt/sources.list{,.d}; set PATCHDECK_FLEET_MIRROR',
+  );
 }
 
 async function inChroot(rootfs: string, argv: readonly string[], input?: string): Promise<string> {
-  return runChecked(['chroot', rootfs, ...argv], { input, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', DEBIAN_FRONTEND: 'noninteractive' } });
+  return runChecked(['chroot', rootfs, ...argv], {
+    input,
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 async function configureImage(rootfs: string, keysDir: string, debsDir: string): Promise<void> {
@@ -109,14 +115,27 @@ async function configureImage(rootfs: string, keysDir: string, debsDir: string):
   await inChroot(rootfs, ['chpasswd'], `${TECH_USER}:${TECH_PASSWORD}\n`);
   // Debian's stock sudoers already says "%sudo ALL=(ALL:ALL) ALL": sudo works only with the password.
   // No credential caching either, so every sudo the engine runs must bring the password on stdin.
-  await writeFile(join(rootfs, 'etc', 'sudoers.d', 'patchdeck-fleet'), 'Defaults timestamp_timeout=0\n', { mode: 0o440 });
+  await writeFile(join(rootfs, 'etc', 'sudoers.d', 'patchdeck-fleet'), 'Defaults timestamp_timeout=0\n', {
+    mode: 0o440,
+  });
   await inChroot(rootfs, ['visudo', '--check', '--quiet']);
   // Hosts mount their own devpts instance; /dev/ptmx must lead to it rather than to the machine's.
   await rm(join(rootfs, 'dev', 'ptmx'), { force: true });
   await symlink('pts/ptmx', join(rootfs, 'dev', 'ptmx'));
 
   const privateKeyPath = join(keysDir, 'tech_ed25519');
-  await runChecked(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'tech@patchdeck-fleet', '-f', privateKeyPath]);
+  await runChecked([
+    'ssh-keygen',
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    '',
+    '-C',
+    'tech@patchdeck-fleet',
+    '-f',
+    privateKeyPath,
+  ]);
   const sshDir = join(rootfs, 'home', TECH_USER, '.ssh');
   await mkdir(sshDir, { recursive: true });
   await copyFile(`${privateKeyPath}.pub`, join(sshDir, 'authorized_keys'));
@@ -153,7 +172,13 @@ async function configureImage(rootfs: string, keysDir: string, debsDir: string):
   await mkdir(join(rootfs, 'var', 'lib', 'apt', 'lists', 'partial'), { recursive: true });
 }
 
-function imageFrom(imageDir: string, stamp: string, publicKey: string, buildMs: number, built: boolean): BaseImage {
+function imageFrom(
+  imageDir: string,
+  stamp: string,
+  publicKey: string,
+  buildMs: number,
+  built: boolean,
+): BaseImage {
   const debs = [...INSTALLED_AT_START, ...OFFERED_AT_START].map((pkg) => ({
     pkg,
     debPath: join(imageDir, 'debs', pkg.suite, debFileName(pkg)),
@@ -206,7 +231,14 @@ export async function ensureBaseImage(): Promise<BaseImage> {
     }
     const mirror = await findDebianMirror();
     await runChecked(
-      ['debootstrap', '--variant=minbase', `--include=${DEBOOTSTRAP_INCLUDES.join(',')}`, 'bookworm', rootfs, mirror],
+      [
+        'debootstrap',
+        '--variant=minbase',
+        `--include=${DEBOOTSTRAP_INCLUDES.join(',')}`,
+        'bookworm',
+        rootfs,
+        mirror,
+      ],
       { timeoutMs: 900_000 },
     );
     await configureImage(rootfs, keysDir, debsDir);

@@ -22,7 +22,11 @@ function holderIsAlive(lockPath: string): boolean {
  * Runs `work` while holding an exclusive lock file (created with O_EXCL, holding our pid), so two
  * test files building the base image at once take turns. A lock left by a dead process is taken over.
  */
-export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, timeoutMs = 900_000): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  work: () => Promise<T>,
+  timeoutMs = 900_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -40,7 +44,8 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
         }
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for the lock ${lockPath}`);
+      if (Date.now() > deadline)
+        throw new Error(`waited ${timeoutMs} ms for the lock ${lockPath}`, { cause: error });
       await sleep(250);
     }
   }

@@ -38,7 +38,12 @@ export interface FleetHostInfo {
   readonly rootDir: string;
 }
 
-const HOST_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', HOME: '/root', DEBIAN_FRONTEND: 'noninteractive' };
+const HOST_ENV = {
+  PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+  LANG: 'C.UTF-8',
+  HOME: '/root',
+  DEBIAN_FRONTEND: 'noninteractive',
+};
 const HOST_KEY = 'etc/ssh/ssh_host_ed25519_key';
 
 /** SHA256 fingerprint of an OpenSSH public key line, formatted as ssh-keygen -l prints it. */
@@ -68,7 +73,8 @@ export async function waitForSshBanner(address: string, timeoutMs = 15_000): Pro
       socket.on('close', () => finish(false));
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`sshd on ${address}:22 sent no SSH banner within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`sshd on ${address}:22 sent no SSH banner within ${timeoutMs} ms`);
     await sleep(30);
   }
 }
@@ -126,20 +132,35 @@ export class FleetHost implements FleetHostInfo {
     await mkdir(join(hostDir, 'work'), { recursive: true });
     await mkdir(root, { recursive: true });
     await runChecked([
-      'mount', '-t', 'overlay', 'overlay',
-      '-o', `lowerdir=${imageRootfs},upperdir=${join(hostDir, 'upper')},workdir=${join(hostDir, 'work')}`,
+      'mount',
+      '-t',
+      'overlay',
+      'overlay',
+      '-o',
+      `lowerdir=${imageRootfs},upperdir=${join(hostDir, 'upper')},workdir=${join(hostDir, 'work')}`,
       root,
     ]);
     await runChecked(['mount', '-t', 'proc', 'proc', join(root, 'proc')]);
     // A private devpts instance: ptys inside the host never touch the test machine's.
-    await runChecked(['mount', '-t', 'devpts', '-o', 'newinstance,ptmxmode=0666,mode=0620,gid=5', 'devpts', join(root, 'dev', 'pts')]);
+    await runChecked([
+      'mount',
+      '-t',
+      'devpts',
+      '-o',
+      'newinstance,ptmxmode=0666,mode=0620,gid=5',
+      'devpts',
+      join(root, 'dev', 'pts'),
+    ]);
     const repoPoint = join(root, REPOSITORY_MOUNT_POINT.slice(1));
     await runChecked(['mount', '--bind', this.#plan.repositoryDir, repoPoint]);
     await runChecked(['mount', '-o', 'remount,bind,ro', repoPoint]);
 
     await writeFile(join(root, 'etc', 'hostname'), `${name}\n`);
     // sudo resolves its own hostname; without this line every sudo would print a warning.
-    await writeFile(join(root, 'etc', 'hosts'), `127.0.0.1\tlocalhost\n127.0.1.1\t${name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
+    await writeFile(
+      join(root, 'etc', 'hosts'),
+      `127.0.0.1\tlocalhost\n127.0.1.1\t${name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`,
+    );
     await this.#newHostKey();
 
     await runChecked(['ip', 'netns', 'add', name]);
@@ -153,8 +174,19 @@ export class FleetHost implements FleetHostInfo {
     // A do-nothing process holds the host's namespaces (network, hostname, mounts, root), so
     // sshd can be stopped, frozen or restarted while exec keeps working.
     this.#holder = await startDaemon([
-      'ip', 'netns', 'exec', name, 'unshare', '--uts', 'chroot', root,
-      '/bin/sh', '-c', 'hostname "$1" && exec sleep infinity', 'fleet-host', name,
+      'ip',
+      'netns',
+      'exec',
+      name,
+      'unshare',
+      '--uts',
+      'chroot',
+      root,
+      '/bin/sh',
+      '-c',
+      'hostname "$1" && exec sleep infinity',
+      'fleet-host',
+      name,
     ]);
     await this.#holderReady();
     await this.startSshd();
@@ -169,7 +201,10 @@ export class FleetHost implements FleetHostInfo {
       const comm = await readFile(join('/proc', pid, 'comm'), 'utf8').catch(() => '');
       const root = await readlink(join('/proc', pid, 'root')).catch(() => '');
       if (comm.trim() === 'sleep' && root === this.rootDir) return;
-      if (Date.now() > deadline) throw new Error(`host ${this.name}: namespace holder did not start (comm ${comm.trim()}, root ${root})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `host ${this.name}: namespace holder did not start (comm ${comm.trim()}, root ${root})`,
+        );
       await sleep(10);
     }
   }
@@ -179,7 +214,18 @@ export class FleetHost implements FleetHostInfo {
     for (const file of await readdir(sshDir)) {
       if (file.startsWith('ssh_host_')) await rm(join(sshDir, file));
     }
-    await runChecked(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `root@${this.name}`, '-f', join(this.rootDir, HOST_KEY)]);
+    await runChecked([
+      'ssh-keygen',
+      '-q',
+      '-t',
+      'ed25519',
+      '-N',
+      '',
+      '-C',
+      `root@${this.name}`,
+      '-f',
+      join(this.rootDir, HOST_KEY),
+    ]);
     this.#hostPublicKey = (await readFile(join(this.rootDir, `${HOST_KEY}.pub`), 'utf8')).trim();
   }
 

@@ -17,7 +17,9 @@ const PREFIX = /^[a-z][a-z0-9]{0,7}$/;
 /** Throws unless `prefix` can name namespaces and interfaces ("pdf", "bench2"). */
 export function validatePrefix(prefix: string): void {
   if (!PREFIX.test(prefix)) {
-    throw new Error(`fleet prefix ${JSON.stringify(prefix)} must be 1-8 lowercase letters or digits, starting with a letter`);
+    throw new Error(
+      `fleet prefix ${JSON.stringify(prefix)} must be 1-8 lowercase letters or digits, starting with a letter`,
+    );
   }
 }
 
@@ -31,5 +33,8 @@ export function linkAddresses(slot: number, index: number): { machineSide: strin
   const offset = slot * MAX_HOSTS_PER_FLEET * 4 + index * 4;
   const third = offset >> 8;
   const fourth = offset & 255;
-  return { machineSide: `${FLEET_NETWORK}.${third}.${fourth + 1}`, hostSide: `${FLEET_NETWORK}.${third}.${fourth + 2}` };
+  return {
+    machineSide: `${FLEET_NETWORK}.${third}.${fourth + 1}`,
+    hostSide: `${FLEET_NETWORK}.${third}.${fourth + 2}`,
+  };
 }

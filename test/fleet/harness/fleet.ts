@@ -6,7 +6,15 @@ import type { TestRepository } from './apt-repository';
 import { ensureBaseImage } from './base-image';
 import type { BaseImage } from './base-image';
 import { withFileLock } from './file-lock';
-import { FLEET_NETWORK, FLEET_RUN_ROOT, MAX_FLEETS, MAX_HOSTS_PER_FLEET, fleetDir, linkAddresses, validatePrefix } from './fleet-paths';
+import {
+  FLEET_NETWORK,
+  FLEET_RUN_ROOT,
+  MAX_FLEETS,
+  MAX_HOSTS_PER_FLEET,
+  fleetDir,
+  linkAddresses,
+  validatePrefix,
+} from './fleet-paths';
 import { FleetHost } from './fleet-host';
 import { mapLimited, runChecked } from './run-command';
 import { cleanupStaleFleets, readFleetRecords } from './stale-fleets';
@@ -44,7 +52,8 @@ async function claimSlot(prefix: string): Promise<FleetRecord> {
   return withFileLock(join(FLEET_RUN_ROOT, 'slots.lock'), async () => {
     const taken = new Set((await readFleetRecords()).map((record) => record.slot));
     const slot = Array.from({ length: MAX_FLEETS }, (_, i) => i).find((candidate) => !taken.has(candidate));
-    if (slot === undefined) throw new Error(`all ${MAX_FLEETS} fleet address blocks are in use; stop a fleet first`);
+    if (slot === undefined)
+      throw new Error(`all ${MAX_FLEETS} fleet address blocks are in use; stop a fleet first`);
     const record: FleetRecord = { prefix, slot, ownerPid: process.pid };
     await mkdir(fleetDir(prefix), { recursive: true, mode: 0o755 });
     await writeFile(join(fleetDir(prefix), 'fleet.json'), JSON.stringify(record));
@@ -61,7 +70,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const prefix = options.prefix ?? 'pdf';
   validatePrefix(prefix);
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_HOSTS_PER_FLEET) {
-    throw new Error(`fleet size must be a whole number from 1 to ${MAX_HOSTS_PER_FLEET}, got ${options.count}`);
+    throw new Error(
+      `fleet size must be a whole number from 1 to ${MAX_HOSTS_PER_FLEET}, got ${options.count}`,
+    );
   }
   await mkdir(FLEET_RUN_ROOT, { recursive: true, mode: 0o755 });
   // apt inside the hosts reads the repository as user _apt, through every parent directory.
@@ -79,7 +90,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     if (stopped) return;
     stopped = true;
     // A host that failed half-way removed itself; the holes in the array are those.
-    await mapLimited(hosts.filter((host) => host !== undefined), 8, (host) => host.stop());
+    await mapLimited(
+      hosts.filter((host) => host !== undefined),
+      8,
+      (host) => host.stop(),
+    );
     await cleanupStaleFleets(prefix);
   };
   try {

@@ -56,7 +56,9 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
 export async function runChecked(argv: readonly string[], options: CommandOptions = {}): Promise<string> {
   const result = await runCommand(argv, options);
   if (result.exitCode !== 0) {
-    throw new Error(`${argv.join(' ')} exited ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`);
+    throw new Error(
+      `${argv.join(' ')} exited ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`,
+    );
   }
   return result.stdout;
 }
@@ -88,7 +90,11 @@ export function startDaemon(argv: readonly string[]): Promise<Daemon> {
 }
 
 /** Runs async work over items with at most `limit` in flight, keeping the input order in the result. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -27,7 +27,9 @@ export async function readFleetRecords(): Promise<FleetRecord[]> {
   const records: FleetRecord[] = [];
   for (const name of await readdir(FLEET_RUN_ROOT)) {
     try {
-      records.push(JSON.parse(await readFile(join(FLEET_RUN_ROOT, name, 'fleet.json'), 'utf8')) as FleetRecord);
+      records.push(
+        JSON.parse(await readFile(join(FLEET_RUN_ROOT, name, 'fleet.json'), 'utf8')) as FleetRecord,
+      );
     } catch {
       // A fleet that crashed before writing its record has no slot to free.
     }
@@ -110,7 +112,9 @@ async function removeFleet(prefix: string): Promise<void> {
  */
 export async function cleanupStaleFleets(prefix: string): Promise<void> {
   validatePrefix(prefix);
-  const orphans = (await readFleetRecords()).filter((record) => record.prefix !== prefix && !isAlive(record.ownerPid));
+  const orphans = (await readFleetRecords()).filter(
+    (record) => record.prefix !== prefix && !isAlive(record.ownerPid),
+  );
   await removeFleet(prefix);
   for (const record of orphans) {
     try {

@@ -26,16 +26,26 @@ const DEPENDS = /^[a-z0-9][a-z0-9+.\-\s(),|<>=:~]*$/;
 
 /** Throws a sentence naming the bad field when a package description cannot become a valid .deb. */
 export function validateTestPackage(pkg: TestPackage): void {
-  if (!PACKAGE_NAME.test(pkg.name)) throw new Error(`test package name ${JSON.stringify(pkg.name)} is not a valid Debian package name`);
-  if (!VERSION.test(pkg.version)) throw new Error(`test package ${pkg.name}: version ${JSON.stringify(pkg.version)} is not a valid Debian version`);
+  if (!PACKAGE_NAME.test(pkg.name))
+    throw new Error(`test package name ${JSON.stringify(pkg.name)} is not a valid Debian package name`);
+  if (!VERSION.test(pkg.version))
+    throw new Error(
+      `test package ${pkg.name}: version ${JSON.stringify(pkg.version)} is not a valid Debian version`,
+    );
   if (pkg.source !== undefined && !PACKAGE_NAME.test(pkg.source)) {
-    throw new Error(`test package ${pkg.name}: source ${JSON.stringify(pkg.source)} is not a valid Debian package name`);
+    throw new Error(
+      `test package ${pkg.name}: source ${JSON.stringify(pkg.source)} is not a valid Debian package name`,
+    );
   }
   if (pkg.depends !== undefined && !DEPENDS.test(pkg.depends)) {
-    throw new Error(`test package ${pkg.name}: depends ${JSON.stringify(pkg.depends)} is not a valid Depends field`);
+    throw new Error(
+      `test package ${pkg.name}: depends ${JSON.stringify(pkg.depends)} is not a valid Depends field`,
+    );
   }
   if (pkg.suite !== 'bookworm' && pkg.suite !== 'bookworm-security') {
-    throw new Error(`test package ${pkg.name}: suite ${JSON.stringify(pkg.suite)} is neither bookworm nor bookworm-security`);
+    throw new Error(
+      `test package ${pkg.name}: suite ${JSON.stringify(pkg.suite)} is neither bookworm nor bookworm-security`,
+    );
   }
 }
 
@@ -55,7 +65,10 @@ function controlFile(pkg: TestPackage): string {
   ];
   if (pkg.source !== undefined) lines.push(`Source: ${pkg.source}`);
   if (pkg.depends !== undefined) lines.push(`Depends: ${pkg.depends}`);
-  lines.push(`Description: Patchdeck test package ${pkg.name}`, ` Installed by the Patchdeck test fleet; prints its version.`);
+  lines.push(
+    `Description: Patchdeck test package ${pkg.name}`,
+    ` Installed by the Patchdeck test fleet; prints its version.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -66,7 +79,15 @@ function postinst(pkg: TestPackage): string | undefined {
   }
   if (pkg.postinstFails) steps.push(`echo "${pkg.name} postinst: failing on purpose" >&2`, 'exit 1');
   if (steps.length === 0) return undefined;
-  return ['#!/bin/sh', 'set -e', 'if [ "$1" = configure ]; then', ...steps.map((s) => `  ${s}`), 'fi', 'exit 0', ''].join('\n');
+  return [
+    '#!/bin/sh',
+    'set -e',
+    'if [ "$1" = configure ]; then',
+    ...steps.map((s) => `  ${s}`),
+    'fi',
+    'exit 0',
+    '',
+  ].join('\n');
 }
 
 /** Builds `pkg` with dpkg-deb into `outDir` and returns the .deb's path. */
