@@ -18,7 +18,12 @@ function percentile(sorted: readonly number[], p: number): number {
 
 function summary(samples: number[]): { median: number; p90: number; min: number; max: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { median: percentile(sorted, 50), p90: percentile(sorted, 90), min: percentile(sorted, 0), max: percentile(sorted, 100) };
+  return {
+    median: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    min: percentile(sorted, 0),
+    max: percentile(sorted, 100),
+  };
 }
 
 const sshd = await startLocalSshd();
@@ -43,9 +48,11 @@ try {
   let failures = 0;
   await Promise.all(
     Array.from({ length: poolSessions }, () =>
-      pool.withSession(target, (session) => session.run(trivial)).catch(() => {
-        failures += 1;
-      }),
+      pool
+        .withSession(target, (session) => session.run(trivial))
+        .catch(() => {
+          failures += 1;
+        }),
     ),
   );
   const poolMs = performance.now() - poolStarted;
@@ -56,14 +63,21 @@ try {
       topic: 'ssh-handshake',
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
-      handshakeMs: { samplesPerVariant: handshakesPerVariant, withNoDelay: summary(timings.noDelay), withoutNoDelay: summary(timings.nagle) },
+      handshakeMs: {
+        samplesPerVariant: handshakesPerVariant,
+        withNoDelay: summary(timings.noDelay),
+        withoutNoDelay: summary(timings.nagle),
+      },
       pool: {
         sessions: poolSessions,
         limit: poolLimit,
         failures,
         totalMs: Math.round(poolMs),
         sessionsPerSecond: Math.round((poolSessions / poolMs) * 1000 * 10) / 10,
-        eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e5) / 10, max: Math.round(loopDelay.max / 1e5) / 10 },
+        eventLoopDelayMs: {
+          p99: Math.round(loopDelay.percentile(99) / 1e5) / 10,
+          max: Math.round(loopDelay.max / 1e5) / 10,
+        },
       },
     }),
   );

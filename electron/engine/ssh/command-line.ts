@@ -29,7 +29,10 @@ export function powershellQuote(value: string): string {
 export function buildCommandLine(script: RemoteScript, args: readonly string[], viaSudo: boolean): string {
   args.forEach((arg, index) => {
     if (arg.includes('\0')) {
-      throw new AppError('invalid-input', `Argument ${index + 1} for the remote script contains a NUL character, which a command line cannot carry.`);
+      throw new AppError(
+        'invalid-input',
+        `Argument ${index + 1} for the remote script contains a NUL character, which a command line cannot carry.`,
+      );
     }
   });
   switch (script.shell) {
@@ -47,7 +50,9 @@ function shCommandLine(script: string, args: readonly string[], viaSudo: boolean
   const quotedArgs = args.map(shQuote).join(' ');
   const tail = quotedArgs.length > 0 ? ` patchdeck ${quotedArgs}` : ' patchdeck';
   if (!viaSudo) return `sh -c ${shQuote(script)}${tail}`;
-  const marked = `printf '%s\\n' ${shQuote(sudoGrantedMarker)} >&2\n${script}`;
+  // stdin is cut off once sudo is through: when sudo needs no password (NOPASSWD, cached) the password line
+  // would otherwise be read by the script, for example as the answer to a dpkg prompt.
+  const marked = `exec </dev/null; printf '%s\\n' ${shQuote(sudoGrantedMarker)} >&2\n${script}`;
   // -S: password from stdin; -p '': no prompt text mixed into stderr; --: nothing after it is a sudo option.
   return `sudo -S -p '' -- sh -c ${shQuote(marked)}${tail}`;
 }

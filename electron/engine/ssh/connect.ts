@@ -80,7 +80,11 @@ export async function openSession(target: SshTarget, options: ConnectOptions = {
     signal?.removeEventListener('abort', onAbort);
     sock.destroy();
     if (signal?.aborted) throw cancelledError(device);
-    if (presentedKey !== undefined && target.pinnedHostKey !== null && presentedKey !== target.pinnedHostKey) {
+    if (
+      presentedKey !== undefined &&
+      target.pinnedHostKey !== null &&
+      presentedKey !== target.pinnedHostKey
+    ) {
       throw hostKeyMismatchError(device, target.pinnedHostKey, presentedKey);
     }
     throw classifyConnectFailure(error, device, 'ssh');
@@ -96,7 +100,10 @@ export async function openSession(target: SshTarget, options: ConnectOptions = {
   client.on('error', (error: Error & { level?: string }) => {
     connectionLoss ??=
       error.level === 'client-timeout'
-        ? new AppError('unreachable', `${device} stopped answering (no reply to SSH keepalives); Patchdeck dropped the connection.`)
+        ? new AppError(
+            'unreachable',
+            `${device} stopped answering (no reply to SSH keepalives); Patchdeck dropped the connection.`,
+          )
         : new AppError('failed', `The connection to ${device} broke: ${error.message}.`);
   });
   const hostKey = presentedKey;
@@ -157,8 +164,15 @@ async function loadCredentials(target: SshTarget, device: string): Promise<Crede
       try {
         privateKey = await readFile(auth.privateKeyPath, 'utf8');
       } catch (error) {
-        const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-        throw new AppError('invalid-input', `The private key file ${auth.privateKeyPath} for ${device} ${reason}.`, 'auth');
+        const reason =
+          error instanceof Error && 'code' in error && error.code === 'ENOENT'
+            ? 'does not exist'
+            : 'cannot be read';
+        throw new AppError(
+          'invalid-input',
+          `The private key file ${auth.privateKeyPath} for ${device} ${reason}.`,
+          'auth',
+        );
       }
       return auth.passphrase === undefined ? { privateKey } : { privateKey, passphrase: auth.passphrase };
     }
@@ -197,7 +211,13 @@ function openTcp(target: SshTarget, device: string, options: ConnectOptions): Pr
     const onError = (error: Error): void => fail(classifyConnectFailure(error, device, 'tcp'));
     const onAbort = (): void => fail(cancelledError(device));
     const timer = setTimeout(
-      () => fail(new AppError('unreachable', `${device} did not answer within ${timeoutMs / 1000} s: the host is off, or a firewall drops the connection.`)),
+      () =>
+        fail(
+          new AppError(
+            'unreachable',
+            `${device} did not answer within ${timeoutMs / 1000} s: the host is off, or a firewall drops the connection.`,
+          ),
+        ),
       timeoutMs,
     );
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -33,7 +33,11 @@ export class SshPool {
   constructor(options: SshPoolOptions = {}) {
     const maxSessions = options.maxSessions ?? defaultMaxSessions;
     if (!Number.isInteger(maxSessions) || maxSessions < 1) {
-      throw new AppError('invalid-input', `The SSH session limit must be a whole number of at least 1, not ${maxSessions}.`, 'maxSessions');
+      throw new AppError(
+        'invalid-input',
+        `The SSH session limit must be a whole number of at least 1, not ${maxSessions}.`,
+        'maxSessions',
+      );
     }
     this.maxSessions = maxSessions;
     this.#connect = options.connect ?? {};
@@ -53,12 +57,19 @@ export class SshPool {
    * Open a session to `target`, hand it to `work`, and close it when `work` settles. Rejects with `work`'s error,
    * or with the AppError of a failed connect, or 'cancelled' when the signal aborts first.
    */
-  async withSession<T>(target: SshTarget, work: (session: SshSession) => Promise<T>, options: WithSessionOptions = {}): Promise<T> {
+  async withSession<T>(
+    target: SshTarget,
+    work: (session: SshSession) => Promise<T>,
+    options: WithSessionOptions = {},
+  ): Promise<T> {
     const { signal } = options;
     await this.#takeSlot(target, signal);
     let session: SshSession | undefined;
     try {
-      session = await openSession(target, signal === undefined ? this.#connect : { ...this.#connect, signal });
+      session = await openSession(
+        target,
+        signal === undefined ? this.#connect : { ...this.#connect, signal },
+      );
       if (target.pinnedHostKey === null) options.onHostKey?.(session.hostKey);
       return await work(session);
     } finally {

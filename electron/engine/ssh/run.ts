@@ -64,7 +64,12 @@ function redact(text: string, secret: string | null): string {
   return secret === null || secret.length === 0 ? text : text.replaceAll(secret, '********');
 }
 
-function execute(connection: OpenConnection, commandLine: string, stdin: string, options: RunOptions): Promise<RemoteOutput> {
+function execute(
+  connection: OpenConnection,
+  commandLine: string,
+  stdin: string,
+  options: RunOptions,
+): Promise<RemoteOutput> {
   const { client, device } = connection;
   const timeoutMs = options.timeoutMs ?? defaultCommandTimeoutMs;
   const maxOutputBytes = options.maxOutputBytes ?? defaultMaxOutputBytes;
@@ -96,23 +101,37 @@ function execute(connection: OpenConnection, commandLine: string, stdin: string,
     };
     const onAbort = (): void => stop(cancelledError(device));
     const timer = setTimeout(
-      () => stop(new AppError('timeout', `${device} did not finish the script within ${formatSeconds(timeoutMs)}; Patchdeck stopped it.`)),
+      () =>
+        stop(
+          new AppError(
+            'timeout',
+            `${device} did not finish the script within ${formatSeconds(timeoutMs)}; Patchdeck stopped waiting for it.`,
+          ),
+        ),
       timeoutMs,
     );
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const collect = (into: Buffer[]) => (chunk: Buffer): void => {
-      outputBytes += chunk.length;
-      if (outputBytes > maxOutputBytes) {
-        stop(new AppError('failed', `${device} sent more than ${formatBytes(maxOutputBytes)} of output for one script; Patchdeck stopped it.`));
-        return;
-      }
-      into.push(chunk);
-    };
+    const collect =
+      (into: Buffer[]) =>
+      (chunk: Buffer): void => {
+        outputBytes += chunk.length;
+        if (outputBytes > maxOutputBytes) {
+          stop(
+            new AppError(
+              'failed',
+              `${device} sent more than ${formatBytes(maxOutputBytes)} of output for one script; Patchdeck stopped reading it.`,
+            ),
+          );
+          return;
+        }
+        into.push(chunk);
+      };
 
     const onChannel = (error: Error | undefined, opened: ClientChannel): void => {
       if (error !== undefined) {
-        if (settle()) reject(new AppError('failed', `${device} would not start the script: ${error.message}.`));
+        if (settle())
+          reject(new AppError('failed', `${device} would not start the script: ${error.message}.`));
         return;
       }
       if (settled) {
@@ -129,10 +148,17 @@ function execute(connection: OpenConnection, commandLine: string, stdin: string,
       opened.on('close', () => {
         if (!settle()) return;
         if (exit === undefined) {
-          reject(connection.connectionLoss() ?? new AppError('failed', `The connection to ${device} was lost while the script was running.`));
+          reject(
+            connection.connectionLoss() ??
+              new AppError('failed', `The connection to ${device} was lost while the script was running.`),
+          );
           return;
         }
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode: exit.code });
+        resolve({
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          exitCode: exit.code,
+        });
       });
       if (stdin.length > 0) opened.end(stdin);
       else opened.end();
@@ -142,7 +168,13 @@ function execute(connection: OpenConnection, commandLine: string, stdin: string,
       client.exec(commandLine, onChannel);
     } catch (error) {
       // ssh2 throws synchronously when the connection is already gone.
-      if (settle()) reject(new AppError('failed', `The connection to ${device} is closed: ${error instanceof Error ? error.message : String(error)}.`));
+      if (settle())
+        reject(
+          new AppError(
+            'failed',
+            `The connection to ${device} is closed: ${error instanceof Error ? error.message : String(error)}.`,
+          ),
+        );
     }
   });
 }

@@ -30,14 +30,16 @@ export interface SshTarget {
 }
 
 // RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens, 253 characters at most.
-const hostNamePattern = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const hostNamePattern =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
 // POSIX portable user names plus what Windows and LDAP accounts commonly use ('DOMAIN\\user', 'user@domain').
 const userNamePattern = /^[A-Za-z0-9._@\\][A-Za-z0-9._@\\$-]{0,255}$/;
 
 /** "web-01 (10.0.0.5:22)" or "10.0.0.5:22": how every message names the device. */
 export function describeTarget(target: Pick<SshTarget, 'name' | 'host' | 'port'>): string {
-  const address = isIP(target.host) === 6 ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+  const address =
+    isIP(target.host) === 6 ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
   return target.name ? `${target.name} (${address})` : address;
 }
 
@@ -48,19 +50,34 @@ export function describeTarget(target: Pick<SshTarget, 'name' | 'host' | 'port'>
 export function validateTarget(target: SshTarget): void {
   const { host, port, username, auth, pinnedHostKey, sudo } = target;
   // "10.0.0.256" fits the host name grammar, but a technician meant an address: say it is wrong, not "not found".
-  if (typeof host !== 'string' || (isIP(host) === 0 && (!hostNamePattern.test(host) || /^[0-9.]+$/.test(host)))) {
+  if (
+    typeof host !== 'string' ||
+    (isIP(host) === 0 && (!hostNamePattern.test(host) || /^[0-9.]+$/.test(host)))
+  ) {
     throw new AppError('invalid-input', `"${String(host)}" is not a host name or an IP address.`, 'host');
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new AppError('invalid-input', `The SSH port must be a whole number from 1 to 65535, not ${String(port)}.`, 'port');
+    throw new AppError(
+      'invalid-input',
+      `The SSH port must be a whole number from 1 to 65535, not ${String(port)}.`,
+      'port',
+    );
   }
   if (typeof username !== 'string' || !userNamePattern.test(username)) {
-    throw new AppError('invalid-input', `"${String(username)}" is not a valid user name for SSH.`, 'username');
+    throw new AppError(
+      'invalid-input',
+      `"${String(username)}" is not a valid user name for SSH.`,
+      'username',
+    );
   }
   switch (auth.kind) {
     case 'key':
       if (auth.privateKeyPath.length === 0) {
-        throw new AppError('invalid-input', 'The private key file is missing: choose the key to sign in with.', 'auth');
+        throw new AppError(
+          'invalid-input',
+          'The private key file is missing: choose the key to sign in with.',
+          'auth',
+        );
       }
       break;
     case 'password':
@@ -70,17 +87,29 @@ export function validateTarget(target: SshTarget): void {
       break;
     case 'agent':
       if (auth.socketPath === undefined && !process.env['SSH_AUTH_SOCK']) {
-        throw new AppError('invalid-input', 'No SSH agent is running for Patchdeck (SSH_AUTH_SOCK is not set).', 'auth');
+        throw new AppError(
+          'invalid-input',
+          'No SSH agent is running for Patchdeck (SSH_AUTH_SOCK is not set).',
+          'auth',
+        );
       }
       break;
     default:
       assertNever(auth, 'SSH sign-in method');
   }
   if (pinnedHostKey !== null && !fingerprintPattern.test(pinnedHostKey)) {
-    throw new AppError('invalid-input', `The pinned host key "${pinnedHostKey}" is not a SHA256 fingerprint.`, 'pinnedHostKey');
+    throw new AppError(
+      'invalid-input',
+      `The pinned host key "${pinnedHostKey}" is not a SHA256 fingerprint.`,
+      'pinnedHostKey',
+    );
   }
   if (sudo !== null && sudo.password !== null && /[\0\n\r]/.test(sudo.password)) {
     // sudo reads one line from stdin: a line break would cut the password and feed the rest to the script.
-    throw new AppError('invalid-input', 'The sudo password cannot contain a line break or a NUL character.', 'sudo');
+    throw new AppError(
+      'invalid-input',
+      'The sudo password cannot contain a line break or a NUL character.',
+      'sudo',
+    );
   }
 }

@@ -26,7 +26,7 @@ describe('sh command lines', () => {
       `sh -c 'echo "$1"' patchdeck 'it'\\''s'`,
     );
     expect(buildCommandLine({ shell: 'sh', script: 'id -u', sudo: true }, [], true)).toBe(
-      `sudo -S -p '' -- sh -c 'printf '\\''%s\\n'\\'' '\\''patchdeck: sudo granted'\\'' >&2\nid -u' patchdeck`,
+      `sudo -S -p '' -- sh -c 'exec </dev/null; printf '\\''%s\\n'\\'' '\\''patchdeck: sudo granted'\\'' >&2\nid -u' patchdeck`,
     );
   });
 
@@ -51,7 +51,10 @@ describe('sh command lines', () => {
 
   it('refuses a NUL in an argument, naming which one', () => {
     expect(() => buildCommandLine(echoArgs, ['fine', 'bad\0'], false)).toThrow(
-      new AppError('invalid-input', 'Argument 2 for the remote script contains a NUL character, which a command line cannot carry.'),
+      new AppError(
+        'invalid-input',
+        'Argument 2 for the remote script contains a NUL character, which a command line cannot carry.',
+      ),
     );
   });
 });
@@ -67,11 +70,15 @@ describe('PowerShell command lines', () => {
 
   it('encodes the script as UTF-16LE base64 after a $PatchdeckArgs line, and ignores sudo', () => {
     const text = decoded(buildCommandLine(script, ["KB50'1", 'ü ‘x’', '$(Stop-Computer)'], true));
-    expect(text).toBe(`$PatchdeckArgs = @('KB50''1', 'ü ‘‘x’’', '$(Stop-Computer)')\nGet-HotFix | ConvertTo-Json`);
+    expect(text).toBe(
+      `$PatchdeckArgs = @('KB50''1', 'ü ‘‘x’’', '$(Stop-Computer)')\nGet-HotFix | ConvertTo-Json`,
+    );
   });
 
   it('declares an empty argument list when there are none', () => {
-    expect(decoded(buildCommandLine(script, [], false))).toBe(`$PatchdeckArgs = @()\nGet-HotFix | ConvertTo-Json`);
+    expect(decoded(buildCommandLine(script, [], false))).toBe(
+      `$PatchdeckArgs = @()\nGet-HotFix | ConvertTo-Json`,
+    );
   });
 
   it('doubles every kind of single quote PowerShell recognises', () => {
@@ -79,6 +86,8 @@ describe('PowerShell command lines', () => {
   });
 
   it('refuses a script that would not fit on a Windows command line', () => {
-    expect(() => buildCommandLine({ ...script, script: 'x'.repeat(20_000) }, [], false)).toThrow(/more than the 32767 Windows accepts/);
+    expect(() => buildCommandLine({ ...script, script: 'x'.repeat(20_000) }, [], false)).toThrow(
+      /more than the 32767 Windows accepts/,
+    );
   });
 });

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { openSession, type SshSession } from '../../../electron/engine/ssh/connect';
 import type { SshTarget } from '../../../electron/engine/ssh/target';
-import { freePort, startLocalSshd, startSilentListener, startSshAgent, startUnansweringPort, testPassword, type LocalSshd } from './local-sshd';
+import {
+  freePort,
+  startLocalSshd,
+  startSilentListener,
+  startSshAgent,
+  startUnansweringPort,
+  testPassword,
+  type LocalSshd,
+} from './local-sshd';
 
 const whoami = { shell: 'sh', script: 'id -un', sudo: false } as const;
 
@@ -50,7 +58,9 @@ describe('signing in to a real sshd', () => {
   it('accepts a key held by ssh-agent', async () => {
     const agent = await startSshAgent(sshd.clientKeyPath);
     try {
-      const result = await signInAndAsk(sshd.target({ auth: { kind: 'agent', socketPath: agent.socketPath } }));
+      const result = await signInAndAsk(
+        sshd.target({ auth: { kind: 'agent', socketPath: agent.socketPath } }),
+      );
       expect(result.user).toBe('pdssh-test');
     } finally {
       await agent.stop();
@@ -58,14 +68,18 @@ describe('signing in to a real sshd', () => {
   });
 
   it('calls a wrong password auth-failed, naming the device', async () => {
-    const error = await failure(openSession(sshd.target({ name: 'web-01', auth: { kind: 'password', password: 'not-it' } })));
+    const error = await failure(
+      openSession(sshd.target({ name: 'web-01', auth: { kind: 'password', password: 'not-it' } })),
+    );
     expect(error.code).toBe('auth-failed');
     expect(error.message).toContain(`web-01 (127.0.0.1:${sshd.port})`);
     expect(error.message).not.toContain('not-it');
   });
 
   it('says so when the key file does not exist, before connecting', async () => {
-    const error = await failure(openSession(sshd.target({ auth: { kind: 'key', privateKeyPath: '/nonexistent/id_ed25519' } })));
+    const error = await failure(
+      openSession(sshd.target({ auth: { kind: 'key', privateKeyPath: '/nonexistent/id_ed25519' } })),
+    );
     expect(error.code).toBe('invalid-input');
     expect(error.message).toContain('/nonexistent/id_ed25519 for 127.0.0.1');
   });
@@ -93,7 +107,13 @@ describe('host key pinning', () => {
     let session: SshSession | undefined;
     const error = await failure(
       (async () => {
-        session = await openSession(sshd.target({ name: 'db-02', pinnedHostKey: pinned, auth: { kind: 'password', password: testPassword } }));
+        session = await openSession(
+          sshd.target({
+            name: 'db-02',
+            pinnedHostKey: pinned,
+            auth: { kind: 'password', password: testPassword },
+          }),
+        );
         await session.run(touch, [marker]);
       })(),
     );
@@ -117,7 +137,9 @@ describe('hosts that cannot be reached', () => {
     const port = await freePort();
     const error = await failure(openSession(sshd.target({ name: 'web-01', port })));
     expect(error.code).toBe('unreachable');
-    expect(error.message).toBe(`web-01 (127.0.0.1:${port}) refused the connection: is sshd running, and on this port?`);
+    expect(error.message).toBe(
+      `web-01 (127.0.0.1:${port}) refused the connection: is sshd running, and on this port?`,
+    );
   });
 
   it('calls a host that never answers unreachable within the default 3 s', async () => {
@@ -139,7 +161,9 @@ describe('hosts that cannot be reached', () => {
     const listener = await startSilentListener();
     try {
       const started = performance.now();
-      const error = await failure(openSession(sshd.target({ port: listener.port }), { handshakeTimeoutMs: 800 }));
+      const error = await failure(
+        openSession(sshd.target({ port: listener.port }), { handshakeTimeoutMs: 800 }),
+      );
       const elapsed = performance.now() - started;
       expect(error.code).toBe('timeout');
       expect(elapsed).toBeGreaterThan(750);
@@ -155,7 +179,9 @@ describe('hosts that cannot be reached', () => {
       const controller = new AbortController();
       const started = performance.now();
       setTimeout(() => controller.abort(), 200);
-      const error = await failure(openSession(sshd.target({ port: silent.port }), { signal: controller.signal }));
+      const error = await failure(
+        openSession(sshd.target({ port: silent.port }), { signal: controller.signal }),
+      );
       expect(error.code).toBe('cancelled');
       expect(performance.now() - started).toBeLessThan(1_000);
     } finally {
@@ -168,7 +194,9 @@ describe('hosts that cannot be reached', () => {
     try {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 200);
-      const error = await failure(openSession(sshd.target({ port: listener.port }), { signal: controller.signal }));
+      const error = await failure(
+        openSession(sshd.target({ port: listener.port }), { signal: controller.signal }),
+      );
       expect(error.code).toBe('cancelled');
     } finally {
       await listener.stop();

@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SshAuth, SshTarget } from '../../../electron/engine/ssh/target';
 
@@ -14,6 +14,8 @@ export const testUsers = {
   sudoer: 'pdssh-test',
   /** Not in sudoers at all. */
   plain: 'pdssh-nosudo',
+  /** May sudo without a password (NOPASSWD). */
+  passwordless: 'pdssh-nopw',
 } as const;
 
 // Quotes, a space and a dollar sign: any shell pasting of the password would break or expand it.
@@ -69,7 +71,7 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
       // Without PAM, sshd checks /etc/shadow itself and a wrong password fails at once instead of after PAM's delay.
       'UsePAM no',
       'PermitRootLogin no',
-      `AllowUsers ${testUsers.sudoer} ${testUsers.plain}`,
+      `AllowUsers ${Object.values(testUsers).join(' ')}`,
       // The pool benchmark opens 32 connections at once; the default 10:30:100 would drop some at random.
       'MaxStartups 1000',
       'MaxSessions 100',
@@ -120,7 +122,9 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
 }
 
 /** Start `ssh-agent -D` on a socket in its own temp dir and add the key; stop() ends the agent. */
-export async function startSshAgent(keyPath: string): Promise<{ readonly socketPath: string; stop(): Promise<void> }> {
+export async function startSshAgent(
+  keyPath: string,
+): Promise<{ readonly socketPath: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pdssh-agent-'));
   const socketPath = join(dir, 'agent.sock');
   const agent = spawn('ssh-agent', ['-D', '-a', socketPath], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -151,7 +155,9 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** A TCP listener that accepts connections and never says a word: an SSH handshake against it stalls. */
-export async function startSilentListener(host = '127.0.0.1'): Promise<{ readonly port: number; stop(): Promise<void> }> {
+export async function startSilentListener(
+  host = '127.0.0.1',
+): Promise<{ readonly port: number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -174,7 +180,9 @@ export async function startSilentListener(host = '127.0.0.1'): Promise<{ readonl
  * filler connection, so the kernel drops every further SYN and a client's connect hangs, as with a host that is
  * off or behind a dropping firewall. Node cannot listen without accepting, hence the few lines of Perl.
  */
-export async function startUnansweringPort(host = '127.0.0.1'): Promise<{ readonly port: number; stop(): Promise<void> }> {
+export async function startUnansweringPort(
+  host = '127.0.0.1',
+): Promise<{ readonly port: number; stop(): Promise<void> }> {
   const port = await freePort(host);
   const listener = spawn(
     'perl',
@@ -207,37 +215,63 @@ export async function startUnansweringPort(host = '127.0.0.1'): Promise<{ readon
 }
 
 async function ensureTestUsers(): Promise<void> {
-  // Several test files may start at once: the lock keeps useradd and the sudoers write from racing.
+  const sudoers = join(await mkdtemp(join(tmpdir(), 'pdssh-sudoers-')), 'pdssh-test');
+  await writeFile(
+    sudoers,
+    [
+      `Defaults:${testUsers.sudoer} !lecture, timestamp_timeout=0`,
+      `${testUsers.sudoer} ALL=(ALL:ALL) ALL`,
+      `${testUsers.passwordless} ALL=(ALL:ALL) NOPASSWD: ALL`,
+      '',
+    ].join('\n'),
+  );
+  // Several test files may start at once: the lock keeps useradd and the sudoers install from racing.
   const script = [
     'set -e',
+    'sudoers=$1; shift',
     'for u in "$@"; do id -u "$u" >/dev/null 2>&1 || useradd -m -s /bin/sh "$u"; done',
     'chpasswd',
-    'f=/etc/sudoers.d/pdssh-test',
-    `printf '%s\\n' 'Defaults:${testUsers.sudoer} !lecture, timestamp_timeout=0' '${testUsers.sudoer} ALL=(ALL:ALL) ALL' > "$f.tmp"`,
-    'chmod 0440 "$f.tmp"',
-    'visudo -cqf "$f.tmp"',
-    'mv "$f.tmp" "$f"',
+    'visudo -cqf "$sudoers"',
+    'install -m 0440 "$sudoers" /etc/sudoers.d/pdssh-test',
     'mkdir -p /run/sshd',
   ].join('\n');
-  const lines = `${testUsers.sudoer}:${testPassword}\n${testUsers.plain}:${testPassword}\n`;
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('flock', ['/tmp/pdssh-users.lock', 'sh', '-c', script, 'setup', testUsers.sudoer, testUsers.plain], {
-      stdio: ['pipe', 'ignore', 'pipe'],
+  const users = Object.values(testUsers);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        'flock',
+        ['/tmp/pdssh-users.lock', 'sh', '-c', script, 'setup', sudoers, ...users],
+        {
+          stdio: ['pipe', 'ignore', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`test user setup failed (${String(code)}): ${stderr}`)),
+      );
+      // chpasswd reads "user:password" lines, so the password is never on a command line here either.
+      child.stdin.end(users.map((user) => `${user}:${testPassword}\n`).join(''));
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`test user setup failed (${String(code)}): ${stderr}`))));
-    child.stdin.end(lines);
-  });
+  } finally {
+    await rm(dirname(sudoers), { recursive: true, force: true });
+  }
 }
 
 async function newKey(path: string): Promise<void> {
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'patchdeck-test', '-f', path]);
 }
 
-async function spawnSshd(configPath: string, hostKeyPath: string, host: string, port: number): Promise<ChildProcess> {
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath, '-h', hostKeyPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function spawnSshd(
+  configPath: string,
+  hostKeyPath: string,
+  host: string,
+  port: number,
+): Promise<ChildProcess> {
+  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath, '-h', hostKeyPath], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     // Keep the tail only: it explains a failed start, and the pipe must keep draining under load.
@@ -275,7 +309,9 @@ async function waitFor(check: () => Promise<void>, what: string, timeoutMs = 500
       return;
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('sshd exited')) throw error;
-      if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs} ms: ${String(error)}`);
+      if (Date.now() > deadline) {
+        throw new Error(`${what} did not come up within ${timeoutMs} ms: ${String(error)}`, { cause: error });
+      }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

@@ -50,7 +50,8 @@ describe('SshPool', () => {
     const pool = new SshPool();
     const connections = await pool.withSession(sshd.target(), async (session) => {
       const counts: string[] = [];
-      for (let i = 0; i < 3; i += 1) counts.push((await session.run(openConnections, [String(sshd.port)])).stdout.trim());
+      for (let i = 0; i < 3; i += 1)
+        counts.push((await session.run(openConnections, [String(sshd.port)])).stdout.trim());
       return counts;
     });
     expect(connections).toEqual(['1', '1', '1']);
@@ -83,14 +84,19 @@ describe('SshPool', () => {
     await pool.withSession(sshd.target(), async () => undefined, { onHostKey: (key) => reported.push(key) });
     expect(reported).toEqual([await sshd.hostKeyFingerprint()]);
     const [pinned] = reported;
-    await pool.withSession(sshd.target({ pinnedHostKey: pinned ?? null }), async () => undefined, { onHostKey: (key) => reported.push(key) });
+    await pool.withSession(sshd.target({ pinnedHostKey: pinned ?? null }), async () => undefined, {
+      onHostKey: (key) => reported.push(key),
+    });
     expect(reported).toHaveLength(1);
   });
 
   it('cancels a caller still waiting in line without taking its slot', async () => {
     const pool = new SshPool({ maxSessions: 1 });
     let release: (() => void) | undefined;
-    const holding = pool.withSession(sshd.target(), () => new Promise<void>((resolve) => (release = resolve)));
+    const holding = pool.withSession(
+      sshd.target(),
+      () => new Promise<void>((resolve) => (release = resolve)),
+    );
     await expect.poll(() => release !== undefined).toBe(true);
     const controller = new AbortController();
     const waiting = pool.withSession(sshd.target(), async () => 'ran', { signal: controller.signal });
@@ -108,7 +114,9 @@ describe('SshPool', () => {
   it('cancels a session in use: its command stops and the slot is freed', async () => {
     const pool = new SshPool({ maxSessions: 1 });
     const controller = new AbortController();
-    const busy = pool.withSession(sshd.target(), (session) => session.run(sh('sleep 30')), { signal: controller.signal });
+    const busy = pool.withSession(sshd.target(), (session) => session.run(sh('sleep 30')), {
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 300);
     expect((await failure(busy)).code).toBe('cancelled');
     expect(pool.openSessions).toBe(0);
@@ -116,7 +124,9 @@ describe('SshPool', () => {
 
   it('passes connect failures on as AppErrors and frees the slot', async () => {
     const pool = new SshPool({ maxSessions: 1 });
-    const error = await failure(pool.withSession(sshd.target({ auth: { kind: 'password', password: 'nope' } }), async () => 'ran'));
+    const error = await failure(
+      pool.withSession(sshd.target({ auth: { kind: 'password', password: 'nope' } }), async () => 'ran'),
+    );
     expect(error.code).toBe('auth-failed');
     expect(pool.openSessions).toBe(0);
   });

@@ -84,14 +84,20 @@ describe('running a script', () => {
   });
 
   it('runs several scripts at once over one connection', async () => {
-    const outputs = await Promise.all([1, 2, 3, 4, 5].map((n) => session.run(sh('sleep 0.2; echo "$1"'), [String(n)])));
+    const outputs = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => session.run(sh('sleep 0.2; echo "$1"'), [String(n)])),
+    );
     expect(outputs.map((output) => output.stdout)).toEqual(['1\n', '2\n', '3\n', '4\n', '5\n']);
   });
 
   it('stops a script that prints more than the output limit', async () => {
-    const error = await failure(session.run(sh('head -c 3000000 /dev/zero'), [], { maxOutputBytes: 1024 * 1024 }));
+    const error = await failure(
+      session.run(sh('head -c 3000000 /dev/zero'), [], { maxOutputBytes: 1024 * 1024 }),
+    );
     expect(error.code).toBe('failed');
-    expect(error.message).toBe(`web-01 (127.0.0.1:${sshd.port}) sent more than 1 MB of output for one script; Patchdeck stopped it.`);
+    expect(error.message).toBe(
+      `web-01 (127.0.0.1:${sshd.port}) sent more than 1 MB of output for one script; Patchdeck stopped reading it.`,
+    );
     // The connection is still good for the next script.
     expect((await session.run(sh('echo still here'))).stdout).toBe('still here\n');
   });
@@ -101,9 +107,13 @@ describe('time limits and cancellation', () => {
   it('times out a command that sleeps and closes its channel, so its next write fails; the session stays usable', async () => {
     const marker = join(sshd.scratchDir, 'timeout-survived');
     const started = performance.now();
-    const error = await failure(session.run(sh('sleep 1; echo still running; touch "$1"'), [marker], { timeoutMs: 300 }));
+    const error = await failure(
+      session.run(sh('sleep 1; echo still running; touch "$1"'), [marker], { timeoutMs: 300 }),
+    );
     expect(error.code).toBe('timeout');
-    expect(error.message).toBe(`web-01 (127.0.0.1:${sshd.port}) did not finish the script within 300 ms; Patchdeck stopped it.`);
+    expect(error.message).toBe(
+      `web-01 (127.0.0.1:${sshd.port}) did not finish the script within 300 ms; Patchdeck stopped waiting for it.`,
+    );
     expect(performance.now() - started).toBeLessThan(800);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(existsSync(marker)).toBe(false);
@@ -115,7 +125,9 @@ describe('time limits and cancellation', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     const started = performance.now();
-    const error = await failure(session.run(sh('sleep 1; echo still running; touch "$1"'), [marker], { signal: controller.signal }));
+    const error = await failure(
+      session.run(sh('sleep 1; echo still running; touch "$1"'), [marker], { signal: controller.signal }),
+    );
     expect(error.code).toBe('cancelled');
     expect(performance.now() - started).toBeLessThan(700);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -123,7 +135,10 @@ describe('time limits and cancellation', () => {
   });
 
   it('drops a connection whose host stops answering keepalives, failing the running script as unreachable', async () => {
-    const frozen = await openSession(sshd.target({ name: 'web-01' }), { keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+    const frozen = await openSession(sshd.target({ name: 'web-01' }), {
+      keepaliveIntervalMs: 200,
+      keepaliveCountMax: 2,
+    });
     // Our sh's parent is the login shell; its parent is sshd's unprivileged per-connection process, which does the talking.
     const found = await frozen.run(sh('read -r _ _ _ parent _ < /proc/$PPID/stat; echo "$parent"'));
     const sshdPid = Number(found.stdout.trim());
@@ -135,7 +150,9 @@ describe('time limits and cancellation', () => {
     try {
       const error = await running;
       expect(error.code).toBe('unreachable');
-      expect(error.message).toBe(`web-01 (127.0.0.1:${sshd.port}) stopped answering (no reply to SSH keepalives); Patchdeck dropped the connection.`);
+      expect(error.message).toBe(
+        `web-01 (127.0.0.1:${sshd.port}) stopped answering (no reply to SSH keepalives); Patchdeck dropped the connection.`,
+      );
       expect(performance.now() - started).toBeLessThan(2_000);
     } finally {
       process.kill(sshdPid, 'SIGCONT');
@@ -163,6 +180,16 @@ describe('sudo', () => {
     expect(output.stdout).not.toContain(testPassword);
     expect(rest.join('\n')).toContain('stdin:[]');
     expect(output.stderr).toBe('');
+  });
+
+  it('keeps the password from the script when sudo does not ask for it (NOPASSWD)', async () => {
+    const passwordless = await openSession(sshd.target({ username: testUsers.passwordless }));
+    try {
+      const output = await passwordless.run(sh('id -u; echo "stdin:[$(cat)]"', true));
+      expect(output).toEqual({ stdout: '0\nstdin:[]\n', stderr: '', exitCode: 0 });
+    } finally {
+      passwordless.close();
+    }
   });
 
   it('calls a wrong sudo password auth-failed with sudo’s own words, and never echoes it', async () => {
