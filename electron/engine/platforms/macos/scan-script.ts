@@ -66,14 +66,13 @@ pd_section applications system_profiler -json SPApplicationsDataType
 `;
 
 /**
- * The fixed scan script for macOS. A full scan refreshes Apple's catalog (a plain `softwareupdate --list` scans) and
- * Homebrew's metadata (`brew update`) first; a quick scan lists what the last scan cached (`--no-scan`, no update).
+ * The fixed scan script for macOS. A full scan refreshes Homebrew's metadata (`brew update`) first; a quick scan
+ * does not. Both ask Apple with a scanning `softwareupdate --list`: `--list --no-scan` would be faster, but on
+ * macOS 12 it answers "No new software available." right after a scan that found updates (munki issue #1141), and
+ * a false all-clear is worse than a slow scan.
  */
 export function macosScanScript(depth: ScanDepth): string {
-  const softwareUpdate =
-    depth === 'full'
-      ? 'pd_section softwareupdate softwareupdate --list\n'
-      : 'pd_section softwareupdate softwareupdate --list --no-scan\n';
+  const softwareUpdate = 'pd_section softwareupdate softwareupdate --list\n';
   const brewUpdate =
     depth === 'full' ? 'if [ "$brew_state" = ready ]; then pd_section brew-update brew_run update --quiet; fi\n' : '';
   return framedShScript(macosScanScriptName, setup + softwareUpdate + homebrew + brewUpdate + homebrewLists);

@@ -19,10 +19,13 @@ export const windowsScanScriptName = 'windows-scan';
 const prelude = String.raw`$ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $utf8 = New-Object System.Text.UTF8Encoding $false
-[Console]::OutputEncoding = $utf8
+# Native tools' output (winget, choco) is decoded with the console's encoding; a session without a console refuses it.
+try { [Console]::OutputEncoding = $utf8 } catch { $null = $_ }
 $OutputEncoding = $utf8
 $nl = [string][char]10
-function Write-Raw([string]$text) { [Console]::Out.Write($text) }
+# UTF-8 bytes straight to stdout, whatever code page the console has.
+$stdout = [Console]::OpenStandardOutput()
+function Write-Raw([string]$text) { $bytes = $utf8.GetBytes($text); $stdout.Write($bytes, 0, $bytes.Length) }
 function ConvertTo-CompactJson($value) { ConvertTo-Json -InputObject $value -Depth 6 -Compress }
 function Invoke-Section([string]$name, [scriptblock]$body) {
   Write-Raw ('@@patchdeck:section:' + $name + '@@' + $nl)
@@ -179,6 +182,6 @@ Invoke-Section 'choco' {
 export function windowsScanScript(depth: ScanDepth): string {
   const online = depth === 'full' ? '$online = $true\n' : '$online = $false\n';
   const start = `Write-Raw ('${markerLine('script', windowsScanScriptName)}' + $nl)\n`;
-  const end = `Write-Raw ('${markerLine('end', windowsScanScriptName)}' + $nl)\n[Console]::Out.Flush()\n`;
+  const end = `Write-Raw ('${markerLine('end', windowsScanScriptName)}' + $nl)\n$stdout.Flush()\n`;
   return prelude + online + start + os + windowsUpdateSearch + installed + reboot + thirdParty + end;
 }

@@ -38,12 +38,13 @@ beforeAll(() => {
     chmodSync(join(replays, name), 0o644);
   }
   executable(join(bin, 'sw_vers'), `#!/bin/sh\ncat ${replays}/sw-vers-big-sur.txt\n`);
-  // softwareupdate prints the list on stdout but "No new software available." on stderr; --no-scan lists the cache.
+  // softwareupdate prints the list on stdout but "No new software available." on stderr. The replay refuses
+  // --no-scan, whose answer cannot be trusted (see macosScanScript).
   executable(
     join(bin, 'softwareupdate'),
     `#!/bin/sh
-[ "$1" = --list ] || exit 2
-if [ "$2" = --no-scan ]; then
+[ "$*" = --list ] || { echo "softwareupdate: unexpected arguments: $*" >&2; exit 2; }
+if [ "$SOFTWAREUPDATE_REPLAY" = none ]; then
   printf 'Software Update Tool\\n\\nFinding available software\\n'; echo 'No new software available.' >&2; exit 0
 fi
 cat ${replays}/softwareupdate-big-sur.txt
@@ -70,10 +71,11 @@ afterAll(() => {
   if (bin !== '') rmSync(bin, { recursive: true, force: true });
 });
 
-function runScan(depth: ScanDepth, path: string): RemoteOutput {
+function runScan(depth: ScanDepth, path: string, appleReplay = 'big-sur'): RemoteOutput {
   const { script, shell, sudo } = macosAdapter.scanScript(depth);
   expect({ shell, sudo }).toEqual({ shell: 'sh', sudo: false });
-  const stdout = execFileSync('runuser', ['-u', 'nobody', '--', 'env', `PATH=${path}`, 'dash', '-c', script], {
+  const environment = [`PATH=${path}`, `SOFTWAREUPDATE_REPLAY=${appleReplay}`];
+  const stdout = execFileSync('runuser', ['-u', 'nobody', '--', 'env', ...environment, 'dash', '-c', script], {
     encoding: 'utf8',
   });
   return { stdout, stderr: '', exitCode: 0 };
@@ -97,7 +99,7 @@ describe('the macOS scan script, run by dash', () => {
   });
 
   it('keeps stderr apart from the JSON, and reads softwareupdate\'s answer from stderr', () => {
-    const { stdout } = runScan('quick', `${bin}:/usr/bin:/bin`);
+    const { stdout } = runScan('quick', `${bin}:/usr/bin:/bin`, 'none');
     expect(stdout).toContain('@@patchdeck:stderr:brew-outdated@@\nWarning: Treating pygobject3 as a formula.\n');
     expect(stdout).toContain('@@patchdeck:stderr:softwareupdate@@\nNo new software available.\n');
     expect(stdout).not.toContain('brew-update');

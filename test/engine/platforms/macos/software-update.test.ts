@@ -36,6 +36,14 @@ describe('parseSoftwareUpdateList', () => {
     ]);
   });
 
+  it('reads a Title line indented with spaces, past XType noise lines (Monterey, --verbose)', () => {
+    expect(parseSoftwareUpdateList(fixture('macos', 'softwareupdate-monterey.txt')).entries).toEqual([
+      { label: 'macOS Monterey 12.4-21F79', title: 'macOS Monterey 12.4', version: '12.4', recommended: true, restart: true },
+    ]);
+    // What `--list --no-scan` said on the same Mac a moment later: why the scan script never uses --no-scan.
+    expect(parseSoftwareUpdateList(fixture('macos', 'softwareupdate-no-scan-monterey.txt'))).toEqual({ entries: [], recognised: true });
+  });
+
   it('reads the old bracket format of macOS 10.14 and earlier', () => {
     expect(parseSoftwareUpdateList(fixture('macos', 'softwareupdate-mojave.txt')).entries).toEqual([
       { label: 'Safari14.0MojaveAuto-14.0', title: 'Safari', version: '14.0', recommended: true, restart: false },

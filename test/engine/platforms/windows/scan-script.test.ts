@@ -39,11 +39,12 @@ describe('the Windows scan script', () => {
     const sections = [...full.script.matchAll(/Invoke-Section '([a-z0-9-]+)'/g)].map((match) => match[1]);
     expect(sections).toEqual(['os', 'windows-update', 'update-history', 'hotfixes', 'programs', 'reboot-signals', 'winget', 'choco']);
     expect(full.script).toContain("Write-Raw ('@@patchdeck:script:windows-scan@@' + $nl)");
-    expect(full.script.trimEnd().split('\n').slice(-2)).toEqual(["Write-Raw ('@@patchdeck:end:windows-scan@@' + $nl)", '[Console]::Out.Flush()']);
+    expect(full.script.trimEnd().split('\n').slice(-2)).toEqual(["Write-Raw ('@@patchdeck:end:windows-scan@@' + $nl)", '$stdout.Flush()']);
   });
 
   it('prints UTF-8 and searches what the brief asks', () => {
-    expect(full.script).toContain('[Console]::OutputEncoding = $utf8');
+    expect(full.script).toContain('$stdout.Write($bytes, 0, $bytes.Length)');
+    expect(full.script).toContain('New-Object System.Text.UTF8Encoding $false');
     expect(full.script).toContain(`$searcher.Search("IsInstalled=0 and IsHidden=0 and Type='Software'")`);
     expect(full.script).toContain('QueryHistory(0, $count)');
     expect(full.script).toContain('& $exe upgrade --accept-source-agreements');
