@@ -1,3 +1,5 @@
+// First import: schemas are built as their modules load, and zod decides then whether to compile with eval.
+import './zod-without-eval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './shell/app';

@@ -58,7 +58,7 @@ export function ClientsPage() {
       {
         key: 'devices',
         header: 'Devices',
-        width: 'minmax(80px, 0.6fr)',
+        width: 'minmax(100px, 0.6fr)',
         align: 'end',
         render: (client) => formatCount(client.deviceCount),
       },
@@ -71,7 +71,7 @@ export function ClientsPage() {
       {
         key: 'actions',
         header: '',
-        width: '88px',
+        width: '100px',
         align: 'end',
         render: (client) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>

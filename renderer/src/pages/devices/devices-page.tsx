@@ -44,7 +44,7 @@ export function DevicesPage() {
       {
         key: 'actions',
         header: '',
-        width: '88px',
+        width: '100px',
         align: 'end',
         render: (device) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>

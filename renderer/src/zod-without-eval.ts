@@ -1,0 +1,5 @@
+import { config } from 'zod';
+
+// zod compiles fast parsers with `new Function` unless told not to. The CSP forbids eval, and even zod's probe
+// for it (caught, but still reported) would log a CSP violation in every window.
+config({ jitless: true });
