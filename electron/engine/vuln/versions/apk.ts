@@ -1,6 +1,6 @@
 import { ok } from '../../../../shared/result';
 import type { Result } from '../../../../shared/result';
-import { DIGIT_0, DOT, HYPHEN, LOWER_A, LOWER_Z, TILDE, UNDERSCORE, UPPER_A, isDigit } from './char-codes';
+import { DIGIT_0, DOT, HYPHEN, LOWER_A, LOWER_Z, TILDE, UNDERSCORE, isDigit } from './char-codes';
 import type { Ordering } from './ordering';
 import { invalidVersion } from './version-problem';
 
@@ -137,8 +137,9 @@ function isLowerLetter(code: number): boolean {
   return code >= LOWER_A && code <= LOWER_Z;
 }
 
+/** APK_CTYPE_HEXDIGIT of apk-tools' src/ctype.c: lowercase only, so `~ABC` is not a commit hash. */
 function isHexDigit(code: number): boolean {
-  return isDigit(code) || (code >= LOWER_A && code <= 102) || (code >= UPPER_A && code <= 70);
+  return isDigit(code) || (code >= LOWER_A && code <= 102);
 }
 
 /** The rank of text[start, end) as a suffix name, found by index so that no substring is made. */

@@ -101,6 +101,7 @@ describe('parseApk', () => {
     ['1.0-r', 'a number is missing after a dot or -r, at "-r"'],
     ['1.0_foo', 'the suffix is not one of _alpha _beta _pre _rc _cvs _svn _git _hg _p, at "_foo"'],
     ['1.0~zz', 'the ~ is not followed by a hexadecimal commit hash, at "~zz"'],
+    ['1.0~ABC', 'the ~ is not followed by a hexadecimal commit hash, at "~ABC"'],
     ['1.0-r1-r2', 'there is more than one -r revision, at "-r2"'],
     ['1.0b2', 'a number cannot follow a letter or a hash, at "2"'],
     ['1.0-r1_p1', 'a suffix cannot follow a hash or the revision, at "_p1"'],
