@@ -6,6 +6,7 @@ import { openSession, type SshSession } from '../../../electron/engine/ssh/conne
 import type { SshTarget } from '../../../electron/engine/ssh/target';
 import {
   freePort,
+  newKey,
   startLocalSshd,
   startSilentListener,
   startSshAgent,
@@ -65,6 +66,23 @@ describe('signing in to a real sshd', () => {
     } finally {
       await agent.stop();
     }
+  });
+
+  it('accepts a passphrase-protected key, and calls a wrong passphrase auth-failed', async () => {
+    const keyPath = join(sshd.dir, 'client_with_passphrase');
+    await newKey(keyPath, 'correct horse');
+    await sshd.authorize(keyPath);
+    const result = await signInAndAsk(
+      sshd.target({ auth: { kind: 'key', privateKeyPath: keyPath, passphrase: 'correct horse' } }),
+    );
+    expect(result.user).toBe('pdssh-test');
+    const error = await failure(
+      openSession(sshd.target({ auth: { kind: 'key', privateKeyPath: keyPath, passphrase: 'wrong horse' } })),
+    );
+    expect(error.code).toBe('auth-failed');
+    expect(error.message).toBe(
+      `The private key for 127.0.0.1:${sshd.port} could not be read: wrong passphrase, or not a private key file.`,
+    );
   });
 
   it('calls a wrong password auth-failed, naming the device', async () => {

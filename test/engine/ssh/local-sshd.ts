@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +30,8 @@ export interface LocalSshd {
   readonly clientKeyPath: string;
   /** Directory every test user may write to, for probes that leave traces. */
   readonly scratchDir: string;
+  /** Let the key whose `.pub` file sits next to privateKeyPath sign in too. */
+  authorize(privateKeyPath: string): Promise<void>;
   /** The server's host key fingerprint as `ssh-keygen -lf` prints it. */
   hostKeyFingerprint(): Promise<string>;
   /** A target for this server, signing in with the client key unless `auth` says otherwise. */
@@ -91,6 +93,9 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
     dir,
     clientKeyPath,
     scratchDir,
+    authorize: async (privateKeyPath) => {
+      await appendFile(authorizedKeys, await readFile(`${privateKeyPath}.pub`, 'utf8'));
+    },
     hostKeyFingerprint: async () => {
       const { stdout } = await run('ssh-keygen', ['-lf', `${hostKeyPath}.pub`]);
       const fingerprint = stdout.split(' ')[1];
@@ -259,8 +264,9 @@ async function ensureTestUsers(): Promise<void> {
   }
 }
 
-async function newKey(path: string): Promise<void> {
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'patchdeck-test', '-f', path]);
+/** A new ed25519 key pair at path and path.pub, encrypted when a passphrase is given. */
+export async function newKey(path: string, passphrase = ''): Promise<void> {
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'patchdeck-test', '-f', path]);
 }
 
 async function spawnSshd(
