@@ -34,7 +34,9 @@ export function parseApplications(text: string): InstalledPackage[] {
   }
   const parsed = ApplicationsReport.safeParse(json);
   if (!parsed.success) {
-    throw new ParseError('system_profiler printed JSON without an "SPApplicationsDataType" list of applications.');
+    throw new ParseError(
+      'system_profiler printed JSON without an "SPApplicationsDataType" list of applications.',
+    );
   }
   const seen = new Set<string>();
   const apps: InstalledPackage[] = [];

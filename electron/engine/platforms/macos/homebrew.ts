@@ -34,7 +34,9 @@ export function parseBrewOutdated(text: string): BrewOutdated {
   }
   const parsed = OutdatedReport.safeParse(json);
   if (!parsed.success) {
-    throw new ParseError('brew outdated --json=v2 printed JSON without the expected "formulae" and "casks" lists.');
+    throw new ParseError(
+      'brew outdated --json=v2 printed JSON without the expected "formulae" and "casks" lists.',
+    );
   }
   const updates: AvailableUpdate[] = [];
   const pinned: string[] = [];
@@ -83,7 +85,9 @@ export function parseBrewList(text: string, manager: 'brew' | 'brew-cask'): Inst
     if (words[1] === '(!)') continue;
     const version = words.at(-1);
     if (words.length < 2 || version === undefined || !/^[A-Za-z0-9@+_.-]+$/.test(name)) {
-      throw new ParseError(`brew list --versions printed a line that is not "name version": "${line.slice(0, 80)}".`);
+      throw new ParseError(
+        `brew list --versions printed a line that is not "name version": "${line.slice(0, 80)}".`,
+      );
     }
     packages.push({ name, version, arch: null, sourceName: null, sourceVersion: null, manager });
   }

@@ -1,7 +1,13 @@
 import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
 import { ParseError } from '../types';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
-import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import {
+  commandNotFoundExitCode,
+  expectScript,
+  requireSection,
+  splitSections,
+  stderrSummary,
+} from '../script-sections';
 import type { ScriptSection } from '../script-sections';
 import { parseApplications } from './applications';
 import { parseBrewList, parseBrewOutdated } from './homebrew';
@@ -29,7 +35,9 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
   const appleList = parseSoftwareUpdateList(appleText);
   if (softwareUpdate.exitCode !== 0 || !appleList.recognised) {
     metadataStale = true;
-    warnings.push(`Apple software updates were not checked: softwareupdate --list said "${firstLine(withoutBanner(appleText))}".`);
+    warnings.push(
+      `Apple software updates were not checked: softwareupdate --list said "${firstLine(withoutBanner(appleText))}".`,
+    );
   } else {
     for (const entry of appleList.entries) updates.push(softwareUpdateToAvailable(entry, os.version));
   }
@@ -50,7 +58,9 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
       const outdated = parseBrewOutdated(body);
       updates.push(...outdated.updates);
       if (outdated.pinned.length > 0) {
-        warnings.push(`Pinned Homebrew formulae are outdated and will not upgrade until unpinned: ${outdated.pinned.join(', ')}.`);
+        warnings.push(
+          `Pinned Homebrew formulae are outdated and will not upgrade until unpinned: ${outdated.pinned.join(', ')}.`,
+        );
       }
     });
     collect(sections, 'brew-formulae', warnings, (body) => packages.push(...parseBrewList(body, 'brew')));
@@ -63,7 +73,9 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
   // softwareupdate applies restart-requiring updates during the restart itself, so what can be known is only
   // whether a pending update will need one (its "Action: restart"). Whether an update installed by another tool or
   // by the user is waiting for a restart is unknowable from here.
-  const rebootRequired = updates.some((update) => update.manager === 'softwareupdate' && update.rebootRequired === true);
+  const rebootRequired = updates.some(
+    (update) => update.manager === 'softwareupdate' && update.rebootRequired === true,
+  );
   return { os, packages, updates, rebootRequired, metadataStale, warnings };
 }
 
@@ -71,7 +83,10 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
 function withoutBanner(text: string): string {
   return text
     .split('\n')
-    .filter((line) => !/^(Software Update Tool|Finding available software|Copyright .*Apple Inc\.)\s*$/.test(line.trim()))
+    .filter(
+      (line) =>
+        !/^(Software Update Tool|Finding available software|Copyright .*Apple Inc\.)\s*$/.test(line.trim()),
+    )
     .join('\n');
 }
 
@@ -86,7 +101,9 @@ function firstLine(text: string): string {
 
 function parseOsFacts(swVers: ScriptSection, sections: ReadonlyMap<string, ScriptSection>): OsFacts {
   if (swVers.exitCode !== 0) {
-    throw new ParseError(`sw_vers did not run on the device (${stderrSummary(swVers)}): it does not look like macOS.`);
+    throw new ParseError(
+      `sw_vers did not run on the device (${stderrSummary(swVers)}): it does not look like macOS.`,
+    );
   }
   const fields = new Map<string, string>();
   for (const line of swVers.stdout.split('\n')) {

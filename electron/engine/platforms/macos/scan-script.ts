@@ -74,6 +74,8 @@ pd_section applications system_profiler -json SPApplicationsDataType
 export function macosScanScript(depth: ScanDepth): string {
   const softwareUpdate = 'pd_section softwareupdate softwareupdate --list\n';
   const brewUpdate =
-    depth === 'full' ? 'if [ "$brew_state" = ready ]; then pd_section brew-update brew_run update --quiet; fi\n' : '';
+    depth === 'full'
+      ? 'if [ "$brew_state" = ready ]; then pd_section brew-update brew_run update --quiet; fi\n'
+      : '';
   return framedShScript(macosScanScriptName, setup + softwareUpdate + homebrew + brewUpdate + homebrewLists);
 }

@@ -32,7 +32,8 @@ export function parseSoftwareUpdateList(text: string): SoftwareUpdateList {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const entries: SoftwareUpdateEntry[] = [];
   let recognised = lines.some(
-    (line) => line.includes('No new software available.') || line.includes('Software Update found the following'),
+    (line) =>
+      line.includes('No new software available.') || line.includes('Software Update found the following'),
   );
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index] ?? '';
@@ -82,12 +83,16 @@ function emptyToNull(value: string | undefined): string | null {
  * Apple ships this way (Safari, Command Line Tools) is an `application`. Apple does not label security content in
  * this output, so only those explicitly named ones are marked security.
  */
-export function softwareUpdateToAvailable(entry: SoftwareUpdateEntry, installedOsVersion: string | null): AvailableUpdate {
+export function softwareUpdateToAvailable(
+  entry: SoftwareUpdateEntry,
+  installedOsVersion: string | null,
+): AvailableUpdate {
   const isOs = /^macOS\b|^OS X\b|^Mac OS X\b/i.test(entry.title) || /^macOS\b/i.test(entry.label);
   const isSecurity = /Security Response|Security Update|Background Security/i.test(entry.title);
   let classification: UpdateClassification = 'application';
   if (isSecurity) classification = 'security';
-  else if (isOs) classification = isMajorUpgrade(installedOsVersion, entry.version) ? 'os-upgrade' : 'update-rollup';
+  else if (isOs)
+    classification = isMajorUpgrade(installedOsVersion, entry.version) ? 'os-upgrade' : 'update-rollup';
   return {
     name: entry.label,
     installedVersion: isOs ? installedOsVersion : null,

@@ -23,7 +23,10 @@ export function parseChocoOutdated(text: string): ChocolateyOutdated {
     const match = row.exec(line);
     if (!match) {
       // The banner "Output is package name | current version | available version | pinned?" has spaced pipes.
-      if (/^[^ ]*\|/.test(line)) throw new ParseError(`choco outdated printed a line that is not "name|current|available|pinned": "${line.slice(0, 80)}".`);
+      if (/^[^ ]*\|/.test(line))
+        throw new ParseError(
+          `choco outdated printed a line that is not "name|current|available|pinned": "${line.slice(0, 80)}".`,
+        );
       continue;
     }
     const [, name = '', current = '', available = '', isPinned = ''] = match;

@@ -26,7 +26,10 @@ export function parseInstalledPrograms(text: string, nativeArch: string | null):
     throw new ParseError('The installed-programs list is not JSON (it may have been cut off).');
   }
   const parsed = z.array(UninstallEntry).safeParse(json);
-  if (!parsed.success) throw new ParseError("The installed-programs list does not have the fields Patchdeck's scan script writes.");
+  if (!parsed.success)
+    throw new ParseError(
+      "The installed-programs list does not have the fields Patchdeck's scan script writes.",
+    );
   const seen = new Set<string>();
   const programs: InstalledPackage[] = [];
   for (const entry of parsed.data) {

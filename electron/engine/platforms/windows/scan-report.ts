@@ -4,7 +4,13 @@ import { ParseError } from '../types';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { parseChocoOutdated } from './chocolatey';
 import { parseInstalledPrograms } from './installed-programs';
-import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import {
+  commandNotFoundExitCode,
+  expectScript,
+  requireSection,
+  splitSections,
+  stderrSummary,
+} from '../script-sections';
 import type { ScriptOutput, ScriptSection } from '../script-sections';
 import { windowsScanScriptName } from './scan-script';
 import { describeSearchFailure, parseInstalledUpdates, parseWindowsUpdateSearch } from './windows-update';
@@ -52,7 +58,9 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
     updates.push(...found.updates);
     if (found.incomplete) {
       metadataStale = true;
-      warnings.push('The Windows Update search finished with errors; the list of missing updates may be incomplete.');
+      warnings.push(
+        'The Windows Update search finished with errors; the list of missing updates may be incomplete.',
+      );
     }
   } else {
     metadataStale = true;
@@ -72,7 +80,9 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
       const listed = parseWingetUpgrade(body);
       updates.push(...listed.updates);
       if (listed.truncatedIds.length > 0) {
-        warnings.push(`winget cut these package Ids short, so they cannot be upgraded by Id: ${listed.truncatedIds.join(', ')}.`);
+        warnings.push(
+          `winget cut these package Ids short, so they cannot be upgraded by Id: ${listed.truncatedIds.join(', ')}.`,
+        );
       }
     });
   }
@@ -86,7 +96,9 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
       const outdated = parseChocoOutdated(body);
       updates.push(...outdated.updates);
       if (outdated.pinned.length > 0) {
-        warnings.push(`Pinned Chocolatey packages are outdated and will not upgrade until unpinned: ${outdated.pinned.join(', ')}.`);
+        warnings.push(
+          `Pinned Chocolatey packages are outdated and will not upgrade until unpinned: ${outdated.pinned.join(', ')}.`,
+        );
       }
     });
   }
@@ -98,7 +110,8 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
 /** A section the inventory cannot do without: if its command failed, the scan fails rather than lose software. */
 function succeeded(run: ScriptOutput, name: string): ScriptSection {
   const section = requireSection(run, name);
-  if (section.exitCode !== 0) throw new ParseError(`Reading "${name}" on the device failed: ${stderrSummary(section)}.`);
+  if (section.exitCode !== 0)
+    throw new ParseError(`Reading "${name}" on the device failed: ${stderrSummary(section)}.`);
   return section;
 }
 
@@ -112,7 +125,8 @@ function firstLine(text: string): string {
 }
 
 function parseOsFacts(section: ScriptSection): OsFacts {
-  if (section.exitCode !== 0) throw new ParseError(`Reading the Windows version failed: ${stderrSummary(section)}.`);
+  if (section.exitCode !== 0)
+    throw new ParseError(`Reading the Windows version failed: ${stderrSummary(section)}.`);
   let json: unknown;
   try {
     json = JSON.parse(section.stdout);
@@ -121,7 +135,9 @@ function parseOsFacts(section: ScriptSection): OsFacts {
   }
   const parsed = OsSection.safeParse(json);
   if (!parsed.success || parsed.data.caption.trim() === '') {
-    throw new ParseError("The Windows version section does not have the fields Patchdeck's scan script writes.");
+    throw new ParseError(
+      "The Windows version section does not have the fields Patchdeck's scan script writes.",
+    );
   }
   const facts = parsed.data;
   const build = facts.ubr === '' ? facts.buildNumber : `${facts.buildNumber}.${facts.ubr}`;
@@ -138,14 +154,21 @@ function parseOsFacts(section: ScriptSection): OsFacts {
 }
 
 /** Run an optional section's parser; a failed or unparseable one becomes a warning. */
-function optional(section: ScriptSection | undefined, name: string, warnings: string[], parse: (body: string) => void): void {
+function optional(
+  section: ScriptSection | undefined,
+  name: string,
+  warnings: string[],
+  parse: (body: string) => void,
+): void {
   if (!section) {
     warnings.push(`The scan has no "${name}" section; those updates were not checked.`);
     return;
   }
   if (section.exitCode !== 0) {
     // winget and choco print their errors on stdout; the script joins their stderr into it.
-    warnings.push(`${name} failed with exit code ${String(section.exitCode)}: ${firstLine(section.stdout || section.stderr)}.`);
+    warnings.push(
+      `${name} failed with exit code ${String(section.exitCode)}: ${firstLine(section.stdout || section.stderr)}.`,
+    );
     return;
   }
   try {
@@ -174,14 +197,20 @@ function parseRebootSignals(section: ScriptSection | undefined, warnings: string
   }
   const parsed = RebootSignals.safeParse(json);
   if (!parsed.success) {
-    warnings.push('The reboot signals are not in the shape the scan script writes; whether a reboot is pending is unknown.');
+    warnings.push(
+      'The reboot signals are not in the shape the scan script writes; whether a reboot is pending is unknown.',
+    );
     return false;
   }
   const signals = parsed.data;
   const strong =
-    signals.cbsRebootPending || signals.windowsUpdateRebootRequired || signals.systemInfoRebootRequired === true;
+    signals.cbsRebootPending ||
+    signals.windowsUpdateRebootRequired ||
+    signals.systemInfoRebootRequired === true;
   if (!strong && signals.pendingFileRenameOperations) {
-    warnings.push('A reboot is pending only because of PendingFileRenameOperations (files an installer replaces at the next start).');
+    warnings.push(
+      'A reboot is pending only because of PendingFileRenameOperations (files an installer replaces at the next start).',
+    );
   }
   return strong || signals.pendingFileRenameOperations;
 }

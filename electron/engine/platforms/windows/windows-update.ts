@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { AvailableUpdate, InstalledPackage, UpdateClassification } from '../../../../shared/domain/inventory';
+import type {
+  AvailableUpdate,
+  InstalledPackage,
+  UpdateClassification,
+} from '../../../../shared/domain/inventory';
 import { ParseError } from '../types';
 
 const Category = z.object({ name: z.string(), id: z.string(), type: z.string() });
@@ -34,11 +38,17 @@ const HistoryEntry = z.object({
   date: z.string().nullable(),
 });
 
-const Hotfix = z.object({ hotFixId: z.string(), description: z.string(), installedOn: z.string().nullable() });
+const Hotfix = z.object({
+  hotFixId: z.string(),
+  description: z.string(),
+  installedOn: z.string().nullable(),
+});
 
 // WSUS classification GUIDs (Microsoft, "WSUS Classification GUIDs"), which do not change with the UI language the
 // way category names do; the English names are the fallback.
-const classifications: ReadonlyArray<readonly [id: string, name: string, classification: UpdateClassification]> = [
+const classifications: ReadonlyArray<
+  readonly [id: string, name: string, classification: UpdateClassification]
+> = [
   ['0fa1201d-4330-4fa8-8ae9-b877473b6441', 'Security Updates', 'security'],
   ['e6cf1350-c01b-414d-a61f-263d14d133b4', 'Critical Updates', 'critical'],
   ['e0789628-ce08-4437-be74-2495b842f43b', 'Definition Updates', 'definition'],
@@ -66,7 +76,8 @@ function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
     throw new ParseError(`The ${what} is not JSON (it may have been cut off).`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ParseError(`The ${what} does not have the fields Patchdeck's scan script writes.`);
+  if (!parsed.success)
+    throw new ParseError(`The ${what} does not have the fields Patchdeck's scan script writes.`);
   return parsed.data;
 }
 
@@ -102,7 +113,8 @@ function toAvailableUpdate(update: PendingUpdate): AvailableUpdate {
 
 function classify(categories: readonly z.infer<typeof Category>[]): UpdateClassification {
   for (const [id, name, classification] of classifications) {
-    if (categories.some((category) => category.id.toLowerCase() === id || category.name === name)) return classification;
+    if (categories.some((category) => category.id.toLowerCase() === id || category.name === name))
+      return classification;
   }
   return 'other';
 }
@@ -161,7 +173,11 @@ const knownFailures: Readonly<Record<string, string>> = {
 export function describeSearchFailure(errorText: string): string {
   const hresult = /0x([0-9A-F]{8})/i.exec(errorText)?.[1]?.toUpperCase();
   const meaning = hresult === undefined ? undefined : knownFailures[hresult];
-  const quoted = errorText.trim().split('\n')[0]?.replace(/^error:\s*/, '') ?? '';
+  const quoted =
+    errorText
+      .trim()
+      .split('\n')[0]
+      ?.replace(/^error:\s*/, '') ?? '';
   return hresult === undefined
     ? `The Windows Update search failed: ${quoted || 'no message'}.`
     : `The Windows Update search failed with 0x${hresult}${meaning === undefined ? '' : ` (${meaning})`}: ${quoted}.`;

@@ -28,7 +28,9 @@ export function parseWingetUpgrade(text: string): WingetUpgrades {
     if (!ruleLine.test(lines[index] ?? '')) continue;
     const columns = (lines[index - 1] ?? '').trim().split(/\s+/).length;
     if (columns !== 4 && columns !== 5) {
-      throw new ParseError(`winget printed a table with ${String(columns)} columns where Name, Id, Version, Available and Source were expected.`);
+      throw new ParseError(
+        `winget printed a table with ${String(columns)} columns where Name, Id, Version, Available and Source were expected.`,
+      );
     }
     for (let rowIndex = index + 1; rowIndex < lines.length; rowIndex += 1) {
       const line = lines[rowIndex] ?? '';

@@ -8,11 +8,23 @@ describe('parseBrewOutdated', () => {
   it('reads outdated formulae', () => {
     const { updates, pinned } = parseBrewOutdated(fixture('macos', 'brew-outdated-formulae.json'));
     expect(pinned).toEqual([]);
-    expect(updates.map((update) => [update.name, update.installedVersion, update.availableVersion, update.manager])).toEqual([
+    expect(
+      updates.map((update) => [
+        update.name,
+        update.installedVersion,
+        update.availableVersion,
+        update.manager,
+      ]),
+    ).toEqual([
       ['pygobject3', '3.36.1', '3.38.0', 'brew'],
       ['rav1e', '0.3.3', '0.3.4', 'brew'],
     ]);
-    expect(updates[0]).toMatchObject({ origin: 'Homebrew', security: false, classification: 'application', rebootRequired: false });
+    expect(updates[0]).toMatchObject({
+      origin: 'Homebrew',
+      security: false,
+      classification: 'application',
+      rebootRequired: false,
+    });
   });
 
   it('reads the older string form of casks, keeps the newest installed version and skips latest → latest', () => {
@@ -29,16 +41,20 @@ describe('parseBrewOutdated', () => {
   it('reports pinned formulae and reads casks in the array form', () => {
     const { updates, pinned } = parseBrewOutdated(fixture('macos', 'brew-outdated-pinned.json'));
     expect(pinned).toEqual(['pygobject3']);
-    expect(updates.at(-1)).toMatchObject({ name: 'electrum', installedVersion: '4.0.2', manager: 'brew-cask' });
+    expect(updates.at(-1)).toMatchObject({
+      name: 'electrum',
+      installedVersion: '4.0.2',
+      manager: 'brew-cask',
+    });
   });
 
   it('throws ParseError naming the problem on text that is not the JSON, or JSON of another shape', () => {
     const json = fixture('macos', 'brew-outdated-formulae.json');
     expect(() => parseBrewOutdated(json.slice(0, json.length / 2))).toThrow(/not JSON/);
     expect(() => parseBrewOutdated('Error: Permission denied @ rb_sysopen')).toThrow(ParseError);
-    expect(() => parseBrewOutdated('[{"name":"vim","installed_versions":["7.4"],"current_version":"8.0"}]')).toThrow(
-      /"formulae" and "casks"/,
-    );
+    expect(() =>
+      parseBrewOutdated('[{"name":"vim","installed_versions":["7.4"],"current_version":"8.0"}]'),
+    ).toThrow(/"formulae" and "casks"/);
   });
 });
 
@@ -57,7 +73,14 @@ describe('parseBrewList', () => {
       'graphviz 2.40.20161221.0239',
       'quicklook-json latest',
     ]);
-    expect(formulae[0]).toEqual({ name: 'ack', version: '2.14', arch: null, sourceName: null, sourceVersion: null, manager: 'brew' });
+    expect(formulae[0]).toEqual({
+      name: 'ack',
+      version: '2.14',
+      arch: null,
+      sourceName: null,
+      sourceVersion: null,
+      manager: 'brew',
+    });
   });
 
   it('leaves out casks whose app was deleted by hand (flagged "(!)")', () => {
@@ -77,18 +100,40 @@ describe('parseBrewList', () => {
 describe('parseApplications', () => {
   it('reads apps with their architecture', () => {
     expect(parseApplications(fixture('macos', 'applications-arm.json'))).toEqual([
-      { name: 'Automator', version: '2.10', arch: 'arm64', sourceName: null, sourceVersion: null, manager: 'macos-app' },
-      { name: 'Microsoft Edge', version: '153.0.4234.32', arch: 'arm64', sourceName: null, sourceVersion: null, manager: 'macos-app' },
-      { name: 'Automator Application Stub', version: '1.3', arch: 'arm64', sourceName: null, sourceVersion: null, manager: 'macos-app' },
+      {
+        name: 'Automator',
+        version: '2.10',
+        arch: 'arm64',
+        sourceName: null,
+        sourceVersion: null,
+        manager: 'macos-app',
+      },
+      {
+        name: 'Microsoft Edge',
+        version: '153.0.4234.32',
+        arch: 'arm64',
+        sourceName: null,
+        sourceVersion: null,
+        manager: 'macos-app',
+      },
+      {
+        name: 'Automator Application Stub',
+        version: '1.3',
+        arch: 'arm64',
+        sourceName: null,
+        sourceVersion: null,
+        manager: 'macos-app',
+      },
     ]);
-    expect(parseApplications(fixture('macos', 'applications-universal.json')).map((app) => app.arch)).toEqual([
-      'universal',
-      'universal',
-    ]);
+    expect(parseApplications(fixture('macos', 'applications-universal.json')).map((app) => app.arch)).toEqual(
+      ['universal', 'universal'],
+    );
   });
 
   it('keeps an app without a version as "unknown" and lists duplicates once', () => {
-    const json = JSON.parse(fixture('macos', 'applications-arm.json')) as { SPApplicationsDataType: Record<string, unknown>[] };
+    const json = JSON.parse(fixture('macos', 'applications-arm.json')) as {
+      SPApplicationsDataType: Record<string, unknown>[];
+    };
     const edge = json.SPApplicationsDataType[1] ?? {};
     json.SPApplicationsDataType.push({ ...edge, path: '/Users/tech/Applications/Microsoft Edge.app' });
     delete json.SPApplicationsDataType[0]?.version;

@@ -24,7 +24,13 @@ function output(stdout: string): RemoteOutput {
   return { stdout, stderr: '', exitCode: 0 };
 }
 
-function replace(sections: FramedSection[], name: string, stdout: string, exitCode: number, stderr = ''): FramedSection[] {
+function replace(
+  sections: FramedSection[],
+  name: string,
+  stdout: string,
+  exitCode: number,
+  stderr = '',
+): FramedSection[] {
   return sections.map((section) => (section[0] === name ? [name, stdout, exitCode, stderr] : section));
 }
 
@@ -59,7 +65,9 @@ describe('macosAdapter.parseScan', () => {
   });
 
   it('says no reboot is needed when no pending Apple update has a restart action', () => {
-    const [banner = '', answer = ''] = fixture('macos', 'softwareupdate-none.txt').split(/(?=No new software)/);
+    const [banner = '', answer = ''] = fixture('macos', 'softwareupdate-none.txt').split(
+      /(?=No new software)/,
+    );
     const sections = replace(bigSurSections, 'softwareupdate', banner, 0, answer);
     const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full');
     expect(report.rebootRequired).toBe(false);
@@ -81,16 +89,38 @@ describe('macosAdapter.parseScan', () => {
       ['applications', fixture('macos', 'applications-universal.json'), 0],
     ];
     const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'quick');
-    expect(report.os).toMatchObject({ name: 'Mac OS X 10.15.5', version: '10.15.5', codename: '19F101', kernel: null });
+    expect(report.os).toMatchObject({
+      name: 'Mac OS X 10.15.5',
+      version: '10.15.5',
+      codename: '19F101',
+      kernel: null,
+    });
     expect(report.updates).toHaveLength(2);
     expect(report.packages).toHaveLength(2);
     expect(report.warnings).toEqual(['Homebrew is not installed; no Homebrew packages were checked.']);
   });
 
   it('turns a failed brew update, broken brew JSON and a failed softwareupdate into warnings', () => {
-    let sections = replace(bigSurSections, 'brew-update', '', 1, 'Error: Failed to download https://formulae.brew.sh/api/formula.jws.json\n');
-    sections = replace(sections, 'brew-outdated', fixture('macos', 'brew-outdated-formulae.json').slice(0, 120), 0);
-    sections = replace(sections, 'softwareupdate', 'Software Update Tool\n\nFinding available software\n', 1, 'Cannot complete your request.\n');
+    let sections = replace(
+      bigSurSections,
+      'brew-update',
+      '',
+      1,
+      'Error: Failed to download https://formulae.brew.sh/api/formula.jws.json\n',
+    );
+    sections = replace(
+      sections,
+      'brew-outdated',
+      fixture('macos', 'brew-outdated-formulae.json').slice(0, 120),
+      0,
+    );
+    sections = replace(
+      sections,
+      'softwareupdate',
+      'Software Update Tool\n\nFinding available software\n',
+      1,
+      'Cannot complete your request.\n',
+    );
     const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full');
     expect(report.metadataStale).toBe(true);
     expect(report.updates).toEqual([]);
@@ -102,8 +132,14 @@ describe('macosAdapter.parseScan', () => {
     ]);
   });
 
-  it('quotes brew\'s stderr when a brew command fails', () => {
-    const sections = replace(bigSurSections, 'brew-casks', '', 1, 'Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew\n');
+  it("quotes brew's stderr when a brew command fails", () => {
+    const sections = replace(
+      bigSurSections,
+      'brew-casks',
+      '',
+      1,
+      'Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew\n',
+    );
     const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full');
     expect(report.warnings).toEqual([
       '"brew-casks" failed: Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew.',
@@ -114,14 +150,18 @@ describe('macosAdapter.parseScan', () => {
   it('throws ParseError on empty, garbage and truncated output, and on a device that is not a Mac', () => {
     const full = frame('macos-scan', bigSurSections);
     expect(() => macosAdapter.parseScan(output(''), 'full')).toThrow(ParseError);
-    expect(() => macosAdapter.parseScan(output('Last login: Mon Nov  4 09:12:01 on ttys000\n$ '), 'full')).toThrow(
-      /does not start with a Patchdeck script marker/,
-    );
+    expect(() =>
+      macosAdapter.parseScan(output('Last login: Mon Nov  4 09:12:01 on ttys000\n$ '), 'full'),
+    ).toThrow(/does not start with a Patchdeck script marker/);
     expect(() => macosAdapter.parseScan(output(full.slice(0, full.indexOf('"rav1e"'))), 'full')).toThrow(
       /cut short inside section "brew-outdated"/,
     );
-    expect(() => macosAdapter.parseScan(output(frame('debian-scan', bigSurSections)), 'full')).toThrow(/"macos-scan"/);
+    expect(() => macosAdapter.parseScan(output(frame('debian-scan', bigSurSections)), 'full')).toThrow(
+      /"macos-scan"/,
+    );
     const linux = replace(bigSurSections, 'sw-vers', '', 127, 'sh: 1: sw_vers: not found\n');
-    expect(() => macosAdapter.parseScan(output(frame('macos-scan', linux)), 'full')).toThrow(/sw_vers did not run.*not look like macOS/);
+    expect(() => macosAdapter.parseScan(output(frame('macos-scan', linux)), 'full')).toThrow(
+      /sw_vers did not run.*not look like macOS/,
+    );
   });
 });

@@ -64,7 +64,10 @@ case "$1 $2" in
 esac
 `,
   );
-  executable(join(bin, 'system_profiler'), `#!/bin/sh\n[ "$1 $2" = "-json SPApplicationsDataType" ] || exit 2\ncat ${replays}/applications-arm.json\n`);
+  executable(
+    join(bin, 'system_profiler'),
+    `#!/bin/sh\n[ "$1 $2" = "-json SPApplicationsDataType" ] || exit 2\ncat ${replays}/applications-arm.json\n`,
+  );
 });
 
 afterAll(() => {
@@ -75,9 +78,13 @@ function runScan(depth: ScanDepth, path: string, appleReplay = 'big-sur'): Remot
   const { script, shell, sudo } = macosAdapter.scanScript(depth);
   expect({ shell, sudo }).toEqual({ shell: 'sh', sudo: false });
   const environment = [`PATH=${path}`, `SOFTWAREUPDATE_REPLAY=${appleReplay}`];
-  const stdout = execFileSync('runuser', ['-u', 'nobody', '--', 'env', ...environment, 'dash', '-c', script], {
-    encoding: 'utf8',
-  });
+  const stdout = execFileSync(
+    'runuser',
+    ['-u', 'nobody', '--', 'env', ...environment, 'dash', '-c', script],
+    {
+      encoding: 'utf8',
+    },
+  );
   return { stdout, stderr: '', exitCode: 0 };
 }
 
@@ -98,9 +105,11 @@ describe('the macOS scan script, run by dash', () => {
     expect(report.metadataStale).toBe(false);
   });
 
-  it('keeps stderr apart from the JSON, and reads softwareupdate\'s answer from stderr', () => {
+  it("keeps stderr apart from the JSON, and reads softwareupdate's answer from stderr", () => {
     const { stdout } = runScan('quick', `${bin}:/usr/bin:/bin`, 'none');
-    expect(stdout).toContain('@@patchdeck:stderr:brew-outdated@@\nWarning: Treating pygobject3 as a formula.\n');
+    expect(stdout).toContain(
+      '@@patchdeck:stderr:brew-outdated@@\nWarning: Treating pygobject3 as a formula.\n',
+    );
     expect(stdout).toContain('@@patchdeck:stderr:softwareupdate@@\nNo new software available.\n');
     expect(stdout).not.toContain('brew-update');
     const report = macosAdapter.parseScan({ stdout, stderr: '', exitCode: 0 }, 'quick');
@@ -110,8 +119,12 @@ describe('the macOS scan script, run by dash', () => {
 
   it('reports absent tools (no Homebrew, no system_profiler) as warnings, not failures', () => {
     execFileSync('mkdir', ['-m', '755', join(bin, 'apple-only')]);
-    for (const tool of ['sw_vers', 'softwareupdate']) execFileSync('cp', ['-p', join(bin, tool), join(bin, 'apple-only')]);
-    const report = macosAdapter.parseScan(runScan('quick', `${join(bin, 'apple-only')}:/usr/bin:/bin`), 'quick');
+    for (const tool of ['sw_vers', 'softwareupdate'])
+      execFileSync('cp', ['-p', join(bin, tool), join(bin, 'apple-only')]);
+    const report = macosAdapter.parseScan(
+      runScan('quick', `${join(bin, 'apple-only')}:/usr/bin:/bin`),
+      'quick',
+    );
     expect(report.warnings).toEqual([
       'Homebrew is not installed; no Homebrew packages were checked.',
       expect.stringMatching(/^"applications" failed: .*system_profiler.*not found\.$/),

@@ -22,7 +22,13 @@ function output(sections: readonly FramedSection[], crlf = false): RemoteOutput 
   return { stdout: crlf ? stdout.replace(/\n/g, '\r\n') : stdout, stderr: '', exitCode: 0 };
 }
 
-function replace(sections: FramedSection[], name: string, stdout: string, exitCode: number, stderr = ''): FramedSection[] {
+function replace(
+  sections: FramedSection[],
+  name: string,
+  stdout: string,
+  exitCode: number,
+  stderr = '',
+): FramedSection[] {
   return sections.map((section) => (section[0] === name ? [name, stdout, exitCode, stderr] : section));
 }
 
@@ -67,55 +73,110 @@ describe('windowsAdapter.parseScan', () => {
   });
 
   it('reads CRLF output the same way', () => {
-    expect(windowsAdapter.parseScan(output(desktop, true), 'full')).toEqual(windowsAdapter.parseScan(output(desktop), 'full'));
+    expect(windowsAdapter.parseScan(output(desktop, true), 'full')).toEqual(
+      windowsAdapter.parseScan(output(desktop), 'full'),
+    );
   });
 
   it('turns a failed Windows Update search into a warning and stale metadata, keeping the rest', () => {
-    const sections = replace(desktop, 'windows-update', '', 1, fixture('windows', 'windows-update-error.txt'));
+    const sections = replace(
+      desktop,
+      'windows-update',
+      '',
+      1,
+      fixture('windows', 'windows-update-error.txt'),
+    );
     const report = windowsAdapter.parseScan(output(sections), 'full');
     expect(report.metadataStale).toBe(true);
     expect(report.updates.every((update) => update.manager !== 'hotfix')).toBe(true);
     expect(report.packages).toHaveLength(12);
-    expect(report.warnings[0]).toMatch(/^The Windows Update search failed with 0x8024402C \(the update server name could not be resolved/);
+    expect(report.warnings[0]).toMatch(
+      /^The Windows Update search failed with 0x8024402C \(the update server name could not be resolved/,
+    );
   });
 
   it('warns when winget is absent, says nothing when Chocolatey is absent, and warns on a failing winget', () => {
     let sections = replace(desktop, 'winget', '', 127, 'winget is not installed\n');
     sections = replace(sections, 'choco', '', 127, 'choco is not installed\n');
     const absent = windowsAdapter.parseScan(output(sections), 'quick');
-    expect(absent.warnings).toEqual(['winget is not available to this account; apps managed by winget were not checked.']);
+    expect(absent.warnings).toEqual([
+      'winget is not available to this account; apps managed by winget were not checked.',
+    ]);
     expect(absent.metadataStale).toBe(true);
-    const failing = replace(desktop, 'winget', 'Failed in attempting to update the source: winget\n', -1978335226);
+    const failing = replace(
+      desktop,
+      'winget',
+      'Failed in attempting to update the source: winget\n',
+      -1978335226,
+    );
     expect(windowsAdapter.parseScan(output(failing), 'full').warnings[0]).toBe(
       'winget failed with exit code -1978335226: Failed in attempting to update the source: winget.',
     );
   });
 
   it('reports a reboot pending only from PendingFileRenameOperations, with a warning naming it', () => {
-    const sections = replace(desktop, 'reboot-signals', fixture('windows', 'reboot-signals-rename-only.json'), 0);
+    const sections = replace(
+      desktop,
+      'reboot-signals',
+      fixture('windows', 'reboot-signals-rename-only.json'),
+      0,
+    );
     const report = windowsAdapter.parseScan(output(sections), 'full');
     expect(report.rebootRequired).toBe(true);
     expect(report.warnings).toContain(
       'A reboot is pending only because of PendingFileRenameOperations (files an installer replaces at the next start).',
     );
-    const none = replace(desktop, 'reboot-signals', fixture('windows', 'reboot-signals-rename-only.json').replace('"pendingFileRenameOperations":true', '"pendingFileRenameOperations":false'), 0);
+    const none = replace(
+      desktop,
+      'reboot-signals',
+      fixture('windows', 'reboot-signals-rename-only.json').replace(
+        '"pendingFileRenameOperations":true',
+        '"pendingFileRenameOperations":false',
+      ),
+      0,
+    );
     expect(windowsAdapter.parseScan(output(none), 'full').rebootRequired).toBe(false);
   });
 
   it('throws ParseError on empty, garbage and truncated output, and when the inventory cannot be read', () => {
     const full = frame('windows-scan', desktop);
-    expect(() => windowsAdapter.parseScan({ stdout: '', stderr: '', exitCode: 0 }, 'full')).toThrow(ParseError);
+    expect(() => windowsAdapter.parseScan({ stdout: '', stderr: '', exitCode: 0 }, 'full')).toThrow(
+      ParseError,
+    );
     expect(() =>
-      windowsAdapter.parseScan({ stdout: "'powershell.exe' is not recognized as an internal or external command,\r\n", stderr: '', exitCode: 1 }, 'full'),
+      windowsAdapter.parseScan(
+        {
+          stdout: "'powershell.exe' is not recognized as an internal or external command,\r\n",
+          stderr: '',
+          exitCode: 1,
+        },
+        'full',
+      ),
     ).toThrow(/does not start with a Patchdeck script marker/);
     expect(() =>
-      windowsAdapter.parseScan({ stdout: full.slice(0, full.indexOf('Microsoft Edge')), stderr: '', exitCode: 0 }, 'full'),
+      windowsAdapter.parseScan(
+        { stdout: full.slice(0, full.indexOf('Microsoft Edge')), stderr: '', exitCode: 0 },
+        'full',
+      ),
     ).toThrow(/cut short inside section "programs"/);
-    expect(() => windowsAdapter.parseScan(output(replace(desktop, 'programs', '', 1, 'error: Requested registry access is not allowed. (HRESULT 0x80131500)\n')), 'full')).toThrow(
+    expect(() =>
+      windowsAdapter.parseScan(
+        output(
+          replace(
+            desktop,
+            'programs',
+            '',
+            1,
+            'error: Requested registry access is not allowed. (HRESULT 0x80131500)\n',
+          ),
+        ),
+        'full',
+      ),
+    ).toThrow(
       'Reading "programs" on the device failed: error: Requested registry access is not allowed. (HRESULT 0x80131500).',
     );
-    expect(() => windowsAdapter.parseScan(output(replace(desktop, 'os', '{"caption":""}', 0)), 'full')).toThrow(
-      /Windows version section does not have the fields/,
-    );
+    expect(() =>
+      windowsAdapter.parseScan(output(replace(desktop, 'os', '{"caption":""}', 0)), 'full'),
+    ).toThrow(/Windows version section does not have the fields/);
   });
 });

@@ -32,7 +32,11 @@ describe('parseWindowsUpdateSearch', () => {
   });
 
   it('keeps the CVEs Windows Update attaches and says "maybe" for updates that can request a reboot', () => {
-    expect(updates[1]).toMatchObject({ name: 'KB5034441', cves: ['CVE-2024-20666'], vendorSeverity: 'Important' });
+    expect(updates[1]).toMatchObject({
+      name: 'KB5034441',
+      cves: ['CVE-2024-20666'],
+      vendorSeverity: 'Important',
+    });
     expect(updates[2]).toMatchObject({
       name: 'KB5034275',
       availableVersion: 'KB5034275/200',
@@ -42,10 +46,19 @@ describe('parseWindowsUpdateSearch', () => {
   });
 
   it('classifies definitions, rollups and drivers, with the version from the title when it has one', () => {
-    expect(updates.slice(3).map((update) => [update.name, update.classification, update.security, update.availableVersion])).toEqual([
+    expect(
+      updates
+        .slice(3)
+        .map((update) => [update.name, update.classification, update.security, update.availableVersion]),
+    ).toEqual([
       ['KB2267602', 'definition', false, '1.403.1234.0'],
       ['KB890830', 'update-rollup', false, 'KB890830/200'],
-      ['Intel Corporation - Display - 31.0.101.2125', 'driver', false, '9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a/1'],
+      [
+        'Intel Corporation - Display - 31.0.101.2125',
+        'driver',
+        false,
+        '9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a/1',
+      ],
     ]);
   });
 
@@ -59,7 +72,10 @@ describe('parseWindowsUpdateSearch', () => {
   });
 
   it('adds security bulletin ids to the advisories and flags an incomplete search', () => {
-    const json = JSON.parse(fixture('windows', 'windows-update.json')) as { resultCode: number; updates: { securityBulletinIds: string[] }[] };
+    const json = JSON.parse(fixture('windows', 'windows-update.json')) as {
+      resultCode: number;
+      updates: { securityBulletinIds: string[] }[];
+    };
     json.resultCode = 3;
     if (json.updates[0]) json.updates[0].securityBulletinIds = ['MS17-010'];
     const result = parseWindowsUpdateSearch(JSON.stringify(json));
@@ -79,13 +95,18 @@ describe('describeSearchFailure', () => {
     expect(describeSearchFailure(fixture('windows', 'windows-update-error.txt'))).toBe(
       'The Windows Update search failed with 0x8024402C (the update server name could not be resolved; check the proxy and DNS): Exception from HRESULT: 0x8024402C (HRESULT 0x8024402C).',
     );
-    expect(describeSearchFailure('error: Access is denied.\n')).toBe('The Windows Update search failed: Access is denied..');
+    expect(describeSearchFailure('error: Access is denied.\n')).toBe(
+      'The Windows Update search failed: Access is denied..',
+    );
   });
 });
 
 describe('parseInstalledUpdates', () => {
   it('merges history and Get-HotFix, one entry per KB, dropping failed installs and later uninstalls', () => {
-    const installed = parseInstalledUpdates(fixture('windows', 'update-history.json'), fixture('windows', 'hotfixes.json'));
+    const installed = parseInstalledUpdates(
+      fixture('windows', 'update-history.json'),
+      fixture('windows', 'hotfixes.json'),
+    );
     expect(installed.map((item) => `${item.name} ${item.version}`).sort()).toEqual([
       'KB2267602 1.403.1100.0',
       'KB5011048 KB5011048',
@@ -104,7 +125,13 @@ describe('parseInstalledUpdates', () => {
 
 describe('parseInstalledPrograms', () => {
   it('lists programs as Programs and Features does, with the registry view as architecture', () => {
-    expect(parseInstalledPrograms(fixture('windows', 'programs.json'), 'x64').map((item) => [item.name, item.version, item.arch])).toEqual([
+    expect(
+      parseInstalledPrograms(fixture('windows', 'programs.json'), 'x64').map((item) => [
+        item.name,
+        item.version,
+        item.arch,
+      ]),
+    ).toEqual([
       ['7-Zip 23.01 (x64)', '23.01', 'x64'],
       ['Google Chrome', '120.0.6099.217', 'x64'],
       ['Microsoft Edge', '120.0.2210.133', 'x86'],
@@ -116,6 +143,8 @@ describe('parseInstalledPrograms', () => {
   });
 
   it('throws ParseError on truncated JSON', () => {
-    expect(() => parseInstalledPrograms(fixture('windows', 'programs.json').slice(0, 200), 'x64')).toThrow(ParseError);
+    expect(() => parseInstalledPrograms(fixture('windows', 'programs.json').slice(0, 200), 'x64')).toThrow(
+      ParseError,
+    );
   });
 });

@@ -6,7 +6,8 @@ import { fixture } from '../macos/frame';
 
 function summary(text: string): string[] {
   return parseWingetUpgrade(text).updates.map(
-    (update) => `${update.name} ${update.installedVersion ?? '?'} -> ${update.availableVersion} (${update.origin ?? ''})`,
+    (update) =>
+      `${update.name} ${update.installedVersion ?? '?'} -> ${update.availableVersion} (${update.origin ?? ''})`,
   );
 }
 
@@ -69,7 +70,10 @@ describe('parseWingetUpgrade', () => {
   });
 
   it('reports Ids that winget cut short', () => {
-    const cut = fixture('windows', 'winget-upgrade-en.txt').replace('Microsoft.EdgeWebView2Runtime', 'Microsoft.EdgeWebView2Ru…');
+    const cut = fixture('windows', 'winget-upgrade-en.txt').replace(
+      'Microsoft.EdgeWebView2Runtime',
+      'Microsoft.EdgeWebView2Ru…',
+    );
     expect(parseWingetUpgrade(cut).truncatedIds).toEqual(['Microsoft.EdgeWebView2Ru…']);
   });
 
@@ -105,16 +109,22 @@ describe('parseChocoOutdated', () => {
 
   it('reports pinned packages', () => {
     const { updates, pinned } = parseChocoOutdated(fixture('windows', 'choco-outdated-pinned.txt'));
-    expect(updates.map((update) => `${update.name} ${update.installedVersion ?? ''} -> ${update.availableVersion}`)).toEqual([
-      'chromium 47.0.2512.0 -> 48.0.2532.0',
-      'github 2.14.1.2 -> 3.0.5.2',
-    ]);
+    expect(
+      updates.map(
+        (update) => `${update.name} ${update.installedVersion ?? ''} -> ${update.availableVersion}`,
+      ),
+    ).toEqual(['chromium 47.0.2512.0 -> 48.0.2532.0', 'github 2.14.1.2 -> 3.0.5.2']);
     expect(pinned).toEqual(['chromium', 'github']);
   });
 
   it('throws ParseError on a garbled row', () => {
-    const cut = fixture('windows', 'choco-outdated-r-banner.txt').replace('git|2.12.0|2.12.2.2|false', 'git|2.12.0|2.1');
-    expect(() => parseChocoOutdated(cut)).toThrow(/not "name\|current\|available\|pinned": "git\|2.12.0\|2.1"/);
+    const cut = fixture('windows', 'choco-outdated-r-banner.txt').replace(
+      'git|2.12.0|2.12.2.2|false',
+      'git|2.12.0|2.1',
+    );
+    expect(() => parseChocoOutdated(cut)).toThrow(
+      /not "name\|current\|available\|pinned": "git\|2.12.0\|2.1"/,
+    );
     expect(parseChocoOutdated('').updates).toEqual([]);
   });
 });
