@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../../shared/errors';
+import type { FeedImportResult } from '../../../../shared/domain/vulnerabilities';
+import type { Database } from '../../db/database';
+import {
+  writeEpssScores,
+  writeKevCatalog,
+  writeOsvAdvisories,
+  type FeedWrite,
+} from '../../db/repositories/vulnerabilities';
+import { assertNever } from '../../../../shared/errors';
+import { readFeedFile, type FeedFile } from './read-feed-file';
+
+/** A feed file's name and content, from disk or from a download. */
+export interface FeedBytes {
+  readonly name: string;
+  readonly bytes: Buffer;
+}
+
+/** Reads feed files from disk; an unreadable file is an input error naming it. */
+export function readFeedBytes(paths: readonly string[]): FeedBytes[] {
+  return paths.map((file) => {
+    try {
+      return { name: file, bytes: fs.readFileSync(file) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+      throw new AppError('invalid-input', `Cannot import ${path.basename(file)}: ${why} (${file}).`);
+    }
+  });
+}
+
+/**
+ * Imports feed files all or nothing: every file is read and checked first, then all are written in one
+ * transaction. A bad file throws before anything is written, so what the database held stays as it was.
+ */
+export function importFeeds(database: Database, files: readonly FeedBytes[], importedAt: string): FeedImportResult[] {
+  const read = files.map((file) => readFeedFile(file.name, file.bytes));
+  return database.transaction(() => read.map((feed) => writeFeed(database, feed, importedAt)));
+}
+
+function writeFeed(database: Database, feed: FeedFile, importedAt: string): FeedImportResult {
+  let writes: FeedWrite[];
+  let skippedRanges = 0;
+  switch (feed.kind) {
+    case 'osv':
+      skippedRanges = feed.records.skippedRanges;
+      writes = writeOsvAdvisories(database, feed.records.advisories, {
+        wholeFeed: feed.wholeFeed,
+        fileName: feed.fileName,
+        skippedRanges,
+        importedAt,
+      });
+      break;
+    case 'kev':
+      writes = [writeKevCatalog(database, feed.catalog, feed.fileName, importedAt)];
+      break;
+    case 'epss':
+      writes = [writeEpssScores(database, feed.scores, feed.fileName, importedAt)];
+      break;
+    default:
+      return assertNever(feed, 'feed file');
+  }
+  return { file: feed.fileName, source: feed.kind, feeds: writes, skippedRanges };
+}
