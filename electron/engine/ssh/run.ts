@@ -51,10 +51,20 @@ function withoutSudoMarker(output: RemoteOutput, device: string, password: strin
   const markerLine = `${sudoGrantedMarker}\n`;
   const at = output.stderr.indexOf(markerLine);
   if (at === -1) {
-    const said = redact(output.stderr.trim(), password).replace(/\s*\n\s*/g, ' ');
+    // sudo's lines ("sudo: a password is required") read as one sentence: "refused sudo: a password is required."
+    const said = redact(output.stderr, password)
+      .split('\n')
+      .map((line) =>
+        line
+          .trim()
+          .replace(/^sudo: /, '')
+          .replace(/\.$/, ''),
+      )
+      .filter((line) => line.length > 0)
+      .join('; ');
     throw new AppError(
       'auth-failed',
-      `${device} refused sudo: ${said.length > 0 ? said : `sudo exited with code ${String(output.exitCode)} and said nothing`}`,
+      `${device} refused sudo: ${said.length > 0 ? said : `sudo exited with code ${String(output.exitCode)} and said nothing`}.`,
     );
   }
   return { ...output, stderr: output.stderr.slice(0, at) + output.stderr.slice(at + markerLine.length) };
