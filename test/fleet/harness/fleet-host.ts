@@ -152,8 +152,8 @@ export class FleetHost implements FleetHostInfo {
       join(root, 'dev', 'pts'),
     ]);
     const repoPoint = join(root, REPOSITORY_MOUNT_POINT.slice(1));
-    await runChecked(['mount', '--bind', this.#plan.repositoryDir, repoPoint]);
-    await runChecked(['mount', '-o', 'remount,bind,ro', repoPoint]);
+    // util-linux applies "ro" to a bind mount with its own remount, so hosts cannot change the repository.
+    await runChecked(['mount', '--bind', '-o', 'ro', this.#plan.repositoryDir, repoPoint]);
 
     await writeFile(join(root, 'etc', 'hostname'), `${name}\n`);
     // sudo resolves its own hostname; without this line every sudo would print a warning.
@@ -163,13 +163,22 @@ export class FleetHost implements FleetHostInfo {
     );
     await this.#newHostKey();
 
-    await runChecked(['ip', 'netns', 'add', name]);
-    await runChecked(['ip', 'link', 'add', name, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name]);
-    await runChecked(['ip', 'addr', 'add', `${this.#plan.machineSide}/30`, 'dev', name]);
-    await runChecked(['ip', 'link', 'set', name, 'up']);
-    await runChecked(['ip', '-n', name, 'addr', 'add', `${this.#plan.hostSide}/30`, 'dev', 'eth0']);
-    await runChecked(['ip', '-n', name, 'link', 'set', 'eth0', 'up']);
-    await runChecked(['ip', '-n', name, 'link', 'set', 'lo', 'up']);
+    // Two ip processes instead of seven: with 50 hosts, process start-up is most of the start time.
+    // Batch lines are split on spaces; every token here is a validated name or a computed address.
+    await runChecked(['ip', '-batch', '-'], {
+      input: [
+        `netns add ${name}`,
+        `link add ${name} type veth peer name eth0 netns ${name}`,
+        `addr add ${this.#plan.machineSide}/30 dev ${name}`,
+        `link set ${name} up`,
+        '',
+      ].join('\n'),
+    });
+    await runChecked(['ip', '-n', name, '-batch', '-'], {
+      input: [`addr add ${this.#plan.hostSide}/30 dev eth0`, 'link set eth0 up', 'link set lo up', ''].join(
+        '\n',
+      ),
+    });
 
     // A do-nothing process holds the host's namespaces (network, hostname, mounts, root), so
     // sshd can be stopped, frozen or restarted while exec keeps working.

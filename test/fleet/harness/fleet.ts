@@ -24,7 +24,11 @@ import type { FleetRecord } from './stale-fleets';
 export interface FleetOptions {
   /** Number of hosts, 1 to 1024. */
   readonly count: number;
-  /** Names the fleet's namespaces and interfaces ("<prefix>-1"...); one prefix per running fleet. Default "pdf". */
+  /**
+   * Names the fleet's namespaces and interfaces ("<prefix>-1", ...), 1-8 lowercase letters/digits.
+   * Starting a fleet first removes any fleet with the same prefix, so two fleets running at once
+   * need two prefixes. Default: "pdf" plus this process's id, which no other process uses.
+   */
   readonly prefix?: string;
 }
 
@@ -67,7 +71,7 @@ async function claimSlot(prefix: string): Promise<FleetRecord> {
  */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const started = Date.now();
-  const prefix = options.prefix ?? 'pdf';
+  const prefix = options.prefix ?? `pdf${process.pid.toString(36)}`;
   validatePrefix(prefix);
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_HOSTS_PER_FLEET) {
     throw new Error(
@@ -92,7 +96,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     // A host that failed half-way removed itself; the holes in the array are those.
     await mapLimited(
       hosts.filter((host) => host !== undefined),
-      8,
+      16,
       (host) => host.stop(),
     );
     await cleanupStaleFleets(prefix);
