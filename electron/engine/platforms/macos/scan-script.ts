@@ -50,7 +50,7 @@ brew_run() {
 brew_status() {
   case $brew_state in
     absent) echo 'brew is not installed' >&2; return 127 ;;
-    owned-by-root) printf 'brew at %s belongs to root; Homebrew does not run as root\n' "$brew_bin" >&2; return 126 ;;
+    owned-by-root) printf 'brew at %s is owned by "%s": Homebrew refuses to run as root, so it runs only as a plain non-root owner\n' "$brew_bin" "$brew_owner" >&2; return 126 ;;
   esac
   printf 'bin=%s\nowner=%s\nuser=%s\n' "$brew_bin" "$brew_owner" "$(id -un)"
 }

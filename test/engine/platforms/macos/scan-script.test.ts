@@ -50,10 +50,12 @@ fi
 cat ${replays}/softwareupdate-big-sur.txt
 `,
   );
-  // Homebrew must be run with auto-update off: the replay refuses otherwise, and warns on stderr like brew does.
+  // Homebrew must be run with auto-update off and never as root: the replay refuses both, with brew's own words
+  // for root, and warns on stderr like brew does.
   executable(
     join(bin, 'brew'),
     `#!/bin/sh
+[ "$(id -u)" -ne 0 ] || { echo 'Error: Running Homebrew as root is extremely dangerous and no longer supported.' >&2; exit 1; }
 [ "$HOMEBREW_NO_AUTO_UPDATE" = 1 ] || { echo 'Error: auto-update was not disabled' >&2; exit 3; }
 case "$1 $2" in
   'outdated --json=v2') echo 'Warning: Treating pygobject3 as a formula.' >&2; cat ${replays}/brew-outdated-formulae.json ;;
@@ -67,6 +69,12 @@ esac
   executable(
     join(bin, 'system_profiler'),
     `#!/bin/sh\n[ "$1 $2" = "-json SPApplicationsDataType" ] || exit 2\ncat ${replays}/applications-arm.json\n`,
+  );
+  // BSD stat (stat -L -f %Su) has no GNU equivalent spelling; this one names the owner the test chooses.
+  execFileSync('mkdir', ['-m', '755', join(bin, 'bsd')]);
+  executable(
+    join(bin, 'bsd', 'stat'),
+    '#!/bin/sh\n[ "$1 $2 $3" = "-L -f %Su" ] || exit 1\nprintf \'%s\\n\' "$BREW_OWNER"\n',
   );
 });
 
@@ -130,5 +138,28 @@ describe('the macOS scan script, run by dash', () => {
       expect.stringMatching(/^"applications" failed: .*system_profiler.*not found\.$/),
     ]);
     expect(report.packages).toEqual([]);
+  });
+
+  // As root, brew must run through the real sudo as the prefix's owner (here the account "nobody").
+  it.runIf(process.getuid?.() === 0)('as root, runs brew as the owner of the prefix through sudo', () => {
+    const { script } = macosAdapter.scanScript('full');
+    const path = `${join(bin, 'bsd')}:${bin}:/usr/bin:/bin:/usr/sbin`;
+    const run = (owner: string): RemoteOutput => ({
+      stdout: execFileSync('env', [`PATH=${path}`, `BREW_OWNER=${owner}`, 'dash', '-c', script], {
+        encoding: 'utf8',
+      }),
+      stderr: '',
+      exitCode: 0,
+    });
+    const asOwner = macosAdapter.parseScan(run('nobody'), 'full');
+    expect(asOwner.warnings).toEqual([]);
+    expect(asOwner.updates.filter((update) => update.manager === 'brew')).toHaveLength(2);
+    for (const owner of ['root', 'tech;reboot', '-u0']) {
+      const refused = macosAdapter.parseScan(run(owner), 'full');
+      expect(refused.warnings).toEqual([
+        `Homebrew was not checked: brew at ${bin}/brew is owned by "${owner}": Homebrew refuses to run as root, so it runs only as a plain non-root owner.`,
+      ]);
+      expect(refused.packages.some((item) => item.manager === 'brew')).toBe(false);
+    }
   });
 });
