@@ -169,7 +169,7 @@ describe('hosts that cannot be reached', () => {
       expect(error.code).toBe('unreachable');
       expect(error.message).toContain('did not answer within 3 s');
       expect(elapsed).toBeGreaterThan(2_900);
-      expect(elapsed).toBeLessThan(3_500);
+      expect(elapsed).toBeLessThan(4_000);
     } finally {
       await silent.stop();
     }
@@ -185,7 +185,7 @@ describe('hosts that cannot be reached', () => {
       const elapsed = performance.now() - started;
       expect(error.code).toBe('timeout');
       expect(elapsed).toBeGreaterThan(750);
-      expect(elapsed).toBeLessThan(1_500);
+      expect(elapsed).toBeLessThan(2_000);
     } finally {
       await listener.stop();
     }
@@ -201,7 +201,7 @@ describe('hosts that cannot be reached', () => {
         openSession(sshd.target({ port: silent.port }), { signal: controller.signal }),
       );
       expect(error.code).toBe('cancelled');
-      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(performance.now() - started).toBeLessThan(1_500);
     } finally {
       await silent.stop();
     }

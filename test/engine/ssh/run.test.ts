@@ -114,7 +114,7 @@ describe('time limits and cancellation', () => {
     expect(error.message).toBe(
       `web-01 (127.0.0.1:${sshd.port}) did not finish the script within 300 ms; Patchdeck stopped waiting for it.`,
     );
-    expect(performance.now() - started).toBeLessThan(800);
+    expect(performance.now() - started).toBeLessThan(1_200);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(existsSync(marker)).toBe(false);
     expect((await session.run(sh('echo ok'))).stdout).toBe('ok\n');
@@ -129,7 +129,7 @@ describe('time limits and cancellation', () => {
       session.run(sh('sleep 1; echo still running; touch "$1"'), [marker], { signal: controller.signal }),
     );
     expect(error.code).toBe('cancelled');
-    expect(performance.now() - started).toBeLessThan(700);
+    expect(performance.now() - started).toBeLessThan(1_200);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(existsSync(marker)).toBe(false);
   });
@@ -153,7 +153,7 @@ describe('time limits and cancellation', () => {
       expect(error.message).toBe(
         `web-01 (127.0.0.1:${sshd.port}) stopped answering (no reply to SSH keepalives); Patchdeck dropped the connection.`,
       );
-      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(performance.now() - started).toBeLessThan(3_000);
     } finally {
       process.kill(sshdPid, 'SIGCONT');
       frozen.close();
