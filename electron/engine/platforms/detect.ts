@@ -3,7 +3,14 @@ import type { RemoteOutput, RemoteScript } from './types';
 import { ParseError } from './types';
 import { expectScript, framedShScript, requireSection, splitSections } from './script-sections';
 import type { ScriptSection } from './script-sections';
-import { linuxFamilyOf, linuxOsFacts, parseOsRelease, parseUname, shOsFactsFunctions, shOsFactsSections } from './linux-os-facts';
+import {
+  linuxFamilyOf,
+  linuxOsFacts,
+  parseOsRelease,
+  parseUname,
+  shOsFactsFunctions,
+  shOsFactsSections,
+} from './linux-os-facts';
 import type { UnameFacts } from './linux-os-facts';
 
 /** What detection learned: which adapter scans this device, and its OS facts. */
@@ -46,7 +53,10 @@ const windowsShellAnswers = [
  */
 export function parseDetection(output: RemoteOutput): Detection {
   const everything = `${output.stdout}\n${output.stderr}`;
-  if (!output.stdout.includes('@@patchdeck:script:') && windowsShellAnswers.some((answer) => answer.test(everything))) {
+  if (
+    !output.stdout.includes('@@patchdeck:script:') &&
+    windowsShellAnswers.some((answer) => answer.test(everything))
+  ) {
     return windows(null, null);
   }
   const run = splitSections(output.stdout);
@@ -62,7 +72,9 @@ export function parseDetection(output: RemoteOutput): Detection {
 
 function linux(section: ScriptSection, uname: UnameFacts): Detection {
   if (section.exitCode !== 0) {
-    throw new ParseError('The Linux device has neither /etc/os-release nor /usr/lib/os-release, so its distribution is unknown.');
+    throw new ParseError(
+      'The Linux device has neither /etc/os-release nor /usr/lib/os-release, so its distribution is unknown.',
+    );
   }
   const osRelease = parseOsRelease(section.stdout);
   const family = linuxFamilyOf(osRelease);
@@ -82,7 +94,9 @@ function macos(section: ScriptSection, uname: UnameFacts): Detection {
   const product = fields.get('ProductName');
   const version = fields.get('ProductVersion');
   if (section.exitCode !== 0 || !product || !version) {
-    throw new ParseError(`The Mac did not answer sw_vers with a product name and version (it said: "${section.stdout.trim().slice(0, 80)}").`);
+    throw new ParseError(
+      `The Mac did not answer sw_vers with a product name and version (it said: "${section.stdout.trim().slice(0, 80)}").`,
+    );
   }
   return {
     family: 'macos',

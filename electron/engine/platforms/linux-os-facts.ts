@@ -63,7 +63,9 @@ export function parseUname(section: ScriptSection): UnameFacts {
   }
   const system = fields.get('system');
   if (!system) {
-    throw new ParseError(`The uname section does not name the operating system (uname said: "${section.stdout.trim().slice(0, 80)}").`);
+    throw new ParseError(
+      `The uname section does not name the operating system (uname said: "${section.stdout.trim().slice(0, 80)}").`,
+    );
   }
   const orNull = (key: string): string | null => {
     const value = fields.get(key);
@@ -109,7 +111,11 @@ export function linuxFamilyOf(osRelease: ReadonlyMap<string, string>): PlatformF
 }
 
 /** Builds OsFacts from the os-release and uname a Linux script printed. */
-export function linuxOsFacts(family: PlatformFamily, osRelease: ReadonlyMap<string, string>, uname: UnameFacts): OsFacts {
+export function linuxOsFacts(
+  family: PlatformFamily,
+  osRelease: ReadonlyMap<string, string>,
+  uname: UnameFacts,
+): OsFacts {
   const id = osRelease.get('ID');
   if (!id) throw new ParseError('The os-release section has no ID line, so the distribution is unknown.');
   return {
@@ -131,7 +137,13 @@ export function linuxOsFacts(family: PlatformFamily, osRelease: ReadonlyMap<stri
 export function readLinuxOsFacts(output: ScriptOutput, family: PlatformFamily): OsFacts {
   const osReleaseSection = requireSection(output, 'os-release');
   if (osReleaseSection.exitCode !== 0) {
-    throw new ParseError('The device has neither /etc/os-release nor /usr/lib/os-release, so its distribution is unknown.');
+    throw new ParseError(
+      'The device has neither /etc/os-release nor /usr/lib/os-release, so its distribution is unknown.',
+    );
   }
-  return linuxOsFacts(family, parseOsRelease(osReleaseSection.stdout), parseUname(requireSection(output, 'uname')));
+  return linuxOsFacts(
+    family,
+    parseOsRelease(osReleaseSection.stdout),
+    parseUname(requireSection(output, 'uname')),
+  );
 }

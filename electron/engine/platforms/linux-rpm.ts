@@ -41,11 +41,13 @@ export function parseRpmPackages(stdout: string): InstalledPackage[] {
       // gpg-pubkey entries carry no architecture.
       arch: archField === '(none)' ? null : archField,
       sourceName: source?.[1] ?? name,
-      sourceVersion: source?.[2] && source[3] ? rpmEvr(epoch, source[2], source[3]) : rpmEvr(epoch, version, release),
+      sourceVersion:
+        source?.[2] && source[3] ? rpmEvr(epoch, source[2], source[3]) : rpmEvr(epoch, version, release),
       manager: 'rpm',
     });
   });
-  if (packages.length === 0) throw new ParseError('rpm listed no installed packages, which a working rpm-based system always has.');
+  if (packages.length === 0)
+    throw new ParseError('rpm listed no installed packages, which a working rpm-based system always has.');
   return packages;
 }
 

@@ -95,7 +95,8 @@ interface Marker {
  */
 export function splitSections(stdout: string): ScriptOutput {
   const text = stdout.replace(/\r\n/g, '\n');
-  if (text.trim() === '') throw new ParseError('The device returned no output at all: the script did not run.');
+  if (text.trim() === '')
+    throw new ParseError('The device returned no output at all: the script did not run.');
   const markers = findMarkers(text);
   const first = markers[0];
   if (first?.kind !== 'script') {
@@ -110,20 +111,33 @@ export function splitSections(stdout: string): ScriptOutput {
     if (marker === undefined) break;
     if (marker.kind === 'end') {
       if (marker.name !== first.name) {
-        throw new ParseError(`The output of script "${first.name}" ends with the marker of another script, "${marker.name}".`);
+        throw new ParseError(
+          `The output of script "${first.name}" ends with the marker of another script, "${marker.name}".`,
+        );
       }
       return { script: first.name, sections };
     }
     if (marker.kind !== 'section') {
-      throw new ParseError(`The output has a stray "${marker.kind}" marker for "${marker.name}" outside any section.`);
+      throw new ParseError(
+        `The output has a stray "${marker.kind}" marker for "${marker.name}" outside any section.`,
+      );
     }
     const errMarker = markers[index + 1];
     const exitMarker = markers[index + 2];
     if (errMarker === undefined || exitMarker === undefined) {
-      throw new ParseError(`The output was cut short inside section "${marker.name}" of script "${first.name}".`);
+      throw new ParseError(
+        `The output was cut short inside section "${marker.name}" of script "${first.name}".`,
+      );
     }
-    if (errMarker.kind !== 'stderr' || errMarker.name !== marker.name || exitMarker.kind !== 'exit' || exitMarker.name !== marker.name) {
-      throw new ParseError(`Section "${marker.name}" of script "${first.name}" is not framed correctly: its markers are out of order.`);
+    if (
+      errMarker.kind !== 'stderr' ||
+      errMarker.name !== marker.name ||
+      exitMarker.kind !== 'exit' ||
+      exitMarker.name !== marker.name
+    ) {
+      throw new ParseError(
+        `Section "${marker.name}" of script "${first.name}" is not framed correctly: its markers are out of order.`,
+      );
     }
     if (sections.has(marker.name)) {
       throw new ParseError(`Section "${marker.name}" appears twice in the output of script "${first.name}".`);
@@ -186,7 +200,9 @@ export function requireSection(output: ScriptOutput, name: string): ScriptSectio
 /** Checks that the run came from the script the adapter sent, so a mixed-up output is never parsed as another's. */
 export function expectScript(output: ScriptOutput, script: string): void {
   if (output.script !== script) {
-    throw new ParseError(`Expected the output of script "${script}" but got the output of "${output.script}".`);
+    throw new ParseError(
+      `Expected the output of script "${script}" but got the output of "${output.script}".`,
+    );
   }
 }
 

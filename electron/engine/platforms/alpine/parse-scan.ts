@@ -1,7 +1,13 @@
 import type { AvailableUpdate, InstalledPackage } from '../../../../shared/domain/inventory';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { ParseError } from '../types';
-import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import {
+  commandNotFoundExitCode,
+  expectScript,
+  requireSection,
+  splitSections,
+  stderrSummary,
+} from '../script-sections';
 import { readLinuxOsFacts } from '../linux-os-facts';
 import { kernelRebootPending } from '../linux-kernel-reboot';
 import { alpineScanScriptName } from './scan-script';
@@ -14,8 +20,10 @@ export function parseAlpineScan(output: RemoteOutput, depth: ScanDepth): ScanRep
   const os = readLinuxOsFacts(run, 'alpine');
 
   const installedSection = requireSection(run, 'apk-installed');
-  if (installedSection.exitCode === commandNotFoundExitCode) throw new ParseError('apk is missing: the device is not an Alpine system.');
-  if (installedSection.exitCode !== 0) throw new ParseError(`apk could not list the installed packages: ${stderrSummary(installedSection)}.`);
+  if (installedSection.exitCode === commandNotFoundExitCode)
+    throw new ParseError('apk is missing: the device is not an Alpine system.');
+  if (installedSection.exitCode !== 0)
+    throw new ParseError(`apk could not list the installed packages: ${stderrSummary(installedSection)}.`);
   const packages: InstalledPackage[] = parseApkList(installedSection.stdout).map((entry) => ({
     name: entry.name,
     version: entry.version,
@@ -25,7 +33,8 @@ export function parseAlpineScan(output: RemoteOutput, depth: ScanDepth): ScanRep
     sourceVersion: entry.version,
     manager: 'apk',
   }));
-  if (packages.length === 0) throw new ParseError('apk listed no installed packages, which a working Alpine system always has.');
+  if (packages.length === 0)
+    throw new ParseError('apk listed no installed packages, which a working Alpine system always has.');
 
   const warnings: string[] = [];
   let metadataStale = true;
@@ -33,15 +42,22 @@ export function parseAlpineScan(output: RemoteOutput, depth: ScanDepth): ScanRep
     const refresh = requireSection(run, 'apk-update');
     // apk update exits non-zero with "ERROR: … temporary error" lines when a repository is unreachable.
     metadataStale = refresh.exitCode !== 0 || /^(ERROR|WARNING): /m.test(refresh.stderr);
-    if (metadataStale) warnings.push(`apk update failed, so the list of updates may be out of date: ${stderrSummary(refresh)}.`);
+    if (metadataStale)
+      warnings.push(
+        `apk update failed, so the list of updates may be out of date: ${stderrSummary(refresh)}.`,
+      );
   }
 
   const upgradable = requireSection(run, 'apk-upgradable');
-  if (upgradable.exitCode !== 0) throw new ParseError(`apk could not list the upgradable packages: ${stderrSummary(upgradable)}.`);
+  if (upgradable.exitCode !== 0)
+    throw new ParseError(`apk could not list the upgradable packages: ${stderrSummary(upgradable)}.`);
   const updates: AvailableUpdate[] = parseApkList(upgradable.stdout).map((entry) => {
     const from = /^upgradable from: (\S+)$/.exec(entry.status);
     const installed = from?.[1] ? splitApkNameVersion(from[1]) : null;
-    if (!installed) throw new ParseError(`apk list --upgradable printed "${entry.status}" where "upgradable from: name-version" belongs.`);
+    if (!installed)
+      throw new ParseError(
+        `apk list --upgradable printed "${entry.status}" where "upgradable from: name-version" belongs.`,
+      );
     return {
       name: entry.name,
       installedVersion: installed.version,

@@ -23,7 +23,9 @@ export function parsePacmanQuery(stdout: string): PacmanPackage[] {
     const fields = line.trim().split(' ');
     const [name, version] = fields;
     if (fields.length !== 2 || !name || !version || !/^\d|^\d+:/.test(version)) {
-      throw new ParseError(`pacman -Q printed a line Patchdeck cannot read as "name version": "${line.slice(0, 160)}".`);
+      throw new ParseError(
+        `pacman -Q printed a line Patchdeck cannot read as "name version": "${line.slice(0, 160)}".`,
+      );
     }
     packages.push({ name, version });
   }
@@ -37,9 +39,16 @@ export function parsePacmanUpdates(stdout: string): PacmanUpdate[] {
     if (line.trim() === '') continue;
     const match = /^(\S+) (\S+) -> (\S+)( \[ignored\])?$/.exec(line.trim());
     if (!match?.[1] || !match[2] || !match[3]) {
-      throw new ParseError(`pacman printed an update line Patchdeck cannot read as "name old -> new": "${line.slice(0, 160)}".`);
+      throw new ParseError(
+        `pacman printed an update line Patchdeck cannot read as "name old -> new": "${line.slice(0, 160)}".`,
+      );
     }
-    updates.push({ name: match[1], installedVersion: match[2], availableVersion: match[3], ignored: match[4] !== undefined });
+    updates.push({
+      name: match[1],
+      installedVersion: match[2],
+      availableVersion: match[3],
+      ignored: match[4] !== undefined,
+    });
   }
   return updates;
 }

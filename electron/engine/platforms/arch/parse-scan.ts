@@ -1,7 +1,13 @@
 import type { AvailableUpdate } from '../../../../shared/domain/inventory';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { ParseError } from '../types';
-import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import {
+  commandNotFoundExitCode,
+  expectScript,
+  requireSection,
+  splitSections,
+  stderrSummary,
+} from '../script-sections';
 import { readLinuxOsFacts } from '../linux-os-facts';
 import { kernelRebootPending } from '../linux-kernel-reboot';
 import { archScanScriptName } from './scan-script';
@@ -14,8 +20,10 @@ export function parseArchScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   const os = readLinuxOsFacts(run, 'arch');
 
   const installed = requireSection(run, 'pacman-installed');
-  if (installed.exitCode === commandNotFoundExitCode) throw new ParseError('pacman is missing: the device is not an Arch system.');
-  if (installed.exitCode !== 0) throw new ParseError(`pacman could not list the installed packages: ${stderrSummary(installed)}.`);
+  if (installed.exitCode === commandNotFoundExitCode)
+    throw new ParseError('pacman is missing: the device is not an Arch system.');
+  if (installed.exitCode !== 0)
+    throw new ParseError(`pacman could not list the installed packages: ${stderrSummary(installed)}.`);
   const packages = parsePacmanQuery(installed.stdout).map((pkg) => ({
     name: pkg.name,
     version: pkg.version,
@@ -25,13 +33,19 @@ export function parseArchScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
     sourceVersion: null,
     manager: 'pacman' as const,
   }));
-  if (packages.length === 0) throw new ParseError('pacman listed no installed packages, which a working Arch system always has.');
+  if (packages.length === 0)
+    throw new ParseError('pacman listed no installed packages, which a working Arch system always has.');
 
   const section = requireSection(run, 'updates');
   // pacman -Qu exits 1 both when nothing is pending and on failure; only a failure prints "error:" lines.
-  const failed = section.exitCode !== 0 && (section.exitCode !== 1 || section.stdout.trim() !== '' || /^error:/m.test(section.stderr));
+  const failed =
+    section.exitCode !== 0 &&
+    (section.exitCode !== 1 || section.stdout.trim() !== '' || /^error:/m.test(section.stderr));
   if (failed) {
-    const what = depth === 'full' ? 'Syncing a copy of the package databases failed' : 'pacman could not list the pending updates';
+    const what =
+      depth === 'full'
+        ? 'Syncing a copy of the package databases failed'
+        : 'pacman could not list the pending updates';
     throw new ParseError(`${what}, so the pending updates are unknown: ${stderrSummary(section)}.`);
   }
   const warnings = section.stderr

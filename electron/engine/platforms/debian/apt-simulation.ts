@@ -10,7 +10,8 @@ export interface AptSimulation {
 // Inst NAME [OLD] (NEW ORIGIN, ORIGIN [ARCH]) [] : OLD is absent for a package the upgrade newly installs, and
 // the trailing [] names packages it breaks.
 const instLine = /^Inst (\S+)(?: \[([^\]]*)\])? \((\S+)(?: (.*?))? \[([^\]]+)\]\)(?: \[.*\])?$/;
-const keptBackHeaders = /^The following (?:packages have been kept back|upgrades have been deferred due to phasing):$/;
+const keptBackHeaders =
+  /^The following (?:packages have been kept back|upgrades have been deferred due to phasing):$/;
 
 /** An apt origin ("Debian-Security:12/bookworm-security", "Ubuntu:22.04/jammy-security") that carries security fixes. */
 export function isSecurityOrigin(origin: string): boolean {
@@ -49,7 +50,9 @@ export function parseAptSimulation(stdout: string, installed: readonly Installed
       const origins = originText ? originText.split(', ').filter((origin) => origin !== '') : [];
       const security = origins.some(isSecurityOrigin);
       // apt qualifies only foreign-architecture packages ("libc6:i386"); the architecture has its own field.
-      const name = qualifiedName.endsWith(`:${arch}`) ? qualifiedName.slice(0, -arch.length - 1) : qualifiedName;
+      const name = qualifiedName.endsWith(`:${arch}`)
+        ? qualifiedName.slice(0, -arch.length - 1)
+        : qualifiedName;
       updates.push({
         name,
         installedVersion: installedVersions.get(`${name}:${arch}`) ?? null,
@@ -67,7 +70,11 @@ export function parseAptSimulation(stdout: string, installed: readonly Installed
     }
   }
   const warnings: string[] = [];
-  if (keptBack.length > 0) warnings.push(`apt keeps back these updates (held, phased or blocked by dependencies): ${keptBack.join(', ')}.`);
-  if (removals.length > 0) warnings.push(`A full upgrade would remove these packages: ${removals.join(', ')}.`);
+  if (keptBack.length > 0)
+    warnings.push(
+      `apt keeps back these updates (held, phased or blocked by dependencies): ${keptBack.join(', ')}.`,
+    );
+  if (removals.length > 0)
+    warnings.push(`A full upgrade would remove these packages: ${removals.join(', ')}.`);
   return { updates, warnings };
 }

@@ -10,7 +10,11 @@ export interface DpkgInventory {
 // Second letter of db:Status-Abbrev: the package's files are on disk in these states. Half-installed ones are
 // kept (their files can still be vulnerable) but reported; config-files (c) and not-installed (n) are not.
 const presentStates = new Set(['i', 't', 'W', 'U', 'F', 'H']);
-const brokenStates: Readonly<Record<string, string>> = { U: 'unpacked', F: 'half-configured', H: 'half-installed' };
+const brokenStates: Readonly<Record<string, string>> = {
+  U: 'unpacked',
+  F: 'half-configured',
+  H: 'half-installed',
+};
 
 /**
  * Parses `dpkg-query -W -f` lines of status, package, version, architecture, source package and source version
@@ -31,9 +35,13 @@ export function parseDpkgStatus(stdout: string): DpkgInventory {
     }
     const state = status[1] ?? '';
     if (!presentStates.has(state)) return;
-    if (!version) throw new ParseError(`dpkg-query lists package "${name}" as installed but without a version.`);
+    if (!version)
+      throw new ParseError(`dpkg-query lists package "${name}" as installed but without a version.`);
     const broken = brokenStates[state];
-    if (broken) warnings.push(`Package ${name} is ${broken}: a previous install did not finish (run dpkg --configure -a).`);
+    if (broken)
+      warnings.push(
+        `Package ${name} is ${broken}: a previous install did not finish (run dpkg --configure -a).`,
+      );
     packages.push({
       name,
       version,
@@ -43,6 +51,9 @@ export function parseDpkgStatus(stdout: string): DpkgInventory {
       manager: 'dpkg',
     });
   });
-  if (packages.length === 0) throw new ParseError('dpkg-query listed no installed packages, which a working Debian system always has.');
+  if (packages.length === 0)
+    throw new ParseError(
+      'dpkg-query listed no installed packages, which a working Debian system always has.',
+    );
   return { packages, warnings };
 }

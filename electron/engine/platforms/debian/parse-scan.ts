@@ -1,6 +1,12 @@
 import type { ScanDepth, RemoteOutput, ScanReport } from '../types';
 import { ParseError } from '../types';
-import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import {
+  commandNotFoundExitCode,
+  expectScript,
+  requireSection,
+  splitSections,
+  stderrSummary,
+} from '../script-sections';
 import type { ScriptSection } from '../script-sections';
 import { readLinuxOsFacts } from '../linux-os-facts';
 import { debianScanScriptName } from './scan-script';
@@ -17,7 +23,8 @@ export function parseDebianScan(output: RemoteOutput, depth: ScanDepth): ScanRep
   const os = readLinuxOsFacts(run, 'debian');
 
   const dpkg = requireSection(run, 'dpkg');
-  if (dpkg.exitCode === commandNotFoundExitCode) throw new ParseError('dpkg-query is missing: the device is not a Debian-family system.');
+  if (dpkg.exitCode === commandNotFoundExitCode)
+    throw new ParseError('dpkg-query is missing: the device is not a Debian-family system.');
   if (dpkg.exitCode !== 0) throw new ParseError(`dpkg-query failed: ${stderrSummary(dpkg)}.`);
   const inventory = parseDpkgStatus(dpkg.stdout);
   const warnings = [...inventory.warnings];
@@ -27,7 +34,9 @@ export function parseDebianScan(output: RemoteOutput, depth: ScanDepth): ScanRep
     const refresh = requireSection(run, 'apt-update');
     metadataStale = refresh.exitCode !== 0 || refreshFailure.test(refresh.stderr);
     if (metadataStale) {
-      warnings.push(`apt-get update failed, so the list of updates may be out of date: ${stderrSummary(refresh)}.`);
+      warnings.push(
+        `apt-get update failed, so the list of updates may be out of date: ${stderrSummary(refresh)}.`,
+      );
     } else {
       warnings.push(...aptWarnings(refresh).map((warning) => `apt-get update warned: ${warning}`));
     }
@@ -41,7 +50,8 @@ export function parseDebianScan(output: RemoteOutput, depth: ScanDepth): ScanRep
   warnings.push(...simulation.warnings);
 
   const reboot = readRebootFlag(requireSection(run, 'reboot'));
-  if (reboot.packages.length > 0) warnings.push(`A reboot is pending for updates to: ${reboot.packages.join(', ')}.`);
+  if (reboot.packages.length > 0)
+    warnings.push(`A reboot is pending for updates to: ${reboot.packages.join(', ')}.`);
 
   return {
     os,
@@ -63,7 +73,9 @@ function aptWarnings(section: ScriptSection): string[] {
 function readRebootFlag(section: ScriptSection): { required: boolean; packages: string[] } {
   const [flag, ...rest] = section.stdout.split('\n').map((line) => line.trim());
   if (section.exitCode !== 0 || (flag !== 'required' && flag !== 'not-required')) {
-    throw new ParseError(`The reboot check printed something unexpected: "${section.stdout.trim().slice(0, 80)}".`);
+    throw new ParseError(
+      `The reboot check printed something unexpected: "${section.stdout.trim().slice(0, 80)}".`,
+    );
   }
   return { required: flag === 'required', packages: [...new Set(rest.filter((line) => line !== ''))] };
 }

@@ -37,11 +37,14 @@ export function parseCheckUpdate(stdout: string): OfferedUpdate[] {
     const [nameArch = '', evr = '', repo = ''] = pending;
     const dot = nameArch.lastIndexOf('.');
     if (pending.length !== 3 || !nameArchPattern.test(nameArch) || !evrPattern.test(evr)) {
-      throw new ParseError(`check-update printed a line Patchdeck cannot read as "name.arch version repository": "${line.trim().slice(0, 160)}".`);
+      throw new ParseError(
+        `check-update printed a line Patchdeck cannot read as "name.arch version repository": "${line.trim().slice(0, 160)}".`,
+      );
     }
     updates.push({ name: nameArch.slice(0, dot), arch: nameArch.slice(dot + 1), evr, repo });
     pending = [];
   }
-  if (pending.length > 0) throw new ParseError(`check-update's list ends in the middle of an entry: "${pending.join(' ')}".`);
+  if (pending.length > 0)
+    throw new ParseError(`check-update's list ends in the middle of an entry: "${pending.join(' ')}".`);
   return updates;
 }

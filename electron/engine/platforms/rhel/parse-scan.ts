@@ -1,7 +1,13 @@
 import type { AvailableUpdate, UpdateClassification } from '../../../../shared/domain/inventory';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { ParseError } from '../types';
-import { commandNotFoundExitCode, expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
+import {
+  commandNotFoundExitCode,
+  expectScript,
+  requireSection,
+  splitSections,
+  stderrSummary,
+} from '../script-sections';
 import type { ScriptSection } from '../script-sections';
 import { readLinuxOsFacts } from '../linux-os-facts';
 import { installedVersionsByNameArch, parseRpmPackages } from '../linux-rpm';
@@ -21,10 +27,12 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   expectScript(run, rhelScanScriptName);
   const os = readLinuxOsFacts(run, 'rhel');
   const manager = requireSection(run, 'package-manager');
-  if (manager.exitCode !== 0) throw new ParseError('The device has neither dnf nor yum, so its updates cannot be listed.');
+  if (manager.exitCode !== 0)
+    throw new ParseError('The device has neither dnf nor yum, so its updates cannot be listed.');
 
   const rpm = requireSection(run, 'rpm');
-  if (rpm.exitCode !== 0) throw new ParseError(`rpm could not list the installed packages: ${stderrSummary(rpm)}.`);
+  if (rpm.exitCode !== 0)
+    throw new ParseError(`rpm could not list the installed packages: ${stderrSummary(rpm)}.`);
   const packages = parseRpmPackages(rpm.stdout);
   const warnings: string[] = [];
 
@@ -32,21 +40,30 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   if (depth === 'full') {
     const refresh = requireSection(run, 'refresh');
     metadataStale = refresh.exitCode !== 0;
-    if (metadataStale) warnings.push(`Refreshing the repository metadata failed, so updates may be out of date: ${stderrSummary(refresh)}.`);
+    if (metadataStale)
+      warnings.push(
+        `Refreshing the repository metadata failed, so updates may be out of date: ${stderrSummary(refresh)}.`,
+      );
   }
 
   const checkUpdate = requireSection(run, 'check-update');
   if (checkUpdate.exitCode !== 0 && checkUpdate.exitCode !== updatesAvailableExitCode) {
-    throw new ParseError(`${manager.stdout.trim()} check-update failed, so the missing updates are unknown: ${stderrSummary(checkUpdate)}.`);
+    throw new ParseError(
+      `${manager.stdout.trim()} check-update failed, so the missing updates are unknown: ${stderrSummary(checkUpdate)}.`,
+    );
   }
   const offered = parseCheckUpdate(checkUpdate.stdout);
   if (checkUpdate.exitCode === updatesAvailableExitCode && offered.length === 0) {
-    throw new ParseError('check-update said updates are available (exit code 100) but listed none Patchdeck could read.');
+    throw new ParseError(
+      'check-update said updates are available (exit code 100) but listed none Patchdeck could read.',
+    );
   }
 
   const advisories = readAdvisories(requireSection(run, 'updateinfo'), warnings);
   const installed = installedVersionsByNameArch(packages);
-  const updates = offered.map((offer) => toUpdate(offer, installed.get(`${offer.name}.${offer.arch}`) ?? null, advisories));
+  const updates = offered.map((offer) =>
+    toUpdate(offer, installed.get(`${offer.name}.${offer.arch}`) ?? null, advisories),
+  );
 
   return {
     os,
@@ -60,16 +77,24 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
 
 function readAdvisories(section: ScriptSection, warnings: string[]): PackageAdvisory[] {
   if (section.exitCode !== 0) {
-    warnings.push(`Advisory information (updateinfo) is unavailable, so updates are not classified: ${stderrSummary(section)}.`);
+    warnings.push(
+      `Advisory information (updateinfo) is unavailable, so updates are not classified: ${stderrSummary(section)}.`,
+    );
     return [];
   }
   return parseUpdateinfoList(section.stdout);
 }
 
-function toUpdate(offer: OfferedUpdate, installedVersion: string | null, advisories: readonly PackageAdvisory[]): AvailableUpdate {
+function toUpdate(
+  offer: OfferedUpdate,
+  installedVersion: string | null,
+  advisories: readonly PackageAdvisory[],
+): AvailableUpdate {
   // updateinfo --available lists advisories for every version newer than the installed one; all of them are
   // fixed by installing the newest.
-  const own = advisories.filter((advisory) => advisory.nevra.name === offer.name && advisory.nevra.arch === offer.arch);
+  const own = advisories.filter(
+    (advisory) => advisory.nevra.name === offer.name && advisory.nevra.arch === offer.arch,
+  );
   const security = own.some((advisory) => advisory.type === 'security');
   return {
     name: offer.name,
@@ -99,7 +124,11 @@ function highestSeverity(advisories: readonly PackageAdvisory[]): string | null 
   let best: string | null = null;
   for (const { severity } of advisories) {
     if (severity === null) continue;
-    if (best === null || severityRank.indexOf(severity.toLowerCase()) > severityRank.indexOf(best.toLowerCase())) best = severity;
+    if (
+      best === null ||
+      severityRank.indexOf(severity.toLowerCase()) > severityRank.indexOf(best.toLowerCase())
+    )
+      best = severity;
   }
   return best;
 }
@@ -110,7 +139,9 @@ function readNeedsRestarting(section: ScriptSection, warnings: string[]): boolea
   if (section.exitCode === 0) return false;
   if (section.exitCode === 1 && /Reboot is required/.test(section.stdout)) return true;
   const reason =
-    section.exitCode === commandNotFoundExitCode ? 'needs-restarting is not installed (dnf-utils or yum-utils)' : stderrSummary(section);
+    section.exitCode === commandNotFoundExitCode
+      ? 'needs-restarting is not installed (dnf-utils or yum-utils)'
+      : stderrSummary(section);
   warnings.push(`Whether a reboot is pending could not be checked: ${reason}.`);
   return false;
 }

@@ -19,14 +19,23 @@ export function parseUpdateinfoList(stdout: string): PackageAdvisory[] {
   let dnf5Table = false;
   for (const raw of stdout.split('\n')) {
     const line = raw.trim();
-    if (line === '' || /^(Updating and loading repositories:|Repositories loaded\.|Loaded plugins:|Last metadata expiration check:|updateinfo list done)/.test(line)) continue;
+    if (
+      line === '' ||
+      /^(Updating and loading repositories:|Repositories loaded\.|Loaded plugins:|Last metadata expiration check:|updateinfo list done)/.test(
+        line,
+      )
+    )
+      continue;
     const tokens = line.split(/\s+/);
     if (tokens[0] === 'Name' && tokens[1] === 'Type' && tokens[2] === 'Severity') {
       dnf5Table = true;
       continue;
     }
     const advisory = dnf5Table ? readDnf5Row(tokens) : readDnf4Row(tokens);
-    if (advisory === null) throw new ParseError(`updateinfo printed a line Patchdeck cannot read as an advisory: "${line.slice(0, 160)}".`);
+    if (advisory === null)
+      throw new ParseError(
+        `updateinfo printed a line Patchdeck cannot read as an advisory: "${line.slice(0, 160)}".`,
+      );
     advisories.push(advisory);
   }
   return advisories;

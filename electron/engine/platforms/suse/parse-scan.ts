@@ -30,7 +30,8 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   expectScript(run, suseScanScriptName);
   const os = readLinuxOsFacts(run, 'suse');
   const rpm = requireSection(run, 'rpm');
-  if (rpm.exitCode !== 0) throw new ParseError(`rpm could not list the installed packages: ${stderrSummary(rpm)}.`);
+  if (rpm.exitCode !== 0)
+    throw new ParseError(`rpm could not list the installed packages: ${stderrSummary(rpm)}.`);
   const packages = parseRpmPackages(rpm.stdout);
   const warnings: string[] = [];
 
@@ -38,7 +39,8 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   if (depth === 'full') {
     const refresh = requireSection(run, 'refresh');
     metadataStale = refresh.exitCode !== 0;
-    if (metadataStale) warnings.push(`zypper refresh failed, so updates may be out of date: ${stderrSummary(refresh)}.`);
+    if (metadataStale)
+      warnings.push(`zypper refresh failed, so updates may be out of date: ${stderrSummary(refresh)}.`);
   }
 
   const packageUpdates = readZypperList(requireSection(run, 'list-updates'), 'list-updates', warnings);
@@ -47,7 +49,9 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
 
   const installed = installedVersionsByNameArch(packages);
   const updates = [
-    ...packageUpdates.updates.filter((update) => update.kind === 'package').map((update) => packageUpdate(update, installed)),
+    ...packageUpdates.updates
+      .filter((update) => update.kind === 'package')
+      .map((update) => packageUpdate(update, installed)),
     ...patches.updates.filter((update) => update.kind === 'patch').map(patchUpdate),
   ];
 
@@ -55,7 +59,10 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
     os,
     packages,
     updates,
-    rebootRequired: readReboot(requireSection(run, 'needs-rebooting'), requireSection(run, 'reboot-needed-file')),
+    rebootRequired: readReboot(
+      requireSection(run, 'needs-rebooting'),
+      requireSection(run, 'reboot-needed-file'),
+    ),
     metadataStale,
     warnings,
   };
@@ -68,12 +75,16 @@ function readZypperList(
 ): { updates: ZypperUpdate[]; skippedRepositories: boolean } {
   if (!answeredExitCodes.has(section.exitCode)) {
     const errors = section.stdout.includes('<stream>') ? parseZypperXml(section.stdout, command).errors : [];
-    throw new ParseError(`zypper ${command} failed (exit code ${section.exitCode}): ${errors.join(' / ') || stderrSummary(section)}.`);
+    throw new ParseError(
+      `zypper ${command} failed (exit code ${section.exitCode}): ${errors.join(' / ') || stderrSummary(section)}.`,
+    );
   }
   const parsed = parseZypperXml(section.stdout, command);
   const skippedRepositories = section.exitCode === reposSkippedExitCode;
   if (skippedRepositories) {
-    warnings.push(`zypper ${command} skipped repositories it could not read, so their updates are missing: ${parsed.errors.join(' / ')}.`);
+    warnings.push(
+      `zypper ${command} skipped repositories it could not read, so their updates are missing: ${parsed.errors.join(' / ')}.`,
+    );
   }
   return { updates: parsed.updates, skippedRepositories };
 }

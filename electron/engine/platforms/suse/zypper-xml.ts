@@ -43,12 +43,17 @@ function attributesOf(tagBody: string): Map<string, string> {
 export function parseZypperXml(xml: string, command: string): ZypperXmlOutput {
   const text = xml.trim();
   if (!text.includes('<stream>')) {
-    throw new ParseError(`zypper ${command} did not print its XML document (it said: "${text.slice(0, 80).replace(/\s+/g, ' ')}").`);
+    throw new ParseError(
+      `zypper ${command} did not print its XML document (it said: "${text.slice(0, 80).replace(/\s+/g, ' ')}").`,
+    );
   }
-  if (!text.endsWith('</stream>')) throw new ParseError(`zypper ${command}'s XML output was cut off before </stream>.`);
+  if (!text.endsWith('</stream>'))
+    throw new ParseError(`zypper ${command}'s XML output was cut off before </stream>.`);
   const messages = [...text.matchAll(/<message\s+type="(\w+)">([\s\S]*?)<\/message>/g)].map((match) => ({
     type: match[1] ?? '',
-    text: decode(match[2] ?? '').trim().replace(/\s*\n\s*/g, ' / '),
+    text: decode(match[2] ?? '')
+      .trim()
+      .replace(/\s*\n\s*/g, ' / '),
   }));
   const errors = messages.filter((message) => message.type === 'error').map((message) => message.text);
   const warnings = messages.filter((message) => message.type === 'warning').map((message) => message.text);
@@ -63,14 +68,21 @@ export function parseZypperXml(xml: string, command: string): ZypperXmlOutput {
     const body = match[2] ?? '';
     const kind = attributes.get('kind');
     if (!kind || !attributes.get('name') || !attributes.get('edition')) {
-      throw new ParseError(`zypper ${command} printed an <update> without kind, name or edition: "${match[0].slice(0, 120)}".`);
+      throw new ParseError(
+        `zypper ${command} printed an <update> without kind, name or edition: "${match[0].slice(0, 120)}".`,
+      );
     }
     const issues = [...body.matchAll(/<issue\s([^>]*?)\/?>/g)].map((issue) => {
       const issueAttributes = attributesOf(issue[1] ?? '');
       return { type: issueAttributes.get('type') ?? '', id: issueAttributes.get('id') ?? '' };
     });
     const source = /<source\s([^>]*?)\/?>/.exec(body);
-    updates.push({ kind, attributes, issues, repository: source?.[1] ? (attributesOf(source[1]).get('alias') ?? null) : null });
+    updates.push({
+      kind,
+      attributes,
+      issues,
+      repository: source?.[1] ? (attributesOf(source[1]).get('alias') ?? null) : null,
+    });
   }
   return { updates, errors, warnings };
 }

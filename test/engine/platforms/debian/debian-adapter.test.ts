@@ -5,13 +5,20 @@ import { debianAdapter } from '../../../../electron/engine/platforms/debian';
 import { ParseError } from '../../../../electron/engine/platforms/types';
 import type { RemoteOutput } from '../../../../electron/engine/platforms/types';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/debian/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/debian/${name}`, import.meta.url), 'utf8');
 const ran = (stdout: string): RemoteOutput => ({ stdout, stderr: '', exitCode: 0 });
 
 describe('debianAdapter on recorded Debian 12 scans', () => {
   it('reads the quick scan: OS, every installed package, missing updates with origins', () => {
     const report = debianAdapter.parseScan(ran(fixture('bookworm-quick.stdout')), 'quick');
-    expect(report.os).toMatchObject({ family: 'debian', id: 'debian', version: '12', codename: 'bookworm', arch: 'x86_64' });
+    expect(report.os).toMatchObject({
+      family: 'debian',
+      id: 'debian',
+      version: '12',
+      codename: 'bookworm',
+      arch: 'x86_64',
+    });
     expect(report.packages).toHaveLength(932);
     expect(report.packages.find((pkg) => pkg.name === 'adduser')).toEqual({
       name: 'adduser',
@@ -31,7 +38,10 @@ describe('debianAdapter on recorded Debian 12 scans', () => {
       classification: 'security',
       arch: 'amd64',
     });
-    expect(report.updates.find((update) => update.name === 'libgif7')).toMatchObject({ security: false, classification: 'other' });
+    expect(report.updates.find((update) => update.name === 'libgif7')).toMatchObject({
+      security: false,
+      classification: 'other',
+    });
     expect(report.metadataStale).toBe(true);
     expect(report.rebootRequired).toBe(false);
   });
@@ -51,7 +61,9 @@ describe('debianAdapter on recorded Debian 12 scans', () => {
   it('still succeeds when apt-get update could not reach a mirror, but says the list is stale and why', () => {
     const report = debianAdapter.parseScan(ran(fixture('bookworm-full-offline.stdout')), 'full');
     expect(report.metadataStale).toBe(true);
-    expect(report.warnings[0]).toMatch(/apt-get update failed.*Temporary failure resolving 'deb\.debian\.org'/);
+    expect(report.warnings[0]).toMatch(
+      /apt-get update failed.*Temporary failure resolving 'deb\.debian\.org'/,
+    );
     expect(report.updates.length).toBeGreaterThan(0);
   });
 
@@ -69,9 +81,21 @@ describe('debianAdapter on bad output', () => {
 
   it.each([
     ['empty output', '', /no output/],
-    ['a shell error instead of the script', 'sh: 1: Syntax error: end of file unexpected\n', /does not start with a Patchdeck script marker/],
-    ['output cut in the middle', quick.slice(0, Math.floor(quick.length / 2)), /cut short inside section "dpkg"|cut short/],
-    ['output cut before the end marker', quick.slice(0, quick.lastIndexOf('@@patchdeck:end:')), /end marker is missing/],
+    [
+      'a shell error instead of the script',
+      'sh: 1: Syntax error: end of file unexpected\n',
+      /does not start with a Patchdeck script marker/,
+    ],
+    [
+      'output cut in the middle',
+      quick.slice(0, Math.floor(quick.length / 2)),
+      /cut short inside section "dpkg"|cut short/,
+    ],
+    [
+      'output cut before the end marker',
+      quick.slice(0, quick.lastIndexOf('@@patchdeck:end:')),
+      /end marker is missing/,
+    ],
   ])('throws ParseError on %s', (_what, stdout, message) => {
     expect(() => debianAdapter.parseScan(ran(stdout), 'quick')).toThrow(ParseError);
     expect(() => debianAdapter.parseScan(ran(stdout), 'quick')).toThrow(message);
@@ -90,9 +114,11 @@ describe('debianAdapter on bad output', () => {
   it('fails the scan when apt-get cannot compute the upgrade', () => {
     const broken = quick.replace(
       /@@patchdeck:stderr:apt-simulate@@\n\n@@patchdeck:exit:apt-simulate:0@@/,
-      '@@patchdeck:stderr:apt-simulate@@\nE: dpkg was interrupted, you must manually run \'dpkg --configure -a\' to correct the problem.\n@@patchdeck:exit:apt-simulate:100@@',
+      "@@patchdeck:stderr:apt-simulate@@\nE: dpkg was interrupted, you must manually run 'dpkg --configure -a' to correct the problem.\n@@patchdeck:exit:apt-simulate:100@@",
     );
-    expect(() => debianAdapter.parseScan(ran(broken), 'quick')).toThrow(/apt-get could not work out the missing updates: E: dpkg was interrupted/);
+    expect(() => debianAdapter.parseScan(ran(broken), 'quick')).toThrow(
+      /apt-get could not work out the missing updates: E: dpkg was interrupted/,
+    );
   });
 
   it('refuses the output of a full scan when asked to parse it as quick and vice versa only where sections differ', () => {
@@ -107,9 +133,13 @@ describe('debianAdapter against this machine (real dpkg and apt as oracles)', ()
     const report = debianAdapter.parseScan(ran(stdout), 'quick');
     const dpkgLines = execFileSync('sh', ['-c', 'dpkg-query -W | wc -l'], { encoding: 'utf8' });
     expect(report.packages).toHaveLength(Number(dpkgLines.trim()));
-    const instLines = execFileSync('sh', ['-c', 'apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>/dev/null | grep -c "^Inst " || true'], {
-      encoding: 'utf8',
-    });
+    const instLines = execFileSync(
+      'sh',
+      ['-c', 'apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>/dev/null | grep -c "^Inst " || true'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(report.updates).toHaveLength(Number(instLines.trim()));
     const version = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'dpkg'], { encoding: 'utf8' });
     expect(report.packages.find((pkg) => pkg.name === 'dpkg')?.version).toBe(version);
@@ -126,7 +156,14 @@ describe('debianAdapter on a debootstrap minbase Debian 12', () => {
 
   it('reads security updates and a pending reboot with the packages that asked for it', () => {
     const report = debianAdapter.parseScan(ran(fixture('bookworm-minbase-security-full.stdout')), 'full');
-    expect(report.updates.map((update) => update.name)).toEqual(['perl-base', 'liblzma5', 'libapt-pkg6.0', 'apt', 'libpcre2-8-0', 'tzdata']);
+    expect(report.updates.map((update) => update.name)).toEqual([
+      'perl-base',
+      'liblzma5',
+      'libapt-pkg6.0',
+      'apt',
+      'libpcre2-8-0',
+      'tzdata',
+    ]);
     expect(report.updates.every((update) => update.security)).toBe(true);
     expect(report.updates.find((update) => update.name === 'tzdata')).toMatchObject({
       installedVersion: '2026b-0+deb12u1',

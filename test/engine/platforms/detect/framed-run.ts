@@ -32,6 +32,14 @@ export function fixture(path: string): string {
 }
 
 /** The uname section as pd_uname prints it. */
-export function unameSection(kernel: string, arch: string, hostname: string, system = 'Linux'): RecordedSection {
-  return { name: 'uname', stdout: `system=${system}\nkernel=${kernel}\narch=${arch}\nhostname=${hostname}\n` };
+export function unameSection(
+  kernel: string,
+  arch: string,
+  hostname: string,
+  system = 'Linux',
+): RecordedSection {
+  return {
+    name: 'uname',
+    stdout: `system=${system}\nkernel=${kernel}\narch=${arch}\nhostname=${hostname}\n`,
+  };
 }

@@ -45,7 +45,12 @@ function rhel7Scan(overrides: Partial<Record<string, RecordedSection>> = {}): Re
 describe('rhelAdapter on recorded yum/dnf outputs', () => {
   it('reads a RHEL 7 scan: packages with epochs, updates with advisories and severity, pending reboot', () => {
     const report = rhelAdapter.parseScan(rhel7Scan(), 'quick');
-    expect(report.os).toMatchObject({ family: 'rhel', id: 'rhel', version: '7.5', name: 'Red Hat Enterprise Linux Server 7.5 (Maipo)' });
+    expect(report.os).toMatchObject({
+      family: 'rhel',
+      id: 'rhel',
+      version: '7.5',
+      name: 'Red Hat Enterprise Linux Server 7.5 (Maipo)',
+    });
     expect(report.packages).toHaveLength(5);
     expect(report.packages[0]).toEqual({
       name: 'grub2',
@@ -55,7 +60,10 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
       sourceVersion: '1:2.02-0.64.el7',
       manager: 'rpm',
     });
-    expect(report.packages.find((pkg) => pkg.name === 'gpg-pubkey')).toMatchObject({ arch: null, sourceName: 'gpg-pubkey' });
+    expect(report.packages.find((pkg) => pkg.name === 'gpg-pubkey')).toMatchObject({
+      arch: null,
+      sourceName: 'gpg-pubkey',
+    });
     expect(report.updates).toHaveLength(9);
     const ds = report.updates.find((update) => update.name === '389-ds-base');
     expect(ds).toMatchObject({
@@ -89,27 +97,61 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
       repo: 'appstream',
     });
     const centos = parseCheckUpdate(fixture('rhel/check-update-centos8-obsoleting.stdout'));
-    expect(centos.map((update) => update.name)).toEqual(['unbound-libs', 'unzip', 'util-linux', 'which', 'xfsprogs', 'xkeyboard-config', 'yum', 'zlib']);
+    expect(centos.map((update) => update.name)).toEqual([
+      'unbound-libs',
+      'unzip',
+      'util-linux',
+      'which',
+      'xfsprogs',
+      'xkeyboard-config',
+      'yum',
+      'zlib',
+    ]);
   });
 
   it('joins a name yum wrapped onto its own line with the version and repository below it', () => {
-    const wrapped = 'texlive-collection-latexrecommended.noarch\n                       7:20180414-23.el8      appstream\n';
+    const wrapped =
+      'texlive-collection-latexrecommended.noarch\n                       7:20180414-23.el8      appstream\n';
     expect(parseCheckUpdate(wrapped)).toEqual([
-      { name: 'texlive-collection-latexrecommended', arch: 'noarch', evr: '7:20180414-23.el8', repo: 'appstream' },
+      {
+        name: 'texlive-collection-latexrecommended',
+        arch: 'noarch',
+        evr: '7:20180414-23.el8',
+        repo: 'appstream',
+      },
     ]);
   });
 
   it('reads updateinfo from dnf 5 (table) and Fedora security advisories without a known severity', () => {
     expect(parseUpdateinfoList(fixture('rhel/updateinfo-dnf5.stdout'))).toEqual([
-      { id: 'FEDORA-2018-318f184112', type: 'enhancement', severity: 'Moderate', nevra: { name: 'flac', evr: '1.4.0-1.fc29', arch: 'x86_64' } },
-      { id: 'FEDORA-2999:002-02', type: 'enhancement', severity: 'Moderate', nevra: { name: 'flac', evr: '1.3.3-8.fc29', arch: 'x86_64' } },
+      {
+        id: 'FEDORA-2018-318f184112',
+        type: 'enhancement',
+        severity: 'Moderate',
+        nevra: { name: 'flac', evr: '1.4.0-1.fc29', arch: 'x86_64' },
+      },
+      {
+        id: 'FEDORA-2999:002-02',
+        type: 'enhancement',
+        severity: 'Moderate',
+        nevra: { name: 'flac', evr: '1.3.3-8.fc29', arch: 'x86_64' },
+      },
     ]);
-    expect(parseUpdateinfoList(fixture('rhel/updateinfo-fedora-unknown-sec.stdout'))[0]).toMatchObject({ type: 'security', severity: 'Moderate' });
+    expect(parseUpdateinfoList(fixture('rhel/updateinfo-fedora-unknown-sec.stdout'))[0]).toMatchObject({
+      type: 'security',
+      severity: 'Moderate',
+    });
   });
 
   it('reports no pending reboot, with a warning, when needs-restarting is too old for -r', () => {
     const report = rhelAdapter.parseScan(
-      rhel7Scan({ 'needs-restarting': { name: 'needs-restarting', stderr: fixture('rhel/needs-restarting-no-r-option.stderr'), exitCode: 2 } }),
+      rhel7Scan({
+        'needs-restarting': {
+          name: 'needs-restarting',
+          stderr: fixture('rhel/needs-restarting-no-r-option.stderr'),
+          exitCode: 2,
+        },
+      }),
       'quick',
     );
     expect(report.rebootRequired).toBe(false);
@@ -118,7 +160,9 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
 
   it('still scans when advisories are unavailable, but says so', () => {
     const report = rhelAdapter.parseScan(
-      rhel7Scan({ updateinfo: { name: 'updateinfo', stderr: 'Error: No such command: updateinfo.\n', exitCode: 1 } }),
+      rhel7Scan({
+        updateinfo: { name: 'updateinfo', stderr: 'Error: No such command: updateinfo.\n', exitCode: 1 },
+      }),
       'quick',
     );
     expect(report.updates.every((update) => update.advisoryIds.length === 0)).toBe(true);
@@ -139,9 +183,25 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
 
 describe('rhelAdapter on bad output', () => {
   it.each([
-    ['check-update failed (exit 1)', { name: 'check-update', stderr: 'Error: Cache-only enabled but no cache for \'baseos\'\n', exitCode: 1 }, /check-update failed.*Cache-only enabled/],
-    ['exit 100 with an empty list', { name: 'check-update', stdout: '', exitCode: 100 }, /exit code 100.*listed none/],
-    ['a garbage line in the list', { name: 'check-update', stdout: 'curl.x86_64 7.61.1-18.el8_4.1 baseos\n<html>Proxy error</html>\n', exitCode: 100 }, /cannot read as "name\.arch version repository"/],
+    [
+      'check-update failed (exit 1)',
+      { name: 'check-update', stderr: "Error: Cache-only enabled but no cache for 'baseos'\n", exitCode: 1 },
+      /check-update failed.*Cache-only enabled/,
+    ],
+    [
+      'exit 100 with an empty list',
+      { name: 'check-update', stdout: '', exitCode: 100 },
+      /exit code 100.*listed none/,
+    ],
+    [
+      'a garbage line in the list',
+      {
+        name: 'check-update',
+        stdout: 'curl.x86_64 7.61.1-18.el8_4.1 baseos\n<html>Proxy error</html>\n',
+        exitCode: 100,
+      },
+      /cannot read as "name\.arch version repository"/,
+    ],
     ['a cut-off rpm line', { name: 'rpm', stdout: 'grub2\t1\t2.02\n' }, /Line 1 of the rpm package list/],
     ['an empty rpm list', { name: 'rpm', stdout: '' }, /rpm listed no installed packages/],
   ] as const)('throws ParseError on %s', (_what, section, message) => {
@@ -152,7 +212,9 @@ describe('rhelAdapter on bad output', () => {
     const whole = rhel7Scan().stdout;
     const run = (stdout: string) => () => rhelAdapter.parseScan({ stdout, stderr: '', exitCode: 0 }, 'quick');
     expect(run('')).toThrow(ParseError);
-    expect(run(whole.slice(0, whole.indexOf('@@patchdeck:stderr:updateinfo@@')))).toThrow(/cut short inside section "updateinfo"/);
+    expect(run(whole.slice(0, whole.indexOf('@@patchdeck:stderr:updateinfo@@')))).toThrow(
+      /cut short inside section "updateinfo"/,
+    );
     expect(run(framedRun('debian-scan', []).stdout)).toThrow(/Expected the output of script "rhel-scan"/);
     expect(run('bash: dnf: command not found\n')).toThrow(/does not start with a Patchdeck script marker/);
   });
@@ -163,23 +225,35 @@ describe('pd_rpm against the real rpm', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'patchdeck-rpm-'));
     const specs = {
-      'tool.spec': 'Name: pdtest-tool\nEpoch: 2\nVersion: 1.4.2\nRelease: 3.el9\nSummary: t\nLicense: MIT\nBuildArch: noarch\n%description\nt\n%files\n',
-      'libs.spec': 'Name: pdtest-libs\nVersion: 0.9\nRelease: 1.fc40\nSummary: t\nLicense: MIT\n%description\nt\n%files\n',
+      'tool.spec':
+        'Name: pdtest-tool\nEpoch: 2\nVersion: 1.4.2\nRelease: 3.el9\nSummary: t\nLicense: MIT\nBuildArch: noarch\n%description\nt\n%files\n',
+      'libs.spec':
+        'Name: pdtest-libs\nVersion: 0.9\nRelease: 1.fc40\nSummary: t\nLicense: MIT\n%description\nt\n%files\n',
     };
     for (const [file, text] of Object.entries(specs)) {
       writeFileSync(join(dir, file), text);
-      execFileSync('rpmbuild', ['--define', `_topdir ${dir}/top`, '-bb', join(dir, file)], { stdio: 'ignore' });
+      execFileSync('rpmbuild', ['--define', `_topdir ${dir}/top`, '-bb', join(dir, file)], {
+        stdio: 'ignore',
+      });
     }
     execFileSync('rpm', ['--dbpath', `${dir}/db`, '--initdb']);
-    const built = execFileSync('sh', ['-c', `ls ${dir}/top/RPMS/*/*.rpm`], { encoding: 'utf8' }).trim().split('\n');
-    execFileSync('rpm', ['--dbpath', `${dir}/db`, '-i', '--justdb', '--nodeps', '--noscripts', ...built], { stdio: 'ignore' });
+    const built = execFileSync('sh', ['-c', `ls ${dir}/top/RPMS/*/*.rpm`], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    execFileSync('rpm', ['--dbpath', `${dir}/db`, '-i', '--justdb', '--nodeps', '--noscripts', ...built], {
+      stdio: 'ignore',
+    });
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('lists what rpm -qa lists, with epoch only where the package has one and the source rpm split', () => {
-    const stdout = execFileSync('sh', ['-c', `${shRpmFunction}pd_rpm --dbpath "$1"`, 'sh', `${dir}/db`], { encoding: 'utf8' });
+    const stdout = execFileSync('sh', ['-c', `${shRpmFunction}pd_rpm --dbpath "$1"`, 'sh', `${dir}/db`], {
+      encoding: 'utf8',
+    });
     const packages = parseRpmPackages(stdout);
-    const oracle = execFileSync('rpm', ['--dbpath', `${dir}/db`, '-qa'], { encoding: 'utf8' }).trim().split('\n');
+    const oracle = execFileSync('rpm', ['--dbpath', `${dir}/db`, '-qa'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(packages).toHaveLength(oracle.length);
     expect(packages.find((pkg) => pkg.name === 'pdtest-tool')).toEqual({
       name: 'pdtest-tool',
@@ -189,6 +263,9 @@ describe('pd_rpm against the real rpm', () => {
       sourceVersion: '2:1.4.2-3.el9',
       manager: 'rpm',
     });
-    expect(packages.find((pkg) => pkg.name === 'pdtest-libs')).toMatchObject({ version: '0.9-1.fc40', arch: 'x86_64' });
+    expect(packages.find((pkg) => pkg.name === 'pdtest-libs')).toMatchObject({
+      version: '0.9-1.fc40',
+      arch: 'x86_64',
+    });
   });
 });
