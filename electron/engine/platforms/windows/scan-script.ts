@@ -153,12 +153,14 @@ const reboot = String.raw`Invoke-Section 'reboot-signals' {
 // winget and choco print text, not JSON (stderr joined in); their exit codes become the section's. 127: not there.
 const thirdParty = String.raw`Invoke-Section 'winget' {
   $ErrorActionPreference = 'Continue'
+  # The real executable first: the per-user alias in %LOCALAPPDATA%\Microsoft\WindowsApps often cannot be started
+  # from a non-interactive session. Listing Program Files\WindowsApps needs administrator rights, hence the fallback.
   $exe = $null
-  $command = Get-Command -Name winget.exe -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-  if ($null -ne $command) { $exe = $command.Path }
+  $found = @(Resolve-Path -Path "$env:ProgramFiles\WindowsApps\Microsoft.DesktopAppInstaller_*__8wekyb3d8bbwe\winget.exe" -ErrorAction SilentlyContinue)
+  if ($found.Count -gt 0) { $exe = $found[-1].Path }
   if ($null -eq $exe) {
-    $found = @(Resolve-Path -Path "$env:ProgramFiles\WindowsApps\Microsoft.DesktopAppInstaller_*__8wekyb3d8bbwe\winget.exe" -ErrorAction SilentlyContinue)
-    if ($found.Count -gt 0) { $exe = $found[-1].Path }
+    $command = Get-Command -Name winget.exe -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($null -ne $command) { $exe = $command.Path }
   }
   if ($null -eq $exe) { $global:PatchdeckExit = 127; $global:PatchdeckStderr = 'winget is not installed'; return }
   $text = @(& $exe upgrade --accept-source-agreements 2>&1 | ForEach-Object { [string]$_ })
