@@ -3,8 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet } from './harness/fleet';
-import type { Fleet } from './harness/fleet';
-import type { FleetHost } from './harness/fleet-host';
+import type { Fleet, FleetHost } from './harness/fleet';
 import { fleetDir } from './harness/fleet-paths';
 import { runCommand } from './harness/run-command';
 import type { CommandResult } from './harness/run-command';
@@ -211,6 +210,17 @@ describe('the test fleet', () => {
       'install ok half-configured',
     );
     expect((await h.exec(['dpkg', '--remove', '--force-remove-reinstreq', 'pd-broken'])).exitCode).toBe(0);
+
+    // Depends are real: installing the app pulls the newer library from the security suite.
+    await fleet.repository.publish({
+      name: 'pd-app',
+      version: '1.0-1',
+      suite: 'bookworm',
+      depends: 'pd-libfoo1 (>= 1.0-2)',
+    });
+    expect((await h.exec(['apt-get', 'update'])).exitCode).toBe(0);
+    expect((await h.exec(['apt-get', 'install', '-y', 'pd-app'])).exitCode).toBe(0);
+    expect((await h.exec(['dpkg-query', '-W', '-f', '${Version}', 'pd-libfoo1'])).stdout).toBe('1.0-2');
 
     expect((await h.exec(['apt-get', 'install', '-y', 'pd-hello'])).exitCode).toBe(0);
     expect((await h.exec(['dpkg-query', '-W', '-f', '${Version}', 'pd-hello'])).stdout).toBe('1.1-1');

@@ -1,3 +1,14 @@
+// The real test fleet: Debian bookworm hosts (overlay of a cached debootstrap image, each in its
+// own network namespace, running the real sshd) and the local apt repository they install from.
+//
+//   const fleet = await startFleet({ count: 3 });
+//   const host = fleet.hosts[0];           // { name, address, port, user, password, privateKeyPath, ... }
+//   await fleet.repository.publish({ name: 'pd-hello', version: '1.2-1', suite: 'bookworm-security' });
+//   await host.exec(['dpkg-query', '-W', 'pd-hello']);   // as root inside the host, not over SSH
+//   await host.stopSshd(); await host.freeze(); await host.linkDown(); await host.slowLink(256);
+//   await fleet.stop();
+//
+// Needs root (mount, ip netns, chroot), debootstrap, dpkg-dev/apt-utils (apt-ftparchive), openssh.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +30,10 @@ import { FleetHost } from './fleet-host';
 import { mapLimited, runChecked } from './run-command';
 import { cleanupStaleFleets, readFleetRecords } from './stale-fleets';
 import type { FleetRecord } from './stale-fleets';
+
+export type { FleetHost, FleetHostInfo } from './fleet-host';
+export type { TestRepository } from './apt-repository';
+export type { TestPackage } from './test-package';
 
 /** What startFleet builds. */
 export interface FleetOptions {

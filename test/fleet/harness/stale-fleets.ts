@@ -26,12 +26,20 @@ export async function readFleetRecords(): Promise<FleetRecord[]> {
   if (!existsSync(FLEET_RUN_ROOT)) return [];
   const records: FleetRecord[] = [];
   for (const name of await readdir(FLEET_RUN_ROOT)) {
+    let parsed: unknown;
     try {
-      records.push(
-        JSON.parse(await readFile(join(FLEET_RUN_ROOT, name, 'fleet.json'), 'utf8')) as FleetRecord,
-      );
+      parsed = JSON.parse(await readFile(join(FLEET_RUN_ROOT, name, 'fleet.json'), 'utf8'));
     } catch {
       // A fleet that crashed before writing its record has no slot to free.
+      continue;
+    }
+    const record = parsed as Partial<FleetRecord> | null;
+    if (
+      typeof record?.prefix === 'string' &&
+      Number.isInteger(record.slot) &&
+      Number.isInteger(record.ownerPid)
+    ) {
+      records.push(record as FleetRecord);
     }
   }
   return records;
