@@ -24,4 +24,6 @@ export interface Command {
   readonly summary: string;
   readonly options: OptionSpec;
   run(engine: Engine, input: CommandInput): Promise<CommandOutput>;
+  /** For commands that never touch the database (vercmp): run without opening an engine at all. */
+  readonly runWithoutDatabase?: (input: CommandInput) => Promise<CommandOutput>;
 }

@@ -6,9 +6,17 @@ import { createPassphraseVault } from '../engine/vault/passphrase-vault';
 import type { Command, CommandInput, OptionSpec } from './command';
 import { clientCommands } from './commands/client-commands';
 import { deviceCommands } from './commands/device-commands';
+import { feedCommands } from './commands/feed-commands';
 import { scanCommands } from './commands/scan-commands';
+import { vercmpCommands } from './commands/vercmp-command';
 
-const commands: readonly Command[] = [...clientCommands, ...deviceCommands, ...scanCommands];
+const commands: readonly Command[] = [
+  ...clientCommands,
+  ...deviceCommands,
+  ...scanCommands,
+  ...feedCommands,
+  ...vercmpCommands,
+];
 
 const globalOptions: OptionSpec = {
   db: { type: 'string' },
@@ -104,8 +112,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       env: io.env,
     };
     const dbPath = typeof parsed.values.db === 'string' ? parsed.values.db : defaultDatabasePath(io.env);
-    engine = createEngine({ dbPath, vault: createPassphraseVault(io.env.PATCHDECK_VAULT_PASSPHRASE) });
-    const output = await command.run(engine, input);
+    const output = command.runWithoutDatabase
+      ? await command.runWithoutDatabase(input)
+      : await command.run(
+          (engine = createEngine({ dbPath, vault: createPassphraseVault(io.env.PATCHDECK_VAULT_PASSPHRASE) })),
+          input,
+        );
     if (input.json) io.stdout(JSON.stringify(output.json));
     else if (output.text) io.stdout(output.text);
     return output.failed ? exitCodes.targetFailed : exitCodes.ok;

@@ -9,6 +9,7 @@ import { createInventoryService, type InventoryService } from './inventory/inven
 import { createScanService, type ScanService } from './inventory/scan-service';
 import { silentLog, type Log } from './log';
 import type { SecretVault } from './vault/secret-vault';
+import { createVulnerabilityService, type VulnerabilityService } from './vuln';
 
 export interface EngineOptions {
   readonly dbPath: string;
@@ -30,6 +31,7 @@ export interface Engine {
   readonly devices: DeviceService;
   readonly scans: ScanService;
   readonly inventory: InventoryService;
+  readonly vulnerabilities: VulnerabilityService;
   close(): void;
 }
 
@@ -48,6 +50,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const events = createEngineEvents();
   const devices = createDeviceService(context);
+  const vulnerabilities = createVulnerabilityService(context);
   return {
     database,
     vault: options.vault,
@@ -55,7 +58,8 @@ export function createEngine(options: EngineOptions): Engine {
     clients: createClientService(context),
     devices,
     scans: createScanService(context, devices, events),
-    inventory: createInventoryService(context, devices),
+    inventory: createInventoryService(context, devices, vulnerabilities),
+    vulnerabilities,
     close: () => database.close(),
   };
 }

@@ -17,6 +17,10 @@ export const channelNames = [
   'scan:run',
   'inventory:packages',
   'patch:list',
+  'patch:priorities',
+  'feed:import',
+  'feed:status',
+  'vuln:list',
 ] as const;
 
 export const eventNames = ['updater:state', 'scan:progress'] as const;

@@ -10,6 +10,14 @@ import {
 } from '../domain/fleet';
 import { AppInfo, UpdaterState } from '../domain/app';
 import { PackageList, Patch, PatchFilter, ScanOutcome, ScanProgress, ScanRequest } from '../domain/scan';
+import {
+  FeedImportRequest,
+  FeedImportResult,
+  FeedStatus,
+  PatchPriority,
+  VulnerabilityFilter,
+  VulnerabilityFinding,
+} from '../domain/vulnerabilities';
 import type { Channel, EventName } from './channel-names';
 
 export type { Channel, EventName } from './channel-names';
@@ -43,6 +51,11 @@ export const contract = {
     response: PackageList,
   },
   'patch:list': { request: PatchFilter, response: z.array(Patch) },
+  /** Same order as patch:list with the same filter: why each has its colour, its due date, overdue or not. */
+  'patch:priorities': { request: PatchFilter, response: z.array(PatchPriority) },
+  'feed:import': { request: FeedImportRequest, response: z.array(FeedImportResult) },
+  'feed:status': { request: z.object({}), response: z.array(FeedStatus) },
+  'vuln:list': { request: VulnerabilityFilter, response: z.array(VulnerabilityFinding) },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {

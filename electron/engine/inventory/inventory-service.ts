@@ -3,6 +3,7 @@ import type { Patch } from '../../../shared/domain/scan';
 import { listAvailableUpdates, listInstalledPackages } from '../db/repositories/inventory';
 import type { EngineContext } from '../engine-context';
 import type { DeviceService } from '../fleet/devices';
+import type { VulnerabilityService } from '../vuln';
 
 export interface PatchQuery {
   readonly deviceId?: number | undefined;
@@ -15,7 +16,11 @@ export interface InventoryService {
   patches(query?: PatchQuery): Patch[];
 }
 
-export function createInventoryService(context: EngineContext, devices: DeviceService): InventoryService {
+export function createInventoryService(
+  context: EngineContext,
+  devices: DeviceService,
+  vulnerabilities: VulnerabilityService,
+): InventoryService {
   const { database } = context;
   return {
     packages(deviceId) {
@@ -28,16 +33,19 @@ export function createInventoryService(context: EngineContext, devices: DeviceSe
           ? [devices.get(query.deviceId)]
           : devices.list({ clientId: query.clientId });
       const byId = new Map(scope.map((device) => [device.id, device]));
-      return listAvailableUpdates(database, [...byId.keys()]).map((update) => {
+      const updates = listAvailableUpdates(database, [...byId.keys()]);
+      const priorities = vulnerabilities.prioritise(updates);
+      return updates.map((update, position) => {
         const device = byId.get(update.deviceId)!;
-        // Severity, KEV and due dates come from vulnerability intelligence; without it nothing is known.
+        const priority = priorities[position];
         return {
           ...update,
           device: device.name,
           clientName: device.clientName,
-          severity: null,
-          kev: false,
-          dueAt: null,
+          cves: priority?.cves ?? update.cves,
+          severity: priority?.colour ?? null,
+          kev: priority?.kev ?? false,
+          dueAt: priority?.dueAt ?? null,
         };
       });
     },
