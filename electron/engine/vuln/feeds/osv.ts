@@ -64,12 +64,12 @@ export function readOsvRecord(file: string, where: string, record: unknown, into
     const name = affected.package.name;
     if (typeof ecosystem !== 'string' || typeof name !== 'string')
       throw feedProblem(file, `${where} (${id}) has an affected package without ecosystem or name`);
+    const release = releaseOfOsvEcosystem(ecosystem);
+    if (release === null) continue;
     feed ??= feedOfOsvEcosystem(ecosystem);
     if (isObject(affected.ecosystem_specific) && typeof affected.ecosystem_specific.urgency === 'string') {
       urgency ??= affected.ecosystem_specific.urgency;
     }
-    const release = releaseOfOsvEcosystem(ecosystem);
-    if (release === null) continue;
     if (affected.ranges !== undefined && !Array.isArray(affected.ranges))
       throw feedProblem(file, `${where} (${id}) has "ranges" that is not a list`);
     for (const range of (affected.ranges ?? []) as unknown[]) {
