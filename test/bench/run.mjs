@@ -3,7 +3,6 @@
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -12,12 +11,21 @@ const benches = fs
   .readdirSync(here)
   .filter((file) => file.endsWith('.bench.ts'))
   .filter((file) => wanted.length === 0 || wanted.some((name) => file.includes(name)));
-const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-bench-'));
+// Inside the project so the bundles resolve the project's node_modules.
+const outDir = path.resolve('node_modules/.cache/patchdeck-bench');
+fs.mkdirSync(outDir, { recursive: true });
 
 for (const file of benches) {
   const outfile = path.join(outDir, file.replace(/\.ts$/, '.mjs'));
-  await build({ entryPoints: [path.join(here, file)], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(here, file)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   console.log(`\n== ${file}`);
   execFileSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: process.cwd() });
 }
-fs.rmSync(outDir, { recursive: true, force: true });

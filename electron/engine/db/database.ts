@@ -11,7 +11,10 @@ export type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 /** The engine's handle on its SQLite file: prepared statements are cached, transactions are explicit. */
 export interface Database {
   readonly path: string;
-  /** A prepared statement for this SQL text, prepared once per connection. */
+  /**
+   * A prepared statement for this SQL text, prepared once per connection. Modes such as pluck() and raw() stick
+   * to the cached statement, so set them only on SQL text that is used in that one place.
+   */
   statement(sql: string): Statement;
   /** Run fn in one transaction (BEGIN IMMEDIATE), committing when it returns, rolling back when it throws. */
   transaction<T>(fn: () => T): T;

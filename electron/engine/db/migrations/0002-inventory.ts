@@ -2,8 +2,8 @@ import type { Migration } from '../migrate';
 
 /**
  * Scans, the current package set and available updates per device, and the history of package changes. The
- * current set is kept once; each scan writes only what changed, so a rescan of an unchanged host writes almost
- * nothing.
+ * current set is kept once (as ids of distinct package builds); each scan writes only what changed, so a rescan
+ * of an unchanged host writes almost nothing.
  */
 export const migration0002: Migration = {
   version: 2,
@@ -27,18 +27,27 @@ export const migration0002: Migration = {
       ) STRICT;
       CREATE INDEX scans_by_device ON scans(device_id, id);
 
-      -- arch is '' when the manager has no architecture (apps, KBs), so it can be part of the key.
-      CREATE TABLE installed_packages (
-        device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+      -- Every distinct package build seen anywhere in the fleet, once. Devices of one client mostly run the
+      -- same builds, so a device's package set is a list of ids: ingest writes integer pairs, and matching
+      -- advisories works on the distinct builds instead of on every device's copy. Never deleted.
+      -- arch, source_name and source_version are '' when unknown, so the unique key can hold them.
+      CREATE TABLE package_builds (
+        id INTEGER PRIMARY KEY,
         manager TEXT NOT NULL,
         name TEXT NOT NULL,
         arch TEXT NOT NULL,
         version TEXT NOT NULL,
-        source_name TEXT,
-        source_version TEXT,
-        PRIMARY KEY (device_id, manager, name, arch)
+        source_name TEXT NOT NULL,
+        source_version TEXT NOT NULL,
+        UNIQUE (manager, name, arch, version, source_name, source_version)
+      ) STRICT;
+
+      CREATE TABLE installed_packages (
+        device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        -- No foreign key: builds are never deleted, and the check would double the cost of ingest.
+        build_id INTEGER NOT NULL,
+        PRIMARY KEY (device_id, build_id)
       ) STRICT, WITHOUT ROWID;
-      CREATE INDEX installed_packages_by_source ON installed_packages(manager, source_name);
 
       CREATE TABLE package_changes (
         id INTEGER PRIMARY KEY,

@@ -6,4 +6,10 @@ import { migration0004 } from './0004-jobs';
 import { migration0005 } from './0005-policies';
 
 /** Every migration, in order. Append only once shipped. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];

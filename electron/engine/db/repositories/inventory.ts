@@ -38,8 +38,8 @@ interface InstalledRow {
   name: string;
   arch: string;
   version: string;
-  source_name: string | null;
-  source_version: string | null;
+  source_name: string;
+  source_version: string;
 }
 
 interface UpdateRow {
@@ -124,6 +124,89 @@ function recordScan(database: Database, scan: ScanRecord, stats: IngestStats): v
   storeUpdates(database, scan.deviceId, inventory.updates, scan.finishedAt, stats);
 }
 
+/**
+ * The distinct package builds, id by identity, cached per connection (rows are never deleted or changed). Keyed
+ * field by field in nested maps: a scan looks up every package, and joining six fields into one key string per
+ * lookup cost more than the database writes.
+ */
+type BuildIndex = Map<string, BuildIndex | number>;
+const buildCaches = new WeakMap<Database, BuildIndex>();
+
+function identityOf(pkg: InstalledPackage): [string, string, string, string, string, string] {
+  return [pkg.name, pkg.version, pkg.arch ?? '', pkg.manager, pkg.sourceName ?? '', pkg.sourceVersion ?? ''];
+}
+
+function findBuild(index: BuildIndex, pkg: InstalledPackage): number | undefined {
+  const byVersion = index.get(pkg.name) as BuildIndex | undefined;
+  const byArch = byVersion?.get(pkg.version) as BuildIndex | undefined;
+  const byManager = byArch?.get(pkg.arch ?? '') as BuildIndex | undefined;
+  const bySource = byManager?.get(pkg.manager) as BuildIndex | undefined;
+  const bySourceVersion = bySource?.get(pkg.sourceName ?? '') as BuildIndex | undefined;
+  return bySourceVersion?.get(pkg.sourceVersion ?? '') as number | undefined;
+}
+
+function rememberBuild(index: BuildIndex, identity: readonly string[], id: number): void {
+  let level = index;
+  identity.forEach((part, depth) => {
+    if (depth === identity.length - 1) {
+      level.set(part, id);
+      return;
+    }
+    let next = level.get(part) as BuildIndex | undefined;
+    if (!next) {
+      next = new Map();
+      level.set(part, next);
+    }
+    level = next;
+  });
+}
+
+function buildIndex(database: Database): BuildIndex {
+  let index = buildCaches.get(database);
+  if (!index) {
+    index = new Map();
+    const rows = database
+      .statement('SELECT id, name, version, arch, manager, source_name, source_version FROM package_builds')
+      .raw()
+      .all() as [number, string, string, string, string, string, string][];
+    for (const [id, ...identity] of rows) rememberBuild(index, identity, id);
+    buildCaches.set(database, index);
+  }
+  return index;
+}
+
+/** The id of a package build, inserting it the first time it is seen (another process may have added it). */
+function buildIdOf(database: Database, index: BuildIndex, pkg: InstalledPackage): number {
+  const known = findBuild(index, pkg);
+  if (known !== undefined) return known;
+  const identity = identityOf(pkg);
+  const [name, version, arch, manager, sourceName, sourceVersion] = identity;
+  database
+    .statement(
+      `INSERT INTO package_builds (manager, name, arch, version, source_name, source_version) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    )
+    .run(manager, name, arch, version, sourceName, sourceVersion);
+  const id = (
+    database
+      .statement(
+        `SELECT id FROM package_builds
+         WHERE manager = ? AND name = ? AND arch = ? AND version = ? AND source_name = ? AND source_version = ?`,
+      )
+      .get(manager, name, arch, version, sourceName, sourceVersion) as { id: number }
+  ).id;
+  rememberBuild(index, identity, id);
+  return id;
+}
+
+interface BuildRow {
+  id: number;
+  manager: string;
+  name: string;
+  arch: string;
+  version: string;
+}
+
 function storePackages(
   database: Database,
   deviceId: number,
@@ -131,56 +214,56 @@ function storePackages(
   packages: readonly InstalledPackage[],
   stats: IngestStats,
 ): void {
-  const current = new Map<string, InstalledRow>();
-  for (const row of database
-    .statement(
-      'SELECT manager, name, arch, version, source_name, source_version FROM installed_packages WHERE device_id = ?',
-    )
-    .iterate(deviceId) as Iterable<InstalledRow>) {
-    current.set(key(row.manager, row.name, row.arch), row);
+  const index = buildIndex(database);
+  const current = new Set(
+    database
+      .statement('SELECT build_id FROM installed_packages WHERE device_id = ?')
+      .pluck()
+      .all(deviceId) as number[],
+  );
+  const next = new Set<number>();
+  for (const pkg of packages) next.add(buildIdOf(database, index, pkg));
+  const added = [...next].filter((id) => !current.has(id));
+  const removed = [...current].filter((id) => !next.has(id));
+  if (added.length === 0 && removed.length === 0) return;
+
+  // One statement per device, not one per package: the set goes in as a JSON array, sorted so the B-tree appends.
+  database
+    .statement('INSERT INTO installed_packages (device_id, build_id) SELECT ?, value FROM json_each(?)')
+    .run(deviceId, JSON.stringify(added.sort((a, b) => a - b)));
+  if (removed.length > 0) {
+    database
+      .statement(
+        'DELETE FROM installed_packages WHERE device_id = ? AND build_id IN (SELECT value FROM json_each(?))',
+      )
+      .run(deviceId, JSON.stringify(removed));
   }
+  stats.rowsWritten += added.length + removed.length;
   // The first scan is the baseline: its packages are the inventory, not a list of changes.
-  const baseline = current.size === 0;
-  const upsert = database.statement(
-    `INSERT INTO installed_packages (device_id, manager, name, arch, version, source_name, source_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (device_id, manager, name, arch) DO UPDATE SET
-       version = excluded.version, source_name = excluded.source_name, source_version = excluded.source_version`,
+  if (current.size === 0) return;
+
+  // A version change is one removed and one added build of the same manager, name and arch.
+  const describe = database.statement(
+    'SELECT id, manager, name, arch, version FROM package_builds WHERE id = ?',
+  );
+  const slot = (row: BuildRow) => `${row.manager}\u0000${row.name}\u0000${row.arch}`;
+  const before = new Map(
+    (removed.map((id) => describe.get(id)) as BuildRow[]).map((row) => [slot(row), row]),
   );
   const change = database.statement(
     `INSERT INTO package_changes (device_id, scan_id, manager, name, arch, from_version, to_version)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const seen = new Set<string>();
-  for (const pkg of packages) {
-    const arch = pkg.arch ?? '';
-    const id = key(pkg.manager, pkg.name, arch);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const before = current.get(id);
-    if (
-      before &&
-      before.version === pkg.version &&
-      before.source_name === pkg.sourceName &&
-      before.source_version === pkg.sourceVersion
-    ) {
-      continue;
-    }
-    upsert.run(deviceId, pkg.manager, pkg.name, arch, pkg.version, pkg.sourceName, pkg.sourceVersion);
+  for (const row of added.map((id) => describe.get(id)) as BuildRow[]) {
+    const previous = before.get(slot(row));
+    before.delete(slot(row));
+    if (previous?.version === row.version) continue;
+    change.run(deviceId, scanId, row.manager, row.name, row.arch, previous?.version ?? null, row.version);
     stats.rowsWritten += 1;
-    if (!baseline && before?.version !== pkg.version) {
-      change.run(deviceId, scanId, pkg.manager, pkg.name, arch, before?.version ?? null, pkg.version);
-      stats.rowsWritten += 1;
-    }
   }
-  const remove = database.statement(
-    'DELETE FROM installed_packages WHERE device_id = ? AND manager = ? AND name = ? AND arch = ?',
-  );
-  for (const [id, row] of current) {
-    if (seen.has(id)) continue;
-    remove.run(deviceId, row.manager, row.name, row.arch);
+  for (const row of before.values()) {
     change.run(deviceId, scanId, row.manager, row.name, row.arch, row.version, null);
-    stats.rowsWritten += 2;
+    stats.rowsWritten += 1;
   }
 }
 
@@ -252,15 +335,17 @@ function sameUpdate(a: UpdateRow, b: UpdateRow): boolean {
 export function listInstalledPackages(database: Database, deviceId: number): InstalledPackage[] {
   const rows = database
     .statement(
-      'SELECT manager, name, arch, version, source_name, source_version FROM installed_packages WHERE device_id = ? ORDER BY name, arch',
+      `SELECT b.manager, b.name, b.arch, b.version, b.source_name, b.source_version
+       FROM installed_packages i JOIN package_builds b ON b.id = i.build_id
+       WHERE i.device_id = ? ORDER BY b.name, b.arch`,
     )
     .all(deviceId) as InstalledRow[];
   return rows.map((row) => ({
     name: row.name,
     version: row.version,
     arch: row.arch === '' ? null : row.arch,
-    sourceName: row.source_name,
-    sourceVersion: row.source_version,
+    sourceName: row.source_name === '' ? null : row.source_name,
+    sourceVersion: row.source_version === '' ? null : row.source_version,
     manager: row.manager as InstalledPackage['manager'],
   }));
 }

@@ -71,7 +71,9 @@ export function writeOsvAdvisories(
   for (const [feed, list] of byFeed) {
     if (options.wholeFeed) {
       database
-        .statement('DELETE FROM advisory_ranges WHERE advisory_id IN (SELECT id FROM advisories WHERE feed = ?)')
+        .statement(
+          'DELETE FROM advisory_ranges WHERE advisory_id IN (SELECT id FROM advisories WHERE feed = ?)',
+        )
         .run(feed);
       database.statement('DELETE FROM advisories WHERE feed = ?').run(feed);
     }
@@ -91,12 +93,14 @@ export function writeOsvAdvisories(
       for (const range of advisory.ranges) {
         insertRange.run(id, range.release, range.package, range.introduced, range.fixed, range.lastAffected);
       }
-      if (advisory.modified !== null && (newest === null || advisory.modified > newest)) newest = advisory.modified;
+      if (advisory.modified !== null && (newest === null || advisory.modified > newest))
+        newest = advisory.modified;
     }
-    const total = (database.statement('SELECT count(*) AS n FROM advisories WHERE feed = ?').get(feed) as { n: number }).n;
+    const total = (
+      database.statement('SELECT count(*) AS n FROM advisories WHERE feed = ?').get(feed) as { n: number }
+    ).n;
     const previous = database.statement('SELECT data_date FROM feed_status WHERE feed = ?').get(feed) as
-      | { data_date: string | null }
-      | undefined;
+      { data_date: string | null } | undefined;
     writeStatus(database, {
       feed,
       source: 'osv',
@@ -105,7 +109,9 @@ export function writeOsvAdvisories(
       skippedCount: options.skippedRanges,
       importedAt: options.importedAt,
       // A few single records on top of a full export do not make the whole feed newer or older.
-      dataDate: options.wholeFeed ? newest : [previous?.data_date ?? null, newest].filter(Boolean).sort().pop() ?? null,
+      dataDate: options.wholeFeed
+        ? newest
+        : ([previous?.data_date ?? null, newest].filter(Boolean).sort().pop() ?? null),
     });
     writes.push({ feed, records: list.length });
   }
@@ -113,13 +119,26 @@ export function writeOsvAdvisories(
 }
 
 /** Replaces the KEV catalog (call inside a transaction). */
-export function writeKevCatalog(database: Database, catalog: KevCatalog, fileName: string, importedAt: string): FeedWrite {
+export function writeKevCatalog(
+  database: Database,
+  catalog: KevCatalog,
+  fileName: string,
+  importedAt: string,
+): FeedWrite {
   database.statement('DELETE FROM kev').run();
   const insert = database.statement(
     `INSERT OR REPLACE INTO kev (cve, vendor, product, name, date_added, due_date, ransomware) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const entry of catalog.entries) {
-    insert.run(entry.cve, entry.vendor, entry.product, entry.name, entry.dateAdded, entry.dueDate, entry.ransomware);
+    insert.run(
+      entry.cve,
+      entry.vendor,
+      entry.product,
+      entry.name,
+      entry.dateAdded,
+      entry.dueDate,
+      entry.ransomware,
+    );
   }
   writeStatus(database, {
     feed: 'kev',
@@ -134,7 +153,12 @@ export function writeKevCatalog(database: Database, catalog: KevCatalog, fileNam
 }
 
 /** Replaces the EPSS scores (call inside a transaction). */
-export function writeEpssScores(database: Database, scores: EpssScores, fileName: string, importedAt: string): FeedWrite {
+export function writeEpssScores(
+  database: Database,
+  scores: EpssScores,
+  fileName: string,
+  importedAt: string,
+): FeedWrite {
   database.statement('DELETE FROM epss').run();
   const insert = database.statement('INSERT OR REPLACE INTO epss (cve, score, percentile) VALUES (?, ?, ?)');
   for (const score of scores.scores) insert.run(score.cve, score.score, score.percentile);
@@ -208,12 +232,21 @@ export function listAdvisories(database: Database, ids: readonly number[]): Stor
       `SELECT id, osv_id AS osvId, ids, cvss_score AS cvssScore, vendor_severity AS vendorSeverity
        FROM advisories WHERE id IN (SELECT value FROM json_each(?))`,
     )
-    .all(JSON.stringify(ids)) as { id: number; osvId: string; ids: string; cvssScore: number | null; vendorSeverity: string | null }[];
+    .all(JSON.stringify(ids)) as {
+    id: number;
+    osvId: string;
+    ids: string;
+    cvssScore: number | null;
+    vendorSeverity: string | null;
+  }[];
   return rows.map((row) => ({ ...row, ids: JSON.parse(row.ids) as string[] }));
 }
 
 /** KEV entries of these CVEs, by CVE. */
-export function findKevEntries(database: Database, cves: readonly string[]): Map<string, { dateAdded: string }> {
+export function findKevEntries(
+  database: Database,
+  cves: readonly string[],
+): Map<string, { dateAdded: string }> {
   const rows = database
     .statement('SELECT cve, date_added AS dateAdded FROM kev WHERE cve IN (SELECT value FROM json_each(?))')
     .all(JSON.stringify(cves)) as { cve: string; dateAdded: string }[];
