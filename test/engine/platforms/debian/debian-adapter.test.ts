@@ -67,6 +67,23 @@ describe('debianAdapter on recorded Debian 12 scans', () => {
     expect(report.updates.length).toBeGreaterThan(0);
   });
 
+  it('needs no root for a quick scan: the unprivileged run lists the same packages and updates', () => {
+    const asRoot = debianAdapter.parseScan(ran(fixture('bookworm-quick.stdout')), 'quick');
+    const asNobody = debianAdapter.parseScan(ran(fixture('bookworm-quick-unprivileged.stdout')), 'quick');
+    // Recorded later, after the test tools (zypper, pacman, busybox …) were installed: 35 more packages.
+    expect(asNobody.packages).toHaveLength(asRoot.packages.length + 35);
+    expect(asNobody.updates).toEqual(asRoot.updates);
+  });
+
+  it('still reports updates when a full scan ran without root, but says apt-get update was refused', () => {
+    const report = debianAdapter.parseScan(ran(fixture('bookworm-full-without-root.stdout')), 'full');
+    expect(report.metadataStale).toBe(true);
+    expect(report.warnings[0]).toMatch(
+      /apt-get update failed.*Could not open lock file \/var\/lib\/apt\/lists\/lock/,
+    );
+    expect(report.updates).toHaveLength(114);
+  });
+
   it('asks for sudo only on the full scan, whose script refreshes apt first', () => {
     expect(debianAdapter.scanScript('quick')).toMatchObject({ shell: 'sh', sudo: false });
     expect(debianAdapter.scanScript('full')).toMatchObject({ shell: 'sh', sudo: true });
