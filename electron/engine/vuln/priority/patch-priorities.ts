@@ -35,7 +35,8 @@ export function patchPriority(input: PriorityInput, intelligence: ExploitIntelli
     const ids = cvesOf(advisory);
     for (const id of ids) cves.add(id);
     if (advisory.cvssScore !== null && (cvss === null || advisory.cvssScore > cvss.score)) {
-      cvss = { id: ids[0] ?? advisory.osvId, score: advisory.cvssScore };
+      // The score is the advisory's: name its one CVE, or the advisory itself when it bundles several.
+      cvss = { id: ids.length === 1 ? ids[0]! : advisory.osvId, score: advisory.cvssScore };
     }
   }
   const sorted = [...cves].sort();

@@ -113,7 +113,7 @@ describe('feed import', () => {
       ['a truncated KEV catalog', 'kev.json', () => kev().slice(0, 3000), /^Cannot import kev\.json: the file is not valid JSON \(.+\)\.$/],
       ['a KEV catalog shorter than its count', 'kev.json', () => { const doc = JSON.parse(kev()); doc.vulnerabilities.pop(); return JSON.stringify(doc); }, /^Cannot import kev\.json: the catalog says it lists 9 vulnerabilities but holds 8 \(incomplete file\)\.$/],
       ['a KEV entry without a CVE id', 'kev.json', () => { const doc = JSON.parse(kev()); doc.vulnerabilities[2].cveID = 'n/a'; return JSON.stringify(doc); }, /^Cannot import kev\.json: KEV entry 3 has no valid cveID \("n\/a"\)\.$/],
-      ['an EPSS line with a score above 1', 'epss.csv', () => epss().replace('0.27811', '27.811'), /^Cannot import epss\.csv: line 4 is not "CVE-id,score,percentile" with scores from 0 to 1: "CVE-2023-38545,27\.811,0\.96374"\.$/],
+      ['an EPSS line with a score above 1', 'epss.csv', () => epss().replace('0.02811', '27.811'), /^Cannot import epss\.csv: line 4 is not "CVE-id,score,percentile" with scores from 0 to 1: "CVE-2023-38545,27\.811,0\.86374"\.$/],
       ['an EPSS file cut mid-line', 'epss.csv', () => epss().slice(0, -9), /^Cannot import epss\.csv: line 10 is not "CVE-id,score,percentile"/],
       ['a truncated EPSS gzip', 'epss.csv.gz', () => fs.readFileSync(fixture('epss-sample.csv.gz')).subarray(0, 120), /^Cannot import epss\.csv\.gz: the gzip data is damaged or cut off \(.+\)\.$/],
       ['an OSV record without an id', 'rec.json', () => JSON.stringify({ modified: '2025-01-01T00:00:00Z', affected: [] }), /^Cannot import rec\.json: the record is not an OSV record \(it has no "id"\)\.$/],
