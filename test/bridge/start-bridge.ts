@@ -11,6 +11,7 @@ import { dispatch, isChannel } from '../../electron/engine/api/dispatch';
 import { createHandlers } from '../../electron/engine/api/handlers';
 import type { Log } from '../../electron/engine/log';
 import { createPassphraseVault } from '../../electron/engine/vault/passphrase-vault';
+import type { SecretVault } from '../../electron/engine/vault/secret-vault';
 import {
   BRIDGE_CLIENT_PATH,
   BRIDGE_SOCKET_PATH,
@@ -21,6 +22,8 @@ import {
 export interface BridgeOptions {
   /** The database; a fresh temp file when absent (removed again on close). */
   readonly dbPath?: string;
+  /** The secret vault; by default a passphrase vault with a test passphrase. */
+  readonly vault?: SecretVault;
 }
 
 export interface Bridge {
@@ -102,7 +105,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
 
   const tempDir = options.dbPath ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-bridge-'));
   const dbPath = options.dbPath ?? path.join(tempDir ?? '', 'patchdeck.db');
-  const engine = createEngine({ dbPath, vault: createPassphraseVault('test-passphrase'), actor: 'ui-test' });
+  const engine = createEngine({
+    dbPath,
+    vault: options.vault ?? createPassphraseVault('test-passphrase'),
+    actor: 'ui-test',
+  });
   const handlers = createHandlers(engine, { version });
   const unexpectedErrors: string[] = [];
   const log: Log = {

@@ -57,7 +57,7 @@ describe('clients and devices, end to end through the console', () => {
     await deviceForm.getByLabel('Ring', { exact: true }).selectOption('pilot');
     await deviceForm.getByRole('button', { name: 'Add device' }).click();
     await waitForToast(page, "Device 'web-01' added to Acme Logistics.");
-    await rowWith(page, 'Devices', 'web-01', 'patchdeck@10.0.4.21:2222', 'pilot').waitFor();
+    await rowWith(page, 'Devices', 'web-01', '10.0.4.21:2222', 'pilot').waitFor();
 
     const [device] = bridge.engine.devices.list();
     expect(device).toMatchObject({
@@ -114,7 +114,7 @@ describe('clients and devices, end to end through the console', () => {
     await editForm.getByLabel('Ring', { exact: true }).selectOption('test');
     await editForm.getByRole('button', { name: 'Save device' }).click();
     await waitForToast(page, "Device 'db-01' saved.");
-    await rowWith(page, 'Devices', 'db-01', 'admin@db-01.birch.lan', 'test').waitFor();
+    await rowWith(page, 'Devices', 'db-01', 'db-01.birch.lan', 'test').waitFor();
     const edited = bridge.engine.devices.get(device.id);
     expect(edited).toMatchObject({ host: 'db-01.birch.lan', auth: { kind: 'password' }, ring: 'test' });
     expect([...edited.tags].sort()).toEqual(['backup', 'postgres']);

@@ -85,7 +85,7 @@ export function DashboardPage() {
           Patchdeck groups machines by the company they belong to. Add a client, then its devices, then scan
           them to see what is missing.
         </EmptyState>
-      ) : (
+      ) : scanned === null || scanned === 0 ? (
         <EmptyState
           icon={Radar}
           title="No scans yet"
@@ -97,6 +97,11 @@ export function DashboardPage() {
         >
           Add a device and scan it: compliance per client, red, yellow and green deadlines, KEV exposure and
           failed jobs appear here.
+        </EmptyState>
+      ) : (
+        <EmptyState icon={ShieldAlert} title="No missing-patch data yet">
+          {formatCount(scanned)} devices answered their last scan. Compliance per client, red, yellow and
+          green deadlines and KEV exposure appear here once scans collect missing updates.
         </EmptyState>
       )}
     </div>

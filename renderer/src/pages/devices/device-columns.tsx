@@ -3,6 +3,7 @@ import { assertNever } from '../../../../shared/errors';
 import { formatAgo } from '../../format';
 import { Badge, type BadgeTone } from '../../ui/badge';
 import type { Column } from '../../ui/table';
+import { describeAddress, describeOs } from './device-text';
 
 const ringTones: Readonly<Record<Ring, BadgeTone>> = { test: 'accent', pilot: 'info', broad: 'neutral' };
 
@@ -20,11 +21,6 @@ function scanTone(status: ScanStatus): BadgeTone {
     default:
       return assertNever(status, 'scan status');
   }
-}
-
-/** "Debian GNU/Linux 12 (bookworm)" as the last scan found it; before the first scan, nothing is known. */
-function describeOs(device: Device): string {
-  return device.os?.name ?? device.platform ?? 'Not scanned yet';
 }
 
 function LastScan({ device }: { readonly device: Device }) {
@@ -53,46 +49,54 @@ function Tags({ tags }: { readonly tags: readonly string[] }) {
 
 /** The device table's columns, in the order a technician scans them: whose, which, where, what, when. */
 export const deviceColumns: readonly Column<Device>[] = [
-  { key: 'client', header: 'Client', width: 'minmax(130px, 1.2fr)', render: (device) => device.clientName },
+  {
+    key: 'client',
+    header: 'Client',
+    width: 'minmax(120px, 1.1fr)',
+    render: (device) => <span title={device.clientName}>{device.clientName}</span>,
+  },
   {
     key: 'name',
     header: 'Name',
-    width: 'minmax(140px, 1.3fr)',
+    width: 'minmax(120px, 1.1fr)',
     render: (device) => <strong className="cell-strong">{device.name}</strong>,
   },
   {
     key: 'address',
     header: 'Address',
-    width: 'minmax(160px, 1.4fr)',
+    width: 'minmax(130px, 1.1fr)',
     render: (device) => (
-      <span className="cell-mono">
-        {device.user}@{device.host}
-        {device.port === 22 ? '' : `:${device.port}`}
+      <span className="cell-mono" title={`${device.user}@${describeAddress(device)}`}>
+        {describeAddress(device)}
       </span>
     ),
   },
   {
     key: 'os',
     header: 'OS',
-    width: 'minmax(120px, 1.1fr)',
-    render: (device) => <span className={device.os ? '' : 'cell-muted'}>{describeOs(device)}</span>,
+    width: 'minmax(130px, 1.2fr)',
+    render: (device) => (
+      <span className={device.os ? '' : 'cell-muted'} title={device.os?.name}>
+        {describeOs(device)}
+      </span>
+    ),
   },
   {
     key: 'ring',
     header: 'Ring',
-    width: 'minmax(70px, 0.6fr)',
+    width: '80px',
     render: (device) => <Badge tone={ringTones[device.ring]}>{device.ring}</Badge>,
   },
   {
     key: 'tags',
     header: 'Tags',
-    width: 'minmax(150px, 1.4fr)',
+    width: 'minmax(130px, 1.3fr)',
     render: (device) => <Tags tags={device.tags} />,
   },
   {
     key: 'scan',
     header: 'Last scan',
-    width: 'minmax(120px, 1fr)',
+    width: 'minmax(190px, 1.1fr)',
     render: (device) => <LastScan device={device} />,
   },
 ];

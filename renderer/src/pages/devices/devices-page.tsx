@@ -44,7 +44,7 @@ export function DevicesPage() {
       {
         key: 'actions',
         header: '',
-        width: '100px',
+        width: '96px',
         align: 'end',
         render: (device) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
