@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet } from './harness/fleet';
 import type { Fleet, FleetHost } from './harness/fleet';
 import { fleetDir } from './harness/fleet-paths';
 import { runCommand } from './harness/run-command';
+import { cleanupStaleFleets } from './harness/stale-fleets';
 import type { CommandResult } from './harness/run-command';
 
 const CLIENT_OPTIONS = [
@@ -353,5 +354,25 @@ describe('the test fleet', () => {
     expect(await ownLinks('pdfgone')).toEqual([]);
     expect(ownMounts('pdfgone')).toEqual([]);
     expect(existsSync(fleetDir('pdfgone'))).toBe(false);
+  });
+
+  it('never removes a fleet that another live process owns, only its leftovers once that process is gone', async () => {
+    const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const dir = fleetDir('pdfother');
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        `${dir}/fleet.json`,
+        JSON.stringify({ prefix: 'pdfother', slot: 15, ownerPid: owner.pid }),
+      );
+      await expect(cleanupStaleFleets('pdfother')).rejects.toThrow(/belongs to running process/);
+      expect(existsSync(dir)).toBe(true);
+    } finally {
+      const exited = new Promise((resolve) => owner.once('exit', resolve));
+      owner.kill('SIGKILL');
+      await exited;
+    }
+    await cleanupStaleFleets('pdfother');
+    expect(existsSync(dir)).toBe(false);
   });
 });

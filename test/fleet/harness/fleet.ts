@@ -12,6 +12,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestRepository } from './apt-repository';
 import type { TestRepository } from './apt-repository';
 import { ensureBaseImage } from './base-image';
@@ -28,7 +29,7 @@ import {
 } from './fleet-paths';
 import { FleetHost } from './fleet-host';
 import { mapLimited, runChecked } from './run-command';
-import { cleanupStaleFleets, readFleetRecords } from './stale-fleets';
+import { cleanupStaleFleets, liveOwnerOf, readFleetRecords, removeFleet } from './stale-fleets';
 import type { FleetRecord } from './stale-fleets';
 
 export type { FleetHost, FleetHostInfo } from './fleet-host';
@@ -41,8 +42,9 @@ export interface FleetOptions {
   readonly count: number;
   /**
    * Names the fleet's namespaces and interfaces ("<prefix>-1", ...), 1-8 lowercase letters/digits.
-   * Starting a fleet first removes any fleet with the same prefix, so two fleets running at once
-   * need two prefixes. Default: "pdf" plus this process's id, which no other process uses.
+   * Leftovers of a crashed run with this prefix are removed first; if another live process is
+   * running a fleet with this prefix, startFleet waits (up to 10 minutes) for it to stop.
+   * Default: "pdf" plus this process's id, which no other process uses.
    */
   readonly prefix?: string;
 }
@@ -67,17 +69,43 @@ async function guardFleetNetwork(): Promise<void> {
   await runChecked(['ip', 'route', 'replace', 'unreachable', `${FLEET_NETWORK}.0.0/16`]);
 }
 
-async function claimSlot(prefix: string): Promise<FleetRecord> {
-  return withFileLock(join(FLEET_RUN_ROOT, 'slots.lock'), async () => {
-    const taken = new Set((await readFleetRecords()).map((record) => record.slot));
-    const slot = Array.from({ length: MAX_FLEETS }, (_, i) => i).find((candidate) => !taken.has(candidate));
-    if (slot === undefined)
-      throw new Error(`all ${MAX_FLEETS} fleet address blocks are in use; stop a fleet first`);
-    const record: FleetRecord = { prefix, slot, ownerPid: process.pid };
-    await mkdir(fleetDir(prefix), { recursive: true, mode: 0o755 });
-    await writeFile(join(fleetDir(prefix), 'fleet.json'), JSON.stringify(record));
-    return record;
-  });
+/**
+ * Takes `prefix` for this process: waits while another live process runs a fleet with the same
+ * prefix (two engineers running one test file at once), then removes leftovers and picks a free
+ * address block, all under one lock so two starts cannot take the same prefix or block.
+ */
+async function claimFleet(prefix: string, waitMs = 600_000): Promise<FleetRecord> {
+  const deadline = Date.now() + waitMs;
+  let announced = false;
+  for (;;) {
+    const claimed = await withFileLock(join(FLEET_RUN_ROOT, 'slots.lock'), async () => {
+      const owner = await liveOwnerOf(prefix);
+      if (owner !== undefined) return owner;
+      await cleanupStaleFleets(prefix);
+      const taken = new Set((await readFleetRecords()).map((record) => record.slot));
+      const slot = Array.from({ length: MAX_FLEETS }, (_, i) => i).find((candidate) => !taken.has(candidate));
+      if (slot === undefined) {
+        throw new Error(
+          `all ${MAX_FLEETS} fleet address blocks are in use by running fleets; stop one first`,
+        );
+      }
+      const record: FleetRecord = { prefix, slot, ownerPid: process.pid };
+      await mkdir(fleetDir(prefix), { recursive: true, mode: 0o755 });
+      await writeFile(join(fleetDir(prefix), 'fleet.json'), JSON.stringify(record));
+      return record;
+    });
+    if (typeof claimed !== 'number') return claimed;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `fleet "${prefix}" is still in use by process ${claimed} after ${waitMs} ms; use another prefix`,
+      );
+    }
+    if (!announced) {
+      console.warn(`fleet "${prefix}" is in use by process ${claimed}; waiting for it to stop`);
+      announced = true;
+    }
+    await sleep(1_000);
+  }
 }
 
 /**
@@ -96,10 +124,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   await mkdir(FLEET_RUN_ROOT, { recursive: true, mode: 0o755 });
   // apt inside the hosts reads the repository as user _apt, through every parent directory.
   await chmod(FLEET_RUN_ROOT, 0o755);
-  await cleanupStaleFleets(prefix);
+  const { slot } = await claimFleet(prefix);
   await guardFleetNetwork();
   const image = await ensureBaseImage();
-  const { slot } = await claimSlot(prefix);
   const dir = fleetDir(prefix);
 
   const repository = await createTestRepository(join(dir, 'repo'), image.debs);
@@ -114,7 +141,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       16,
       (host) => host.stop(),
     );
-    await cleanupStaleFleets(prefix);
+    await removeFleet(prefix);
   };
   try {
     // Each host start is mostly waiting on short processes (mount, ip, ssh-keygen); a few per core keeps them busy.

@@ -100,7 +100,8 @@ export async function unmountBelow(dir: string): Promise<void> {
   }
 }
 
-async function removeFleet(prefix: string): Promise<void> {
+/** Removes fleet `prefix` entirely (processes, namespaces, veths, mounts, files), whoever owns it. */
+export async function removeFleet(prefix: string): Promise<void> {
   const pattern = new RegExp(`^${prefix}-\\d+$`);
   const dir = fleetDir(prefix);
   const namespaces = (await runCommand(['ip', 'netns', 'list'])).stdout
@@ -118,13 +119,26 @@ async function removeFleet(prefix: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/** The pid of another live process that owns fleet `prefix`, if there is one. */
+export async function liveOwnerOf(prefix: string): Promise<number | undefined> {
+  const record = (await readFleetRecords()).find((candidate) => candidate.prefix === prefix);
+  if (!record || record.ownerPid === process.pid || !isAlive(record.ownerPid)) return undefined;
+  return record.ownerPid;
+}
+
 /**
- * Removes what crashed earlier runs left behind: every fleet named `prefix` (namespaces, veths,
- * processes, mounts, working files) and every other fleet whose owning process is dead.
- * A live fleet with the same prefix is removed too: one prefix per running fleet.
+ * Removes what crashed earlier runs left behind: fleet `prefix` (namespaces, veths, processes,
+ * mounts, working files) and every other fleet whose owning process is dead. A fleet that another
+ * live process is using is never touched: removing it would break that process's tests.
  */
 export async function cleanupStaleFleets(prefix: string): Promise<void> {
   validatePrefix(prefix);
+  const owner = await liveOwnerOf(prefix);
+  if (owner !== undefined) {
+    throw new Error(
+      `fleet "${prefix}" belongs to running process ${owner}, so it is not stale; use another prefix`,
+    );
+  }
   const orphans = (await readFleetRecords()).filter(
     (record) => record.prefix !== prefix && !isAlive(record.ownerPid),
   );
