@@ -139,6 +139,9 @@ export function splitSections(stdout: string): ScriptOutput {
         `Section "${marker.name}" of script "${first.name}" is not framed correctly: its markers are out of order.`,
       );
     }
+    if (exitMarker.code === null) {
+      throw new ParseError(`The exit marker of section "${marker.name}" carries no exit code.`);
+    }
     if (sections.has(marker.name)) {
       throw new ParseError(`Section "${marker.name}" appears twice in the output of script "${first.name}".`);
     }
@@ -146,7 +149,7 @@ export function splitSections(stdout: string): ScriptOutput {
       name: marker.name,
       stdout: text.slice(marker.next, Math.max(marker.next, errMarker.start - 1)),
       stderr: text.slice(errMarker.next, Math.max(errMarker.next, exitMarker.start - 1)),
-      exitCode: exitMarker.code ?? Number.NaN,
+      exitCode: exitMarker.code,
     });
     index += 3;
   }
@@ -173,9 +176,6 @@ function findMarkers(text: string): Marker[] {
         // Anything before the first start marker is banner text, not part of the frame.
         if (kind === 'script') started = true;
         if (started) markers.push({ kind, name, code, start, next });
-        if (kind === 'exit' && code === null) {
-          throw new ParseError(`The exit marker of section "${name}" carries no exit code.`);
-        }
       }
     }
     start = next;

@@ -28,7 +28,7 @@ export function parseDpkgStatus(stdout: string): DpkgInventory {
     if (line === '') return;
     const fields = line.split('\t');
     const [status, name, version, arch, sourceName, sourceVersion] = fields;
-    if (fields.length !== 6 || !status || !name || !/^[a-z][a-z]./.test(status)) {
+    if (fields.length !== 6 || !status || !name || !/^[a-z][a-zA-Z]/.test(status)) {
       throw new ParseError(
         `Line ${index + 1} of the dpkg-query output is not "status, package, version, architecture, source, source version": "${line.slice(0, 120)}".`,
       );

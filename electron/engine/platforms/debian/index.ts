@@ -1,4 +1,5 @@
 import type { PlatformAdapter } from '../types';
+import { debianDeployment } from './deploy-adapter';
 import { debianScanScript } from './scan-script';
 import { parseDebianScan } from './parse-scan';
 
@@ -10,4 +11,5 @@ export const debianAdapter: PlatformAdapter = {
   family: 'debian',
   scanScript: (depth) => ({ shell: 'sh', script: debianScanScript(depth), sudo: depth === 'full' }),
   parseScan: parseDebianScan,
+  deployment: debianDeployment,
 };

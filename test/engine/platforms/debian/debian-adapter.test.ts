@@ -67,7 +67,7 @@ describe('debianAdapter on recorded Debian 12 scans', () => {
     expect(report.updates.length).toBeGreaterThan(0);
   });
 
-  it('needs no root for a quick scan: the unprivileged run lists the same packages and updates', () => {
+  it('needs no root for a quick scan: the unprivileged run lists the same updates', () => {
     const asRoot = debianAdapter.parseScan(ran(fixture('bookworm-quick.stdout')), 'quick');
     const asNobody = debianAdapter.parseScan(ran(fixture('bookworm-quick-unprivileged.stdout')), 'quick');
     // Recorded later, after the test tools (zypper, pacman, busybox …) were installed: 35 more packages.
@@ -90,6 +90,25 @@ describe('debianAdapter on recorded Debian 12 scans', () => {
     expect(debianAdapter.scanScript('full').script).toContain('pd_section apt-update apt-get update');
     expect(debianAdapter.scanScript('quick').script).not.toContain('apt-get update');
     expect(debianAdapter.scanScript('quick').script.startsWith('exec </dev/null\n')).toBe(true);
+  });
+});
+
+describe('debianAdapter on packages dpkg left half-way (recorded in the minbase chroot)', () => {
+  it('keeps an unpacked package with a warning and drops one of which only config files remain', () => {
+    const report = debianAdapter.parseScan(
+      ran(fixture('bookworm-minbase-unpacked-and-removed.stdout')),
+      'quick',
+    );
+    // dpkg-query -W lists 90 there: 88 installed, hello unpacked (iU), nano removed with its config files (rc).
+    expect(report.packages).toHaveLength(89);
+    expect(report.packages.find((pkg) => pkg.name === 'hello')).toMatchObject({
+      version: '2.10-3',
+      arch: 'amd64',
+    });
+    expect(report.packages.find((pkg) => pkg.name === 'nano')).toBeUndefined();
+    expect(report.warnings).toContain(
+      'Package hello is unpacked: a previous install did not finish (run dpkg --configure -a).',
+    );
   });
 });
 

@@ -1,0 +1,45 @@
+import type { PlatformDeployment } from '../types';
+import {
+  checkDebianPackageName,
+  checkDebianVersion,
+  parseDebianBootId,
+  parseDebianInstall,
+  parseDebianPreflight,
+} from './deploy-parse';
+import {
+  debianBootIdScript,
+  debianInstallScript,
+  debianInstallStatusScript,
+  debianPreflightScript,
+  debianRebootScript,
+} from './deploy-scripts';
+
+/**
+ * Debian/Ubuntu: `apt-get install --only-upgrade` of exactly the named packages, non-interactive and keeping the
+ * device's own config files; rollback is `apt-get install --allow-downgrades name=version`.
+ */
+export const debianDeployment: PlatformDeployment = {
+  preflightScript: { shell: 'sh', script: debianPreflightScript, sudo: true },
+  parsePreflight: parseDebianPreflight,
+  checkPackageName: checkDebianPackageName,
+  checkVersion: checkDebianVersion,
+  installArguments(tag, mode, packages) {
+    return [
+      tag,
+      mode,
+      ...packages.map(({ name, version }) => {
+        checkDebianPackageName(name);
+        if (mode === 'upgrade') return name;
+        if (version === null) throw new Error(`A downgrade of ${name} needs a version.`);
+        checkDebianVersion(version);
+        return `${name}=${version}`;
+      }),
+    ];
+  },
+  installScript: { shell: 'sh', script: debianInstallScript, sudo: true },
+  installStatusScript: { shell: 'sh', script: debianInstallStatusScript, sudo: true },
+  parseInstall: parseDebianInstall,
+  rebootScript: { shell: 'sh', script: debianRebootScript, sudo: true },
+  bootIdScript: { shell: 'sh', script: debianBootIdScript, sudo: false },
+  parseBootId: parseDebianBootId,
+};
