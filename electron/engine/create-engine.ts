@@ -7,6 +7,10 @@ import { createClientService, type ClientService } from './fleet/clients';
 import { createDeviceService, type DeviceService } from './fleet/devices';
 import { createInventoryService, type InventoryService } from './inventory/inventory-service';
 import { createScanService, type ScanService } from './inventory/scan-service';
+import { createScheduler, deployEngineMissing, type Scheduler, type StartDeployment } from './jobs/scheduler';
+import { createApprovalService, type ApprovalService } from './policy/approval-service';
+import { createExceptionService, type ExceptionService } from './policy/exception-service';
+import { createPolicyService, type PolicyService } from './policy/policy-service';
 import { silentLog, type Log } from './log';
 import type { SecretVault } from './vault/secret-vault';
 import { createVulnerabilityService, type VulnerabilityService } from './vuln';
@@ -20,6 +24,8 @@ export interface EngineOptions {
   readonly actor?: string;
   /** better-sqlite3 binding for this runtime (the Electron build in the app). */
   readonly nativeBinding?: string;
+  /** How the scheduler starts a policy's deployment; until the deploy engine is wired, it refuses with a reason. */
+  readonly startDeployment?: StartDeployment;
 }
 
 /** Everything a technician relies on. The app, the CLI and the tests all build it with createEngine. */
@@ -32,6 +38,10 @@ export interface Engine {
   readonly scans: ScanService;
   readonly inventory: InventoryService;
   readonly vulnerabilities: VulnerabilityService;
+  readonly policies: PolicyService;
+  readonly exceptions: ExceptionService;
+  readonly approvals: ApprovalService;
+  readonly scheduler: Scheduler;
   close(): void;
 }
 
@@ -60,6 +70,10 @@ export function createEngine(options: EngineOptions): Engine {
     scans: createScanService(context, devices, events),
     inventory: createInventoryService(context, devices, vulnerabilities),
     vulnerabilities,
+    policies: createPolicyService(context),
+    exceptions: createExceptionService(context),
+    approvals: createApprovalService(context),
+    scheduler: createScheduler(context, options.startDeployment ?? deployEngineMissing),
     close: () => database.close(),
   };
 }

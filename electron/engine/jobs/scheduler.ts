@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import type { Ring } from '../../../shared/domain/fleet';
+import type { CommandArgv, DueEntry, Policy, PolicyReboot } from '../../../shared/domain/policies';
+import { AppError } from '../../../shared/errors';
+import { appendAudit } from '../audit/audit-log';
+import { listDevices } from '../db/repositories/devices';
+import { listAvailableUpdates, type StoredUpdate } from '../db/repositories/inventory';
+import {
+  claimPolicyRun,
+  finishPolicyRunStart,
+  listApprovalDecisions,
+  listDeviceJobOutcomes,
+  listExceptionRows,
+  listPolicyRows,
+  listPolicyRuns,
+} from '../db/repositories/policies';
+import type { EngineContext } from '../engine-context';
+import { indexDecisions } from '../policy/approval-rules';
+import { planDevice, whyNothing } from '../policy/device-plan';
+import { exceptionExpired } from '../policy/exception-rules';
+import { policyFromRow } from '../policy/policy-service';
+import { deviceInScope } from '../policy/policy-scope';
+import { ringGate, type GateDecision, type RingOutcome } from '../policy/ring-gate';
+import type { DeviceFacts } from '../policy/update-facts';
+import { openOccurrenceAt, parseWindowSpec, type MaintenanceWindowOccurrence } from '../policy/windows';
+
+/** What the scheduler asks the deploy engine to do for one policy in one window occurrence. */
+export interface ScheduledDeployment {
+  readonly policyId: number;
+  readonly policyName: string;
+  readonly occurrenceKey: string;
+  readonly windowStart: Date;
+  /** Nothing (a reboot least of all) may start after this instant. */
+  readonly windowEnd: Date;
+  readonly devices: readonly { readonly deviceId: number; readonly device: string; readonly packages: readonly string[] }[];
+  readonly reboot: PolicyReboot;
+  readonly concurrency: number;
+  readonly maxFailPercent: number;
+  readonly preCommand: CommandArgv | null;
+  readonly postCommand: CommandArgv | null;
+}
+
+/** How a started deployment ended (or, for an engine that does not wait, that it started). */
+export interface DeploymentOutcome {
+  readonly jobId: number | null;
+  readonly status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+}
+
+/**
+ * The deploy engine's entry point as the scheduler needs it. It is called only after this window occurrence was
+ * claimed in the database, so it runs once however many schedulers are running.
+ */
+export type StartDeployment = (deployment: ScheduledDeployment) => Promise<DeploymentOutcome>;
+
+/** One policy's work in one open window occurrence, with each device's plan. */
+export interface DuePolicyRun {
+  readonly policy: Policy;
+  readonly occurrence: MaintenanceWindowOccurrence;
+  /** The ledger key: the occurrence's key and the window as written, so two windows of a policy never collide. */
+  readonly runKey: string;
+  readonly entries: DueEntry[];
+  readonly deployment: ScheduledDeployment;
+}
+
+export interface ScheduleRunResult {
+  readonly policy: string;
+  readonly runKey: string;
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  readonly devices: number;
+  /** `already-started`: another scheduler (or an earlier run) claimed this occurrence first. */
+  readonly outcome: 'started' | 'already-started' | 'failed';
+  readonly jobId: number | null;
+  readonly status: DeploymentOutcome['status'] | null;
+  readonly error: string | null;
+}
+
+export interface Scheduler {
+  /** Dry run: policies × devices whose window is open at `at`, with what each would deploy. */
+  due(at: Date): DueEntry[];
+  /** The policy runs open at `at` that have something to deploy (the scheduler's own working list). */
+  plan(at: Date): DuePolicyRun[];
+  /** Start what is due now (claiming each occurrence first) and wait for the deployments. */
+  runDue(): Promise<ScheduleRunResult[]>;
+  /** While the app runs: look every `intervalMs` and start what is due. */
+  start(intervalMs?: number): void;
+  stop(): Promise<void>;
+}
+
+const RING_ORDER: readonly Ring[] = ['test', 'pilot', 'broad'];
+
+/** Build the scheduler; `startDeployment` is the deploy engine's entry point (see StartDeployment). */
+export function createScheduler(context: EngineContext, startDeployment: StartDeployment): Scheduler {
+  const { database, clock, actor, log } = context;
+  const claimant = `${process.pid}:${randomUUID()}`;
+
+  const plan = (at: Date): DuePolicyRun[] => {
+    const open = listPolicyRows(database)
+      .map(policyFromRow)
+      .filter((policy) => policy.enabled)
+      .flatMap((policy) => {
+        const found = openWindow(policy, at);
+        return found ? [{ policy, ...found }] : [];
+      });
+    if (open.length === 0) return [];
+
+    const devices = listDevices(database);
+    const updatesByDevice = new Map<number, StoredUpdate[]>();
+    const firstSeenInFleet = new Map<string, string>();
+    for (const update of listAvailableUpdates(database, null)) {
+      const list = updatesByDevice.get(update.deviceId);
+      if (list) list.push(update);
+      else updatesByDevice.set(update.deviceId, [update]);
+      const key = update.name.toLowerCase();
+      const seen = firstSeenInFleet.get(key);
+      if (seen === undefined || update.firstSeenAt < seen) firstSeenInFleet.set(key, update.firstSeenAt);
+    }
+    const decisions = indexDecisions(listApprovalDecisions(database));
+    const exceptions = listExceptionRows(database).filter((exception) => !exceptionExpired(exception, at));
+    const runs = listPolicyRuns(database, at.toISOString(), new Date(at.getTime() + 1).toISOString());
+    const started = new Set(runs.map((run) => `${run.policyId} ${run.occurrenceKey}`));
+
+    return open.map(({ policy, occurrence, window }) => {
+      const runKey = `${occurrence.key} ${window}`;
+      const scoped = devices.filter((device) => deviceInScope(policy.clientId, policy.scope, device));
+      const gate = ringGateFor(policy, scoped, firstSeenInFleet, at);
+      const alreadyStarted = started.has(`${policy.id} ${runKey}`);
+      const entries: DueEntry[] = [];
+      const deploymentDevices: ScheduledDeployment['devices'][number][] = [];
+      for (const device of scoped) {
+        const devicePlan = planDevice({
+          policy,
+          device,
+          updates: updatesByDevice.get(device.id) ?? [],
+          decisions,
+          exceptions,
+          gate,
+          now: at,
+        });
+        const reason = whyNothing(devicePlan);
+        entries.push({
+          policy: policy.name,
+          device: device.name,
+          action: devicePlan.packages.length > 0 ? 'deploy' : devicePlan.held.length > 0 ? 'hold' : 'nothing',
+          windowStart: occurrence.start.toISOString(),
+          windowEnd: occurrence.end.toISOString(),
+          packages: devicePlan.packages,
+          reason,
+          started: alreadyStarted,
+        });
+        if (devicePlan.packages.length > 0)
+          deploymentDevices.push({ deviceId: device.id, device: device.name, packages: devicePlan.packages });
+      }
+      return {
+        policy,
+        occurrence,
+        runKey,
+        entries,
+        deployment: {
+          policyId: policy.id,
+          policyName: policy.name,
+          occurrenceKey: runKey,
+          windowStart: occurrence.start,
+          windowEnd: occurrence.end,
+          devices: deploymentDevices,
+          reboot: policy.reboot,
+          concurrency: policy.concurrency,
+          maxFailPercent: policy.maxFailPercent,
+          preCommand: policy.preCommand,
+          postCommand: policy.postCommand,
+        },
+      };
+    });
+  };
+
+  /** Ring gates for one policy, answered once per package and ring; reads the job journal only when asked. */
+  const ringGateFor = (
+    policy: Policy,
+    scoped: readonly DeviceFacts[],
+    firstSeenInFleet: ReadonlyMap<string, string>,
+    at: Date,
+  ): ((packageName: string, ring: Ring) => GateDecision) => {
+    const ringsInScope = new Set(scoped.map((device) => device.ring));
+    const ringOf = new Map(scoped.map((device) => [device.id, device.ring]));
+    const answers = new Map<string, GateDecision>();
+    let outcomes: ReturnType<typeof listDeviceJobOutcomes> | null = null;
+    return (packageName, ring) => {
+      if (ring === RING_ORDER.find((first) => ringsInScope.has(first))) return { open: true };
+      const key = `${packageName.toLowerCase()} ${ring}`;
+      const known = answers.get(key);
+      if (known) return known;
+      // The earliest sighting anywhere: jobs from before this update existed say nothing about it.
+      const since = firstSeenInFleet.get(packageName.toLowerCase()) ?? at.toISOString();
+      outcomes ??= listDeviceJobOutcomes(database, [...ringOf.keys()], '');
+      const relevant: RingOutcome[] = outcomes
+        .filter(
+          (outcome) =>
+            outcome.createdAt >= since &&
+            outcome.packages.some((name) => name.toLowerCase() === packageName.toLowerCase()),
+        )
+        .flatMap((outcome) => {
+          const deviceRing = ringOf.get(outcome.deviceId);
+          return deviceRing === undefined
+            ? []
+            : [{ deviceId: outcome.deviceId, ring: deviceRing, status: outcome.status as RingOutcome['status'], finishedAt: outcome.finishedAt }];
+        });
+      const answer = ringGate({
+        packageName,
+        ring,
+        ringsInScope,
+        gate: policy.rollout,
+        maxFailPercent: policy.maxFailPercent,
+        outcomes: relevant,
+        now: at,
+      });
+      answers.set(key, answer);
+      return answer;
+    };
+  };
+
+  const startRun = async (run: DuePolicyRun, at: Date): Promise<ScheduleRunResult> => {
+    const base = {
+      policy: run.policy.name,
+      runKey: run.runKey,
+      windowStart: run.occurrence.start.toISOString(),
+      windowEnd: run.occurrence.end.toISOString(),
+      devices: run.deployment.devices.length,
+    };
+    // The claim commits before the deploy engine hears of it: a crash after this point leaves a 'starting' row
+    // for the technician to see, never a second start.
+    const claimed = database.transaction(() => {
+      const won = claimPolicyRun(database, {
+        policyId: run.policy.id,
+        occurrenceKey: run.runKey,
+        windowStart: base.windowStart,
+        windowEnd: base.windowEnd,
+        claimedBy: claimant,
+        claimedAt: at.toISOString(),
+        deviceIds: run.deployment.devices.map((device) => device.deviceId),
+      });
+      if (won) {
+        appendAudit(database, at, actor, {
+          action: 'schedule.run-claimed',
+          subjectType: 'policy',
+          subjectId: run.policy.id,
+          subjectName: run.policy.name,
+          details: { occurrence: run.runKey, devices: run.deployment.devices },
+        });
+      }
+      return won;
+    });
+    if (!claimed) return { ...base, outcome: 'already-started', jobId: null, status: null, error: null };
+    try {
+      const outcome = await startDeployment(run.deployment);
+      finishPolicyRunStart(database, run.policy.id, run.runKey, { status: 'started', jobId: outcome.jobId, error: null });
+      return { ...base, outcome: 'started', jobId: outcome.jobId, status: outcome.status, error: null };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`scheduled deployment of policy ${run.policy.name} (${run.runKey}) failed to start: ${message}`);
+      finishPolicyRunStart(database, run.policy.id, run.runKey, { status: 'failed', jobId: null, error: message });
+      return { ...base, outcome: 'failed', jobId: null, status: null, error: message };
+    }
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<unknown> = Promise.resolve();
+
+  const runDue = async (): Promise<ScheduleRunResult[]> => {
+    const at = clock.now();
+    const runs = plan(at).filter((run) => run.deployment.devices.length > 0);
+    return Promise.all(runs.map((run) => startRun(run, at)));
+  };
+
+  return {
+    due: (at) => plan(at).flatMap((run) => run.entries),
+    plan,
+    runDue,
+    start(intervalMs = 60_000) {
+      if (timer) return;
+      const tick = () => {
+        ticking = ticking.then(runDue).catch((error: unknown) => {
+          log.error(`the scheduler could not look for due work: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      };
+      tick();
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await ticking;
+    },
+  };
+}
+
+/**
+ * The policy's window open at `at`, if any: with several windows, the one that opened first. A window that was
+ * missed while the machine was off is found here only while it is still open, so it is never run late.
+ */
+function openWindow(policy: Policy, at: Date): { occurrence: MaintenanceWindowOccurrence; window: string } | null {
+  let found: { occurrence: MaintenanceWindowOccurrence; window: string } | null = null;
+  for (const window of policy.windows) {
+    const occurrence = openOccurrenceAt(parseWindowSpec(window), policy.effectiveTimeZone, at);
+    if (occurrence && (found === null || occurrence.start < found.occurrence.start)) found = { occurrence, window };
+  }
+  return found;
+}
+
+/**
+ * What the engine starts with until the deploy engine is wired in: claiming a window and then failing to start
+ * would use up the occurrence, so this says plainly why nothing was deployed.
+ */
+export const deployEngineMissing: StartDeployment = () =>
+  Promise.reject(
+    new AppError('failed', 'This Patchdeck build cannot deploy yet: the deploy engine is not connected to the scheduler.'),
+  );
