@@ -28,15 +28,15 @@ function LastScan({ device }: { readonly device: Device }) {
   if (device.lastScanStatus === 'ok') return <span>{formatAgo(device.lastScanAt)}</span>;
   return (
     <span title={device.lastScanError ?? undefined}>
-      <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge>{' '}
-      {formatAgo(device.lastScanAt)}
+      <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge>
+      <span className="cell-note">{formatAgo(device.lastScanAt)}</span>
     </span>
   );
 }
 
-/** Tags as small pills; beyond three a "+n" keeps the row one line high. */
+/** Tags as small pills; beyond two a "+n" keeps the row one line high (all of them are in the tooltip). */
 function Tags({ tags }: { readonly tags: readonly string[] }) {
-  const shown = tags.slice(0, 3);
+  const shown = tags.slice(0, 2);
   return (
     <span className="tags" title={tags.join(', ')}>
       {shown.map((tag) => (

@@ -80,12 +80,12 @@ export function SettingsPage() {
           <dt>Version</dt>
           <dd>{info?.version ?? '…'}</dd>
           <dt>Database</dt>
-          <dd className="cell-mono">{info?.databasePath ?? '…'}</dd>
+          <dd className="mono">{info?.databasePath ?? '…'}</dd>
           <dt>Secret vault</dt>
           <dd>
             {info ? (
               <>
-                <span className="cell-mono">{info.vault.kind}</span>{' '}
+                <span className="mono">{info.vault.kind}</span>{' '}
                 {info.vault.available ? (
                   <Badge tone="success">available</Badge>
                 ) : (
