@@ -132,6 +132,45 @@ export async function openSession(target: SshTarget, options: ConnectOptions = {
   };
 }
 
+/**
+ * Learn the device's host key fingerprint without signing in: the key exchange runs, then Patchdeck hangs up before
+ * any user name, password or key is offered. For showing a changed key to the technician before they trust it,
+ * without handing credentials to a host that may be an impostor.
+ * Throws AppError: 'invalid-input', 'unreachable', 'timeout', 'cancelled', 'failed'.
+ */
+export async function readHostKey(target: SshTarget, options: ConnectOptions = {}): Promise<string> {
+  validateTarget(target);
+  const device = describeTarget(target);
+  const { signal } = options;
+  if (signal?.aborted) throw cancelledError(device);
+  const sock = await openTcp(target, device, options);
+  let presentedKey: string | undefined;
+  const onAbort = (): void => {
+    sock.destroy();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await new NodeSSH().connect({
+      sock,
+      username: target.username,
+      // Refusing every key ends the handshake right after the key exchange, before authentication starts.
+      hostVerifier: (key: Buffer): boolean => {
+        presentedKey = hostKeyFingerprint(key);
+        return false;
+      },
+      readyTimeout: options.handshakeTimeoutMs ?? defaultHandshakeTimeoutMs,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw cancelledError(device);
+    if (presentedKey !== undefined) return presentedKey;
+    throw classifyConnectFailure(error, device, 'ssh');
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    sock.destroy();
+  }
+  throw new AppError('failed', `${device} let Patchdeck in without checking its host key.`);
+}
+
 function hostKeyMismatchError(device: string, pinned: string, presented: string): AppError {
   return new AppError(
     'host-key-mismatch',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { openSession, type SshSession } from '../../../electron/engine/ssh/connect';
+import { openSession, readHostKey, type SshSession } from '../../../electron/engine/ssh/connect';
 import type { SshTarget } from '../../../electron/engine/ssh/target';
 import {
   freePort,
@@ -34,6 +34,23 @@ async function signInAndAsk(target: SshTarget): Promise<{ user: string; hostKey:
   } finally {
     session.close();
   }
+}
+
+/**
+ * What sshd logged about the connections made by `attempt`. Its INFO log names the user of every sign-in attempt
+ * ("Failed password for pdssh-test", "Disconnected from authenticating user pdssh-test"), so a connection that
+ * never got as far as authentication leaves only "Disconnected from 127.0.0.1 port N [preauth]".
+ */
+async function sshdLogDuring<T>(attempt: () => Promise<T>): Promise<{ result: T; log: string }> {
+  // Connections closed just before still log their goodbyes; wait until sshd has been quiet for a moment.
+  for (let length = -1; length !== sshd.log().length;) {
+    length = sshd.log().length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  const from = sshd.log().length;
+  const result = await attempt();
+  await expect.poll(() => sshd.log().slice(from), { interval: 20 }).toMatch(/Disconnected from/);
+  return { result, log: sshd.log().slice(from) };
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -86,9 +103,11 @@ describe('signing in to a real sshd', () => {
   });
 
   it('calls a wrong password auth-failed, naming the device', async () => {
-    const error = await failure(
-      openSession(sshd.target({ name: 'web-01', auth: { kind: 'password', password: 'not-it' } })),
+    const { result: error, log } = await sshdLogDuring(() =>
+      failure(openSession(sshd.target({ name: 'web-01', auth: { kind: 'password', password: 'not-it' } }))),
     );
+    // The control for the "nothing was sent" checks below: a sign-in attempt shows up in sshd's log.
+    expect(log).toContain('Failed password for pdssh-test');
     expect(error.code).toBe('auth-failed');
     expect(error.message).toContain(`web-01 (127.0.0.1:${sshd.port})`);
     expect(error.message).not.toContain('not-it');
@@ -123,18 +142,22 @@ describe('host key pinning', () => {
     const marker = join(sshd.scratchDir, 'mismatch-ran');
     const touch = { shell: 'sh', script: 'touch "$1"', sudo: false } as const;
     let session: SshSession | undefined;
-    const error = await failure(
-      (async () => {
-        session = await openSession(
-          sshd.target({
-            name: 'db-02',
-            pinnedHostKey: pinned,
-            auth: { kind: 'password', password: testPassword },
-          }),
-        );
-        await session.run(touch, [marker]);
-      })(),
+    const { result: error, log } = await sshdLogDuring(() =>
+      failure(
+        (async () => {
+          session = await openSession(
+            sshd.target({
+              name: 'db-02',
+              pinnedHostKey: pinned,
+              auth: { kind: 'password', password: testPassword },
+            }),
+          );
+          await session.run(touch, [marker]);
+        })(),
+      ),
     );
+    // Not even the user name reached sshd: it logs none for this connection.
+    expect(log).not.toContain('pdssh-test');
     session?.close();
     expect(error.code).toBe('host-key-mismatch');
     expect(error.message).toContain(pinned);
@@ -147,6 +170,21 @@ describe('host key pinning', () => {
     await repinned.run(touch, [marker]);
     repinned.close();
     expect(existsSync(marker)).toBe(true);
+  });
+});
+
+describe('reading a host key without signing in', () => {
+  it('returns the fingerprint ssh-keygen prints, and never offers a user name or credentials', async () => {
+    const { result: key, log } = await sshdLogDuring(() =>
+      readHostKey(sshd.target({ auth: { kind: 'password', password: 'would be refused' } })),
+    );
+    expect(key).toBe(await sshd.hostKeyFingerprint());
+    expect(log).not.toContain('pdssh-test');
+  });
+
+  it('classifies a refused port like a connect', async () => {
+    const port = await freePort();
+    expect((await failure(readHostKey(sshd.target({ port })))).code).toBe('unreachable');
   });
 });
 

@@ -32,6 +32,8 @@ export interface LocalSshd {
   readonly scratchDir: string;
   /** Let the key whose `.pub` file sits next to privateKeyPath sign in too. */
   authorize(privateKeyPath: string): Promise<void>;
+  /** What sshd has logged so far (LogLevel INFO): one line per sign-in attempt, accepted or failed. */
+  log(): string;
   /** The server's host key fingerprint as `ssh-keygen -lf` prints it. */
   hostKeyFingerprint(): Promise<string>;
   /** A target for this server, signing in with the client key unless `auth` says otherwise. */
@@ -79,13 +81,15 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
       'MaxSessions 100',
       'UseDNS no',
       'PrintMotd no',
-      'LogLevel ERROR',
+      // INFO logs every sign-in attempt ("Failed password for ..."), which tests read to prove none was made.
+      'LogLevel INFO',
       '',
     ].join('\n'),
     { mode: 0o600 },
   );
 
-  let child = await spawnSshd(configPath, hostKeyPath, host, port);
+  const log: SshdLog = { text: '' };
+  let child = await spawnSshd(configPath, hostKeyPath, host, port, log);
 
   const sshd: LocalSshd = {
     host,
@@ -96,6 +100,7 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
     authorize: async (privateKeyPath) => {
       await appendFile(authorizedKeys, await readFile(`${privateKeyPath}.pub`, 'utf8'));
     },
+    log: () => log.text,
     hostKeyFingerprint: async () => {
       const { stdout } = await run('ssh-keygen', ['-lf', `${hostKeyPath}.pub`]);
       const fingerprint = stdout.split(' ')[1];
@@ -116,7 +121,7 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
       await rm(hostKeyPath, { force: true });
       await rm(`${hostKeyPath}.pub`, { force: true });
       await newKey(hostKeyPath);
-      child = await spawnSshd(configPath, hostKeyPath, host, port);
+      child = await spawnSshd(configPath, hostKeyPath, host, port, log);
     },
     stop: async () => {
       await stopChild(child);
@@ -269,24 +274,31 @@ export async function newKey(path: string, passphrase = ''): Promise<void> {
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'patchdeck-test', '-f', path]);
 }
 
+/** sshd's log (its stderr under -e), kept across restarts; capped so a benchmark's thousands of lines stay cheap. */
+interface SshdLog {
+  text: string;
+}
+const logCap = 1024 * 1024;
+
 async function spawnSshd(
   configPath: string,
   hostKeyPath: string,
   host: string,
   port: number,
+  log: SshdLog,
 ): Promise<ChildProcess> {
   const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath, '-h', hostKeyPath], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
+  const startedAt = log.text.length;
   child.stderr?.on('data', (chunk: Buffer) => {
-    // Keep the tail only: it explains a failed start, and the pipe must keep draining under load.
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    log.text = (log.text + chunk.toString()).slice(-logCap);
   });
+  const stderr = (): string => log.text.slice(startedAt);
   let exited = false;
   child.once('exit', () => (exited = true));
   await waitFor(async () => {
-    if (exited) throw new Error(`sshd exited: ${stderr}`);
+    if (exited) throw new Error(`sshd exited: ${stderr()}`);
     await new Promise<void>((resolve, reject) => {
       const probe = connectTcp({ host, port });
       probe.once('connect', () => {
