@@ -115,7 +115,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const output = command.runWithoutDatabase
       ? await command.runWithoutDatabase(input)
       : await command.run(
-          (engine = createEngine({ dbPath, vault: createPassphraseVault(io.env.PATCHDECK_VAULT_PASSPHRASE) })),
+          (engine = createEngine({
+            dbPath,
+            vault: createPassphraseVault(io.env.PATCHDECK_VAULT_PASSPHRASE),
+          })),
           input,
         );
     if (input.json) io.stdout(JSON.stringify(output.json));

@@ -34,15 +34,26 @@ describe('patchdeck feeds import, then patches', () => {
   };
 
   it('imports OSV, KEV and EPSS files, one line per file', async () => {
-    const result = await cli(['feeds', 'import', fixture('osv-all.zip'), fixture('kev-subset.json'), fixture('epss-sample.csv.gz')]);
+    const result = await cli([
+      'feeds',
+      'import',
+      fixture('osv-all.zip'),
+      fixture('kev-subset.json'),
+      fixture('epss-sample.csv.gz'),
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
-      expect.stringMatching(/^osv-all\.zip: OSV (Debian 9 advisories, Alpine 1 advisories|Alpine 1 advisories, Debian 9 advisories)$/),
+      expect.stringMatching(
+        /^osv-all\.zip: OSV (Debian 9 advisories, Alpine 1 advisories|Alpine 1 advisories, Debian 9 advisories)$/,
+      ),
       'kev-subset.json: CISA KEV 9 known exploited CVEs',
       'epss-sample.csv.gz: EPSS 8 scored CVEs',
     ]);
-    const status = JSON.parse((await cli(['--json', 'feeds', 'status'])).stdout) as { feed: string; recordCount: number }[];
+    const status = JSON.parse((await cli(['--json', 'feeds', 'status'])).stdout) as {
+      feed: string;
+      recordCount: number;
+    }[];
     expect(status.map((feed) => [feed.feed, feed.recordCount])).toEqual([
       ['epss', 8],
       ['kev', 9],
@@ -62,11 +73,20 @@ describe('patchdeck feeds import, then patches', () => {
       source: 'Debian-Security:12/bookworm-security',
       security: true,
       severity: 'red',
-      cves: ['CVE-2025-27613', 'CVE-2025-27614', 'CVE-2025-46334', 'CVE-2025-46835', 'CVE-2025-48384', 'CVE-2025-48385'],
+      cves: [
+        'CVE-2025-27613',
+        'CVE-2025-27614',
+        'CVE-2025-46334',
+        'CVE-2025-46835',
+        'CVE-2025-48384',
+        'CVE-2025-48385',
+      ],
       kev: true,
       dueAt: iso(seen + 2 * dayMs),
     });
-    expect(patches.map((patch) => [patch.device, patch.package, patch.severity, patch.kev, patch.dueAt])).toEqual([
+    expect(
+      patches.map((patch) => [patch.device, patch.package, patch.severity, patch.kev, patch.dueAt]),
+    ).toEqual([
       ['web-01', 'curl', 'red', false, iso(seen + 2 * dayMs)],
       ['web-01', 'git', 'red', true, iso(seen + 2 * dayMs)],
       ['web-01', 'git-man', 'red', true, iso(seen + 2 * dayMs)],
@@ -81,28 +101,51 @@ describe('patchdeck feeds import, then patches', () => {
       ['win-01', 'KB5041578', 'yellow', false, iso(seen + 14 * dayMs)],
     ]);
     const text = await cli(['patches', 'web-01']);
-    expect(text.stdout).toMatch(/^web-01\s+git\s+1:2\.39\.5-0\+deb12u1\s+1:2\.39\.5-0\+deb12u2\s+yes\s+red\s+\S+Z$/m);
+    expect(text.stdout).toMatch(
+      /^web-01\s+git\s+1:2\.39\.5-0\+deb12u1\s+1:2\.39\.5-0\+deb12u2\s+yes\s+red\s+\S+Z$/m,
+    );
   });
 
   it('explains each colour and shows what is overdue', async () => {
     const why = await cli(['why', 'web-01']);
     expect(why.code).toBe(0);
-    expect(why.stdout).toMatch(/^web-01\s+git\s+1:2\.39\.5-0\+deb12u2\s+\S+Z OVERDUE\s+red: CVE-2025-48384 is in CISA KEV$/m);
-    expect(why.stdout).toMatch(/^web-01\s+intel-microcode\s+\S+\s+\S+Z\s+yellow: security update, no CVE known$/m);
+    expect(why.stdout).toMatch(
+      /^web-01\s+git\s+1:2\.39\.5-0\+deb12u2\s+\S+Z OVERDUE\s+red: CVE-2025-48384 is in CISA KEV$/m,
+    );
+    expect(why.stdout).toMatch(
+      /^web-01\s+intel-microcode\s+\S+\s+\S+Z\s+yellow: security update, no CVE known$/m,
+    );
     expect(why.stdout).toMatch(/^web-01\s+tzdata\s+\S+\s+\S+Z\s+green: not a security update$/m);
-    const json = JSON.parse((await cli(['--json', 'why', '--client', 'Acme'])).stdout) as { package: string; overdue: boolean; reason: string }[];
-    expect(json.filter((row) => row.overdue).map((row) => row.package)).toEqual(['curl', 'git', 'git-man', 'libxml2', 'openssh-server', 'KB5040437', 'KB5041160']);
+    const json = JSON.parse((await cli(['--json', 'why', '--client', 'Acme'])).stdout) as {
+      package: string;
+      overdue: boolean;
+      reason: string;
+    }[];
+    expect(json.filter((row) => row.overdue).map((row) => row.package)).toEqual([
+      'curl',
+      'git',
+      'git-man',
+      'libxml2',
+      'openssh-server',
+      'KB5040437',
+      'KB5041160',
+    ]);
   });
 
   it('lists vulnerabilities, including those with no fix yet', async () => {
     const unfixed = await cli(['vulns', '--unfixed']);
-    expect(unfixed.stdout).toMatch(/^web-01\s+DEBIAN-CVE-2023-52355\s+CVE-2023-52355\s+tiff\s+4\.5\.0-6\+deb12u1\s+no fix yet\s+-\s*$/m);
+    expect(unfixed.stdout).toMatch(
+      /^web-01\s+DEBIAN-CVE-2023-52355\s+CVE-2023-52355\s+tiff\s+4\.5\.0-6\+deb12u1\s+no fix yet\s+-\s*$/m,
+    );
     const all = JSON.parse((await cli(['--json', 'vulns', 'web-01'])).stdout) as { advisory: string }[];
     expect(all).toHaveLength(7);
   });
 
   it('refuses a bad feed file with exit 2 and one line naming it, and changes nothing', async () => {
-    const before = { patches: await patchesJson(), status: (await cli(['--json', 'feeds', 'status'])).stdout };
+    const before = {
+      patches: await patchesJson(),
+      status: (await cli(['--json', 'feeds', 'status'])).stdout,
+    };
     const truncated = path.join(temp.dir, 'all.zip');
     const zip = fs.readFileSync(fixture('osv-all.zip'));
     fs.writeFileSync(truncated, zip.subarray(0, zip.length - 100));
@@ -114,7 +157,10 @@ describe('patchdeck feeds import, then patches', () => {
       [truncated, /^patchdeck: Cannot import all\.zip: it is not a complete zip archive \(.+\)\.\n$/],
       [kev, /^patchdeck: Cannot import kev\.json: the file is not valid JSON \(.+\)\.\n$/],
       [garbage, /^patchdeck: Cannot import epss\.csv: it is not a feed Patchdeck knows .+\.\n$/],
-      [path.join(temp.dir, 'missing.json'), /^patchdeck: Cannot import missing\.json: no such file \(.+\)\.\n$/],
+      [
+        path.join(temp.dir, 'missing.json'),
+        /^patchdeck: Cannot import missing\.json: no such file \(.+\)\.\n$/,
+      ],
     ] as const) {
       // A good file before the bad one must not be imported either.
       const result = await cli(['feeds', 'import', fixture('epss-sample.csv'), file]);

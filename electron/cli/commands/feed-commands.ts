@@ -37,12 +37,15 @@ const feedsImport: Command = {
 const feedsDownload: Command = {
   path: ['feeds', 'download'],
   usage: 'patchdeck feeds download [--ecosystem <OSV ecosystem>...]',
-  summary: 'Download OSV, CISA KEV and EPSS from their public addresses and import them (needs the internet).',
+  summary:
+    'Download OSV, CISA KEV and EPSS from their public addresses and import them (needs the internet).',
   options: { ecosystem: { type: 'string', multiple: true } },
   async run(engine, input) {
     const ecosystems = listOption(input, 'ecosystem');
     const results = await engine.vulnerabilities.download(
-      feedDownloads(ecosystems.length > 0 ? ecosystems : ['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux']),
+      feedDownloads(
+        ecosystems.length > 0 ? ecosystems : ['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux'],
+      ),
     );
     return { json: results, text: results.map(importLine).join('\n') };
   },
@@ -77,7 +80,8 @@ const feedsStatus: Command = {
 const vulns: Command = {
   path: ['vulns'],
   usage: 'patchdeck vulns [<device> | --client <client>] [--unfixed]',
-  summary: 'List known vulnerabilities on devices: advisory, CVEs, package, fixed version and the update that fixes it.',
+  summary:
+    'List known vulnerabilities on devices: advisory, CVEs, package, fixed version and the update that fixes it.',
   options: { client: { type: 'string' }, unfixed: { type: 'boolean' } },
   async run(engine, input) {
     const client = stringOption(input, 'client');

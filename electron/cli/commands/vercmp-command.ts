@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import { AppError } from '../../../shared/errors';
-import { compareVersions, validateVersion, versionSchemes, type VersionScheme } from '../../engine/vuln/versions';
+import {
+  compareVersions,
+  validateVersion,
+  versionSchemes,
+  type VersionScheme,
+} from '../../engine/vuln/versions';
 import type { Command, CommandInput } from '../command';
 import { flagOption } from '../options';
 
@@ -8,7 +13,8 @@ const symbols = { '-1': '<', '0': '=', '1': '>' } as const;
 
 function schemeOf(input: CommandInput): VersionScheme {
   const scheme = input.positionals[0];
-  if (scheme === undefined) throw new AppError('invalid-input', 'Missing argument: scheme (dpkg, rpm or apk).');
+  if (scheme === undefined)
+    throw new AppError('invalid-input', 'Missing argument: scheme (dpkg, rpm or apk).');
   if (!(versionSchemes as readonly string[]).includes(scheme)) {
     throw new AppError('invalid-input', `Unknown version scheme '${scheme}': use dpkg, rpm, apk or semver.`);
   }
@@ -44,7 +50,10 @@ async function compare(input: CommandInput) {
   const scheme = schemeOf(input);
   if (flagOption(input, 'batch')) {
     if (input.positionals.length > 1)
-      throw new AppError('invalid-input', '--batch reads the versions from stdin: give no versions as arguments.');
+      throw new AppError(
+        'invalid-input',
+        '--batch reads the versions from stdin: give no versions as arguments.',
+      );
     const results = compareBatch(scheme, fs.readFileSync(0, 'utf8'));
     return { json: results, text: results.join('\n') };
   }

@@ -36,7 +36,8 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     },
     'inventory:packages': async ({ deviceId }) => engine.inventory.packages(deviceId),
     'patch:list': async (request) => engine.inventory.patches(request),
-    'patch:priorities': async (request) => engine.vulnerabilities.prioritise(engine.inventory.patches(request)),
+    'patch:priorities': async (request) =>
+      engine.vulnerabilities.prioritise(engine.inventory.patches(request)),
     'feed:import': async ({ paths }) => engine.vulnerabilities.importFiles(paths),
     'feed:status': async () => engine.vulnerabilities.status(),
     'vuln:list': async (request) => engine.vulnerabilities.findings(request),

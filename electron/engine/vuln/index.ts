@@ -71,18 +71,25 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
   const imported = (results: FeedImportResult[]) => {
     indexes.clear();
     for (const result of results) {
-      context.log.info(`Imported ${result.file}: ${result.feeds.map((feed) => `${feed.records} ${feed.feed}`).join(', ')}`);
+      context.log.info(
+        `Imported ${result.file}: ${result.feeds.map((feed) => `${feed.records} ${feed.feed}`).join(', ')}`,
+      );
     }
     return results;
   };
 
-  const importContent = (files: readonly FeedBytes[]) => imported(importFeeds(database, files, clock.now().toISOString()));
+  const importContent = (files: readonly FeedBytes[]) =>
+    imported(importFeeds(database, files, clock.now().toISOString()));
 
   const match = (facts: readonly DeviceFacts[], updatesOf: (deviceId: number) => readonly StoredUpdate[]) => {
     const index = indexFor(facts.flatMap((fact) => (fact.release ? [fact.release] : [])));
     const matches = new Map<number, DeviceMatch>();
     for (const fact of facts) {
-      if (fact.release) matches.set(fact.device.id, matchDevice(index, fact.release, fact.installed, updatesOf(fact.device.id)));
+      if (fact.release)
+        matches.set(
+          fact.device.id,
+          matchDevice(index, fact.release, fact.installed, updatesOf(fact.device.id)),
+        );
     }
     return matches;
   };
@@ -104,7 +111,10 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
   return {
     importFiles: (paths) => importContent(readFeedBytes(paths)),
     importContent,
-    async download(sources = feedDownloads(['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux']), fetch = fetchBytes) {
+    async download(
+      sources = feedDownloads(['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux']),
+      fetch = fetchBytes,
+    ) {
       const files: FeedBytes[] = [];
       for (const source of sources) files.push({ name: source.fileName, bytes: await fetch(source.url) });
       return importContent(files);
@@ -127,7 +137,9 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
       const advisories = advisoriesById([...fixesOf.values()].flat());
       const fixesFor = (update: StoredUpdate): StoredAdvisory[] =>
         (fixesOf.get(update) ?? []).flatMap((id) => advisories.get(id) ?? []);
-      const allCves = new Set(updates.flatMap((update) => [...update.cves, ...fixesFor(update).flatMap(cvesOf)]));
+      const allCves = new Set(
+        updates.flatMap((update) => [...update.cves, ...fixesFor(update).flatMap(cvesOf)]),
+      );
       const known = intelligence([...allCves]);
       const slaOf = slaLookup(context, devices);
       const now = clock.now();
@@ -151,11 +163,16 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
         filter.deviceId !== undefined
           ? [findDeviceById(database, filter.deviceId) ?? []].flat()
           : listDevices(database, { clientId: filter.clientId });
-      const updates = listAvailableUpdates(database, devices.map((device) => device.id));
+      const updates = listAvailableUpdates(
+        database,
+        devices.map((device) => device.id),
+      );
       const updatesOf = (id: number) => updates.filter((update) => update.deviceId === id);
       const facts = factsOf(devices);
       const matches = match(facts, updatesOf);
-      const advisories = advisoriesById([...matches.values()].flatMap((found) => found.advisories.map((hit) => hit.advisoryId)));
+      const advisories = advisoriesById(
+        [...matches.values()].flatMap((found) => found.advisories.map((hit) => hit.advisoryId)),
+      );
       const known = intelligence([...new Set([...advisories.values()].flatMap(cvesOf))]);
       const findings: VulnerabilityFinding[] = [];
       for (const fact of facts) {

@@ -54,7 +54,10 @@ export function readEpssCsv(file: string, text: string): EpssScores {
       !(s >= 0 && s <= 1) ||
       !(p >= 0 && p <= 1)
     ) {
-      throw feedProblem(file, `line ${lineNumber} is not "CVE-id,score,percentile" with scores from 0 to 1: "${line.slice(0, 80)}"`);
+      throw feedProblem(
+        file,
+        `line ${lineNumber} is not "CVE-id,score,percentile" with scores from 0 to 1: "${line.slice(0, 80)}"`,
+      );
     }
     scores.push({ cve, score: s, percentile: p });
   }

@@ -22,7 +22,10 @@ export function feedDownloads(osvEcosystems: readonly string[]): FeedDownload[] 
       url: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
       fileName: 'known_exploited_vulnerabilities.json',
     },
-    { url: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz', fileName: 'epss_scores-current.csv.gz' },
+    {
+      url: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz',
+      fileName: 'epss_scores-current.csv.gz',
+    },
   ];
 }
 

@@ -25,7 +25,8 @@ export function readFeedBytes(paths: readonly string[]): FeedBytes[] {
       return { name: file, bytes: fs.readFileSync(file) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+      const why =
+        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
       throw new AppError('invalid-input', `Cannot import ${path.basename(file)}: ${why} (${file}).`);
     }
   });
@@ -35,7 +36,11 @@ export function readFeedBytes(paths: readonly string[]): FeedBytes[] {
  * Imports feed files all or nothing: every file is read and checked first, then all are written in one
  * transaction. A bad file throws before anything is written, so what the database held stays as it was.
  */
-export function importFeeds(database: Database, files: readonly FeedBytes[], importedAt: string): FeedImportResult[] {
+export function importFeeds(
+  database: Database,
+  files: readonly FeedBytes[],
+  importedAt: string,
+): FeedImportResult[] {
   const read = files.map((file) => readFeedFile(file.name, file.bytes));
   return database.transaction(() => read.map((feed) => writeFeed(database, feed, importedAt)));
 }

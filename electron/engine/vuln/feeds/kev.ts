@@ -35,7 +35,8 @@ export function looksLikeKev(document: unknown): boolean {
  * count: a list shorter than that is a cut-off file and refused.
  */
 export function readKevCatalog(file: string, document: unknown): KevCatalog {
-  if (!looksLikeKev(document)) throw feedProblem(file, 'it is not the CISA KEV catalog (no "vulnerabilities" list)');
+  if (!looksLikeKev(document))
+    throw feedProblem(file, 'it is not the CISA KEV catalog (no "vulnerabilities" list)');
   const catalog = document as Record<string, unknown>;
   const list = catalog.vulnerabilities as unknown[];
   const entries: KevEntry[] = list.map((item, index) => {
@@ -43,7 +44,10 @@ export function readKevCatalog(file: string, document: unknown): KevCatalog {
     const text = (field: string) => (typeof entry[field] === 'string' ? (entry[field] as string) : null);
     const cve = text('cveID');
     if (cve === null || !cvePattern.test(cve))
-      throw feedProblem(file, `KEV entry ${index + 1} has no valid cveID (${JSON.stringify(entry.cveID ?? null)})`);
+      throw feedProblem(
+        file,
+        `KEV entry ${index + 1} has no valid cveID (${JSON.stringify(entry.cveID ?? null)})`,
+      );
     const dateAdded = text('dateAdded');
     if (dateAdded === null || !/^\d{4}-\d{2}-\d{2}$/.test(dateAdded))
       throw feedProblem(file, `KEV entry ${index + 1} (${cve}) has no valid dateAdded`);

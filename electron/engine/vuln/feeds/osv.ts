@@ -81,7 +81,12 @@ export function readOsvRecord(file: string, where: string, record: unknown, into
   }
   if (feed === null) return;
   const severity = readSeverity(record.severity);
-  const summary = typeof record.summary === 'string' ? record.summary : typeof record.details === 'string' ? record.details.split('\n')[0] ?? null : null;
+  const summary =
+    typeof record.summary === 'string'
+      ? record.summary
+      : typeof record.details === 'string'
+        ? (record.details.split('\n')[0] ?? null)
+        : null;
   into.advisories.push({
     feed,
     id,
@@ -90,7 +95,9 @@ export function readOsvRecord(file: string, where: string, record: unknown, into
     cvssScore: severity.cvssScore,
     cvssVector: severity.cvssVector,
     vendorSeverity: severity.vendor ?? urgency,
-    ids: [...new Set([id, ...strings(record.aliases), ...strings(record.related), ...strings(record.upstream)])],
+    ids: [
+      ...new Set([id, ...strings(record.aliases), ...strings(record.related), ...strings(record.upstream)]),
+    ],
     ranges,
   });
 }
@@ -104,7 +111,9 @@ function readEvents(release: string, name: string, events: unknown[], into: Affe
   let introduced: string | null = null;
   const close = (fixed: string | null, lastAffected: string | null) => {
     if (!open) return;
-    const versions = [introduced, fixed, lastAffected].filter((version): version is string => version !== null);
+    const versions = [introduced, fixed, lastAffected].filter(
+      (version): version is string => version !== null,
+    );
     if (versions.every(valid)) into.push({ release, package: name, introduced, fixed, lastAffected });
     else skipped++;
     open = false;
@@ -122,7 +131,11 @@ function readEvents(release: string, name: string, events: unknown[], into: Affe
   return skipped;
 }
 
-function readSeverity(value: unknown): { cvssScore: number | null; cvssVector: string | null; vendor: string | null } {
+function readSeverity(value: unknown): {
+  cvssScore: number | null;
+  cvssVector: string | null;
+  vendor: string | null;
+} {
   let best: { cvssScore: number | null; cvssVector: string | null; vendor: string | null } = {
     cvssScore: null,
     cvssVector: null,
@@ -145,7 +158,8 @@ function readSeverity(value: unknown): { cvssScore: number | null; cvssVector: s
 /** Reads an OSV JSON document: one record or a list of records. */
 export function readOsvJson(file: string, document: unknown): OsvRecords {
   const records: OsvRecords = { advisories: [], skippedRanges: 0 };
-  if (Array.isArray(document)) document.forEach((record, index) => readOsvRecord(file, `record ${index + 1}`, record, records));
+  if (Array.isArray(document))
+    document.forEach((record, index) => readOsvRecord(file, `record ${index + 1}`, record, records));
   else readOsvRecord(file, 'the record', document, records);
   return records;
 }

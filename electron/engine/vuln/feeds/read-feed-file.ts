@@ -8,7 +8,12 @@ import { readZipEntries } from './zip-reader';
 
 /** A feed file, read and checked in full, ready to replace what the database holds. */
 export type FeedFile =
-  | { readonly kind: 'osv'; readonly fileName: string; readonly wholeFeed: boolean; readonly records: OsvRecords }
+  | {
+      readonly kind: 'osv';
+      readonly fileName: string;
+      readonly wholeFeed: boolean;
+      readonly records: OsvRecords;
+    }
   | { readonly kind: 'kev'; readonly fileName: string; readonly catalog: KevCatalog }
   | { readonly kind: 'epss'; readonly fileName: string; readonly scores: EpssScores };
 
@@ -53,7 +58,12 @@ function readOsvZip(fileName: string, bytes: Buffer): OsvRecords {
   const records: OsvRecords = { advisories: [], skippedRanges: 0 };
   for (const entry of readZipEntries(fileName, bytes)) {
     if (!entry.name.endsWith('.json')) continue;
-    readOsvRecord(fileName, `entry ${entry.name}`, parseJson(fileName, entry.data.toString('utf8'), `entry ${entry.name}`), records);
+    readOsvRecord(
+      fileName,
+      `entry ${entry.name}`,
+      parseJson(fileName, entry.data.toString('utf8'), `entry ${entry.name}`),
+      records,
+    );
   }
   if (records.advisories.length === 0)
     throw feedProblem(fileName, 'the zip holds no OSV records of a distribution Patchdeck matches');

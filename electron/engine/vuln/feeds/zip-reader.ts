@@ -41,9 +41,14 @@ export function readZipEntries(file: string, bytes: Buffer): ZipEntry[] {
     const zip64 = findExtra(extra, 0x0001);
     if (zip64) {
       let at = 0;
-      if (size === 0xffffffff) (size = Number(zip64.readBigUInt64LE(at))), (at += 8);
-      if (compressedSize === 0xffffffff) (compressedSize = Number(zip64.readBigUInt64LE(at))), (at += 8);
-      if (headerOffset === 0xffffffff) headerOffset = Number(zip64.readBigUInt64LE(at));
+      const next = () => {
+        const value = Number(zip64.readBigUInt64LE(at));
+        at += 8;
+        return value;
+      };
+      if (size === 0xffffffff) size = next();
+      if (compressedSize === 0xffffffff) compressedSize = next();
+      if (headerOffset === 0xffffffff) headerOffset = next();
     }
     offset += 46 + nameLength + extraLength + commentLength;
     if (name.endsWith('/')) continue;
@@ -65,7 +70,8 @@ export function readZipEntries(file: string, bytes: Buffer): ZipEntry[] {
 
 function inflate(file: string, name: string, method: number, stored: Buffer): Buffer {
   if (method === 0) return stored;
-  if (method !== 8) throw feedProblem(file, `the zip entry ${name} uses compression method ${method}, not deflate`);
+  if (method !== 8)
+    throw feedProblem(file, `the zip entry ${name} uses compression method ${method}, not deflate`);
   try {
     return zlib.inflateRawSync(stored);
   } catch (error) {
@@ -88,7 +94,8 @@ function findDirectory(file: string, bytes: Buffer): { offset: number; count: nu
       count = Number(bytes.readBigUInt64LE(record + 32));
       offset = Number(bytes.readBigUInt64LE(record + 48));
     }
-    if (offset > bytes.length) throw feedProblem(file, 'the zip directory lies past the end of the file (truncated?)');
+    if (offset > bytes.length)
+      throw feedProblem(file, 'the zip directory lies past the end of the file (truncated?)');
     return { offset, count };
   }
   throw feedProblem(
@@ -98,7 +105,7 @@ function findDirectory(file: string, bytes: Buffer): { offset: number; count: nu
 }
 
 function findExtra(extra: Buffer, id: number): Buffer | null {
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const size = extra.readUInt16LE(at + 2);
     if (extra.readUInt16LE(at) === id) return extra.subarray(at + 4, at + 4 + size);
     at += 4 + size;

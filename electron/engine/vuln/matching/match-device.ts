@@ -48,7 +48,9 @@ export function matchDevice(
 ): DeviceMatch {
   const scheme = schemeOfRelease(release);
   const updateOf = new Map<string, number>();
-  updates.forEach((update, position) => updateOf.set(`${update.manager}\u0000${update.name}\u0000${update.arch ?? ''}`, position));
+  updates.forEach((update, position) =>
+    updateOf.set(`${update.manager}\u0000${update.name}\u0000${update.arch ?? ''}`, position),
+  );
   const advisories: DeviceAdvisory[] = [];
   const fixesByUpdate: number[][] = updates.map(() => []);
   for (const pkg of installed) {

@@ -28,7 +28,11 @@ export interface ExploitIntelligence {
 }
 
 /** Colour, explanation, due date and overdue flag of one missing update. */
-export function patchPriority(input: PriorityInput, intelligence: ExploitIntelligence, now: Date): PatchPriority {
+export function patchPriority(
+  input: PriorityInput,
+  intelligence: ExploitIntelligence,
+  now: Date,
+): PatchPriority {
   const cves = new Set(input.vendorCves.filter((id) => cvePattern.test(id)));
   let cvss: PrioritySignals['cvss'] = null;
   for (const advisory of input.fixes) {
@@ -45,7 +49,9 @@ export function patchPriority(input: PriorityInput, intelligence: ExploitIntelli
     const score = intelligence.epss.get(cve);
     if (score !== undefined && (epss === null || score > epss.score)) epss = { cve, score };
   }
-  const vendorCritical = input.fixes.find((advisory) => advisory.vendorSeverity?.toLowerCase() === 'critical');
+  const vendorCritical = input.fixes.find(
+    (advisory) => advisory.vendorSeverity?.toLowerCase() === 'critical',
+  );
   const verdict = colourOf({
     security: input.security || sorted.length > 0,
     cves: sorted,

@@ -39,12 +39,16 @@ export interface Verdict {
   readonly reason: string;
 }
 
-const listed = (ids: readonly string[]) => (ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`);
+const listed = (ids: readonly string[]) =>
+  ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`;
 
 /** The SLA colour of a missing update, and why. */
 export function colourOf(signals: PrioritySignals): Verdict {
   if (signals.kevCves.length > 0) {
-    return { colour: 'red', reason: `red: ${listed(signals.kevCves)} ${signals.kevCves.length === 1 ? 'is' : 'are'} in CISA KEV` };
+    return {
+      colour: 'red',
+      reason: `red: ${listed(signals.kevCves)} ${signals.kevCves.length === 1 ? 'is' : 'are'} in CISA KEV`,
+    };
   }
   if (signals.epss && signals.epss.score >= priorityThresholds.redEpss) {
     return {
@@ -73,7 +77,9 @@ export function colourOf(signals: PrioritySignals): Verdict {
   if (signals.security) {
     return {
       colour: 'yellow',
-      reason: vendor ? `yellow: security update (vendor: ${vendor}), no CVE known` : 'yellow: security update, no CVE known',
+      reason: vendor
+        ? `yellow: security update (vendor: ${vendor}), no CVE known`
+        : 'yellow: security update, no CVE known',
     };
   }
   return { colour: 'green', reason: 'green: not a security update' };

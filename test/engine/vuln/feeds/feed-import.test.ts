@@ -31,27 +31,50 @@ describe('feed import', () => {
       { feed: 'osv:Alpine', records: 1 },
       { feed: 'osv:Debian', records: 9 },
     ]);
-    const debian = vuln().status().find((feed) => feed.feed === 'osv:Debian');
-    expect(debian).toMatchObject({ source: 'osv', fileName: 'osv-all.zip', recordCount: 9, dataDate: '2025-10-01T09:00:00Z', importedAt: '2026-11-22T09:00:00.000Z' });
+    const debian = vuln()
+      .status()
+      .find((feed) => feed.feed === 'osv:Debian');
+    expect(debian).toMatchObject({
+      source: 'osv',
+      fileName: 'osv-all.zip',
+      recordCount: 9,
+      dataDate: '2025-10-01T09:00:00Z',
+      importedAt: '2026-11-22T09:00:00.000Z',
+    });
     // openssh has two affected intervals; the unfixed tiff record keeps a range with no fix.
-    expect(temp.engine.database.statement("SELECT introduced, fixed FROM advisory_ranges WHERE package = 'openssh' ORDER BY fixed").all()).toEqual([
+    expect(
+      temp.engine.database
+        .statement("SELECT introduced, fixed FROM advisory_ranges WHERE package = 'openssh' ORDER BY fixed")
+        .all(),
+    ).toEqual([
       { introduced: null, fixed: '1:8.7p1-1' },
       { introduced: '1:9.2p1-2', fixed: '1:9.2p1-2+deb12u3' },
     ]);
-    expect(temp.engine.database.statement("SELECT fixed FROM advisory_ranges WHERE package = 'tiff'").all()).toEqual([{ fixed: null }]);
-    const git = temp.engine.database.statement("SELECT ids, cvss_score FROM advisories WHERE osv_id = 'DSA-5523-1'").get() as { ids: string; cvss_score: number };
+    expect(
+      temp.engine.database.statement("SELECT fixed FROM advisory_ranges WHERE package = 'tiff'").all(),
+    ).toEqual([{ fixed: null }]);
+    const git = temp.engine.database
+      .statement("SELECT ids, cvss_score FROM advisories WHERE osv_id = 'DSA-5523-1'")
+      .get() as { ids: string; cvss_score: number };
     expect(JSON.parse(git.ids)).toEqual(['DSA-5523-1', 'CVE-2023-38545', 'CVE-2023-38546']);
     expect(git.cvss_score).toBe(9.8);
   });
 
   it('imports the real CISA KEV catalog in full, with its release date', () => {
     const [result] = vuln().importFiles([realKev]);
-    expect(result).toEqual({ file: 'known_exploited_vulnerabilities.json', source: 'kev', feeds: [{ feed: 'kev', records: 1404 }], skippedRanges: 0 });
+    expect(result).toEqual({
+      file: 'known_exploited_vulnerabilities.json',
+      source: 'kev',
+      feeds: [{ feed: 'kev', records: 1404 }],
+      skippedRanges: 0,
+    });
     expect(count('kev')).toBe(1404);
     expect(vuln().status()).toEqual([
       expect.objectContaining({ feed: 'kev', recordCount: 1404, dataDate: '2025-08-25T17:04:19.9796Z' }),
     ]);
-    expect(temp.engine.database.statement("SELECT vendor, date_added FROM kev WHERE cve = 'CVE-2024-1086'").get()).toEqual({ vendor: 'Linux', date_added: '2024-05-30' });
+    expect(
+      temp.engine.database.statement("SELECT vendor, date_added FROM kev WHERE cve = 'CVE-2024-1086'").get(),
+    ).toEqual({ vendor: 'Linux', date_added: '2024-05-30' });
   });
 
   it('reads EPSS as CSV and as CSV.gz alike, with the score date from the comment line', () => {
@@ -60,7 +83,11 @@ describe('feed import', () => {
     vuln().importFiles([fixture('epss-sample.csv.gz')]);
     expect(snapshot().epss).toEqual(plain);
     expect(plain).toHaveLength(8);
-    expect(vuln().status()[0]).toMatchObject({ feed: 'epss', fileName: 'epss-sample.csv.gz', dataDate: '2025-09-01T12:55:00Z' });
+    expect(vuln().status()[0]).toMatchObject({
+      feed: 'epss',
+      fileName: 'epss-sample.csv.gz',
+      dataDate: '2025-09-01T12:55:00Z',
+    });
   });
 
   it('tells formats apart by content, not by file name', () => {
@@ -68,7 +95,11 @@ describe('feed import', () => {
     fs.copyFileSync(fixture('kev-subset.json'), `${dir}/feed.csv`);
     fs.copyFileSync(fixture('epss-sample.csv.gz'), `${dir}/feed.zip`);
     fs.copyFileSync(fixture('osv-all.zip'), `${dir}/feed.json`);
-    expect(vuln().importFiles([`${dir}/feed.csv`, `${dir}/feed.zip`, `${dir}/feed.json`]).map((r) => r.source)).toEqual(['kev', 'epss', 'osv']);
+    expect(
+      vuln()
+        .importFiles([`${dir}/feed.csv`, `${dir}/feed.zip`, `${dir}/feed.json`])
+        .map((r) => r.source),
+    ).toEqual(['kev', 'epss', 'osv']);
   });
 
   it('adds single OSV JSON records without dropping the rest of the imported feed', () => {
@@ -79,7 +110,9 @@ describe('feed import', () => {
     fs.writeFileSync(`${temp.dir}/list.json`, JSON.stringify([record, { ...record, id: 'DSA-9999-1' }]));
     vuln().importFiles([`${temp.dir}/DSA-5523-1.json`]);
     expect(count('advisories')).toBe(10);
-    expect(temp.engine.database.statement("SELECT fixed FROM advisory_ranges WHERE package = 'curl'").all()).toEqual([{ fixed: '7.88.1-10+deb12u5' }]);
+    expect(
+      temp.engine.database.statement("SELECT fixed FROM advisory_ranges WHERE package = 'curl'").all(),
+    ).toEqual([{ fixed: '7.88.1-10+deb12u5' }]);
     vuln().importFiles([`${temp.dir}/list.json`]);
     expect(count('advisories')).toBe(11);
     // A later full export replaces the distribution whole.
@@ -88,9 +121,16 @@ describe('feed import', () => {
   });
 
   it('reads ZIP64 archives, as osv.dev publishes large ecosystems', () => {
-    const files = fs.readdirSync(fixture('osv-debian')).map((name) => ({ name, data: fs.readFileSync(fixture(`osv-debian/${name}`)) }));
+    const files = fs
+      .readdirSync(fixture('osv-debian'))
+      .map((name) => ({ name, data: fs.readFileSync(fixture(`osv-debian/${name}`)) }));
     fs.writeFileSync(`${temp.dir}/zip64.zip`, writeZip(files, { zip64: true }));
-    expect(vuln().importFiles([`${temp.dir}/zip64.zip`])[0]!.feeds.map((feed) => feed.records).sort()).toEqual([1, 9]);
+    expect(
+      vuln()
+        .importFiles([`${temp.dir}/zip64.zip`])[0]!
+        .feeds.map((feed) => feed.records)
+        .sort(),
+    ).toEqual([1, 9]);
   });
 
   it('counts, and leaves out, ranges whose versions are malformed instead of refusing the whole feed', () => {
@@ -107,21 +147,111 @@ describe('feed import', () => {
     const kev = () => fs.readFileSync(fixture('kev-subset.json'), 'utf8');
     const epss = () => fs.readFileSync(fixture('epss-sample.csv'), 'utf8');
     const cases: [string, string, () => Buffer | string, RegExp][] = [
-      ['a truncated OSV zip', 'all.zip', () => zip().subarray(0, zip().length - 200), /^Cannot import all\.zip: it is not a complete zip archive .*\.$/],
-      ['a zip cut inside an entry', 'all.zip', () => Buffer.concat([zip().subarray(0, 900), zip().subarray(zip().length - 1400)]), /^Cannot import all\.zip: the zip (entry|directory) .*/],
-      ['a zip with a damaged entry', 'all.zip', () => { const bytes = Buffer.from(zip()); bytes[120] = bytes[120]! ^ 0xff; return bytes; }, /^Cannot import all\.zip: the zip entry \S+\.json (is damaged|does not inflate)/],
-      ['a truncated KEV catalog', 'kev.json', () => kev().slice(0, 3000), /^Cannot import kev\.json: the file is not valid JSON \(.+\)\.$/],
-      ['a KEV catalog shorter than its count', 'kev.json', () => { const doc = JSON.parse(kev()); doc.vulnerabilities.pop(); return JSON.stringify(doc); }, /^Cannot import kev\.json: the catalog says it lists 9 vulnerabilities but holds 8 \(incomplete file\)\.$/],
-      ['a KEV entry without a CVE id', 'kev.json', () => { const doc = JSON.parse(kev()); doc.vulnerabilities[2].cveID = 'n/a'; return JSON.stringify(doc); }, /^Cannot import kev\.json: KEV entry 3 has no valid cveID \("n\/a"\)\.$/],
-      ['an EPSS line with a score above 1', 'epss.csv', () => epss().replace('0.02811', '27.811'), /^Cannot import epss\.csv: line 4 is not "CVE-id,score,percentile" with scores from 0 to 1: "CVE-2023-38545,27\.811,0\.86374"\.$/],
-      ['an EPSS file cut mid-line', 'epss.csv', () => epss().slice(0, -9), /^Cannot import epss\.csv: line 10 is not "CVE-id,score,percentile"/],
-      ['a truncated EPSS gzip', 'epss.csv.gz', () => fs.readFileSync(fixture('epss-sample.csv.gz')).subarray(0, 120), /^Cannot import epss\.csv\.gz: the gzip data is damaged or cut off \(.+\)\.$/],
-      ['an OSV record without an id', 'rec.json', () => JSON.stringify({ modified: '2025-01-01T00:00:00Z', affected: [] }), /^Cannot import rec\.json: the record is not an OSV record \(it has no "id"\)\.$/],
-      ['an OSV list with a broken record', 'list.json', () => JSON.stringify([{ id: 'DSA-1-1', affected: [{ package: { ecosystem: 'Debian:12', name: 'x' }, ranges: [] }] }, { id: 'DSA-2-1', affected: 'curl' }]), /^Cannot import list\.json: record 2 \(DSA-2-1\) has an "affected" that is not a list\.$/],
+      [
+        'a truncated OSV zip',
+        'all.zip',
+        () => zip().subarray(0, zip().length - 200),
+        /^Cannot import all\.zip: it is not a complete zip archive .*\.$/,
+      ],
+      [
+        'a zip cut inside an entry',
+        'all.zip',
+        () => Buffer.concat([zip().subarray(0, 900), zip().subarray(zip().length - 1400)]),
+        /^Cannot import all\.zip: the zip (entry|directory) .*/,
+      ],
+      [
+        'a zip with a damaged entry',
+        'all.zip',
+        () => {
+          const bytes = Buffer.from(zip());
+          bytes[120] = bytes[120]! ^ 0xff;
+          return bytes;
+        },
+        /^Cannot import all\.zip: the zip entry \S+\.json (is damaged|does not inflate)/,
+      ],
+      [
+        'a truncated KEV catalog',
+        'kev.json',
+        () => kev().slice(0, 3000),
+        /^Cannot import kev\.json: the file is not valid JSON \(.+\)\.$/,
+      ],
+      [
+        'a KEV catalog shorter than its count',
+        'kev.json',
+        () => {
+          const doc = JSON.parse(kev());
+          doc.vulnerabilities.pop();
+          return JSON.stringify(doc);
+        },
+        /^Cannot import kev\.json: the catalog says it lists 9 vulnerabilities but holds 8 \(incomplete file\)\.$/,
+      ],
+      [
+        'a KEV entry without a CVE id',
+        'kev.json',
+        () => {
+          const doc = JSON.parse(kev());
+          doc.vulnerabilities[2].cveID = 'n/a';
+          return JSON.stringify(doc);
+        },
+        /^Cannot import kev\.json: KEV entry 3 has no valid cveID \("n\/a"\)\.$/,
+      ],
+      [
+        'an EPSS line with a score above 1',
+        'epss.csv',
+        () => epss().replace('0.02811', '27.811'),
+        /^Cannot import epss\.csv: line 4 is not "CVE-id,score,percentile" with scores from 0 to 1: "CVE-2023-38545,27\.811,0\.86374"\.$/,
+      ],
+      [
+        'an EPSS file cut mid-line',
+        'epss.csv',
+        () => epss().slice(0, -9),
+        /^Cannot import epss\.csv: line 10 is not "CVE-id,score,percentile"/,
+      ],
+      [
+        'a truncated EPSS gzip',
+        'epss.csv.gz',
+        () => fs.readFileSync(fixture('epss-sample.csv.gz')).subarray(0, 120),
+        /^Cannot import epss\.csv\.gz: the gzip data is damaged or cut off \(.+\)\.$/,
+      ],
+      [
+        'an OSV record without an id',
+        'rec.json',
+        () => JSON.stringify({ modified: '2025-01-01T00:00:00Z', affected: [] }),
+        /^Cannot import rec\.json: the record is not an OSV record \(it has no "id"\)\.$/,
+      ],
+      [
+        'an OSV list with a broken record',
+        'list.json',
+        () =>
+          JSON.stringify([
+            { id: 'DSA-1-1', affected: [{ package: { ecosystem: 'Debian:12', name: 'x' }, ranges: [] }] },
+            { id: 'DSA-2-1', affected: 'curl' },
+          ]),
+        /^Cannot import list\.json: record 2 \(DSA-2-1\) has an "affected" that is not a list\.$/,
+      ],
       ['an empty file', 'empty.json', () => '', /^Cannot import empty\.json: the file is empty\.$/],
-      ['garbage', 'feed.bin', () => Buffer.from([0x00, 0x13, 0x37, 0x42, 0x99]), /^Cannot import feed\.bin: it is not a feed Patchdeck knows \(expected an OSV zip or JSON, the CISA KEV JSON, or an EPSS CSV\)\.$/],
-      ['a CSV of another kind', 'other.csv', () => 'cve,score\nCVE-2024-1,0.1\n', /^Cannot import other\.csv: it is not a feed Patchdeck knows/],
-      ['OSV records of no distribution Patchdeck matches', 'pypi.json', () => JSON.stringify({ id: 'PYSEC-2024-1', affected: [{ package: { ecosystem: 'PyPI', name: 'django' }, ranges: [] }] }), /^Cannot import pypi\.json: it holds no OSV records of a distribution Patchdeck matches\.$/],
+      [
+        'garbage',
+        'feed.bin',
+        () => Buffer.from([0x00, 0x13, 0x37, 0x42, 0x99]),
+        /^Cannot import feed\.bin: it is not a feed Patchdeck knows \(expected an OSV zip or JSON, the CISA KEV JSON, or an EPSS CSV\)\.$/,
+      ],
+      [
+        'a CSV of another kind',
+        'other.csv',
+        () => 'cve,score\nCVE-2024-1,0.1\n',
+        /^Cannot import other\.csv: it is not a feed Patchdeck knows/,
+      ],
+      [
+        'OSV records of no distribution Patchdeck matches',
+        'pypi.json',
+        () =>
+          JSON.stringify({
+            id: 'PYSEC-2024-1',
+            affected: [{ package: { ecosystem: 'PyPI', name: 'django' }, ranges: [] }],
+          }),
+        /^Cannot import pypi\.json: it holds no OSV records of a distribution Patchdeck matches\.$/,
+      ],
     ];
     for (const [what, name, content, message] of cases) {
       it(`${what}`, () => {
@@ -137,13 +267,17 @@ describe('feed import', () => {
       vuln().importFiles([fixture('kev-subset.json')]);
       const before = snapshot();
       fs.writeFileSync(`${temp.dir}/bad.csv.gz`, zlib.gzipSync('cve,epss,percentile\nCVE-2024-1,2,0.5\n'));
-      expect(() => vuln().importFiles([realKev, `${temp.dir}/bad.csv.gz`])).toThrow(/^Cannot import bad\.csv\.gz: line 2/);
+      expect(() => vuln().importFiles([realKev, `${temp.dir}/bad.csv.gz`])).toThrow(
+        /^Cannot import bad\.csv\.gz: line 2/,
+      );
       expect(snapshot()).toEqual(before);
       expect(count('kev')).toBe(9);
     });
 
     it('a missing file', () => {
-      expect(() => vuln().importFiles([`${temp.dir}/nope.zip`])).toThrow(`Cannot import nope.zip: no such file (${temp.dir}/nope.zip).`);
+      expect(() => vuln().importFiles([`${temp.dir}/nope.zip`])).toThrow(
+        `Cannot import nope.zip: no such file (${temp.dir}/nope.zip).`,
+      );
     });
   });
 });

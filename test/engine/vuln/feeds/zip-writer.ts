@@ -4,7 +4,10 @@ import zlib from 'node:zlib';
  * Writes a zip archive (deflated entries; ZIP64 end records when asked) for tests and benchmarks that need
  * zips of their own shape. Info-ZIP's zip made the committed fixture; this one makes synthetic ones.
  */
-export function writeZip(files: readonly { name: string; data: Buffer }[], options: { zip64?: boolean } = {}): Buffer {
+export function writeZip(
+  files: readonly { name: string; data: Buffer }[],
+  options: { zip64?: boolean } = {},
+): Buffer {
   const chunks: Buffer[] = [];
   const directory: Buffer[] = [];
   let offset = 0;

@@ -7,7 +7,14 @@ import { fixture, prepareFleet } from '../fixtures/fleet';
 
 describe('releases', () => {
   const os = (id: string, version: string | null): OsFacts => ({
-    family: 'debian', name: id, id, version, codename: null, kernel: null, arch: null, hostname: null,
+    family: 'debian',
+    name: id,
+    id,
+    version,
+    codename: null,
+    kernel: null,
+    arch: null,
+    hostname: null,
   });
 
   it('files devices under the OSV ecosystem and release of their os facts', () => {
@@ -38,8 +45,20 @@ describe('releases', () => {
 });
 
 describe('advisory index', () => {
-  const range = (release: string, pkg: string, introduced: string | null, fixed: string | null, lastAffected: string | null = null, advisoryId = 1) => ({
-    advisoryId, release, package: pkg, introduced, fixed, lastAffected,
+  const range = (
+    release: string,
+    pkg: string,
+    introduced: string | null,
+    fixed: string | null,
+    lastAffected: string | null = null,
+    advisoryId = 1,
+  ) => ({
+    advisoryId,
+    release,
+    package: pkg,
+    introduced,
+    fixed,
+    lastAffected,
   });
 
   it("compares with the release's own scheme: a fix that is not newer than the installed version does not apply", () => {
@@ -63,11 +82,17 @@ describe('advisory index', () => {
       range('Rocky Linux:9', 'tiff', '4.4.0-1.el9', null, null, 3),
     ]);
     expect(index.affecting('Alpine:v3.20', 'git', '2.39.9-r0')).toEqual([]);
-    expect(index.affecting('Alpine:v3.20', 'git', '2.45.3_rc1-r0')).toEqual([{ advisoryId: 1, fixed: '2.45.4-r0' }]);
+    expect(index.affecting('Alpine:v3.20', 'git', '2.45.3_rc1-r0')).toEqual([
+      { advisoryId: 1, fixed: '2.45.4-r0' },
+    ]);
     expect(index.affecting('Alpine:v3.20', 'git', '2.45.4-r0')).toEqual([]);
-    expect(index.affecting('Rocky Linux:9', 'openssh', '8.7p1-38.el9')).toEqual([{ advisoryId: 2, fixed: null }]);
+    expect(index.affecting('Rocky Linux:9', 'openssh', '8.7p1-38.el9')).toEqual([
+      { advisoryId: 2, fixed: null },
+    ]);
     expect(index.affecting('Rocky Linux:9', 'openssh', '8.7p1-38.el9_4.1')).toEqual([]);
-    expect(index.affecting('Rocky Linux:9', 'tiff', '4.4.0-12.el9')).toEqual([{ advisoryId: 3, fixed: null }]);
+    expect(index.affecting('Rocky Linux:9', 'tiff', '4.4.0-12.el9')).toEqual([
+      { advisoryId: 3, fixed: null },
+    ]);
   });
 });
 
@@ -77,52 +102,137 @@ describe('matching a fleet against the feeds', () => {
   afterEach(() => temp.close());
 
   const importAll = () =>
-    temp.engine.vulnerabilities.importFiles([fixture('osv-all.zip'), fixture('kev-subset.json'), fixture('epss-sample.csv.gz')]);
+    temp.engine.vulnerabilities.importFiles([
+      fixture('osv-all.zip'),
+      fixture('kev-subset.json'),
+      fixture('epss-sample.csv.gz'),
+    ]);
 
   it('colours every missing update, explains it, and dates it by the client SLA', async () => {
     await prepareFleet(temp.engine, '2026-11-12T09:00:00Z', { red: 3, yellow: 10, green: 45 });
     importAll();
     const patches = temp.engine.inventory.patches();
     const why = temp.engine.vulnerabilities.prioritise(patches);
-    const table = patches.map((patch, i) => [patch.device, patch.name, why[i]!.colour, why[i]!.reason, patch.dueAt, why[i]!.overdue]);
+    const table = patches.map((patch, i) => [
+      patch.device,
+      patch.name,
+      why[i]!.colour,
+      why[i]!.reason,
+      patch.dueAt,
+      why[i]!.overdue,
+    ]);
     expect(table).toEqual([
       ['web-01', 'curl', 'red', 'red: DSA-5523-1 has CVSS 9.8 (red from 9.0)', '2026-11-15T09:00:00Z', true],
       ['web-01', 'git', 'red', 'red: CVE-2025-48384 is in CISA KEV', '2026-11-15T09:00:00Z', true],
       ['web-01', 'git-man', 'red', 'red: CVE-2025-48384 is in CISA KEV', '2026-11-15T09:00:00Z', true],
-      ['web-01', 'intel-microcode', 'yellow', 'yellow: security update, no CVE known', '2026-11-22T09:00:00Z', false],
-      ['web-01', 'libssl3', 'yellow', 'yellow: fixes CVE-2024-13176; highest CVSS 3.7', '2026-11-22T09:00:00Z', false],
-      ['web-01', 'libxml2', 'red', 'red: CVE-2025-49794 has EPSS 0.14 (red from 0.10)', '2026-11-15T09:00:00Z', true],
-      ['web-01', 'openssh-server', 'red', 'red: CVE-2024-6387 has EPSS 0.42 (red from 0.10)', '2026-11-15T09:00:00Z', true],
-      ['web-01', 'openssl', 'yellow', 'yellow: fixes CVE-2024-13176; highest CVSS 3.7', '2026-11-22T09:00:00Z', false],
+      [
+        'web-01',
+        'intel-microcode',
+        'yellow',
+        'yellow: security update, no CVE known',
+        '2026-11-22T09:00:00Z',
+        false,
+      ],
+      [
+        'web-01',
+        'libssl3',
+        'yellow',
+        'yellow: fixes CVE-2024-13176; highest CVSS 3.7',
+        '2026-11-22T09:00:00Z',
+        false,
+      ],
+      [
+        'web-01',
+        'libxml2',
+        'red',
+        'red: CVE-2025-49794 has EPSS 0.14 (red from 0.10)',
+        '2026-11-15T09:00:00Z',
+        true,
+      ],
+      [
+        'web-01',
+        'openssh-server',
+        'red',
+        'red: CVE-2024-6387 has EPSS 0.42 (red from 0.10)',
+        '2026-11-15T09:00:00Z',
+        true,
+      ],
+      [
+        'web-01',
+        'openssl',
+        'yellow',
+        'yellow: fixes CVE-2024-13176; highest CVSS 3.7',
+        '2026-11-22T09:00:00Z',
+        false,
+      ],
       ['web-01', 'tzdata', 'green', 'green: not a security update', '2026-12-27T09:00:00Z', false],
       ['win-01', 'KB5040437', 'red', 'red: CVE-2024-38080 is in CISA KEV', '2026-11-15T09:00:00Z', true],
       ['win-01', 'KB5041160', 'red', 'red: the vendor rates it Critical', '2026-11-15T09:00:00Z', true],
       ['win-01', 'KB5041578', 'yellow', 'yellow: fixes CVE-2024-38178', '2026-11-22T09:00:00Z', false],
     ]);
     const git = patches.find((patch) => patch.name === 'git')!;
-    expect(git).toMatchObject({ severity: 'red', kev: true, cves: ['CVE-2025-27613', 'CVE-2025-27614', 'CVE-2025-46334', 'CVE-2025-46835', 'CVE-2025-48384', 'CVE-2025-48385'] });
+    expect(git).toMatchObject({
+      severity: 'red',
+      kev: true,
+      cves: [
+        'CVE-2025-27613',
+        'CVE-2025-27614',
+        'CVE-2025-46334',
+        'CVE-2025-46835',
+        'CVE-2025-48384',
+        'CVE-2025-48385',
+      ],
+    });
     // The openssl update reaches DSA-5856-1 but not CVE-2025-9230, fixed only in 3.0.17-1~deb12u3.
     expect(patches.find((patch) => patch.name === 'openssl')!.cves).toEqual(['CVE-2024-13176']);
-    expect(why[0]).toMatchObject({ cves: ['CVE-2023-38545', 'CVE-2023-38546'], cvss: 9.8, epss: 0.02811, kev: false });
+    expect(why[0]).toMatchObject({
+      cves: ['CVE-2023-38545', 'CVE-2023-38546'],
+      cvss: 9.8,
+      epss: 0.02811,
+      kev: false,
+    });
   });
 
   it('knows only what the vendor says before feeds are imported, and updates as soon as they are', async () => {
     await prepareFleet(temp.engine, '2026-11-12T09:00:00Z');
     const before = temp.engine.inventory.patches({});
-    expect(before.find((patch) => patch.name === 'git')).toMatchObject({ severity: 'yellow', kev: false, cves: [], dueAt: '2026-11-26T09:00:00Z' });
-    expect(before.find((patch) => patch.name === 'KB5041160')).toMatchObject({ severity: 'red', cves: ['CVE-2024-38063'] });
+    expect(before.find((patch) => patch.name === 'git')).toMatchObject({
+      severity: 'yellow',
+      kev: false,
+      cves: [],
+      dueAt: '2026-11-26T09:00:00Z',
+    });
+    expect(before.find((patch) => patch.name === 'KB5041160')).toMatchObject({
+      severity: 'red',
+      cves: ['CVE-2024-38063'],
+    });
     importAll();
-    expect(temp.engine.inventory.patches({}).find((patch) => patch.name === 'git')).toMatchObject({ severity: 'red', kev: true, dueAt: '2026-11-14T09:00:00Z' });
+    expect(temp.engine.inventory.patches({}).find((patch) => patch.name === 'git')).toMatchObject({
+      severity: 'red',
+      kev: true,
+      dueAt: '2026-11-14T09:00:00Z',
+    });
   });
 
   it('lists the vulnerabilities on a device: fixed by which update, fix not offered, or no fix yet', async () => {
     const { web, windows } = await prepareFleet(temp.engine, '2026-11-12T09:00:00Z');
     importAll();
     const findings = temp.engine.vulnerabilities.findings({ deviceId: web.id });
-    expect(findings.map((f) => [f.advisory, f.package, f.installedVersion, f.fixedVersion, f.fixedBy, f.kev]).sort()).toEqual([
+    expect(
+      findings
+        .map((f) => [f.advisory, f.package, f.installedVersion, f.fixedVersion, f.fixedBy, f.kev])
+        .sort(),
+    ).toEqual([
       ['DEBIAN-CVE-2023-52355', 'tiff', '4.5.0-6+deb12u1', null, null, false],
       ['DEBIAN-CVE-2024-6387', 'openssh', '1:9.2p1-2+deb12u2', '1:9.2p1-2+deb12u3', 'openssh-server', false],
-      ['DEBIAN-CVE-2025-49794', 'libxml2', '2.9.14+dfsg-1.3~deb12u1', '2.9.14+dfsg-1.3~deb12u2', 'libxml2', false],
+      [
+        'DEBIAN-CVE-2025-49794',
+        'libxml2',
+        '2.9.14+dfsg-1.3~deb12u1',
+        '2.9.14+dfsg-1.3~deb12u2',
+        'libxml2',
+        false,
+      ],
       ['DEBIAN-CVE-2025-9230', 'openssl', '3.0.15-1~deb12u1', '3.0.17-1~deb12u3', null, false],
       ['DSA-5523-1', 'curl', '7.88.1-10+deb12u1', '7.88.1-10+deb12u4', 'curl', false],
       ['DSA-5856-1', 'openssl', '3.0.15-1~deb12u1', '3.0.16-1~deb12u1', 'libssl3', false],
@@ -130,9 +240,9 @@ describe('matching a fleet against the feeds', () => {
     ]);
     // glibc 2.36-9+deb12u8 is installed and DSA-5745-1 is fixed in exactly that version: not a finding.
     expect(findings.some((f) => f.package === 'glibc')).toBe(false);
-    expect(temp.engine.vulnerabilities.findings({ unfixedOnly: true }).map((f) => [f.device, f.advisory, f.cves])).toEqual([
-      ['web-01', 'DEBIAN-CVE-2023-52355', ['CVE-2023-52355']],
-    ]);
+    expect(
+      temp.engine.vulnerabilities.findings({ unfixedOnly: true }).map((f) => [f.device, f.advisory, f.cves]),
+    ).toEqual([['web-01', 'DEBIAN-CVE-2023-52355', ['CVE-2023-52355']]]);
     expect(temp.engine.vulnerabilities.findings({ deviceId: windows.id })).toEqual([]);
   });
 });
