@@ -102,6 +102,17 @@ describe('signing in to a real sshd', () => {
     );
   });
 
+  it('reaches a device on an IPv6 address and names it with brackets', async () => {
+    const sshd6 = await startLocalSshd({ host: '::1' });
+    try {
+      expect((await signInAndAsk(sshd6.target())).user).toBe('pdssh-test');
+      const error = await failure(openSession(sshd6.target({ auth: { kind: 'password', password: 'no' } })));
+      expect(error.message).toContain(`[::1]:${sshd6.port} did not accept the sign-in`);
+    } finally {
+      await sshd6.stop();
+    }
+  });
+
   it('calls a wrong password auth-failed, naming the device', async () => {
     const { result: error, log } = await sshdLogDuring(() =>
       failure(openSession(sshd.target({ name: 'web-01', auth: { kind: 'password', password: 'not-it' } }))),

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { access, appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
+import { createServer, connect as connectTcp, isIP, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,7 +43,7 @@ export interface LocalSshd {
   stop(): Promise<void>;
 }
 
-/** Start `/usr/sbin/sshd -D -e` as root on host (default 127.0.0.1) at a free port. Needs root. */
+/** Start `/usr/sbin/sshd -D -e` as root on host (default 127.0.0.1; ::1 and other 127.x work) at a free port. */
 export async function startLocalSshd(options: { host?: string } = {}): Promise<LocalSshd> {
   const host = options.host ?? '127.0.0.1';
   await ensureTestUsers();
@@ -63,7 +63,7 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
   await writeFile(
     configPath,
     [
-      `ListenAddress ${host}:${port}`,
+      `ListenAddress ${isIP(host) === 6 ? `[${host}]` : host}:${port}`,
       `HostKey ${hostKeyPath}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${authorizedKeys}`,
