@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type Database } from './db/database';
+import { createDeployService, scheduledDeployment, type DeployService } from './deploy/deploy-service';
 import { createEngineEvents, type EngineEvents } from './engine-events';
 import type { EngineContext } from './engine-context';
 import { createClientService, type ClientService } from './fleet/clients';
@@ -38,6 +39,7 @@ export interface Engine {
   readonly scans: ScanService;
   readonly inventory: InventoryService;
   readonly vulnerabilities: VulnerabilityService;
+  readonly deploy: DeployService;
   readonly policies: PolicyService;
   readonly exceptions: ExceptionService;
   readonly approvals: ApprovalService;
@@ -61,19 +63,25 @@ export function createEngine(options: EngineOptions): Engine {
   const events = createEngineEvents();
   const devices = createDeviceService(context);
   const vulnerabilities = createVulnerabilityService(context);
+  const scans = createScanService(context, devices, events);
+  const inventory = createInventoryService(context, devices, vulnerabilities);
+  const deploy = createDeployService(context, { devices, scans, inventory, events });
+  // Steps a killed or crashed Patchdeck left under way are marked interrupted before anything else runs.
+  deploy.recover();
   return {
     database,
     vault: options.vault,
     events,
     clients: createClientService(context),
     devices,
-    scans: createScanService(context, devices, events),
-    inventory: createInventoryService(context, devices, vulnerabilities),
+    scans,
+    inventory,
     vulnerabilities,
+    deploy,
     policies: createPolicyService(context),
     exceptions: createExceptionService(context),
     approvals: createApprovalService(context),
-    scheduler: createScheduler(context, options.startDeployment ?? deployEngineMissing),
+    scheduler: createScheduler(context, options.startDeployment ?? scheduledDeployment(deploy)),
     close: () => database.close(),
   };
 }

@@ -21,9 +21,15 @@ export const channelNames = [
   'feed:import',
   'feed:status',
   'vuln:list',
+  'deploy:start',
+  'job:list',
+  'job:get',
+  'job:cancel',
+  'job:retry',
+  'job:rollback',
 ] as const;
 
-export const eventNames = ['updater:state', 'scan:progress'] as const;
+export const eventNames = ['updater:state', 'scan:progress', 'job:progress', 'job:output'] as const;
 
 export type Channel = (typeof channelNames)[number];
 export type EventName = (typeof eventNames)[number];

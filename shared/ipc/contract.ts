@@ -18,6 +18,7 @@ import {
   VulnerabilityFilter,
   VulnerabilityFinding,
 } from '../domain/vulnerabilities';
+import { DeployRequest, JobOutput, JobProgress, JobView } from '../domain/jobs';
 import type { Channel, EventName } from './channel-names';
 
 export type { Channel, EventName } from './channel-names';
@@ -56,11 +57,30 @@ export const contract = {
   'feed:import': { request: FeedImportRequest, response: z.array(FeedImportResult) },
   'feed:status': { request: z.object({}), response: z.array(FeedStatus) },
   'vuln:list': { request: VulnerabilityFilter, response: z.array(VulnerabilityFinding) },
+  /** Starts a deployment and answers at once with the queued job; progress follows as job:progress events. */
+  'deploy:start': { request: DeployRequest, response: JobView },
+  'job:list': {
+    request: z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
+    response: z.array(JobView),
+  },
+  'job:get': { request: z.object({ id: z.number().int().positive() }), response: JobView },
+  'job:cancel': { request: z.object({ id: z.number().int().positive() }), response: JobView },
+  /** A new job for the devices of a finished job that failed, with the same packages and settings. */
+  'job:retry': { request: z.object({ id: z.number().int().positive() }), response: JobView },
+  'job:rollback': {
+    request: z.object({
+      id: z.number().int().positive(),
+      deviceIds: z.array(z.number().int().positive()).optional(),
+    }),
+    response: JobView,
+  },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {
   'updater:state': UpdaterState,
   'scan:progress': ScanProgress,
+  'job:progress': JobProgress,
+  'job:output': JobOutput,
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** What the caller sends (defaults still optional). */

@@ -41,5 +41,24 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'feed:import': async ({ paths }) => engine.vulnerabilities.importFiles(paths),
     'feed:status': async () => engine.vulnerabilities.status(),
     'vuln:list': async (request) => engine.vulnerabilities.findings(request),
+    // Jobs run in the engine's process; the answer is the queued job, progress follows as job:progress events.
+    'deploy:start': async (request) => {
+      const { jobId, done } = engine.deploy.start(request);
+      done.catch(() => undefined);
+      return engine.deploy.get(jobId);
+    },
+    'job:list': async ({ limit }) => engine.deploy.list(limit),
+    'job:get': async ({ id }) => engine.deploy.get(id),
+    'job:cancel': async ({ id }) => engine.deploy.cancel(id),
+    'job:retry': async ({ id }) => {
+      const { jobId, done } = engine.deploy.retry(id);
+      done.catch(() => undefined);
+      return engine.deploy.get(jobId);
+    },
+    'job:rollback': async ({ id, deviceIds }) => {
+      const { jobId, done } = engine.deploy.rollback(id, deviceIds);
+      done.catch(() => undefined);
+      return engine.deploy.get(jobId);
+    },
   };
 }

@@ -44,6 +44,75 @@ export interface PlatformAdapter {
    * empty, truncated or garbage: the caller then marks the scan failed and keeps the previous inventory.
    */
   parseScan(output: RemoteOutput, depth: ScanDepth): ScanReport;
+  /** Install, roll back and reboot; absent for families Patchdeck can scan but not yet patch. */
+  readonly deployment?: PlatformDeployment;
+}
+
+/** One package as the pre-flight check found it, before anything is installed. */
+export interface PreflightPackage {
+  readonly name: string;
+  /** null: not installed on this device. */
+  readonly installed: string | null;
+  /** The version the package manager would install now; null when it offers none. */
+  readonly candidate: string | null;
+  /** Whether the installed version could be reinstalled later; rollbackNote says why not. */
+  readonly rollbackPossible: boolean;
+  readonly rollbackNote: string | null;
+}
+
+/** What the pre-flight check learned about a device. */
+export interface Preflight {
+  /** Free space where the package manager downloads, in bytes (null when it could not be read). */
+  readonly freeBytes: number | null;
+  /** The process holding the package manager's lock ("apt-get (pid 812)"), or null when it is free. */
+  readonly lockHolder: string | null;
+  readonly rebootPending: boolean;
+  /** Changes on every boot: compared before and after a reboot to know the device really restarted. */
+  readonly bootId: string | null;
+  readonly packages: readonly PreflightPackage[];
+}
+
+/** An install or rollback run, read from the device (it keeps running there if Patchdeck goes away). */
+export interface InstallRun {
+  /** not-started: the device never began this run; lost: it began but the package manager died without a result. */
+  readonly state: 'finished' | 'not-started' | 'lost';
+  /** true when this call started the run, false when it found a run started earlier (after a restart). */
+  readonly startedNow: boolean;
+  readonly exitCode: number | null;
+  readonly output: string;
+  /** How long the package manager itself ran, measured on the device. */
+  readonly packageManagerMs: number | null;
+}
+
+export type InstallMode = 'upgrade' | 'downgrade';
+
+/**
+ * How a family installs, rolls back and reboots. Runs are tagged (job and device ids) and the device itself
+ * refuses to start a tagged run twice, so a restarted Patchdeck can ask what became of a run instead of repeating it.
+ */
+export interface PlatformDeployment {
+  /** Args: the package names. Read-only. */
+  readonly preflightScript: RemoteScript;
+  parsePreflight(output: RemoteOutput, packages: readonly string[]): Preflight;
+  /** Throws AppError 'invalid-input' for a name that is not a valid package name of this family. */
+  checkPackageName(name: string): void;
+  /** Throws AppError 'invalid-input' for a version string this family's package manager could not take. */
+  checkVersion(version: string): void;
+  /** The arguments of installScript for one run: upgrade names, or downgrade name/version pairs. */
+  installArguments(
+    tag: string,
+    mode: InstallMode,
+    packages: readonly { name: string; version: string | null }[],
+  ): string[];
+  /** Starts the tagged run unless the device already has it, then waits for its result. */
+  readonly installScript: RemoteScript;
+  /** Args: [tag]. Reports a tagged run's state without starting anything, waiting for it if it is still going. */
+  readonly installStatusScript: RemoteScript;
+  parseInstall(output: RemoteOutput): InstallRun;
+  /** Schedules a reboot a moment later, so the command returns before the connection drops. */
+  readonly rebootScript: RemoteScript;
+  readonly bootIdScript: RemoteScript;
+  parseBootId(output: RemoteOutput): string;
 }
 
 /** Output from a device that does not have the shape a parser expects. */

@@ -1,0 +1,379 @@
+import type { Device } from '../../../shared/domain/fleet';
+import { DeployRequest, type JobStatus, type JobView, type RebootPolicy } from '../../../shared/domain/jobs';
+import { AppError, isAppError } from '../../../shared/errors';
+import { appendAudit } from '../audit/audit-log';
+import {
+  findJob,
+  insertJob,
+  listChanges,
+  listJobDevices,
+  listJobs,
+  listUnfinishedJobs,
+  requestJobCancel,
+  type JobDeviceRecord,
+} from '../db/repositories/jobs';
+import type { EngineContext } from '../engine-context';
+import type { EngineEvents } from '../engine-events';
+import type { DeviceService } from '../fleet/devices';
+import type { InventoryService } from '../inventory/inventory-service';
+import type { ScanService } from '../inventory/scan-service';
+import { createJobJournal } from '../jobs/job-journal';
+import { readJobView } from '../jobs/job-view';
+import { runRollout } from '../jobs/rollout';
+import { adapterFor } from '../platforms';
+import type { InstallMode } from '../platforms/types';
+import type { ConnectOptions } from '../ssh/connect';
+import { SshPool } from '../ssh/pool';
+import { runDevice } from './device-run';
+import type { PlannedPackage } from './planned-package';
+import type { StartDeployment } from '../jobs/scheduler';
+
+/** Knobs that are not part of what the technician approves: timeouts. Kept with the job so a resume uses them. */
+export interface DeployRunOptions {
+  /** Limit for each remote command (default 30 minutes: an install can be slow). */
+  readonly commandTimeoutMs?: number;
+  /** How long to wait for a device to come back from a reboot (default 15 minutes). */
+  readonly rebootTimeoutMs?: number;
+  readonly connect?: Omit<ConnectOptions, 'signal'>;
+}
+
+interface JobSettings {
+  readonly mode: InstallMode;
+  readonly reboot: RebootPolicy;
+  readonly concurrency: number;
+  readonly maxFailPercent: number;
+  readonly commandTimeoutMs: number;
+  readonly rebootTimeoutMs: number;
+  readonly connect: Omit<ConnectOptions, 'signal'>;
+}
+
+/** A job that was written and is now running; `done` settles with its final record. */
+export interface LaunchedJob {
+  readonly jobId: number;
+  readonly done: Promise<JobView>;
+}
+
+export interface DeployService {
+  /**
+   * Write a deployment job (queued, every device with exactly the packages it will get) and start running it.
+   * Throws AppError 'invalid-input' / 'not-found' before anything is written when the request is wrong.
+   */
+  start(request: DeployRequest, options?: DeployRunOptions): LaunchedJob;
+  /** Roll back the changes a deployment made, on all its devices or the ones named. */
+  rollback(jobId: number, deviceIds?: readonly number[], options?: DeployRunOptions): LaunchedJob;
+  /** A new job for the failed devices of a finished deployment, with the same packages and settings. */
+  retry(jobId: number): LaunchedJob;
+  /** Run a job that is queued or was interrupted: steps already done are not repeated. */
+  resume(jobId: number): Promise<JobView>;
+  /** Resume every job whose runner is gone. */
+  resumeInterrupted(): Promise<JobView[]>;
+  /**
+   * Synchronous, at engine start: steps that a crashed or killed Patchdeck left running are marked interrupted
+   * (and their jobs released) so nothing pretends to be under way. Returns the jobs that need resuming.
+   */
+  recover(): number[];
+  /** Ask a job to stop: devices not yet installing are cancelled; installs under way finish and are verified. */
+  cancel(jobId: number): JobView;
+  get(jobId: number): JobView;
+  list(limit?: number): JobView[];
+}
+
+const defaults = { commandTimeoutMs: 30 * 60_000, rebootTimeoutMs: 15 * 60_000 };
+
+export function createDeployService(
+  context: EngineContext,
+  services: { devices: DeviceService; scans: ScanService; inventory: InventoryService; events: EngineEvents },
+): DeployService {
+  const { database, clock, actor } = context;
+  const { devices, scans, inventory, events } = services;
+  const journal = createJobJournal(database, clock);
+
+  function plannedFor(device: Device, request: DeployRequest): { packages: PlannedPackage[]; warnings: string[] } {
+    const selection = request.selection;
+    if (selection.kind === 'packages' || selection.kind === 'per-device') {
+      const names =
+        selection.kind === 'packages'
+          ? selection.packages
+          : (selection.devices.find((entry) => entry.deviceId === device.id)?.packages ?? []);
+      const family = device.platform;
+      const deployment = family ? adapterFor(family)?.deployment : undefined;
+      if (!family) {
+        throw new AppError('invalid-input', `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`);
+      }
+      if (!deployment) throw new AppError('invalid-input', `Patchdeck cannot install updates on ${family} devices yet.`);
+      for (const name of names) deployment.checkPackageName(name);
+      return {
+        packages: [...new Set(names)].map((name) => ({ name, version: null })),
+        warnings: names.length === 0 ? ['Nothing was approved for this device.'] : [],
+      };
+    }
+    const patches = inventory
+      .patches({ deviceId: device.id })
+      .filter((patch) => selection.kind === 'all' || patch.security);
+    return {
+      packages: [...new Set(patches.map((patch) => patch.name))].map((name) => ({ name, version: null })),
+      warnings: patches.length === 0 ? ['The last scan found nothing to install.'] : [],
+    };
+  }
+
+  function write(
+    kind: 'deploy' | 'rollback',
+    settings: JobSettings,
+    rollbackOf: number | null,
+    plans: readonly { device: Device; packages: PlannedPackage[]; warnings: string[] }[],
+  ): number {
+    return database.transaction(() => {
+      const jobId = insertJob(database, {
+        kind,
+        settings: JSON.stringify(settings),
+        rollbackOf,
+        actor,
+        createdAt: clock.now().toISOString(),
+        devices: plans.map((plan) => ({
+          deviceId: plan.device.id,
+          packages: JSON.stringify(plan.packages),
+          warnings: plan.warnings,
+        })),
+      });
+      appendAudit(database, clock.now(), actor, {
+        action: kind === 'deploy' ? 'job.deploy-created' : 'job.rollback-created',
+        subjectType: 'job',
+        subjectId: jobId,
+        subjectName: null,
+        details: {
+          rollbackOf,
+          reboot: settings.reboot,
+          devices: plans.map((plan) => ({ device: plan.device.name, packages: plan.packages })),
+        },
+      });
+      return jobId;
+    });
+  }
+
+  function settingsOf(request: DeployRequest, mode: InstallMode, options: DeployRunOptions = {}): JobSettings {
+    const parsed = DeployRequest.parse(request);
+    return {
+      mode,
+      reboot: parsed.reboot,
+      concurrency: parsed.concurrency,
+      maxFailPercent: parsed.maxFailPercent,
+      commandTimeoutMs: options.commandTimeoutMs ?? defaults.commandTimeoutMs,
+      rebootTimeoutMs: options.rebootTimeoutMs ?? defaults.rebootTimeoutMs,
+      connect: options.connect ?? {},
+    };
+  }
+
+  async function runJob(jobId: number): Promise<JobView> {
+    const token = journal.claim(jobId);
+    try {
+      const job = findJob(database, jobId);
+      if (!job) throw new AppError('not-found', `There is no job ${jobId}.`);
+      if (job.status !== 'queued' && job.status !== 'running') return readJobView(database, jobId);
+      const settings = JSON.parse(job.settings) as JobSettings;
+      journal.jobStatus(jobId, 'running');
+      const rows = listJobDevices(database, jobId);
+      const pending = rows.filter((row) => row.status === 'queued' || row.status === 'running');
+      const pool = new SshPool({ maxSessions: settings.concurrency, connect: settings.connect });
+      const cancelRequested = () => findJob(database, jobId)?.cancelRequested ?? false;
+      await runRollout<JobDeviceRecord>(
+        pending,
+        settings,
+        async (row) => ({ failed: (await runOne(jobId, settings, row, pool, cancelRequested)) === 'failed' }),
+        (row, reason) => {
+          const status: JobStatus = reason === 'cancelled' ? 'cancelled' : 'skipped';
+          journal.deviceStatus(
+            jobId,
+            row.deviceId,
+            status,
+            reason === 'cancelled'
+              ? 'The job was cancelled before this device started.'
+              : `Not started: more than ${settings.maxFailPercent}% of the devices failed.`,
+          );
+          emitProgress(jobId, row.deviceId, 'done', status, null);
+        },
+        cancelRequested,
+        { total: rows.length, failed: rows.filter((row) => row.status === 'failed').length },
+      );
+      const final = listJobDevices(database, jobId).map((row) => row.status);
+      const status: JobStatus = final.some((value) => value === 'failed' || value === 'skipped')
+        ? 'failed'
+        : final.some((value) => value === 'cancelled')
+          ? 'cancelled'
+          : 'succeeded';
+      journal.jobStatus(jobId, status);
+      return readJobView(database, jobId);
+    } finally {
+      journal.release(jobId, token);
+    }
+  }
+
+  function emitProgress(
+    jobId: number,
+    deviceId: number,
+    step: 'queued' | 'preflight' | 'install' | 'verify' | 'reboot' | 'done',
+    status: JobStatus,
+    error: string | null,
+  ) {
+    const name = (() => {
+      try {
+        return devices.get(deviceId).name;
+      } catch {
+        return `device ${deviceId}`;
+      }
+    })();
+    events.emit('job:progress', { job: jobId, deviceId, device: name, step, status, error });
+  }
+
+  async function runOne(
+    jobId: number,
+    settings: JobSettings,
+    row: JobDeviceRecord,
+    pool: SshPool,
+    cancelRequested: () => boolean,
+  ): Promise<'succeeded' | 'failed' | 'cancelled'> {
+    let device: Device;
+    try {
+      device = devices.get(row.deviceId);
+    } catch (error) {
+      journal.deviceStatus(jobId, row.deviceId, 'failed', isAppError(error) ? error.message : String(error));
+      return 'failed';
+    }
+    const planned = JSON.parse(row.packages) as PlannedPackage[];
+    if (planned.length === 0) {
+      journal.deviceStatus(jobId, row.deviceId, 'succeeded');
+      emitProgress(jobId, row.deviceId, 'done', 'succeeded', null);
+      return 'succeeded';
+    }
+    const outcome = await runDevice(
+      {
+        context,
+        journal,
+        devices,
+        scans,
+        pool,
+        progress: (step, status) => emitProgress(jobId, device.id, step, status, null),
+      },
+      { jobId, ...settings, cancelRequested },
+      device,
+      planned,
+    );
+    const view = readJobView(database, jobId).devices.find((entry) => entry.deviceId === device.id);
+    if (view?.output) events.emit('job:output', { job: jobId, deviceId: device.id, device: device.name, output: view.output });
+    return outcome;
+  }
+
+  const launch = (jobId: number): LaunchedJob => ({ jobId, done: runJob(jobId) });
+
+  return {
+    start(request, options) {
+      const settings = settingsOf(request, 'upgrade', options);
+      const targets = [...new Set(request.deviceIds)].map((id) => devices.get(id));
+      const plans = targets.map((device) => ({ device, ...plannedFor(device, DeployRequest.parse(request)) }));
+      return launch(write('deploy', settings, null, plans));
+    },
+    rollback(jobId, deviceIds, options) {
+      const job = findJob(database, jobId);
+      if (!job) throw new AppError('not-found', `There is no job ${jobId}.`);
+      if (job.kind !== 'deploy') throw new AppError('invalid-input', `Job ${jobId} is a ${job.kind}, not a deployment; only deployments can be rolled back.`);
+      if (job.status === 'queued' || job.status === 'running') {
+        throw new AppError('conflict', `Job ${jobId} is still ${job.status}; roll it back once it has finished.`);
+      }
+      const rows = listJobDevices(database, jobId);
+      const chosen = deviceIds === undefined ? rows : rows.filter((row) => deviceIds.includes(row.deviceId));
+      for (const id of deviceIds ?? []) {
+        if (!rows.some((row) => row.deviceId === id)) {
+          throw new AppError('invalid-input', `${devices.get(id).name} was not part of job ${jobId}.`);
+        }
+      }
+      const changes = listChanges(database, jobId);
+      const plans = chosen
+        .map((row) => {
+          const device = devices.get(row.deviceId);
+          const mine = changes.filter((change) => change.deviceId === row.deviceId && change.from !== null);
+          const warnings = mine
+            .filter((change) => !change.rollbackPossible)
+            .map((change) => `Not rolled back: ${change.rollbackNote ?? `${change.package} cannot be reinstalled.`}`);
+          const packages = mine
+            .filter((change) => change.rollbackPossible)
+            .map((change) => ({ name: change.package, version: change.from }));
+          return { device, packages, warnings };
+        })
+        .filter((plan) => plan.packages.length > 0 || plan.warnings.length > 0);
+      if (plans.length === 0) throw new AppError('invalid-input', `Job ${jobId} changed nothing that could be rolled back.`);
+      const original = JSON.parse(job.settings) as JobSettings;
+      const settings: JobSettings = {
+        ...original,
+        mode: 'downgrade',
+        maxFailPercent: 100,
+        ...(options?.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+        ...(options?.rebootTimeoutMs !== undefined ? { rebootTimeoutMs: options.rebootTimeoutMs } : {}),
+        ...(options?.connect !== undefined ? { connect: options.connect } : {}),
+      };
+      return launch(write('rollback', settings, jobId, plans));
+    },
+    retry(jobId) {
+      const job = findJob(database, jobId);
+      if (!job) throw new AppError('not-found', `There is no job ${jobId}.`);
+      if (job.status === 'queued' || job.status === 'running') {
+        throw new AppError('conflict', `Job ${jobId} is still ${job.status}.`);
+      }
+      const rows = listJobDevices(database, jobId).filter((row) => row.status !== 'succeeded');
+      if (rows.length === 0) throw new AppError('invalid-input', `Every device of job ${jobId} succeeded; there is nothing to retry.`);
+      const plans = rows.map((row) => ({
+        device: devices.get(row.deviceId),
+        packages: JSON.parse(row.packages) as PlannedPackage[],
+        warnings: [],
+      }));
+      return launch(write(job.kind, JSON.parse(job.settings) as JobSettings, job.rollbackOf, plans));
+    },
+    resume: (jobId) => runJob(jobId),
+    async resumeInterrupted() {
+      journal.recoverOrphans();
+      const views: JobView[] = [];
+      for (const job of listUnfinishedJobs(database)) {
+        if (job.runnerPid !== null) continue;
+        views.push(await runJob(job.id));
+      }
+      return views;
+    },
+    recover: () => journal.recoverOrphans(),
+    cancel(jobId) {
+      if (!findJob(database, jobId)) throw new AppError('not-found', `There is no job ${jobId}.`);
+      database.transaction(() => {
+        requestJobCancel(database, jobId);
+        appendAudit(database, clock.now(), actor, {
+          action: 'job.cancel-requested',
+          subjectType: 'job',
+          subjectId: jobId,
+          subjectName: null,
+          details: {},
+        });
+      });
+      return readJobView(database, jobId);
+    },
+    get: (jobId) => readJobView(database, jobId),
+    list: (limit = 100) => listJobs(database, limit).map((job) => readJobView(database, job.id)),
+  };
+}
+
+/**
+ * The scheduler's entry point: one job per policy window, each device with the packages the policy approved for
+ * it. The policy's reboot choice maps onto the job's; pre/post commands and the window's end are not yet enforced
+ * by the deploy engine.
+ */
+export function scheduledDeployment(deploy: DeployService): StartDeployment {
+  return async (deployment) => {
+    const { done } = deploy.start({
+      deviceIds: deployment.devices.map((entry) => entry.deviceId),
+      selection: {
+        kind: 'per-device',
+        devices: deployment.devices.map((entry) => ({ deviceId: entry.deviceId, packages: [...entry.packages] })),
+      },
+      reboot: deployment.reboot,
+      concurrency: deployment.concurrency,
+      maxFailPercent: deployment.maxFailPercent,
+    });
+    const view = await done;
+    return { jobId: view.job, status: view.status };
+  };
+}

@@ -1,0 +1,349 @@
+import type { Device } from '../../../shared/domain/fleet';
+import type { RebootPolicy } from '../../../shared/domain/jobs';
+import { isAppError } from '../../../shared/errors';
+import { appendAudit } from '../audit/audit-log';
+import type { Database } from '../db/database';
+import { listInstalledPackages, setDeviceHostKey } from '../db/repositories/inventory';
+import {
+  insertChange,
+  listSteps,
+  setJobDeviceFindings,
+  type StepName,
+  type StepRecord,
+} from '../db/repositories/jobs';
+import type { EngineContext } from '../engine-context';
+import type { DeviceService } from '../fleet/devices';
+import type { ScanService } from '../inventory/scan-service';
+import { sshTargetFor } from '../inventory/ssh-target';
+import type { JobJournal } from '../jobs/job-journal';
+import { adapterFor, detectScript, parseDetection, ParseError } from '../platforms';
+import type { InstallMode, InstallRun, PlatformDeployment, Preflight } from '../platforms/types';
+import type { ConnectOptions, SshSession } from '../ssh/connect';
+import type { SshPool } from '../ssh/pool';
+import { outputTail, type PackageStep, type PlannedPackage } from './planned-package';
+import { waitForReboot } from './reboot';
+
+/** Below this much free space in the package cache an install is not started. */
+export const minimumFreeBytes = 200 * 1024 * 1024;
+
+export interface DeviceRunSettings {
+  readonly jobId: number;
+  readonly mode: InstallMode;
+  readonly reboot: RebootPolicy;
+  readonly commandTimeoutMs: number;
+  readonly rebootTimeoutMs: number;
+  readonly connect: Omit<ConnectOptions, 'signal'>;
+  readonly cancelRequested: () => boolean;
+}
+
+export interface DeviceRunDependencies {
+  readonly context: EngineContext;
+  readonly journal: JobJournal;
+  readonly devices: DeviceService;
+  readonly scans: ScanService;
+  readonly pool: SshPool;
+  readonly progress: (step: StepName | 'done', status: 'running' | 'succeeded' | 'failed' | 'cancelled') => void;
+}
+
+/** Why a device's run stopped; the message is for the technician. */
+class DeviceFailure extends Error {}
+
+interface PreflightResult {
+  readonly plan: readonly PackageStep[];
+  readonly bootId: string | null;
+}
+
+interface VerifyResult {
+  readonly rebootRequired: boolean;
+}
+
+function stepResult<T>(steps: readonly StepRecord[], step: StepName): T | null {
+  const done = steps.find((entry) => entry.step === step && entry.status === 'succeeded');
+  return done?.result ? (JSON.parse(done.result) as T) : null;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof DeviceFailure || error instanceof ParseError || isAppError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One device of a job, step by step: pre-flight (records installed versions) → install → verify by rescan (and
+ * record each change in the audit log) → reboot per policy. Each step is journaled before it starts and when it
+ * ends; a step the journal shows as succeeded is never run again, and an install that may have reached the
+ * device is asked about (by its tag), never started a second time.
+ */
+export async function runDevice(
+  deps: DeviceRunDependencies,
+  settings: DeviceRunSettings,
+  device: Device,
+  planned: readonly PlannedPackage[],
+): Promise<'succeeded' | 'failed' | 'cancelled'> {
+  const { context, journal } = deps;
+  const { database } = context;
+  const { jobId } = settings;
+  const steps = listSteps(database, jobId, device.id);
+  const tag = `${jobId}-${device.id}`;
+  journal.deviceStatus(jobId, device.id, 'running');
+
+  const step = async <T>(name: StepName, work: () => Promise<{ result: T; output?: string; failure?: string }>) => {
+    deps.progress(name, 'running');
+    const stepId = journal.stepStarted(jobId, device.id, name);
+    try {
+      const done = await work();
+      journal.stepEnded(stepId, {
+        status: done.failure === undefined ? 'succeeded' : 'failed',
+        result: done.result,
+        output: done.output ?? null,
+        error: done.failure ?? null,
+      });
+      if (done.failure !== undefined) throw new DeviceFailure(done.failure);
+      return done.result;
+    } catch (error) {
+      if (!(error instanceof DeviceFailure)) journal.stepEnded(stepId, { status: 'failed', error: messageOf(error) });
+      throw error;
+    }
+  };
+
+  try {
+    const secrets = await deps.devices.secrets(device.id);
+    const target = sshTargetFor(device, secrets);
+    const withSession = <T>(work: (session: SshSession) => Promise<T>) =>
+      deps.pool.withSession(target, work, {
+        onHostKey: (fingerprint) =>
+          database.transaction(() => {
+            setDeviceHostKey(database, device.id, fingerprint);
+            appendAudit(database, context.clock.now(), context.actor, {
+              action: 'device.host-key-pinned',
+              subjectType: 'device',
+              subjectId: device.id,
+              subjectName: device.name,
+              details: { previous: null, current: fingerprint },
+            });
+          }),
+      });
+    const runOptions = { timeoutMs: settings.commandTimeoutMs };
+
+    let preflight = stepResult<PreflightResult>(steps, 'preflight');
+    let install = stepResult<InstallRun>(steps, 'install');
+    const installInterrupted = steps.some((entry) => entry.step === 'install' && entry.status === 'interrupted');
+
+    if (!preflight || !install) {
+      if (!install && !installInterrupted && settings.cancelRequested()) return cancel();
+      await withSession(async (session) => {
+        const deployment = await deploymentOf(device, session, runOptions);
+        const checked =
+          preflight ??
+          (await step('preflight', async () => {
+            const names = planned.map((pkg) => pkg.name);
+            const output = await session.run(deployment.preflightScript, names, runOptions);
+            const judged = judgePreflight(deployment.parsePreflight(output, names), planned, settings.mode);
+            setJobDeviceFindings(database, jobId, device.id, { warnings: judged.warnings });
+            return judged;
+          }));
+        preflight = checked;
+        if (checked.plan.length === 0) return;
+        if (!install && !installInterrupted && settings.cancelRequested()) throw new Cancelled();
+        const plan = checked.plan;
+        install ??= await step('install', async () => {
+          const args = deployment.installArguments(
+            tag,
+            settings.mode,
+            plan.map((pkg) => ({ name: pkg.name, version: settings.mode === 'downgrade' ? pkg.to : null })),
+          );
+          // After a restart the device is asked what became of the run; the tag stops it from starting twice.
+          let run = installInterrupted
+            ? deployment.parseInstall(await session.run(deployment.installStatusScript, [tag], runOptions))
+            : null;
+          if (run === null || (run.state === 'not-started' && !settings.cancelRequested())) {
+            run = deployment.parseInstall(await session.run(deployment.installScript, args, runOptions));
+          }
+          return { result: run, output: run.output };
+        });
+      });
+    }
+    if (!preflight) throw new DeviceFailure('The pre-flight check did not complete.');
+    if (preflight.plan.length === 0) return finish('succeeded', null);
+    if (!install) throw new DeviceFailure('The install did not complete.');
+    if (install.state === 'not-started') return cancel();
+
+    const verify =
+      stepResult<VerifyResult>(steps, 'verify') ??
+      (await step('verify', async () => verifyByRescan(deps, settings, device, preflight!.plan, install!)));
+
+    if (shouldReboot(settings.reboot, verify.rebootRequired)) {
+      const rebooted = steps.some((entry) => entry.step === 'reboot' && entry.status === 'succeeded');
+      if (!rebooted) {
+        await step('reboot', async () => {
+          const result = await waitForReboot({
+            withSession,
+            deploymentOf: (session) => deploymentOf(device, session, runOptions),
+            bootIdBefore: preflight!.bootId,
+            timeoutMs: settings.rebootTimeoutMs,
+            commandTimeoutMs: settings.commandTimeoutMs,
+          });
+          const rescan = await deps.scans.scan({ deviceIds: [device.id], depth: 'quick', connect: settings.connect });
+          const stillRequired = rescan[0]?.rebootRequired ?? true;
+          setJobDeviceFindings(database, jobId, device.id, { rebootRequired: stillRequired });
+          return { result: result };
+        });
+      }
+    }
+    return finish('succeeded', null);
+  } catch (error) {
+    if (error instanceof Cancelled) return cancel();
+    return finish('failed', messageOf(error));
+  }
+
+  function cancel(): 'cancelled' {
+    journal.deviceStatus(jobId, device.id, 'cancelled', 'The job was cancelled before the install started.');
+    deps.progress('done', 'cancelled');
+    return 'cancelled';
+  }
+  function finish(status: 'succeeded' | 'failed', error: string | null): 'succeeded' | 'failed' {
+    journal.deviceStatus(jobId, device.id, status, error);
+    deps.progress('done', status);
+    return status;
+  }
+}
+
+class Cancelled extends Error {}
+
+function shouldReboot(policy: RebootPolicy, required: boolean): boolean {
+  switch (policy) {
+    case 'never':
+      return false;
+    case 'if-required':
+      return required;
+    case 'always':
+      return true;
+  }
+}
+
+async function deploymentOf(
+  device: Device,
+  session: SshSession,
+  runOptions: { timeoutMs: number },
+): Promise<PlatformDeployment> {
+  const family = device.platform ?? parseDetection(await session.run(detectScript, [], runOptions)).family;
+  const deployment = adapterFor(family)?.deployment;
+  if (!deployment) throw new DeviceFailure(`Patchdeck cannot install updates on ${family} devices yet.`);
+  return deployment;
+}
+
+/** Turn the pre-flight findings into the plan for this device, or the reason not to touch it. */
+export function judgePreflight(
+  preflight: Preflight,
+  planned: readonly PlannedPackage[],
+  mode: InstallMode,
+): { result: PreflightResult & { warnings: string[] }; failure?: string; warnings: string[] } {
+  const warnings: string[] = [];
+  if (preflight.rebootPending) warnings.push('A reboot was already pending before this job.');
+  const plan: PackageStep[] = [];
+  for (const pkg of planned) {
+    const found = preflight.packages.find((entry) => entry.name === pkg.name);
+    if (!found || found.installed === null) {
+      warnings.push(`${pkg.name} is not installed, so there is nothing to ${mode === 'upgrade' ? 'update' : 'roll back'}.`);
+      continue;
+    }
+    const to = mode === 'upgrade' ? found.candidate : pkg.version;
+    if (to === null || to === found.installed) {
+      warnings.push(`${pkg.name} is already at ${found.installed}.`);
+      continue;
+    }
+    if (mode === 'upgrade' && !found.rollbackPossible && found.rollbackNote) {
+      warnings.push(`Cannot be rolled back: ${found.rollbackNote}`);
+    }
+    plan.push({
+      name: pkg.name,
+      from: found.installed,
+      to,
+      rollbackPossible: found.rollbackPossible,
+      rollbackNote: found.rollbackNote,
+    });
+  }
+  const result = { plan, bootId: preflight.bootId, warnings };
+  if (preflight.lockHolder !== null) {
+    return { result, warnings, failure: `The package manager is busy: ${preflight.lockHolder} holds its lock.` };
+  }
+  if (preflight.freeBytes !== null && preflight.freeBytes < minimumFreeBytes && plan.length > 0) {
+    return {
+      result,
+      warnings,
+      failure: `Only ${Math.round(preflight.freeBytes / 1024 / 1024)} MB are free for the package cache; Patchdeck needs ${minimumFreeBytes / 1024 / 1024} MB to install.`,
+    };
+  }
+  return { result, warnings };
+}
+
+/** Rescan the device and compare what is installed now with what the pre-flight recorded. */
+async function verifyByRescan(
+  deps: DeviceRunDependencies,
+  settings: DeviceRunSettings,
+  device: Device,
+  plan: readonly PackageStep[],
+  install: InstallRun,
+): Promise<{ result: VerifyResult; failure?: string }> {
+  const { database, clock, actor } = deps.context;
+  const [outcome] = await deps.scans.scan({
+    deviceIds: [device.id],
+    depth: 'quick',
+    connect: settings.connect,
+    commandTimeoutMs: settings.commandTimeoutMs,
+  });
+  if (!outcome || outcome.status !== 'ok') {
+    throw new DeviceFailure(
+      `Could not verify the install: the rescan ended ${outcome?.status ?? 'without a result'}: ${outcome?.error ?? ''}`.trim(),
+    );
+  }
+  const now = new Map(listInstalledPackages(database, device.id).map((pkg) => [pkg.name, pkg.version]));
+  const problems: string[] = [];
+  database.transaction(() => {
+    for (const pkg of plan) {
+      const after = now.get(pkg.name) ?? null;
+      if (after === pkg.from) {
+        problems.push(`${pkg.name} is still at ${pkg.from}`);
+        continue;
+      }
+      if (after !== pkg.to) problems.push(`${pkg.name} is at ${after ?? 'nothing (removed)'}, not ${pkg.to}`);
+      insertChange(database, {
+        jobId: settings.jobId,
+        deviceId: device.id,
+        package: pkg.name,
+        from: pkg.from,
+        to: after,
+        rollbackPossible: pkg.rollbackPossible,
+        rollbackNote: pkg.rollbackNote,
+      });
+      appendAudit(database, clock.now(), actor, {
+        action: settings.mode === 'upgrade' ? 'deploy.package-updated' : 'deploy.package-rolled-back',
+        subjectType: 'device',
+        subjectId: device.id,
+        subjectName: device.name,
+        details: { job: settings.jobId, package: pkg.name, from: pkg.from, to: after },
+      });
+    }
+    setJobDeviceFindings(database, settings.jobId, device.id, { rebootRequired: outcome.rebootRequired ?? false });
+  });
+  const result = { rebootRequired: outcome.rebootRequired ?? false };
+  if (install.state === 'lost') {
+    return {
+      result,
+      failure: `The package manager stopped without reporting a result${problems.length > 0 ? `; ${problems.join('; ')}` : ''}.`,
+    };
+  }
+  if (install.exitCode !== 0) {
+    return {
+      result,
+      failure: `The package manager failed (exit code ${String(install.exitCode)}): ${outputTail(install.output)}`,
+    };
+  }
+  if (problems.length > 0) {
+    return {
+      result,
+      failure: `The package manager reported success, but ${problems.join('; ')}.`,
+    };
+  }
+  return { result };
+}
+

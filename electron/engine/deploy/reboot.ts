@@ -1,0 +1,54 @@
+import { AppError, isAppError } from '../../../shared/errors';
+import type { PlatformDeployment } from '../platforms/types';
+import type { SshSession } from '../ssh/connect';
+
+export interface RebootWait {
+  readonly withSession: <T>(work: (session: SshSession) => Promise<T>) => Promise<T>;
+  readonly deploymentOf: (session: SshSession) => Promise<PlatformDeployment>;
+  /** The boot id the pre-flight saw; a new one proves the device really restarted. */
+  readonly bootIdBefore: string | null;
+  readonly timeoutMs: number;
+  readonly commandTimeoutMs: number;
+  /** Pause between attempts to reach the device again (default 5 s). */
+  readonly pollMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reboot the device and wait until it answers again with a new boot id. Throws AppError 'timeout' when it does
+ * not come back within timeoutMs.
+ */
+export async function waitForReboot(wait: RebootWait): Promise<{ bootIdBefore: string | null; bootIdAfter: string; waitedMs: number }> {
+  const started = performance.now();
+  const runOptions = { timeoutMs: wait.commandTimeoutMs };
+  const before =
+    wait.bootIdBefore ??
+    (await wait.withSession(async (session) => {
+      const deployment = await wait.deploymentOf(session);
+      return deployment.parseBootId(await session.run(deployment.bootIdScript, [], runOptions));
+    }));
+  await wait.withSession(async (session) => {
+    const deployment = await wait.deploymentOf(session);
+    await session.run(deployment.rebootScript, [], runOptions);
+  });
+  let lastProblem = 'it did not answer';
+  while (performance.now() - started < wait.timeoutMs) {
+    await sleep(wait.pollMs ?? 5_000);
+    try {
+      const after = await wait.withSession(async (session) => {
+        const deployment = await wait.deploymentOf(session);
+        return deployment.parseBootId(await session.run(deployment.bootIdScript, [], { timeoutMs: 15_000 }));
+      });
+      if (after !== before) return { bootIdBefore: before, bootIdAfter: after, waitedMs: Math.round(performance.now() - started) };
+      lastProblem = 'it still runs the boot it had before the reboot was asked for';
+    } catch (error) {
+      if (isAppError(error) && error.code === 'host-key-mismatch') throw error;
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+  }
+  throw new AppError(
+    'timeout',
+    `The device did not come back from its reboot within ${Math.round(wait.timeoutMs / 1000)} s (${lastProblem}).`,
+  );
+}

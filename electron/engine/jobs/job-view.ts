@@ -1,0 +1,37 @@
+import type { JobDeviceView, JobView } from '../../../shared/domain/jobs';
+import { AppError } from '../../../shared/errors';
+import type { Database } from '../db/database';
+import { findDeviceById } from '../db/repositories/devices';
+import { findJob, listChanges, listJobDevices, listSteps } from '../db/repositories/jobs';
+
+/** A job as the technician sees it (CLI.md's `job show` shape plus ids, warnings and output). */
+export function readJobView(database: Database, jobId: number): JobView {
+  const job = findJob(database, jobId);
+  if (!job) throw new AppError('not-found', `There is no job ${jobId}.`);
+  const changes = listChanges(database, jobId);
+  const steps = listSteps(database, jobId);
+  const devices: JobDeviceView[] = listJobDevices(database, jobId).map((row) => {
+    const install = steps.filter((step) => step.deviceId === row.deviceId && step.step === 'install').at(-1);
+    return {
+      deviceId: row.deviceId,
+      device: findDeviceById(database, row.deviceId)?.name ?? `device ${row.deviceId}`,
+      status: row.status,
+      rebootRequired: row.rebootRequired ?? false,
+      error: row.error,
+      changes: changes
+        .filter((change) => change.deviceId === row.deviceId)
+        .map((change) => ({ package: change.package, from: change.from, to: change.to })),
+      warnings: [...row.warnings],
+      output: install?.output ?? null,
+    };
+  });
+  return {
+    job: job.id,
+    kind: job.kind,
+    status: job.status,
+    rollbackOf: job.rollbackOf,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    devices,
+  };
+}
