@@ -39,11 +39,15 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   let metadataStale = true;
   if (depth === 'full') {
     const refresh = requireSection(run, 'refresh');
-    metadataStale = refresh.exitCode !== 0;
-    if (metadataStale)
+    // makecache exits 0 when it skipped an unreachable repository (skip_if_unavailable); its stderr tells.
+    metadataStale =
+      refresh.exitCode !== 0 ||
+      /^(Ignoring repositories:|Error: Failed to download metadata)/m.test(refresh.stderr);
+    if (metadataStale) {
       warnings.push(
         `Refreshing the repository metadata failed, so updates may be out of date: ${stderrSummary(refresh)}.`,
       );
+    }
   }
 
   const checkUpdate = requireSection(run, 'check-update');
@@ -59,10 +63,20 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
     );
   }
 
-  const advisories = readAdvisories(requireSection(run, 'updateinfo'), warnings);
+  const advisories = readAdvisories(
+    requireSection(run, 'updateinfo'),
+    'Advisory information (updateinfo)',
+    warnings,
+  );
+  // The same listing with CVE ids where the advisory ids were.
+  const cves = readAdvisories(
+    requireSection(run, 'updateinfo-cves'),
+    'The CVE list (updateinfo cves)',
+    warnings,
+  );
   const installed = installedVersionsByNameArch(packages);
   const updates = offered.map((offer) =>
-    toUpdate(offer, installed.get(`${offer.name}.${offer.arch}`) ?? null, advisories),
+    toUpdate(offer, installed.get(`${offer.name}.${offer.arch}`) ?? null, advisories, cves),
   );
 
   return {
@@ -75,11 +89,9 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   };
 }
 
-function readAdvisories(section: ScriptSection, warnings: string[]): PackageAdvisory[] {
+function readAdvisories(section: ScriptSection, what: string, warnings: string[]): PackageAdvisory[] {
   if (section.exitCode !== 0) {
-    warnings.push(
-      `Advisory information (updateinfo) is unavailable, so updates are not classified: ${stderrSummary(section)}.`,
-    );
+    warnings.push(`${what} is unavailable, so the updates lack it: ${stderrSummary(section)}.`);
     return [];
   }
   return parseUpdateinfoList(section.stdout);
@@ -89,12 +101,13 @@ function toUpdate(
   offer: OfferedUpdate,
   installedVersion: string | null,
   advisories: readonly PackageAdvisory[],
+  cves: readonly PackageAdvisory[],
 ): AvailableUpdate {
   // updateinfo --available lists advisories for every version newer than the installed one; all of them are
   // fixed by installing the newest.
-  const own = advisories.filter(
-    (advisory) => advisory.nevra.name === offer.name && advisory.nevra.arch === offer.arch,
-  );
+  const forOffer = (advisory: PackageAdvisory): boolean =>
+    advisory.nevra.name === offer.name && advisory.nevra.arch === offer.arch;
+  const own = advisories.filter(forOffer);
   const security = own.some((advisory) => advisory.type === 'security');
   return {
     name: offer.name,
@@ -106,7 +119,7 @@ function toUpdate(
     classification: classify(own),
     vendorSeverity: highestSeverity(own),
     advisoryIds: [...new Set(own.map((advisory) => advisory.id))],
-    cves: [],
+    cves: [...new Set(cves.filter(forOffer).map((cve) => cve.id))],
     rebootRequired: null,
     manager: 'rpm',
   };

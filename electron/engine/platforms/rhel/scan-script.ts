@@ -16,7 +16,8 @@ const functions = `${shOsFactsFunctions}${shRpmFunction}pd_pm() {
 }
 pd_refresh() {
   pd_m=$(pd_pm) || return 127
-  "$pd_m" -q -y makecache
+  # not -q: with skip_if_unavailable (the default) an unreachable repository only shows up in these messages
+  "$pd_m" -y makecache
 }
 pd_check_update() {
   pd_m=$(pd_pm) || return 127
@@ -26,6 +27,12 @@ pd_updateinfo() {
   pd_m=$(pd_pm) || return 127
   if [ "$pd_m" = dnf ]; then dnf -q -C updateinfo list --available
   else yum -q -C updateinfo list available
+  fi
+}
+pd_updateinfo_cves() {
+  pd_m=$(pd_pm) || return 127
+  if [ "$pd_m" = dnf ]; then dnf -q -C updateinfo list cves --available
+  else yum -q -C updateinfo list cves available
   fi
 }
 pd_needs_restarting() {
@@ -38,7 +45,8 @@ pd_needs_restarting() {
 
 /**
  * The RHEL-family scan: OS facts, the package manager in use, installed packages (rpm -qa), on a full scan a
- * metadata refresh, then check-update (exit 100 = updates), updateinfo advisories and needs-restarting -r.
+ * metadata refresh, then check-update (exit 100 = updates), updateinfo advisories and their CVEs, and
+ * needs-restarting -r.
  */
 export function rhelScanScript(depth: ScanDepth): string {
   const refresh = depth === 'full' ? 'pd_section refresh pd_refresh\n' : '';
@@ -48,6 +56,7 @@ export function rhelScanScript(depth: ScanDepth): string {
 pd_section rpm pd_rpm
 ${refresh}pd_section check-update pd_check_update
 pd_section updateinfo pd_updateinfo
+pd_section updateinfo-cves pd_updateinfo_cves
 pd_section needs-restarting pd_needs_restarting
 `,
   );

@@ -34,6 +34,8 @@ function rhel7Scan(overrides: Partial<Record<string, RecordedSection>> = {}): Re
       exitCode: 100,
     },
     { name: 'updateinfo', stdout: fixture('rhel/updateinfo-rhel7-yum.stdout') },
+    // Ours: this RHEL 7 recording has no CVE listing, so yum is taken to have printed none.
+    { name: 'updateinfo-cves', stdout: '' },
     { name: 'needs-restarting', stdout: fixture('rhel/needs-restarting-required.stdout'), exitCode: 1 },
   ];
   return framedRun(
@@ -166,7 +168,7 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
       'quick',
     );
     expect(report.updates.every((update) => update.advisoryIds.length === 0)).toBe(true);
-    expect(report.warnings[0]).toMatch(/updateinfo.*No such command/);
+    expect(report.warnings[0]).toMatch(/Advisory information \(updateinfo\) is unavailable.*No such command/);
   });
 
   it('marks a full scan stale when makecache failed', () => {
@@ -178,6 +180,94 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
     const report = rhelAdapter.parseScan({ ...run, stdout: withRefresh }, 'full');
     expect(report.metadataStale).toBe(true);
     expect(report.warnings[0]).toMatch(/Failed to download metadata for repo 'baseos'/);
+  });
+});
+
+// Every command output below was recorded from Debian's real dnf 4.14 against a local repository (SOURCES.md).
+function dnf4Scan(overrides: Partial<Record<string, RecordedSection>> = {}): ReturnType<typeof framedRun> {
+  const sections: RecordedSection[] = [
+    unameSection('5.14.0-362.8.1.el9_3.x86_64', 'x86_64', 'web01'),
+    { name: 'os-release', stdout: fixture('rhel/rocky-8.6.os-release') },
+    { name: 'package-manager', stdout: 'dnf\n' },
+    { name: 'rpm', stdout: fixture('rhel/dnf4-rpm-qa.stdout') },
+    {
+      name: 'refresh',
+      stdout: fixture('rhel/dnf4-makecache.stdout'),
+      stderr: fixture('rhel/dnf4-makecache.stderr'),
+    },
+    { name: 'check-update', stdout: fixture('rhel/dnf4-check-update.stdout'), exitCode: 100 },
+    { name: 'updateinfo', stdout: fixture('rhel/dnf4-updateinfo-list.stdout') },
+    { name: 'updateinfo-cves', stdout: fixture('rhel/dnf4-updateinfo-list-cves.stdout') },
+    { name: 'needs-restarting', stdout: fixture('rhel/dnf4-needs-restarting-required.stdout'), exitCode: 1 },
+  ];
+  return framedRun(
+    'rhel-scan',
+    sections.map((section) => overrides[section.name] ?? section),
+  );
+}
+
+describe('rhelAdapter on real dnf 4 recordings', () => {
+  it('attaches advisories, severities and CVEs to each update and reads the pending reboot', () => {
+    const report = rhelAdapter.parseScan(dnf4Scan(), 'full');
+    expect(report.metadataStale).toBe(false);
+    expect(report.warnings).toEqual([]);
+    expect(report.rebootRequired).toBe(true);
+    expect(report.updates.map((update) => update.name)).toEqual(['curl', 'openssl-libs', 'tzdata']);
+    expect(report.updates.find((update) => update.name === 'openssl-libs')).toEqual({
+      name: 'openssl-libs',
+      installedVersion: '1:3.0.7-24.el9',
+      availableVersion: '1:3.0.7-25.el9_3',
+      arch: 'x86_64',
+      origin: 'baseos',
+      security: true,
+      classification: 'security',
+      vendorSeverity: 'Important',
+      advisoryIds: ['RHSA-2024:0310'],
+      cves: ['CVE-2023-5363', 'CVE-2023-5678'],
+      rebootRequired: null,
+      manager: 'rpm',
+    });
+    expect(report.updates.find((update) => update.name === 'curl')).toMatchObject({
+      vendorSeverity: 'Moderate',
+      cves: ['CVE-2023-38546'],
+    });
+    expect(report.updates.find((update) => update.name === 'tzdata')).toMatchObject({
+      security: false,
+      classification: 'enhancement',
+      advisoryIds: ['RHEA-2024:0500'],
+      cves: [],
+    });
+  });
+
+  it('reads needs-restarting saying no reboot is needed', () => {
+    const report = rhelAdapter.parseScan(
+      dnf4Scan({
+        'needs-restarting': {
+          name: 'needs-restarting',
+          stdout: fixture('rhel/dnf4-needs-restarting-not-required.stdout'),
+        },
+      }),
+      'full',
+    );
+    expect(report.rebootRequired).toBe(false);
+  });
+
+  it('marks the list stale when makecache skipped an unreachable repository yet exited 0', () => {
+    const report = rhelAdapter.parseScan(
+      dnf4Scan({
+        refresh: {
+          name: 'refresh',
+          stdout: fixture('rhel/dnf4-makecache-unreachable.stdout'),
+          stderr: fixture('rhel/dnf4-makecache-unreachable.stderr'),
+        },
+      }),
+      'full',
+    );
+    expect(report.metadataStale).toBe(true);
+    expect(report.warnings[0]).toMatch(
+      /Refreshing the repository metadata failed.*Ignoring repositories: appstream/,
+    );
+    expect(report.updates).toHaveLength(3);
   });
 });
 
