@@ -5,16 +5,22 @@ import { defaultDatabasePath } from '../engine/paths';
 import { createPassphraseVault } from '../engine/vault/passphrase-vault';
 import type { Command, CommandInput, OptionSpec } from './command';
 import { clientCommands } from './commands/client-commands';
+import { deployCommands } from './commands/deploy-commands';
 import { deviceCommands } from './commands/device-commands';
 import { feedCommands } from './commands/feed-commands';
+import { policyCommands } from './commands/policy-commands';
 import { scanCommands } from './commands/scan-commands';
+import { scheduleCommands } from './commands/schedule-commands';
 import { vercmpCommands } from './commands/vercmp-command';
 
 const commands: readonly Command[] = [
   ...clientCommands,
   ...deviceCommands,
   ...scanCommands,
+  ...deployCommands,
   ...feedCommands,
+  ...policyCommands,
+  ...scheduleCommands,
   ...vercmpCommands,
 ];
 

@@ -142,8 +142,8 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
           policy: policy.name,
           device: device.name,
           action: devicePlan.packages.length > 0 ? 'deploy' : devicePlan.held.length > 0 ? 'hold' : 'nothing',
-          windowStart: occurrence.start.toISOString(),
-          windowEnd: occurrence.end.toISOString(),
+          windowStart: isoInstant(occurrence.start),
+          windowEnd: isoInstant(occurrence.end),
           packages: devicePlan.packages,
           reason,
           started: alreadyStarted,
@@ -222,8 +222,8 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     const base = {
       policy: run.policy.name,
       runKey: run.runKey,
-      windowStart: run.occurrence.start.toISOString(),
-      windowEnd: run.occurrence.end.toISOString(),
+      windowStart: isoInstant(run.occurrence.start),
+      windowEnd: isoInstant(run.occurrence.end),
       devices: run.deployment.devices.length,
     };
     // The claim commits before the deploy engine hears of it: a crash after this point leaves a 'starting' row
@@ -292,6 +292,11 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       await ticking;
     },
   };
+}
+
+/** Windows have minute resolution: CLI.md writes their instants without milliseconds. */
+function isoInstant(instant: Date): string {
+  return instant.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**

@@ -1,0 +1,160 @@
+import { AppError } from '../../../shared/errors';
+import { rings } from '../../../shared/domain/fleet';
+import {
+  ApprovalMode,
+  ContentKind,
+  PolicyReboot,
+  type Policy,
+  type PolicyInput,
+} from '../../../shared/domain/policies';
+import type { Command, CommandInput } from '../command';
+import { listOption, requiredOption, singlePositional, stringOption } from '../options';
+import { formatTable } from '../table';
+
+/** A numeric flag, refused with its name when it is not a plain number. */
+function numberOption(input: CommandInput, name: string): number | undefined {
+  const text = stringOption(input, name);
+  if (text === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(text.trim()))
+    throw new AppError('invalid-input', `--${name} must be a number, not '${text}'.`, name);
+  return Number(text);
+}
+
+/** A flag with a fixed set of values, refused with the values it takes. */
+function choiceOption<T extends string>(input: CommandInput, name: string, choices: readonly T[]): T | undefined {
+  const text = stringOption(input, name);
+  if (text === undefined) return undefined;
+  const choice = choices.find((value) => value === text.trim());
+  if (choice === undefined)
+    throw new AppError('invalid-input', `--${name} must be one of ${choices.join(', ')}, not '${text}'.`, name);
+  return choice;
+}
+
+function describeScope(policy: Policy): string {
+  const parts = [
+    policy.scope.deviceIds.length > 0 ? `${policy.scope.deviceIds.length} device(s)` : null,
+    policy.scope.tags.length > 0 ? `tags ${policy.scope.tags.join(',')}` : null,
+    policy.scope.platforms.length > 0 ? policy.scope.platforms.join(',') : null,
+    policy.scope.rings.length > 0 ? `ring ${policy.scope.rings.join(',')}` : null,
+  ].filter((part) => part !== null);
+  return parts.length === 0 ? 'all devices' : parts.join('; ');
+}
+
+const policyAdd: Command = {
+  path: ['policy', 'add'],
+  usage: [
+    'patchdeck policy add <name> --client <client> [--device <name>...] [--tag <tag>...] [--ring <ring>]',
+    '                     --window "<days> <HH:MM>-<HH:MM>"... [--timezone <IANA zone>]',
+    '                     [--approve manual|security|all] [--reboot never|if-required|always]',
+    '                     [--max-fail-percent <n>] [--content security|all] [--include <glob>...]',
+    '                     [--exclude <glob>...] [--defer-days <n>] [--concurrency <n>]',
+    '                     [--min-success-percent <n>] [--soak-hours <n>]',
+  ].join('\n'),
+  summary:
+    "Add an automation profile: which of a client's devices get which updates, in which maintenance windows (the client's time zone unless --timezone).",
+  options: {
+    client: { type: 'string' },
+    device: { type: 'string', multiple: true },
+    tag: { type: 'string', multiple: true },
+    ring: { type: 'string' },
+    window: { type: 'string', multiple: true },
+    timezone: { type: 'string' },
+    approve: { type: 'string' },
+    reboot: { type: 'string' },
+    'max-fail-percent': { type: 'string' },
+    content: { type: 'string' },
+    include: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    'defer-days': { type: 'string' },
+    concurrency: { type: 'string' },
+    'min-success-percent': { type: 'string' },
+    'soak-hours': { type: 'string' },
+  },
+  async run(engine, input) {
+    const name = singlePositional(input, 'policy name');
+    const client = engine.clients.resolve(requiredOption(input, 'client'));
+    const windows = listOption(input, 'window');
+    if (windows.length === 0) throw new AppError('invalid-input', '--window is required.', 'window');
+    // A bare device name is looked up within the policy's client, so equal names elsewhere do not get in the way.
+    const deviceIds = listOption(input, 'device').map(
+      (reference) => engine.devices.resolve(reference.includes('/') ? reference : `${client.name}/${reference}`).id,
+    );
+    const ring = choiceOption(input, 'ring', rings);
+    const approve = choiceOption(input, 'approve', ApprovalMode.options);
+    const deferDays = numberOption(input, 'defer-days');
+    const content = choiceOption(input, 'content', ContentKind.options);
+    const minSuccessPercent = numberOption(input, 'min-success-percent');
+    const soakHours = numberOption(input, 'soak-hours');
+    const request: PolicyInput = {
+      name,
+      clientId: client.id,
+      scope: { deviceIds, tags: listOption(input, 'tag'), ...(ring === undefined ? {} : { rings: [ring] }) },
+      content: {
+        ...(content === undefined ? {} : { kind: content }),
+        include: listOption(input, 'include'),
+        exclude: listOption(input, 'exclude'),
+      },
+      approval: {
+        ...(approve === undefined ? {} : { mode: approve }),
+        ...(deferDays === undefined ? {} : { deferDays }),
+      },
+      rollout: {
+        ...(minSuccessPercent === undefined ? {} : { minSuccessPercent }),
+        ...(soakHours === undefined ? {} : { soakHours }),
+      },
+      windows,
+      timeZone: stringOption(input, 'timezone') ?? null,
+    };
+    const reboot = choiceOption(input, 'reboot', PolicyReboot.options);
+    const maxFailPercent = numberOption(input, 'max-fail-percent');
+    const concurrency = numberOption(input, 'concurrency');
+    if (reboot !== undefined) request.reboot = reboot;
+    if (maxFailPercent !== undefined) request.maxFailPercent = maxFailPercent;
+    if (concurrency !== undefined) request.concurrency = concurrency;
+    const policy = engine.policies.add(request);
+    return {
+      json: policy,
+      text: `Added policy ${policy.name} for ${policy.clientName}: ${policy.windows.join(', ')} (${policy.effectiveTimeZone}).`,
+    };
+  },
+};
+
+const policyList: Command = {
+  path: ['policy', 'list'],
+  usage: 'patchdeck policy list',
+  summary: 'List automation profiles.',
+  options: {},
+  async run(engine) {
+    const policies = engine.policies.list();
+    const rows = policies.map((policy) => [
+      policy.name,
+      policy.clientName,
+      describeScope(policy),
+      `${policy.windows.join(', ')} ${policy.effectiveTimeZone}`,
+      policy.approval.mode,
+      policy.reboot,
+      policy.enabled ? 'yes' : 'no',
+    ]);
+    return {
+      json: policies,
+      text:
+        policies.length === 0
+          ? 'No policies yet: add one with `patchdeck policy add <name> --client <client> --window "<days> <HH:MM>-<HH:MM>"`.'
+          : formatTable(['POLICY', 'CLIENT', 'SCOPE', 'WINDOWS', 'APPROVE', 'REBOOT', 'ENABLED'], rows),
+    };
+  },
+};
+
+const policyRemove: Command = {
+  path: ['policy', 'remove'],
+  usage: 'patchdeck policy remove <policy>',
+  summary: 'Remove an automation profile.',
+  options: {},
+  async run(engine, input) {
+    const policy = engine.policies.resolve(singlePositional(input, 'policy'));
+    engine.policies.remove(policy.id);
+    return { json: { removed: policy.name }, text: `Removed policy ${policy.name}.` };
+  },
+};
+
+export const policyCommands: readonly Command[] = [policyAdd, policyList, policyRemove];
