@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { debianAdapter } from '../../../../electron/engine/platforms/debian';
+import { parseAptSimulation } from '../../../../electron/engine/platforms/debian/apt-simulation';
 import { ParseError } from '../../../../electron/engine/platforms/types';
 import type { RemoteOutput } from '../../../../electron/engine/platforms/types';
 
@@ -109,6 +110,34 @@ describe('debianAdapter on packages dpkg left half-way (recorded in the minbase 
     expect(report.warnings).toContain(
       'Package hello is unpacked: a previous install did not finish (run dpkg --configure -a).',
     );
+  });
+});
+
+describe('parseAptSimulation on Ubuntu origins (published apt-get -s lines)', () => {
+  it('flags the -security pocket, keeps epochs, and reads a newly pulled-in package as not installed', () => {
+    const installed = [
+      {
+        name: 'libcurl4',
+        version: '7.81.0-1ubuntu1.17',
+        arch: 'amd64',
+        sourceName: 'curl',
+        sourceVersion: '7.81.0-1ubuntu1.17',
+        manager: 'dpkg' as const,
+      },
+    ];
+    const install = parseAptSimulation(fixture('ubuntu-22.04-apt-simulate-install.stdout'), installed);
+    expect(install.updates.map((update) => [update.name, update.installedVersion, update.security])).toEqual([
+      ['libcurl4', '7.81.0-1ubuntu1.17', true],
+      ['curl', null, true],
+    ]);
+    const upgrade = parseAptSimulation(fixture('ubuntu-22.04-apt-simulate-upgrade.stdout'), []);
+    expect(upgrade.updates[0]).toMatchObject({
+      name: 'git',
+      availableVersion: '1:2.34.1-1ubuntu1.11',
+      origin: 'Ubuntu:22.04/jammy-updates, Ubuntu:22.04/jammy-security',
+      security: true,
+    });
+    expect(upgrade.updates[1]).toMatchObject({ name: 'openssl', security: false, classification: 'other' });
   });
 });
 
