@@ -55,3 +55,40 @@ export function clockChangeDays(zone: string, year: number): number[] {
   }
   return days;
 }
+
+/**
+ * luxon's wall clock at every whole minute of [fromMs, toMs), so that many questions about one stretch of time cost
+ * one pass: `firstShowing(wallClockMs)` is the first listed minute whose wall clock shows that time or later.
+ */
+export function minuteByMinute(zone: string, fromMs: number, toMs: number): { firstShowing(wallClockMs: number): number } {
+  const walls: number[] = [];
+  for (let at = fromMs; at < toMs; at += MINUTE_MS) walls.push(luxonWallClock(zone, at));
+  return {
+    firstShowing(wallClockMs: number): number {
+      const index = walls.findIndex((wall) => wall >= wallClockMs);
+      if (index <= 0) throw new Error(`${new Date(wallClockMs).toISOString()} is outside the table for ${zone}`);
+      return fromMs + index * MINUTE_MS;
+    },
+  };
+}
+
+export interface ClockChange {
+  readonly atMs: number;
+  readonly offsetBeforeMs: number;
+  readonly offsetAfterMs: number;
+}
+
+/** luxon's clock changes of `zone` in `year`, each to the minute. */
+export function clockChanges(zone: string, year: number): ClockChange[] {
+  return clockChangeDays(zone, year).map((day) => {
+    let low = day * DAY_MS;
+    let high = (day + 1) * DAY_MS;
+    const offsetBeforeMs = luxonOffsetMs(zone, low);
+    while (high - low > MINUTE_MS) {
+      const middle = low + Math.floor((high - low) / 2 / MINUTE_MS) * MINUTE_MS;
+      if (luxonOffsetMs(zone, middle) === offsetBeforeMs) low = middle;
+      else high = middle;
+    }
+    return { atMs: high, offsetBeforeMs, offsetAfterMs: luxonOffsetMs(zone, high) };
+  });
+}

@@ -151,6 +151,20 @@ describe('openOccurrenceAt', () => {
     expect(openAt('Sun 01:00-01:30', 'America/New_York', '2026-11-01T06:15Z')).toBeNull();
   });
 
+  it('clocks turned back across midnight: an instant on the previous date can be inside the next day\'s window', () => {
+    // St. John's fell back 2009-11-01 at 00:01 NDT (02:31Z) to 23:01 NST on Oct 31: the Sunday window began at the
+    // first 00:00, and at 03:00Z the clock shows Saturday 23:30 again, still inside it; it ends at the first 00:30.
+    expect(openAt('Sun 00:00-00:30', 'America/St_Johns', '2009-11-01T03:00Z')).toBe(
+      '2009-11-01@America/St_Johns 2009-11-01T02:30:00.000Z 2009-11-01T04:00:00.000Z',
+    );
+    // Casey went from +11 to +08 at 02:00 on 2010-03-05 (15:00Z), back to 23:00 on the 4th.
+    expect(openAt('Fri 00:00-03:00', 'Antarctica/Casey', '2010-03-04T15:30Z')).toBe(
+      '2010-03-05@Antarctica/Casey 2010-03-04T13:00:00.000Z 2010-03-04T19:00:00.000Z',
+    );
+    // The one-hour Friday window does not open a second time when 00:00-01:00 comes round again at +08.
+    expect(openAt('Fri 00:00-01:00', 'Antarctica/Casey', '2010-03-04T16:30Z')).toBeNull();
+  });
+
   it('a day list across the week boundary: Sunday 23:00 to Monday 01:00, and Sat,Sun,Mon', () => {
     expect(openAt('Sun 23:00-01:00', 'America/New_York', '2026-11-23T05:30Z')).toBe(
       '2026-11-22@America/New_York 2026-11-23T04:00:00.000Z 2026-11-23T06:00:00.000Z',
