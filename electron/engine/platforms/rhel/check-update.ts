@@ -8,8 +8,12 @@ export interface OfferedUpdate {
   readonly repo: string;
 }
 
-// Chatter yum and dnf print around the list (plugins, cache age, dnf5's repository loading, yum-security's notes).
+// Chatter yum and dnf print around the list (plugins, cache age, dnf5's repository loading, yum-security's notes,
+// RHEL's subscription-manager plugin).
 const chatter = [
+  /^Updating Subscription Management repositories\./,
+  /^Unable to read consumer identity/,
+  /^This system is (?:not )?registered /,
   /^Loaded plugins:/,
   /^\s+: /,
   /^Last metadata expiration check:/,

@@ -10,6 +10,10 @@ export interface PackageAdvisory {
   readonly nevra: Nevra;
 }
 
+// Lines dnf, yum and RHEL's subscription-manager plugin print around the advisory list.
+const chatter =
+  /^(Updating and loading repositories:|Repositories loaded\.|Loaded plugins:|Last metadata expiration check:|updateinfo list done|Updating Subscription Management repositories\.|Unable to read consumer identity|This system is (?:not )?registered )/;
+
 /**
  * Parses `dnf updateinfo list` (dnf 4 and yum: "ID  Important/Sec.  NEVRA", the type word for other kinds) and
  * dnf 5's table ("Name Type Severity Package Issued" header). Throws ParseError on a line of neither shape.
@@ -19,13 +23,7 @@ export function parseUpdateinfoList(stdout: string): PackageAdvisory[] {
   let dnf5Table = false;
   for (const raw of stdout.split('\n')) {
     const line = raw.trim();
-    if (
-      line === '' ||
-      /^(Updating and loading repositories:|Repositories loaded\.|Loaded plugins:|Last metadata expiration check:|updateinfo list done)/.test(
-        line,
-      )
-    )
-      continue;
+    if (line === '' || chatter.test(line)) continue;
     const tokens = line.split(/\s+/);
     if (tokens[0] === 'Name' && tokens[1] === 'Type' && tokens[2] === 'Severity') {
       dnf5Table = true;

@@ -111,6 +111,11 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
     ]);
   });
 
+  it("skips the notes of RHEL's subscription-manager plugin around the list", () => {
+    const withNotes = `Updating Subscription Management repositories.\nUnable to read consumer identity\n\nThis system is not registered with an entitlement server. You can use subscription-manager to register.\n${fixture('rhel/dnf4-check-update.stdout')}`;
+    expect(parseCheckUpdate(withNotes)).toHaveLength(3);
+  });
+
   it('joins a name yum wrapped onto its own line with the version and repository below it', () => {
     const wrapped =
       'texlive-collection-latexrecommended.noarch\n                       7:20180414-23.el8      appstream\n';
