@@ -8,7 +8,7 @@ import { createClientService, type ClientService } from './fleet/clients';
 import { createDeviceService, type DeviceService } from './fleet/devices';
 import { createInventoryService, type InventoryService } from './inventory/inventory-service';
 import { createScanService, type ScanService } from './inventory/scan-service';
-import { createScheduler, deployEngineMissing, type Scheduler, type StartDeployment } from './jobs/scheduler';
+import { createScheduler, type Scheduler, type StartDeployment } from './jobs/scheduler';
 import { createApprovalService, type ApprovalService } from './policy/approval-service';
 import { createExceptionService, type ExceptionService } from './policy/exception-service';
 import { createPolicyService, type PolicyService } from './policy/policy-service';
@@ -25,7 +25,7 @@ export interface EngineOptions {
   readonly actor?: string;
   /** better-sqlite3 binding for this runtime (the Electron build in the app). */
   readonly nativeBinding?: string;
-  /** How the scheduler starts a policy's deployment; until the deploy engine is wired, it refuses with a reason. */
+  /** How the scheduler starts a policy's deployment (default: the deploy service); tests pass a recorder. */
   readonly startDeployment?: StartDeployment;
 }
 

@@ -82,28 +82,45 @@ export type RolloutGate = z.output<typeof RolloutGate>;
 
 const WindowText = z.string().trim().min(1, { error: 'the maintenance window is empty' }).max(200);
 
-export const PolicyInput = z.object({
+/** A policy's fields, without defaults: the input fills them in, an update leaves what it does not name. */
+const policyFields = {
   name: nameSchema('policy name'),
   clientId: z.number({ error: 'client is required' }).int().positive({ error: 'client is required' }),
-  scope: PolicyScope.default({ deviceIds: [], tags: [], platforms: [], rings: [] }),
-  content: PolicyContent.default({ kind: 'security', classifications: [], include: [], exclude: [], thirdParty: true }),
-  approval: PolicyApproval.default({ mode: 'security', deferDays: 0 }),
+  scope: PolicyScope,
+  content: PolicyContent,
+  approval: PolicyApproval,
   /** `"<days> <HH:MM>-<HH:MM>"` as CLI.md writes them; at least one. */
   windows: z.array(WindowText).min(1, { error: 'a policy needs at least one maintenance window' }).max(20),
   /** Null: the client's time zone. */
-  timeZone: TimeZoneSchema.nullable().default(null),
+  timeZone: TimeZoneSchema.nullable(),
+  reboot: PolicyReboot,
+  concurrency: z.number().int().min(1).max(1024),
+  maxFailPercent: z.number().min(0).max(100),
+  rollout: RolloutGate,
+  preCommand: CommandArgv.nullable(),
+  postCommand: CommandArgv.nullable(),
+  enabled: z.boolean(),
+};
+
+export const PolicyInput = z.object({
+  ...policyFields,
+  scope: PolicyScope.default({ deviceIds: [], tags: [], platforms: [], rings: [] }),
+  content: PolicyContent.default({ kind: 'security', classifications: [], include: [], exclude: [], thirdParty: true }),
+  approval: PolicyApproval.default({ mode: 'security', deferDays: 0 }),
+  timeZone: policyFields.timeZone.default(null),
   reboot: PolicyReboot.default('if-required'),
-  concurrency: z.number().int().min(1).max(1024).default(16),
-  maxFailPercent: z.number().min(0).max(100).default(20),
+  concurrency: policyFields.concurrency.default(16),
+  maxFailPercent: policyFields.maxFailPercent.default(20),
   rollout: RolloutGate.default({ minSuccessPercent: 100, soakHours: 24 }),
-  preCommand: CommandArgv.nullable().default(null),
-  postCommand: CommandArgv.nullable().default(null),
-  enabled: z.boolean().default(true),
+  preCommand: policyFields.preCommand.default(null),
+  postCommand: policyFields.postCommand.default(null),
+  enabled: policyFields.enabled.default(true),
 });
 export type PolicyInput = z.input<typeof PolicyInput>;
 export type NewPolicy = z.output<typeof PolicyInput>;
 
-export const PolicyUpdate = PolicyInput.partial().extend({ id: z.number().int().positive() });
+/** Change some fields of a policy; a nested field (scope, content, ...) is replaced as a whole. */
+export const PolicyUpdate = z.object(policyFields).partial().extend({ id: z.number().int().positive() });
 export type PolicyUpdate = z.input<typeof PolicyUpdate>;
 
 export const Policy = z.object({

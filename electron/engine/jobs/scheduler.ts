@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Ring } from '../../../shared/domain/fleet';
 import type { CommandArgv, DueEntry, Policy, PolicyReboot } from '../../../shared/domain/policies';
-import { AppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import { listDevices } from '../db/repositories/devices';
 import { listAvailableUpdates, type StoredUpdate } from '../db/repositories/inventory';
@@ -312,11 +311,3 @@ function openWindow(policy: Policy, at: Date): { occurrence: MaintenanceWindowOc
   return found;
 }
 
-/**
- * What the engine starts with until the deploy engine is wired in: claiming a window and then failing to start
- * would use up the occurrence, so this says plainly why nothing was deployed.
- */
-export const deployEngineMissing: StartDeployment = () =>
-  Promise.reject(
-    new AppError('failed', 'This Patchdeck build cannot deploy yet: the deploy engine is not connected to the scheduler.'),
-  );

@@ -1,0 +1,192 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../../electron/engine/create-engine';
+import { createScheduler } from '../../../electron/engine/jobs/scheduler';
+import { createPassphraseVault } from '../../../electron/engine/vault/passphrase-vault';
+import { fixedClock, makeTempDir } from '../../support/temp-engine';
+import { addFleet, debianUpdate, recordMissingUpdates } from '../policy/policy-fleet';
+import { recordedDeployments, recordingDeployments } from './recording-deployments';
+
+describe('scheduler', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let engine: Engine;
+  let clock: ReturnType<typeof fixedClock>;
+  let ids: Map<string, number>;
+  let clientId: number;
+
+  beforeEach(async () => {
+    temp = makeTempDir();
+    clock = fixedClock('2026-11-21T20:00:00Z');
+    engine = createEngine({ dbPath: path.join(temp.dir, 'p.db'), vault: createPassphraseVault('x'), clock, actor: 'tester' });
+    ({ clientId, deviceIds: ids } = await addFleet(engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
+      { name: 'web-01', tags: ['server'], ring: 'test' },
+      { name: 'web-02', tags: ['server'], ring: 'pilot' },
+      { name: 'web-03', tags: ['server'] },
+      { name: 'desk-01', tags: ['desktop'] },
+    ]));
+    for (const name of ['web-01', 'web-02', 'web-03', 'desk-01'])
+      recordMissingUpdates(engine, ids.get(name)!, [
+        debianUpdate('openssl'),
+        debianUpdate('curl', { security: false, classification: 'bugfix' }),
+      ]);
+    engine.policies.add({
+      name: 'weekend-servers',
+      clientId,
+      scope: { tags: ['server'] },
+      windows: ['weekends 22:00-02:00'],
+      approval: { mode: 'security' },
+      rollout: { minSuccessPercent: 100, soakHours: 24 },
+    });
+  });
+  afterEach(() => {
+    engine.close();
+    temp.cleanup();
+  });
+
+  it('lists policies × devices whose window is open at an instant, in the shape of CLI.md', () => {
+    // Saturday 21 November 2026, 23:30 in Berlin (UTC+1): inside 22:00-02:00.
+    const due = engine.scheduler.due(new Date('2026-11-21T22:30:00Z'));
+    expect(due).toEqual([
+      {
+        policy: 'weekend-servers',
+        device: 'web-01',
+        action: 'deploy',
+        windowStart: '2026-11-21T21:00:00Z',
+        windowEnd: '2026-11-22T01:00:00Z',
+        packages: ['openssl'],
+        reason: null,
+        started: false,
+      },
+      {
+        policy: 'weekend-servers',
+        device: 'web-02',
+        action: 'hold',
+        windowStart: '2026-11-21T21:00:00Z',
+        windowEnd: '2026-11-22T01:00:00Z',
+        packages: [],
+        reason: 'openssl is held for the pilot ring: no device of the test ring has installed it yet.',
+        started: false,
+      },
+      {
+        policy: 'weekend-servers',
+        device: 'web-03',
+        action: 'hold',
+        windowStart: '2026-11-21T21:00:00Z',
+        windowEnd: '2026-11-22T01:00:00Z',
+        packages: [],
+        reason: 'openssl is held for the broad ring: no device of the pilot ring has installed it yet.',
+        started: false,
+      },
+    ]);
+    // 21:59 Berlin: not yet open; 02:00 Berlin: just closed.
+    expect(engine.scheduler.due(new Date('2026-11-21T20:59:59Z'))).toEqual([]);
+    expect(engine.scheduler.due(new Date('2026-11-22T01:00:00Z'))).toEqual([]);
+  });
+
+  it('applies approvals, exceptions and the manual queue to what would be deployed', () => {
+    engine.approvals.decide({ packages: ['curl'], decision: 'approve' });
+    engine.policies.update({ id: engine.policies.resolve('weekend-servers').id, content: { kind: 'all' } });
+    engine.exceptions.add({
+      package: 'OPENSSL',
+      target: { kind: 'device', deviceId: ids.get('web-01')! },
+      reason: 'vendor app pins libssl3 until its 4.2 release',
+      expiresAt: '2026-12-01T00:00:00Z',
+    });
+    const [web01] = engine.scheduler.due(new Date('2026-11-21T22:30:00Z'));
+    expect(web01).toMatchObject({ device: 'web-01', action: 'deploy', packages: ['curl'] });
+    engine.approvals.decide({ packages: ['curl'], decision: 'defer', until: '2026-11-28T00:00:00Z' });
+    expect(engine.scheduler.due(new Date('2026-11-21T22:30:00Z'))[0]).toMatchObject({
+      device: 'web-01',
+      action: 'nothing',
+      reason: 'Nothing to deploy: 1 deferred, 1 held by an exception.',
+    });
+    // After the exception expires, openssl is back.
+    expect(engine.scheduler.due(new Date('2026-12-05T22:30:00Z'))[0]).toMatchObject({ device: 'web-01', packages: ['openssl'] });
+  });
+
+  it('starts a window occurrence once, and a second run in the same window finds it started', async () => {
+    const scheduler = createScheduler(
+      { database: engine.database, vault: engine.vault, clock, log: { info() {}, warn() {}, error() {} }, actor: 'tester' },
+      recordingDeployments(engine.database),
+    );
+    clock.set('2026-11-21T22:30:00Z');
+    const first = await scheduler.runDue();
+    expect(first).toEqual([
+      expect.objectContaining({ policy: 'weekend-servers', outcome: 'started', devices: 1, status: 'succeeded', error: null }),
+    ]);
+    clock.set('2026-11-21T23:45:00Z');
+    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'already-started', jobId: null })]);
+    expect(await engine.scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'already-started' })]);
+    expect(recordedDeployments(engine.database)).toEqual([
+      {
+        policy: 'weekend-servers',
+        occurrence: '2026-11-21@Europe/Berlin weekends 22:00-02:00',
+        devices: [{ deviceId: ids.get('web-01'), device: 'web-01', packages: ['openssl'] }],
+        pid: process.pid,
+      },
+    ]);
+    expect(engine.scheduler.due(new Date('2026-11-21T23:45:00Z'))[0]).toMatchObject({ started: true });
+    // Sunday's window is a new occurrence.
+    clock.set('2026-11-22T21:30:00Z');
+    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'started' })]);
+    expect(recordedDeployments(engine.database)).toHaveLength(2);
+  });
+
+  it('catches up a missed window only while it is still open', async () => {
+    const scheduler = createScheduler(
+      { database: engine.database, vault: engine.vault, clock, log: { info() {}, warn() {}, error() {} }, actor: 'tester' },
+      recordingDeployments(engine.database),
+    );
+    // The machine was off all Saturday night: at 02:30 Berlin the window has closed, nothing runs late.
+    clock.set('2026-11-22T01:30:00Z');
+    expect(await scheduler.runDue()).toEqual([]);
+    // Had it come back at 01:15 Berlin instead, Saturday's window (open until 02:00) would still have been caught up.
+    clock.set('2026-11-22T00:15:00Z');
+    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'started', windowStart: '2026-11-21T21:00:00Z' })]);
+    expect(recordedDeployments(engine.database)).toHaveLength(1);
+  });
+
+  it('records a start that failed, with its reason, and does not start the occurrence again', async () => {
+    const refusing = createScheduler(
+      { database: engine.database, vault: engine.vault, clock, log: { info() {}, warn() {}, error() {} }, actor: 'tester' },
+      () => Promise.reject(new Error('the job journal is locked')),
+    );
+    clock.set('2026-11-21T22:30:00Z');
+    expect(await refusing.runDue()).toEqual([
+      expect.objectContaining({ outcome: 'failed', error: 'the job journal is locked' }),
+    ]);
+    expect(engine.database.statement('SELECT status, error FROM policy_runs').all()).toEqual([
+      { status: 'failed', error: 'the job journal is locked' },
+    ]);
+    expect(await refusing.runDue()).toEqual([expect.objectContaining({ outcome: 'already-started' })]);
+  });
+
+  it('promotes to the pilot ring after the test ring succeeded and soaked', () => {
+    const web01 = ids.get('web-01')!;
+    const at = new Date('2026-11-21T22:30:00Z');
+    const job = (finishedAt: string, status: string) => {
+      const jobId = Number(
+        engine.database
+          .statement(
+            `INSERT INTO jobs (kind, status, settings, actor, created_at, finished_at) VALUES ('deploy', ?, '{}', 'tester', ?, ?)`,
+          )
+          .run(status, '2026-11-20T09:00:00.000Z', finishedAt).lastInsertRowid,
+      );
+      engine.database
+        .statement(
+          `INSERT INTO job_devices (job_id, device_id, position, status, packages, finished_at) VALUES (?, ?, 0, ?, '["openssl"]', ?)`,
+        )
+        .run(jobId, web01, status, finishedAt);
+    };
+    job('2026-11-21T10:00:00.000Z', 'succeeded');
+    const soaking = engine.scheduler.due(at).find((entry) => entry.device === 'web-02');
+    expect(soaking).toMatchObject({
+      action: 'hold',
+      reason: 'openssl is held for the pilot ring: it soaks in the test ring until 2026-11-22T10:00:00.000Z (24 h after its last install there).',
+    });
+    expect(engine.scheduler.due(new Date('2026-11-22T21:30:00Z')).find((entry) => entry.device === 'web-02')).toMatchObject({
+      action: 'deploy',
+      packages: ['openssl'],
+    });
+  });
+});

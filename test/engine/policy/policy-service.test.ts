@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '../../../electron/engine/audit/audit-log';
+import { createTempEngine, fixedClock } from '../../support/temp-engine';
+import { addFleet } from './policy-fleet';
+
+describe('policy service', () => {
+  let temp: ReturnType<typeof createTempEngine>;
+  let clientId: number;
+  let deviceIds: Map<string, number>;
+
+  beforeEach(async () => {
+    temp = createTempEngine({ clock: fixedClock('2026-11-22T09:00:00Z') });
+    ({ clientId, deviceIds } = await addFleet(temp.engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
+      { name: 'web-01', tags: ['server'], ring: 'test' },
+      { name: 'web-02', tags: ['server'] },
+    ]));
+    await addFleet(temp.engine, { name: 'Beta', timeZone: 'UTC' }, [{ name: 'pc-01' }]);
+  });
+  afterEach(() => temp.close());
+
+  it('adds a policy with defaults, normalised windows and the client zone, and audits it', () => {
+    const policy = temp.engine.policies.add({
+      name: 'weekend-servers',
+      clientId,
+      scope: { tags: ['SERVER'] },
+      windows: ['Sat,sun 22:00 - 2:00', 'wed 12:00-13:00'],
+      preCommand: ['systemctl', 'stop', 'app; rm -rf /'],
+    });
+    expect(policy).toMatchObject({
+      name: 'weekend-servers',
+      clientName: 'Acme',
+      windows: ['weekends 22:00-02:00', 'Wed 12:00-13:00'],
+      timeZone: null,
+      effectiveTimeZone: 'Europe/Berlin',
+      approval: { mode: 'security', deferDays: 0 },
+      reboot: 'if-required',
+      // Kept word for word as a list: the deploy engine quotes each word, nothing is ever run through a shell here.
+      preCommand: ['systemctl', 'stop', 'app; rm -rf /'],
+    });
+    const [entry] = listAudit(temp.engine.database, { subjectType: 'policy' });
+    expect(entry).toMatchObject({ action: 'policy.added', subjectName: 'weekend-servers', actor: 'tester' });
+    expect(entry?.details).toMatchObject({ windows: ['weekends 22:00-02:00', 'Wed 12:00-13:00'] });
+  });
+
+  it('updates and removes with before and after in the audit log', () => {
+    const policy = temp.engine.policies.add({ name: 'p', clientId, windows: ['daily 01:00-03:00'] });
+    const updated = temp.engine.policies.update({ id: policy.id, reboot: 'always', timeZone: 'America/New_York' });
+    expect(updated).toMatchObject({ reboot: 'always', effectiveTimeZone: 'America/New_York', windows: ['daily 01:00-03:00'] });
+    temp.engine.policies.remove(policy.id);
+    expect(temp.engine.policies.list()).toEqual([]);
+    const actions = listAudit(temp.engine.database, { subjectType: 'policy' }).map((entry) => entry.action);
+    expect(actions).toEqual(['policy.removed', 'policy.updated', 'policy.added']);
+    const updateEntry = listAudit(temp.engine.database, { subjectType: 'policy' })[1];
+    expect(updateEntry?.details).toMatchObject({ before: { reboot: 'if-required' }, after: { reboot: 'always' } });
+  });
+
+  it('refuses with a sentence naming the problem, and writes nothing', () => {
+    const engine = temp.engine;
+    const base = { name: 'p', clientId, windows: ['daily 01:00-03:00'] };
+    expect(() => engine.policies.add({ ...base, windows: ['someday 01:00-03:00'] })).toThrow(/unknown day 'someday'/);
+    expect(() => engine.policies.add({ ...base, windows: [] })).toThrow('a policy needs at least one maintenance window');
+    expect(() => engine.policies.add({ ...base, timeZone: 'Mars/Olympus' })).toThrow(/'Mars\/Olympus' is not an IANA time zone/);
+    expect(() => engine.policies.add({ ...base, clientId: 999 })).toThrow('There is no client with id 999.');
+    expect(() => engine.policies.add({ ...base, scope: { tags: ['desktop'] } })).toThrow(
+      "No device of client 'Acme' has the tag 'desktop'.",
+    );
+    const foreign = engine.devices.resolve('pc-01').id;
+    expect(() => engine.policies.add({ ...base, scope: { deviceIds: [foreign] } })).toThrow(
+      "Device 'pc-01' belongs to client 'Beta', not 'Acme'.",
+    );
+    expect(() => engine.policies.add({ ...base, preCommand: ['sh -c', 'x'] })).toThrow(/program name/);
+    expect(() => engine.policies.add({ ...base, postCommand: ['echo', 'a\nb'] })).toThrow(/one line/);
+    expect(() => engine.policies.add({ ...base, maxFailPercent: 101 })).toThrow();
+    engine.policies.add(base);
+    expect(() => engine.policies.add({ ...base, name: 'P' })).toThrow("A policy named 'p' already exists.");
+    expect(engine.policies.list()).toHaveLength(1);
+    expect(listAudit(engine.database, { subjectType: 'policy' })).toHaveLength(1);
+    expect(deviceIds.size).toBe(2);
+  });
+
+  it('previews the next occurrences in the policy zone, across the end of summer time', () => {
+    const policy = temp.engine.policies.add({ name: 'p', clientId, windows: ['Sat 22:00-02:00'], timeZone: 'America/New_York' });
+    const occurrences = temp.engine.policies.preview(policy.id, new Date('2026-10-25T00:00:00Z'), 14);
+    expect(occurrences.map((occurrence) => [occurrence.start, occurrence.end])).toEqual([
+      // The one that opened on Saturday 24 October (EDT, UTC-4) still overlaps the start of the range.
+      ['2026-10-25T02:00:00.000Z', '2026-10-25T06:00:00.000Z'],
+      // Clocks go back at 02:00 EDT on 1 November: the window ends at 02:00 EST, five hours after it opened.
+      ['2026-11-01T02:00:00.000Z', '2026-11-01T07:00:00.000Z'],
+    ]);
+  });
+});
