@@ -1,14 +1,13 @@
 import type { Device, ScanStatus } from '../../../shared/domain/fleet';
-import { AppError, isAppError } from '../../../shared/errors';
+import { isAppError } from '../../../shared/errors';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { appendAudit } from '../audit/audit-log';
-import { findDeviceById } from '../db/repositories/devices';
 import { setDeviceHostKey, type ScanRecord } from '../db/repositories/inventory';
 import type { EngineContext } from '../engine-context';
 import type { EngineEvents } from '../engine-events';
 import type { DeviceService } from '../fleet/devices';
 import { adapterFor, detectScript, parseDetection, ParseError, type ScanDepth } from '../platforms';
-import type { ConnectOptions } from '../ssh/connect';
+import { readHostKey, type ConnectOptions } from '../ssh/connect';
 import { SshPool } from '../ssh/pool';
 import { createScanWriter } from './scan-writer';
 import { sshTargetFor } from './ssh-target';
@@ -189,11 +188,9 @@ export function createScanService(
     },
     async trustHostKey(deviceId, connect) {
       const device = devices.get(deviceId);
+      // Only the key is read: nothing of the device's credentials goes to a host whose key just changed.
       const target = { ...sshTargetFor(device, await devices.secrets(device.id)), pinnedHostKey: null };
-      const pool = new SshPool({ maxSessions: 1, ...(connect ? { connect } : {}) });
-      const current = await pool.withSession(target, async (session) => session.hostKey);
-      const fresh = findDeviceById(database, deviceId);
-      if (!fresh) throw new AppError('not-found', `There is no device with id ${deviceId}.`);
+      const current = await readHostKey(target, connect ?? {});
       pinHostKey(device, current, 'trusted');
       return { previous: device.hostKey, current };
     },

@@ -7,8 +7,19 @@ import type { RemoteScript } from '../platforms/types';
  */
 export const sudoGrantedMarker = 'patchdeck: sudo granted';
 
-// cmd.exe / CreateProcess cap a Windows command line at 32,767 characters.
-const windowsCommandLineLimit = 32_767;
+/**
+ * What PowerShell runs from the command line: read the real script from stdin as UTF-8 and run it. Windows
+ * OpenSSH's default shell is often cmd.exe, whose command line stops at 8,191 characters, and the scan script
+ * alone encodes to about 20,000; stdin has no such limit.
+ */
+const powershellBootstrap =
+  "$ErrorActionPreference = 'Stop'; " +
+  '$reader = New-Object IO.StreamReader([Console]::OpenStandardInput(), (New-Object Text.UTF8Encoding($false))); ' +
+  '& ([scriptblock]::Create($reader.ReadToEnd()))';
+const powershellCommand = `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${Buffer.from(
+  powershellBootstrap,
+  'utf16le',
+).toString('base64')}`;
 
 /** Quote one value for a POSIX shell: inside single quotes nothing is special except the quote itself. */
 export function shQuote(value: string): string {
@@ -39,7 +50,7 @@ export function buildCommandLine(script: RemoteScript, args: readonly string[], 
     case 'sh':
       return shCommandLine(script.script, args, viaSudo);
     case 'powershell':
-      return powershellCommandLine(script.script, args);
+      return powershellCommandLine();
     default:
       return assertNever(script.shell, 'remote shell');
   }
@@ -57,15 +68,15 @@ function shCommandLine(script: string, args: readonly string[], viaSudo: boolean
   return `sudo -S -p '' -- sh -c ${shQuote(marked)}${tail}`;
 }
 
-function powershellCommandLine(script: string, args: readonly string[]): string {
-  const preamble = `$PatchdeckArgs = @(${args.map(powershellQuote).join(', ')})\n`;
-  const encoded = Buffer.from(preamble + script, 'utf16le').toString('base64');
-  const line = `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${encoded}`;
-  if (line.length > windowsCommandLineLimit) {
-    throw new AppError(
-      'invalid-input',
-      `The PowerShell script and its arguments encode to ${line.length} characters, more than the ${windowsCommandLineLimit} Windows accepts on a command line.`,
-    );
-  }
-  return line;
+function powershellCommandLine(): string {
+  return powershellCommand;
+}
+
+/**
+ * The stdin of a PowerShell run: a `$PatchdeckArgs` line holding the arguments as single-quoted literals, then
+ * the script. Empty for sh scripts, whose arguments travel on the command line.
+ */
+export function scriptInput(script: RemoteScript, args: readonly string[]): string {
+  if (script.shell !== 'powershell') return '';
+  return `$PatchdeckArgs = @(${args.map(powershellQuote).join(', ')})\n${script.script}`;
 }

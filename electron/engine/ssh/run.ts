@@ -1,7 +1,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../shared/errors';
 import type { RemoteOutput, RemoteScript } from '../platforms/types';
-import { buildCommandLine, sudoGrantedMarker } from './command-line';
+import { buildCommandLine, scriptInput, sudoGrantedMarker } from './command-line';
 import type { SshSudo } from './target';
 
 /** Limits for one remote command. */
@@ -41,7 +41,7 @@ export async function runScript(
   const { sudo, device } = connection;
   const viaSudo = script.sudo && script.shell === 'sh' && sudo !== null;
   const commandLine = buildCommandLine(script, args, viaSudo);
-  if (!viaSudo) return execute(connection, commandLine, '', options);
+  if (!viaSudo) return execute(connection, commandLine, scriptInput(script, args), options);
   const stdin = sudo.password === null ? '' : `${sudo.password}\n`;
   const output = await execute(connection, commandLine, stdin, options);
   return withoutSudoMarker(output, device, sudo.password);

@@ -3,7 +3,12 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { buildCommandLine, powershellQuote, shQuote } from '../../../electron/engine/ssh/command-line';
+import {
+  buildCommandLine,
+  powershellQuote,
+  scriptInput,
+  shQuote,
+} from '../../../electron/engine/ssh/command-line';
 
 const run = promisify(execFile);
 const echoArgs = { shell: 'sh', script: `for a in "$@"; do printf '%s\\0' "$a"; done`, sudo: false } as const;
@@ -61,33 +66,27 @@ describe('sh command lines', () => {
 
 describe('PowerShell command lines', () => {
   const script = { shell: 'powershell', script: 'Get-HotFix | ConvertTo-Json', sudo: true } as const;
+  const prefix = 'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ';
 
-  function decoded(commandLine: string): string {
-    const prefix = 'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ';
+  it('runs a short bootstrap that reads the script from stdin, so it fits a cmd.exe command line', () => {
+    const commandLine = buildCommandLine(script, ['KB5034441'], true);
     expect(commandLine.startsWith(prefix)).toBe(true);
-    return Buffer.from(commandLine.slice(prefix.length), 'base64').toString('utf16le');
-  }
-
-  it('encodes the script as UTF-16LE base64 after a $PatchdeckArgs line, and ignores sudo', () => {
-    const text = decoded(buildCommandLine(script, ["KB50'1", 'ü ‘x’', '$(Stop-Computer)'], true));
-    expect(text).toBe(
-      `$PatchdeckArgs = @('KB50''1', 'ü ‘‘x’’', '$(Stop-Computer)')\nGet-HotFix | ConvertTo-Json`,
-    );
+    expect(commandLine.length).toBeLessThan(8_191);
+    const bootstrap = Buffer.from(commandLine.slice(prefix.length), 'base64').toString('utf16le');
+    expect(bootstrap).toContain('[Console]::OpenStandardInput()');
+    expect(bootstrap).not.toContain('KB5034441');
+    expect(buildCommandLine({ ...script, script: 'x'.repeat(50_000) }, [], false)).toBe(commandLine);
   });
 
-  it('declares an empty argument list when there are none', () => {
-    expect(decoded(buildCommandLine(script, [], false))).toBe(
-      `$PatchdeckArgs = @()\nGet-HotFix | ConvertTo-Json`,
+  it('sends the arguments as a $PatchdeckArgs line of quoted literals, then the script, on stdin', () => {
+    expect(scriptInput(script, ["KB50'1", 'ü ‘x’', '$(Stop-Computer)'])).toBe(
+      `$PatchdeckArgs = @('KB50''1', 'ü ‘‘x’’', '$(Stop-Computer)')\nGet-HotFix | ConvertTo-Json`,
     );
+    expect(scriptInput(script, [])).toBe(`$PatchdeckArgs = @()\nGet-HotFix | ConvertTo-Json`);
+    expect(scriptInput({ shell: 'sh', script: 'id', sudo: false }, ['x'])).toBe('');
   });
 
   it('doubles every kind of single quote PowerShell recognises', () => {
     expect(powershellQuote(`a'b‘c’d‚e‛f`)).toBe(`'a''b‘‘c’’d‚‚e‛‛f'`);
-  });
-
-  it('refuses a script that would not fit on a Windows command line', () => {
-    expect(() => buildCommandLine({ ...script, script: 'x'.repeat(20_000) }, [], false)).toThrow(
-      /more than the 32767 Windows accepts/,
-    );
   });
 });
