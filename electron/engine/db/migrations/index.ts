@@ -4,6 +4,7 @@ import { migration0002 } from './0002-inventory';
 import { migration0003 } from './0003-vulnerabilities';
 import { migration0004 } from './0004-jobs';
 import { migration0005 } from './0005-policies';
+import { migration0006 } from './0006-reports';
 
 /** Every migration, in order. Append only once shipped. */
 export const migrations: readonly Migration[] = [
