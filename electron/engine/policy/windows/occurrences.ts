@@ -40,7 +40,8 @@ export function occurrencesBetween(
   const lastDay = localEpochDay(zone, toMs) + 1;
   for (let day = localEpochDay(zone, fromMs) - 1; day <= lastDay; day += 1) {
     if (!startsOn(spec, day)) continue;
-    const [startMs, endMs] = occurrenceTimes(spec, zone, day);
+    const startMs = startOf(spec, zone, day);
+    const endMs = endOf(spec, zone, day, startMs);
     if (endMs > fromMs && startMs < toMs) found.push(occurrence(zone, day, startMs, endMs));
   }
   return found;
@@ -60,8 +61,10 @@ export function openOccurrenceAt(
   const today = localEpochDay(zone, atMs);
   for (let day = today - 1; day <= today + 1; day += 1) {
     if (!startsOn(spec, day)) continue;
-    const [startMs, endMs] = occurrenceTimes(spec, zone, day);
-    if (startMs <= atMs && atMs < endMs) return occurrence(zone, day, startMs, endMs);
+    const startMs = startOf(spec, zone, day);
+    if (startMs > atMs) continue;
+    const endMs = endOf(spec, zone, day, startMs);
+    if (atMs < endMs) return occurrence(zone, day, startMs, endMs);
   }
   return null;
 }
@@ -77,26 +80,29 @@ export function nextOccurrence(spec: MaintenanceWindowSpec, zone: string, after:
   // A week and a day always holds a start day, even when a clock change moved a start across midnight.
   for (let day = today - 1; day <= today + 8; day += 1) {
     if (!startsOn(spec, day)) continue;
-    const [startMs, endMs] = occurrenceTimes(spec, zone, day);
-    if (startMs > afterMs) return occurrence(zone, day, startMs, endMs);
+    const startMs = startOf(spec, zone, day);
+    if (startMs > afterMs) return occurrence(zone, day, startMs, endOf(spec, zone, day, startMs));
   }
   throw new Error(`no occurrence within 9 days of ${after.toISOString()} in ${zone}`);
 }
 
+/** The start instant of the window that starts on local date `day`. */
+function startOf(spec: MaintenanceWindowSpec, zone: string, day: number): number {
+  return firstInstantShowing(zone, wallClockMsOf(day, toMinutes(spec.start)));
+}
+
 /**
- * Start and end instants of the window that starts on local date `day`. The end is a wall-clock time like the
+ * The end instant of the window that starts on local date `day` at `startMs`. The end is a wall-clock time like the
  * start; when the whole window falls into a spring-forward gap both would be the instant after the gap, so
  * instead of vanishing (a skipped window) it keeps its planned length from there, never past the next day's start.
  */
-function occurrenceTimes(spec: MaintenanceWindowSpec, zone: string, day: number): [number, number] {
+function endOf(spec: MaintenanceWindowSpec, zone: string, day: number, startMs: number): number {
   const startMinute = toMinutes(spec.start);
   const endMinute = toMinutes(spec.end);
-  const startMs = firstInstantShowing(zone, wallClockMsOf(day, startMinute));
-  const endDay = endMinute > startMinute ? day : day + 1;
-  const endMs = firstInstantShowing(zone, wallClockMsOf(endDay, endMinute));
-  if (endMs > startMs) return [startMs, endMs];
+  const endMs = firstInstantShowing(zone, wallClockMsOf(endMinute > startMinute ? day : day + 1, endMinute));
+  if (endMs > startMs) return endMs;
   const nextStartMs = firstInstantShowing(zone, wallClockMsOf(day + 1, startMinute));
-  return [startMs, Math.min(startMs + plannedMinutes(spec) * MINUTE_MS, nextStartMs)];
+  return Math.min(startMs + plannedMinutes(spec) * MINUTE_MS, nextStartMs);
 }
 
 function occurrence(zone: string, day: number, startMs: number, endMs: number): MaintenanceWindowOccurrence {

@@ -20,6 +20,8 @@ interface ZoneClock {
   /** Built once per zone: constructing an Intl.DateTimeFormat costs far more than using one. */
   readonly format: Intl.DateTimeFormat;
   readonly hours: Map<number, HourOffsets>;
+  /** Offsets at the start of each UTC hour asked about, shared by the hour before and the hour after. */
+  readonly hourStarts: Map<number, number>;
 }
 
 const clocks = new Map<string, ZoneClock>();
@@ -74,6 +76,7 @@ function zoneClock(zone: string): ZoneClock {
         second: 'numeric',
       }),
       hours: new Map(),
+      hourStarts: new Map(),
     };
     clocks.set(zone, clock);
   }
@@ -90,8 +93,11 @@ export function zoneOffsetAt(zone: string, instantMs: number): number {
   const hour = Math.floor(instantMs / HOUR_MS);
   let offsets = clock.hours.get(hour);
   if (offsets === undefined) {
-    offsets = learnHour(clock.format, hour * HOUR_MS);
-    if (clock.hours.size >= MAX_REMEMBERED_HOURS) clock.hours.clear();
+    if (clock.hours.size >= MAX_REMEMBERED_HOURS) {
+      clock.hours.clear();
+      clock.hourStarts.clear();
+    }
+    offsets = learnHour(clock, hour);
     clock.hours.set(hour, offsets);
   }
   return instantMs < offsets.changeAt ? offsets.before : offsets.after;
@@ -103,53 +109,51 @@ function knownZoneClock(zone: string): ZoneClock {
   return zoneClock(zone);
 }
 
-function learnHour(format: Intl.DateTimeFormat, hourStartMs: number): HourOffsets {
-  const before = offsetFromIntl(format, hourStartMs);
-  const after = offsetFromIntl(format, hourStartMs + HOUR_MS);
+function learnHour(clock: ZoneClock, hour: number): HourOffsets {
+  const before = offsetAtHourStart(clock, hour);
+  const after = offsetAtHourStart(clock, hour + 1);
   if (before === after) return { before, changeAt: Infinity, after };
   // The change happened in (start, start + 1 h]; tzdata changes clocks on whole seconds, so halve to one second.
-  let low = hourStartMs;
-  let high = hourStartMs + HOUR_MS;
+  let low = hour * HOUR_MS;
+  let high = low + HOUR_MS;
   while (high - low > SECOND_MS) {
     const middle = low + Math.floor((high - low) / 2 / SECOND_MS) * SECOND_MS;
-    if (offsetFromIntl(format, middle) === before) low = middle;
+    if (offsetFromIntl(clock.format, middle) === before) low = middle;
     else high = middle;
   }
   return { before, changeAt: high, after };
 }
 
+function offsetAtHourStart(clock: ZoneClock, hour: number): number {
+  let offset = clock.hourStarts.get(hour);
+  if (offset === undefined) {
+    offset = offsetFromIntl(clock.format, hour * HOUR_MS);
+    clock.hourStarts.set(hour, offset);
+  }
+  return offset;
+}
+
+/**
+ * Reads the zone's wall clock at a whole second through `format` (about three times faster than formatToParts):
+ * en-US with h23 writes `M/D/YYYY, HH:MM:SS`, six runs of digits in that order.
+ */
 function offsetFromIntl(format: Intl.DateTimeFormat, instantMs: number): number {
-  let year = 0;
-  let month = 0;
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  for (const part of format.formatToParts(instantMs)) {
-    switch (part.type) {
-      case 'year':
-        year = Number(part.value);
-        break;
-      case 'month':
-        month = Number(part.value);
-        break;
-      case 'day':
-        day = Number(part.value);
-        break;
-      case 'hour':
-        hour = Number(part.value);
-        break;
-      case 'minute':
-        minute = Number(part.value);
-        break;
-      case 'second':
-        second = Number(part.value);
-        break;
-      default:
-        break;
+  const text = format.format(instantMs);
+  const fields = [0, 0, 0, 0, 0, 0];
+  let field = -1;
+  let inDigits = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit >= 0 && digit <= 9) {
+      if (!inDigits) field += 1;
+      inDigits = true;
+      if (field < 6) fields[field] = (fields[field] ?? 0) * 10 + digit;
+    } else {
+      inDigits = false;
     }
   }
+  const [month = 0, day = 0, year = 0, hour = 0, minute = 0, second = 0] = fields;
+  if (field !== 5) throw new Error(`unexpected wall-clock text from Intl: '${text}'`);
   const wholeSecondMs = instantMs - (((instantMs % SECOND_MS) + SECOND_MS) % SECOND_MS);
-  const wallClockMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  return wallClockMs - wholeSecondMs;
+  return Date.UTC(year, month - 1, day, hour, minute, second) - wholeSecondMs;
 }
