@@ -101,7 +101,7 @@ describe('policy scope', () => {
           on.clientId === 1 &&
           (deviceIds.length === 0 || deviceIds.includes(on.id)) &&
           (tags.length === 0 || tags.some((t) => on.tags.some((own) => own.toLowerCase() === t.toLowerCase()))) &&
-          (rings.length === 0 || rings.includes(on.ring));
+          (rings.length === 0 || (rings as string[]).includes(on.ring));
         expect(deviceInScope(1, scope({ deviceIds, tags, rings }), on)).toBe(expected);
       }),
     );
