@@ -342,6 +342,42 @@ describe('the test fleet', () => {
     expect(await fingerprintSeenBy(h)).toBe(reported);
   });
 
+  it('plays a reboot asked for with sudo: sessions drop, sshd returns, boot id changes, reboot flag cleared', async () => {
+    const h = host(2);
+    await h.exec(['touch', '/var/run/reboot-required']);
+    const bootBefore = (await h.exec(['cat', '/proc/sys/kernel/random/boot_id'])).stdout.trim();
+    expect(bootBefore).toBe(h.bootId);
+    const notRoot = await sshWithKey(h, '/usr/sbin/reboot');
+    expect(notRoot.exitCode).not.toBe(0);
+    expect(notRoot.stderr).toMatch(/must be superuser/);
+
+    const session = sshWithKey(h, 'sleep 60');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const asked = await sshWithKey(h, 'sudo -S -p "" shutdown -r now', `${h.password}\n`);
+    expect(asked.exitCode).toBe(0);
+    // Down for a while (refused), then back.
+    let sawDown = false;
+    const deadline = Date.now() + 15_000;
+    let after: CommandResult | undefined;
+    while (Date.now() < deadline) {
+      after = await sshWithKey(
+        h,
+        'cat /proc/sys/kernel/random/boot_id; if test -e /var/run/reboot-required; then echo still-pending; fi',
+      );
+      if (after.exitCode === 0 && sawDown) break;
+      if (after.exitCode === 255 && /Connection refused/.test(after.stderr)) sawDown = true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(sawDown).toBe(true);
+    expect(after?.exitCode).toBe(0);
+    const bootAfter = after?.stdout.trim();
+    expect(bootAfter).not.toBe(bootBefore);
+    expect(bootAfter).toBe(h.bootId);
+    expect(after?.stdout).not.toContain('still-pending');
+    // The open session ended with the reboot, long before its sleep would have.
+    expect((await session).exitCode).toBe(255);
+  });
+
   it('tears down completely, also after a crashed run, and can start again at once', async () => {
     const crashed = await startFleet({ count: 2, prefix: 'pdfgone' });
     // Starting again with the same prefix, without stop, is what the next run after a crash does.

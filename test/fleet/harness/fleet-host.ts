@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPOSITORY_MOUNT_POINT } from './apt-repository';
 import { TECH_PASSWORD, TECH_USER } from './base-image';
-import { deleteNamespace, unmountBelow } from './stale-fleets';
+import { CLEARED_BY_REBOOT, REBOOT_REQUEST, installRebootCommands } from './simulated-reboot';
+import { deleteNamespace, killAndWait, unmountBelow } from './stale-fleets';
 import { runChecked, runCommand, startDaemon } from './run-command';
 import type { CommandOptions, CommandResult, Daemon } from './run-command';
 
@@ -95,6 +97,9 @@ export class FleetHost implements FleetHostInfo {
   #holder: Daemon | undefined;
   #sshd: Daemon | undefined;
   #frozen = false;
+  #bootId = '';
+  #rebooting = false;
+  #rebootWatch: NodeJS.Timeout | undefined;
   readonly #plan: HostPlan;
 
   private constructor(plan: HostPlan) {
@@ -141,6 +146,14 @@ export class FleetHost implements FleetHostInfo {
       root,
     ]);
     await runChecked(['mount', '-t', 'proc', 'proc', join(root, 'proc')]);
+    // Each host has its own boot id (a file over the kernel's), so a simulated reboot can change it.
+    await this.#newBootId();
+    await runChecked([
+      'mount',
+      '--bind',
+      this.#bootIdFile,
+      join(root, 'proc', 'sys', 'kernel', 'random', 'boot_id'),
+    ]);
     // A private devpts instance: ptys inside the host never touch the test machine's.
     await runChecked([
       'mount',
@@ -162,6 +175,7 @@ export class FleetHost implements FleetHostInfo {
       `127.0.0.1\tlocalhost\n127.0.1.1\t${name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`,
     );
     await this.#newHostKey();
+    await installRebootCommands(root);
 
     // Two ip processes instead of seven: with 50 hosts, process start-up is most of the start time.
     // Batch lines are split on spaces; every token here is a validated name or a computed address.
@@ -199,6 +213,59 @@ export class FleetHost implements FleetHostInfo {
     ]);
     await this.#holderReady();
     await this.startSshd();
+    this.#rebootWatch = setInterval(() => this.#answerRebootRequest(), 200);
+    this.#rebootWatch.unref();
+  }
+
+  get #bootIdFile(): string {
+    return join(this.#plan.hostDir, 'boot_id');
+  }
+
+  async #newBootId(): Promise<void> {
+    this.#bootId = randomUUID();
+    // Written in place: the bind mount follows the file's inode, so a rename would not be seen.
+    await writeFile(this.#bootIdFile, `${this.#bootId}\n`);
+  }
+
+  #answerRebootRequest(): void {
+    if (this.#rebooting || !existsSync(join(this.rootDir, REBOOT_REQUEST))) return;
+    this.reboot().catch((error: unknown) => {
+      console.error(`host ${this.name}: simulated reboot failed:`, error);
+    });
+  }
+
+  /** The host's current boot id (/proc/sys/kernel/random/boot_id inside it); a reboot changes it. */
+  get bootId(): string {
+    return this.#bootId;
+  }
+
+  /**
+   * Plays a reboot, as \`sudo reboot\` or \`sudo shutdown -r\` inside the host asks for: sshd stops,
+   * every process of the host ends (sessions drop), what a reboot clears from /run is removed,
+   * and after \`downMs\` sshd is back with a new boot id.
+   */
+  async reboot(downMs = 2_000): Promise<void> {
+    if (this.#rebooting) throw new Error(`host ${this.name} is already rebooting`);
+    this.#rebooting = true;
+    try {
+      // Like a real reboot, give the command that asked a moment to return to its client.
+      await sleep(300);
+      await this.stopSshd();
+      const holder = this.#holder?.pid;
+      const listed = await runCommand(['ip', 'netns', 'pids', this.name]);
+      const others = listed.stdout
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number)
+        .filter((pid) => pid !== holder);
+      await killAndWait(others);
+      for (const path of CLEARED_BY_REBOOT) await rm(join(this.rootDir, path), { force: true });
+      await this.#newBootId();
+      await sleep(downMs);
+      await this.startSshd();
+    } finally {
+      this.#rebooting = false;
+    }
   }
 
   // The holder's pid exists before it has switched namespaces and chrooted; entering it too early
@@ -319,6 +386,7 @@ export class FleetHost implements FleetHostInfo {
 
   /** Kills every process of the host, deletes its namespace and veth, unmounts and deletes its files. */
   async stop(): Promise<void> {
+    clearInterval(this.#rebootWatch);
     this.#sshd = undefined;
     this.#holder = undefined;
     await deleteNamespace(this.name);

@@ -60,7 +60,8 @@ async function processesRootedIn(dir: string): Promise<number[]> {
   return pids;
 }
 
-async function killAndWait(pids: readonly number[]): Promise<void> {
+/** SIGKILLs `pids` and waits (up to 10 s) until they are gone. */
+export async function killAndWait(pids: readonly number[]): Promise<void> {
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
