@@ -6,6 +6,7 @@ import type { Database } from '../db/database';
 import { listInstalledPackages, setDeviceHostKey } from '../db/repositories/inventory';
 import {
   insertChange,
+  listChanges,
   listSteps,
   setJobDeviceFindings,
   type StepName,
@@ -299,6 +300,9 @@ async function verifyByRescan(
   const now = new Map(listInstalledPackages(database, device.id).map((pkg) => [pkg.name, pkg.version]));
   const problems: string[] = [];
   database.transaction(() => {
+    // A verify that committed its changes but was killed before its step was marked done runs again after a
+    // restart: the changes and their audit entries were committed together, so they are already there.
+    const recorded = listChanges(database, settings.jobId, device.id).length > 0;
     for (const pkg of plan) {
       const after = now.get(pkg.name) ?? null;
       if (after === pkg.from) {
@@ -306,6 +310,7 @@ async function verifyByRescan(
         continue;
       }
       if (after !== pkg.to) problems.push(`${pkg.name} is at ${after ?? 'nothing (removed)'}, not ${pkg.to}`);
+      if (recorded) continue;
       insertChange(database, {
         jobId: settings.jobId,
         deviceId: device.id,
