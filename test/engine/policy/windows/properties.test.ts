@@ -137,7 +137,8 @@ function plannedStartWall(spec: MaintenanceWindowSpec, occurrence: MaintenanceWi
   return Date.parse(`${occurrence.key.slice(0, 10)}T00:00:00Z`) + startMinute(spec) * MINUTE;
 }
 
-describe('maintenance windows agree with an independent luxon computation', () => {
+// Each property asks luxon thousands of questions; on a busy shared machine that can take longer than the default.
+describe('maintenance windows agree with an independent luxon computation', { timeout: 90_000 }, () => {
   it('occurrencesBetween lists exactly the oracle occurrences, across zones, years and clock changes', () => {
     fc.assert(
       fc.property(zoneAndDay, windowSpec, fc.integer({ min: 0, max: DAY - 1 }), ({ zone, day }, spec, jitter) => {
