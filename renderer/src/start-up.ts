@@ -1,5 +1,7 @@
 import { subscribe } from './ipc/api';
 import { useAppInfoStore } from './stores/app-info-store';
+import { useClientsStore } from './stores/clients-store';
+import { useDevicesStore } from './stores/devices-store';
 import { useNavigationStore } from './stores/navigation-store';
 import { useThemeStore } from './stores/theme-store';
 
@@ -11,4 +13,7 @@ export function startUp(): void {
   useThemeStore.getState().start();
   window.addEventListener('hashchange', () => useNavigationStore.getState().syncWithLocation());
   subscribe('updater:state', (state) => useAppInfoStore.getState().updaterChanged(state));
+  // Ask for the fleet while React renders the shell, not after: the answer is what the first pages show.
+  void useDevicesStore.getState().load();
+  void useClientsStore.getState().load();
 }

@@ -1,14 +1,7 @@
 import { create } from 'zustand';
 import type { Client } from '../../../shared/domain/fleet';
 import { call } from '../ipc/api';
-import {
-  clientAliases,
-  clientFields,
-  clientInputFrom,
-  clientUpdateFrom,
-  type ClientDraft,
-  type ClientField,
-} from '../forms/client-draft';
+import type { ClientDraft, ClientField } from '../forms/client-draft';
 import { errorsFromAppError, type SaveOutcome } from '../forms/field-errors';
 import { useToastStore } from './toast-store';
 
@@ -28,6 +21,8 @@ interface ClientsState {
 }
 
 const toast = () => useToastStore.getState();
+// The schemas (zod) load with the first form rather than with the console, so pages paint sooner.
+const drafts = () => import('../forms/client-draft');
 
 /**
  * The technician's clients. Every change reloads the list so device counts stay the engine's; pages reload on
@@ -51,6 +46,7 @@ export const useClientsStore = create<ClientsState>()((set, get) => ({
     set({ search });
   },
   async add(draft) {
+    const { clientInputFrom, clientFields, clientAliases } = await drafts();
     const checked = clientInputFrom(draft);
     if (!checked.ok) return checked.errors;
     const result = await call('client:add', checked.value);
@@ -60,6 +56,7 @@ export const useClientsStore = create<ClientsState>()((set, get) => ({
     return null;
   },
   async update(id, draft) {
+    const { clientUpdateFrom, clientFields, clientAliases } = await drafts();
     const checked = clientUpdateFrom(id, draft);
     if (!checked.ok) return checked.errors;
     const result = await call('client:update', checked.value);

@@ -1,14 +1,7 @@
 import { create } from 'zustand';
 import type { Device } from '../../../shared/domain/fleet';
 import { call } from '../ipc/api';
-import {
-  deviceAliases,
-  deviceFields,
-  deviceInputFrom,
-  deviceUpdateFrom,
-  type DeviceDraft,
-  type DeviceField,
-} from '../forms/device-draft';
+import type { DeviceDraft, DeviceField } from '../forms/device-draft';
 import { errorsFromAppError, type SaveOutcome } from '../forms/field-errors';
 import { useToastStore } from './toast-store';
 
@@ -35,6 +28,10 @@ let searchTimer: number | undefined;
 let latestRequest = 0;
 
 const toast = () => useToastStore.getState();
+// The schemas (zod) load with the first form rather than with the console, so the table paints sooner.
+const drafts = () => import('../forms/device-draft');
+// One request per filter at a time: start-up and the page both ask for the same list when the app opens on it.
+let inFlight: { readonly key: string; readonly done: Promise<void> } | null = null;
 
 /** The fleet's devices as the engine filters them (by client and by search over name, host, client, tag). */
 export const useDevicesStore = create<DevicesState>()((set, get) => ({
@@ -43,20 +40,27 @@ export const useDevicesStore = create<DevicesState>()((set, get) => ({
   loadError: null,
   search: '',
   clientId: null,
-  async load() {
-    const request = ++latestRequest;
-    if (get().status === 'idle') set({ status: 'loading' });
+  load() {
     const { search, clientId } = get();
-    const result = await call('device:list', {
+    const filter = {
       ...(clientId === null ? {} : { clientId }),
       ...(search.trim() === '' ? {} : { search: search.trim() }),
+    };
+    const key = JSON.stringify(filter);
+    if (inFlight?.key === key) return inFlight.done;
+    const request = ++latestRequest;
+    if (get().status === 'idle') set({ status: 'loading' });
+    const done = call('device:list', filter).then((result) => {
+      if (inFlight?.done === done) inFlight = null;
+      if (request !== latestRequest) return;
+      set(
+        result.ok
+          ? { devices: result.value, status: 'ready', loadError: null }
+          : { status: 'failed', loadError: result.error.message },
+      );
     });
-    if (request !== latestRequest) return;
-    set(
-      result.ok
-        ? { devices: result.value, status: 'ready', loadError: null }
-        : { status: 'failed', loadError: result.error.message },
-    );
+    inFlight = { key, done };
+    return done;
   },
   setSearch(search) {
     set({ search });
@@ -68,6 +72,7 @@ export const useDevicesStore = create<DevicesState>()((set, get) => ({
     void get().load();
   },
   async add(draft) {
+    const { deviceInputFrom, deviceFields, deviceAliases } = await drafts();
     const checked = deviceInputFrom(draft);
     if (!checked.ok) return checked.errors;
     const result = await call('device:add', checked.value);
@@ -77,6 +82,7 @@ export const useDevicesStore = create<DevicesState>()((set, get) => ({
     return null;
   },
   async update(before, draft) {
+    const { deviceUpdateFrom, deviceFields, deviceAliases } = await drafts();
     const checked = deviceUpdateFrom(before, draft);
     if (!checked.ok) return checked.errors;
     const result = await call('device:update', checked.value);

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { memo, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 export interface Column<Row> {
@@ -24,6 +24,50 @@ export interface TableProps<Row> {
 // Rows kept rendered beyond the viewport: enough that a fast wheel never shows blank space before React catches up.
 const OVERSCAN = 12;
 
+function cellClass(align: Column<unknown>['align']): string {
+  return align === 'end' ? 'table__cell table__cell--end' : 'table__cell';
+}
+
+interface TableRowProps<Row> {
+  readonly row: Row;
+  readonly index: number;
+  readonly start: number;
+  readonly height: number;
+  readonly template: string;
+  readonly columns: readonly Column<Row>[];
+  readonly onRowClick: ((row: Row) => void) | undefined;
+}
+
+/**
+ * One positioned row. Memoised: while scrolling, rows that stay in view keep their props and are not rendered
+ * again, so a frame only renders the rows that scroll in.
+ */
+const TableRow = memo(function TableRow<Row>({
+  row,
+  index,
+  start,
+  height,
+  template,
+  columns,
+  onRowClick,
+}: TableRowProps<Row>) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={onRowClick ? 'table__row table__row--clickable' : 'table__row'}
+      style={{ gridTemplateColumns: template, height, transform: `translateY(${start}px)` }}
+      onClick={onRowClick ? () => onRowClick(row) : undefined}
+    >
+      {columns.map((column) => (
+        <div key={column.key} role="cell" className={cellClass(column.align)}>
+          {column.render(row)}
+        </div>
+      ))}
+    </div>
+  );
+}) as <Row>(props: TableRowProps<Row>) => ReactNode;
+
 /**
  * A table that renders only the rows in view (plus a margin), with fixed-height rows so scrolling 100,000 rows
  * costs the same as scrolling 100. Built on ARIA table roles because the rows are positioned, not flowed.
@@ -47,8 +91,6 @@ export function Table<Row>({
     overscan: OVERSCAN,
   });
   const template = columns.map((column) => column.width).join(' ');
-  const cellClass = (column: Column<Row>) =>
-    column.align === 'end' ? 'table__cell table__cell--end' : 'table__cell';
 
   return (
     <div className="table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
@@ -61,7 +103,7 @@ export function Table<Row>({
             style={{ gridTemplateColumns: template }}
           >
             {columns.map((column) => (
-              <div key={column.key} role="columnheader" className={cellClass(column)}>
+              <div key={column.key} role="columnheader" className={cellClass(column.align)}>
                 {column.header}
               </div>
             ))}
@@ -72,24 +114,16 @@ export function Table<Row>({
             const row = rows[item.index];
             if (row === undefined) return null;
             return (
-              <div
+              <TableRow
                 key={rowKey(row)}
-                role="row"
-                aria-rowindex={item.index + 2}
-                className={onRowClick ? 'table__row table__row--clickable' : 'table__row'}
-                style={{
-                  gridTemplateColumns: template,
-                  height: rowHeight,
-                  transform: `translateY(${item.start}px)`,
-                }}
-                onClick={onRowClick ? () => onRowClick(row) : undefined}
-              >
-                {columns.map((column) => (
-                  <div key={column.key} role="cell" className={cellClass(column)}>
-                    {column.render(row)}
-                  </div>
-                ))}
-              </div>
+                row={row}
+                index={item.index}
+                start={item.start}
+                height={rowHeight}
+                template={template}
+                columns={columns}
+                onRowClick={onRowClick}
+              />
             );
           })}
         </div>

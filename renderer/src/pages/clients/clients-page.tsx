@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Building2, Pencil, Plus, Trash2 } from 'lucide-react';
 import type { Client } from '../../../../shared/domain/fleet';
 import { formatCount, formatDate } from '../../format';
@@ -10,9 +10,11 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar } from '../../ui/toolbar';
-import { ClientForm } from './client-form';
 
 type Editing = { readonly client: Client | null } | null;
+
+// The form brings the validation schemas with it; it loads on first use.
+const ClientForm = lazy(() => import('./client-form').then((module) => ({ default: module.ClientForm })));
 
 /** The technician's clients: list, search, add, edit, remove. */
 export function ClientsPage() {
@@ -137,7 +139,11 @@ export function ClientsPage() {
           />
         </>
       )}
-      {editing ? <ClientForm client={editing.client} onClose={() => setEditing(null)} /> : null}
+      {editing ? (
+        <Suspense fallback={null}>
+          <ClientForm client={editing.client} onClose={() => setEditing(null)} />
+        </Suspense>
+      ) : null}
       <ConfirmDialog
         open={removing !== null}
         title={`Remove client '${removing?.name ?? ''}'?`}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Monitor, Pencil, Plus, Trash2 } from 'lucide-react';
 import type { Device } from '../../../../shared/domain/fleet';
 import { formatCount } from '../../format';
@@ -12,9 +12,11 @@ import { Select } from '../../ui/select';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar } from '../../ui/toolbar';
 import { deviceColumns } from './device-columns';
-import { DeviceForm } from './device-form';
 
 type Editing = { readonly device: Device | null } | null;
+
+// The form brings the validation schemas with it; loading it on first use keeps the table's first paint fast.
+const DeviceForm = lazy(() => import('./device-form').then((module) => ({ default: module.DeviceForm })));
 
 /** Every device of every client, in one virtualised table with a client filter and a search box. */
 export function DevicesPage() {
@@ -147,7 +149,9 @@ export function DevicesPage() {
       />
       {body}
       {editing ? (
-        <DeviceForm device={editing.device} clientId={clientId} onClose={() => setEditing(null)} />
+        <Suspense fallback={null}>
+          <DeviceForm device={editing.device} clientId={clientId} onClose={() => setEditing(null)} />
+        </Suspense>
       ) : null}
       <ConfirmDialog
         open={removing !== null}

@@ -1,0 +1,179 @@
+// How fast the Devices page paints its first table rows with 2,000 devices in the engine, and how smoothly the
+// virtualised table scrolls: the console is opened in Debian's Chromium through the UI test bridge, against
+// the real engine on a temp database, with the BUILT renderer (run `npx vite build` first).
+import os from 'node:os';
+import type { Browser } from 'playwright-core';
+import type { Engine } from '../../electron/engine/create-engine';
+import { startBridge } from '../bridge/start-bridge';
+import { launchChromium } from '../e2e/chromium';
+
+const DEVICES = Number(process.env['PATCHDECK_BENCH_DEVICES'] ?? 2000);
+const RUNS = 9;
+const CLIENTS = 25;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+}
+
+/** Devices go in through the engine's own service (audit log and all), as the console would add them. */
+async function seed(engine: Engine): Promise<number> {
+  const started = performance.now();
+  const clients = Array.from({ length: CLIENTS }, (_, index) =>
+    engine.clients.add({ name: `Client ${String(index + 1).padStart(2, '0')}`, timeZone: 'Europe/Berlin' }),
+  );
+  const rings = ['test', 'pilot', 'broad'] as const;
+  for (let index = 0; index < DEVICES; index += 1) {
+    const client = clients[index % CLIENTS];
+    if (!client) throw new Error('no client');
+    await engine.devices.add({
+      clientId: client.id,
+      name: `host-${String(index).padStart(6, '0')}`,
+      host: `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`,
+      port: 22,
+      user: 'patchdeck',
+      auth: { kind: 'agent' },
+      sudo: true,
+      tags: index % 3 === 0 ? ['web', 'linux'] : ['db'],
+      ring: rings[index % 3] ?? 'broad',
+    });
+  }
+  return performance.now() - started;
+}
+
+interface FirstPaint {
+  readonly rowMs: number;
+  readonly fcpMs: number;
+  readonly mainThreadCpuMs: number;
+  readonly scriptCpuMs: number;
+}
+
+/**
+ * Milliseconds from navigation start until the first device row is in the DOM and a frame has been painted
+ * with it (the next animation frame after the row appears, then a task so that frame has been presented).
+ */
+async function firstRowPaint(browser: Browser, url: string): Promise<FirstPaint> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  // Thread ticks: the renderer main thread's CPU time, which other load on the machine does not inflate.
+  const devtools = await context.newCDPSession(page);
+  await devtools.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await page.addInitScript(() => {
+    const state = window as unknown as { __rowPaintedAt?: number };
+    const seen = () =>
+      document.querySelector('[role="table"][aria-label="Devices"] [role="row"][aria-rowindex="2"]');
+    const observer = new MutationObserver(() => {
+      if (!seen()) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => (state.__rowPaintedAt = performance.now()), 0));
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${url}#/devices`);
+  await page.waitForFunction(
+    () => (window as unknown as { __rowPaintedAt?: number }).__rowPaintedAt !== undefined,
+  );
+  const result = await page.evaluate(() => ({
+    rowMs: (window as unknown as { __rowPaintedAt: number }).__rowPaintedAt,
+    fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+    count: document.querySelector('.toolbar__count')?.textContent ?? '',
+  }));
+  if (!result.count.startsWith(DEVICES.toLocaleString('en-US'))) {
+    throw new Error(`The page shows "${result.count}", expected ${DEVICES} devices.`);
+  }
+  const { metrics } = await devtools.send('Performance.getMetrics');
+  const metric = (name: string) => (metrics.find((entry) => entry.name === name)?.value ?? Number.NaN) * 1000;
+  await context.close();
+  return {
+    rowMs: result.rowMs,
+    fcpMs: result.fcpMs,
+    mainThreadCpuMs: metric('TaskDuration'),
+    scriptCpuMs: metric('ScriptDuration'),
+  };
+}
+
+/** Frame intervals while the table is scrolled top to bottom with the mouse wheel. */
+async function scrollFrames(browser: Browser, url: string): Promise<number[]> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(`${url}#/devices`);
+  const table = page.locator('.table__scroll');
+  await page.locator('[role="row"][aria-rowindex="2"]').waitFor();
+  await table.hover();
+  await page.evaluate(() => {
+    const state = window as unknown as { __frames: number[]; __recording: boolean };
+    state.__frames = [];
+    state.__recording = true;
+    let last = performance.now();
+    const tick = (now: number) => {
+      state.__frames.push(now - last);
+      last = now;
+      if (state.__recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  // About 3 seconds of steady wheel scrolling, a fast flick per frame.
+  for (let step = 0; step < 180; step += 1) await page.mouse.wheel(0, 600);
+  const frames = await page.evaluate(() => {
+    const state = window as unknown as { __frames: number[]; __recording: boolean };
+    state.__recording = false;
+    return state.__frames.slice(1);
+  });
+  const scrolled = await table.evaluate((element) => element.scrollTop);
+  if (scrolled < 10_000) throw new Error(`The table scrolled only ${scrolled}px.`);
+  await context.close();
+  return frames;
+}
+
+const bridge = await startBridge();
+const browser = await launchChromium();
+try {
+  const seedMs = await seed(bridge.engine);
+  const listStarted = performance.now();
+  bridge.engine.devices.list();
+  const engineListMs = performance.now() - listStarted;
+
+  const runs: FirstPaint[] = [];
+  for (let run = 0; run < RUNS; run += 1) runs.push(await firstRowPaint(browser, bridge.url));
+  const frames = await scrollFrames(browser, bridge.url);
+
+  const rowTimes = runs.map((run) => run.rowMs);
+  console.log(
+    JSON.stringify({
+      benchmark: 'devices-page',
+      date: new Date().toISOString(),
+      machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
+      // Other work on the machine slows Chromium's main thread directly: read the numbers with this beside them.
+      loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+      chromium: browser.version(),
+      devices: DEVICES,
+      seedThroughEngineMs: Math.round(seedMs),
+      engineDeviceListMs: Math.round(engineListMs * 10) / 10,
+      firstRowPaintMs: {
+        median: Math.round(median(rowTimes)),
+        max: Math.round(Math.max(...rowTimes)),
+        runs: rowTimes.map(Math.round),
+      },
+      firstContentfulPaintMs: Math.round(median(runs.map((run) => run.fcpMs))),
+      // CPU time of the page's main thread up to the first painted row (all its tasks, then the script part).
+      mainThreadCpuToFirstRowMs: Math.round(median(runs.map((run) => run.mainThreadCpuMs))),
+      scriptCpuToFirstRowMs: Math.round(median(runs.map((run) => run.scriptCpuMs))),
+      targetFirstRowPaintMs: 1000,
+      scroll: {
+        frames: frames.length,
+        p50FrameMs: Math.round(percentile(frames, 50) * 10) / 10,
+        p95FrameMs: Math.round(percentile(frames, 95) * 10) / 10,
+        maxFrameMs: Math.round(Math.max(...frames) * 10) / 10,
+        framesOver25Ms: frames.filter((frame) => frame > 25).length,
+      },
+    }),
+  );
+} finally {
+  await browser.close();
+  await bridge.close();
+}
