@@ -6,6 +6,7 @@
 //   await fleet.repository.publish({ name: 'pd-hello', version: '1.2-1', suite: 'bookworm-security' });
 //   await host.exec(['dpkg-query', '-W', 'pd-hello']);   // as root inside the host, not over SSH
 //   await host.stopSshd(); await host.freeze(); await host.linkDown(); await host.slowLink(256);
+//   // `sudo reboot` / `sudo shutdown -r now` inside a host is played by the harness (host.reboot()).
 //   await fleet.stop();
 //
 // Needs root (mount, ip netns, chroot), debootstrap, dpkg-dev/apt-utils (apt-ftparchive), openssh.
