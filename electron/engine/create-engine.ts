@@ -13,6 +13,7 @@ import { createApprovalService, type ApprovalService } from './policy/approval-s
 import { createExceptionService, type ExceptionService } from './policy/exception-service';
 import { createPolicyService, type PolicyService } from './policy/policy-service';
 import { silentLog, type Log } from './log';
+import { createReportService, type ReportService } from './reports/report-service';
 import type { SecretVault } from './vault/secret-vault';
 import { createVulnerabilityService, type VulnerabilityService } from './vuln';
 
@@ -44,6 +45,7 @@ export interface Engine {
   readonly exceptions: ExceptionService;
   readonly approvals: ApprovalService;
   readonly scheduler: Scheduler;
+  readonly reports: ReportService;
   close(): void;
 }
 
@@ -82,6 +84,7 @@ export function createEngine(options: EngineOptions): Engine {
     exceptions: createExceptionService(context),
     approvals: createApprovalService(context),
     scheduler: createScheduler(context, options.startDeployment ?? scheduledDeployment(deploy)),
+    reports: createReportService(context, inventory),
     close: () => database.close(),
   };
 }

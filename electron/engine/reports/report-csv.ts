@@ -1,0 +1,69 @@
+import type { ComplianceReport } from './compliance-report';
+
+type Cell = string | number | boolean | null;
+
+/**
+ * One CSV field (RFC 4180). Text that a spreadsheet would read as a formula (= + - @, or a leading tab or carriage
+ * return) gets a leading apostrophe, so a package or device name chosen by someone else cannot run in the
+ * client's spreadsheet.
+ */
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function table(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n');
+}
+
+/** The per-device table of the report as CSV. */
+export function renderDevicesCsv(report: ComplianceReport): string {
+  return table(
+    ['device', 'os', 'last scan', 'scan status', 'red', 'yellow', 'green', 'unrated', 'overdue', 'kev', 'reboot pending', 'fully patched', 'end of life'],
+    report.devices.map((device) => [
+      device.name,
+      device.os,
+      device.lastScanAt,
+      device.lastScanStatus,
+      device.missing.red,
+      device.missing.yellow,
+      device.missing.green,
+      device.missing.unrated,
+      device.overdue,
+      device.kev,
+      device.rebootPending === null ? null : device.rebootPending ? 'yes' : 'no',
+      device.fullyPatched ? 'yes' : 'no',
+      device.endOfLife,
+    ]),
+  );
+}
+
+/** The outstanding patches of the report as CSV, most urgent first. */
+export function renderPatchesCsv(report: ComplianceReport): string {
+  return table(
+    ['device', 'package', 'installed version', 'available version', 'classification', 'colour', 'kev', 'cves', 'first seen', 'due', 'overdue'],
+    report.outstanding.map((patch) => [
+      patch.device,
+      patch.package,
+      patch.installedVersion,
+      patch.availableVersion,
+      patch.classification,
+      patch.colour,
+      patch.kev ? 'yes' : 'no',
+      patch.cves.join(' '),
+      patch.firstSeenAt,
+      patch.dueAt,
+      patch.overdue ? 'yes' : 'no',
+    ]),
+  );
+}
+
+/**
+ * The report as one CSV file: the device table, an empty line, then the outstanding patches, each with its own
+ * header row (spreadsheets open it as one sheet; `renderDevicesCsv`/`renderPatchesCsv` give either table alone).
+ */
+export function renderReportCsv(report: ComplianceReport): string {
+  return `${renderDevicesCsv(report)}\r\n\r\n${renderPatchesCsv(report)}\r\n`;
+}

@@ -1,0 +1,440 @@
+import PDFDocument from 'pdfkit';
+import type { ComplianceReport } from './compliance-report';
+import { colourHex, formatDay, formatInstant, formatPercent } from './report-format';
+
+type Pdf = PDFKit.PDFDocument;
+
+const MARGIN = 40;
+const PAGE_WIDTH = 595.28;
+const PAGE_HEIGHT = 841.89;
+const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+/** Room kept free at the bottom of every page for the footer. */
+const BOTTOM = PAGE_HEIGHT - MARGIN - 18;
+const INK = '#1f2328';
+const MUTED = '#59636e';
+const RULE = '#d0d7de';
+
+interface Column {
+  readonly header: string;
+  /** Share of the content width. */
+  readonly width: number;
+  readonly align?: 'left' | 'right';
+}
+
+type Row = readonly (string | number | null)[];
+
+/** Text cut to fit a width with an ellipsis: tables keep one line per row, so long names never push a page. */
+function fit(doc: Pdf, text: string, width: number): string {
+  if (doc.widthOfString(text) <= width) return text;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (doc.widthOfString(`${text.slice(0, middle)}…`) <= width) low = middle;
+    else high = middle - 1;
+  }
+  return `${text.slice(0, low)}…`;
+}
+
+function heading(doc: Pdf, report: ComplianceReport, title: string, need = 60): void {
+  if (doc.y + need > BOTTOM) doc.addPage();
+  doc.moveDown(0.6);
+  const y = doc.y;
+  doc.rect(MARGIN, y, 3, 14).fill(report.branding.accentColour);
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(12).text(title, MARGIN + 9, y + 1, { lineBreak: false });
+  doc.y = y + 20;
+  doc.x = MARGIN;
+}
+
+function note(doc: Pdf, text: string): void {
+  doc.fillColor(MUTED).font('Helvetica').fontSize(9).text(text, MARGIN, doc.y, { width: CONTENT_WIDTH });
+  doc.fillColor(INK);
+}
+
+/**
+ * A table that breaks across pages, repeating its header row on each. Cells whose text is an SLA colour name are
+ * drawn in that colour.
+ */
+function drawTable(doc: Pdf, report: ComplianceReport, columns: readonly Column[], rows: readonly Row[]): void {
+  const rowHeight = 13;
+  const widths = columns.map((column) => column.width * CONTENT_WIDTH);
+  const header = () => {
+    const y = doc.y;
+    doc.rect(MARGIN, y, CONTENT_WIDTH, rowHeight + 2).fill('#f6f8fa');
+    doc.rect(MARGIN, y + rowHeight + 1, CONTENT_WIDTH, 1).fill(report.branding.accentColour);
+    doc.fillColor(INK).font('Helvetica-Bold').fontSize(8);
+    let x = MARGIN;
+    columns.forEach((column, index) => {
+      const width = widths[index]! - 6;
+      doc.text(fit(doc, column.header, width), x + 3, y + 4, { width, align: column.align ?? 'left', lineBreak: false });
+      x += widths[index]!;
+    });
+    doc.y = y + rowHeight + 4;
+  };
+  header();
+  doc.font('Helvetica').fontSize(8);
+  rows.forEach((row, rowIndex) => {
+    if (doc.y + rowHeight > BOTTOM) {
+      doc.addPage();
+      header();
+      doc.font('Helvetica').fontSize(8);
+    }
+    const y = doc.y;
+    if (rowIndex % 2 === 1) doc.rect(MARGIN, y, CONTENT_WIDTH, rowHeight).fill('#fafbfc');
+    let x = MARGIN;
+    row.forEach((cell, index) => {
+      const text = cell === null ? '–' : String(cell);
+      const width = widths[index]! - 6;
+      const colour = text === 'red' || text === 'yellow' || text === 'green' ? colourHex(text) : INK;
+      doc.fillColor(colour).text(fit(doc, text, width), x + 3, y + 3, {
+        width,
+        align: columns[index]?.align ?? 'left',
+        lineBreak: false,
+      });
+      x += widths[index]!;
+    });
+    doc.y = y + rowHeight;
+  });
+  doc.fillColor(INK);
+  doc.x = MARGIN;
+}
+
+function cover(doc: Pdf, report: ComplianceReport): void {
+  const { branding } = report;
+  doc.rect(0, 0, PAGE_WIDTH, 8).fill(branding.accentColour);
+  let textLeft = MARGIN;
+  if (branding.logo) {
+    try {
+      doc.image(Buffer.from(branding.logo.base64, 'base64'), MARGIN, 30, { fit: [110, 48] });
+      textLeft = MARGIN + 124;
+    } catch {
+      // A logo pdfkit cannot read is left out rather than failing the client's report.
+    }
+  }
+  doc.fillColor(branding.accentColour).font('Helvetica-Bold').fontSize(11).text(branding.name, textLeft, 32);
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(20).text('Patch compliance report', textLeft, 48);
+  doc.font('Helvetica').fontSize(12).text(report.client.name, textLeft, 74);
+  doc
+    .fillColor(MUTED)
+    .fontSize(9)
+    .text(
+      `${formatDay(report.period.from)} to ${formatDay(report.period.to)} · generated ${formatInstant(report.generatedAt, report.client.timeZone)} (${report.client.timeZone})`,
+      MARGIN,
+      100,
+    );
+  doc.rect(MARGIN, 116, CONTENT_WIDTH, 1).fill(RULE);
+  doc.y = 128;
+}
+
+function summaryCards(doc: Pdf, report: ComplianceReport): void {
+  const { summary } = report;
+  const cards: [string, string, string][] = [
+    [formatPercent(summary.fullyPatchedPercent), 'devices fully patched', `${summary.fullyPatched} of ${summary.devices} devices`],
+    [String(summary.patchesApplied), 'patches applied', 'in the period'],
+    [String(summary.outstanding.total), 'outstanding patches', `${summary.outstanding.red} red, ${summary.outstanding.yellow} yellow, ${summary.outstanding.green} green, ${summary.outstanding.unrated} unrated`],
+    [String(summary.overdue), 'SLA breaches', 'outstanding past their due date'],
+    [String(summary.kevPatches), 'known exploited (KEV)', `on ${summary.kevDevices} devices`],
+    [String(summary.rebootPending), 'reboots pending', `${summary.endOfLifeDevices} devices on end-of-life systems`],
+  ];
+  const gap = 10;
+  const width = (CONTENT_WIDTH - 2 * gap) / 3;
+  const height = 64;
+  const top = doc.y;
+  cards.forEach(([value, label, detail], index) => {
+    const x = MARGIN + (index % 3) * (width + gap);
+    const y = top + Math.floor(index / 3) * (height + gap);
+    doc.roundedRect(x, y, width, height, 4).lineWidth(0.8).stroke(RULE);
+    doc.rect(x, y + 4, 3, height - 8).fill(report.branding.accentColour);
+    doc.fillColor(INK).font('Helvetica-Bold').fontSize(20).text(value, x + 12, y + 9, { width: width - 20, lineBreak: false });
+    doc.font('Helvetica').fontSize(9).text(label, x + 12, y + 34, { width: width - 20, lineBreak: false });
+    doc.fillColor(MUTED).fontSize(7.5).text(fit(doc, detail, width - 20), x + 12, y + 47, { width: width - 20, lineBreak: false });
+  });
+  doc.y = top + 2 * (height + gap);
+  doc.x = MARGIN;
+  colourBar(doc, report);
+}
+
+/** Outstanding patches as one bar split by colour, with its legend. */
+function colourBar(doc: Pdf, report: ComplianceReport): void {
+  const { outstanding } = report.summary;
+  const y = doc.y + 4;
+  const parts: [string, number, string][] = [
+    ['red', outstanding.red, colourHex('red')],
+    ['yellow', outstanding.yellow, colourHex('yellow')],
+    ['green', outstanding.green, colourHex('green')],
+    ['unrated', outstanding.unrated, colourHex(null)],
+  ];
+  if (outstanding.total === 0) {
+    doc.rect(MARGIN, y, CONTENT_WIDTH, 10).fill(colourHex('green'));
+  } else {
+    let x = MARGIN;
+    for (const [, count, hex] of parts) {
+      const width = (count / outstanding.total) * CONTENT_WIDTH;
+      if (width > 0) doc.rect(x, y, width, 10).fill(hex);
+      x += width;
+    }
+  }
+  let x = MARGIN;
+  doc.font('Helvetica').fontSize(8);
+  for (const [name, count, hex] of parts) {
+    doc.rect(x, y + 16, 8, 8).fill(hex);
+    const label = `${name}: ${count}`;
+    doc.fillColor(INK).text(label, x + 11, y + 16, { lineBreak: false });
+    x += 20 + doc.widthOfString(label);
+  }
+  doc.y = y + 30;
+  doc.x = MARGIN;
+}
+
+/** Fully patched % per day as vector paths: grid, axis labels, the line in the accent colour, overdue bars. */
+function trendChart(doc: Pdf, report: ComplianceReport): void {
+  heading(doc, report, 'Trend: devices fully patched', 190);
+  const points = report.trend;
+  if (points.length === 0) {
+    note(doc, 'No daily compliance snapshots in this period yet: the trend fills in as scans run each day.');
+    return;
+  }
+  const left = MARGIN + 34;
+  const right = MARGIN + CONTENT_WIDTH - 8;
+  const top = doc.y + 4;
+  const height = 130;
+  const x = (index: number) => (points.length === 1 ? (left + right) / 2 : left + (index / (points.length - 1)) * (right - left));
+  const y = (value: number) => top + (1 - value / 100) * height;
+  doc.font('Helvetica').fontSize(7).lineWidth(0.5);
+  for (const value of [0, 25, 50, 75, 100]) {
+    doc.moveTo(left, y(value)).lineTo(right, y(value)).stroke(RULE);
+    doc.fillColor(MUTED).text(`${value}%`, MARGIN, y(value) - 3, { width: 28, align: 'right', lineBreak: false });
+  }
+  const maxOverdue = Math.max(1, ...points.map((point) => point.overdue));
+  const barWidth = Math.max(1, Math.min(8, ((right - left) / points.length) * 0.6));
+  points.forEach((point, index) => {
+    if (point.overdue === 0) return;
+    const barHeight = (point.overdue / maxOverdue) * height * 0.35;
+    doc.rect(x(index) - barWidth / 2, top + height - barHeight, barWidth, barHeight).fillOpacity(0.35).fill(colourHex('red'));
+  });
+  doc.fillOpacity(1);
+  const drawn = points.flatMap((point, index) => (point.percent === null ? [] : [[x(index), y(point.percent)] as const]));
+  if (drawn.length > 0) {
+    doc.lineWidth(1.8).moveTo(drawn[0]![0], drawn[0]![1]);
+    for (const [px, py] of drawn.slice(1)) doc.lineTo(px, py);
+    doc.stroke(report.branding.accentColour);
+    for (const [px, py] of drawn) doc.circle(px, py, 1.6).fill(report.branding.accentColour);
+  }
+  doc.fillColor(MUTED).fontSize(7);
+  doc.text(formatDay(points[0]!.day), left, top + height + 4, { lineBreak: false });
+  const lastLabel = formatDay(points[points.length - 1]!.day);
+  doc.text(lastLabel, right - doc.widthOfString(lastLabel), top + height + 4, { lineBreak: false });
+  doc.y = top + height + 16;
+  doc.x = MARGIN;
+  note(doc, 'Line: share of devices with nothing outstanding, per day. Bars: outstanding patches past their due date.');
+}
+
+function tables(doc: Pdf, report: ComplianceReport): void {
+  const zone = report.client.timeZone;
+  const today = report.generatedAt.slice(0, 10);
+
+  heading(doc, report, `Devices (${report.devices.length})`);
+  if (report.devices.length === 0) note(doc, 'This client has no devices.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'Device', width: 0.17 },
+        { header: 'OS', width: 0.25 },
+        { header: 'Last scan', width: 0.15 },
+        { header: 'Red', width: 0.06, align: 'right' },
+        { header: 'Yellow', width: 0.07, align: 'right' },
+        { header: 'Green', width: 0.065, align: 'right' },
+        { header: 'Overdue', width: 0.075, align: 'right' },
+        { header: 'KEV', width: 0.06, align: 'right' },
+        { header: 'Reboot', width: 0.1 },
+      ],
+      report.devices.map((device) => [
+        device.name,
+        device.os + (device.endOfLife !== null && device.endOfLife <= today ? ' (end of life)' : ''),
+        device.lastScanAt ? formatInstant(device.lastScanAt, zone) : 'never',
+        device.missing.red,
+        device.missing.yellow,
+        device.missing.green,
+        device.overdue,
+        device.kev,
+        device.rebootPending === null ? null : device.rebootPending ? 'pending' : 'no',
+      ]),
+    );
+
+  heading(doc, report, `Failed patches in the period (${report.failed.length})`);
+  if (report.failed.length === 0) note(doc, 'No patch job failed in this period.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'Job', width: 0.08, align: 'right' },
+        { header: 'Device', width: 0.2 },
+        { header: 'When', width: 0.18 },
+        { header: 'Error', width: 0.54 },
+      ],
+      report.failed.map((row) => [row.jobId, row.device, row.finishedAt ? formatInstant(row.finishedAt, zone) : null, row.error]),
+    );
+
+  heading(doc, report, `Outstanding patches (${report.outstanding.length})`);
+  if (report.outstanding.length === 0) note(doc, 'Nothing outstanding: every scanned device is fully patched.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'Device', width: 0.15 },
+        { header: 'Package', width: 0.17 },
+        { header: 'Available', width: 0.19 },
+        { header: 'Type', width: 0.1 },
+        { header: 'Colour', width: 0.08 },
+        { header: 'KEV', width: 0.06 },
+        { header: 'Due', width: 0.16 },
+        { header: 'Status', width: 0.09 },
+      ],
+      report.outstanding.map((patch) => [
+        patch.device,
+        patch.package,
+        patch.availableVersion,
+        patch.classification,
+        patch.colour ?? 'unrated',
+        patch.kev ? 'KEV' : '',
+        patch.dueAt ? formatInstant(patch.dueAt, zone) : null,
+        patch.overdue ? 'OVERDUE' : 'pending',
+      ]),
+    );
+
+  heading(doc, report, 'Automation profiles');
+  if (report.profiles.length === 0) note(doc, 'No automation profile ran in this period.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'Profile', width: 0.36 },
+        { header: 'Runs', width: 0.12, align: 'right' },
+        { header: 'Succeeded', width: 0.14, align: 'right' },
+        { header: 'Failed', width: 0.12, align: 'right' },
+        { header: 'Other', width: 0.12, align: 'right' },
+        { header: 'Success', width: 0.14, align: 'right' },
+      ],
+      report.profiles.map((row) => [row.policy, row.runs, row.succeeded, row.failed, row.other, formatPercent(row.successPercent)]),
+    );
+
+  heading(doc, report, 'Outstanding by patch type');
+  if (report.byClassification.length === 0) note(doc, 'Nothing outstanding.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'Type', width: 0.5 },
+        { header: 'Patches', width: 0.5, align: 'right' },
+      ],
+      report.byClassification.map((row) => [row.classification, row.patches]),
+    );
+
+  heading(doc, report, 'Outstanding by application');
+  if (report.byPackage.length === 0) note(doc, 'Nothing outstanding.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'Package', width: 0.45 },
+        { header: 'Devices', width: 0.2, align: 'right' },
+        { header: 'Worst colour', width: 0.2 },
+        { header: 'KEV', width: 0.15 },
+      ],
+      report.byPackage.map((row) => [row.package, row.devices, row.worst ?? 'unrated', row.kev ? 'KEV' : '']),
+    );
+
+  heading(doc, report, `Change log: package changes found by scans (${report.changes.length})`);
+  if (report.changes.length === 0) note(doc, 'No package changed in this period.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'When', width: 0.18 },
+        { header: 'Device', width: 0.18 },
+        { header: 'Package', width: 0.2 },
+        { header: 'From', width: 0.22 },
+        { header: 'To', width: 0.22 },
+      ],
+      report.changes.map((row) => [
+        formatInstant(row.at, zone),
+        row.device,
+        row.package,
+        row.fromVersion ?? 'not installed',
+        row.toVersion ?? 'removed',
+      ]),
+    );
+
+  heading(doc, report, `Change log: actions and decisions (${report.audit.length})`);
+  if (report.audit.length === 0) note(doc, 'No recorded action in this period.');
+  else
+    drawTable(
+      doc,
+      report,
+      [
+        { header: 'When', width: 0.2 },
+        { header: 'Who', width: 0.15 },
+        { header: 'Action', width: 0.3 },
+        { header: 'Subject', width: 0.35 },
+      ],
+      report.audit.map((row) => [formatInstant(row.at, zone), row.actor, row.action, row.subject]),
+    );
+}
+
+function footers(doc: Pdf, report: ComplianceReport): void {
+  const range = doc.bufferedPageRange();
+  for (let index = 0; index < range.count; index += 1) {
+    doc.switchToPage(range.start + index);
+    const y = PAGE_HEIGHT - MARGIN + 6;
+    doc.rect(MARGIN, y - 6, CONTENT_WIDTH, 0.5).fill(RULE);
+    doc.fillColor(MUTED).font('Helvetica').fontSize(7.5);
+    // Drawing below the bottom margin would make pdfkit open a new page: the margin is lifted for the footer.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.text(`${report.branding.name} · ${report.client.name} · ${report.period.from} to ${report.period.to}`, MARGIN, y, {
+      lineBreak: false,
+    });
+    const label = `Page ${index + 1} of ${range.count}`;
+    doc.text(label, MARGIN + CONTENT_WIDTH - doc.widthOfString(label), y, { lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
+}
+
+/**
+ * The report as a PDF (A4) drawn with pdfkit's vector primitives and its built-in Helvetica: cover with the
+ * summary numbers, trend chart, tables that continue across pages under a repeated header, page numbers. No
+ * network, no browser.
+ */
+export function renderReportPdf(report: ComplianceReport): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: {
+      Title: `${report.client.name}: patch compliance ${report.period.from} to ${report.period.to}`,
+      Author: report.branding.name,
+      Creator: 'Patchdeck',
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  cover(doc, report);
+  summaryCards(doc, report);
+  trendChart(doc, report);
+  tables(doc, report);
+  footers(doc, report);
+  doc.end();
+  return done;
+}
