@@ -114,12 +114,16 @@ export function createScanService(
           const family =
             device.platform ?? parseDetection(await session.run(detectScript, [], runOptions)).family;
           const adapter = adapterFor(family);
-          if (!adapter) throw new ParseError(`Patchdeck cannot scan ${family} devices yet.`);
           const script = adapter.scanScript(request.depth);
           // Without sudo rights the script runs as the login user; a full scan's refresh then fails and is reported stale.
           const output = await session.run(device.sudo ? script : { ...script, sudo: false }, [], runOptions);
           const report = adapter.parseScan(output, request.depth);
-          return { platform: family, ...report };
+          // A quick scan uses the device's metadata as it is: stale means a refresh was tried and failed.
+          return {
+            platform: family,
+            ...report,
+            metadataStale: request.depth === 'full' && report.metadataStale,
+          };
         },
         {
           ...(request.signal ? { signal: request.signal } : {}),

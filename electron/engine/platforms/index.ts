@@ -1,7 +1,10 @@
 import type { PlatformFamily } from '../../../shared/domain/inventory';
+import { alpineAdapter } from './alpine';
+import { archAdapter } from './arch';
 import { debianAdapter } from './debian';
 import { macosAdapter } from './macos';
 import { rhelAdapter } from './rhel';
+import { suseAdapter } from './suse';
 import type { PlatformAdapter } from './types';
 import { windowsAdapter } from './windows';
 
@@ -9,14 +12,17 @@ export { detectScript, parseDetection, type Detection } from './detect';
 export { ParseError, type PlatformAdapter, type ScanDepth, type ScanReport } from './types';
 
 /** The adapter for each OS family Patchdeck can scan and patch. */
-const adapters: Partial<Record<PlatformFamily, PlatformAdapter>> = {
+const adapters: Record<PlatformFamily, PlatformAdapter> = {
   debian: debianAdapter,
   rhel: rhelAdapter,
+  suse: suseAdapter,
+  alpine: alpineAdapter,
+  arch: archAdapter,
   macos: macosAdapter,
   windows: windowsAdapter,
 };
 
-/** The adapter for a family, or null when Patchdeck cannot handle that family yet. */
-export function adapterFor(family: PlatformFamily): PlatformAdapter | null {
-  return adapters[family] ?? null;
+/** The adapter that scans and patches devices of this OS family. */
+export function adapterFor(family: PlatformFamily): PlatformAdapter {
+  return adapters[family];
 }
