@@ -84,7 +84,10 @@ function schedulerTick(now: Date): Measured {
 function spreadOverYear(calls: number): Measured {
   const random = randomSource(42);
   const yearStart = Date.UTC(2026, 0, 1);
-  const instants = Array.from({ length: calls }, () => new Date(yearStart + Math.floor(random() * 365 * 86_400_000)));
+  const instants = Array.from(
+    { length: calls },
+    () => new Date(yearStart + Math.floor(random() * 365 * 86_400_000)),
+  );
   let open = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -108,7 +111,9 @@ const setupStarted = performance.now();
 for (const policy of policies) openOccurrenceAt(policy.spec, policy.zone, new Date('2026-03-29T00:30:00Z'));
 const setupMs = performance.now() - setupStarted;
 const firstTick = schedulerTick(new Date('2026-03-29T00:30:00Z'));
-const ticks = Array.from({ length: 10 }, (_, minute) => schedulerTick(new Date(Date.UTC(2026, 2, 29, 0, 31 + minute))));
+const ticks = Array.from({ length: 10 }, (_, minute) =>
+  schedulerTick(new Date(Date.UTC(2026, 2, 29, 0, 31 + minute))),
+);
 const steady = ticks.reduce((best, tick) => (tick.ms < best.ms ? tick : best));
 const spreadCold = spreadOverYear(100_000);
 const spreadWarm = spreadOverYear(100_000);

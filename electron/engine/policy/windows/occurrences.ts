@@ -33,7 +33,11 @@ export function occurrencesBetween(
   const toMs = instantMs(to, 'to');
   if (toMs <= fromMs) return [];
   if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS) {
-    throw new AppError('invalid-input', `a range of more than ${MAX_RANGE_DAYS} days is too long to list`, 'to');
+    throw new AppError(
+      'invalid-input',
+      `a range of more than ${MAX_RANGE_DAYS} days is too long to list`,
+      'to',
+    );
   }
   const found: MaintenanceWindowOccurrence[] = [];
   // One day either side catches windows that began the day before and clocks turned back across midnight.
@@ -73,9 +77,14 @@ export function openOccurrenceAt(
  * The first occurrence that starts strictly after `after` (one open at `after` is `openOccurrenceAt`'s answer).
  * @throws AppError `invalid-input` for an unknown zone, an invalid date, or a window with no days.
  */
-export function nextOccurrence(spec: MaintenanceWindowSpec, zone: string, after: Date): MaintenanceWindowOccurrence {
+export function nextOccurrence(
+  spec: MaintenanceWindowSpec,
+  zone: string,
+  after: Date,
+): MaintenanceWindowOccurrence {
   const afterMs = instantMs(after, 'after');
-  if (spec.days.length === 0) throw new AppError('invalid-input', 'the maintenance window names no days', 'window');
+  if (spec.days.length === 0)
+    throw new AppError('invalid-input', 'the maintenance window names no days', 'window');
   const today = localEpochDay(zone, afterMs);
   // A week and a day always holds a start day, even when a clock change moved a start across midnight.
   for (let day = today - 1; day <= today + 8; day += 1) {
@@ -119,8 +128,19 @@ function localEpochDay(zone: string, atMs: number): number {
   return Math.floor((atMs + zoneOffsetAt(zone, atMs)) / DAY_MS);
 }
 
+/** Intl's en-US years and Date.UTC are only unambiguous for four-digit years; windows live well inside them. */
+const EARLIEST_MS = Date.UTC(1900, 0, 2);
+const LATEST_MS = Date.UTC(9999, 11, 30);
+
 function instantMs(value: Date, field: string): number {
   const ms = value.getTime();
   if (!Number.isFinite(ms)) throw new AppError('invalid-input', `${field} is not a valid date`, field);
+  if (ms < EARLIEST_MS || ms > LATEST_MS) {
+    throw new AppError(
+      'invalid-input',
+      `${field} ${value.toISOString()} is outside the years 1900..9999`,
+      field,
+    );
+  }
   return ms;
 }

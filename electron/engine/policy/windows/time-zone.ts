@@ -49,7 +49,8 @@ export function checkTimeZone(zone: string): string {
 }
 
 function zoneProblem(zone: string): string | null {
-  if (zone.trim() === '') return 'the time zone is empty: use an IANA name such as Europe/Berlin or America/New_York';
+  if (zone.trim() === '')
+    return 'the time zone is empty: use an IANA name such as Europe/Berlin or America/New_York';
   if (/^[+\-\d]/.test(zone)) {
     return `'${zone}' is a fixed offset, not a time zone: use an IANA name such as Europe/Berlin (Etc/GMT-1 is a fixed UTC+01:00)`;
   }

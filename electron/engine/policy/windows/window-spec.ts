@@ -36,7 +36,10 @@ const dayHelp = 'use daily, weekdays, weekends or Mon..Sun';
  * @throws AppError `invalid-input` (field `window`) with a sentence naming the problem.
  */
 export function parseWindowSpec(text: string): MaintenanceWindowSpec {
-  const tidy = text.trim().replace(/\s*,\s*/g, ',').replace(/\s*-\s*/g, '-');
+  const tidy = text
+    .trim()
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s*-\s*/g, '-');
   if (tidy === '') fail(`the maintenance window is empty: ${example}`);
   const parts = tidy.split(/\s+/);
   const [daysText, timesText] = parts;

@@ -60,13 +60,18 @@ export function clockChangeDays(zone: string, year: number): number[] {
  * luxon's wall clock at every whole minute of [fromMs, toMs), so that many questions about one stretch of time cost
  * one pass: `firstShowing(wallClockMs)` is the first listed minute whose wall clock shows that time or later.
  */
-export function minuteByMinute(zone: string, fromMs: number, toMs: number): { firstShowing(wallClockMs: number): number } {
+export function minuteByMinute(
+  zone: string,
+  fromMs: number,
+  toMs: number,
+): { firstShowing(wallClockMs: number): number } {
   const walls: number[] = [];
   for (let at = fromMs; at < toMs; at += MINUTE_MS) walls.push(luxonWallClock(zone, at));
   return {
     firstShowing(wallClockMs: number): number {
       const index = walls.findIndex((wall) => wall >= wallClockMs);
-      if (index <= 0) throw new Error(`${new Date(wallClockMs).toISOString()} is outside the table for ${zone}`);
+      if (index <= 0)
+        throw new Error(`${new Date(wallClockMs).toISOString()} is outside the table for ${zone}`);
       return fromMs + index * MINUTE_MS;
     },
   };

@@ -23,17 +23,21 @@ function openAt(window: string, zone: string, instant: string): string | null {
 // Expected instants were worked out by hand from each zone's offsets and change times.
 describe('occurrencesBetween', () => {
   it('weekends 22:00-02:00 in Berlin across the spring-forward night: the Saturday window ends at 03:00 CEST', () => {
-    expect(listed('weekends 22:00-02:00', 'Europe/Berlin', '2026-03-27T00:00Z', '2026-03-31T00:00Z')).toEqual([
-      '2026-03-28@Europe/Berlin 2026-03-28T21:00:00.000Z 2026-03-29T01:00:00.000Z',
-      '2026-03-29@Europe/Berlin 2026-03-29T20:00:00.000Z 2026-03-30T00:00:00.000Z',
-    ]);
+    expect(listed('weekends 22:00-02:00', 'Europe/Berlin', '2026-03-27T00:00Z', '2026-03-31T00:00Z')).toEqual(
+      [
+        '2026-03-28@Europe/Berlin 2026-03-28T21:00:00.000Z 2026-03-29T01:00:00.000Z',
+        '2026-03-29@Europe/Berlin 2026-03-29T20:00:00.000Z 2026-03-30T00:00:00.000Z',
+      ],
+    );
   });
 
   it('weekends 22:00-02:00 in Berlin across the fall-back night: 02:00 is its first occurrence, in CEST', () => {
-    expect(listed('weekends 22:00-02:00', 'Europe/Berlin', '2026-10-23T00:00Z', '2026-10-27T00:00Z')).toEqual([
-      '2026-10-24@Europe/Berlin 2026-10-24T20:00:00.000Z 2026-10-25T00:00:00.000Z',
-      '2026-10-25@Europe/Berlin 2026-10-25T21:00:00.000Z 2026-10-26T01:00:00.000Z',
-    ]);
+    expect(listed('weekends 22:00-02:00', 'Europe/Berlin', '2026-10-23T00:00Z', '2026-10-27T00:00Z')).toEqual(
+      [
+        '2026-10-24@Europe/Berlin 2026-10-24T20:00:00.000Z 2026-10-25T00:00:00.000Z',
+        '2026-10-25@Europe/Berlin 2026-10-25T21:00:00.000Z 2026-10-26T01:00:00.000Z',
+      ],
+    );
   });
 
   it('weekends 22:00-02:00 in New York across both nights', () => {
@@ -58,9 +62,9 @@ describe('occurrencesBetween', () => {
     expect(listed('Sun 02:00-02:30', 'America/New_York', '2026-03-07T00:00Z', '2026-03-09T12:00Z')).toEqual([
       '2026-03-08@America/New_York 2026-03-08T07:00:00.000Z 2026-03-08T07:30:00.000Z',
     ]);
-    expect(listed('Sun 02:05-02:20', 'Australia/Lord_Howe', '2026-10-02T00:00Z', '2026-10-05T00:00Z')).toEqual([
-      '2026-10-04@Australia/Lord_Howe 2026-10-03T15:30:00.000Z 2026-10-03T15:45:00.000Z',
-    ]);
+    expect(
+      listed('Sun 02:05-02:20', 'Australia/Lord_Howe', '2026-10-02T00:00Z', '2026-10-05T00:00Z'),
+    ).toEqual(['2026-10-04@Australia/Lord_Howe 2026-10-03T15:30:00.000Z 2026-10-03T15:45:00.000Z']);
   });
 
   it('01:30 windows on fall-back nights run once, from the first 01:30', () => {
@@ -77,9 +81,9 @@ describe('occurrencesBetween', () => {
 
   it('Lord Howe and Chatham nights', () => {
     // Lord Howe falls back 02:00 +11 -> 01:30 +10:30 on 2026-04-05 (15:00Z); the window ends at the first 01:45.
-    expect(listed('Sat 23:00-01:45', 'Australia/Lord_Howe', '2026-04-03T00:00Z', '2026-04-06T00:00Z')).toEqual([
-      '2026-04-04@Australia/Lord_Howe 2026-04-04T12:00:00.000Z 2026-04-04T14:45:00.000Z',
-    ]);
+    expect(
+      listed('Sat 23:00-01:45', 'Australia/Lord_Howe', '2026-04-03T00:00Z', '2026-04-06T00:00Z'),
+    ).toEqual(['2026-04-04@Australia/Lord_Howe 2026-04-04T12:00:00.000Z 2026-04-04T14:45:00.000Z']);
     // Chatham springs forward 02:45 +12:45 -> 03:45 +13:45 on 2026-09-27 (14:00Z).
     expect(listed('Sat 22:00-03:00', 'Pacific/Chatham', '2026-09-25T00:00Z', '2026-09-28T00:00Z')).toEqual([
       '2026-09-26@Pacific/Chatham 2026-09-26T09:15:00.000Z 2026-09-26T14:00:00.000Z',
@@ -109,19 +113,26 @@ describe('occurrencesBetween', () => {
       '2026-11-21@Asia/Tokyo 2026-11-21T13:00:00.000Z 2026-11-21T17:00:00.000Z',
       '2026-11-22@Asia/Tokyo 2026-11-22T13:00:00.000Z 2026-11-22T17:00:00.000Z',
     ]);
-    expect(listed('weekends 22:00-02:00', 'Asia/Tokyo', '2026-11-21T17:00Z', '2026-11-22T13:00Z')).toEqual([]);
+    expect(listed('weekends 22:00-02:00', 'Asia/Tokyo', '2026-11-21T17:00Z', '2026-11-22T13:00Z')).toEqual(
+      [],
+    );
   });
 
   it('refuses a bad range and a bad zone with sentences', () => {
     const spec = parseWindowSpec('daily 01:00-02:00');
-    expect(() => occurrencesBetween(spec, 'Europe/Berlin', new Date('nope'), new Date())).toThrow('from is not a valid date');
-    expect(() => occurrencesBetween(spec, 'Europe/Berlin', new Date(0), new Date('2026-01-01T00:00Z'))).toThrow(
-      'a range of more than 3700 days is too long to list',
+    expect(() => occurrencesBetween(spec, 'Europe/Berlin', new Date('nope'), new Date())).toThrow(
+      'from is not a valid date',
     );
+    expect(() =>
+      occurrencesBetween(spec, 'Europe/Berlin', new Date(0), new Date('2026-01-01T00:00Z')),
+    ).toThrow('a range of more than 3700 days is too long to list');
     expect(() => occurrencesBetween(spec, 'Mars/Olympus', new Date(0), new Date(86_400_000))).toThrow(
       "unknown time zone 'Mars/Olympus'",
     );
     expect(occurrencesBetween(spec, 'Europe/Berlin', new Date(86_400_000), new Date(0))).toEqual([]);
+    expect(() => openOccurrenceAt(spec, 'Europe/Berlin', new Date('0050-01-01T00:00Z'))).toThrow(
+      'instant 0050-01-01T00:00:00.000Z is outside the years 1900..9999',
+    );
   });
 });
 
@@ -151,7 +162,7 @@ describe('openOccurrenceAt', () => {
     expect(openAt('Sun 01:00-01:30', 'America/New_York', '2026-11-01T06:15Z')).toBeNull();
   });
 
-  it('clocks turned back across midnight: an instant on the previous date can be inside the next day\'s window', () => {
+  it("clocks turned back across midnight: an instant on the previous date can be inside the next day's window", () => {
     // St. John's fell back 2009-11-01 at 00:01 NDT (02:31Z) to 23:01 NST on Oct 31: the Sunday window began at the
     // first 00:00, and at 03:00Z the clock shows Saturday 23:30 again, still inside it; it ends at the first 00:30.
     expect(openAt('Sun 00:00-00:30', 'America/St_Johns', '2009-11-01T03:00Z')).toBe(
@@ -170,7 +181,9 @@ describe('openOccurrenceAt', () => {
       '2026-11-22@America/New_York 2026-11-23T04:00:00.000Z 2026-11-23T06:00:00.000Z',
     );
     expect(openAt('Sun 23:00-01:00', 'America/New_York', '2026-11-24T05:30Z')).toBeNull();
-    expect(listed('Sat,Sun,Mon 23:00-01:00', 'Asia/Kolkata', '2026-11-20T00:00Z', '2026-11-25T00:00Z')).toEqual([
+    expect(
+      listed('Sat,Sun,Mon 23:00-01:00', 'Asia/Kolkata', '2026-11-20T00:00Z', '2026-11-25T00:00Z'),
+    ).toEqual([
       '2026-11-21@Asia/Kolkata 2026-11-21T17:30:00.000Z 2026-11-21T19:30:00.000Z',
       '2026-11-22@Asia/Kolkata 2026-11-22T17:30:00.000Z 2026-11-22T19:30:00.000Z',
       '2026-11-23@Asia/Kolkata 2026-11-23T17:30:00.000Z 2026-11-23T19:30:00.000Z',

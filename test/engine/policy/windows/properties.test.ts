@@ -6,7 +6,11 @@ import {
   occurrencesBetween,
   openOccurrenceAt,
 } from '../../../../electron/engine/policy/windows/occurrences';
-import { formatWindowSpec, parseWindowSpec, weekdays } from '../../../../electron/engine/policy/windows/window-spec';
+import {
+  formatWindowSpec,
+  parseWindowSpec,
+  weekdays,
+} from '../../../../electron/engine/policy/windows/window-spec';
 import type { MaintenanceWindowOccurrence } from '../../../../electron/engine/policy/windows/occurrences';
 import type { MaintenanceWindowSpec, Weekday } from '../../../../electron/engine/policy/windows/window-spec';
 import {
@@ -111,7 +115,12 @@ function luxonDate(day: number): { weekday: Weekday; iso: string } {
 }
 
 /** The occurrences the contract asks for, computed from the luxon oracle only. */
-function expectedOccurrences(spec: MaintenanceWindowSpec, zone: string, fromMs: number, toMs: number): string[] {
+function expectedOccurrences(
+  spec: MaintenanceWindowSpec,
+  zone: string,
+  fromMs: number,
+  toMs: number,
+): string[] {
   const expected: string[] = [];
   const start = startMinute(spec);
   const end = endMinute(spec);
@@ -123,7 +132,10 @@ function expectedOccurrences(spec: MaintenanceWindowSpec, zone: string, fromMs: 
     let endMs = oracleFirstInstantShowing(zone, (end > start ? day : day + 1) * DAY + end * MINUTE);
     if (endMs <= startMs) {
       // The whole window fell into a gap: the contract keeps its planned length, up to the next day's start.
-      endMs = Math.min(startMs + planned * MINUTE, oracleFirstInstantShowing(zone, (day + 1) * DAY + start * MINUTE));
+      endMs = Math.min(
+        startMs + planned * MINUTE,
+        oracleFirstInstantShowing(zone, (day + 1) * DAY + start * MINUTE),
+      );
     }
     if (endMs > fromMs && startMs < toMs) {
       expected.push(`${iso}@${zone} ${new Date(startMs).toISOString()} ${new Date(endMs).toISOString()}`);
@@ -141,12 +153,17 @@ function plannedStartWall(spec: MaintenanceWindowSpec, occurrence: MaintenanceWi
 describe('maintenance windows agree with an independent luxon computation', { timeout: 90_000 }, () => {
   it('occurrencesBetween lists exactly the oracle occurrences, across zones, years and clock changes', () => {
     fc.assert(
-      fc.property(zoneAndDay, windowSpec, fc.integer({ min: 0, max: DAY - 1 }), ({ zone, day }, spec, jitter) => {
-        const fromMs = (day - 2) * DAY + jitter;
-        const toMs = (day + 3) * DAY - jitter;
-        const listed = occurrencesBetween(spec, zone, new Date(fromMs), new Date(toMs)).map(shown);
-        expect(listed).toEqual(expectedOccurrences(spec, zone, fromMs, toMs));
-      }),
+      fc.property(
+        zoneAndDay,
+        windowSpec,
+        fc.integer({ min: 0, max: DAY - 1 }),
+        ({ zone, day }, spec, jitter) => {
+          const fromMs = (day - 2) * DAY + jitter;
+          const toMs = (day + 3) * DAY - jitter;
+          const listed = occurrencesBetween(spec, zone, new Date(fromMs), new Date(toMs)).map(shown);
+          expect(listed).toEqual(expectedOccurrences(spec, zone, fromMs, toMs));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -201,73 +218,98 @@ describe('maintenance windows agree with an independent luxon computation', { ti
 
   it('a window wholly inside a spring-forward gap is not skipped: it opens when the gap ends, for its planned length', () => {
     const gaps = fc
-      .record({ zone: fc.constantFrom(...zones), year: fc.integer({ min: firstYear, max: lastYear }), pick: fc.nat() })
+      .record({
+        zone: fc.constantFrom(...zones),
+        year: fc.integer({ min: firstYear, max: lastYear }),
+        pick: fc.nat(),
+      })
       .map(({ zone, year, pick }) => {
-        const forward = memoizedClockChanges(zone, year).filter((change) => change.offsetAfterMs > change.offsetBeforeMs);
+        const forward = memoizedClockChanges(zone, year).filter(
+          (change) => change.offsetAfterMs > change.offsetBeforeMs,
+        );
         return { zone, gap: forward[pick % Math.max(1, forward.length)] };
       })
       .filter(({ gap }) => gap !== undefined);
     fc.assert(
-      fc.property(gaps, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (found, a, b) => {
-        const { zone, gap } = found;
-        if (gap === undefined) return;
-        // The wall-clock minutes that never happen: [at + before, at + after).
-        const gapStartWall = gap.atMs + gap.offsetBeforeMs;
-        const gapMinutes = (gap.offsetAfterMs - gap.offsetBeforeMs) / MINUTE;
-        const first = Math.floor(Math.min(a, b) * gapMinutes);
-        const last = Math.max(first + 1, Math.ceil(Math.max(a, b) * gapMinutes));
-        const startWall = gapStartWall + first * MINUTE;
-        const endWall = gapStartWall + Math.min(last, gapMinutes - 1) * MINUTE;
-        const day = Math.floor(startWall / DAY);
-        fc.pre(endWall > startWall && Math.floor(endWall / DAY) === day);
-        const start = (startWall - day * DAY) / MINUTE;
-        const end = (endWall - day * DAY) / MINUTE;
-        const spec: MaintenanceWindowSpec = {
-          days: [luxonDate(day).weekday],
-          start: { hour: Math.floor(start / 60), minute: start % 60 },
-          end: { hour: Math.floor(end / 60), minute: end % 60 },
-        };
-        const listed = occurrencesBetween(spec, zone, new Date(gap.atMs - DAY), new Date(gap.atMs + DAY));
-        const planned = gap.atMs + (end - start) * MINUTE;
-        const nextStart = oracleFirstInstantShowing(zone, (day + 1) * DAY + start * MINUTE);
-        expect(listed.map(shown)).toEqual([
-          `${luxonDate(day).iso}@${zone} ${new Date(gap.atMs).toISOString()} ${new Date(Math.min(planned, nextStart)).toISOString()}`,
-        ]);
-      }),
+      fc.property(
+        gaps,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (found, a, b) => {
+          const { zone, gap } = found;
+          if (gap === undefined) return;
+          // The wall-clock minutes that never happen: [at + before, at + after).
+          const gapStartWall = gap.atMs + gap.offsetBeforeMs;
+          const gapMinutes = (gap.offsetAfterMs - gap.offsetBeforeMs) / MINUTE;
+          const first = Math.floor(Math.min(a, b) * gapMinutes);
+          const last = Math.max(first + 1, Math.ceil(Math.max(a, b) * gapMinutes));
+          const startWall = gapStartWall + first * MINUTE;
+          const endWall = gapStartWall + Math.min(last, gapMinutes - 1) * MINUTE;
+          const day = Math.floor(startWall / DAY);
+          fc.pre(endWall > startWall && Math.floor(endWall / DAY) === day);
+          const start = (startWall - day * DAY) / MINUTE;
+          const end = (endWall - day * DAY) / MINUTE;
+          const spec: MaintenanceWindowSpec = {
+            days: [luxonDate(day).weekday],
+            start: { hour: Math.floor(start / 60), minute: start % 60 },
+            end: { hour: Math.floor(end / 60), minute: end % 60 },
+          };
+          const listed = occurrencesBetween(spec, zone, new Date(gap.atMs - DAY), new Date(gap.atMs + DAY));
+          const planned = gap.atMs + (end - start) * MINUTE;
+          const nextStart = oracleFirstInstantShowing(zone, (day + 1) * DAY + start * MINUTE);
+          expect(listed.map(shown)).toEqual([
+            `${luxonDate(day).iso}@${zone} ${new Date(gap.atMs).toISOString()} ${new Date(Math.min(planned, nextStart)).toISOString()}`,
+          ]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('openOccurrenceAt is the listed occurrence containing the instant, or null', () => {
     fc.assert(
-      fc.property(zoneAndDay, windowSpec, fc.integer({ min: -DAY, max: 2 * DAY }), ({ zone, day }, spec, offset) => {
-        const atMs = day * DAY + offset;
-        const listed = occurrencesBetween(spec, zone, new Date(atMs - 3 * DAY), new Date(atMs + 3 * DAY));
-        const containing = listed.find((item) => item.start.getTime() <= atMs && atMs < item.end.getTime());
-        const open = openOccurrenceAt(spec, zone, new Date(atMs));
-        expect(open === null ? null : shown(open)).toBe(containing === undefined ? null : shown(containing));
-        // At the edges: open at its first millisecond and its last, not at the one before it starts.
-        for (const item of listed) {
-          expect(shown(openOccurrenceAt(spec, zone, item.start) ?? item)).toBe(shown(item));
-          const last = openOccurrenceAt(spec, zone, new Date(item.end.getTime() - 1));
-          expect(last === null ? null : shown(last)).toBe(shown(item));
-          const before = openOccurrenceAt(spec, zone, new Date(item.start.getTime() - 1));
-          expect(before?.key).not.toBe(item.key);
-        }
-      }),
+      fc.property(
+        zoneAndDay,
+        windowSpec,
+        fc.integer({ min: -DAY, max: 2 * DAY }),
+        ({ zone, day }, spec, offset) => {
+          const atMs = day * DAY + offset;
+          const listed = occurrencesBetween(spec, zone, new Date(atMs - 3 * DAY), new Date(atMs + 3 * DAY));
+          const containing = listed.find((item) => item.start.getTime() <= atMs && atMs < item.end.getTime());
+          const open = openOccurrenceAt(spec, zone, new Date(atMs));
+          expect(open === null ? null : shown(open)).toBe(
+            containing === undefined ? null : shown(containing),
+          );
+          // At the edges: open at its first millisecond and its last, not at the one before it starts.
+          for (const item of listed) {
+            expect(shown(openOccurrenceAt(spec, zone, item.start) ?? item)).toBe(shown(item));
+            const last = openOccurrenceAt(spec, zone, new Date(item.end.getTime() - 1));
+            expect(last === null ? null : shown(last)).toBe(shown(item));
+            const before = openOccurrenceAt(spec, zone, new Date(item.start.getTime() - 1));
+            expect(before?.key).not.toBe(item.key);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('nextOccurrence is the first listed occurrence starting strictly after the instant', () => {
     fc.assert(
-      fc.property(zoneAndDay, windowSpec, fc.integer({ min: 0, max: DAY - 1 }), ({ zone, day }, spec, offset) => {
-        const afterMs = day * DAY + offset;
-        const listed = occurrencesBetween(spec, zone, new Date(afterMs), new Date(afterMs + 9 * DAY));
-        const first = listed.find((item) => item.start.getTime() > afterMs);
-        expect(first).toBeDefined();
-        expect(shown(nextOccurrence(spec, zone, new Date(afterMs)))).toBe(first === undefined ? '' : shown(first));
-      }),
+      fc.property(
+        zoneAndDay,
+        windowSpec,
+        fc.integer({ min: 0, max: DAY - 1 }),
+        ({ zone, day }, spec, offset) => {
+          const afterMs = day * DAY + offset;
+          const listed = occurrencesBetween(spec, zone, new Date(afterMs), new Date(afterMs + 9 * DAY));
+          const first = listed.find((item) => item.start.getTime() > afterMs);
+          expect(first).toBeDefined();
+          expect(shown(nextOccurrence(spec, zone, new Date(afterMs)))).toBe(
+            first === undefined ? '' : shown(first),
+          );
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
-import { checkTimeZone, isValidTimeZone, zoneOffsetAt } from '../../../../electron/engine/policy/windows/time-zone';
+import {
+  checkTimeZone,
+  isValidTimeZone,
+  zoneOffsetAt,
+} from '../../../../electron/engine/policy/windows/time-zone';
 
 const HOUR = 3_600_000;
 
@@ -16,13 +20,29 @@ function problemWith(zone: string): AppError {
 
 describe('isValidTimeZone', () => {
   it('accepts IANA names and tzdata links', () => {
-    for (const zone of ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'UTC', 'Etc/GMT-1', 'US/Eastern']) {
+    for (const zone of [
+      'Europe/Berlin',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'UTC',
+      'Etc/GMT-1',
+      'US/Eastern',
+    ]) {
       expect(isValidTimeZone(zone)).toBe(true);
     }
   });
 
   it('refuses unknown names, fixed offsets and blanks', () => {
-    for (const zone of ['Europe/Berln', 'Mars/Olympus', '+01:00', '-05:00', '0100', '', '  ', ' Europe/Berlin']) {
+    for (const zone of [
+      'Europe/Berln',
+      'Mars/Olympus',
+      '+01:00',
+      '-05:00',
+      '0100',
+      '',
+      '  ',
+      ' Europe/Berlin',
+    ]) {
       expect(isValidTimeZone(zone)).toBe(false);
     }
   });
@@ -37,8 +57,14 @@ describe('checkTimeZone', () => {
   });
 
   it.each([
-    ['Europe/Berln', "unknown time zone 'Europe/Berln': use an IANA name such as Europe/Berlin or America/New_York"],
-    ['+01:00', "'+01:00' is a fixed offset, not a time zone: use an IANA name such as Europe/Berlin (Etc/GMT-1 is a fixed UTC+01:00)"],
+    [
+      'Europe/Berln',
+      "unknown time zone 'Europe/Berln': use an IANA name such as Europe/Berlin or America/New_York",
+    ],
+    [
+      '+01:00',
+      "'+01:00' is a fixed offset, not a time zone: use an IANA name such as Europe/Berlin (Etc/GMT-1 is a fixed UTC+01:00)",
+    ],
     ['', 'the time zone is empty: use an IANA name such as Europe/Berlin or America/New_York'],
   ])('refuses %j: %s', (zone, sentence) => {
     const problem = problemWith(zone);

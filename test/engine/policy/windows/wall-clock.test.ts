@@ -4,7 +4,13 @@ import { wallClockToInstant } from '../../../../electron/engine/policy/windows/w
 function at(zone: string, date: string, time: string): string {
   const [year, month, day] = date.split('-').map(Number);
   const [hour, minute] = time.split(':').map(Number);
-  if (year === undefined || month === undefined || day === undefined || hour === undefined || minute === undefined) {
+  if (
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined
+  ) {
     throw new Error(`bad test input ${date} ${time}`);
   }
   return wallClockToInstant(zone, { year, month, day }, { hour, minute }).toISOString();
@@ -75,7 +81,9 @@ describe('wallClockToInstant', () => {
 
   it('refuses dates and times that do not exist, and unknown zones', () => {
     expect(() => at('Europe/Berlin', '2026-02-29', '01:00')).toThrow('2026-02-29 is not on the calendar');
-    expect(() => at('Europe/Berlin', '2026-13-01', '01:00')).toThrow('month 13 does not exist (date 2026-13-01)');
+    expect(() => at('Europe/Berlin', '2026-13-01', '01:00')).toThrow(
+      'month 13 does not exist (date 2026-13-01)',
+    );
     expect(() => at('Europe/Berlin', '1800-01-01', '01:00')).toThrow('year 1800 is outside 1900..9999');
     expect(() => at('Europe/Berlin', '2026-01-01', '24:00')).toThrow('hour 24 is not a time of day');
     expect(() => at('Europe/Berlin', '2026-01-01', '23:60')).toThrow('minute 60 is not a time of day');
