@@ -50,7 +50,10 @@ export function ClientsPage() {
         header: 'SLA (days)',
         width: 'minmax(170px, 1.2fr)',
         render: (client) => (
-          <span className="sla">
+          <span
+            className="sla"
+            title={`Days to patch: red ${client.slaDays.red}, yellow ${client.slaDays.yellow}, green ${client.slaDays.green}`}
+          >
             <Badge tone="danger">{client.slaDays.red}</Badge>
             <Badge tone="warning">{client.slaDays.yellow}</Badge>
             <Badge tone="success">{client.slaDays.green}</Badge>

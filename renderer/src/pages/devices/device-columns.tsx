@@ -58,13 +58,13 @@ export const deviceColumns: readonly Column<Device>[] = [
   {
     key: 'name',
     header: 'Name',
-    width: 'minmax(120px, 1.1fr)',
+    width: 'minmax(120px, 1fr)',
     render: (device) => <strong className="cell-strong">{device.name}</strong>,
   },
   {
     key: 'address',
     header: 'Address',
-    width: 'minmax(130px, 1.1fr)',
+    width: 'minmax(116px, 1fr)',
     render: (device) => (
       <span className="cell-mono" title={`${device.user}@${describeAddress(device)}`}>
         {describeAddress(device)}
@@ -74,7 +74,7 @@ export const deviceColumns: readonly Column<Device>[] = [
   {
     key: 'os',
     header: 'OS',
-    width: 'minmax(130px, 1.2fr)',
+    width: 'minmax(130px, 1.4fr)',
     render: (device) => (
       <span className={device.os ? '' : 'cell-muted'} title={device.os?.name}>
         {describeOs(device)}
@@ -90,13 +90,13 @@ export const deviceColumns: readonly Column<Device>[] = [
   {
     key: 'tags',
     header: 'Tags',
-    width: 'minmax(130px, 1.3fr)',
+    width: 'minmax(130px, 1.2fr)',
     render: (device) => <Tags tags={device.tags} />,
   },
   {
     key: 'scan',
     header: 'Last scan',
-    width: 'minmax(190px, 1.1fr)',
+    width: 'minmax(210px, 1.3fr)',
     render: (device) => <LastScan device={device} />,
   },
 ];
