@@ -2,8 +2,8 @@ import { AppError } from '../../../../shared/errors';
 
 const HOUR_MS = 3_600_000;
 const SECOND_MS = 1_000;
-/** A zone's offsets are remembered per UTC hour; past this many hours a zone's memory starts again. */
-const MAX_REMEMBERED_HOURS = 100_000;
+/** A zone's offsets are remembered per UTC hour; past this many hours (over two years) its memory starts again. */
+const MAX_REMEMBERED_HOURS = 20_000;
 
 /**
  * What we remember about one UTC hour of one zone: the offset at its start and, when the zone changes its

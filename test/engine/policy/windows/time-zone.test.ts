@@ -86,6 +86,19 @@ describe('zoneOffsetAt', () => {
     expect(zoneOffsetAt('Pacific/Chatham', chatham)).toBe(12.75 * HOUR);
   });
 
+  it('answers the same after its memory of a zone fills up and starts again', () => {
+    const zone = 'America/Santiago';
+    const summer = Date.UTC(2026, 0, 15, 12);
+    const winter = Date.UTC(2026, 6, 15, 12);
+    expect([zoneOffsetAt(zone, summer), zoneOffsetAt(zone, winter)]).toEqual([-3 * HOUR, -4 * HOUR]);
+    // Three years of distinct hours is more than the memory holds.
+    for (let hour = 0; hour < 3 * 366 * 24; hour += 1) zoneOffsetAt(zone, Date.UTC(2020, 0, 1) + hour * HOUR);
+    expect([zoneOffsetAt(zone, summer), zoneOffsetAt(zone, winter)]).toEqual([-3 * HOUR, -4 * HOUR]);
+    // Santiago's 2026 autumn change: 2026-04-05 00:00 -03 back to 23:00 -04 on the 4th, at 03:00Z.
+    expect(zoneOffsetAt(zone, Date.UTC(2026, 3, 5, 3) - 1)).toBe(-3 * HOUR);
+    expect(zoneOffsetAt(zone, Date.UTC(2026, 3, 5, 3))).toBe(-4 * HOUR);
+  });
+
   it('gives half- and quarter-hour offsets', () => {
     expect(zoneOffsetAt('Asia/Kolkata', Date.UTC(2026, 0, 1))).toBe(5.5 * HOUR);
     expect(zoneOffsetAt('Asia/Kathmandu', Date.UTC(2026, 0, 1))).toBe(5.75 * HOUR);
