@@ -36,7 +36,9 @@ function trendSvg(report: ComplianceReport): string {
   if (points.length === 0) return '<p class="empty">No daily snapshots in this period yet.</p>';
   const width = 720;
   const height = 180;
-  const x = (index: number) => 40 + (points.length === 1 ? 0 : (index / (points.length - 1)) * (width - 60));
+  const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+  const span = Math.max(1, dayNumber(report.period.to) - dayNumber(report.period.from));
+  const x = (index: number) => 40 + ((dayNumber(points[index]!.day) - dayNumber(report.period.from)) / span) * (width - 60);
   const y = (value: number) => 10 + (1 - value / 100) * (height - 40);
   const line = points.map((point, index) => `${x(index).toFixed(1)},${y(point.percent!).toFixed(1)}`).join(' ');
   const grid = [0, 25, 50, 75, 100]
@@ -45,11 +47,9 @@ function trendSvg(report: ComplianceReport): string {
         `<line x1="40" x2="${width - 20}" y1="${y(value)}" y2="${y(value)}" stroke="#d0d7de" stroke-width="0.5"/><text x="34" y="${y(value) + 3}" text-anchor="end">${value}%</text>`,
     )
     .join('');
-  const first = points[0]!;
-  const last = points[points.length - 1]!;
   return `<svg class="trend" viewBox="0 0 ${width} ${height}" role="img" aria-label="Fully patched devices per day">
 ${grid}<polyline fill="none" stroke="${escapeHtml(report.branding.accentColour)}" stroke-width="2" points="${line}"/>
-<text x="40" y="${height - 8}">${escapeHtml(formatDay(first.day))}</text><text x="${width - 20}" y="${height - 8}" text-anchor="end">${escapeHtml(formatDay(last.day))}</text></svg>`;
+<text x="40" y="${height - 8}">${escapeHtml(formatDay(report.period.from))}</text><text x="${width - 20}" y="${height - 8}" text-anchor="end">${escapeHtml(formatDay(report.period.to))}</text></svg>`;
 }
 
 /**

@@ -21,6 +21,8 @@ interface Column {
   readonly align?: 'left' | 'right';
 }
 
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+
 type Row = readonly (string | number | null)[];
 
 /** Text cut to fit a width with an ellipsis: tables keep one line per row, so long names never push a page. */
@@ -198,7 +200,10 @@ function trendChart(doc: Pdf, report: ComplianceReport): void {
   const right = MARGIN + CONTENT_WIDTH - 8;
   const top = doc.y + 4;
   const height = 130;
-  const x = (index: number) => (points.length === 1 ? (left + right) / 2 : left + (index / (points.length - 1)) * (right - left));
+  // Days without a snapshot stay gaps on the axis: x is the day's place in the period, not the point's index.
+  const span = Math.max(1, dayNumber(report.period.to) - dayNumber(report.period.from));
+  const x = (index: number) =>
+    left + ((dayNumber(points[index]!.day) - dayNumber(report.period.from)) / span) * (right - left);
   const y = (value: number) => top + (1 - value / 100) * height;
   doc.font('Helvetica').fontSize(7).lineWidth(0.5);
   for (const value of [0, 25, 50, 75, 100]) {
@@ -221,8 +226,8 @@ function trendChart(doc: Pdf, report: ComplianceReport): void {
     for (const [px, py] of drawn) doc.circle(px, py, 1.6).fill(report.branding.accentColour);
   }
   doc.fillColor(MUTED).fontSize(7);
-  doc.text(formatDay(points[0]!.day), left, top + height + 4, { lineBreak: false });
-  const lastLabel = formatDay(points[points.length - 1]!.day);
+  doc.text(formatDay(report.period.from), left, top + height + 4, { lineBreak: false });
+  const lastLabel = formatDay(report.period.to);
   doc.text(lastLabel, right - doc.widthOfString(lastLabel), top + height + 4, { lineBreak: false });
   doc.y = top + height + 16;
   doc.x = MARGIN;
@@ -302,7 +307,7 @@ function tables(doc: Pdf, report: ComplianceReport): void {
         patch.colour ?? 'unrated',
         patch.kev ? 'KEV' : '',
         patch.dueAt ? formatInstant(patch.dueAt, zone) : null,
-        patch.overdue ? 'OVERDUE' : 'pending',
+        patch.overdue ? 'OVERDUE' : 'within SLA',
       ]),
     );
 
