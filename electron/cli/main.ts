@@ -9,6 +9,7 @@ import { deployCommands } from './commands/deploy-commands';
 import { deviceCommands } from './commands/device-commands';
 import { feedCommands } from './commands/feed-commands';
 import { policyCommands } from './commands/policy-commands';
+import { reportCommands } from './commands/report-command';
 import { scanCommands } from './commands/scan-commands';
 import { scheduleCommands } from './commands/schedule-commands';
 import { vercmpCommands } from './commands/vercmp-command';
@@ -21,6 +22,7 @@ const commands: readonly Command[] = [
   ...feedCommands,
   ...policyCommands,
   ...scheduleCommands,
+  ...reportCommands,
   ...vercmpCommands,
 ];
 
