@@ -62,7 +62,7 @@ export const migration0006: Migration = {
       CREATE INDEX audit_log_by_at ON audit_log(at);
       CREATE INDEX scans_by_finished ON scans(finished_at);
       CREATE INDEX package_changes_by_scan ON package_changes(scan_id);
-      CREATE INDEX jobs_by_finished ON jobs(finished_at);
+      CREATE INDEX jobs_by_status_finished ON jobs(status, finished_at);
       CREATE INDEX patch_exceptions_by_expiry ON patch_exceptions(expires_at);
     `);
   },
