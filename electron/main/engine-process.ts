@@ -21,7 +21,9 @@ export interface EngineProcessOptions {
 
 /** Start the engine in a utility process and wait until its database is open. */
 export function startEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
-  const child: UtilityProcess = utilityProcess.fork(options.hostScript, [], { serviceName: 'Patchdeck engine' });
+  const child: UtilityProcess = utilityProcess.fork(options.hostScript, [], {
+    serviceName: 'Patchdeck engine',
+  });
   const send = (message: MainToHost) => child.postMessage(message);
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   const eventListeners: ((event: EventName, payload: unknown) => void)[] = [];
@@ -33,7 +35,9 @@ export function startEngineProcess(options: EngineProcessOptions): Promise<Engin
       result = ok(await work());
     } catch (error) {
       result = err(
-        error instanceof AppError ? error.toShape() : { code: 'vault-unavailable', message: (error as Error).message },
+        error instanceof AppError
+          ? error.toShape()
+          : { code: 'vault-unavailable', message: (error as Error).message },
       );
     }
     send({ type: 'vault-answer', id, result });
@@ -62,7 +66,14 @@ export function startEngineProcess(options: EngineProcessOptions): Promise<Engin
           pending.delete(message.id);
           if (!waiter) return;
           if (message.result.ok) waiter.resolve(message.result.value);
-          else waiter.reject(new AppError(message.result.error.code, message.result.error.message, message.result.error.field));
+          else
+            waiter.reject(
+              new AppError(
+                message.result.error.code,
+                message.result.error.message,
+                message.result.error.field,
+              ),
+            );
           return;
         }
         case 'event':

@@ -8,6 +8,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { startEngineProcess } from './engine-process';
 import { registerIpc } from './ipc-register';
 import { createSafeStorageVault } from './safe-storage-vault';
+import { keepInTray } from './tray';
 import { startUpdater } from './updater';
 import { createMainWindow, installWebContentsGuards } from './window';
 
@@ -43,6 +44,7 @@ async function start(): Promise<void> {
   });
   const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
   registerIpc(window.webContents, engine, log);
+  keepInTray(window, path.join(app.getAppPath(), 'resources', 'icon.png'));
   window.webContents.once('did-finish-load', () =>
     startUpdater((state: EventPayload<'updater:state'>) => window.webContents.send('updater:state', state)),
   );
@@ -60,9 +62,13 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
-  app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(start).catch((error: Error) => {
-    dialog.showErrorBox('Patchdeck could not start', error.message);
-    app.exit(1);
-  });
+  // The window hides to the tray (see tray.ts); the app quits from the tray or the app menu.
+  app.on('window-all-closed', () => undefined);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: Error) => {
+      dialog.showErrorBox('Patchdeck could not start', error.message);
+      app.exit(1);
+    });
 }

@@ -10,7 +10,8 @@ const SCHEME = 'electron-safe-storage-v1';
  * secret is stored that way.
  */
 export function createSafeStorageVault(options: { allowBasicText: () => boolean }): SecretVault {
-  const backend = () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os-keychain');
+  const backend = () =>
+    process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os-keychain';
   const weak = () => backend() === 'basic_text';
   const usable = () => safeStorage.isEncryptionAvailable() && (!weak() || options.allowBasicText());
 
@@ -36,7 +37,10 @@ export function createSafeStorageVault(options: { allowBasicText: () => boolean 
     },
     async open(secret: SealedSecret) {
       if (secret.scheme !== SCHEME) {
-        throw new AppError('vault-unavailable', `This secret was stored by the command line (${secret.scheme}); re-enter it in the console.`);
+        throw new AppError(
+          'vault-unavailable',
+          `This secret was stored by the command line (${secret.scheme}); re-enter it in the console.`,
+        );
       }
       return safeStorage.decryptString(Buffer.from(secret.sealed, 'base64'));
     },

@@ -16,8 +16,12 @@ export function startUpdater(report: (state: UpdaterState) => void): void {
   autoUpdater.on('checking-for-update', () => report({ state: 'checking' }));
   autoUpdater.on('update-not-available', () => report({ state: 'up-to-date' }));
   autoUpdater.on('update-available', (info) => report({ state: 'available', version: info.version }));
-  autoUpdater.on('download-progress', (progress) => report({ state: 'downloading', percent: progress.percent }));
+  autoUpdater.on('download-progress', (progress) =>
+    report({ state: 'downloading', percent: progress.percent }),
+  );
   autoUpdater.on('update-downloaded', (info) => report({ state: 'ready', version: info.version }));
   autoUpdater.on('error', (error) => report({ state: 'error', message: error.message }));
-  void autoUpdater.checkForUpdates().catch((error: Error) => report({ state: 'error', message: error.message }));
+  void autoUpdater
+    .checkForUpdates()
+    .catch((error: Error) => report({ state: 'error', message: error.message }));
 }
