@@ -22,16 +22,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function waitForReboot(wait: RebootWait): Promise<{ bootIdBefore: string | null; bootIdAfter: string; waitedMs: number }> {
   const started = performance.now();
   const runOptions = { timeoutMs: wait.commandTimeoutMs };
-  const before =
-    wait.bootIdBefore ??
-    (await wait.withSession(async (session) => {
-      const deployment = await wait.deploymentOf(session);
-      return deployment.parseBootId(await session.run(deployment.bootIdScript, [], runOptions));
-    }));
-  await wait.withSession(async (session) => {
+  // One session reads the boot id and asks for the reboot. A reboot step resumed after a restart finds a new boot
+  // id when the device already restarted, and then does not reboot it a second time.
+  const { before, alreadyRebooted } = await wait.withSession(async (session) => {
     const deployment = await wait.deploymentOf(session);
+    const current = deployment.parseBootId(await session.run(deployment.bootIdScript, [], runOptions));
+    if (wait.bootIdBefore !== null && current !== wait.bootIdBefore) {
+      return { before: wait.bootIdBefore, alreadyRebooted: current };
+    }
     await session.run(deployment.rebootScript, [], runOptions);
+    return { before: current, alreadyRebooted: null };
   });
+  if (alreadyRebooted !== null) return { bootIdBefore: before, bootIdAfter: alreadyRebooted, waitedMs: 0 };
   let lastProblem = 'it did not answer';
   while (performance.now() - started < wait.timeoutMs) {
     await sleep(wait.pollMs ?? 5_000);

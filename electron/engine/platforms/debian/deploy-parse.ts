@@ -2,6 +2,7 @@ import { AppError } from '../../../../shared/errors';
 import { expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
 import type { InstallRun, Preflight, PreflightPackage, RemoteOutput } from '../types';
 import { ParseError } from '../types';
+import { parseLockHolders, parseTaggedRun } from '../tagged-run';
 import { debianBootIdScriptName, debianInstallScriptName, debianPreflightScriptName } from './deploy-scripts';
 
 // Debian policy 5.6.1 / 5.6.12: names are lowercase alphanumerics and + - . starting with an alphanumeric; an
@@ -101,14 +102,7 @@ export function parseDebianPreflight(output: RemoteOutput, packages: readonly st
   const freeBytes =
     disk.exitCode === 0 && available && /^\d+$/.test(available) ? Number(available) * 1024 : null;
 
-  const lockLines = requireSection(run, 'lock')
-    .stdout.split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-  const holders = [...new Set(lockLines)].map((line) => {
-    const [pid, ...comm] = line.split(' ');
-    return `${comm.join(' ') || 'a process'} (pid ${pid})`;
-  });
+  const lockHolder = parseLockHolders(requireSection(run, 'lock').stdout);
 
   const rebootFlag = requireSection(run, 'reboot').stdout.trim();
   if (rebootFlag !== 'required' && rebootFlag !== 'not-required') {
@@ -151,7 +145,7 @@ export function parseDebianPreflight(output: RemoteOutput, packages: readonly st
   });
   return {
     freeBytes,
-    lockHolder: holders.length > 0 ? holders.join(', ') : null,
+    lockHolder,
     rebootPending: rebootFlag === 'required',
     bootId,
     packages: checked,
@@ -160,42 +154,7 @@ export function parseDebianPreflight(output: RemoteOutput, packages: readonly st
 
 /** Parses a run report of debianInstallScript or debianInstallStatusScript. */
 export function parseDebianInstall(output: RemoteOutput): InstallRun {
-  const run = splitSections(output.stdout);
-  expectScript(run, debianInstallScriptName);
-  const start = requireSection(run, 'start');
-  if (start.exitCode !== 0) throw new ParseError(`The install could not start: ${stderrSummary(start)}.`);
-  const how = start.stdout.trim();
-  if (how === 'not-started') {
-    return { state: 'not-started', startedNow: false, exitCode: null, output: '', packageManagerMs: null };
-  }
-  if (how !== 'now' && how !== 'earlier') {
-    throw new ParseError(`The install start printed something unexpected: "${how.slice(0, 80)}".`);
-  }
-  const wait = requireSection(run, 'wait').stdout.trim();
-  if (wait === 'lost') {
-    return {
-      state: 'lost',
-      startedNow: how === 'now',
-      exitCode: null,
-      output: '',
-      packageManagerMs: null,
-    };
-  }
-  if (wait !== 'finished')
-    throw new ParseError(`The install wait printed something unexpected: "${wait.slice(0, 80)}".`);
-  const log = requireSection(run, 'log');
-  const timing = requireSection(run, 'timing').stdout.trim().split(' ');
-  const [startNs, endNs] = timing.map((value) => (/^\d+$/.test(value) ? BigInt(value) : null));
-  return {
-    state: 'finished',
-    startedNow: how === 'now',
-    exitCode: log.exitCode,
-    output: log.stdout,
-    packageManagerMs:
-      startNs !== null && startNs !== undefined && endNs !== null && endNs !== undefined
-        ? Number((endNs - startNs) / 1_000_000n)
-        : null,
-  };
+  return parseTaggedRun(output, debianInstallScriptName);
 }
 
 /** Parses debianBootIdScript. */

@@ -1,4 +1,5 @@
 import type { PlatformAdapter } from '../types';
+import { rhelDeployment } from './deploy-adapter';
 import { rhelScanScript } from './scan-script';
 import { parseRhelScan } from './parse-scan';
 
@@ -11,4 +12,5 @@ export const rhelAdapter: PlatformAdapter = {
   family: 'rhel',
   scanScript: (depth) => ({ shell: 'sh', script: rhelScanScript(depth), sudo: depth === 'full' }),
   parseScan: parseRhelScan,
+  deployment: rhelDeployment,
 };
