@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { AppError } from '../../shared/errors';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type Database } from './db/database';
 import { createDeployService, scheduledDeployment, type DeployService } from './deploy/deploy-service';
@@ -14,6 +15,8 @@ import { createExceptionService, type ExceptionService } from './policy/exceptio
 import { createPolicyService, type PolicyService } from './policy/policy-service';
 import { silentLog, type Log } from './log';
 import { createReportService, type ReportService } from './reports/report-service';
+import { createBackupService, type BackupService } from './settings/backup-service';
+import { createSettingsService, type SettingsService } from './settings/settings-service';
 import type { SecretVault } from './vault/secret-vault';
 import { createVulnerabilityService, type VulnerabilityService } from './vuln';
 
@@ -46,6 +49,9 @@ export interface Engine {
   readonly approvals: ApprovalService;
   readonly scheduler: Scheduler;
   readonly reports: ReportService;
+  readonly settings: SettingsService;
+  /** After a restore the engine's database is closed: the process hosting it must build a new engine. */
+  readonly backups: BackupService;
   close(): void;
 }
 
@@ -63,13 +69,25 @@ export function createEngine(options: EngineOptions): Engine {
     actor: options.actor ?? os.userInfo().username,
   };
   const events = createEngineEvents();
+  const settings = createSettingsService(context);
   const devices = createDeviceService(context);
   const vulnerabilities = createVulnerabilityService(context);
-  const scans = createScanService(context, devices, events);
+  const scans = createScanService(context, devices, events, () => settings.get().ssh);
   const inventory = createInventoryService(context, devices, vulnerabilities);
   const deploy = createDeployService(context, { devices, scans, inventory, events });
   // Steps a killed or crashed Patchdeck left under way are marked interrupted before anything else runs.
   deploy.recover();
+  const scheduler = createScheduler(context, options.startDeployment ?? scheduledDeployment(deploy));
+  const backups = createBackupService(context, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    closeEngine: async () => {
+      if (deploy.list(1000).some((job) => job.status === 'queued' || job.status === 'running')) {
+        throw new AppError('conflict', 'A deployment is under way: wait for it to finish or cancel it, then restore.');
+      }
+      await scheduler.stop();
+      database.close();
+    },
+  });
   return {
     database,
     vault: options.vault,
@@ -83,8 +101,10 @@ export function createEngine(options: EngineOptions): Engine {
     policies: createPolicyService(context),
     exceptions: createExceptionService(context),
     approvals: createApprovalService(context),
-    scheduler: createScheduler(context, options.startDeployment ?? scheduledDeployment(deploy)),
+    scheduler,
     reports: createReportService(context, inventory),
+    settings,
+    backups,
     close: () => database.close(),
   };
 }

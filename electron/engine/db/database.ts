@@ -20,6 +20,8 @@ export interface Database {
   transaction<T>(fn: () => T): T;
   exec(sql: string): void;
   pragma(text: string): unknown;
+  /** Copy the whole database to toFile with SQLite's online backup API: a consistent snapshot while others write. */
+  backup(toFile: string): Promise<void>;
   close(): void;
 }
 
@@ -105,6 +107,9 @@ function wrap(raw: BetterSqlite3.Database, file: string): Database {
     },
     pragma(text) {
       return raw.pragma(text, { simple: true });
+    },
+    async backup(toFile) {
+      await raw.backup(toFile);
     },
     close() {
       cache.clear();

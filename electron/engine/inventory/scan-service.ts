@@ -1,4 +1,5 @@
 import type { Device, ScanStatus } from '../../../shared/domain/fleet';
+import type { SshDefaults } from '../../../shared/domain/settings';
 import { isAppError } from '../../../shared/errors';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { appendAudit } from '../audit/audit-log';
@@ -15,9 +16,9 @@ import { sshTargetFor } from './ssh-target';
 export interface ScanRequest {
   readonly deviceIds: readonly number[];
   readonly depth: ScanDepth;
-  /** Devices scanned at once (default 32). */
+  /** Devices scanned at once (default: the SSH settings' concurrency, else 32). */
   readonly concurrency?: number;
-  /** Per-device limit for each remote command, in ms (default: 10 minutes for a full scan's refresh). */
+  /** Per-device limit for each remote command, in ms (default: the SSH settings', else 10 minutes). */
   readonly commandTimeoutMs?: number;
   readonly connect?: Omit<ConnectOptions, 'signal'>;
   readonly signal?: AbortSignal;
@@ -66,10 +67,12 @@ export interface ScanService {
   ): Promise<{ previous: string | null; current: string }>;
 }
 
+/** sshDefaults: the technician's SSH settings, read at each scan, for what a request leaves out. */
 export function createScanService(
   context: EngineContext,
   devices: DeviceService,
   events: EngineEvents,
+  sshDefaults?: () => SshDefaults,
 ): ScanService {
   const { database, clock, actor } = context;
   const writer = createScanWriter(database);
@@ -173,7 +176,20 @@ export function createScanService(
   }
 
   return {
-    async scan(request) {
+    async scan(given) {
+      const defaults = sshDefaults?.();
+      const request: ScanRequest = defaults
+        ? {
+            ...given,
+            concurrency: given.concurrency ?? defaults.concurrency,
+            commandTimeoutMs: given.commandTimeoutMs ?? defaults.commandTimeoutMs,
+            connect: {
+              connectTimeoutMs: defaults.connectTimeoutMs,
+              handshakeTimeoutMs: defaults.handshakeTimeoutMs,
+              ...given.connect,
+            },
+          }
+        : given;
       const targets = request.deviceIds.map((id) => devices.get(id));
       const pool = new SshPool({
         maxSessions: request.concurrency ?? 32,
@@ -194,7 +210,14 @@ export function createScanService(
       const device = devices.get(deviceId);
       // Only the key is read: nothing of the device's credentials goes to a host whose key just changed.
       const target = { ...sshTargetFor(device, await devices.secrets(device.id)), pinnedHostKey: null };
-      const current = await readHostKey(target, connect ?? {});
+      const defaults = sshDefaults?.();
+      const current = await readHostKey(
+        target,
+        connect ??
+          (defaults
+            ? { connectTimeoutMs: defaults.connectTimeoutMs, handshakeTimeoutMs: defaults.handshakeTimeoutMs }
+            : {}),
+      );
       pinHostKey(device, current, 'trusted');
       return { previous: device.hostKey, current };
     },

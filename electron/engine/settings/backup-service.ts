@@ -1,0 +1,67 @@
+import type { BackupResult, RestoreResult } from '../../../shared/domain/settings';
+import { appendAudit } from '../audit/audit-log';
+import type { Database, OpenDatabaseOptions } from '../db/database';
+import { backupDatabase, backupSecretsNote, restoreDatabase, type RestoreOutcome } from '../db/backup';
+import type { EngineContext } from '../engine-context';
+
+export interface BackupService {
+  /** Write a checked, consistent copy of the open database to path (refusing an existing file unless overwrite). */
+  create(request: { readonly path: string; readonly overwrite?: boolean }): Promise<BackupResult>;
+  /**
+   * Replace the database with a backup. A refused file changes nothing; once the file is accepted the engine's
+   * database is closed for good, so the process hosting the engine must be restarted (restartRequired).
+   */
+  restore(request: { readonly path: string }): Promise<RestoreResult>;
+}
+
+export interface BackupServiceOptions extends OpenDatabaseOptions {
+  /** Stop everything that uses the database and close it; throws (changing nothing) if it cannot stop now. */
+  readonly closeEngine: () => void | Promise<void>;
+}
+
+/** Record a restore in the restored database's own audit log (the replaced database keeps its own history). */
+export function auditRestore(actor: string, at: Date): (restored: Database, outcome: RestoreOutcome) => void {
+  return (restored, outcome) =>
+    appendAudit(restored, at, actor, {
+      action: 'database.restored',
+      subjectType: 'database',
+      subjectId: null,
+      subjectName: outcome.restoredFrom,
+      details: { previousKeptAs: outcome.previousKeptAs, schemaVersion: outcome.schemaVersion },
+    });
+}
+
+/** Backup and restore as the console's Settings page and the CLI use them. */
+export function createBackupService(context: EngineContext, options: BackupServiceOptions): BackupService {
+  const { database, clock, actor } = context;
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  return {
+    async create(request) {
+      const outcome = await backupDatabase(database, request.path, {
+        ...binding,
+        overwrite: request.overwrite === true,
+      });
+      // Written after the copy, so the backup itself does not claim to have been backed up.
+      database.transaction(() =>
+        appendAudit(database, clock.now(), actor, {
+          action: 'database.backed-up',
+          subjectType: 'database',
+          subjectId: null,
+          subjectName: outcome.path,
+          details: { bytes: outcome.bytes, schemaVersion: outcome.schemaVersion },
+        }),
+      );
+      return { ...outcome, secretsNote: backupSecretsNote };
+    },
+    async restore(request) {
+      const now = clock.now();
+      const outcome = await restoreDatabase(database.path, request.path, {
+        ...binding,
+        now,
+        beforeSwap: options.closeEngine,
+        afterRestore: auditRestore(actor, now),
+      });
+      return { ...outcome, restartRequired: true };
+    },
+  };
+}
