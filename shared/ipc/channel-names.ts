@@ -27,6 +27,10 @@ export const channelNames = [
   'job:cancel',
   'job:retry',
   'job:rollback',
+  'settings:get',
+  'settings:update',
+  'backup:create',
+  'backup:restore',
 ] as const;
 
 export const eventNames = ['updater:state', 'scan:progress', 'job:progress', 'job:output'] as const;

@@ -19,6 +19,14 @@ import {
   VulnerabilityFinding,
 } from '../domain/vulnerabilities';
 import { DeployRequest, JobOutput, JobProgress, JobView } from '../domain/jobs';
+import {
+  BackupRequest,
+  BackupResult,
+  RestoreRequest,
+  RestoreResult,
+  Settings,
+  SettingsUpdate,
+} from '../domain/settings';
 import type { Channel, EventName } from './channel-names';
 
 export type { Channel, EventName } from './channel-names';
@@ -74,6 +82,15 @@ export const contract = {
     }),
     response: JobView,
   },
+  'settings:get': { request: z.object({}), response: Settings },
+  'settings:update': { request: SettingsUpdate, response: Settings },
+  /** A checked, consistent copy of the database; refuses an existing file unless overwrite. */
+  'backup:create': { request: BackupRequest, response: BackupResult },
+  /**
+   * Replace the database with a backup. A refused file changes nothing; once the file is accepted the engine's
+   * database is closed. Main restarts the engine process after every backup:restore call, before any other call.
+   */
+  'backup:restore': { request: RestoreRequest, response: RestoreResult },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {

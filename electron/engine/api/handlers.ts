@@ -60,5 +60,9 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
       done.catch(() => undefined);
       return engine.deploy.get(jobId);
     },
+    'settings:get': async () => engine.settings.get(),
+    'settings:update': async (request) => engine.settings.update(request),
+    'backup:create': async ({ path, overwrite }) => engine.backups.create({ path, overwrite }),
+    'backup:restore': async ({ path }) => engine.backups.restore({ path }),
   };
 }
