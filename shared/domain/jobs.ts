@@ -19,7 +19,9 @@ export const PatchSelection = z.discriminatedUnion('kind', [
   /** Each device with its own approved packages, as a policy's maintenance window plans them. */
   z.object({
     kind: z.literal('per-device'),
-    devices: z.array(z.object({ deviceId: z.number().int().positive(), packages: z.array(z.string().min(1)) })),
+    devices: z.array(
+      z.object({ deviceId: z.number().int().positive(), packages: z.array(z.string().min(1)) }),
+    ),
   }),
 ]);
 export type PatchSelection = z.output<typeof PatchSelection>;

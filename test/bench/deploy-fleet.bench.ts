@@ -5,7 +5,7 @@
 // Python and python3-apt on its targets, which a minimal Debian lacks: Debian's own .debs are installed into those
 // 16 hosts first (not timed). Prints one JSON line at the end.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listSteps } from '../../electron/engine/db/repositories/jobs';
@@ -19,12 +19,23 @@ const ansibleHosts = 16;
 // python3-apt and what it needs beyond a minbase bookworm, in dpkg's pre-dependency order.
 const pythonDebBatches = [
   ['libexpat1', 'libssl3', 'libpython3.11-minimal', 'python3.11-minimal', 'media-types', 'readline-common'],
-  ['python3-minimal', 'libreadline8', 'libsqlite3-0', 'libpython3.11-stdlib', 'python3.11', 'libpython3-stdlib'],
+  [
+    'python3-minimal',
+    'libreadline8',
+    'libsqlite3-0',
+    'libpython3.11-stdlib',
+    'python3.11',
+    'libpython3-stdlib',
+  ],
   ['python3', 'python-apt-common', 'distro-info-data', 'python3-apt'],
 ];
 const debCache = '/var/cache/patchdeck-bench/ansible-target-debs';
 
-const run = (command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
+const run = (
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -40,7 +51,9 @@ function stats(values: readonly number[]) {
 
 async function ensurePythonDebs(): Promise<void> {
   mkdirSync(debCache, { recursive: true });
-  const missing = pythonDebBatches.flat().filter((name) => !readdirSync(debCache).some((file) => file.startsWith(`${name}_`)));
+  const missing = pythonDebBatches
+    .flat()
+    .filter((name) => !readdirSync(debCache).some((file) => file.startsWith(`${name}_`)));
   if (missing.length === 0) return;
   const got = await run('apt-get', ['download', ...missing], { cwd: debCache });
   if (got.code !== 0) throw new Error(`apt-get download failed: ${got.stderr}`);
@@ -51,7 +64,9 @@ async function installPython(host: FleetHost): Promise<void> {
   mkdirSync(join(host.rootDir, inside), { recursive: true });
   for (const file of readdirSync(debCache)) cpSync(join(debCache, file), join(host.rootDir, inside, file));
   for (const batch of pythonDebBatches) {
-    const files = batch.map((name) => `${inside}/${readdirSync(debCache).find((file) => file.startsWith(`${name}_`))}`);
+    const files = batch.map(
+      (name) => `${inside}/${readdirSync(debCache).find((file) => file.startsWith(`${name}_`))}`,
+    );
     const result = await host.exec(['dpkg', '-i', ...files]);
     if (result.exitCode !== 0) throw new Error(`${host.name}: dpkg -i failed: ${result.stderr.slice(-400)}`);
   }
@@ -72,28 +87,37 @@ try {
     concurrency,
   }).done;
   const patchdeckTotalMs = Math.round(performance.now() - started);
-  if (view.status !== 'succeeded') throw new Error(`the deployment ${view.status}: ${JSON.stringify(view.devices.find((d) => d.error))}`);
+  if (view.status !== 'succeeded')
+    throw new Error(`the deployment ${view.status}: ${JSON.stringify(view.devices.find((d) => d.error))}`);
   const steps = listSteps(temp.engine.database, view.job);
   const perHost = ids.map((id) => {
     const mine = steps.filter((step) => step.deviceId === id);
     const first = Date.parse(mine[0]!.startedAt);
     const last = Date.parse(mine.at(-1)!.finishedAt!);
-    const install = JSON.parse(mine.find((step) => step.step === 'install')!.result!) as { packageManagerMs: number };
-    const byStep = Object.fromEntries(mine.map((step) => [step.step, Date.parse(step.finishedAt!) - Date.parse(step.startedAt)]));
+    const install = JSON.parse(mine.find((step) => step.step === 'install')!.result!) as {
+      packageManagerMs: number;
+    };
+    const byStep = Object.fromEntries(
+      mine.map((step) => [step.step, Date.parse(step.finishedAt!) - Date.parse(step.startedAt)]),
+    );
     return { deviceMs: last - first, aptMs: install.packageManagerMs, byStep };
   });
   const overhead = perHost.map((host) => host.deviceMs - host.aptMs);
   for (const host of fleet.hosts) {
-    if ((await installedVersion(host, 'pd-hello')) !== '1.1-1') throw new Error(`${host.name} was not upgraded`);
+    if ((await installedVersion(host, 'pd-hello')) !== '1.1-1')
+      throw new Error(`${host.name} was not upgraded`);
   }
 
   // Progress for whoever watches; the result is the last line.
-  console.error(`patchdeck, 50 hosts: ${patchdeckTotalMs} ms; overhead per host ${JSON.stringify(stats(overhead))}`);
+  console.error(
+    `patchdeck, 50 hosts: ${patchdeckTotalMs} ms; overhead per host ${JSON.stringify(stats(overhead))}`,
+  );
 
   // 2. The same kind of upgrade on 16 hosts: Patchdeck (pd-libfoo1 1.0-1 → 1.0-2) and Ansible (pd-tools 2.0-1 → 2.1-1).
   await ensurePythonDebs();
   const targets = fleet.hosts.slice(0, ansibleHosts);
-  for (let index = 0; index < targets.length; index += 4) await Promise.all(targets.slice(index, index + 4).map(installPython));
+  for (let index = 0; index < targets.length; index += 4)
+    await Promise.all(targets.slice(index, index + 4).map(installPython));
 
   const small = performance.now();
   const sixteen = await temp.engine.deploy.start({
@@ -109,10 +133,16 @@ try {
   writeFileSync(
     join(dir, 'inventory.ini'),
     `[fleet]\n${targets
-      .map((host) => `${host.name} ansible_host=${host.address} ansible_user=${host.user} ansible_ssh_private_key_file=${host.privateKeyPath}`)
+      .map(
+        (host) =>
+          `${host.name} ansible_host=${host.address} ansible_user=${host.user} ansible_ssh_private_key_file=${host.privateKeyPath}`,
+      )
       .join('\n')}\n`,
   );
-  writeFileSync(join(dir, 'secrets.yml'), `ansible_become_password: ${JSON.stringify(targets[0]!.password)}\n`);
+  writeFileSync(
+    join(dir, 'secrets.yml'),
+    `ansible_become_password: ${JSON.stringify(targets[0]!.password)}\n`,
+  );
   writeFileSync(
     join(dir, 'upgrade.yml'),
     [
@@ -138,13 +168,22 @@ try {
   const ansibleStarted = performance.now();
   const play = await run(
     'ansible-playbook',
-    ['-i', join(dir, 'inventory.ini'), '-f', String(concurrency), '-e', `@${join(dir, 'secrets.yml')}`, join(dir, 'upgrade.yml')],
+    [
+      '-i',
+      join(dir, 'inventory.ini'),
+      '-f',
+      String(concurrency),
+      '-e',
+      `@${join(dir, 'secrets.yml')}`,
+      join(dir, 'upgrade.yml'),
+    ],
     { env: ansibleEnv },
   );
   const ansible16Ms = Math.round(performance.now() - ansibleStarted);
   if (play.code !== 0) throw new Error(`ansible-playbook failed: ${play.stdout.slice(-1500)}`);
   for (const host of targets) {
-    if ((await installedVersion(host, 'pd-tools')) !== '2.1-1') throw new Error(`${host.name}: Ansible did not upgrade pd-tools`);
+    if ((await installedVersion(host, 'pd-tools')) !== '2.1-1')
+      throw new Error(`${host.name}: Ansible did not upgrade pd-tools`);
   }
 
   const result = {
@@ -157,7 +196,10 @@ try {
       perHostAptMs: stats(perHost.map((host) => host.aptMs)),
       perHostOverheadMs: stats(overhead),
       perStepMs: Object.fromEntries(
-        ['preflight', 'install', 'verify'].map((step) => [step, stats(perHost.map((host) => host.byStep[step] ?? 0))]),
+        ['preflight', 'install', 'verify'].map((step) => [
+          step,
+          stats(perHost.map((host) => host.byStep[step] ?? 0)),
+        ]),
       ),
     },
     sixteenHosts: { patchdeckMs: patchdeck16Ms, ansibleMs: ansible16Ms, ansiblePipelining: true },

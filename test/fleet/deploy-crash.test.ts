@@ -143,7 +143,12 @@ describe('a deployment survives Patchdeck being killed at random points', () => 
     // Kills landed inside steps of more than one kind, not only between them.
     expect(Object.keys(tally(interrupted)).length).toBeGreaterThanOrEqual(2);
     console.log(
-      JSON.stringify({ kills, rounds: round, interruptedSteps: tally(interrupted), devices: tally(statuses) }),
+      JSON.stringify({
+        kills,
+        rounds: round,
+        interruptedSteps: tally(interrupted),
+        devices: tally(statuses),
+      }),
     );
   }, 900_000);
 });

@@ -178,7 +178,8 @@ describe('deploy on the test fleet', () => {
     const dying = fleet.hosts[0]!;
     let died: Promise<void> = Promise.resolve();
     const stop = temp.engine.events.on('job:progress', (progress) => {
-      if (progress.device !== 'host-1' || progress.step !== 'install' || progress.status !== 'running') return;
+      if (progress.device !== 'host-1' || progress.step !== 'install' || progress.status !== 'running')
+        return;
       // The link goes down once the device has begun the tagged install run: mid-job, from the device's view.
       died = (async () => {
         for (let tries = 0; tries < 400; tries += 1) {
@@ -202,7 +203,9 @@ describe('deploy on the test fleet', () => {
     await dying.linkUp();
     expect(view.devices[1]).toMatchObject({ device: 'host-2', status: 'succeeded' });
     expect(view.devices[0]).toMatchObject({ device: 'host-1', status: 'failed' });
-    expect(view.devices[0]!.error).toMatch(/connection|unreachable|timed out|did not finish|keepalive|Could not verify/i);
+    expect(view.devices[0]!.error).toMatch(
+      /connection|unreachable|timed out|did not finish|keepalive|Could not verify/i,
+    );
   }, 120_000);
 
   it('the failure threshold stops the rest of the rollout', async () => {

@@ -19,7 +19,11 @@ function boundedNumber(input: CommandInput, flag: string, min: number, max: numb
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new AppError('invalid-input', `--${flag} takes a whole number from ${min} to ${max}, not '${text}'.`, flag);
+    throw new AppError(
+      'invalid-input',
+      `--${flag} takes a whole number from ${min} to ${max}, not '${text}'.`,
+      flag,
+    );
   }
   return value;
 }
@@ -45,10 +49,14 @@ function jobOutput(view: JobView): CommandOutput {
   const rows = view.devices.map((device) => [
     device.device,
     device.status,
-    device.changes.map((change) => `${change.package} ${change.from ?? '-'} → ${change.to ?? '-'}`).join(', ') || '-',
+    device.changes
+      .map((change) => `${change.package} ${change.from ?? '-'} → ${change.to ?? '-'}`)
+      .join(', ') || '-',
     device.error ?? (device.rebootRequired ? 'reboot required' : ''),
   ]);
-  const warnings = view.devices.flatMap((device) => device.warnings.map((warning) => `  ${device.device}: ${warning}`));
+  const warnings = view.devices.flatMap((device) =>
+    device.warnings.map((warning) => `  ${device.device}: ${warning}`),
+  );
   return {
     json: jobJson(view),
     text: [
@@ -65,7 +73,9 @@ function followProgress(engine: Engine, input: CommandInput): () => void {
   if (input.json) return () => {};
   return engine.events.on('job:progress', (progress) => {
     if (progress.step === 'done') {
-      process.stderr.write(`${progress.device}: ${progress.status}${progress.error ? ` (${progress.error})` : ''}\n`);
+      process.stderr.write(
+        `${progress.device}: ${progress.status}${progress.error ? ` (${progress.error})` : ''}\n`,
+      );
     } else if (progress.status === 'running') {
       process.stderr.write(`${progress.device}: ${progress.step}\n`);
     }
@@ -76,7 +86,8 @@ const deploy: Command = {
   path: ['deploy'],
   usage:
     'patchdeck deploy <device>... (--package <name>... | --all-security | --all) [--reboot never|if-required|always] [--concurrency <n>] [--max-fail-percent <n>]',
-  summary: 'Install approved updates on devices now: pre-flight, install, verify by rescan, reboot per policy.',
+  summary:
+    'Install approved updates on devices now: pre-flight, install, verify by rescan, reboot per policy.',
   options: {
     package: { type: 'string', multiple: true },
     'all-security': { type: 'boolean' },
@@ -86,19 +97,31 @@ const deploy: Command = {
     'max-fail-percent': { type: 'string' },
   },
   async run(engine, input) {
-    if (input.positionals.length === 0) throw new AppError('invalid-input', 'Name the devices to deploy to.', 'device');
+    if (input.positionals.length === 0)
+      throw new AppError('invalid-input', 'Name the devices to deploy to.', 'device');
     const packages = listOption(input, 'package');
-    const chosen = [packages.length > 0, flagOption(input, 'all-security'), flagOption(input, 'all')].filter(Boolean);
+    const chosen = [packages.length > 0, flagOption(input, 'all-security'), flagOption(input, 'all')].filter(
+      Boolean,
+    );
     if (chosen.length !== 1) {
-      throw new AppError('invalid-input', 'Choose what to install: --package <name>... or --all-security or --all.');
+      throw new AppError(
+        'invalid-input',
+        'Choose what to install: --package <name>... or --all-security or --all.',
+      );
     }
     const reboot = stringOption(input, 'reboot') ?? 'never';
     if (!rebootPolicies.includes(reboot as RebootPolicy)) {
-      throw new AppError('invalid-input', `--reboot takes never, if-required or always, not '${reboot}'.`, 'reboot');
+      throw new AppError(
+        'invalid-input',
+        `--reboot takes never, if-required or always, not '${reboot}'.`,
+        'reboot',
+      );
     }
     const concurrency = boundedNumber(input, 'concurrency', 1, 1024);
     const maxFailPercent = boundedNumber(input, 'max-fail-percent', 0, 100);
-    const deviceIds = [...new Set(input.positionals.map((reference) => engine.devices.resolve(reference).id))];
+    const deviceIds = [
+      ...new Set(input.positionals.map((reference) => engine.devices.resolve(reference).id)),
+    ];
     const stop = followProgress(engine, input);
     try {
       const { done } = engine.deploy.start({
@@ -129,7 +152,8 @@ const rollback: Command = {
     const [first, ...rest] = input.positionals;
     if (first === undefined) throw new AppError('invalid-input', 'Missing argument: job id.', 'job');
     const id = jobId(first);
-    const deviceIds = rest.length > 0 ? rest.map((reference) => engine.devices.resolve(reference).id) : undefined;
+    const deviceIds =
+      rest.length > 0 ? rest.map((reference) => engine.devices.resolve(reference).id) : undefined;
     const stop = followProgress(engine, input);
     try {
       return jobOutput(await engine.deploy.rollback(id, deviceIds).done);
@@ -155,12 +179,16 @@ const jobResume: Command = {
   summary: 'Finish jobs a stopped Patchdeck left interrupted (all of them, or the one named).',
   options: {},
   async run(engine, input) {
-    if (input.positionals.length > 0) return jobOutput(await engine.deploy.resume(jobId(singlePositional(input, 'job id'))));
+    if (input.positionals.length > 0)
+      return jobOutput(await engine.deploy.resume(jobId(singlePositional(input, 'job id'))));
     const views = await engine.deploy.resumeInterrupted();
     return {
       json: views.map(jobJson),
-      text: views.length === 0 ? 'No interrupted jobs.' : views.map((view) => jobOutput(view).text).join('\n\n'),
-      failed: views.some((view) => view.devices.some((device) => device.status === 'failed' || device.status === 'skipped')),
+      text:
+        views.length === 0 ? 'No interrupted jobs.' : views.map((view) => jobOutput(view).text).join('\n\n'),
+      failed: views.some((view) =>
+        view.devices.some((device) => device.status === 'failed' || device.status === 'skipped'),
+      ),
     };
   },
 };
@@ -168,7 +196,8 @@ const jobResume: Command = {
 const jobCancel: Command = {
   path: ['job', 'cancel'],
   usage: 'patchdeck job cancel <job-id>',
-  summary: 'Stop a job: devices not yet installing are cancelled; installs under way finish and are verified.',
+  summary:
+    'Stop a job: devices not yet installing are cancelled; installs under way finish and are verified.',
   options: {},
   async run(engine, input) {
     return { ...jobOutput(engine.deploy.cancel(jobId(singlePositional(input, 'job id')))), failed: false };

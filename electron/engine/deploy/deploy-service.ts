@@ -88,7 +88,10 @@ export function createDeployService(
   const { devices, scans, inventory, events } = services;
   const journal = createJobJournal(database, clock);
 
-  function plannedFor(device: Device, request: DeployRequest): { packages: PlannedPackage[]; warnings: string[] } {
+  function plannedFor(
+    device: Device,
+    request: DeployRequest,
+  ): { packages: PlannedPackage[]; warnings: string[] } {
     const selection = request.selection;
     if (selection.kind === 'packages' || selection.kind === 'per-device') {
       const names =
@@ -98,9 +101,13 @@ export function createDeployService(
       const family = device.platform;
       const deployment = family ? adapterFor(family)?.deployment : undefined;
       if (!family) {
-        throw new AppError('invalid-input', `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`);
+        throw new AppError(
+          'invalid-input',
+          `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`,
+        );
       }
-      if (!deployment) throw new AppError('invalid-input', `Patchdeck cannot install updates on ${family} devices yet.`);
+      if (!deployment)
+        throw new AppError('invalid-input', `Patchdeck cannot install updates on ${family} devices yet.`);
       for (const name of names) deployment.checkPackageName(name);
       return {
         packages: [...new Set(names)].map((name) => ({ name, version: null })),
@@ -150,7 +157,11 @@ export function createDeployService(
     });
   }
 
-  function settingsOf(request: DeployRequest, mode: InstallMode, options: DeployRunOptions = {}): JobSettings {
+  function settingsOf(
+    request: DeployRequest,
+    mode: InstallMode,
+    options: DeployRunOptions = {},
+  ): JobSettings {
     const parsed = DeployRequest.parse(request);
     return {
       mode,
@@ -258,7 +269,13 @@ export function createDeployService(
       planned,
     );
     const view = readJobView(database, jobId).devices.find((entry) => entry.deviceId === device.id);
-    if (view?.output) events.emit('job:output', { job: jobId, deviceId: device.id, device: device.name, output: view.output });
+    if (view?.output)
+      events.emit('job:output', {
+        job: jobId,
+        deviceId: device.id,
+        device: device.name,
+        output: view.output,
+      });
     return outcome;
   }
 
@@ -268,15 +285,25 @@ export function createDeployService(
     start(request, options) {
       const settings = settingsOf(request, 'upgrade', options);
       const targets = [...new Set(request.deviceIds)].map((id) => devices.get(id));
-      const plans = targets.map((device) => ({ device, ...plannedFor(device, DeployRequest.parse(request)) }));
+      const plans = targets.map((device) => ({
+        device,
+        ...plannedFor(device, DeployRequest.parse(request)),
+      }));
       return launch(write('deploy', settings, null, plans));
     },
     rollback(jobId, deviceIds, options) {
       const job = findJob(database, jobId);
       if (!job) throw new AppError('not-found', `There is no job ${jobId}.`);
-      if (job.kind !== 'deploy') throw new AppError('invalid-input', `Job ${jobId} is a ${job.kind}, not a deployment; only deployments can be rolled back.`);
+      if (job.kind !== 'deploy')
+        throw new AppError(
+          'invalid-input',
+          `Job ${jobId} is a ${job.kind}, not a deployment; only deployments can be rolled back.`,
+        );
       if (job.status === 'queued' || job.status === 'running') {
-        throw new AppError('conflict', `Job ${jobId} is still ${job.status}; roll it back once it has finished.`);
+        throw new AppError(
+          'conflict',
+          `Job ${jobId} is still ${job.status}; roll it back once it has finished.`,
+        );
       }
       const rows = listJobDevices(database, jobId);
       const chosen = deviceIds === undefined ? rows : rows.filter((row) => deviceIds.includes(row.deviceId));
@@ -292,14 +319,18 @@ export function createDeployService(
           const mine = changes.filter((change) => change.deviceId === row.deviceId && change.from !== null);
           const warnings = mine
             .filter((change) => !change.rollbackPossible)
-            .map((change) => `Not rolled back: ${change.rollbackNote ?? `${change.package} cannot be reinstalled.`}`);
+            .map(
+              (change) =>
+                `Not rolled back: ${change.rollbackNote ?? `${change.package} cannot be reinstalled.`}`,
+            );
           const packages = mine
             .filter((change) => change.rollbackPossible)
             .map((change) => ({ name: change.package, version: change.from }));
           return { device, packages, warnings };
         })
         .filter((plan) => plan.packages.length > 0 || plan.warnings.length > 0);
-      if (plans.length === 0) throw new AppError('invalid-input', `Job ${jobId} changed nothing that could be rolled back.`);
+      if (plans.length === 0)
+        throw new AppError('invalid-input', `Job ${jobId} changed nothing that could be rolled back.`);
       const original = JSON.parse(job.settings) as JobSettings;
       const settings: JobSettings = {
         ...original,
@@ -318,7 +349,11 @@ export function createDeployService(
         throw new AppError('conflict', `Job ${jobId} is still ${job.status}.`);
       }
       const rows = listJobDevices(database, jobId).filter((row) => row.status !== 'succeeded');
-      if (rows.length === 0) throw new AppError('invalid-input', `Every device of job ${jobId} succeeded; there is nothing to retry.`);
+      if (rows.length === 0)
+        throw new AppError(
+          'invalid-input',
+          `Every device of job ${jobId} succeeded; there is nothing to retry.`,
+        );
       const plans = rows.map((row) => ({
         device: devices.get(row.deviceId),
         packages: JSON.parse(row.packages) as PlannedPackage[],
@@ -367,7 +402,10 @@ export function scheduledDeployment(deploy: DeployService): StartDeployment {
       deviceIds: deployment.devices.map((entry) => entry.deviceId),
       selection: {
         kind: 'per-device',
-        devices: deployment.devices.map((entry) => ({ deviceId: entry.deviceId, packages: [...entry.packages] })),
+        devices: deployment.devices.map((entry) => ({
+          deviceId: entry.deviceId,
+          packages: [...entry.packages],
+        })),
       },
       reboot: deployment.reboot,
       concurrency: deployment.concurrency,

@@ -2,7 +2,6 @@ import type { Device } from '../../../shared/domain/fleet';
 import type { RebootPolicy } from '../../../shared/domain/jobs';
 import { isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
-import type { Database } from '../db/database';
 import { listInstalledPackages, setDeviceHostKey } from '../db/repositories/inventory';
 import {
   insertChange,
@@ -43,7 +42,10 @@ export interface DeviceRunDependencies {
   readonly devices: DeviceService;
   readonly scans: ScanService;
   readonly pool: SshPool;
-  readonly progress: (step: StepName | 'done', status: 'running' | 'succeeded' | 'failed' | 'cancelled') => void;
+  readonly progress: (
+    step: StepName | 'done',
+    status: 'running' | 'succeeded' | 'failed' | 'cancelled',
+  ) => void;
 }
 
 /** Why a device's run stopped; the message is for the technician. */
@@ -64,7 +66,8 @@ function stepResult<T>(steps: readonly StepRecord[], step: StepName): T | null {
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof DeviceFailure || error instanceof ParseError || isAppError(error)) return error.message;
+  if (error instanceof DeviceFailure || error instanceof ParseError || isAppError(error))
+    return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -87,7 +90,10 @@ export async function runDevice(
   const tag = `${jobId}-${device.id}`;
   journal.deviceStatus(jobId, device.id, 'running');
 
-  const step = async <T>(name: StepName, work: () => Promise<{ result: T; output?: string; failure?: string }>) => {
+  const step = async <T>(
+    name: StepName,
+    work: () => Promise<{ result: T; output?: string; failure?: string }>,
+  ) => {
     deps.progress(name, 'running');
     const stepId = journal.stepStarted(jobId, device.id, name);
     try {
@@ -101,7 +107,8 @@ export async function runDevice(
       if (done.failure !== undefined) throw new DeviceFailure(done.failure);
       return done.result;
     } catch (error) {
-      if (!(error instanceof DeviceFailure)) journal.stepEnded(stepId, { status: 'failed', error: messageOf(error) });
+      if (!(error instanceof DeviceFailure))
+        journal.stepEnded(stepId, { status: 'failed', error: messageOf(error) });
       throw error;
     }
   };
@@ -127,7 +134,9 @@ export async function runDevice(
 
     let preflight = stepResult<PreflightResult>(steps, 'preflight');
     let install = stepResult<InstallRun>(steps, 'install');
-    const installInterrupted = steps.some((entry) => entry.step === 'install' && entry.status === 'interrupted');
+    const installInterrupted = steps.some(
+      (entry) => entry.step === 'install' && entry.status === 'interrupted',
+    );
 
     if (!preflight || !install) {
       if (!install && !installInterrupted && settings.cancelRequested()) return cancel();
@@ -183,7 +192,11 @@ export async function runDevice(
             timeoutMs: settings.rebootTimeoutMs,
             commandTimeoutMs: settings.commandTimeoutMs,
           });
-          const rescan = await deps.scans.scan({ deviceIds: [device.id], depth: 'quick', connect: settings.connect });
+          const rescan = await deps.scans.scan({
+            deviceIds: [device.id],
+            depth: 'quick',
+            connect: settings.connect,
+          });
           const stillRequired = rescan[0]?.rebootRequired ?? true;
           setJobDeviceFindings(database, jobId, device.id, { rebootRequired: stillRequired });
           return { result: result };
@@ -244,7 +257,9 @@ export function judgePreflight(
   for (const pkg of planned) {
     const found = preflight.packages.find((entry) => entry.name === pkg.name);
     if (!found || found.installed === null) {
-      warnings.push(`${pkg.name} is not installed, so there is nothing to ${mode === 'upgrade' ? 'update' : 'roll back'}.`);
+      warnings.push(
+        `${pkg.name} is not installed, so there is nothing to ${mode === 'upgrade' ? 'update' : 'roll back'}.`,
+      );
       continue;
     }
     const to = mode === 'upgrade' ? found.candidate : pkg.version;
@@ -265,7 +280,11 @@ export function judgePreflight(
   }
   const result = { plan, bootId: preflight.bootId, warnings };
   if (preflight.lockHolder !== null) {
-    return { result, warnings, failure: `The package manager is busy: ${preflight.lockHolder} holds its lock.` };
+    return {
+      result,
+      warnings,
+      failure: `The package manager is busy: ${preflight.lockHolder} holds its lock.`,
+    };
   }
   if (preflight.freeBytes !== null && preflight.freeBytes < minimumFreeBytes && plan.length > 0) {
     return {
@@ -328,7 +347,9 @@ async function verifyByRescan(
         details: { job: settings.jobId, package: pkg.name, from: pkg.from, to: after },
       });
     }
-    setJobDeviceFindings(database, settings.jobId, device.id, { rebootRequired: outcome.rebootRequired ?? false });
+    setJobDeviceFindings(database, settings.jobId, device.id, {
+      rebootRequired: outcome.rebootRequired ?? false,
+    });
   });
   const result = { rebootRequired: outcome.rebootRequired ?? false };
   if (install.state === 'lost') {
@@ -351,4 +372,3 @@ async function verifyByRescan(
   }
   return { result };
 }
-

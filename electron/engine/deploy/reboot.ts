@@ -19,7 +19,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Reboot the device and wait until it answers again with a new boot id. Throws AppError 'timeout' when it does
  * not come back within timeoutMs.
  */
-export async function waitForReboot(wait: RebootWait): Promise<{ bootIdBefore: string | null; bootIdAfter: string; waitedMs: number }> {
+export async function waitForReboot(
+  wait: RebootWait,
+): Promise<{ bootIdBefore: string | null; bootIdAfter: string; waitedMs: number }> {
   const started = performance.now();
   const runOptions = { timeoutMs: wait.commandTimeoutMs };
   // One session reads the boot id and asks for the reboot. A reboot step resumed after a restart finds a new boot
@@ -42,7 +44,12 @@ export async function waitForReboot(wait: RebootWait): Promise<{ bootIdBefore: s
         const deployment = await wait.deploymentOf(session);
         return deployment.parseBootId(await session.run(deployment.bootIdScript, [], { timeoutMs: 15_000 }));
       });
-      if (after !== before) return { bootIdBefore: before, bootIdAfter: after, waitedMs: Math.round(performance.now() - started) };
+      if (after !== before)
+        return {
+          bootIdBefore: before,
+          bootIdAfter: after,
+          waitedMs: Math.round(performance.now() - started),
+        };
       lastProblem = 'it still runs the boot it had before the reboot was asked for';
     } catch (error) {
       if (isAppError(error) && error.code === 'host-key-mismatch') throw error;

@@ -28,7 +28,12 @@ export interface JobJournal {
   stepStarted(jobId: number, deviceId: number, step: StepName): number;
   stepEnded(
     stepId: number,
-    outcome: { status: Exclude<StepStatus, 'running' | 'interrupted'>; result?: unknown; output?: string | null; error?: string | null },
+    outcome: {
+      status: Exclude<StepStatus, 'running' | 'interrupted'>;
+      result?: unknown;
+      output?: string | null;
+      error?: string | null;
+    },
   ): void;
   deviceStatus(jobId: number, deviceId: number, status: JobStatus, error?: string | null): void;
   jobStatus(jobId: number, status: JobStatus, error?: string | null): void;
@@ -47,7 +52,10 @@ export function createJobJournal(database: Database, clock: Clock): JobJournal {
         const job = findJob(database, jobId);
         if (!job) throw new AppError('not-found', `There is no job ${jobId}.`);
         if (job.runnerPid !== null && job.runnerPid !== process.pid && isRunnerAlive(job.runnerPid)) {
-          throw new AppError('conflict', `Job ${jobId} is being run by another Patchdeck process (pid ${job.runnerPid}).`);
+          throw new AppError(
+            'conflict',
+            `Job ${jobId} is being run by another Patchdeck process (pid ${job.runnerPid}).`,
+          );
         }
         if (job.runnerPid !== null) interruptRunningSteps(database, jobId, now());
         const token = randomUUID();

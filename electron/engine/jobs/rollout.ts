@@ -44,6 +44,8 @@ export async function runRollout<T>(
       if (outcome.failed) failed += 1;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.concurrency, devices.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limits.concurrency, devices.length)) }, worker),
+  );
   return { failed, stoppedByThreshold };
 }

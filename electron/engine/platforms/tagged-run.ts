@@ -1,4 +1,10 @@
-import { expectScript, framedShScript, requireSection, splitSections, stderrSummary } from './script-sections';
+import {
+  expectScript,
+  framedShScript,
+  requireSection,
+  splitSections,
+  stderrSummary,
+} from './script-sections';
 import type { InstallRun, RemoteOutput } from './types';
 import { ParseError } from './types';
 
@@ -14,8 +20,12 @@ export const runsDirectory = '/var/lib/patchdeck/runs';
  * manager carries on undisturbed (a write to a closed pipe would kill it with SIGPIPE halfway through), and the
  * next Patchdeck can read the result. mkdir is atomic, so a tag can start at most one run, ever.
  */
-export function taggedRunScripts(scriptName: string, packageManager: string): { install: string; status: string } {
-  if (packageManager.includes("'")) throw new Error('The package manager snippet must not contain single quotes.');
+export function taggedRunScripts(
+  scriptName: string,
+  packageManager: string,
+): { install: string; status: string } {
+  if (packageManager.includes("'"))
+    throw new Error('The package manager snippet must not contain single quotes.');
   const common = `pd_tag=$1
 pd_mode=$2
 case "$pd_tag" in ''|*[!0-9-]*) echo "patchdeck: bad run tag" >&2; exit 2 ;; esac
@@ -146,7 +156,14 @@ export function lockHoldersFunction(lockGlobs: readonly string[]): string {
 
 /** Parses pd_lock's lines into "comm (pid N)" descriptions, or null when nothing holds the lock. */
 export function parseLockHolders(stdout: string): string | null {
-  const lines = [...new Set(stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
+  const lines = [
+    ...new Set(
+      stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== ''),
+    ),
+  ];
   if (lines.length === 0) return null;
   return lines
     .map((line) => {

@@ -17,16 +17,38 @@ const output = (stdout: string, exitCode = 0) => ({ stdout, stderr: '', exitCode
 
 describe('Debian pre-flight', () => {
   it('reads free space, lock, reboot flag, boot id and each package from a real run', () => {
-    const preflight = parseDebianPreflight(output(fixture('preflight.stdout')), ['pd-hello', 'pd-extra', 'pd-nosuch']);
+    const preflight = parseDebianPreflight(output(fixture('preflight.stdout')), [
+      'pd-hello',
+      'pd-extra',
+      'pd-nosuch',
+    ]);
     expect(preflight).toEqual({
       freeBytes: 80444688 * 1024,
       lockHolder: null,
       rebootPending: false,
       bootId: '473dbf9e-6e56-4892-9c88-252dc76fea57',
       packages: [
-        { name: 'pd-hello', installed: '1.0-1', candidate: '1.1-1', rollbackPossible: true, rollbackNote: null },
-        { name: 'pd-extra', installed: null, candidate: '1.0-1', rollbackPossible: false, rollbackNote: 'pd-extra is not installed.' },
-        { name: 'pd-nosuch', installed: null, candidate: null, rollbackPossible: false, rollbackNote: 'pd-nosuch is not installed.' },
+        {
+          name: 'pd-hello',
+          installed: '1.0-1',
+          candidate: '1.1-1',
+          rollbackPossible: true,
+          rollbackNote: null,
+        },
+        {
+          name: 'pd-extra',
+          installed: null,
+          candidate: '1.0-1',
+          rollbackPossible: false,
+          rollbackNote: 'pd-extra is not installed.',
+        },
+        {
+          name: 'pd-nosuch',
+          installed: null,
+          candidate: null,
+          rollbackPossible: false,
+          rollbackNote: 'pd-nosuch is not installed.',
+        },
       ],
     });
   });
@@ -35,13 +57,17 @@ describe('Debian pre-flight', () => {
     const preflight = parseDebianPreflight(output(fixture('preflight-locked.stdout')), ['pd-hello']);
     expect(preflight.lockHolder).toBe('sh (pid 28686), sleep (pid 28687)');
     const judged = judgePreflight(preflight, [{ name: 'pd-hello', version: null }], 'upgrade');
-    expect(judged.failure).toBe('The package manager is busy: sh (pid 28686), sleep (pid 28687) holds its lock.');
+    expect(judged.failure).toBe(
+      'The package manager is busy: sh (pid 28686), sleep (pid 28687) holds its lock.',
+    );
   });
 
   it('refuses empty, cut-short and foreign output with a sentence', () => {
     expect(() => parseDebianPreflight(output(''), ['pd-hello'])).toThrow(ParseError);
     const text = fixture('preflight.stdout');
-    expect(() => parseDebianPreflight(output(text.slice(0, text.length / 2)), ['pd-hello'])).toThrow(/cut short/);
+    expect(() => parseDebianPreflight(output(text.slice(0, text.length / 2)), ['pd-hello'])).toThrow(
+      /cut short/,
+    );
     expect(() => parseDebianPreflight(output(fixture('install-upgrade.stdout')), ['pd-hello'])).toThrow(
       /Expected the output of script "debian-preflight"/,
     );
@@ -66,7 +92,8 @@ describe('Debian pre-flight', () => {
     const preflight = parseDebianPreflight(output(run), ['pd-only-local', 'linux-image-6.1.0-9-amd64']);
     expect(preflight.packages[0]).toMatchObject({
       rollbackPossible: false,
-      rollbackNote: 'pd-only-local 1.0-1 is no longer offered by any configured repository, so it could not be reinstalled.',
+      rollbackNote:
+        'pd-only-local 1.0-1 is no longer offered by any configured repository, so it could not be reinstalled.',
     });
     expect(preflight.packages[1]?.rollbackNote).toMatch(/kernel package/);
     const judged = judgePreflight(preflight, [{ name: 'pd-only-local', version: null }], 'upgrade');
@@ -85,11 +112,19 @@ describe('Debian pre-flight', () => {
       ],
       'upgrade',
     );
-    expect(judged.result.plan.map((step) => [step.name, step.from, step.to])).toEqual([['pd-hello', '1.0-1', '1.1-1']]);
+    expect(judged.result.plan.map((step) => [step.name, step.from, step.to])).toEqual([
+      ['pd-hello', '1.0-1', '1.1-1'],
+    ]);
     expect(judged.warnings).toEqual(['pd-extra is not installed, so there is nothing to update.']);
     expect(judged.failure).toBeUndefined();
-    const full = judgePreflight({ ...preflight, freeBytes: 10 * 1024 * 1024 }, [{ name: 'pd-hello', version: null }], 'upgrade');
-    expect(full.failure).toBe('Only 10 MB are free for the package cache; Patchdeck needs 200 MB to install.');
+    const full = judgePreflight(
+      { ...preflight, freeBytes: 10 * 1024 * 1024 },
+      [{ name: 'pd-hello', version: null }],
+      'upgrade',
+    );
+    expect(full.failure).toBe(
+      'Only 10 MB are free for the package cache; Patchdeck needs 200 MB to install.',
+    );
     const downgrade = judgePreflight(preflight, [{ name: 'pd-hello', version: '1.0-1' }], 'downgrade');
     expect(downgrade.result.plan).toEqual([]);
     expect(downgrade.warnings).toEqual(['pd-hello is already at 1.0-1.']);
@@ -121,7 +156,10 @@ describe('Debian install runs', () => {
       output: '',
       packageManagerMs: null,
     });
-    expect(parseDebianInstall(output(fixture('status-lost.stdout')))).toMatchObject({ state: 'lost', exitCode: null });
+    expect(parseDebianInstall(output(fixture('status-lost.stdout')))).toMatchObject({
+      state: 'lost',
+      exitCode: null,
+    });
     expect(parseDebianInstall(output(fixture('install-downgrade.stdout')))).toMatchObject({
       state: 'finished',
       exitCode: 0,
@@ -130,33 +168,43 @@ describe('Debian install runs', () => {
   });
 
   it('refuses garbage', () => {
-    expect(() => parseDebianInstall(output('Segmentation fault\n'))).toThrow(/does not start with a Patchdeck script marker/);
+    expect(() => parseDebianInstall(output('Segmentation fault\n'))).toThrow(
+      /does not start with a Patchdeck script marker/,
+    );
     const text = fixture('install-upgrade.stdout');
-    expect(() => parseDebianInstall(output(text.slice(0, text.indexOf('@@patchdeck:section:timing@@'))))).toThrow(ParseError);
+    expect(() =>
+      parseDebianInstall(output(text.slice(0, text.indexOf('@@patchdeck:section:timing@@')))),
+    ).toThrow(ParseError);
   });
 });
 
 describe('Debian package names and versions are checked before they travel', () => {
   it('accepts Debian names, refuses anything a shell or apt could read as more', () => {
-    for (const name of ['pd-hello', 'libc6:amd64', 'g++-12', 'libstdc++6']) expect(() => checkDebianPackageName(name)).not.toThrow();
-    for (const name of ['-oAPT::Get::Trivial-Only=1', 'pd hello', 'a;rm -rf /', 'Pd-Hello', '', 'pd-hello=1.0']) {
+    for (const name of ['pd-hello', 'libc6:amd64', 'g++-12', 'libstdc++6'])
+      expect(() => checkDebianPackageName(name)).not.toThrow();
+    for (const name of [
+      '-oAPT::Get::Trivial-Only=1',
+      'pd hello',
+      'a;rm -rf /',
+      'Pd-Hello',
+      '',
+      'pd-hello=1.0',
+    ]) {
       expect(() => checkDebianPackageName(name)).toThrow(/is not a Debian package name/);
     }
   });
 
   it('builds upgrade and downgrade arguments, refusing bad versions', () => {
-    expect(debianDeployment.installArguments('7-3', 'upgrade', [{ name: 'pd-hello', version: null }])).toEqual([
-      '7-3',
-      'upgrade',
-      'pd-hello',
-    ]);
-    expect(debianDeployment.installArguments('7-3', 'downgrade', [{ name: 'openssl', version: '3.0.15-1~deb12u1' }])).toEqual([
-      '7-3',
-      'downgrade',
-      'openssl=3.0.15-1~deb12u1',
-    ]);
-    expect(() => debianDeployment.installArguments('7-3', 'downgrade', [{ name: 'pd-hello', version: '1.0 -y' }])).toThrow(
-      /is not a Debian package version/,
-    );
+    expect(
+      debianDeployment.installArguments('7-3', 'upgrade', [{ name: 'pd-hello', version: null }]),
+    ).toEqual(['7-3', 'upgrade', 'pd-hello']);
+    expect(
+      debianDeployment.installArguments('7-3', 'downgrade', [
+        { name: 'openssl', version: '3.0.15-1~deb12u1' },
+      ]),
+    ).toEqual(['7-3', 'downgrade', 'openssl=3.0.15-1~deb12u1']);
+    expect(() =>
+      debianDeployment.installArguments('7-3', 'downgrade', [{ name: 'pd-hello', version: '1.0 -y' }]),
+    ).toThrow(/is not a Debian package version/);
   });
 });

@@ -38,12 +38,10 @@ export async function addFleetDevices(engine: Engine, hosts: readonly FleetHost[
  */
 export async function dpkgUnpackCount(host: FleetHost, name: string, version: string): Promise<number> {
   const log = await host.exec(['cat', '/var/log/dpkg.log']);
-  return log.stdout
-    .split('\n')
-    .filter((line) => {
-      const fields = line.split(' ');
-      return fields[2] === 'upgrade' && fields[3] === `${name}:all` && fields[5] === version;
-    }).length;
+  return log.stdout.split('\n').filter((line) => {
+    const fields = line.split(' ');
+    return fields[2] === 'upgrade' && fields[3] === `${name}:all` && fields[5] === version;
+  }).length;
 }
 
 export async function installedVersion(host: FleetHost, name: string): Promise<string | null> {
@@ -52,9 +50,16 @@ export async function installedVersion(host: FleetHost, name: string): Promise<s
 }
 
 export interface BundledCli {
-  readonly run: (args: readonly string[], options?: { timeoutMs?: number }) => Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  readonly run: (
+    args: readonly string[],
+    options?: { timeoutMs?: number },
+  ) => Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
   /** Starts the CLI and returns the child, for tests that kill it. */
-  readonly spawnArgs: (args: readonly string[]) => { command: string; argv: string[]; env: NodeJS.ProcessEnv };
+  readonly spawnArgs: (args: readonly string[]) => {
+    command: string;
+    argv: string[];
+    env: NodeJS.ProcessEnv;
+  };
   readonly cleanup: () => void;
 }
 

@@ -16,7 +16,10 @@ function framed(sections: Record<string, { stdout: string; exit?: number }>): st
 }
 
 const base = {
-  disk: { stdout: 'Filesystem     1024-blocks    Used Available Capacity Mounted on\n/dev/vda1       20959212 2345678  18613534      12% /' },
+  disk: {
+    stdout:
+      'Filesystem     1024-blocks    Used Available Capacity Mounted on\n/dev/vda1       20959212 2345678  18613534      12% /',
+  },
   lock: { stdout: '' },
   reboot: { stdout: 'not-required' },
   'boot-id': { stdout: '9f5b7d7e-2f0c-4a7b-8d6e-0f1e2d3c4b5a' },
@@ -26,13 +29,19 @@ describe('RHEL pre-flight', () => {
   it('runs for real here (rpm is installed, dnf is not): the missing dnf is a sentence, not a crash', () => {
     const stdout = execFileSync('sh', ['-c', rhelPreflightScript, 'patchdeck', 'bash'], { encoding: 'utf8' });
     expect(stdout).toContain('package bash is not installed');
-    expect(() => parseRhelPreflight({ stdout, stderr: '', exitCode: 0 }, ['bash'])).toThrow(/dnf repoquery failed/);
+    expect(() => parseRhelPreflight({ stdout, stderr: '', exitCode: 0 }, ['bash'])).toThrow(
+      /dnf repoquery failed/,
+    );
   });
 
   it('reads installed (rpm -q) and offered (repoquery) versions; epochs and @System handled', () => {
     const stdout = framed({
       ...base,
-      installed: { stdout: 'openssl 1:3.0.7-24.el9 x86_64\nkernel 0:5.14.0-362.8.1.el9_3 x86_64\npackage nano is not installed', exit: 1 },
+      installed: {
+        stdout:
+          'openssl 1:3.0.7-24.el9 x86_64\nkernel 0:5.14.0-362.8.1.el9_3 x86_64\npackage nano is not installed',
+        exit: 1,
+      },
       available: {
         stdout: [
           'openssl 1:3.0.7-24.el9 x86_64 @System',
@@ -52,36 +61,48 @@ describe('RHEL pre-flight', () => {
         installed: '1:3.0.7-24.el9',
         candidate: '1:3.0.7-27.el9',
         rollbackPossible: false,
-        rollbackNote: 'openssl 1:3.0.7-24.el9 is no longer offered by any enabled repository, so dnf could not downgrade to it.',
+        rollbackNote:
+          'openssl 1:3.0.7-24.el9 is no longer offered by any enabled repository, so dnf could not downgrade to it.',
       },
       {
         name: 'kernel',
         installed: '5.14.0-362.8.1.el9_3',
         candidate: '5.14.0-362.13.1.el9_3',
         rollbackPossible: false,
-        rollbackNote: 'kernel installs side by side: the old kernel stays; going back means booting it, not a downgrade.',
+        rollbackNote:
+          'kernel installs side by side: the old kernel stays; going back means booting it, not a downgrade.',
       },
-      { name: 'nano', installed: null, candidate: '5.6.1-5.el9', rollbackPossible: false, rollbackNote: 'nano is not installed.' },
+      {
+        name: 'nano',
+        installed: null,
+        candidate: '5.6.1-5.el9',
+        rollbackPossible: false,
+        rollbackNote: 'nano is not installed.',
+      },
     ]);
   });
 
   it('refuses a repoquery listing that is cut mid-entry', () => {
-    const stdout = framed({ ...base, installed: { stdout: 'openssl 1:3.0.7-24.el9 x86_64' }, available: { stdout: 'openssl 1:3.0.7-27.el9 x86_64' } });
-    expect(() => parseRhelPreflight({ stdout, stderr: '', exitCode: 0 }, ['openssl'])).toThrow(/not groups of 4/);
+    const stdout = framed({
+      ...base,
+      installed: { stdout: 'openssl 1:3.0.7-24.el9 x86_64' },
+      available: { stdout: 'openssl 1:3.0.7-27.el9 x86_64' },
+    });
+    expect(() => parseRhelPreflight({ stdout, stderr: '', exitCode: 0 }, ['openssl'])).toThrow(
+      /not groups of 4/,
+    );
   });
 
   it('builds dnf arguments: names, advisories, name-evr downgrades; refuses anything else', () => {
-    expect(rhelDeployment.installArguments('3-9', 'upgrade', [{ name: 'openssl', version: null }, { name: '--advisory=RHSA-2024:1234', version: null }])).toEqual([
-      '3-9',
-      'upgrade',
-      'openssl',
-      '--advisory=RHSA-2024:1234',
-    ]);
-    expect(rhelDeployment.installArguments('3-9', 'downgrade', [{ name: 'openssl', version: '1:3.0.7-24.el9' }])).toEqual([
-      '3-9',
-      'downgrade',
-      'openssl-1:3.0.7-24.el9',
-    ]);
+    expect(
+      rhelDeployment.installArguments('3-9', 'upgrade', [
+        { name: 'openssl', version: null },
+        { name: '--advisory=RHSA-2024:1234', version: null },
+      ]),
+    ).toEqual(['3-9', 'upgrade', 'openssl', '--advisory=RHSA-2024:1234']);
+    expect(
+      rhelDeployment.installArguments('3-9', 'downgrade', [{ name: 'openssl', version: '1:3.0.7-24.el9' }]),
+    ).toEqual(['3-9', 'downgrade', 'openssl-1:3.0.7-24.el9']);
     for (const bad of ['-y', '--setopt=x', 'a b', '--advisory=$(reboot)']) {
       expect(() => rhelDeployment.checkPackageName(bad)).toThrow(/is not an rpm package name or advisory/);
     }

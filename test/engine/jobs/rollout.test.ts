@@ -56,7 +56,14 @@ describe('rollout', () => {
     expect(worked).toEqual([]);
     expect(skipped).toEqual(['threshold', 'threshold']);
     const cancelled: string[] = [];
-    await runRollout([0, 1, 2], { concurrency: 1, maxFailPercent: 100 }, async () => ({ failed: false }), (_, reason) => cancelled.push(reason), () => true, { total: 3, failed: 0 });
+    await runRollout(
+      [0, 1, 2],
+      { concurrency: 1, maxFailPercent: 100 },
+      async () => ({ failed: false }),
+      (_, reason) => cancelled.push(reason),
+      () => true,
+      { total: 3, failed: 0 },
+    );
     expect(cancelled).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 });

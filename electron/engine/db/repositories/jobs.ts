@@ -109,7 +109,13 @@ export function insertJob(
     `INSERT INTO job_devices (job_id, device_id, position, status, packages, warnings) VALUES (?, ?, ?, 'queued', ?, ?)`,
   );
   job.devices.forEach((device, position) =>
-    insertDevice.run(jobId, device.deviceId, position, device.packages, JSON.stringify(device.warnings ?? [])),
+    insertDevice.run(
+      jobId,
+      device.deviceId,
+      position,
+      device.packages,
+      JSON.stringify(device.warnings ?? []),
+    ),
   );
   return jobId;
 }
@@ -135,7 +141,12 @@ export function listUnfinishedJobs(database: Database): JobRecord[] {
   ).map(jobFromRow);
 }
 
-export function setJobRunner(database: Database, jobId: number, pid: number | null, token: string | null): void {
+export function setJobRunner(
+  database: Database,
+  jobId: number,
+  pid: number | null,
+  token: string | null,
+): void {
   database.statement('UPDATE jobs SET runner_pid = ?, runner_token = ? WHERE id = ?').run(pid, token, jobId);
 }
 
@@ -174,7 +185,9 @@ interface JobDeviceRow {
 
 export function listJobDevices(database: Database, jobId: number): JobDeviceRecord[] {
   return (
-    database.statement('SELECT * FROM job_devices WHERE job_id = ? ORDER BY position').all(jobId) as JobDeviceRow[]
+    database
+      .statement('SELECT * FROM job_devices WHERE job_id = ? ORDER BY position')
+      .all(jobId) as JobDeviceRow[]
   ).map((row) => ({
     jobId: row.job_id,
     deviceId: row.device_id,
@@ -254,7 +267,13 @@ const stepFromRow = (row: StepRow): StepRecord => ({
 });
 
 /** Journal a step as started; its row exists before anything reaches the device. */
-export function startStep(database: Database, jobId: number, deviceId: number, step: StepName, at: string): number {
+export function startStep(
+  database: Database,
+  jobId: number,
+  deviceId: number,
+  step: StepName,
+  at: string,
+): number {
   const { lastInsertRowid } = database
     .statement(
       `INSERT INTO job_steps (job_id, device_id, step, status, started_at) VALUES (?, ?, ?, 'running', ?)`,
@@ -266,7 +285,13 @@ export function startStep(database: Database, jobId: number, deviceId: number, s
 export function finishStep(
   database: Database,
   stepId: number,
-  outcome: { status: Exclude<StepStatus, 'running'>; at: string; result?: unknown; output?: string | null; error?: string | null },
+  outcome: {
+    status: Exclude<StepStatus, 'running'>;
+    at: string;
+    result?: unknown;
+    output?: string | null;
+    error?: string | null;
+  },
 ): void {
   database
     .statement(
@@ -296,7 +321,9 @@ export function listSteps(database: Database, jobId: number, deviceId?: number):
 /** Mark the job's steps left 'running' by a runner that is gone; returns them. Call inside a transaction. */
 export function interruptRunningSteps(database: Database, jobId: number, at: string): StepRecord[] {
   const running = (
-    database.statement(`SELECT * FROM job_steps WHERE job_id = ? AND status = 'running'`).all(jobId) as StepRow[]
+    database
+      .statement(`SELECT * FROM job_steps WHERE job_id = ? AND status = 'running'`)
+      .all(jobId) as StepRow[]
   ).map(stepFromRow);
   database
     .statement(

@@ -1,5 +1,11 @@
 import type { PlatformDeployment } from '../types';
-import { checkRpmPackageName, checkRpmVersion, parseRhelBootId, parseRhelInstall, parseRhelPreflight } from './deploy-parse';
+import {
+  checkRpmPackageName,
+  checkRpmVersion,
+  parseRhelBootId,
+  parseRhelInstall,
+  parseRhelPreflight,
+} from './deploy-parse';
 import {
   rhelBootIdScript,
   rhelInstallScript,

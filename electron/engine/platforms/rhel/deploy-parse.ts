@@ -8,7 +8,8 @@ import { rhelBootIdScriptName, rhelInstallScriptName, rhelPreflightScriptName } 
 
 // rpm names: letters, digits and ._+- (NetworkManager, gcc-c++), not starting with '-'. Advisories as dnf names them.
 const packageNamePattern = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
-const advisoryPattern = /^--advisory=(?:RH[SBE]A|ALSA|ALBA|ALEA|RLSA|RLBA|ELSA|CESA|FEDORA|ALAS\d*)-[A-Za-z0-9:._-]+$/;
+const advisoryPattern =
+  /^--advisory=(?:RH[SBE]A|ALSA|ALBA|ALEA|RLSA|RLBA|ELSA|CESA|FEDORA|ALAS\d*)-[A-Za-z0-9:._-]+$/;
 const kernelPackage = /^kernel(?:-core|-modules.*|-rt.*|-uek.*)?$/;
 
 /** Throws AppError 'invalid-input' unless `name` is an rpm package name or a `--advisory=<id>` selector. */
@@ -30,8 +31,11 @@ const withoutZeroEpoch = (evr: string) => evr.replace(/^0:/, '');
 
 function tokens(stdout: string, per: number, what: string): string[][] {
   const words = stdout.split(/\s+/).filter((word) => word !== '');
-  if (words.length % per !== 0) throw new ParseError(`${what} printed ${words.length} words, not groups of ${per}.`);
-  return Array.from({ length: words.length / per }, (_, index) => words.slice(index * per, index * per + per));
+  if (words.length % per !== 0)
+    throw new ParseError(`${what} printed ${words.length} words, not groups of ${per}.`);
+  return Array.from({ length: words.length / per }, (_, index) =>
+    words.slice(index * per, index * per + per),
+  );
 }
 
 /** Parses the RHEL pre-flight run for the packages it was given. */
@@ -40,7 +44,8 @@ export function parseRhelPreflight(output: RemoteOutput, packages: readonly stri
   expectScript(run, rhelPreflightScriptName);
   const disk = requireSection(run, 'disk');
   const available = disk.stdout.split('\n')[1]?.trim().split(/\s+/)[3];
-  const freeBytes = disk.exitCode === 0 && available && /^\d+$/.test(available) ? Number(available) * 1024 : null;
+  const freeBytes =
+    disk.exitCode === 0 && available && /^\d+$/.test(available) ? Number(available) * 1024 : null;
   const reboot = requireSection(run, 'reboot').stdout.trim();
   if (!['required', 'not-required', 'unknown'].includes(reboot)) {
     throw new ParseError(`The reboot check printed something unexpected: "${reboot.slice(0, 80)}".`);
@@ -55,7 +60,8 @@ export function parseRhelPreflight(output: RemoteOutput, packages: readonly stri
     if (line.trim() === '') return false;
     return !notInstalled.test(line.trim());
   });
-  for (const [name, evr] of tokens(found.join('\n'), 3, 'rpm -q')) installed.set(name!, withoutZeroEpoch(evr!));
+  for (const [name, evr] of tokens(found.join('\n'), 3, 'rpm -q'))
+    installed.set(name!, withoutZeroEpoch(evr!));
   const availableSection = requireSection(run, 'available');
   if (availableSection.exitCode !== 0) {
     throw new ParseError(`dnf repoquery failed: ${stderrSummary(availableSection)}.`);
@@ -73,8 +79,16 @@ export function parseRhelPreflight(output: RemoteOutput, packages: readonly stri
     const version = installed.get(name) ?? null;
     const versions = [...(offered.get(name) ?? [])].sort(compareRpm);
     const newest = versions.at(-1) ?? null;
-    const candidate = version !== null && newest !== null && compareRpm(newest, version) <= 0 ? version : newest;
-    if (version === null) return { name, installed: null, candidate, rollbackPossible: false, rollbackNote: `${name} is not installed.` };
+    const candidate =
+      version !== null && newest !== null && compareRpm(newest, version) <= 0 ? version : newest;
+    if (version === null)
+      return {
+        name,
+        installed: null,
+        candidate,
+        rollbackPossible: false,
+        rollbackNote: `${name} is not installed.`,
+      };
     if (kernelPackage.test(name)) {
       return {
         name,
@@ -90,7 +104,9 @@ export function parseRhelPreflight(output: RemoteOutput, packages: readonly stri
       installed: version,
       candidate,
       rollbackPossible: downloadable,
-      rollbackNote: downloadable ? null : `${name} ${version} is no longer offered by any enabled repository, so dnf could not downgrade to it.`,
+      rollbackNote: downloadable
+        ? null
+        : `${name} ${version} is no longer offered by any enabled repository, so dnf could not downgrade to it.`,
     };
   });
   return {
