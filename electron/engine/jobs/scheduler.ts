@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Ring } from '../../../shared/domain/fleet';
-import type { CommandArgv, DueEntry, Policy, PolicyReboot } from '../../../shared/domain/policies';
+import type { ApprovalDecision, CommandArgv, DueEntry, Policy, PolicyReboot } from '../../../shared/domain/policies';
 import { appendAudit } from '../audit/audit-log';
-import { listDevices } from '../db/repositories/devices';
-import { listAvailableUpdates, type StoredUpdate } from '../db/repositories/inventory';
 import {
   claimPolicyRun,
+  dataChangeToken,
   finishPolicyRunStart,
   listApprovalDecisions,
   listDeviceJobOutcomes,
   listExceptionRows,
   listPolicyRows,
   listPolicyRuns,
+  listScheduledDevices,
+  listScheduledUpdatesByDevice,
+  type ExceptionRow,
+  type ScheduledDeviceRow,
+  type ScheduledUpdateRow,
 } from '../db/repositories/policies';
 import type { EngineContext } from '../engine-context';
 import { indexDecisions } from '../policy/approval-rules';
-import { planDevice, whyNothing } from '../policy/device-plan';
-import { exceptionExpired } from '../policy/exception-rules';
+import { planDevice, prepareUpdates, whyNothing, type PreparedUpdate } from '../policy/device-plan';
+import { exceptionExpired, indexExceptions } from '../policy/exception-rules';
 import { policyFromRow } from '../policy/policy-service';
 import { deviceInScope } from '../policy/policy-scope';
 import { ringGate, type GateDecision, type RingOutcome } from '../policy/ring-gate';
@@ -88,61 +92,89 @@ export interface Scheduler {
 
 const RING_ORDER: readonly Ring[] = ['test', 'pilot', 'broad'];
 
+interface FleetSnapshot {
+  readonly token: string;
+  readonly policies: readonly Policy[];
+  readonly devices: readonly ScheduledDeviceRow[];
+  readonly updatesByDevice: ReadonlyMap<number, readonly ScheduledUpdateRow[]>;
+  readonly firstSeenInFleet: ReadonlyMap<string, string>;
+  readonly decisions: ReadonlyMap<string, ApprovalDecision>;
+  readonly exceptions: readonly ExceptionRow[];
+}
+
 /** Build the scheduler; `startDeployment` is the deploy engine's entry point (see StartDeployment). */
 export function createScheduler(context: EngineContext, startDeployment: StartDeployment): Scheduler {
   const { database, clock, actor, log } = context;
   const claimant = `${process.pid}:${randomUUID()}`;
 
-  const plan = (at: Date): DuePolicyRun[] => {
-    const open = listPolicyRows(database)
-      .map(policyFromRow)
-      .filter((policy) => policy.enabled)
-      .flatMap((policy) => {
-        const found = openWindow(policy, at);
-        return found ? [{ policy, ...found }] : [];
-      });
-    if (open.length === 0) return [];
-
-    const devices = listDevices(database);
-    const updatesByDevice = new Map<number, StoredUpdate[]>();
+  /**
+   * The fleet as the rules read it, kept until the database changes: the app asks every minute and most minutes
+   * nothing changed, so the whole-fleet reads are done again only after a write (here or in another process).
+   */
+  let snapshot: FleetSnapshot | null = null;
+  const fleet = (): FleetSnapshot => {
+    const token = dataChangeToken(database);
+    if (snapshot?.token === token) return snapshot;
+    const updatesByDevice = listScheduledUpdatesByDevice(database);
     const firstSeenInFleet = new Map<string, string>();
-    for (const update of listAvailableUpdates(database, null)) {
-      const list = updatesByDevice.get(update.deviceId);
-      if (list) list.push(update);
-      else updatesByDevice.set(update.deviceId, [update]);
+    for (const update of [...updatesByDevice.values()].flat()) {
       const key = update.name.toLowerCase();
       const seen = firstSeenInFleet.get(key);
       if (seen === undefined || update.firstSeenAt < seen) firstSeenInFleet.set(key, update.firstSeenAt);
     }
-    const decisions = indexDecisions(listApprovalDecisions(database));
-    const exceptions = listExceptionRows(database).filter((exception) => !exceptionExpired(exception, at));
+    snapshot = {
+      token,
+      policies: listPolicyRows(database)
+        .map(policyFromRow)
+        .filter((policy) => policy.enabled),
+      devices: listScheduledDevices(database),
+      updatesByDevice,
+      firstSeenInFleet,
+      decisions: indexDecisions(listApprovalDecisions(database)),
+      exceptions: listExceptionRows(database),
+    };
+    return snapshot;
+  };
+
+  const plan = (at: Date): DuePolicyRun[] => {
+    const { policies, devices, updatesByDevice, firstSeenInFleet, decisions, exceptions: allExceptions } = fleet();
+    const open = policies.flatMap((policy) => {
+      const found = openWindow(policy, at);
+      return found ? [{ policy, ...found }] : [];
+    });
+    if (open.length === 0) return [];
+    const exceptions = indexExceptions(allExceptions.filter((exception) => !exceptionExpired(exception, at)));
     const runs = listPolicyRuns(database, at.toISOString(), new Date(at.getTime() + 1).toISOString());
     const started = new Set(runs.map((run) => `${run.policyId} ${run.occurrenceKey}`));
+    // Exceptions and decisions do not depend on the policy: answer them once per device, for every policy.
+    const prepared = new Map<number, PreparedUpdate[]>();
+    const preparedFor = (device: DeviceFacts): PreparedUpdate[] => {
+      let list = prepared.get(device.id);
+      if (!list) {
+        list = prepareUpdates(device, updatesByDevice.get(device.id) ?? [], decisions, exceptions, at);
+        prepared.set(device.id, list);
+      }
+      return list;
+    };
 
     return open.map(({ policy, occurrence, window }) => {
       const runKey = `${occurrence.key} ${window}`;
       const scoped = devices.filter((device) => deviceInScope(policy.clientId, policy.scope, device));
       const gate = ringGateFor(policy, scoped, firstSeenInFleet, at);
       const alreadyStarted = started.has(`${policy.id} ${runKey}`);
+      const windowStart = isoInstant(occurrence.start);
+      const windowEnd = isoInstant(occurrence.end);
       const entries: DueEntry[] = [];
       const deploymentDevices: ScheduledDeployment['devices'][number][] = [];
       for (const device of scoped) {
-        const devicePlan = planDevice({
-          policy,
-          device,
-          updates: updatesByDevice.get(device.id) ?? [],
-          decisions,
-          exceptions,
-          gate,
-          now: at,
-        });
+        const devicePlan = planDevice({ policy, ring: device.ring, updates: preparedFor(device), gate, now: at });
         const reason = whyNothing(devicePlan);
         entries.push({
           policy: policy.name,
           device: device.name,
           action: devicePlan.packages.length > 0 ? 'deploy' : devicePlan.held.length > 0 ? 'hold' : 'nothing',
-          windowStart: isoInstant(occurrence.start),
-          windowEnd: isoInstant(occurrence.end),
+          windowStart,
+          windowEnd,
           packages: devicePlan.packages,
           reason,
           started: alreadyStarted,

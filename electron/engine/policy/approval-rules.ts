@@ -39,10 +39,18 @@ export function approvalState(
   }
   const automatic = approval.mode === 'all' || (approval.mode === 'security' && update.security);
   if (!automatic) return { state: 'pending' };
-  const releasedAt = Date.parse(update.firstSeenAt) + approval.deferDays * DAY_MS;
+  const releasedAt = parseFirstSeen(update.firstSeenAt) + approval.deferDays * DAY_MS;
   if (Number.isFinite(releasedAt) && releasedAt > now.getTime())
     return { state: 'deferred', until: new Date(releasedAt).toISOString() };
   return { state: 'approved' };
+}
+
+let lastFirstSeen = { text: '', ms: Number.NaN };
+
+/** Date.parse, remembering the last answer: a scan stamps all its updates alike, and the scheduler asks often. */
+function parseFirstSeen(text: string): number {
+  if (text !== lastFirstSeen.text) lastFirstSeen = { text, ms: Date.parse(text) };
+  return lastFirstSeen.ms;
 }
 
 /** The fleet-wide decision for an update: by package name, or by one of its advisory ids (a KB). */

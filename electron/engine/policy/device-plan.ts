@@ -1,7 +1,7 @@
 import type { Ring } from '../../../shared/domain/fleet';
 import type { ApprovalDecision, Policy } from '../../../shared/domain/policies';
 import { approvalState, decisionFor } from './approval-rules';
-import { exceptionHolds, type ExceptionFacts } from './exception-rules';
+import { heldByException, type ExceptionFacts } from './exception-rules';
 import { updateInContent } from './policy-content';
 import type { GateDecision } from './ring-gate';
 import type { DeviceFacts, UpdateFacts } from './update-facts';
@@ -17,13 +17,35 @@ export interface DevicePlan {
   readonly excepted: number;
 }
 
+/**
+ * A device's missing update with what does not depend on the policy already answered: whether an exception holds
+ * it and the technician's fleet-wide decision. The scheduler prepares a device's updates once for all policies.
+ */
+export interface PreparedUpdate {
+  readonly update: UpdateFacts;
+  readonly excepted: boolean;
+  readonly decision: ApprovalDecision | undefined;
+}
+
+/** Answer the policy-independent questions for one device's updates (see PreparedUpdate). */
+export function prepareUpdates(
+  device: DeviceFacts,
+  updates: readonly UpdateFacts[],
+  decisions: ReadonlyMap<string, ApprovalDecision>,
+  exceptions: ReadonlyMap<string, readonly ExceptionFacts[]>,
+  now: Date,
+): PreparedUpdate[] {
+  return updates.map((update) => ({
+    update,
+    excepted: heldByException(exceptions, device, update, now),
+    decision: decisionFor(decisions, update),
+  }));
+}
+
 export interface PlanInputs {
   readonly policy: Pick<Policy, 'content' | 'approval'>;
-  readonly device: DeviceFacts;
-  readonly updates: readonly UpdateFacts[];
-  readonly decisions: ReadonlyMap<string, ApprovalDecision>;
-  /** Exceptions that have not expired (others are skipped anyway). */
-  readonly exceptions: readonly ExceptionFacts[];
+  readonly ring: Ring;
+  readonly updates: readonly PreparedUpdate[];
   /** The ring gate for a package on a ring; asked only for updates that passed every other rule. */
   readonly gate: (packageName: string, ring: Ring) => GateDecision;
   readonly now: Date;
@@ -34,25 +56,25 @@ export interface PlanInputs {
  * content, is it held by an exception, is it approved, may it go to this device's ring yet.
  */
 export function planDevice(inputs: PlanInputs): DevicePlan {
-  const { policy, device, now } = inputs;
+  const { policy, now } = inputs;
   const packages: string[] = [];
   const held: string[] = [];
   let pending = 0;
   let deferred = 0;
   let excluded = 0;
   let excepted = 0;
-  for (const update of inputs.updates) {
+  for (const { update, excepted: isExcepted, decision } of inputs.updates) {
     if (!updateInContent(policy.content, update)) continue;
-    if (inputs.exceptions.some((exception) => exceptionHolds(exception, device, update, now))) {
+    if (isExcepted) {
       excepted += 1;
       continue;
     }
-    const approval = approvalState(policy.approval, decisionFor(inputs.decisions, update), update, now);
+    const approval = approvalState(policy.approval, decision, update, now);
     if (approval.state === 'pending') pending += 1;
     else if (approval.state === 'deferred') deferred += 1;
     else if (approval.state === 'excluded') excluded += 1;
     else {
-      const gate = inputs.gate(update.name, device.ring);
+      const gate = inputs.gate(update.name, inputs.ring);
       if (gate.open) packages.push(update.name);
       else held.push(gate.reason);
     }

@@ -35,3 +35,28 @@ export function exceptionHolds(exception: ExceptionFacts, device: DeviceFacts, u
       return assertNever(target, 'exception target');
   }
 }
+
+/** Exceptions by lower-cased package or KB, so a device's updates find theirs without scanning every exception. */
+export function indexExceptions(exceptions: readonly ExceptionFacts[]): Map<string, ExceptionFacts[]> {
+  const index = new Map<string, ExceptionFacts[]>();
+  for (const exception of exceptions) {
+    const key = exception.package.toLowerCase();
+    const list = index.get(key);
+    if (list) list.push(exception);
+    else index.set(key, [exception]);
+  }
+  return index;
+}
+
+/** Whether any exception of the index holds this update on this device (see exceptionHolds). */
+export function heldByException(
+  index: ReadonlyMap<string, readonly ExceptionFacts[]>,
+  device: DeviceFacts,
+  update: UpdateFacts,
+  now: Date,
+): boolean {
+  if (index.size === 0) return false;
+  const holds = (name: string) =>
+    index.get(name.toLowerCase())?.some((exception) => exceptionHolds(exception, device, update, now)) === true;
+  return holds(update.name) || update.advisoryIds.some(holds);
+}

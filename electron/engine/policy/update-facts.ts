@@ -11,7 +11,6 @@ export interface DeviceFacts {
 }
 
 /** What the policy rules need to know of a missing update on a device. */
-export type UpdateFacts = Pick<
-  AvailableUpdate,
-  'name' | 'availableVersion' | 'security' | 'classification' | 'manager' | 'advisoryIds'
-> & { readonly firstSeenAt: string };
+export type UpdateFacts = Pick<AvailableUpdate, 'name' | 'security' | 'classification' | 'manager' | 'advisoryIds'> & {
+  readonly firstSeenAt: string;
+};

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExceptionTarget } from '../../../shared/domain/policies';
-import { planDevice } from '../../../electron/engine/policy/device-plan';
-import { exceptionHolds, type ExceptionFacts } from '../../../electron/engine/policy/exception-rules';
+import { planDevice, prepareUpdates } from '../../../electron/engine/policy/device-plan';
+import { exceptionHolds, indexExceptions, type ExceptionFacts } from '../../../electron/engine/policy/exception-rules';
 import { device, instantMs, packageName, tag, update } from './rule-arbitraries';
 
 const target: fc.Arbitrary<ExceptionTarget> = fc.oneof(
@@ -53,13 +53,14 @@ describe('exception rules', () => {
             content: { kind: 'all' as const, classifications: [], include: [], exclude: [], thirdParty: true },
             approval: { mode: 'all' as const, deferDays: 0 },
           },
-          device: on,
-          updates: missing,
-          decisions: new Map(),
+          ring: on.ring,
           gate: () => ({ open: true as const }),
           now: new Date(now),
         };
-        const withExceptions = planDevice({ ...common, exceptions: held });
+        const withExceptions = planDevice({
+          ...common,
+          updates: prepareUpdates(on, missing, new Map(), indexExceptions(held), new Date(now)),
+        });
         const expected = missing
           .filter((candidate) => !held.some((rule) => exceptionHolds(rule, on, candidate, new Date(now))))
           .map((candidate) => candidate.name);

@@ -20,7 +20,6 @@ export const device: fc.Arbitrary<DeviceFacts> = fc.record({
 
 export const update: fc.Arbitrary<UpdateFacts> = fc.record({
   name: packageName,
-  availableVersion: fc.constantFrom('1.0', '2.0-1'),
   security: fc.boolean(),
   classification: fc.constantFrom(...UpdateClassification.options),
   manager: fc.constantFrom(...packageManagers),
