@@ -171,7 +171,9 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
       const facts = factsOf(devices);
       const matches = match(facts, updatesOf);
       const advisories = advisoriesById(
-        [...matches.values()].flatMap((found) => found.advisories.map((hit) => hit.advisoryId)),
+        [...matches.values()].flatMap((found) =>
+          found.affected.flatMap((entry) => entry.hits.map((hit) => hit.advisoryId)),
+        ),
       );
       const known = intelligence([...new Set([...advisories.values()].flatMap(cvesOf))]);
       const findings: VulnerabilityFinding[] = [];
@@ -180,31 +182,36 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
         if (!found) continue;
         const deviceUpdates = updatesOf(fact.device.id);
         const seen = new Map<string, VulnerabilityFinding>();
-        for (const hit of found.advisories) {
-          if (filter.unfixedOnly && hit.fixed !== null) continue;
-          const advisory = advisories.get(hit.advisoryId);
-          if (!advisory) continue;
-          const key = `${hit.advisoryId}\u0000${hit.package}`;
-          const fixedBy = hit.fixedBy >= 0 ? (deviceUpdates[hit.fixedBy]?.name ?? null) : null;
-          const previous = seen.get(key);
-          // Several binary packages of one source share an advisory: one finding, naming an update that fixes it.
-          if (previous) {
-            if (previous.fixedBy === null && fixedBy !== null) seen.set(key, { ...previous, fixedBy });
-            continue;
+        for (const entry of found.affected) {
+          const fixes = entry.update >= 0 ? found.fixesByUpdate[entry.update] : undefined;
+          for (const hit of entry.hits) {
+            if (filter.unfixedOnly && hit.fixed !== null) continue;
+            const advisory = advisories.get(hit.advisoryId);
+            if (!advisory) continue;
+            const key = `${hit.advisoryId}\u0000${entry.package}`;
+            const fixedBy = fixes?.includes(hit.advisoryId)
+              ? (deviceUpdates[entry.update]?.name ?? null)
+              : null;
+            const previous = seen.get(key);
+            // Several binary packages of one source share an advisory: one finding, naming an update that fixes it.
+            if (previous) {
+              if (previous.fixedBy === null && fixedBy !== null) seen.set(key, { ...previous, fixedBy });
+              continue;
+            }
+            const cves = cvesOf(advisory);
+            seen.set(key, {
+              deviceId: fact.device.id,
+              device: fact.device.name,
+              advisory: advisory.osvId,
+              cves,
+              package: entry.package,
+              installedVersion: entry.installedVersion,
+              fixedVersion: hit.fixed,
+              fixedBy,
+              kev: cves.some((cve) => known.kev.has(cve)),
+              cvss: advisory.cvssScore,
+            });
           }
-          const cves = cvesOf(advisory);
-          seen.set(key, {
-            deviceId: fact.device.id,
-            device: fact.device.name,
-            advisory: advisory.osvId,
-            cves,
-            package: hit.package,
-            installedVersion: hit.installedVersion,
-            fixedVersion: hit.fixed,
-            fixedBy,
-            kev: cves.some((cve) => known.kev.has(cve)),
-            cvss: advisory.cvssScore,
-          });
         }
         findings.push(...seen.values());
       }

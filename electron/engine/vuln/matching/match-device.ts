@@ -1,44 +1,34 @@
 import type { AvailableUpdate, InstalledPackage } from '../../../../shared/domain/inventory';
 import { compareVersions } from '../versions';
-import type { AdvisoryHit, AdvisoryIndex } from './advisory-index';
-import { schemeOfRelease } from './releases';
+import { affectingIn, type AdvisoryHit, type AdvisoryIndex, type ReleaseAdvisories } from './advisory-index';
 
-/** An advisory affecting an installed package of a device. */
-export interface DeviceAdvisory {
-  readonly advisoryId: number;
-  /** The name the advisory files it under (Debian: the source package). */
+/** An installed package with the advisories that affect it. */
+export interface AffectedPackage {
+  /** The name the advisories file it under (Debian: the source package). */
   readonly package: string;
   readonly installedVersion: string;
-  readonly fixed: string | null;
-  /** Index into the device's updates of the update that reaches the fix, or -1. */
-  readonly fixedBy: number;
+  /** Shared between every device that runs this version: never modify. */
+  readonly hits: readonly AdvisoryHit[];
+  /** Index into the device's updates of the update for this installed package, or -1. */
+  readonly update: number;
 }
 
 /** What matching found on one device. */
 export interface DeviceMatch {
-  readonly advisories: DeviceAdvisory[];
-  /** For each of the device's updates (same order), the advisories it fixes. */
+  readonly affected: AffectedPackage[];
+  /** For each of the device's updates (same order), the advisories whose fix it reaches. */
   readonly fixesByUpdate: number[][];
 }
 
 type UpdateRef = Pick<AvailableUpdate, 'name' | 'arch' | 'manager' | 'availableVersion'>;
 
 /**
- * The names and version an installed package is filed under in OSV: Debian, Ubuntu and Alpine by source
- * package and source version (binary packages of one source share its advisories); RPM distributions by the
- * package's own name, and its source name too, since RPM feeds use either.
- */
-function advisoryNames(release: string, pkg: InstalledPackage): { names: string[]; version: string } {
-  if (schemeOfRelease(release) === 'rpm') {
-    const names = pkg.sourceName && pkg.sourceName !== pkg.name ? [pkg.name, pkg.sourceName] : [pkg.name];
-    return { names, version: pkg.version };
-  }
-  return { names: [pkg.sourceName ?? pkg.name], version: pkg.sourceVersion ?? pkg.version };
-}
-
-/**
  * Matches one device's installed packages against the advisories of its release, and links each missing update
  * to the advisories whose fixed version it reaches (fixed <= available, by the release's own comparator).
+ *
+ * Names as OSV files them: Debian, Ubuntu and Alpine by source package and source version (binary packages of
+ * one source share its advisories); RPM distributions by the package's own name, and its source name too,
+ * since RPM feeds use either.
  */
 export function matchDevice(
   index: AdvisoryIndex,
@@ -46,35 +36,84 @@ export function matchDevice(
   installed: readonly InstalledPackage[],
   updates: readonly UpdateRef[],
 ): DeviceMatch {
-  const scheme = schemeOfRelease(release);
-  const updateOf = new Map<string, number>();
-  updates.forEach((update, position) =>
-    updateOf.set(`${update.manager}\u0000${update.name}\u0000${update.arch ?? ''}`, position),
-  );
-  const advisories: DeviceAdvisory[] = [];
+  const affected: AffectedPackage[] = [];
   const fixesByUpdate: number[][] = updates.map(() => []);
+  const known = index.release(release);
+  if (!known) return { affected, fixesByUpdate };
+  // Updates by package name (few per device); manager and arch are checked on the candidate, not concatenated.
+  let updateOf: Map<string, number> | null = null;
+  const record = (pkg: InstalledPackage, name: string, version: string, hits: readonly AdvisoryHit[]) => {
+    updateOf ??= new Map(updates.map((update, position) => [update.name, position]));
+    let position = updates.length === 0 ? -1 : (updateOf.get(pkg.name) ?? -1);
+    const update = position >= 0 ? updates[position] : undefined;
+    if (update && (update.manager !== pkg.manager || (update.arch ?? null) !== (pkg.arch ?? null))) {
+      position = updates.findIndex(
+        (candidate) =>
+          candidate.name === pkg.name &&
+          candidate.manager === pkg.manager &&
+          (candidate.arch ?? null) === (pkg.arch ?? null),
+      );
+    }
+    const matching = position >= 0 ? updates[position] : undefined;
+    if (matching) fixesByUpdate[position]?.push(...fixedBy(known, hits, matching.availableVersion));
+    affected.push({ package: name, installedVersion: version, hits, update: position });
+  };
+  const bySource = known.scheme !== 'rpm';
+  // Binary packages of one source sit next to each other in a scan: look each source up once.
+  let lastName: string | null = null;
+  let lastVersion: string | null = null;
+  let lastHits: readonly AdvisoryHit[] = [];
   for (const pkg of installed) {
-    const { names, version } = advisoryNames(release, pkg);
-    for (const name of names) {
-      const hits: readonly AdvisoryHit[] = index.affecting(release, name, version);
-      if (hits.length === 0) continue;
-      const position = updateOf.get(`${pkg.manager}\u0000${pkg.name}\u0000${pkg.arch ?? ''}`) ?? -1;
-      const update = position >= 0 ? updates[position] : undefined;
-      for (const hit of hits) {
-        const reaches =
-          update !== undefined &&
-          hit.fixed !== null &&
-          compareVersions(scheme, hit.fixed, update.availableVersion) <= 0;
-        if (reaches) fixesByUpdate[position]?.push(hit.advisoryId);
-        advisories.push({
-          advisoryId: hit.advisoryId,
-          package: name,
-          installedVersion: version,
-          fixed: hit.fixed,
-          fixedBy: reaches ? position : -1,
-        });
+    if (bySource) {
+      const name = pkg.sourceName ?? pkg.name;
+      const version = pkg.sourceVersion ?? pkg.version;
+      if (name !== lastName || version !== lastVersion) {
+        lastHits = affectingIn(known, name, version);
+        lastName = name;
+        lastVersion = version;
       }
+      if (lastHits.length > 0) record(pkg, name, version, lastHits);
+    } else {
+      matchRpm(known, pkg, record);
     }
   }
-  return { advisories, fixesByUpdate };
+  return { affected, fixesByUpdate };
+}
+
+/**
+ * The advisories among `hits` whose fix `available` reaches. Hits lists are shared by every device running the
+ * same version, and the fleet is offered the same few versions, so the answer is remembered per pair.
+ */
+const reached = new WeakMap<readonly AdvisoryHit[], Map<string, readonly number[]>>();
+function fixedBy(
+  known: ReleaseAdvisories,
+  hits: readonly AdvisoryHit[],
+  available: string,
+): readonly number[] {
+  let byVersion = reached.get(hits);
+  if (!byVersion) reached.set(hits, (byVersion = new Map()));
+  let fixes = byVersion.get(available);
+  if (!fixes) {
+    fixes = hits
+      .filter((hit) => hit.fixed !== null && compareVersions(known.scheme, hit.fixed, available) <= 0)
+      .map((hit) => hit.advisoryId);
+    byVersion.set(available, fixes);
+  }
+  return fixes;
+}
+
+function matchRpm(
+  known: ReleaseAdvisories,
+  pkg: InstalledPackage,
+  record: (pkg: InstalledPackage, name: string, version: string, hits: readonly AdvisoryHit[]) => void,
+): void {
+  const own = affectingIn(known, pkg.name, pkg.version);
+  if (own.length > 0) record(pkg, pkg.name, pkg.version, own);
+  if (pkg.sourceName && pkg.sourceName !== pkg.name) {
+    const seen = new Set(own.map((hit) => hit.advisoryId));
+    const bySource = affectingIn(known, pkg.sourceName, pkg.version).filter(
+      (hit) => !seen.has(hit.advisoryId),
+    );
+    if (bySource.length > 0) record(pkg, pkg.sourceName, pkg.version, bySource);
+  }
 }
