@@ -8,13 +8,24 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 
 function parseInstant(text: string): Date {
   const instant = new Date(text.trim());
-  if (!ISO_INSTANT.test(text.trim()) || Number.isNaN(instant.getTime()))
+  if (!ISO_INSTANT.test(text.trim()) || Number.isNaN(instant.getTime()) || !calendarFieldsExist(text.trim()))
     throw new AppError(
       'invalid-input',
       `--at '${text}' is not an ISO 8601 instant: write it like 2026-11-21T22:30:00Z or 2026-11-21T23:30:00+01:00.`,
       'at',
     );
   return instant;
+}
+
+/** JavaScript rolls 30 February over into March; a technician who typed it made a mistake. */
+function calendarFieldsExist(text: string): boolean {
+  const [year, month, day, hour, minute, second] = (text.match(/\d+/g) ?? []).map(Number);
+  if (year === undefined || month === undefined || day === undefined || hour === undefined || minute === undefined)
+    return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && (second ?? 0) < 60
+  );
 }
 
 function noPositionals(positionals: readonly string[]): void {
