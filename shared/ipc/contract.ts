@@ -27,6 +27,26 @@ import {
   Settings,
   SettingsUpdate,
 } from '../domain/settings';
+import {
+  ApprovalDecision,
+  ApprovalDecisionInput,
+  ApprovalQueueEntry,
+  DueEntry,
+  ExceptionInput,
+  PatchException,
+  Policy,
+  PolicyInput,
+  PolicyUpdate,
+  SchedulePreviewRequest,
+  WindowOccurrenceView,
+} from '../domain/policies';
+import {
+  Branding,
+  DashboardSummary,
+  ReportExportRequest,
+  ReportExportResult,
+  ReportRequest,
+} from '../domain/reports';
 import type { Channel, EventName } from './channel-names';
 
 export type { Channel, EventName } from './channel-names';
@@ -82,6 +102,24 @@ export const contract = {
     }),
     response: JobView,
   },
+  'policy:list': { request: z.object({}), response: z.array(Policy) },
+  'policy:add': { request: PolicyInput, response: Policy },
+  /** Fields not named stay as they are; a nested field (scope, content, ...) is replaced whole. */
+  'policy:update': { request: PolicyUpdate, response: Policy },
+  'policy:remove': { request: z.object({ id: z.number().int().positive() }), response: z.object({}) },
+  /** The approvals queue: every package or KB some device misses, with the fleet-wide decision if any. */
+  'approval:list': { request: z.object({}), response: z.array(ApprovalQueueEntry) },
+  /** Approve, defer (until a date) or exclude packages fleet-wide, once for every device. */
+  'approval:decide': { request: ApprovalDecisionInput, response: z.array(ApprovalDecision) },
+  'approval:withdraw': { request: z.object({ package: z.string().min(1).max(200) }), response: z.object({}) },
+  /** Every exception, soonest expiry first; `expired` ones wait for review. */
+  'exception:list': { request: z.object({}), response: z.array(PatchException) },
+  'exception:add': { request: ExceptionInput, response: PatchException },
+  'exception:remove': { request: z.object({ id: z.number().int().positive() }), response: z.object({}) },
+  /** A policy's window occurrences from `from` for `days`, for the calendar preview (instants; the UI shows zones). */
+  'schedule:preview': { request: SchedulePreviewRequest, response: z.array(WindowOccurrenceView) },
+  /** The scheduler's dry run at an instant: `patchdeck schedule due --at`. */
+  'schedule:due': { request: z.object({ at: z.iso.datetime({ offset: true }) }), response: z.array(DueEntry) },
   'settings:get': { request: z.object({}), response: Settings },
   'settings:update': { request: SettingsUpdate, response: Settings },
   /** A checked, consistent copy of the database; refuses an existing file unless overwrite. */
@@ -91,6 +129,14 @@ export const contract = {
    * database is closed. Main restarts the engine process after every backup:restore call, before any other call.
    */
   'backup:restore': { request: RestoreRequest, response: RestoreResult },
+  /** Every dashboard widget's numbers at one instant, from the stored priorities (see report-service). */
+  'dashboard:summary': { request: z.object({}), response: DashboardSummary },
+  /** A client's compliance report as self-contained HTML (no script, no remote resource) for the preview pane. */
+  'report:preview': { request: ReportRequest, response: z.object({ html: z.string() }) },
+  /** Writes the report (pdf, html or csv) to a file the technician chose; atomic: whole or not there. */
+  'report:export': { request: ReportExportRequest, response: ReportExportResult },
+  'branding:get': { request: z.object({}), response: Branding },
+  'branding:set': { request: Branding, response: Branding },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {

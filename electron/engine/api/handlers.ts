@@ -60,9 +60,26 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
       done.catch(() => undefined);
       return engine.deploy.get(jobId);
     },
+    'policy:list': async () => engine.policies.list(),
+    'policy:add': async (request) => engine.policies.add(request),
+    'policy:update': async (request) => engine.policies.update(request),
+    'policy:remove': async ({ id }) => (engine.policies.remove(id), {}),
+    'approval:list': async () => engine.approvals.queue(),
+    'approval:decide': async (request) => engine.approvals.decide(request),
+    'approval:withdraw': async ({ package: packageName }) => (engine.approvals.withdraw(packageName), {}),
+    'exception:list': async () => engine.exceptions.list(),
+    'exception:add': async (request) => engine.exceptions.add(request),
+    'exception:remove': async ({ id }) => (engine.exceptions.remove(id), {}),
+    'schedule:preview': async ({ policyId, from, days }) => engine.policies.preview(policyId, new Date(from), days),
+    'schedule:due': async ({ at }) => engine.scheduler.due(new Date(at)),
     'settings:get': async () => engine.settings.get(),
     'settings:update': async (request) => engine.settings.update(request),
     'backup:create': async ({ path, overwrite }) => engine.backups.create({ path, overwrite }),
     'backup:restore': async ({ path }) => engine.backups.restore({ path }),
+    'dashboard:summary': async () => engine.reports.dashboard(),
+    'report:preview': async (request) => ({ html: engine.reports.preview(request) }),
+    'report:export': async (request) => engine.reports.export(request),
+    'branding:get': async () => engine.reports.branding(),
+    'branding:set': async (request) => engine.reports.setBranding(request),
   };
 }

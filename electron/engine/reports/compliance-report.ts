@@ -12,6 +12,7 @@ import {
   listReportDevices,
   listReportPatches,
   listSnapshots,
+  type ReportChangeRow,
 } from '../db/repositories/reports';
 import { endOfLifeOf } from './end-of-life';
 import { reportPeriod, type ReportPeriod } from './report-period';
@@ -109,6 +110,15 @@ export interface ComplianceReport {
     readonly fromVersion: string | null;
     readonly toVersion: string | null;
   }[];
+  /** The same changes grouped by package and versions: one line per upgrade however many devices took it. */
+  readonly changesByPackage: readonly {
+    readonly package: string;
+    readonly fromVersion: string | null;
+    readonly toVersion: string | null;
+    readonly devices: number;
+    readonly firstAt: string;
+    readonly lastAt: string;
+  }[];
   readonly audit: readonly {
     readonly at: string;
     readonly actor: string;
@@ -136,6 +146,28 @@ function parseOs(text: string | null): OsFacts | null {
   } catch {
     return null;
   }
+}
+
+function groupChanges(changes: readonly ReportChangeRow[]): ComplianceReport['changesByPackage'] {
+  const groups = new Map<string, { package: string; fromVersion: string | null; toVersion: string | null; devices: Set<string>; firstAt: string; lastAt: string }>();
+  for (const change of changes) {
+    const key = `${change.name}\u0000${change.fromVersion ?? ''}\u0000${change.toVersion ?? ''}`;
+    const group = groups.get(key) ?? {
+      package: change.name,
+      fromVersion: change.fromVersion,
+      toVersion: change.toVersion,
+      devices: new Set<string>(),
+      firstAt: change.at,
+      lastAt: change.at,
+    };
+    group.devices.add(change.device);
+    if (change.at < group.firstAt) group.firstAt = change.at;
+    if (change.at > group.lastAt) group.lastAt = change.at;
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((group) => ({ ...group, devices: group.devices.size }))
+    .sort((a, b) => a.package.localeCompare(b.package) || a.firstAt.localeCompare(b.firstAt));
 }
 
 /**
@@ -251,6 +283,7 @@ export function buildComplianceReport(
       fromVersion: change.fromVersion,
       toVersion: change.toVersion,
     })),
+    changesByPackage: groupChanges(changes),
     audit: listPeriodAudit(database, clientId, period.startsAt, period.endsAt).map((row) => ({
       at: row.at,
       actor: row.actor,

@@ -12,10 +12,21 @@ export function formatDay(day: string): string {
   return DateTime.fromISO(day, { zone: 'UTC' }).toFormat('d LLL yyyy');
 }
 
+/** Formatted instants by zone and text: a report prints the same scan and due times thousands of times. */
+const instants = new Map<string, string>();
+
 /** "1 Nov 2026 14:05" in the client's zone, for an ISO instant. */
 export function formatInstant(iso: string, timeZone: string): string {
-  const parsed = DateTime.fromISO(iso, { zone: 'UTC' }).setZone(timeZone);
-  return parsed.isValid ? parsed.toFormat('d LLL yyyy HH:mm') : iso;
+  const key = `${timeZone} ${iso}`;
+  let text = instants.get(key);
+  if (text === undefined) {
+    const parsed = DateTime.fromISO(iso, { zone: 'UTC' }).setZone(timeZone);
+    text = parsed.isValid ? parsed.toFormat('d LLL yyyy HH:mm') : iso;
+    // Bounded: a long-running engine formats many reports.
+    if (instants.size > 50_000) instants.clear();
+    instants.set(key, text);
+  }
+  return text;
 }
 
 export function formatPercent(value: number | null): string {

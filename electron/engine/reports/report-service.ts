@@ -18,6 +18,7 @@ import { listClients } from '../db/repositories/clients';
 import { listDevices } from '../db/repositories/devices';
 import {
   measureClient,
+  priorityIsStale,
   readSetting,
   replacePatchStatus,
   upsertSnapshot,
@@ -37,7 +38,8 @@ const BRANDING_KEY = 'report.branding';
 export interface ReportService {
   /**
    * Recompute the stored colour, KEV flag and due date of every missing update (of one client, or of all) from the
-   * vulnerability work. Call after scans, deployments and feed imports; reports refresh their client themselves.
+   * vulnerability work. Call after scans, deployments, feed imports and SLA changes (the dashboard reads only what
+   * is stored); a report refreshes its client itself when a scan or a feed import is newer than the stored rows.
    */
   refreshCompliance(clientId?: number): void;
   /**
@@ -138,7 +140,7 @@ export function createReportService(context: EngineContext, inventory: Inventory
   };
 
   const build = (request: ReportRequest) => {
-    refreshCompliance(request.clientId);
+    if (priorityIsStale(database, request.clientId)) refreshCompliance(request.clientId);
     return buildComplianceReport(database, request.clientId, {
       from: request.from,
       to: request.to,

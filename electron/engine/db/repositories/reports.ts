@@ -292,3 +292,22 @@ export function listProfileOutcomes(database: Database, clientId: number, from: 
     )
     .all(clientId, from, to) as ReportProfileRow[];
 }
+
+/**
+ * Whether the stored priorities of a client's devices are older than what they were computed from: a device
+ * never summarised, scanned since, or a feed imported since.
+ */
+export function priorityIsStale(database: Database, clientId: number): boolean {
+  return (
+    database
+      .statement(
+        `SELECT EXISTS (
+           SELECT 1 FROM devices d LEFT JOIN device_compliance c ON c.device_id = d.id
+           WHERE d.client_id = ? AND d.retired_at IS NULL AND (c.device_id IS NULL
+             OR c.refreshed_at < coalesce(d.last_scan_at, '')
+             OR c.refreshed_at < coalesce((SELECT max(imported_at) FROM feed_status), '')))`,
+      )
+      .pluck()
+      .get(clientId) === 1
+  );
+}
