@@ -4,6 +4,7 @@ import { createEngine, type Engine } from '../engine/create-engine';
 import { defaultDatabasePath } from '../engine/paths';
 import { createPassphraseVault } from '../engine/vault/passphrase-vault';
 import type { Command, CommandInput, OptionSpec } from './command';
+import { backupCommands } from './commands/backup-commands';
 import { clientCommands } from './commands/client-commands';
 import { deployCommands } from './commands/deploy-commands';
 import { deviceCommands } from './commands/device-commands';
@@ -24,6 +25,7 @@ const commands: readonly Command[] = [
   ...scheduleCommands,
   ...reportCommands,
   ...vercmpCommands,
+  ...backupCommands,
 ];
 
 const globalOptions: OptionSpec = {

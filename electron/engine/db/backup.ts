@@ -94,6 +94,16 @@ function expectedLength(header: Buffer): number | null {
   return counterMatches && pages > 0 ? pages * pageSize : null;
 }
 
+function startsWithSqliteMagic(file: string): boolean {
+  const start = Buffer.alloc(sqliteMagic.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return fs.readSync(fd, start, 0, start.length, 0) === start.length && start.equals(sqliteMagic);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Refuse what is plainly not a whole SQLite file, from its first 100 bytes, before SQLite reads it. */
 function checkHeader(file: string, shownAs: string): void {
   let stat: fs.Stats;
@@ -299,6 +309,8 @@ function copyCandidate(file: string, to: string): void {
  * A current file SQLite cannot read at all is what a restore is for: it is set aside as it is.
  */
 function quiesceCurrent(dbPath: string, options: OpenDatabaseOptions): void {
+  // Opening a file without SQLite's header would let SQLite treat a stale -wal as its own and delete it on close.
+  if (!startsWithSqliteMagic(dbPath)) return;
   let raw: BetterSqlite3.Database | null = null;
   try {
     raw = new BetterSqlite3(dbPath, {

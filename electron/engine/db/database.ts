@@ -109,7 +109,16 @@ function wrap(raw: BetterSqlite3.Database, file: string): Database {
       return raw.pragma(text, { simple: true });
     },
     async backup(toFile) {
-      await raw.backup(toFile);
+      let remaining = Number.POSITIVE_INFINITY;
+      await raw.backup(toFile, {
+        progress({ remainingPages }) {
+          // A write by another connection restarts the copy; copying the rest in one step (one read snapshot, which
+          // in WAL mode blocks no writer) makes sure a busy database still gets backed up.
+          const restarted = remainingPages > remaining;
+          remaining = remainingPages;
+          return restarted ? Number.MAX_SAFE_INTEGER : 1000;
+        },
+      });
     },
     close() {
       cache.clear();
