@@ -104,6 +104,23 @@ describe('scheduler', () => {
     expect(engine.scheduler.due(new Date('2026-12-05T22:30:00Z'))[0]).toMatchObject({ device: 'web-01', packages: ['openssl'] });
   });
 
+  it('sees a change another process made since its last look (the fleet snapshot is not stale)', async () => {
+    const at = new Date('2026-11-21T22:30:00Z');
+    expect(engine.scheduler.due(at)[0]).toMatchObject({ device: 'web-01', packages: ['openssl'] });
+    const other = createEngine({ dbPath: path.join(temp.dir, 'p.db'), vault: createPassphraseVault('x'), clock, actor: 'other' });
+    try {
+      other.exceptions.add({
+        package: 'openssl',
+        target: { kind: 'client', clientId },
+        reason: 'held fleet-wide',
+        expiresAt: '2026-12-01T00:00:00Z',
+      });
+    } finally {
+      other.close();
+    }
+    expect(engine.scheduler.due(at)[0]).toMatchObject({ device: 'web-01', action: 'nothing', packages: [] });
+  });
+
   it('starts a window occurrence once, and a second run in the same window finds it started', async () => {
     const scheduler = createScheduler(
       { database: engine.database, vault: engine.vault, clock, log: { info() {}, warn() {}, error() {} }, actor: 'tester' },
