@@ -15,13 +15,12 @@ const localHeader = 0x04034b50;
 const maxComment = 0xffff;
 
 /**
- * The files of a zip archive as osv.dev publishes them (`<Ecosystem>/all.zip`: stored or deflated entries,
+ * The files of a zip archive, one by one, as osv.dev publishes them (`<Ecosystem>/all.zip`: stored or deflated entries,
  * ZIP64 when large). Read from the central directory, each entry's CRC checked, so a truncated or damaged
  * archive is refused, never half-read. Directories are skipped.
  */
-export function readZipEntries(file: string, bytes: Buffer): ZipEntry[] {
+export function* readZipEntries(file: string, bytes: Buffer): Generator<ZipEntry> {
   const directory = findDirectory(file, bytes);
-  const entries: ZipEntry[] = [];
   let offset = directory.offset;
   for (let index = 0; index < directory.count; index++) {
     if (offset + 46 > bytes.length || bytes.readUInt32LE(offset) !== directoryEntry) {
@@ -63,9 +62,9 @@ export function readZipEntries(file: string, bytes: Buffer): ZipEntry[] {
     if (data.length !== size || zlib.crc32(data) !== crc) {
       throw feedProblem(file, `the zip entry ${name} is damaged (size or checksum does not match)`);
     }
-    entries.push({ name, data });
+    // One entry at a time: the inflated data of a large export never sits in memory all at once.
+    yield { name, data };
   }
-  return entries;
 }
 
 function inflate(file: string, name: string, method: number, stored: Buffer): Buffer {
