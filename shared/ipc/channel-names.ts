@@ -48,6 +48,7 @@ export const channelNames = [
   'report:export',
   'branding:get',
   'branding:set',
+  'demo:load',
 ] as const;
 
 export const eventNames = ['updater:state', 'scan:progress', 'job:progress', 'job:output'] as const;

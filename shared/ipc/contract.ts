@@ -137,6 +137,11 @@ export const contract = {
   'report:export': { request: ReportExportRequest, response: ReportExportResult },
   'branding:get': { request: z.object({}), response: Branding },
   'branding:set': { request: Branding, response: Branding },
+  /** Fill an EMPTY database with a generated demo fleet (refused once it has clients): "Explore with demo data". */
+  'demo:load': {
+    request: z.object({}),
+    response: z.object({ clients: z.number().int(), devices: z.number().int(), scans: z.number().int() }),
+  },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {

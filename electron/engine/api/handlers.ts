@@ -1,5 +1,6 @@
 import type { ChannelHandlers } from '../../../shared/ipc/contract';
 import type { Engine } from '../create-engine';
+import { loadDemoFleet } from '../demo/demo-fleet';
 
 /**
  * The contract's channels, each mapped onto the engine. Typed as ChannelHandlers: a channel added to the
@@ -81,5 +82,6 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'report:export': async (request) => engine.reports.export(request),
     'branding:get': async () => engine.reports.branding(),
     'branding:set': async (request) => engine.reports.setBranding(request),
+    'demo:load': async () => loadDemoFleet(engine, new Date()),
   };
 }
