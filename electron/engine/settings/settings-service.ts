@@ -28,40 +28,41 @@ function describeIssues(error: z.ZodError): string {
 export function createSettingsService(context: EngineContext): SettingsService {
   const { database, clock, actor } = context;
 
-  const readStored = (): Partial<Record<SettingKey, unknown>> => {
+  /** Each stored setting parsed on its own, so one damaged row is named (and can be replaced) by itself. */
+  const readStored = (): { values: Partial<Settings>; damaged: Map<SettingKey, string> } => {
     const rows = database
-      .statement('SELECT key, value FROM settings WHERE key IN (' + settingKeys.map(() => '?').join(', ') + ')')
+      .statement(`SELECT key, value FROM settings WHERE key IN (${settingKeys.map(() => '?').join(', ')})`)
       .all(...settingKeys) as { key: SettingKey; value: string }[];
-    const stored: Partial<Record<SettingKey, unknown>> = {};
+    const values: Partial<Record<SettingKey, unknown>> = {};
+    const damaged = new Map<SettingKey, string>();
     for (const row of rows) {
+      let json: unknown;
       try {
-        stored[row.key] = JSON.parse(row.value) as unknown;
+        json = JSON.parse(row.value) as unknown;
       } catch {
-        throw new AppError(
-          'failed',
-          `The stored setting '${row.key}' is not valid JSON; save it again from Settings to replace it.`,
-          row.key,
-        );
+        damaged.set(row.key, 'not JSON');
+        continue;
       }
+      // An SSH object written by an older Patchdeck may lack keys added since: those take their defaults.
+      if (row.key === 'ssh' && typeof json === 'object' && json !== null) json = { ...defaultSettings.ssh, ...json };
+      const parsed = Settings.shape[row.key].safeParse(json);
+      if (parsed.success) values[row.key] = parsed.data;
+      else damaged.set(row.key, describeIssues(parsed.error));
     }
-    return stored;
+    return { values: values as Partial<Settings>, damaged };
   };
 
   const get = (): Settings => {
-    const stored = readStored();
-    const merged = { ...defaultSettings, ...stored };
-    // A stored SSH object written by an older Patchdeck may lack keys added since: those take their defaults.
-    if (stored.ssh !== undefined && typeof stored.ssh === 'object' && stored.ssh !== null) {
-      merged.ssh = { ...defaultSettings.ssh, ...(stored.ssh as object) } as Settings['ssh'];
-    }
-    const parsed = Settings.safeParse(merged);
-    if (!parsed.success) {
+    const { values, damaged } = readStored();
+    const [key, problem] = [...damaged][0] ?? [];
+    if (key !== undefined) {
       throw new AppError(
         'failed',
-        `The stored settings are not valid (${describeIssues(parsed.error)}); save them again from Settings to replace them.`,
+        `The stored setting '${key}' is not valid (${problem}); save it again from Settings to replace it.`,
+        key,
       );
     }
-    return parsed.data;
+    return { ...defaultSettings, ...values };
   };
 
   const write = database.statement(
@@ -73,16 +74,21 @@ export function createSettingsService(context: EngineContext): SettingsService {
     update(change) {
       const request = SettingsUpdate.safeParse(change);
       if (!request.success) {
-        throw new AppError('invalid-input', `Settings not saved: ${describeIssues(request.error)}.`);
+        const field = request.error.issues[0]?.path.join('.');
+        throw new AppError('invalid-input', `Settings not saved: ${describeIssues(request.error)}.`, field || undefined);
       }
       return database.transaction(() => {
-        const before = get();
+        const { values, damaged } = readStored();
+        // A damaged row reads as its default here, and is rewritten whole: saving settings repairs it.
+        const before: Settings = { ...defaultSettings, ...values };
         const after = Settings.parse({
           ...before,
           ...request.data,
           ssh: { ...before.ssh, ...request.data.ssh },
         });
-        const changed = settingKeys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+        const changed = settingKeys.filter(
+          (key) => damaged.has(key) || JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+        );
         if (changed.length === 0) return after;
         for (const key of changed) write.run(key, JSON.stringify(after[key]));
         appendAudit(database, clock.now(), actor, {
