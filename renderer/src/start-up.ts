@@ -2,6 +2,7 @@ import { subscribe } from './ipc/api';
 import { useAppInfoStore } from './stores/app-info-store';
 import { useClientsStore } from './stores/clients-store';
 import { useDevicesStore } from './stores/devices-store';
+import { useJobsStore } from './stores/jobs-store';
 import { useNavigationStore } from './stores/navigation-store';
 import { useThemeStore } from './stores/theme-store';
 
@@ -13,6 +14,8 @@ export function startUp(): void {
   useThemeStore.getState().start();
   window.addEventListener('hashchange', () => useNavigationStore.getState().syncWithLocation());
   subscribe('updater:state', (state) => useAppInfoStore.getState().updaterChanged(state));
+  subscribe('job:progress', (progress) => useJobsStore.getState().progressed(progress));
+  subscribe('job:output', (output) => useJobsStore.getState().printed(output));
   // Ask for the fleet while React renders the shell, not after: the answer is what the first pages show.
   void useDevicesStore.getState().load();
   void useClientsStore.getState().load();

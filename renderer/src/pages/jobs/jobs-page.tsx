@@ -1,18 +1,118 @@
-import { ClipboardList } from 'lucide-react';
-import { ComingPage } from '../coming-page';
+import { useEffect, useMemo, useState } from 'react';
+import { ListChecks, Rocket } from 'lucide-react';
+import type { JobView } from '../../../../shared/domain/jobs';
+import { formatCount } from '../../format';
+import { useJobsStore } from '../../stores/jobs-store';
+import { Button } from '../../ui/button';
+import { EmptyState } from '../../ui/empty-state';
+import { PageHeader } from '../../ui/page-header';
+import { Table, type Column } from '../../ui/table';
+import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { DeployWizard } from './deploy-wizard';
+import { JobStatusBadge } from './job-status';
+import { JobViewDialog, formatInstant } from './job-view';
 
-/** Scans and deployments, live per device, with cancel, retry and roll back. */
+const columns: readonly Column<JobView>[] = [
+  { key: 'job', header: 'Job', width: '72px', render: (job) => <span className="cell-strong">#{job.job}</span> },
+  { key: 'status', header: 'Status', width: '110px', render: (job) => <JobStatusBadge status={job.status} /> },
+  {
+    key: 'kind',
+    header: 'Kind',
+    width: 'minmax(140px, 1fr)',
+    render: (job) => (job.kind === 'rollback' ? `Roll back of #${job.rollbackOf ?? '?'}` : 'Deployment'),
+  },
+  {
+    key: 'devices',
+    header: 'Devices',
+    width: 'minmax(220px, 2fr)',
+    render: (job) => {
+      const failed = job.devices.filter((device) => device.status === 'failed').length;
+      return (
+        <span>
+          {job.devices.length} device{job.devices.length === 1 ? '' : 's'}
+          {failed > 0 ? <span className="cell-note job-failed-count">{failed} failed</span> : null}
+        </span>
+      );
+    },
+  },
+  { key: 'started', header: 'Started', width: 'minmax(160px, 1fr)', render: (job) => formatInstant(job.createdAt) },
+  {
+    key: 'finished',
+    header: 'Finished',
+    width: 'minmax(160px, 1fr)',
+    render: (job) => (job.finishedAt ? formatInstant(job.finishedAt) : <span className="cell-muted">running</span>),
+  },
+];
+
+/** Every deployment and rollback: open one for live per-device progress, or start a new deployment. */
 export function JobsPage() {
+  const jobs = useJobsStore((state) => state.jobs);
+  const status = useJobsStore((state) => state.status);
+  const loadError = useJobsStore((state) => state.loadError);
+  const load = useJobsStore((state) => state.load);
+  const open = useJobsStore((state) => state.open);
+  const [search, setSearch] = useState('');
+  const [deploying, setDeploying] = useState(false);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const rows = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    if (needle === '') return jobs;
+    return jobs.filter(
+      (job) =>
+        `#${job.job}`.includes(needle) ||
+        job.status.includes(needle) ||
+        job.devices.some((device) => device.device.toLowerCase().includes(needle)),
+    );
+  }, [jobs, search]);
+
+  const deployButton = (
+    <Button variant="primary" icon={Rocket} onClick={() => setDeploying(true)}>
+      Deploy updates
+    </Button>
+  );
+
+  let body;
+  if (status === 'failed') {
+    body = (
+      <p className="form-error" role="alert">
+        {loadError}
+      </p>
+    );
+  } else if (status === 'ready' && jobs.length === 0) {
+    body = (
+      <EmptyState icon={ListChecks} title="No jobs yet" action={deployButton}>
+        Deployments and rollbacks appear here with live progress for every device, whether you start them or a
+        policy's maintenance window does.
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <>
+        <Toolbar end={<span className="toolbar__count">{formatCount(rows.length)} jobs</span>}>
+          <SearchBox label="Search jobs" placeholder="Search job number, status or device" value={search} onChange={setSearch} />
+        </Toolbar>
+        <Table
+          label="Jobs"
+          rows={rows}
+          columns={columns}
+          rowKey={(job) => job.job}
+          onRowClick={(job) => void open(job.job)}
+          emptyMessage={`No jobs match '${search.trim()}'.`}
+        />
+      </>
+    );
+  }
+
   return (
-    <ComingPage
-      title="Jobs"
-      description="Scans and deployments, with live progress per device."
-      icon={ClipboardList}
-      emptyTitle="No jobs have run"
-      next={{ label: 'Go to Devices', page: 'devices' }}
-    >
-      Every scan and every deployment is recorded here as it runs: per-device progress and output, and the way
-      to cancel, retry the failed ones or roll back.
-    </ComingPage>
+    <div className="page">
+      <PageHeader title="Jobs" description="Deployments and rollbacks, live, device by device." actions={deployButton} />
+      {body}
+      <JobViewDialog />
+      <DeployWizard open={deploying} onClose={() => setDeploying(false)} />
+    </div>
   );
 }

@@ -1,18 +1,232 @@
-import { PackageCheck } from 'lucide-react';
-import { ComingPage } from '../coming-page';
+import { useEffect, useMemo, useState } from 'react';
+import { Ban, CalendarClock, Check, PackageCheck, Undo2 } from 'lucide-react';
+import { formatCount, formatDate } from '../../format';
+import { usePatchesStore, visibleGroups, type DecisionFilter, type PatchGroup } from '../../stores/patches-store';
+import { Badge } from '../../ui/badge';
+import { Button, IconButton } from '../../ui/button';
+import { EmptyState } from '../../ui/empty-state';
+import { PageHeader } from '../../ui/page-header';
+import { SegmentedControl } from '../../ui/segmented-control';
+import { Table, type Column } from '../../ui/table';
+import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { DeferDialog } from './defer-dialog';
+
+const filters: readonly { value: DecisionFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'pending', label: 'Waiting' },
+  { value: 'approve', label: 'Approved' },
+  { value: 'defer', label: 'Deferred' },
+  { value: 'exclude', label: 'Excluded' },
+];
+
+function Colours({ group }: { readonly group: PatchGroup }) {
+  const { red, yellow, green, unrated } = group.colours;
+  return (
+    <span className="sla">
+      {red > 0 ? <Badge tone="danger">{red} red</Badge> : null}
+      {yellow > 0 ? <Badge tone="warning">{yellow} yellow</Badge> : null}
+      {green > 0 ? <Badge tone="success">{green} green</Badge> : null}
+      {unrated > 0 ? <Badge>{unrated} unrated</Badge> : null}
+      {group.kev ? <Badge tone="accent">KEV</Badge> : null}
+    </span>
+  );
+}
+
+function Decision({ group }: { readonly group: PatchGroup }) {
+  const decision = group.decision;
+  if (decision === null) return <span className="cell-muted">Waiting</span>;
+  switch (decision.decision) {
+    case 'approve':
+      return <Badge tone="success">Approved</Badge>;
+    case 'exclude':
+      return <Badge tone="danger">Excluded</Badge>;
+    case 'defer':
+      return <Badge tone="info">Deferred to {decision.until ? formatDate(decision.until) : '?'}</Badge>;
+  }
+}
 
 /** Fleet-wide missing patches, by package: approve, defer or exclude for many devices at once. */
 export function PatchesPage() {
+  const groups = usePatchesStore((state) => state.groups);
+  const status = usePatchesStore((state) => state.status);
+  const loadError = usePatchesStore((state) => state.loadError);
+  const search = usePatchesStore((state) => state.search);
+  const decisionFilter = usePatchesStore((state) => state.decisionFilter);
+  const selected = usePatchesStore((state) => state.selected);
+  const load = usePatchesStore((state) => state.load);
+  const setSearch = usePatchesStore((state) => state.setSearch);
+  const setDecisionFilter = usePatchesStore((state) => state.setDecisionFilter);
+  const toggle = usePatchesStore((state) => state.toggle);
+  const selectOnly = usePatchesStore((state) => state.selectOnly);
+  const decide = usePatchesStore((state) => state.decide);
+  const withdraw = usePatchesStore((state) => state.withdraw);
+  const [deferring, setDeferring] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const rows = useMemo(() => visibleGroups(groups, search, decisionFilter), [groups, search, decisionFilter]);
+  const allShownSelected = rows.length > 0 && rows.every((group) => selected.has(group.package));
+
+  const columns = useMemo<readonly Column<PatchGroup>[]>(
+    () => [
+      {
+        key: 'select',
+        header: '',
+        width: '40px',
+        render: (group) => (
+          <input
+            type="checkbox"
+            className="checkbox__box"
+            aria-label={`Select ${group.package}`}
+            checked={selected.has(group.package)}
+            onChange={() => toggle(group.package)}
+          />
+        ),
+      },
+      {
+        key: 'package',
+        header: 'Package or KB',
+        width: 'minmax(180px, 2fr)',
+        render: (group) => (
+          <span>
+            <span className="cell-strong">{group.package}</span>
+            {group.security ? <span className="cell-note">security</span> : null}
+          </span>
+        ),
+      },
+      {
+        key: 'version',
+        header: 'Version',
+        width: 'minmax(110px, 1fr)',
+        render: (group) => <span className="cell-mono">{group.versions.join(', ')}</span>,
+      },
+      {
+        key: 'devices',
+        header: 'Devices',
+        width: '80px',
+        align: 'end',
+        render: (group) => formatCount(group.devices),
+      },
+      { key: 'colours', header: 'Urgency', width: 'minmax(190px, 1.6fr)', render: (group) => <Colours group={group} /> },
+      {
+        key: 'due',
+        header: 'Earliest due',
+        width: '120px',
+        render: (group) =>
+          group.earliestDueAt ? formatDate(group.earliestDueAt) : <span className="cell-muted">none</span>,
+      },
+      { key: 'decision', header: 'Decision', width: 'minmax(150px, 1fr)', render: (group) => <Decision group={group} /> },
+      {
+        key: 'actions',
+        header: '',
+        width: '48px',
+        align: 'end',
+        render: (group) =>
+          group.decision ? (
+            <span className="row-actions">
+              <IconButton icon={Undo2} label={`Withdraw decision on ${group.package}`} onClick={() => void withdraw(group.package)} />
+            </span>
+          ) : null,
+      },
+    ],
+    [selected, toggle, withdraw],
+  );
+
+  const run = async (action: () => Promise<string | null>) => {
+    setBusy(true);
+    setActionError(null);
+    const problem = await action();
+    setBusy(false);
+    setActionError(problem);
+  };
+
+  let body;
+  if (status === 'failed') {
+    body = (
+      <p className="form-error" role="alert">
+        {loadError}
+      </p>
+    );
+  } else if (status === 'ready' && groups.length === 0) {
+    body = (
+      <EmptyState
+        icon={PackageCheck}
+        title="Nothing is missing"
+        action={
+          <Button variant="primary" onClick={() => (window.location.hash = '#/devices')}>
+            Go to Devices
+          </Button>
+        }
+      >
+        No scanned device misses an update. Scan devices to see their missing updates here by package, ready to
+        approve, defer or exclude for many devices at once.
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <>
+        <Toolbar
+          end={
+            <span className="toolbar__count" aria-live="polite">
+              {formatCount(rows.length)} packages
+            </span>
+          }
+        >
+          <SearchBox label="Search patches" placeholder="Search package, version or client" value={search} onChange={setSearch} />
+          <SegmentedControl label="Decision" value={decisionFilter} segments={filters} onChange={setDecisionFilter} />
+        </Toolbar>
+        <div className="bulk-bar" role="region" aria-label="Selected packages">
+          <label className="bulk-bar__all">
+            <input
+              type="checkbox"
+              className="checkbox__box"
+              checked={allShownSelected}
+              onChange={() => selectOnly(allShownSelected ? [] : rows.map((group) => group.package))}
+            />
+            Select all shown
+          </label>
+          <span className="bulk-bar__count">{selected.size === 0 ? 'Nothing selected' : `${formatCount(selected.size)} selected`}</span>
+          <Button icon={Check} variant="primary" disabled={selected.size === 0} busy={busy} onClick={() => void run(() => decide('approve'))}>
+            Approve
+          </Button>
+          <Button icon={CalendarClock} disabled={selected.size === 0 || busy} onClick={() => setDeferring(true)}>
+            Defer…
+          </Button>
+          <Button icon={Ban} variant="danger" disabled={selected.size === 0} busy={busy} onClick={() => void run(() => decide('exclude'))}>
+            Exclude
+          </Button>
+        </div>
+        {actionError ? (
+          <p className="form-error" role="alert">
+            {actionError}
+          </p>
+        ) : null}
+        <Table
+          label="Missing patches"
+          rows={rows}
+          columns={columns}
+          rowKey={(group) => group.package}
+          onRowClick={(group) => toggle(group.package)}
+          emptyMessage={search.trim() !== '' ? `No packages match '${search.trim()}'.` : 'No packages with this decision.'}
+        />
+      </>
+    );
+  }
+
   return (
-    <ComingPage
-      title="Patches"
-      description="Missing updates across the fleet, grouped by package."
-      icon={PackageCheck}
-      emptyTitle="No scans yet"
-      next={{ label: 'Go to Devices', page: 'devices' }}
-    >
-      Add a device and scan it. Its missing updates appear here by package, with CVEs and deadlines, ready to
-      approve, defer or exclude for many devices at once.
-    </ComingPage>
+    <div className="page">
+      <PageHeader title="Patches" description="Missing updates across the fleet, grouped by package or KB." />
+      {body}
+      <DeferDialog
+        open={deferring}
+        count={selected.size}
+        onClose={() => setDeferring(false)}
+        onDefer={(until, note) => decide('defer', until, note)}
+      />
+    </div>
   );
 }
