@@ -4,7 +4,9 @@ export const reportFormats = ['pdf', 'html', 'csv'] as const;
 export const ReportFormat = z.enum(reportFormats);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
-const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'The accent colour must look like #1f6feb.' });
+const hexColour = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, { error: 'The accent colour must look like #1f6feb.' });
 
 /** The MSP's look on every report: its name, logo (PNG or JPEG, base64) and accent colour. */
 export const Branding = z.object({
@@ -22,7 +24,9 @@ export type Branding = z.infer<typeof Branding>;
 export const defaultBranding: Branding = { name: 'Patchdeck', accentColour: '#1f6feb', logo: null };
 
 /** A calendar day, YYYY-MM-DD, as the technician types it. */
-export const ReportDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'A date must look like 2026-11-01.' });
+export const ReportDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'A date must look like 2026-11-01.' });
 
 export const ReportRequest = z.object({
   clientId: z.number().int().positive(),

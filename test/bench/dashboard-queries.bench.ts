@@ -10,7 +10,13 @@ import { createTempEngine, fixedClock } from '../support/temp-engine';
 const NOW = '2026-11-22T09:00:00.000Z';
 const temp = createTempEngine({ clock: fixedClock(NOW) });
 const { engine } = temp;
-const fleet = seedReportFleet(engine, { clients: 40, devicesPerClient: 50, packages: 100, maxUpdates: 30, now: new Date(NOW) });
+const fleet = seedReportFleet(engine, {
+  clients: 40,
+  devicesPerClient: 50,
+  packages: 100,
+  maxUpdates: 30,
+  now: new Date(NOW),
+});
 const refreshStarted = performance.now();
 engine.reports.refreshCompliance();
 const refreshMs = performance.now() - refreshStarted;
@@ -20,7 +26,17 @@ engine.database.transaction(() => {
     for (const clientId of fleet.clientIds) {
       upsertSnapshot(
         engine.database,
-        { clientId, day: date, devices: 50, fullyPatched: 5 + (day % 20), red: 40, yellow: 200, green: 300, overdue: 120, kev: 6 },
+        {
+          clientId,
+          day: date,
+          devices: 50,
+          fullyPatched: 5 + (day % 20),
+          red: 40,
+          yellow: 200,
+          green: 300,
+          overdue: 120,
+          kev: 6,
+        },
         NOW,
       );
     }
@@ -54,7 +70,11 @@ for (const [name, sql] of Object.entries(dashboardSql)) {
     rows = statement.all(...args).length;
     times.push(performance.now() - started);
   }
-  queries[name] = { medianMs: Number(median(times).toFixed(3)), maxMs: Number(Math.max(...times).toFixed(3)), rows };
+  queries[name] = {
+    medianMs: Number(median(times).toFixed(3)),
+    maxMs: Number(Math.max(...times).toFixed(3)),
+    rows,
+  };
 }
 const summaryTimes: number[] = [];
 for (let run = 0; run < 20; run += 1) {

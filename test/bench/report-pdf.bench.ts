@@ -9,7 +9,13 @@ const NOW = '2026-11-22T09:00:00.000Z';
 const temp = createTempEngine({ clock: fixedClock(NOW) });
 const { engine } = temp;
 const seedStarted = performance.now();
-seedReportFleet(engine, { clients: 1, devicesPerClient: 500, packages: 300, maxUpdates: 30, now: new Date(NOW) });
+seedReportFleet(engine, {
+  clients: 1,
+  devicesPerClient: 500,
+  packages: 300,
+  maxUpdates: 30,
+  now: new Date(NOW),
+});
 const seedMs = performance.now() - seedStarted;
 for (const day of ['2026-11-20', '2026-11-21', '2026-11-22']) engine.reports.recordComplianceSnapshot(day);
 
@@ -34,7 +40,10 @@ for (let run = 0; run < 3; run += 1) {
   });
   const coldStarted = performance.now();
   engine.reports.refreshCompliance(1);
-  await engine.reports.render(engine.reports.build({ clientId: 1, from: '2026-11-01', to: '2026-11-22' }), 'pdf');
+  await engine.reports.render(
+    engine.reports.build({ clientId: 1, from: '2026-11-01', to: '2026-11-22' }),
+    'pdf',
+  );
   cold.push(performance.now() - coldStarted);
 }
 const report = engine.reports.build({ clientId: 1, from: '2026-11-01', to: '2026-11-22' });

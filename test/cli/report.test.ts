@@ -16,7 +16,13 @@ describe('patchdeck report', () => {
 
   beforeAll(() => {
     const engine = createEngine({ dbPath: db, vault: createPassphraseVault(undefined), actor: 'tester' });
-    seedReportFleet(engine, { clients: 1, devicesPerClient: 12, packages: 20, maxUpdates: 6, now: new Date() });
+    seedReportFleet(engine, {
+      clients: 1,
+      devicesPerClient: 12,
+      packages: 20,
+      maxUpdates: 6,
+      now: new Date(),
+    });
     engine.close();
   });
   afterAll(() => temp.cleanup());
@@ -38,7 +44,23 @@ describe('patchdeck report', () => {
     const html = path.join(temp.dir, 'acme.html');
     const csv = path.join(temp.dir, 'acme.csv');
     const today = new Date().toISOString().slice(0, 10);
-    expect((await cli(['report', '--client', 'Acme Dental', '--format', 'html', '--out', html, '--from', '2026-01-01', '--to', today])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'report',
+          '--client',
+          'Acme Dental',
+          '--format',
+          'html',
+          '--out',
+          html,
+          '--from',
+          '2026-01-01',
+          '--to',
+          today,
+        ])
+      ).code,
+    ).toBe(0);
     expect(fs.readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/);
     const run = await cli(['report', '--client', 'Acme Dental', '--format', 'csv', '--out', csv]);
     expect(run.code).toBe(0);
@@ -49,8 +71,14 @@ describe('patchdeck report', () => {
   it.each([
     [['--client', 'Nobody', '--format', 'pdf'], /There is no client|Nobody/],
     [['--client', 'Acme Dental', '--format', 'docx'], /--format must be one of pdf, html, csv, not 'docx'/],
-    [['--client', 'Acme Dental', '--format', 'pdf', '--from', '2026-11-10', '--to', '2026-11-01'], /--from 2026-11-10 is after --to 2026-11-01/],
-    [['--client', 'Acme Dental', '--format', 'pdf', '--from', 'last week'], /--from 'last week' is not a date/],
+    [
+      ['--client', 'Acme Dental', '--format', 'pdf', '--from', '2026-11-10', '--to', '2026-11-01'],
+      /--from 2026-11-10 is after --to 2026-11-01/,
+    ],
+    [
+      ['--client', 'Acme Dental', '--format', 'pdf', '--from', 'last week'],
+      /--from 'last week' is not a date/,
+    ],
   ])('exits 2 with one line naming the problem, writing nothing: %j', async (args, message) => {
     const before = files();
     const out = path.join(temp.dir, 'refused.pdf');
@@ -71,7 +99,15 @@ describe('patchdeck report', () => {
     fs.mkdirSync(readOnly);
     fs.chmodSync(readOnly, 0o500);
     const asRoot = process.getuid?.() === 0;
-    const denied = await cli(['report', '--client', 'Acme Dental', '--format', 'csv', '--out', path.join(readOnly, 'x.csv')]);
+    const denied = await cli([
+      'report',
+      '--client',
+      'Acme Dental',
+      '--format',
+      'csv',
+      '--out',
+      path.join(readOnly, 'x.csv'),
+    ]);
     // root writes anywhere: then the check is that the write succeeded whole, not that it was refused.
     expect(denied.code).toBe(asRoot ? 0 : 2);
     expect(fs.readdirSync(readOnly).filter((name) => name.endsWith('.tmp'))).toEqual([]);

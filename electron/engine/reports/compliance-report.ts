@@ -55,7 +55,12 @@ export interface ReportPatch {
 
 /** One client's compliance over one period: the single model every renderer draws. */
 export interface ComplianceReport {
-  readonly client: { readonly id: number; readonly name: string; readonly timeZone: string; readonly slaDays: SlaDays };
+  readonly client: {
+    readonly id: number;
+    readonly name: string;
+    readonly timeZone: string;
+    readonly slaDays: SlaDays;
+  };
   readonly period: ReportPeriod;
   readonly generatedAt: string;
   readonly branding: Branding;
@@ -134,7 +139,8 @@ export interface ComplianceReportOptions {
   readonly now: Date;
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+const percent = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 
 const colourRank = (colour: SlaColour | null) =>
   colour === 'red' ? 3 : colour === 'yellow' ? 2 : colour === 'green' ? 1 : 0;
@@ -149,7 +155,17 @@ function parseOs(text: string | null): OsFacts | null {
 }
 
 function groupChanges(changes: readonly ReportChangeRow[]): ComplianceReport['changesByPackage'] {
-  const groups = new Map<string, { package: string; fromVersion: string | null; toVersion: string | null; devices: Set<string>; firstAt: string; lastAt: string }>();
+  const groups = new Map<
+    string,
+    {
+      package: string;
+      fromVersion: string | null;
+      toVersion: string | null;
+      devices: Set<string>;
+      firstAt: string;
+      lastAt: string;
+    }
+  >();
   for (const change of changes) {
     const key = `${change.name}\u0000${change.fromVersion ?? ''}\u0000${change.toVersion ?? ''}`;
     const group = groups.get(key) ?? {
@@ -211,7 +227,12 @@ export function buildComplianceReport(
       endOfLife: os ? (endOfLifeOf(os)?.endOfLife ?? null) : null,
       lastScanAt: row.lastScanAt,
       lastScanStatus: row.lastScanStatus,
-      missing: { red: row.red, yellow: row.yellow, green: row.green, unrated: row.updates - row.red - row.yellow - row.green },
+      missing: {
+        red: row.red,
+        yellow: row.yellow,
+        green: row.green,
+        unrated: row.updates - row.red - row.yellow - row.green,
+      },
       overdue: overdueByDevice.get(row.name) ?? 0,
       kev: row.kev,
       rebootPending: row.rebootRequired === null ? null : row.rebootRequired === 1,
@@ -248,14 +269,16 @@ export function buildComplianceReport(
       fullyPatched,
       fullyPatchedPercent: percent(fullyPatched, devices.length),
       // An upgrade the scans saw (a version went from one to another), whether a job or someone else did it.
-      patchesApplied: changes.filter((change) => change.fromVersion !== null && change.toVersion !== null).length,
+      patchesApplied: changes.filter((change) => change.fromVersion !== null && change.toVersion !== null)
+        .length,
       outstanding,
       overdue: patches.filter((patch) => rated(patch) && patch.overdue).length,
       kevPatches: patches.filter((patch) => patch.kev).length,
       kevDevices: new Set(patches.filter((patch) => patch.kev).map((patch) => patch.device)).size,
       rebootPending: devices.filter((device) => device.rebootPending === true).length,
-      endOfLifeDevices: devices.filter((device) => device.endOfLife !== null && device.endOfLife <= now.slice(0, 10))
-        .length,
+      endOfLifeDevices: devices.filter(
+        (device) => device.endOfLife !== null && device.endOfLife <= now.slice(0, 10),
+      ).length,
     },
     trend: listSnapshots(database, clientId, period.from, period.to).map((snapshot) => ({
       day: snapshot.day,
@@ -271,8 +294,18 @@ export function buildComplianceReport(
       successPercent: percent(row.succeeded, row.succeeded + row.failed),
     })),
     byPackage: [...packages]
-      .map(([name, entry]) => ({ package: name, devices: entry.devices.size, worst: entry.worst, kev: entry.kev }))
-      .sort((a, b) => colourRank(b.worst) - colourRank(a.worst) || b.devices - a.devices || a.package.localeCompare(b.package)),
+      .map(([name, entry]) => ({
+        package: name,
+        devices: entry.devices.size,
+        worst: entry.worst,
+        kev: entry.kev,
+      }))
+      .sort(
+        (a, b) =>
+          colourRank(b.worst) - colourRank(a.worst) ||
+          b.devices - a.devices ||
+          a.package.localeCompare(b.package),
+      ),
     byClassification: [...classifications]
       .map(([classification, count]) => ({ classification, patches: count }))
       .sort((a, b) => b.patches - a.patches || a.classification.localeCompare(b.classification)),

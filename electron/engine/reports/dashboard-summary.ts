@@ -17,7 +17,8 @@ import {
 import { endOfLifeOf } from './end-of-life';
 
 const DAY = 86_400_000;
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+const percent = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 
 /** Systems past their end of life, or reaching it within this many days, are listed. */
 const endOfLifeWarningDays = 180;

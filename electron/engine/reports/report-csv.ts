@@ -21,7 +21,21 @@ function table(header: readonly string[], rows: readonly (readonly Cell[])[]): s
 /** The per-device table of the report as CSV. */
 export function renderDevicesCsv(report: ComplianceReport): string {
   return table(
-    ['device', 'os', 'last scan', 'scan status', 'red', 'yellow', 'green', 'unrated', 'overdue', 'kev', 'reboot pending', 'fully patched', 'end of life'],
+    [
+      'device',
+      'os',
+      'last scan',
+      'scan status',
+      'red',
+      'yellow',
+      'green',
+      'unrated',
+      'overdue',
+      'kev',
+      'reboot pending',
+      'fully patched',
+      'end of life',
+    ],
     report.devices.map((device) => [
       device.name,
       device.os,
@@ -43,7 +57,19 @@ export function renderDevicesCsv(report: ComplianceReport): string {
 /** The outstanding patches of the report as CSV, most urgent first. */
 export function renderPatchesCsv(report: ComplianceReport): string {
   return table(
-    ['device', 'package', 'installed version', 'available version', 'classification', 'colour', 'kev', 'cves', 'first seen', 'due', 'overdue'],
+    [
+      'device',
+      'package',
+      'installed version',
+      'available version',
+      'classification',
+      'colour',
+      'kev',
+      'cves',
+      'first seen',
+      'due',
+      'overdue',
+    ],
     report.outstanding.map((patch) => [
       patch.device,
       patch.package,

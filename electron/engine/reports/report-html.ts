@@ -1,8 +1,7 @@
 import type { ComplianceReport } from './compliance-report';
 import { formatDay, formatInstant, formatPercent, colourHex } from './report-format';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** A table cell: text (escaped), a number (right-aligned), or markup this module built itself. */
 type Cell = string | number | null | { readonly html: string };
@@ -13,15 +12,15 @@ function cellHtml(cell: Cell): string {
   return `<td>${escapeHtml(cell ?? '–')}</td>`;
 }
 
-function table(caption: string, header: readonly string[], rows: readonly (readonly Cell[])[], empty: string): string {
+function table(
+  caption: string,
+  header: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  empty: string,
+): string {
   if (rows.length === 0) return `<h2>${escapeHtml(caption)}</h2><p class="empty">${escapeHtml(empty)}</p>`;
   const head = header.map((name) => `<th>${escapeHtml(name)}</th>`).join('');
-  const body = rows
-    .map(
-      (row) =>
-        `<tr>${row.map(cellHtml).join('')}</tr>`,
-    )
-    .join('\n');
+  const body = rows.map((row) => `<tr>${row.map(cellHtml).join('')}</tr>`).join('\n');
   return `<h2>${escapeHtml(caption)}</h2><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -38,9 +37,12 @@ function trendSvg(report: ComplianceReport): string {
   const height = 180;
   const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
   const span = Math.max(1, dayNumber(report.period.to) - dayNumber(report.period.from));
-  const x = (index: number) => 40 + ((dayNumber(points[index]!.day) - dayNumber(report.period.from)) / span) * (width - 60);
+  const x = (index: number) =>
+    40 + ((dayNumber(points[index]!.day) - dayNumber(report.period.from)) / span) * (width - 60);
   const y = (value: number) => 10 + (1 - value / 100) * (height - 40);
-  const line = points.map((point, index) => `${x(index).toFixed(1)},${y(point.percent!).toFixed(1)}`).join(' ');
+  const line = points
+    .map((point, index) => `${x(index).toFixed(1)},${y(point.percent!).toFixed(1)}`)
+    .join(' ');
   const grid = [0, 25, 50, 75, 100]
     .map(
       (value) =>
@@ -100,7 +102,8 @@ ${card('reboots pending', String(summary.rebootPending))}
       ['Device', 'OS', 'Last scan', 'Red', 'Yellow', 'Green', 'Unrated', 'Overdue', 'KEV', 'Reboot'],
       report.devices.map((device) => [
         device.name,
-        device.os + (device.endOfLife && device.endOfLife <= report.generatedAt.slice(0, 10) ? ' (end of life)' : ''),
+        device.os +
+          (device.endOfLife && device.endOfLife <= report.generatedAt.slice(0, 10) ? ' (end of life)' : ''),
         device.lastScanAt ? formatInstant(device.lastScanAt, report.client.timeZone) : 'never',
         device.missing.red,
         device.missing.yellow,
@@ -127,7 +130,14 @@ ${card('reboots pending', String(summary.rebootPending))}
     table(
       'Automation profiles',
       ['Profile', 'Runs', 'Devices succeeded', 'Devices failed', 'Other', 'Success'],
-      report.profiles.map((row) => [row.policy, row.runs, row.succeeded, row.failed, row.other, formatPercent(row.successPercent)]),
+      report.profiles.map((row) => [
+        row.policy,
+        row.runs,
+        row.succeeded,
+        row.failed,
+        row.other,
+        formatPercent(row.successPercent),
+      ]),
       'No automation profile ran in this period.',
     ),
     table(
@@ -157,7 +167,12 @@ ${card('reboots pending', String(summary.rebootPending))}
     table(
       'Change log: actions and decisions',
       ['When', 'Who', 'Action', 'Subject'],
-      report.audit.map((row) => [formatInstant(row.at, report.client.timeZone), row.actor, row.action, row.subject]),
+      report.audit.map((row) => [
+        formatInstant(row.at, report.client.timeZone),
+        row.actor,
+        row.action,
+        row.subject,
+      ]),
       'No recorded action in this period.',
     ),
   ].join('\n');

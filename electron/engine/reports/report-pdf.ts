@@ -62,7 +62,11 @@ function heading(doc: Pdf, report: ComplianceReport, title: string, need = 60): 
   doc.moveDown(0.6);
   const y = doc.y;
   doc.rect(MARGIN, y, 3, 14).fill(report.branding.accentColour);
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(12).text(title, MARGIN + 9, y + 1, { lineBreak: false });
+  doc
+    .fillColor(INK)
+    .font('Helvetica-Bold')
+    .fontSize(12)
+    .text(title, MARGIN + 9, y + 1, { lineBreak: false });
   doc.y = y + 20;
   doc.x = MARGIN;
 }
@@ -76,7 +80,12 @@ function note(doc: Pdf, text: string): void {
  * A table that breaks across pages, repeating its header row on each. Cells whose text is an SLA colour name are
  * drawn in that colour.
  */
-function drawTable(doc: Pdf, report: ComplianceReport, columns: readonly Column[], rows: readonly Row[]): void {
+function drawTable(
+  doc: Pdf,
+  report: ComplianceReport,
+  columns: readonly Column[],
+  rows: readonly Row[],
+): void {
   const rowHeight = 13;
   const write = cellWriter(doc);
   const widths = columns.map((column) => column.width * CONTENT_WIDTH);
@@ -153,12 +162,24 @@ function cover(doc: Pdf, report: ComplianceReport): void {
 function summaryCards(doc: Pdf, report: ComplianceReport): void {
   const { summary } = report;
   const cards: [string, string, string][] = [
-    [formatPercent(summary.fullyPatchedPercent), 'devices fully patched', `${summary.fullyPatched} of ${summary.devices} devices`],
+    [
+      formatPercent(summary.fullyPatchedPercent),
+      'devices fully patched',
+      `${summary.fullyPatched} of ${summary.devices} devices`,
+    ],
     [String(summary.patchesApplied), 'patches applied', 'in the period'],
-    [String(summary.outstanding.total), 'outstanding patches', `${summary.outstanding.red} red, ${summary.outstanding.yellow} yellow, ${summary.outstanding.green} green, ${summary.outstanding.unrated} unrated`],
+    [
+      String(summary.outstanding.total),
+      'outstanding patches',
+      `${summary.outstanding.red} red, ${summary.outstanding.yellow} yellow, ${summary.outstanding.green} green, ${summary.outstanding.unrated} unrated`,
+    ],
     [String(summary.overdue), 'SLA breaches', 'outstanding past their due date'],
     [String(summary.kevPatches), 'known exploited (KEV)', `on ${summary.kevDevices} devices`],
-    [String(summary.rebootPending), 'reboots pending', `${summary.endOfLifeDevices} devices on end-of-life systems`],
+    [
+      String(summary.rebootPending),
+      'reboots pending',
+      `${summary.endOfLifeDevices} devices on end-of-life systems`,
+    ],
   ];
   const gap = 10;
   const width = (CONTENT_WIDTH - 2 * gap) / 3;
@@ -169,9 +190,19 @@ function summaryCards(doc: Pdf, report: ComplianceReport): void {
     const y = top + Math.floor(index / 3) * (height + gap);
     doc.roundedRect(x, y, width, height, 4).lineWidth(0.8).stroke(RULE);
     doc.rect(x, y + 4, 3, height - 8).fill(report.branding.accentColour);
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(20).text(value, x + 12, y + 9, { width: width - 20, lineBreak: false });
-    doc.font('Helvetica').fontSize(9).text(label, x + 12, y + 34, { width: width - 20, lineBreak: false });
-    doc.fillColor(MUTED).fontSize(7.5).text(fit(doc, detail, width - 20), x + 12, y + 47, { width: width - 20, lineBreak: false });
+    doc
+      .fillColor(INK)
+      .font('Helvetica-Bold')
+      .fontSize(20)
+      .text(value, x + 12, y + 9, { width: width - 20, lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(label, x + 12, y + 34, { width: width - 20, lineBreak: false });
+    doc
+      .fillColor(MUTED)
+      .fontSize(7.5)
+      .text(fit(doc, detail, width - 20), x + 12, y + 47, { width: width - 20, lineBreak: false });
   });
   doc.y = top + 2 * (height + gap);
   doc.x = MARGIN;
@@ -230,17 +261,24 @@ function trendChart(doc: Pdf, report: ComplianceReport): void {
   doc.font('Helvetica').fontSize(7).lineWidth(0.5);
   for (const value of [0, 25, 50, 75, 100]) {
     doc.moveTo(left, y(value)).lineTo(right, y(value)).stroke(RULE);
-    doc.fillColor(MUTED).text(`${value}%`, MARGIN, y(value) - 3, { width: 28, align: 'right', lineBreak: false });
+    doc
+      .fillColor(MUTED)
+      .text(`${value}%`, MARGIN, y(value) - 3, { width: 28, align: 'right', lineBreak: false });
   }
   const maxOverdue = Math.max(1, ...points.map((point) => point.overdue));
   const barWidth = Math.max(1, Math.min(8, ((right - left) / points.length) * 0.6));
   points.forEach((point, index) => {
     if (point.overdue === 0) return;
     const barHeight = (point.overdue / maxOverdue) * height * 0.35;
-    doc.rect(x(index) - barWidth / 2, top + height - barHeight, barWidth, barHeight).fillOpacity(0.35).fill(colourHex('red'));
+    doc
+      .rect(x(index) - barWidth / 2, top + height - barHeight, barWidth, barHeight)
+      .fillOpacity(0.35)
+      .fill(colourHex('red'));
   });
   doc.fillOpacity(1);
-  const drawn = points.flatMap((point, index) => (point.percent === null ? [] : [[x(index), y(point.percent)] as const]));
+  const drawn = points.flatMap((point, index) =>
+    point.percent === null ? [] : [[x(index), y(point.percent)] as const],
+  );
   if (drawn.length > 0) {
     doc.lineWidth(1.8).moveTo(drawn[0]![0], drawn[0]![1]);
     for (const [px, py] of drawn.slice(1)) doc.lineTo(px, py);
@@ -253,7 +291,10 @@ function trendChart(doc: Pdf, report: ComplianceReport): void {
   doc.text(lastLabel, right - doc.widthOfString(lastLabel), top + height + 4, { lineBreak: false });
   doc.y = top + height + 16;
   doc.x = MARGIN;
-  note(doc, 'Line: share of devices with nothing outstanding, per day. Bars: outstanding patches past their due date.');
+  note(
+    doc,
+    'Line: share of devices with nothing outstanding, per day. Bars: outstanding patches past their due date.',
+  );
 }
 
 function tables(doc: Pdf, report: ComplianceReport): void {
@@ -302,11 +343,17 @@ function tables(doc: Pdf, report: ComplianceReport): void {
         { header: 'When', width: 0.18 },
         { header: 'Error', width: 0.54 },
       ],
-      report.failed.map((row) => [row.jobId, row.device, row.finishedAt ? formatInstant(row.finishedAt, zone) : null, row.error]),
+      report.failed.map((row) => [
+        row.jobId,
+        row.device,
+        row.finishedAt ? formatInstant(row.finishedAt, zone) : null,
+        row.error,
+      ]),
     );
 
   heading(doc, report, `Outstanding patches (${report.outstanding.length})`);
-  if (report.outstanding.length === 0) note(doc, 'Nothing outstanding: every scanned device is fully patched.');
+  if (report.outstanding.length === 0)
+    note(doc, 'Nothing outstanding: every scanned device is fully patched.');
   else
     drawTable(
       doc,
@@ -314,8 +361,8 @@ function tables(doc: Pdf, report: ComplianceReport): void {
       [
         { header: 'Device', width: 0.15 },
         { header: 'Package', width: 0.17 },
-        { header: 'Available', width: 0.19 },
-        { header: 'Type', width: 0.1 },
+        { header: 'Available', width: 0.17 },
+        { header: 'Type', width: 0.12 },
         { header: 'Colour', width: 0.08 },
         { header: 'KEV', width: 0.06 },
         { header: 'Due', width: 0.16 },
@@ -347,7 +394,14 @@ function tables(doc: Pdf, report: ComplianceReport): void {
         { header: 'Other', width: 0.12, align: 'right' },
         { header: 'Success', width: 0.14, align: 'right' },
       ],
-      report.profiles.map((row) => [row.policy, row.runs, row.succeeded, row.failed, row.other, formatPercent(row.successPercent)]),
+      report.profiles.map((row) => [
+        row.policy,
+        row.runs,
+        row.succeeded,
+        row.failed,
+        row.other,
+        formatPercent(row.successPercent),
+      ]),
     );
 
   heading(doc, report, 'Outstanding by patch type');
@@ -428,9 +482,14 @@ function footers(doc: Pdf, report: ComplianceReport): void {
     // Drawing below the bottom margin would make pdfkit open a new page: the margin is lifted for the footer.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.text(`${report.branding.name} · ${report.client.name} · ${report.period.from} to ${report.period.to}`, MARGIN, y, {
-      lineBreak: false,
-    });
+    doc.text(
+      `${report.branding.name} · ${report.client.name} · ${report.period.from} to ${report.period.to}`,
+      MARGIN,
+      y,
+      {
+        lineBreak: false,
+      },
+    );
     const label = `Page ${index + 1} of ${range.count}`;
     doc.text(label, MARGIN + CONTENT_WIDTH - doc.widthOfString(label), y, { lineBreak: false });
     doc.page.margins.bottom = bottom;

@@ -68,7 +68,10 @@ function checkLogo(branding: Branding): void {
   const bytes = Buffer.from(branding.logo.base64, 'base64');
   const expected = magic[branding.logo.mediaType];
   if (bytes.length < 16 || !expected.every((byte, index) => bytes[index] === byte)) {
-    throw new AppError('invalid-input', `The logo is not a ${branding.logo.mediaType === 'image/png' ? 'PNG' : 'JPEG'} image.`);
+    throw new AppError(
+      'invalid-input',
+      `The logo is not a ${branding.logo.mediaType === 'image/png' ? 'PNG' : 'JPEG'} image.`,
+    );
   }
 }
 
@@ -82,12 +85,18 @@ export function writeFileAtomically(file: string, bytes: Buffer): void {
   try {
     fs.accessSync(folder, fs.constants.W_OK);
   } catch {
-    throw new AppError('invalid-input', `Cannot write ${file}: the folder ${folder} does not exist or is not writable.`);
+    throw new AppError(
+      'invalid-input',
+      `Cannot write ${file}: the folder ${folder} does not exist or is not writable.`,
+    );
   }
   if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
     throw new AppError('invalid-input', `Cannot write ${file}: it is a folder.`);
   }
-  const temporary = path.join(folder, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+  const temporary = path.join(
+    folder,
+    `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     fs.writeFileSync(temporary, bytes, { flag: 'wx' });
     fs.renameSync(temporary, target);
@@ -172,7 +181,11 @@ export function createReportService(context: EngineContext, inventory: Inventory
       database.transaction(() => {
         for (const client of clients) {
           const localDay = day ?? DateTime.fromJSDate(now, { zone: client.timeZone }).toISODate()!;
-          upsertSnapshot(database, { ...measureClient(database, client.id, now.toISOString()), day: localDay }, now.toISOString());
+          upsertSnapshot(
+            database,
+            { ...measureClient(database, client.id, now.toISOString()), day: localDay },
+            now.toISOString(),
+          );
         }
       });
       return clients.length;
@@ -197,7 +210,11 @@ export function createReportService(context: EngineContext, inventory: Inventory
           subjectType: 'settings',
           subjectId: null,
           subjectName: 'report branding',
-          details: { name: parsed.name, accentColour: parsed.accentColour, logo: parsed.logo?.mediaType ?? null },
+          details: {
+            name: parsed.name,
+            accentColour: parsed.accentColour,
+            logo: parsed.logo?.mediaType ?? null,
+          },
         });
       });
       return parsed;

@@ -22,10 +22,20 @@ describe('compliance report of one client', () => {
   let pdfText = '';
   let pdfPages = 0;
 
-  const scalar = (sql: string, ...args: unknown[]) => engine.database.statement(sql).pluck().get(...args) as number;
+  const scalar = (sql: string, ...args: unknown[]) =>
+    engine.database
+      .statement(sql)
+      .pluck()
+      .get(...args) as number;
 
   beforeAll(async () => {
-    const fleet = seedReportFleet(engine, { clients: 2, devicesPerClient: 40, packages: 30, maxUpdates: 12, now: new Date(NOW) });
+    const fleet = seedReportFleet(engine, {
+      clients: 2,
+      devicesPerClient: 40,
+      packages: 30,
+      maxUpdates: 12,
+      now: new Date(NOW),
+    });
     clientId = fleet.clientIds[0]!;
     engine.reports.setBranding({
       name: 'Northwind IT Services',
@@ -131,7 +141,9 @@ describe('compliance report of one client', () => {
       }
       return 'accepted';
     };
-    expect(refused('2026-11-10', '2026-11-01')).toMatch(/^invalid-input: --from 2026-11-10 is after --to 2026-11-01/);
+    expect(refused('2026-11-10', '2026-11-01')).toMatch(
+      /^invalid-input: --from 2026-11-10 is after --to 2026-11-01/,
+    );
     expect(refused('2026-02-30', '2026-03-01')).toMatch(/^invalid-input: --from '2026-02-30' is not a date/);
     expect(() => engine.reports.build({ clientId: 9999 })).toThrow(/no client with id 9999/);
   });
@@ -173,8 +185,12 @@ describe('compliance report of one client', () => {
   it('escapes names in HTML and defuses formulas in CSV', () => {
     const hostile: ComplianceReport = {
       ...report,
-      devices: [{ ...report.devices[0]!, name: '<img src=x onerror=alert(1)>', os: '=HYPERLINK("http://evil","x")' }],
-      outstanding: [{ ...report.outstanding[0]!, device: '+cmd|calc', package: '@SUM(A1)', availableVersion: '-1+2' }],
+      devices: [
+        { ...report.devices[0]!, name: '<img src=x onerror=alert(1)>', os: '=HYPERLINK("http://evil","x")' },
+      ],
+      outstanding: [
+        { ...report.outstanding[0]!, device: '+cmd|calc', package: '@SUM(A1)', availableVersion: '-1+2' },
+      ],
     };
     const html = renderReportHtml(hostile);
     expect(html).not.toContain('<img src=x');
@@ -206,13 +222,17 @@ describe('compliance report of one client', () => {
         logo: { mediaType: 'image/png', base64: Buffer.from('<svg onload=alert(1)>').toString('base64') },
       }),
     ).toThrow(/not a PNG image/);
-    expect(() => engine.reports.setBranding({ name: 'x', accentColour: 'red', logo: null })).toThrow(/#1f6feb/);
+    expect(() => engine.reports.setBranding({ name: 'x', accentColour: 'red', logo: null })).toThrow(
+      /#1f6feb/,
+    );
     expect(engine.reports.branding().accentColour).toBe('#0b7285');
   });
 
   it('exports atomically: a folder that does not exist is refused and nothing is left behind', async () => {
     const out = path.join(temp.dir, 'missing-folder', 'report.pdf');
-    await expect(engine.reports.export({ clientId, format: 'pdf', path: out })).rejects.toThrow(/does not exist/);
+    await expect(engine.reports.export({ clientId, format: 'pdf', path: out })).rejects.toThrow(
+      /does not exist/,
+    );
     const good = path.join(temp.dir, 'out.csv');
     const result = await engine.reports.export({ clientId, format: 'csv', path: good });
     expect(result.bytes).toBe(fs.statSync(good).size);

@@ -15,10 +15,20 @@ describe('dashboard summary', () => {
   const temp = createTempEngine({ clock });
   const { engine } = temp;
   let summary: DashboardSummary;
-  const scalar = (sql: string, ...args: unknown[]) => engine.database.statement(sql).pluck().get(...args) as number;
+  const scalar = (sql: string, ...args: unknown[]) =>
+    engine.database
+      .statement(sql)
+      .pluck()
+      .get(...args) as number;
 
   beforeAll(() => {
-    const fleet = seedReportFleet(engine, { clients: 3, devicesPerClient: 30, packages: 20, maxUpdates: 10, now: new Date(NOW) });
+    const fleet = seedReportFleet(engine, {
+      clients: 3,
+      devicesPerClient: 30,
+      packages: 20,
+      maxUpdates: 10,
+      now: new Date(NOW),
+    });
     insertDevice(
       engine.database,
       {
@@ -69,9 +79,12 @@ describe('dashboard summary', () => {
   });
 
   it('counts outstanding and overdue patches by colour, and KEV exposure', () => {
-    expect(summary.outstanding.red + summary.outstanding.yellow + summary.outstanding.green + summary.outstanding.unrated).toBe(
-      scalar('SELECT count(*) FROM available_updates'),
-    );
+    expect(
+      summary.outstanding.red +
+        summary.outstanding.yellow +
+        summary.outstanding.green +
+        summary.outstanding.unrated,
+    ).toBe(scalar('SELECT count(*) FROM available_updates'));
     for (const colour of ['red', 'yellow', 'green'] as const) {
       expect(summary.byColour[colour].overdue).toBe(
         scalar('SELECT count(*) FROM patch_status WHERE colour = ? AND due_at < ?', colour, LATER),
@@ -82,18 +95,28 @@ describe('dashboard summary', () => {
     expect(summary.byColour.red.overdue).toBeGreaterThan(0);
     expect(summary.kev.patches).toBe(scalar('SELECT count(*) FROM patch_status WHERE kev = 1'));
     expect(summary.kev.patches).toBeGreaterThan(0);
-    expect(summary.dueSoon.map((entry) => entry.dueAt)).toEqual([...summary.dueSoon.map((entry) => entry.dueAt)].sort());
+    expect(summary.dueSoon.map((entry) => entry.dueAt)).toEqual(
+      [...summary.dueSoon.map((entry) => entry.dueAt)].sort(),
+    );
     expect(summary.dueSoon.every((entry) => entry.dueAt >= LATER)).toBe(true);
   });
 
   it('lists stale and never-scanned devices, failed jobs, expired exceptions and end-of-life systems', () => {
     expect(summary.scanFreshness.neverScanned).toBe(1);
     expect(summary.scanFreshness.olderThan7Days).toBe(0);
-    expect(summary.scanFreshness.stalest[0]).toEqual({ device: 'new-laptop', client: 'Client 001', lastScanAt: null });
+    expect(summary.scanFreshness.stalest[0]).toEqual({
+      device: 'new-laptop',
+      client: 'Client 001',
+      lastScanAt: null,
+    });
     expect(summary.failedJobs.lastSevenDays).toBe(1);
     expect(summary.failedJobs.recent[0]?.failedDevices).toBe(1);
     expect(summary.expiredExceptions).toEqual([
-      expect.objectContaining({ package: 'pkg-021', target: 'client Acme Dental', expiresAt: '2026-11-23T00:00:00.000Z' }),
+      expect.objectContaining({
+        package: 'pkg-021',
+        target: 'client Acme Dental',
+        expiresAt: '2026-11-23T00:00:00.000Z',
+      }),
     ]);
     expect(summary.endOfLife).toEqual([
       { system: 'Ubuntu 20.04 LTS', endOfLife: '2025-05-31', devices: 23, past: true },
@@ -103,24 +126,43 @@ describe('dashboard summary', () => {
   });
 
   it('knows end-of-life dates by release, and nothing for releases it has no row for', () => {
-    const os = { family: 'debian', name: 'Debian GNU/Linux 11 (bullseye)', id: 'debian', version: '11', codename: null, kernel: null, arch: null, hostname: null } as const;
+    const os = {
+      family: 'debian',
+      name: 'Debian GNU/Linux 11 (bullseye)',
+      id: 'debian',
+      version: '11',
+      codename: null,
+      kernel: null,
+      arch: null,
+      hostname: null,
+    } as const;
     expect(endOfLifeOf(os)?.endOfLife).toBe('2026-08-31');
     expect(endOfLifeOf({ ...os, version: '110' })).toBeNull();
     expect(endOfLifeOf({ ...os, id: 'rocky', version: '8.10' })?.system).toBe('RHEL 8 and rebuilds');
-    expect(endOfLifeOf({ ...os, family: 'windows', id: 'windows', name: 'Windows Server 2012 R2 Datacenter' })?.endOfLife).toBe('2023-10-10');
+    expect(
+      endOfLifeOf({ ...os, family: 'windows', id: 'windows', name: 'Windows Server 2012 R2 Datacenter' })
+        ?.endOfLife,
+    ).toBe('2023-10-10');
   });
 
   // Patchdeck never runs ANALYZE, so these are the plans the app gets.
   it('plans every widget query without a full scan of any table but devices', () => {
     for (const [name, sql] of Object.entries(dashboardSql)) {
       const parameters = (sql.match(/\?/g) ?? []).map(() => LATER);
-      const plan = (engine.database.statement(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[]).map(
-        (row) => row.detail,
-      );
+      const plan = (
+        engine.database.statement(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[]
+      ).map((row) => row.detail);
       const scanned = plan.flatMap((detail) => /^SCAN (\w+)/.exec(detail)?.[1] ?? []);
-      expect({ name, scanned }).toEqual({ name, scanned: scanned.filter((table) => table === 'd' || table === 'devices') });
+      expect({ name, scanned }).toEqual({
+        name,
+        scanned: scanned.filter((table) => table === 'd' || table === 'devices'),
+      });
     }
-    const overdue = engine.database.statement(`EXPLAIN QUERY PLAN ${dashboardSql.overdue}`).all(LATER) as { detail: string }[];
-    expect(overdue.map((row) => row.detail).join('\n')).toMatch(/SEARCH p USING COVERING INDEX patch_status_by_due \(due_at<\?\)/);
+    const overdue = engine.database.statement(`EXPLAIN QUERY PLAN ${dashboardSql.overdue}`).all(LATER) as {
+      detail: string;
+    }[];
+    expect(overdue.map((row) => row.detail).join('\n')).toMatch(
+      /SEARCH p USING COVERING INDEX patch_status_by_due \(due_at<\?\)/,
+    );
   });
 });

@@ -13,11 +13,13 @@ describe('migration 6 (reports)', () => {
       INSERT INTO device_compliance VALUES (1, 1, 1, 0, 0, 0, 1, '2026-11-03T00:00:00Z', '2026-11-01T00:00:00Z');
       INSERT INTO compliance_snapshots VALUES (1, '2026-11-01', 1, 0, 1, 0, 0, 0, 1, '2026-11-01T00:00:00Z');
     `);
-    expect(() => database.exec(`INSERT INTO patch_status VALUES (1, 'dpkg', 'curl', '', 1, 'purple', 0, NULL)`)).toThrow(
-      /CHECK constraint failed/,
-    );
     expect(() =>
-      database.exec(`INSERT INTO compliance_snapshots VALUES (1, '2026-11-01', 1, 1, 0, 0, 0, 0, 0, '2026-11-01T01:00:00Z')`),
+      database.exec(`INSERT INTO patch_status VALUES (1, 'dpkg', 'curl', '', 1, 'purple', 0, NULL)`),
+    ).toThrow(/CHECK constraint failed/);
+    expect(() =>
+      database.exec(
+        `INSERT INTO compliance_snapshots VALUES (1, '2026-11-01', 1, 1, 0, 0, 0, 0, 0, '2026-11-01T01:00:00Z')`,
+      ),
     ).toThrow(/UNIQUE constraint failed/);
     database.exec('DELETE FROM devices WHERE id = 1');
     expect(database.statement('SELECT count(*) FROM patch_status').pluck().get()).toBe(0);

@@ -12,10 +12,46 @@ export const KEV_CVE = 'CVE-2023-0386';
 const KEV_FILE = path.resolve('test/engine/vuln/fixtures/kev-subset.json');
 
 const systems: readonly OsFacts[] = [
-  { family: 'debian', name: 'Debian GNU/Linux 12 (bookworm)', id: 'debian', version: '12', codename: 'bookworm', kernel: '6.1.0-26-amd64', arch: 'amd64', hostname: null },
-  { family: 'debian', name: 'Ubuntu 20.04.6 LTS', id: 'ubuntu', version: '20.04', codename: 'focal', kernel: '5.4.0-200-generic', arch: 'amd64', hostname: null },
-  { family: 'rhel', name: 'Rocky Linux 9.4 (Blue Onyx)', id: 'rocky', version: '9.4', codename: null, kernel: '5.14.0-427', arch: 'x86_64', hostname: null },
-  { family: 'windows', name: 'Windows Server 2016 Standard', id: 'windows', version: '10.0.14393', codename: '14393', kernel: null, arch: 'x64', hostname: null },
+  {
+    family: 'debian',
+    name: 'Debian GNU/Linux 12 (bookworm)',
+    id: 'debian',
+    version: '12',
+    codename: 'bookworm',
+    kernel: '6.1.0-26-amd64',
+    arch: 'amd64',
+    hostname: null,
+  },
+  {
+    family: 'debian',
+    name: 'Ubuntu 20.04.6 LTS',
+    id: 'ubuntu',
+    version: '20.04',
+    codename: 'focal',
+    kernel: '5.4.0-200-generic',
+    arch: 'amd64',
+    hostname: null,
+  },
+  {
+    family: 'rhel',
+    name: 'Rocky Linux 9.4 (Blue Onyx)',
+    id: 'rocky',
+    version: '9.4',
+    codename: null,
+    kernel: '5.14.0-427',
+    arch: 'x86_64',
+    hostname: null,
+  },
+  {
+    family: 'windows',
+    name: 'Windows Server 2016 Standard',
+    id: 'windows',
+    version: '10.0.14393',
+    codename: '14393',
+    kernel: null,
+    arch: 'x64',
+    hostname: null,
+  },
 ];
 
 /** A small deterministic generator, so every run builds the same fleet. */
@@ -166,16 +202,18 @@ export function seedReportFleet(engine: Engine, options: ReportFleetOptions): Re
       createdAt: jobAt,
       devices: clientDevices.slice(0, 4).map((deviceId) => ({ deviceId, packages: '["pkg-020"]' })),
     });
-    clientDevices.slice(0, 4).forEach((deviceId, index) =>
-      setJobDeviceStatus(
-        database,
-        jobId,
-        deviceId,
-        index === 0 ? 'failed' : 'succeeded',
-        jobAt,
-        index === 0 ? 'dpkg: error processing package pkg-020 (--configure)' : null,
-      ),
-    );
+    clientDevices
+      .slice(0, 4)
+      .forEach((deviceId, index) =>
+        setJobDeviceStatus(
+          database,
+          jobId,
+          deviceId,
+          index === 0 ? 'failed' : 'succeeded',
+          jobAt,
+          index === 0 ? 'dpkg: error processing package pkg-020 (--configure)' : null,
+        ),
+      );
     setJobStatus(database, jobId, 'failed', jobAt, '1 of 4 devices failed');
     claimPolicyRun(database, {
       policyId: policy.id,

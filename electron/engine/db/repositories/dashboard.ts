@@ -86,7 +86,9 @@ export function readOverdue(database: Database, now: string): Map<SlaColour, num
 }
 
 export function readNextDue(database: Database, colour: SlaColour, now: string): string | null {
-  return (database.statement(dashboardSql.nextDue).pluck().get(colour, now) as string | null | undefined) ?? null;
+  return (
+    (database.statement(dashboardSql.nextDue).pluck().get(colour, now) as string | null | undefined) ?? null
+  );
 }
 
 export function readDueSoon(database: Database, now: string, limit: number) {
@@ -114,7 +116,12 @@ export function readFailedJobs(database: Database, since: string, limit: number)
   };
 }
 
-export function readScanFreshness(database: Database, sevenDaysAgo: string, thirtyDaysAgo: string, limit: number) {
+export function readScanFreshness(
+  database: Database,
+  sevenDaysAgo: string,
+  thirtyDaysAgo: string,
+  limit: number,
+) {
   const counts = database.statement(dashboardSql.scanFreshness).get(sevenDaysAgo, thirtyDaysAgo) as {
     neverScanned: number;
     olderThan7Days: number;

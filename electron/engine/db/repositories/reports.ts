@@ -25,7 +25,9 @@ export function replacePatchStatus(
 ): void {
   const ids = JSON.stringify(devices.map((device) => device.id));
   database.statement('DELETE FROM patch_status WHERE device_id IN (SELECT value FROM json_each(?))').run(ids);
-  database.statement('DELETE FROM device_compliance WHERE device_id IN (SELECT value FROM json_each(?))').run(ids);
+  database
+    .statement('DELETE FROM device_compliance WHERE device_id IN (SELECT value FROM json_each(?))')
+    .run(ids);
   const insert = database.statement(
     `INSERT OR REPLACE INTO patch_status (device_id, manager, name, arch, client_id, colour, kev, due_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -33,11 +35,28 @@ export function replacePatchStatus(
   const summaries = new Map(
     devices.map((device) => [
       device.id,
-      { clientId: device.clientId, red: 0, yellow: 0, green: 0, unrated: 0, kev: 0, next: null as string | null },
+      {
+        clientId: device.clientId,
+        red: 0,
+        yellow: 0,
+        green: 0,
+        unrated: 0,
+        kev: 0,
+        next: null as string | null,
+      },
     ]),
   );
   for (const row of rows) {
-    insert.run(row.deviceId, row.manager, row.name, row.arch ?? '', row.clientId, row.colour, row.kev ? 1 : 0, row.dueAt);
+    insert.run(
+      row.deviceId,
+      row.manager,
+      row.name,
+      row.arch ?? '',
+      row.clientId,
+      row.colour,
+      row.kev ? 1 : 0,
+      row.dueAt,
+    );
     const summary = summaries.get(row.deviceId);
     if (!summary) continue;
     if (row.colour === null) summary.unrated += 1;
@@ -68,7 +87,11 @@ export interface ComplianceSnapshot {
 }
 
 /** Measure one client now, from the stored priorities and the current inventory. */
-export function measureClient(database: Database, clientId: number, now: string): Omit<ComplianceSnapshot, 'day'> {
+export function measureClient(
+  database: Database,
+  clientId: number,
+  now: string,
+): Omit<ComplianceSnapshot, 'day'> {
   const devices = database
     .statement(
       `SELECT count(*) AS devices,
@@ -121,7 +144,12 @@ export function upsertSnapshot(database: Database, snapshot: ComplianceSnapshot,
 }
 
 /** A client's snapshots from one day to another (inclusive), oldest first. */
-export function listSnapshots(database: Database, clientId: number, from: string, to: string): ComplianceSnapshot[] {
+export function listSnapshots(
+  database: Database,
+  clientId: number,
+  from: string,
+  to: string,
+): ComplianceSnapshot[] {
   return database
     .statement(
       `SELECT client_id AS clientId, day, devices, fully_patched AS fullyPatched, red, yellow, green, overdue, kev
@@ -132,12 +160,17 @@ export function listSnapshots(database: Database, clientId: number, from: string
 
 /** A setting's stored JSON text, or null. */
 export function readSetting(database: Database, key: string): string | null {
-  return (database.statement('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  return (
+    (database.statement('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ??
+    null
+  );
 }
 
 export function writeSetting(database: Database, key: string, value: string): void {
   database
-    .statement('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    .statement(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    )
     .run(key, value);
 }
 
@@ -215,7 +248,12 @@ export interface ReportChangeRow {
 }
 
 /** Package changes the client's scans found between two instants (from inclusive, to exclusive). */
-export function listPeriodChanges(database: Database, clientId: number, from: string, to: string): ReportChangeRow[] {
+export function listPeriodChanges(
+  database: Database,
+  clientId: number,
+  from: string,
+  to: string,
+): ReportChangeRow[] {
   return database
     .statement(
       `SELECT s.finished_at AS at, d.name AS device, c.name, c.from_version AS fromVersion, c.to_version AS toVersion
@@ -235,7 +273,12 @@ export interface ReportAuditRow {
   readonly subjectName: string | null;
 }
 
-export function listPeriodAudit(database: Database, clientId: number, from: string, to: string): ReportAuditRow[] {
+export function listPeriodAudit(
+  database: Database,
+  clientId: number,
+  from: string,
+  to: string,
+): ReportAuditRow[] {
   return database
     .statement(
       `SELECT l.at, l.actor, l.action, l.subject_type AS subjectType, l.subject_name AS subjectName
@@ -258,7 +301,12 @@ export interface ReportFailureRow {
   readonly error: string | null;
 }
 
-export function listPeriodFailures(database: Database, clientId: number, from: string, to: string): ReportFailureRow[] {
+export function listPeriodFailures(
+  database: Database,
+  clientId: number,
+  from: string,
+  to: string,
+): ReportFailureRow[] {
   return database
     .statement(
       `SELECT j.id AS jobId, d.name AS device, coalesce(jd.finished_at, j.finished_at) AS finishedAt,
@@ -279,7 +327,12 @@ export interface ReportProfileRow {
   readonly other: number;
 }
 
-export function listProfileOutcomes(database: Database, clientId: number, from: string, to: string): ReportProfileRow[] {
+export function listProfileOutcomes(
+  database: Database,
+  clientId: number,
+  from: string,
+  to: string,
+): ReportProfileRow[] {
   return database
     .statement(
       `SELECT p.name AS policy, count(DISTINCT r.occurrence_key) AS runs,
