@@ -6,7 +6,7 @@
 // 16 hosts first (not timed). Prints one JSON line at the end.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listSteps } from '../../electron/engine/db/repositories/jobs';
 import { addFleetDevices, installedVersion, vaultPassphrase } from '../engine/deploy/fleet-support';
@@ -72,6 +72,7 @@ async function installPython(host: FleetHost): Promise<void> {
   }
 }
 
+const loadAtStart = loadavg().map((value) => Math.round(value * 10) / 10);
 const fleet = await startFleet({ count: hostCount, prefix: 'pdbench' });
 const temp = createTempEngine({ passphrase: vaultPassphrase, clock: { now: () => new Date() } });
 try {
@@ -112,6 +113,22 @@ try {
   console.error(
     `patchdeck, 50 hosts: ${patchdeckTotalMs} ms; overhead per host ${JSON.stringify(stats(overhead))}`,
   );
+
+  // 1b. The same measure one host at a time (6 hosts), so the fleet's own hosts do not compete for the CPU.
+  const sequential = await temp.engine.deploy.start({
+    deviceIds: ids.slice(-6),
+    selection: { kind: 'packages', packages: ['pd-libfoo1'] },
+    concurrency: 1,
+  }).done;
+  if (sequential.status !== 'succeeded') throw new Error(`the sequential deployment ${sequential.status}`);
+  const sequentialSteps = listSteps(temp.engine.database, sequential.job);
+  const sequentialOverhead = ids.slice(-6).map((id) => {
+    const mine = sequentialSteps.filter((step) => step.deviceId === id);
+    const install = JSON.parse(mine.find((step) => step.step === 'install')!.result!) as {
+      packageManagerMs: number;
+    };
+    return Date.parse(mine.at(-1)!.finishedAt!) - Date.parse(mine[0]!.startedAt) - install.packageManagerMs;
+  });
 
   // 2. The same kind of upgrade on 16 hosts: Patchdeck (pd-libfoo1 1.0-1 → 1.0-2) and Ansible (pd-tools 2.0-1 → 2.1-1).
   await ensurePythonDebs();
@@ -187,7 +204,12 @@ try {
   }
 
   const result = {
-    machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+    machine: {
+      cores: (await import('node:os')).cpus().length,
+      node: process.version,
+      // Other work on the machine shares its cores with the fleet's hosts: the numbers depend on it.
+      loadAverageAtStart: loadAtStart,
+    },
     hosts: hostCount,
     concurrency,
     patchdeck50: {
@@ -202,6 +224,7 @@ try {
         ]),
       ),
     },
+    oneAtATime: { hosts: 6, perHostOverheadMs: stats(sequentialOverhead) },
     sixteenHosts: { patchdeckMs: patchdeck16Ms, ansibleMs: ansible16Ms, ansiblePipelining: true },
   };
   console.log(JSON.stringify(result));

@@ -14,12 +14,17 @@ import { startFleet, type Fleet } from './harness/fleet';
 
 const hostCount = 20;
 const minimumKills = 24;
+const stepKinds = ['preflight', 'install', 'verify'] as const;
 
-/** Runs the CLI and SIGKILLs it after `killAfterMs`; resolves whether it was killed before it finished. */
+/**
+ * Runs the CLI and SIGKILLs it once `killWhen()` holds (checked every 10 ms) or `killAfterMs` passed, whichever
+ * comes first; resolves whether it was killed before it finished.
+ */
 function runUntilKilled(
   cli: BundledCli,
   args: readonly string[],
   killAfterMs: number,
+  killWhen: () => boolean = () => false,
 ): Promise<{ killed: boolean; code: number | null; stdout: string }> {
   const spec = cli.spawnArgs(args);
   return new Promise((resolve) => {
@@ -27,8 +32,12 @@ function runUntilKilled(
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const watch = setInterval(() => {
+      if (killWhen()) child.kill('SIGKILL');
+    }, 10);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
       resolve({ killed: signal === 'SIGKILL', code, stdout });
     });
   });
@@ -92,11 +101,27 @@ describe('a deployment survives Patchdeck being killed at random points', () => 
       for (;;) {
         const job = listJobs(temp.engine.database, 5).find((entry) => entry.id === jobId)!;
         if (job.status !== 'queued' && job.status !== 'running') break;
+        // Each kill aims at a step kind in turn (pre-flight, install, verify): it lands a random moment after the
+        // resumed runner journaled such a step as started. Once enough kills are done, the resume may finish.
+        const target = stepKinds[kills % stepKinds.length]!;
+        const extraMs = Math.floor(random() * 400);
+        const resumedAt = listSteps(temp.engine.database, jobId).length;
+        let seenAt: number | null = null;
+        const aiming = kills < minimumKills + 6;
         const run = await runUntilKilled(
           cli,
           ['--json', 'job', 'resume', String(jobId)],
-          // Once enough kills are done, the next resume is left to finish.
-          kills < minimumKills + 6 ? 300 + Math.floor(random() * 2500) : 600_000,
+          aiming ? 20_000 : 600_000,
+          () => {
+            if (!aiming) return false;
+            if (seenAt === null) {
+              const started = listSteps(temp.engine.database, jobId)
+                .slice(resumedAt)
+                .some((step) => step.step === target && step.status === 'running');
+              if (started) seenAt = Date.now();
+            }
+            return seenAt !== null && Date.now() - seenAt >= extraMs;
+          },
         );
         if (run.killed) kills += 1;
       }
@@ -140,8 +165,8 @@ describe('a deployment survives Patchdeck being killed at random points', () => 
     expect(kills).toBeGreaterThanOrEqual(minimumKills);
     const tally = (list: string[]) =>
       Object.fromEntries([...new Set(list)].map((key) => [key, list.filter((item) => item === key).length]));
-    // Kills landed inside steps of more than one kind, not only between them.
-    expect(Object.keys(tally(interrupted)).length).toBeGreaterThanOrEqual(2);
+    // Kills landed inside steps of every kind, not only between them.
+    expect(Object.keys(tally(interrupted)).sort()).toEqual(['install', 'preflight', 'verify']);
     console.log(
       JSON.stringify({
         kills,

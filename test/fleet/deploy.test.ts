@@ -238,4 +238,27 @@ describe('deploy on the test fleet', () => {
     for (const host of fleet.hosts.slice(2, 5))
       expect(await dpkgUnpackCount(host, 'pd-tools', '2.3-1')).toBe(0);
   });
+  it('CLI exit codes: 2 and nothing written for bad input, 1 when a device failed', async () => {
+    const jobsBefore = temp.engine.deploy.list(1000).length;
+    const bad = await cli.run(['--json', 'deploy', 'host-1', '--package', 'pd-hello;reboot']);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe('patchdeck: "pd-hello;reboot" is not a Debian package name.\n');
+    const none = await cli.run(['deploy', 'host-1']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/Choose what to install/);
+    const reboot = await cli.run(['deploy', 'host-1', '--all', '--reboot', 'sometimes']);
+    expect(reboot.code).toBe(2);
+    expect(temp.engine.deploy.list(1000)).toHaveLength(jobsBefore);
+    const failed = temp.engine.deploy.list(1)[0]!;
+    expect(failed.status).toBe('failed');
+    const shown = await cli.run(['--json', 'job', 'show', String(failed.job)]);
+    expect(shown.code).toBe(1);
+    expect(JSON.parse(shown.stdout).devices.map((device: { status: string }) => device.status)).toEqual([
+      'failed',
+      'failed',
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
+  });
 });
