@@ -1,18 +1,121 @@
-import { FileBarChart } from 'lucide-react';
-import { ComingPage } from '../coming-page';
+import { useEffect, useState } from 'react';
+import { Download, FileText } from 'lucide-react';
+import type { ReportFormat } from '../../../../shared/domain/reports';
+import { formatCount } from '../../format';
+import { useClientsStore } from '../../stores/clients-store';
+import { useReportsStore } from '../../stores/reports-store';
+import { Button } from '../../ui/button';
+import { EmptyState } from '../../ui/empty-state';
+import { PageHeader } from '../../ui/page-header';
+import { Select } from '../../ui/select';
+import { TextField } from '../../ui/text-field';
+import { ReportPreview } from './report-preview';
 
-/** Compliance reports per client, as PDF, HTML or CSV. */
+const formats: readonly { format: ReportFormat; label: string }[] = [
+  { format: 'pdf', label: 'Export PDF' },
+  { format: 'html', label: 'Export HTML' },
+  { format: 'csv', label: 'Export CSV' },
+];
+
+/** Swaps the path's extension for the format's, so one typed path serves all three exports. */
+function pathFor(path: string, format: ReportFormat): string {
+  const trimmed = path.trim();
+  if (trimmed === '') return trimmed;
+  return /\.(pdf|html|csv)$/i.test(trimmed) ? trimmed.replace(/\.(pdf|html|csv)$/i, `.${format}`) : `${trimmed}.${format}`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${formatCount(bytes)} bytes` : `${formatCount(Math.round(bytes / 1024))} KB`;
+}
+
+/** A client's compliance report for a period: preview it, export it as PDF, HTML or CSV. */
 export function ReportsPage() {
+  const clients = useClientsStore((state) => state.clients);
+  const loadClients = useClientsStore((state) => state.load);
+  const clientId = useReportsStore((state) => state.clientId);
+  const from = useReportsStore((state) => state.from);
+  const to = useReportsStore((state) => state.to);
+  const html = useReportsStore((state) => state.html);
+  const previewStatus = useReportsStore((state) => state.previewStatus);
+  const previewError = useReportsStore((state) => state.previewError);
+  const exporting = useReportsStore((state) => state.exporting);
+  const exportError = useReportsStore((state) => state.exportError);
+  const lastExport = useReportsStore((state) => state.lastExport);
+  const setPeriod = useReportsStore((state) => state.setPeriod);
+  const exportReport = useReportsStore((state) => state.export);
+  const [path, setPath] = useState('');
+
+  useEffect(() => {
+    void loadClients();
+  }, [loadClients]);
+
+  const client = clients.find((candidate) => candidate.id === clientId);
+
   return (
-    <ComingPage
-      title="Reports"
-      description="Patch compliance per client, to send or to file."
-      icon={FileBarChart}
-      emptyTitle="Nothing to report yet"
-      next={{ label: 'Go to Devices', page: 'devices' }}
-    >
-      Reports need scan results. Once a client&apos;s devices are scanned you can preview its compliance here
-      and export it as PDF, HTML or CSV.
-    </ComingPage>
+    <div className="page">
+      <PageHeader title="Reports" description="Patch compliance per client, for a period: preview and export." />
+      <section className="report-controls" aria-label="Report">
+        <Select
+          label="Client"
+          value={clientId === null ? '' : String(clientId)}
+          placeholder="Choose a client"
+          options={clients.map((candidate) => ({ value: String(candidate.id), label: candidate.name }))}
+          onChange={(value) => setPeriod({ clientId: value === '' ? null : Number(value) })}
+        />
+        <TextField label="From" type="date" value={from} onChange={(value) => setPeriod({ from: value })} hint="Empty: 30 days before the end." />
+        <TextField label="To" type="date" value={to} onChange={(value) => setPeriod({ to: value })} hint="Empty: today." />
+        <TextField
+          label="Save to"
+          value={path}
+          onChange={setPath}
+          placeholder="/home/you/reports/acme-november.pdf"
+          hint="The extension follows the format."
+        />
+        <div className="report-controls__actions">
+          {formats.map(({ format, label }) => (
+            <Button
+              key={format}
+              icon={Download}
+              variant={format === 'pdf' ? 'primary' : 'secondary'}
+              busy={exporting === format}
+              disabled={clientId === null || (exporting !== null && exporting !== format)}
+              onClick={() => void exportReport(format, pathFor(path, format))}
+            >
+              {label}
+            </Button>
+          ))}
+        </div>
+      </section>
+      {exporting ? (
+        <p className="report-status" role="status">
+          Writing the {exporting.toUpperCase()} report…
+        </p>
+      ) : null}
+      {exportError ? (
+        <p className="form-error" role="alert">
+          {exportError}
+        </p>
+      ) : null}
+      {lastExport && !exporting ? (
+        <p className="report-result" aria-label="Last export">
+          Saved the {lastExport.format.toUpperCase()} report to <span className="mono">{lastExport.path}</span> (
+          {formatBytes(lastExport.bytes)}).
+        </p>
+      ) : null}
+      {clientId === null ? (
+        <EmptyState icon={FileText} title="Choose a client">
+          The preview shows the report exactly as the client will read it: compliance, what is outstanding and
+          overdue, what changed and every decision in the period.
+        </EmptyState>
+      ) : previewStatus === 'failed' ? (
+        <p className="form-error" role="alert">
+          {previewError}
+        </p>
+      ) : html !== null ? (
+        <ReportPreview html={html} title={`Report preview for ${client?.name ?? 'the client'}`} />
+      ) : (
+        <p className="cell-muted">Preparing the preview…</p>
+      )}
+    </div>
   );
 }
