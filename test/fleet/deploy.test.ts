@@ -184,7 +184,7 @@ describe('deploy on the test fleet', () => {
       died = (async () => {
         for (let tries = 0; tries < 400; tries += 1) {
           const listed = await dying.exec(['sh', '-c', 'ls /var/lib/patchdeck/runs 2>/dev/null']);
-          if (listed.stdout.includes(`-${ids[0]!}`)) break;
+          if (listed.stdout.split('\n').includes(`${progress.job}-${progress.deviceId}`)) break;
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
         await dying.linkDown();
