@@ -17,6 +17,7 @@ import { appendAudit } from '../audit/audit-log';
 import { listClients } from '../db/repositories/clients';
 import { listDevices } from '../db/repositories/devices';
 import {
+  listClientsWithStalePriorities,
   measureClient,
   priorityIsStale,
   readSetting,
@@ -38,13 +39,14 @@ const BRANDING_KEY = 'report.branding';
 export interface ReportService {
   /**
    * Recompute the stored colour, KEV flag and due date of every missing update (of one client, or of all) from the
-   * vulnerability work. Call after scans, deployments, feed imports and SLA changes (the dashboard reads only what
-   * is stored); a report refreshes its client itself when a scan or a feed import is newer than the stored rows.
+   * vulnerability work. Call after scans, feed imports and SLA changes. Reports, snapshots and the dashboard
+   * refresh by themselves what a scan or a feed import made stale; an SLA change they cannot see.
    */
   refreshCompliance(clientId?: number): void;
   /**
-   * Record each client's compliance for a day (default: today in the client's zone). Idempotent: a second call
-   * on the same day replaces that day's row with the newer measurement. Returns how many clients were recorded.
+   * Record each client's compliance for a day (default: today in the client's zone), refreshing first the
+   * priorities a scan or a feed import made stale. Idempotent: a second call on the same day replaces that day's
+   * row with the newer measurement. Returns how many clients were recorded.
    */
   recordComplianceSnapshot(day?: string): number;
   build(request: ReportRequest): ComplianceReport;
@@ -53,6 +55,10 @@ export interface ReportService {
   preview(request: ReportRequest): string;
   /** Build, render and write the report, atomically: the file is complete or not there. */
   export(request: ReportExportRequest): Promise<{ path: string; bytes: number }>;
+  /**
+   * Every dashboard widget's numbers. Clients whose priorities a scan or import made stale are refreshed first
+   * (seconds after a whole-fleet scan unless the scan's caller refreshed already; one query otherwise).
+   */
   dashboard(): DashboardSummary;
   branding(): Branding;
   setBranding(branding: Branding): Branding;
@@ -141,6 +147,11 @@ export function createReportService(context: EngineContext, inventory: Inventory
     );
   };
 
+  /** Only what a scan or a feed import made stale: after a quiet day this costs one query. */
+  const refreshStale = () => {
+    for (const clientId of listClientsWithStalePriorities(database)) refreshCompliance(clientId);
+  };
+
   const branding = (): Branding => {
     const stored = readSetting(database, BRANDING_KEY);
     if (stored === null) return defaultBranding;
@@ -175,7 +186,7 @@ export function createReportService(context: EngineContext, inventory: Inventory
     refreshCompliance,
     recordComplianceSnapshot(day) {
       if (day !== undefined) parseInput(ReportDay, day);
-      refreshCompliance();
+      refreshStale();
       const now = clock.now();
       const clients = listClients(database);
       database.transaction(() => {
@@ -198,7 +209,10 @@ export function createReportService(context: EngineContext, inventory: Inventory
       writeFileAtomically(request.path, bytes);
       return { path: path.resolve(request.path), bytes: bytes.length };
     },
-    dashboard: () => dashboardSummary(database, clock.now()),
+    dashboard() {
+      refreshStale();
+      return dashboardSummary(database, clock.now());
+    },
     branding,
     setBranding(next) {
       const parsed = parseInput(Branding, next);

@@ -3,6 +3,7 @@ import type { DashboardSummary } from '../../../shared/domain/reports';
 import { DashboardSummary as DashboardSummarySchema } from '../../../shared/domain/reports';
 import { dashboardSql } from '../../../electron/engine/db/repositories/dashboard';
 import { insertDevice } from '../../../electron/engine/db/repositories/devices';
+import { recordScans } from '../../../electron/engine/db/repositories/inventory';
 import { endOfLifeOf } from '../../../electron/engine/reports/end-of-life';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { seedReportFleet } from './report-fleet';
@@ -164,5 +165,70 @@ describe('dashboard summary', () => {
     expect(overdue.map((row) => row.detail).join('\n')).toMatch(
       /SEARCH p USING COVERING INDEX patch_status_by_due \(due_at<\?\)/,
     );
+  });
+
+  it('refreshes the priorities a newer scan made stale before it counts', () => {
+    const before = engine.reports.dashboard();
+    const deviceId = scalar("SELECT id FROM devices WHERE name = 'new-laptop'");
+    clock.set('2026-11-24T10:00:00.000Z');
+    engine.database.transaction(() =>
+      recordScans(engine.database, [
+        {
+          deviceId,
+          depth: 'quick',
+          startedAt: '2026-11-24T09:59:00.000Z',
+          finishedAt: '2026-11-24T09:59:30.000Z',
+          status: 'ok',
+          error: null,
+          durationMs: 30_000,
+          inventory: {
+            platform: 'debian',
+            os: {
+              family: 'debian',
+              name: 'Debian GNU/Linux 12 (bookworm)',
+              id: 'debian',
+              version: '12',
+              codename: 'bookworm',
+              kernel: null,
+              arch: 'amd64',
+              hostname: null,
+            },
+            packages: [
+              {
+                name: 'openssl',
+                version: '3.0.1-1',
+                arch: 'amd64',
+                sourceName: null,
+                sourceVersion: null,
+                manager: 'dpkg',
+              },
+            ],
+            updates: [
+              {
+                name: 'openssl',
+                installedVersion: '3.0.1-1',
+                availableVersion: '3.0.2-1',
+                arch: 'amd64',
+                origin: 'Debian-Security:12/stable-security',
+                security: true,
+                classification: 'security',
+                vendorSeverity: 'Critical',
+                advisoryIds: [],
+                cves: [],
+                rebootRequired: null,
+                manager: 'dpkg',
+              },
+            ],
+            rebootRequired: false,
+            metadataStale: false,
+            warnings: [],
+          },
+        },
+      ]),
+    );
+    const after = engine.reports.dashboard();
+    expect(after.outstanding.red).toBe(before.outstanding.red + 1);
+    expect(after.scanFreshness.neverScanned).toBe(0);
+    expect(after.dueSoon[0]).toMatchObject({ device: 'new-laptop', package: 'openssl', colour: 'red' });
   });
 });

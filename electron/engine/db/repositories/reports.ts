@@ -346,6 +346,12 @@ export function listProfileOutcomes(
     .all(clientId, from, to) as ReportProfileRow[];
 }
 
+const STALE_DEVICES = `
+  FROM devices d LEFT JOIN device_compliance c ON c.device_id = d.id
+  WHERE d.retired_at IS NULL AND (c.device_id IS NULL
+    OR c.refreshed_at < coalesce(d.last_scan_at, '')
+    OR c.refreshed_at < coalesce((SELECT max(imported_at) FROM feed_status), ''))`;
+
 /**
  * Whether the stored priorities of a client's devices are older than what they were computed from: a device
  * never summarised, scanned since, or a feed imported since.
@@ -353,14 +359,13 @@ export function listProfileOutcomes(
 export function priorityIsStale(database: Database, clientId: number): boolean {
   return (
     database
-      .statement(
-        `SELECT EXISTS (
-           SELECT 1 FROM devices d LEFT JOIN device_compliance c ON c.device_id = d.id
-           WHERE d.client_id = ? AND d.retired_at IS NULL AND (c.device_id IS NULL
-             OR c.refreshed_at < coalesce(d.last_scan_at, '')
-             OR c.refreshed_at < coalesce((SELECT max(imported_at) FROM feed_status), '')))`,
-      )
+      .statement(`SELECT EXISTS (SELECT 1 ${STALE_DEVICES} AND d.client_id = ?)`)
       .pluck()
       .get(clientId) === 1
   );
+}
+
+/** The clients with at least one device whose stored priorities are stale (see priorityIsStale). */
+export function listClientsWithStalePriorities(database: Database): number[] {
+  return database.statement(`SELECT DISTINCT d.client_id ${STALE_DEVICES}`).pluck().all() as number[];
 }
