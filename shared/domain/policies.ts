@@ -35,7 +35,7 @@ export const CommandArgv = z
       .string()
       .min(1, { error: 'a command argument must not be empty' })
       .max(1024, { error: 'a command argument must be at most 1024 characters' })
-      .refine((word) => !/[\u0000\n\r]/.test(word), {
+      .refine((word) => !word.includes('\u0000') && !word.includes('\n') && !word.includes('\r'), {
         error: 'a command argument must be one line without NUL characters',
       }),
   )
@@ -76,7 +76,11 @@ export type PolicyApproval = z.output<typeof PolicyApproval>;
 /** The gate between rings: the earlier ring's share of successful devices and the time since they finished. */
 export const RolloutGate = z.object({
   minSuccessPercent: z.number().min(0).max(100).default(100),
-  soakHours: z.number().min(0).max(24 * 60).default(24),
+  soakHours: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(24),
 });
 export type RolloutGate = z.output<typeof RolloutGate>;
 
@@ -105,7 +109,13 @@ const policyFields = {
 export const PolicyInput = z.object({
   ...policyFields,
   scope: PolicyScope.default({ deviceIds: [], tags: [], platforms: [], rings: [] }),
-  content: PolicyContent.default({ kind: 'security', classifications: [], include: [], exclude: [], thirdParty: true }),
+  content: PolicyContent.default({
+    kind: 'security',
+    classifications: [],
+    include: [],
+    exclude: [],
+    thirdParty: true,
+  }),
   approval: PolicyApproval.default({ mode: 'security', deferDays: 0 }),
   timeZone: policyFields.timeZone.default(null),
   reboot: PolicyReboot.default('if-required'),
@@ -184,7 +194,10 @@ export type ApprovalDecisionKind = z.output<typeof ApprovalDecisionKind>;
 
 export const ApprovalDecisionInput = z
   .object({
-    packages: z.array(z.string().trim().min(1).max(200)).min(1, { error: 'name at least one package' }).max(10_000),
+    packages: z
+      .array(z.string().trim().min(1).max(200))
+      .min(1, { error: 'name at least one package' })
+      .max(10_000),
     decision: ApprovalDecisionKind,
     /** For `defer`: the decision holds the update back until then. */
     until: z.iso.datetime({ offset: true, error: 'until must be an ISO 8601 date and time' }).optional(),

@@ -23,7 +23,10 @@ const engine = createEngine({
   clock: { now: () => AT },
 });
 const clients = Array.from({ length: CLIENTS }, (_, i) =>
-  engine.clients.add({ name: `Client ${i}`, timeZone: ['Europe/Berlin', 'America/New_York', 'UTC'][i % 3] ?? 'UTC' }),
+  engine.clients.add({
+    name: `Client ${i}`,
+    timeZone: ['Europe/Berlin', 'America/New_York', 'UTC'][i % 3] ?? 'UTC',
+  }),
 );
 const insertDevice = engine.database.statement(
   "INSERT INTO devices (client_id, name, host, port, user, auth_kind, ring, created_at) VALUES (?, ?, ?, 22, 'tech', 'agent', ?, '2026-11-01')",
@@ -33,7 +36,10 @@ const rings = ['test', 'pilot', 'broad', 'broad', 'broad'] as const;
 engine.database.transaction(() => {
   for (let i = 0; i < DEVICES; i++) {
     const client = clients[i % CLIENTS]!;
-    const id = Number(insertDevice.run(client.id, `host-${i}`, `10.0.${i >> 8}.${i & 255}`, rings[i % rings.length]).lastInsertRowid);
+    const id = Number(
+      insertDevice.run(client.id, `host-${i}`, `10.0.${i >> 8}.${i & 255}`, rings[i % rings.length])
+        .lastInsertRowid,
+    );
     insertTag.run(id, Math.floor(i / CLIENTS) % 2 === 0 ? 'server' : 'desktop');
   }
 });
@@ -63,8 +69,24 @@ const scans: ScanRecord[] = Array.from({ length: DEVICES }, (_, i) => ({
   durationMs: 1,
   inventory: {
     platform: 'debian',
-    os: { family: 'debian', name: 'Debian GNU/Linux 12 (bookworm)', id: 'debian', version: '12', codename: 'bookworm', kernel: null, arch: 'amd64', hostname: null },
-    packages: updatesFor(i).map((u) => ({ name: u.name, version: '1.0-1', arch: 'amd64', sourceName: null, sourceVersion: null, manager: 'dpkg' })),
+    os: {
+      family: 'debian',
+      name: 'Debian GNU/Linux 12 (bookworm)',
+      id: 'debian',
+      version: '12',
+      codename: 'bookworm',
+      kernel: null,
+      arch: 'amd64',
+      hostname: null,
+    },
+    packages: updatesFor(i).map((u) => ({
+      name: u.name,
+      version: '1.0-1',
+      arch: 'amd64',
+      sourceName: null,
+      sourceVersion: null,
+      manager: 'dpkg',
+    })),
     updates: updatesFor(i),
     rebootRequired: false,
     metadataStale: false,
@@ -89,7 +111,8 @@ for (let p = 0; p < POLICIES; p++) {
 for (let e = 0; e < 40; e++)
   engine.exceptions.add({
     package: `pkg-${e % 40}`,
-    target: e % 2 === 0 ? { kind: 'client', clientId: clients[e % CLIENTS]!.id } : { kind: 'tag', tag: 'server' },
+    target:
+      e % 2 === 0 ? { kind: 'client', clientId: clients[e % CLIENTS]!.id } : { kind: 'tag', tag: 'server' },
     reason: 'bench',
     expiresAt: '2027-01-01T00:00:00Z',
   });
@@ -98,7 +121,9 @@ engine.approvals.decide({ packages: ['pkg-7'], decision: 'defer', until: '2026-1
 
 // Cold: a write before each run (as after a scan) makes the scheduler read the whole fleet again. Warm: nothing
 // changed since the last look (most minutes in the app), so only the rules run.
-const touch = engine.database.statement("INSERT OR REPLACE INTO settings (key, value) VALUES ('bench-touch', ?)");
+const touch = engine.database.statement(
+  "INSERT OR REPLACE INTO settings (key, value) VALUES ('bench-touch', ?)",
+);
 let entries = 0;
 for (let warm = 0; warm < 3; warm++) entries = engine.scheduler.due(AT).length;
 
@@ -115,7 +140,10 @@ function measure(cold: boolean): Sample[] {
     entries = engine.scheduler.due(AT).length;
     const used = process.cpuUsage(cpu);
     // CPU time as well as wall time: on a shared, loaded machine the wall clock also counts other processes' turns.
-    samples.push({ wall: Number(process.hrtime.bigint() - started) / 1e6, cpu: (used.user + used.system) / 1000 });
+    samples.push({
+      wall: Number(process.hrtime.bigint() - started) / 1e6,
+      cpu: (used.user + used.system) / 1000,
+    });
   }
   return samples;
 }
@@ -124,9 +152,18 @@ const quantile = (values: number[], q: number) => {
   return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
 };
 const summary = (samples: Sample[]) => ({
-  medianMs: quantile(samples.map((s) => s.wall), 0.5),
-  p95Ms: quantile(samples.map((s) => s.wall), 0.95),
-  cpuMedianMs: quantile(samples.map((s) => s.cpu), 0.5),
+  medianMs: quantile(
+    samples.map((s) => s.wall),
+    0.5,
+  ),
+  p95Ms: quantile(
+    samples.map((s) => s.wall),
+    0.95,
+  ),
+  cpuMedianMs: quantile(
+    samples.map((s) => s.cpu),
+    0.5,
+  ),
 });
 const cold = summary(measure(true));
 const warm = summary(measure(false));

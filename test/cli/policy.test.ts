@@ -12,8 +12,36 @@ describe('patchdeck policy commands', () => {
     for (const args of [
       ['client', 'add', 'Acme', '--timezone', 'Europe/Berlin'],
       ['client', 'add', 'Beta'],
-      ['device', 'add', 'web-01', '--client', 'Acme', '--host', '127.0.0.1', '--user', 'tech', '--agent', '--tag', 'server', '--ring', 'test'],
-      ['device', 'add', 'web-02', '--client', 'Acme', '--host', '127.0.0.1', '--user', 'tech', '--agent', '--tag', 'server'],
+      [
+        'device',
+        'add',
+        'web-01',
+        '--client',
+        'Acme',
+        '--host',
+        '127.0.0.1',
+        '--user',
+        'tech',
+        '--agent',
+        '--tag',
+        'server',
+        '--ring',
+        'test',
+      ],
+      [
+        'device',
+        'add',
+        'web-02',
+        '--client',
+        'Acme',
+        '--host',
+        '127.0.0.1',
+        '--user',
+        'tech',
+        '--agent',
+        '--tag',
+        'server',
+      ],
       ['device', 'add', 'web-01', '--client', 'Beta', '--host', '127.0.0.1', '--user', 'tech', '--agent'],
     ]) {
       const result = await cli(args);
@@ -24,19 +52,52 @@ describe('patchdeck policy commands', () => {
 
   it('adds a policy as CLI.md writes it and lists it in text and JSON', async () => {
     const added = await cli([
-      'policy', 'add', 'weekend-servers', '--client', 'Acme', '--tag', 'server', '--device', 'web-01',
-      '--window', 'weekends 22:00-02:00', '--window', 'Wed 12:00-13:00', '--approve', 'all', '--reboot', 'always',
-      '--max-fail-percent', '10',
+      'policy',
+      'add',
+      'weekend-servers',
+      '--client',
+      'Acme',
+      '--tag',
+      'server',
+      '--device',
+      'web-01',
+      '--window',
+      'weekends 22:00-02:00',
+      '--window',
+      'Wed 12:00-13:00',
+      '--approve',
+      'all',
+      '--reboot',
+      'always',
+      '--max-fail-percent',
+      '10',
     ]);
     expect(added).toMatchObject({
       code: 0,
-      stdout: 'Added policy weekend-servers for Acme: weekends 22:00-02:00, Wed 12:00-13:00 (Europe/Berlin).\n',
+      stdout:
+        'Added policy weekend-servers for Acme: weekends 22:00-02:00, Wed 12:00-13:00 (Europe/Berlin).\n',
     });
-    expect((await cli(['policy', 'add', 'beta-nightly', '--client', 'Beta', '--window', 'daily 01:00-04:00', '--timezone', 'America/New_York'])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'policy',
+          'add',
+          'beta-nightly',
+          '--client',
+          'Beta',
+          '--window',
+          'daily 01:00-04:00',
+          '--timezone',
+          'America/New_York',
+        ])
+      ).code,
+    ).toBe(0);
     const listed = await cli(['--json', 'policy', 'list']);
     expect(listed.code).toBe(0);
     const policies = JSON.parse(listed.stdout) as Record<string, unknown>[];
-    expect(policies.map((policy) => [policy.name, policy.clientName, policy.effectiveTimeZone, policy.windows])).toEqual([
+    expect(
+      policies.map((policy) => [policy.name, policy.clientName, policy.effectiveTimeZone, policy.windows]),
+    ).toEqual([
       ['weekend-servers', 'Acme', 'Europe/Berlin', ['weekends 22:00-02:00', 'Wed 12:00-13:00']],
       ['beta-nightly', 'Beta', 'America/New_York', ['daily 01:00-04:00']],
     ]);
@@ -52,15 +113,36 @@ describe('patchdeck policy commands', () => {
   });
 
   it.each([
-    [['--window', 'someday 22:00-02:00'], "patchdeck: unknown day 'someday': use daily, weekdays, weekends or Mon..Sun"],
+    [
+      ['--window', 'someday 22:00-02:00'],
+      "patchdeck: unknown day 'someday': use daily, weekdays, weekends or Mon..Sun",
+    ],
     [['--window', 'daily 25:00-02:00'], /^patchdeck: hour 25 is not a time of day/],
-    [['--window', 'daily 22:00-02:00', '--timezone', 'Mars/Olympus'], "patchdeck: 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Berlin, America/New_York)"],
-    [['--window', 'daily 22:00-02:00', '--tag', 'desktop'], "patchdeck: No device of client 'Acme' has the tag 'desktop'."],
+    [
+      ['--window', 'daily 22:00-02:00', '--timezone', 'Mars/Olympus'],
+      "patchdeck: 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Berlin, America/New_York)",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--tag', 'desktop'],
+      "patchdeck: No device of client 'Acme' has the tag 'desktop'.",
+    ],
     [['--window', 'daily 22:00-02:00', '--device', 'db-09'], "patchdeck: Unknown device 'Acme/db-09'."],
-    [['--window', 'daily 22:00-02:00', '--approve', 'sometimes'], "patchdeck: --approve must be one of manual, security, all, not 'sometimes'."],
-    [['--window', 'daily 22:00-02:00', '--reboot', 'maybe'], "patchdeck: --reboot must be one of never, if-required, always, not 'maybe'."],
-    [['--window', 'daily 22:00-02:00', '--ring', 'canary'], "patchdeck: --ring must be one of test, pilot, broad, not 'canary'."],
-    [['--window', 'daily 22:00-02:00', '--max-fail-percent', 'ten'], "patchdeck: --max-fail-percent must be a number, not 'ten'."],
+    [
+      ['--window', 'daily 22:00-02:00', '--approve', 'sometimes'],
+      "patchdeck: --approve must be one of manual, security, all, not 'sometimes'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--reboot', 'maybe'],
+      "patchdeck: --reboot must be one of never, if-required, always, not 'maybe'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--ring', 'canary'],
+      "patchdeck: --ring must be one of test, pilot, broad, not 'canary'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--max-fail-percent', 'ten'],
+      "patchdeck: --max-fail-percent must be a number, not 'ten'.",
+    ],
     [[], 'patchdeck: --window is required.'],
   ])('refuses %j with exit 2, one line naming the problem, and nothing written', async (flags, message) => {
     const result = await cli(['policy', 'add', 'bad', '--client', 'Acme', ...flags]);
@@ -70,16 +152,22 @@ describe('patchdeck policy commands', () => {
     expect(line.split('\n')).toHaveLength(1);
     if (typeof message === 'string') expect(line).toBe(message);
     else expect(line).toMatch(message);
-    const names = (JSON.parse((await cli(['--json', 'policy', 'list'])).stdout) as { name: string }[]).map((p) => p.name);
+    const names = (JSON.parse((await cli(['--json', 'policy', 'list'])).stdout) as { name: string }[]).map(
+      (p) => p.name,
+    );
     expect(names).not.toContain('bad');
   });
 
   it('refuses an unknown client and a duplicate name', async () => {
-    expect(await cli(['policy', 'add', 'x', '--client', 'Gamma', '--window', 'daily 01:00-02:00'])).toMatchObject({
+    expect(
+      await cli(['policy', 'add', 'x', '--client', 'Gamma', '--window', 'daily 01:00-02:00']),
+    ).toMatchObject({
       code: 2,
       stderr: "patchdeck: Unknown client 'Gamma'.\n",
     });
-    expect(await cli(['policy', 'add', 'WEEKEND-servers', '--client', 'Beta', '--window', 'daily 01:00-02:00'])).toMatchObject({
+    expect(
+      await cli(['policy', 'add', 'WEEKEND-servers', '--client', 'Beta', '--window', 'daily 01:00-02:00']),
+    ).toMatchObject({
       code: 2,
       stderr: "patchdeck: A policy named 'weekend-servers' already exists.\n",
     });

@@ -18,8 +18,17 @@ describe('patchdeck schedule commands', () => {
       { name: 'web-01', tags: ['server'] },
       { name: 'desk-01' },
     ]);
-    for (const id of deviceIds.values()) recordMissingUpdates(engine, id, [debianUpdate('openssl'), debianUpdate('curl', { security: false, classification: 'bugfix' })]);
-    engine.policies.add({ name: 'weekend-servers', clientId, scope: { tags: ['server'] }, windows: ['weekends 22:00-02:00'] });
+    for (const id of deviceIds.values())
+      recordMissingUpdates(engine, id, [
+        debianUpdate('openssl'),
+        debianUpdate('curl', { security: false, classification: 'bugfix' }),
+      ]);
+    engine.policies.add({
+      name: 'weekend-servers',
+      clientId,
+      scope: { tags: ['server'] },
+      windows: ['weekends 22:00-02:00'],
+    });
     engine.close();
   }, 60_000);
   afterAll(() => temp.cleanup());
@@ -48,7 +57,10 @@ describe('patchdeck schedule commands', () => {
   });
 
   it('lists nothing when no window is open', async () => {
-    expect(await cli(['--json', 'schedule', 'due', '--at', '2026-11-23T15:00:00Z'])).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect(await cli(['--json', 'schedule', 'due', '--at', '2026-11-23T15:00:00Z'])).toMatchObject({
+      code: 0,
+      stdout: '[]\n',
+    });
     expect(await cli(['schedule', 'due', '--at', '2026-11-23T15:00:00Z'])).toMatchObject({
       code: 0,
       stdout: 'No maintenance window is open then.\n',
@@ -57,10 +69,19 @@ describe('patchdeck schedule commands', () => {
 
   it.each([
     [['schedule', 'due'], 'patchdeck: --at is required.'],
-    [['schedule', 'due', '--at', 'tomorrow'], "patchdeck: --at 'tomorrow' is not an ISO 8601 instant: write it like 2026-11-21T22:30:00Z or 2026-11-21T23:30:00+01:00."],
+    [
+      ['schedule', 'due', '--at', 'tomorrow'],
+      "patchdeck: --at 'tomorrow' is not an ISO 8601 instant: write it like 2026-11-21T22:30:00Z or 2026-11-21T23:30:00+01:00.",
+    ],
     // A local time without a zone would mean a different instant on every machine.
-    [['schedule', 'due', '--at', '2026-11-22T05:30:00'], /^patchdeck: --at '2026-11-22T05:30:00' is not an ISO 8601 instant/],
-    [['schedule', 'due', '--at', '2026-02-30T05:30:00Z'], /^patchdeck: --at '2026-02-30T05:30:00Z' is not an ISO 8601 instant/],
+    [
+      ['schedule', 'due', '--at', '2026-11-22T05:30:00'],
+      /^patchdeck: --at '2026-11-22T05:30:00' is not an ISO 8601 instant/,
+    ],
+    [
+      ['schedule', 'due', '--at', '2026-02-30T05:30:00Z'],
+      /^patchdeck: --at '2026-02-30T05:30:00Z' is not an ISO 8601 instant/,
+    ],
     [['schedule', 'run', 'extra'], "patchdeck: Unexpected argument 'extra'."],
   ])('refuses %j with exit 2', async (args, message) => {
     const result = await cli(args);

@@ -21,12 +21,20 @@ function numberOption(input: CommandInput, name: string): number | undefined {
 }
 
 /** A flag with a fixed set of values, refused with the values it takes. */
-function choiceOption<T extends string>(input: CommandInput, name: string, choices: readonly T[]): T | undefined {
+function choiceOption<T extends string>(
+  input: CommandInput,
+  name: string,
+  choices: readonly T[],
+): T | undefined {
   const text = stringOption(input, name);
   if (text === undefined) return undefined;
   const choice = choices.find((value) => value === text.trim());
   if (choice === undefined)
-    throw new AppError('invalid-input', `--${name} must be one of ${choices.join(', ')}, not '${text}'.`, name);
+    throw new AppError(
+      'invalid-input',
+      `--${name} must be one of ${choices.join(', ')}, not '${text}'.`,
+      name,
+    );
   return choice;
 }
 
@@ -77,7 +85,8 @@ const policyAdd: Command = {
     if (windows.length === 0) throw new AppError('invalid-input', '--window is required.', 'window');
     // A bare device name is looked up within the policy's client, so equal names elsewhere do not get in the way.
     const deviceIds = listOption(input, 'device').map(
-      (reference) => engine.devices.resolve(reference.includes('/') ? reference : `${client.name}/${reference}`).id,
+      (reference) =>
+        engine.devices.resolve(reference.includes('/') ? reference : `${client.name}/${reference}`).id,
     );
     const ring = choiceOption(input, 'ring', rings);
     const approve = choiceOption(input, 'approve', ApprovalMode.options);

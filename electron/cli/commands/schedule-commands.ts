@@ -20,11 +20,21 @@ function parseInstant(text: string): Date {
 /** JavaScript rolls 30 February over into March; a technician who typed it made a mistake. */
 function calendarFieldsExist(text: string): boolean {
   const [year, month, day, hour, minute, second] = (text.match(/\d+/g) ?? []).map(Number);
-  if (year === undefined || month === undefined || day === undefined || hour === undefined || minute === undefined)
+  if (
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined
+  )
     return false;
   const date = new Date(Date.UTC(year, month - 1, day));
   return (
-    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && (second ?? 0) < 60
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    (second ?? 0) < 60
   );
 }
 
@@ -36,7 +46,8 @@ function noPositionals(positionals: readonly string[]): void {
 const scheduleDue: Command = {
   path: ['schedule', 'due'],
   usage: 'patchdeck schedule due --at <ISO 8601 instant>',
-  summary: 'Dry run: which policies and devices would have their window open at that instant, and what they would deploy.',
+  summary:
+    'Dry run: which policies and devices would have their window open at that instant, and what they would deploy.',
   options: { at: { type: 'string' } },
   async run(engine, input) {
     noPositionals(input.positionals);
@@ -61,7 +72,8 @@ const scheduleDue: Command = {
 const scheduleRun: Command = {
   path: ['schedule', 'run'],
   usage: 'patchdeck schedule run',
-  summary: "Start what is due now (each window's work starts once, whoever else runs the scheduler), and wait for it.",
+  summary:
+    "Start what is due now (each window's work starts once, whoever else runs the scheduler), and wait for it.",
   options: {},
   async run(engine, input) {
     noPositionals(input.positionals);

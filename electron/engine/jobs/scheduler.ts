@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Ring } from '../../../shared/domain/fleet';
-import type { ApprovalDecision, CommandArgv, DueEntry, Policy, PolicyReboot } from '../../../shared/domain/policies';
+import type {
+  ApprovalDecision,
+  CommandArgv,
+  DueEntry,
+  Policy,
+  PolicyReboot,
+} from '../../../shared/domain/policies';
 import { appendAudit } from '../audit/audit-log';
 import {
   claimPolicyRun,
@@ -35,7 +41,11 @@ export interface ScheduledDeployment {
   readonly windowStart: Date;
   /** Nothing (a reboot least of all) may start after this instant. */
   readonly windowEnd: Date;
-  readonly devices: readonly { readonly deviceId: number; readonly device: string; readonly packages: readonly string[] }[];
+  readonly devices: readonly {
+    readonly deviceId: number;
+    readonly device: string;
+    readonly packages: readonly string[];
+  }[];
   readonly reboot: PolicyReboot;
   readonly concurrency: number;
   readonly maxFailPercent: number;
@@ -137,7 +147,14 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
   };
 
   const plan = (at: Date): DuePolicyRun[] => {
-    const { policies, devices, updatesByDevice, firstSeenInFleet, decisions, exceptions: allExceptions } = fleet();
+    const {
+      policies,
+      devices,
+      updatesByDevice,
+      firstSeenInFleet,
+      decisions,
+      exceptions: allExceptions,
+    } = fleet();
     const open = policies.flatMap((policy) => {
       const found = openWindow(policy, at);
       return found ? [{ policy, ...found }] : [];
@@ -167,7 +184,13 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       const entries: DueEntry[] = [];
       const deploymentDevices: ScheduledDeployment['devices'][number][] = [];
       for (const device of scoped) {
-        const devicePlan = planDevice({ policy, ring: device.ring, updates: preparedFor(device), gate, now: at });
+        const devicePlan = planDevice({
+          policy,
+          ring: device.ring,
+          updates: preparedFor(device),
+          gate,
+          now: at,
+        });
         const reason = whyNothing(devicePlan);
         entries.push({
           policy: policy.name,
@@ -233,7 +256,14 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
           const deviceRing = ringOf.get(outcome.deviceId);
           return deviceRing === undefined
             ? []
-            : [{ deviceId: outcome.deviceId, ring: deviceRing, status: outcome.status as RingOutcome['status'], finishedAt: outcome.finishedAt }];
+            : [
+                {
+                  deviceId: outcome.deviceId,
+                  ring: deviceRing,
+                  status: outcome.status as RingOutcome['status'],
+                  finishedAt: outcome.finishedAt,
+                },
+              ];
         });
       const answer = ringGate({
         packageName,
@@ -283,12 +313,22 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     if (!claimed) return { ...base, outcome: 'already-started', jobId: null, status: null, error: null };
     try {
       const outcome = await startDeployment(run.deployment);
-      finishPolicyRunStart(database, run.policy.id, run.runKey, { status: 'started', jobId: outcome.jobId, error: null });
+      finishPolicyRunStart(database, run.policy.id, run.runKey, {
+        status: 'started',
+        jobId: outcome.jobId,
+        error: null,
+      });
       return { ...base, outcome: 'started', jobId: outcome.jobId, status: outcome.status, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      log.error(`scheduled deployment of policy ${run.policy.name} (${run.runKey}) failed to start: ${message}`);
-      finishPolicyRunStart(database, run.policy.id, run.runKey, { status: 'failed', jobId: null, error: message });
+      log.error(
+        `scheduled deployment of policy ${run.policy.name} (${run.runKey}) failed to start: ${message}`,
+      );
+      finishPolicyRunStart(database, run.policy.id, run.runKey, {
+        status: 'failed',
+        jobId: null,
+        error: message,
+      });
       return { ...base, outcome: 'failed', jobId: null, status: null, error: message };
     }
   };
@@ -310,7 +350,9 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       if (timer) return;
       const tick = () => {
         ticking = ticking.then(runDue).catch((error: unknown) => {
-          log.error(`the scheduler could not look for due work: ${error instanceof Error ? error.message : String(error)}`);
+          log.error(
+            `the scheduler could not look for due work: ${error instanceof Error ? error.message : String(error)}`,
+          );
         });
       };
       tick();
@@ -334,12 +376,15 @@ function isoInstant(instant: Date): string {
  * The policy's window open at `at`, if any: with several windows, the one that opened first. A window that was
  * missed while the machine was off is found here only while it is still open, so it is never run late.
  */
-function openWindow(policy: Policy, at: Date): { occurrence: MaintenanceWindowOccurrence; window: string } | null {
+function openWindow(
+  policy: Policy,
+  at: Date,
+): { occurrence: MaintenanceWindowOccurrence; window: string } | null {
   let found: { occurrence: MaintenanceWindowOccurrence; window: string } | null = null;
   for (const window of policy.windows) {
     const occurrence = openOccurrenceAt(parseWindowSpec(window), policy.effectiveTimeZone, at);
-    if (occurrence && (found === null || occurrence.start < found.occurrence.start)) found = { occurrence, window };
+    if (occurrence && (found === null || occurrence.start < found.occurrence.start))
+      found = { occurrence, window };
   }
   return found;
 }
-

@@ -31,7 +31,10 @@ export function createApprovalService(context: EngineContext): ApprovalService {
   return {
     queue() {
       const decisions = indexDecisions(listApprovalDecisions(database));
-      const byPackage = new Map<string, { entry: ApprovalQueueEntry; versions: Set<string>; devices: Set<number> }>();
+      const byPackage = new Map<
+        string,
+        { entry: ApprovalQueueEntry; versions: Set<string>; devices: Set<number> }
+      >();
       for (const update of listAvailableUpdates(database, null)) {
         const key = update.name.toLowerCase();
         let group = byPackage.get(key);
@@ -55,12 +58,22 @@ export function createApprovalService(context: EngineContext): ApprovalService {
         group.entry = {
           ...group.entry,
           security: group.entry.security || update.security,
-          firstSeenAt: update.firstSeenAt < group.entry.firstSeenAt ? update.firstSeenAt : group.entry.firstSeenAt,
+          firstSeenAt:
+            update.firstSeenAt < group.entry.firstSeenAt ? update.firstSeenAt : group.entry.firstSeenAt,
         };
       }
       return [...byPackage.values()]
-        .map((group) => ({ ...group.entry, versions: [...group.versions].sort(), devices: group.devices.size }))
-        .sort((a, b) => Number(b.security) - Number(a.security) || b.devices - a.devices || a.package.localeCompare(b.package));
+        .map((group) => ({
+          ...group.entry,
+          versions: [...group.versions].sort(),
+          devices: group.devices.size,
+        }))
+        .sort(
+          (a, b) =>
+            Number(b.security) - Number(a.security) ||
+            b.devices - a.devices ||
+            a.package.localeCompare(b.package),
+        );
     },
     decisions: () => listApprovalDecisions(database),
     decide(input) {
@@ -69,7 +82,11 @@ export function createApprovalService(context: EngineContext): ApprovalService {
         const now = clock.now();
         const until = parsed.until === undefined ? null : new Date(Date.parse(parsed.until)).toISOString();
         if (until !== null && Date.parse(until) <= now.getTime())
-          throw new AppError('invalid-input', `The deferral date ${parsed.until} has already passed.`, 'until');
+          throw new AppError(
+            'invalid-input',
+            `The deferral date ${parsed.until} has already passed.`,
+            'until',
+          );
         const made = [...new Set(parsed.packages)].map((packageName) => ({
           package: packageName,
           decision: parsed.decision,

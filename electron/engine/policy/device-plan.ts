@@ -86,7 +86,8 @@ export function planDevice(inputs: PlanInputs): DevicePlan {
 export function whyNothing(plan: DevicePlan): string | null {
   if (plan.packages.length > 0) return null;
   const first = plan.held[0];
-  if (first !== undefined) return plan.held.length === 1 ? first : `${first} (and ${plan.held.length - 1} more held)`;
+  if (first !== undefined)
+    return plan.held.length === 1 ? first : `${first} (and ${plan.held.length - 1} more held)`;
   const parts = [
     plan.pending > 0 ? `${plan.pending} waiting for approval` : null,
     plan.deferred > 0 ? `${plan.deferred} deferred` : null,

@@ -19,10 +19,16 @@ export function exceptionExpired(exception: Pick<ExceptionFacts, 'expiresAt'>, n
  * of the update's advisory ids, such as a KB) without regard to case, and it targets the device itself, one of
  * its tags, or its client.
  */
-export function exceptionHolds(exception: ExceptionFacts, device: DeviceFacts, update: UpdateFacts, now: Date): boolean {
+export function exceptionHolds(
+  exception: ExceptionFacts,
+  device: DeviceFacts,
+  update: UpdateFacts,
+  now: Date,
+): boolean {
   if (exceptionExpired(exception, now)) return false;
   const held = exception.package.toLowerCase();
-  if (update.name.toLowerCase() !== held && !update.advisoryIds.some((id) => id.toLowerCase() === held)) return false;
+  if (update.name.toLowerCase() !== held && !update.advisoryIds.some((id) => id.toLowerCase() === held))
+    return false;
   const { target } = exception;
   switch (target.kind) {
     case 'device':
@@ -57,6 +63,7 @@ export function heldByException(
 ): boolean {
   if (index.size === 0) return false;
   const holds = (name: string) =>
-    index.get(name.toLowerCase())?.some((exception) => exceptionHolds(exception, device, update, now)) === true;
+    index.get(name.toLowerCase())?.some((exception) => exceptionHolds(exception, device, update, now)) ===
+    true;
   return holds(update.name) || update.advisoryIds.some(holds);
 }

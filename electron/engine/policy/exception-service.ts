@@ -34,7 +34,9 @@ export function createExceptionService(context: EngineContext): ExceptionService
       throw new AppError('not-found', `There is no client with id ${target.clientId}.`, 'target.clientId');
     if (
       target.kind === 'tag' &&
-      !listDevices(database).some((device) => device.tags.some((tag) => tag.toLowerCase() === target.tag.toLowerCase()))
+      !listDevices(database).some((device) =>
+        device.tags.some((tag) => tag.toLowerCase() === target.tag.toLowerCase()),
+      )
     )
       throw new AppError('not-found', `No device has the tag '${target.tag}'.`, 'target.tag');
     if (Date.parse(input.expiresAt) <= clock.now().getTime())
@@ -64,7 +66,12 @@ export function createExceptionService(context: EngineContext): ExceptionService
           subjectType: 'exception',
           subjectId: id,
           subjectName: added.package,
-          details: { target: added.target, targetName: added.targetName, reason: added.reason, expiresAt: added.expiresAt },
+          details: {
+            target: added.target,
+            targetName: added.targetName,
+            reason: added.reason,
+            expiresAt: added.expiresAt,
+          },
         });
         return added;
       });
@@ -79,7 +86,12 @@ export function createExceptionService(context: EngineContext): ExceptionService
           subjectType: 'exception',
           subjectId: id,
           subjectName: existing.package,
-          details: { target: existing.target, targetName: existing.targetName, reason: existing.reason, expiresAt: existing.expiresAt },
+          details: {
+            target: existing.target,
+            targetName: existing.targetName,
+            reason: existing.reason,
+            expiresAt: existing.expiresAt,
+          },
         });
       });
     },

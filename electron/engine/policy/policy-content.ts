@@ -5,7 +5,13 @@ import { matchesPackagePattern } from './package-pattern';
 import type { UpdateFacts } from './update-facts';
 
 /** Application stores, as opposed to the operating system's own packages and updates. */
-const thirdPartyManagers: ReadonlySet<PackageManager> = new Set(['brew', 'brew-cask', 'macos-app', 'winget', 'choco']);
+const thirdPartyManagers: ReadonlySet<PackageManager> = new Set([
+  'brew',
+  'brew-cask',
+  'macos-app',
+  'winget',
+  'choco',
+]);
 
 /**
  * Whether the policy's content covers an update. Every condition narrows: an exclude pattern leaves the update
@@ -14,7 +20,10 @@ const thirdPartyManagers: ReadonlySet<PackageManager> = new Set(['brew', 'brew-c
  */
 export function updateInContent(content: PolicyContent, update: UpdateFacts): boolean {
   if (content.exclude.some((pattern) => matchesPackagePattern(pattern, update.name))) return false;
-  if (content.include.length > 0 && !content.include.some((pattern) => matchesPackagePattern(pattern, update.name)))
+  if (
+    content.include.length > 0 &&
+    !content.include.some((pattern) => matchesPackagePattern(pattern, update.name))
+  )
     return false;
   if (!content.thirdParty && thirdPartyManagers.has(update.manager)) return false;
   switch (content.kind) {
@@ -23,7 +32,10 @@ export function updateInContent(content: PolicyContent, update: UpdateFacts): bo
     case 'all':
       return true;
     case 'classifications':
-      return content.classifications.includes(update.classification) || (update.security && content.classifications.includes('security'));
+      return (
+        content.classifications.includes(update.classification) ||
+        (update.security && content.classifications.includes('security'))
+      );
     default:
       return assertNever(content.kind, 'content kind');
   }

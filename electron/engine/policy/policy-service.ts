@@ -1,8 +1,8 @@
 import {
-  Policy,
   PolicyInput,
   PolicyUpdate,
   type NewPolicy,
+  type Policy,
   type WindowOccurrenceView,
 } from '../../../shared/domain/policies';
 import { AppError } from '../../../shared/errors';
@@ -69,13 +69,15 @@ export function createPolicyService(context: EngineContext): PolicyService {
   /** Check what the schema cannot: the client, its devices and tags exist; windows and zone read. */
   const checked = (policy: NewPolicy, exceptId: number | null): PolicyRowValues => {
     const client = findClientById(database, policy.clientId);
-    if (!client) throw new AppError('not-found', `There is no client with id ${policy.clientId}.`, 'clientId');
+    if (!client)
+      throw new AppError('not-found', `There is no client with id ${policy.clientId}.`, 'clientId');
     const clash = findPolicyRowByName(database, policy.name);
     if (clash && clash.id !== exceptId)
       throw new AppError('conflict', `A policy named '${clash.name}' already exists.`, 'name');
     for (const deviceId of policy.scope.deviceIds) {
       const device = findDeviceById(database, deviceId);
-      if (!device) throw new AppError('not-found', `There is no device with id ${deviceId}.`, 'scope.deviceIds');
+      if (!device)
+        throw new AppError('not-found', `There is no device with id ${deviceId}.`, 'scope.deviceIds');
       if (device.clientId !== client.id)
         throw new AppError(
           'invalid-input',
@@ -84,10 +86,16 @@ export function createPolicyService(context: EngineContext): PolicyService {
         );
     }
     if (policy.scope.tags.length > 0) {
-      const known = new Set(listDevices(database, { clientId: client.id }).flatMap((d) => d.tags.map((t) => t.toLowerCase())));
+      const known = new Set(
+        listDevices(database, { clientId: client.id }).flatMap((d) => d.tags.map((t) => t.toLowerCase())),
+      );
       const unknown = policy.scope.tags.find((tag) => !known.has(tag.toLowerCase()));
       if (unknown !== undefined)
-        throw new AppError('not-found', `No device of client '${client.name}' has the tag '${unknown}'.`, 'scope.tags');
+        throw new AppError(
+          'not-found',
+          `No device of client '${client.name}' has the tag '${unknown}'.`,
+          'scope.tags',
+        );
     }
     const windows = policy.windows.map((text) => formatWindowSpec(parseWindowSpec(text)));
     const timeZone = policy.timeZone === null ? null : checkTimeZone(policy.timeZone);
@@ -152,12 +160,14 @@ export function createPolicyService(context: EngineContext): PolicyService {
       const to = new Date(from.getTime() + days * DAY_MS);
       return policy.windows
         .flatMap((window) =>
-          occurrencesBetween(parseWindowSpec(window), policy.effectiveTimeZone, from, to).map((occurrence) => ({
-            window,
-            start: occurrence.start.toISOString(),
-            end: occurrence.end.toISOString(),
-            key: occurrence.key,
-          })),
+          occurrencesBetween(parseWindowSpec(window), policy.effectiveTimeZone, from, to).map(
+            (occurrence) => ({
+              window,
+              start: occurrence.start.toISOString(),
+              end: occurrence.end.toISOString(),
+              key: occurrence.key,
+            }),
+          ),
         )
         .sort((a, b) => a.start.localeCompare(b.start));
     },

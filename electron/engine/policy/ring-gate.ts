@@ -41,14 +41,19 @@ export function ringGate(question: GateQuestion): GateDecision {
     .at(-1);
   if (previous === undefined) return { open: true };
   const outcomes = question.outcomes.filter((outcome) => outcome.ring === previous);
-  const finished = outcomes.filter((outcome) => outcome.status === 'succeeded' || outcome.status === 'failed');
+  const finished = outcomes.filter(
+    (outcome) => outcome.status === 'succeeded' || outcome.status === 'failed',
+  );
   const held = (why: string): GateDecision => ({
     open: false,
     reason: `${packageName} is held for the ${ring} ring: ${why}.`,
   });
   if (finished.length === 0) return held(`no device of the ${previous} ring has installed it yet`);
-  const unfinished = outcomes.filter((outcome) => outcome.status === 'queued' || outcome.status === 'running');
-  if (unfinished.length > 0) return held(`${unfinished.length} device(s) of the ${previous} ring are still installing it`);
+  const unfinished = outcomes.filter(
+    (outcome) => outcome.status === 'queued' || outcome.status === 'running',
+  );
+  if (unfinished.length > 0)
+    return held(`${unfinished.length} device(s) of the ${previous} ring are still installing it`);
   const succeeded = finished.filter((outcome) => outcome.status === 'succeeded').length;
   const successPercent = (succeeded / finished.length) * 100;
   if (failureThresholdExceeded(finished.length - succeeded, finished.length, question.maxFailPercent)) {
@@ -64,7 +69,9 @@ export function ringGate(question: GateQuestion): GateDecision {
   const lastFinished = Math.max(...finished.map((outcome) => Date.parse(outcome.finishedAt ?? '') || 0));
   const soakedAt = lastFinished + gate.soakHours * HOUR_MS;
   if (soakedAt > now.getTime()) {
-    return held(`it soaks in the ${previous} ring until ${new Date(soakedAt).toISOString()} (${gate.soakHours} h after its last install there)`);
+    return held(
+      `it soaks in the ${previous} ring until ${new Date(soakedAt).toISOString()} (${gate.soakHours} h after its last install there)`,
+    );
   }
   return { open: true };
 }

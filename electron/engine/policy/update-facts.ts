@@ -11,6 +11,9 @@ export interface DeviceFacts {
 }
 
 /** What the policy rules need to know of a missing update on a device. */
-export type UpdateFacts = Pick<AvailableUpdate, 'name' | 'security' | 'classification' | 'manager' | 'advisoryIds'> & {
+export type UpdateFacts = Pick<
+  AvailableUpdate,
+  'name' | 'security' | 'classification' | 'manager' | 'advisoryIds'
+> & {
   readonly firstSeenAt: string;
 };

@@ -30,7 +30,9 @@ export interface RecordedDeployment {
 
 export function recordedDeployments(database: Database): RecordedDeployment[] {
   return (
-    database.statement('SELECT policy, occurrence, devices, pid FROM recorded_deployments ORDER BY id').all() as {
+    database
+      .statement('SELECT policy, occurrence, devices, pid FROM recorded_deployments ORDER BY id')
+      .all() as {
       policy: string;
       occurrence: string;
       devices: string;

@@ -37,7 +37,11 @@ describe('scheduler in several processes on one database', () => {
       packages: 'external',
       logLevel: 'warning',
     });
-    const engine = createEngine({ dbPath, vault: createPassphraseVault('x'), clock: fixedClock('2026-11-20T00:00:00Z') });
+    const engine = createEngine({
+      dbPath,
+      vault: createPassphraseVault('x'),
+      clock: fixedClock('2026-11-20T00:00:00Z'),
+    });
     const { clientId, deviceIds } = await addFleet(engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
       { name: 'web-01' },
       { name: 'web-02' },
@@ -57,7 +61,12 @@ describe('scheduler in several processes on one database', () => {
   it('starts each window occurrence once, however many schedulers look at the same instant', async () => {
     // Saturday 22:30 and 23:15 Berlin share both occurrences; Sunday 01:30 is still Saturday's nightly window;
     // Sunday 22:10 opens both of Sunday's.
-    const instants = ['2026-11-21T21:30:00Z', '2026-11-21T22:15:00Z', '2026-11-22T00:30:00Z', '2026-11-22T21:10:00Z'];
+    const instants = [
+      '2026-11-21T21:30:00Z',
+      '2026-11-21T22:15:00Z',
+      '2026-11-22T00:30:00Z',
+      '2026-11-22T21:10:00Z',
+    ];
     const startsPerKey = new Map<string, number>();
     for (const instant of instants) {
       const goAt = Date.now() + 1_500;
@@ -79,7 +88,9 @@ describe('scheduler in several processes on one database', () => {
     });
     const engine = createEngine({ dbPath, vault: createPassphraseVault('x') });
     try {
-      const recorded = recordedDeployments(engine.database).map((entry) => `${entry.policy} ${entry.occurrence}`);
+      const recorded = recordedDeployments(engine.database).map(
+        (entry) => `${entry.policy} ${entry.occurrence}`,
+      );
       expect(recorded.sort()).toEqual([
         'nightly 2026-11-21@Europe/Berlin daily 22:00-02:00',
         'nightly 2026-11-22@Europe/Berlin daily 22:00-02:00',

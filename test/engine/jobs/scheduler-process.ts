@@ -6,7 +6,8 @@ import { createPassphraseVault } from '../../../electron/engine/vault/passphrase
 import { recordingDeployments } from './recording-deployments';
 
 const [dbPath, clockIso, goAtText, delayText] = process.argv.slice(2);
-if (!dbPath || !clockIso || !goAtText || !delayText) throw new Error('usage: scheduler-process <db> <clock> <goAt> <delayMs>');
+if (!dbPath || !clockIso || !goAtText || !delayText)
+  throw new Error('usage: scheduler-process <db> <clock> <goAt> <delayMs>');
 let record: StartDeployment | null = null;
 const engine = createEngine({
   dbPath,

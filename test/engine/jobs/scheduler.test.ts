@@ -17,7 +17,12 @@ describe('scheduler', () => {
   beforeEach(async () => {
     temp = makeTempDir();
     clock = fixedClock('2026-11-21T20:00:00Z');
-    engine = createEngine({ dbPath: path.join(temp.dir, 'p.db'), vault: createPassphraseVault('x'), clock, actor: 'tester' });
+    engine = createEngine({
+      dbPath: path.join(temp.dir, 'p.db'),
+      vault: createPassphraseVault('x'),
+      clock,
+      actor: 'tester',
+    });
     ({ clientId, deviceIds: ids } = await addFleet(engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
       { name: 'web-01', tags: ['server'], ring: 'test' },
       { name: 'web-02', tags: ['server'], ring: 'pilot' },
@@ -101,13 +106,21 @@ describe('scheduler', () => {
       reason: 'Nothing to deploy: 1 deferred, 1 held by an exception.',
     });
     // After the exception expires, openssl is back.
-    expect(engine.scheduler.due(new Date('2026-12-05T22:30:00Z'))[0]).toMatchObject({ device: 'web-01', packages: ['openssl'] });
+    expect(engine.scheduler.due(new Date('2026-12-05T22:30:00Z'))[0]).toMatchObject({
+      device: 'web-01',
+      packages: ['openssl'],
+    });
   });
 
   it('sees a change another process made since its last look (the fleet snapshot is not stale)', async () => {
     const at = new Date('2026-11-21T22:30:00Z');
     expect(engine.scheduler.due(at)[0]).toMatchObject({ device: 'web-01', packages: ['openssl'] });
-    const other = createEngine({ dbPath: path.join(temp.dir, 'p.db'), vault: createPassphraseVault('x'), clock, actor: 'other' });
+    const other = createEngine({
+      dbPath: path.join(temp.dir, 'p.db'),
+      vault: createPassphraseVault('x'),
+      clock,
+      actor: 'other',
+    });
     try {
       other.exceptions.add({
         package: 'openssl',
@@ -123,17 +136,33 @@ describe('scheduler', () => {
 
   it('starts a window occurrence once, and a second run in the same window finds it started', async () => {
     const scheduler = createScheduler(
-      { database: engine.database, vault: engine.vault, clock, log: { info() {}, warn() {}, error() {} }, actor: 'tester' },
+      {
+        database: engine.database,
+        vault: engine.vault,
+        clock,
+        log: { info() {}, warn() {}, error() {} },
+        actor: 'tester',
+      },
       recordingDeployments(engine.database),
     );
     clock.set('2026-11-21T22:30:00Z');
     const first = await scheduler.runDue();
     expect(first).toEqual([
-      expect.objectContaining({ policy: 'weekend-servers', outcome: 'started', devices: 1, status: 'succeeded', error: null }),
+      expect.objectContaining({
+        policy: 'weekend-servers',
+        outcome: 'started',
+        devices: 1,
+        status: 'succeeded',
+        error: null,
+      }),
     ]);
     clock.set('2026-11-21T23:45:00Z');
-    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'already-started', jobId: null })]);
-    expect(await engine.scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'already-started' })]);
+    expect(await scheduler.runDue()).toEqual([
+      expect.objectContaining({ outcome: 'already-started', jobId: null }),
+    ]);
+    expect(await engine.scheduler.runDue()).toEqual([
+      expect.objectContaining({ outcome: 'already-started' }),
+    ]);
     expect(recordedDeployments(engine.database)).toEqual([
       {
         policy: 'weekend-servers',
@@ -151,7 +180,13 @@ describe('scheduler', () => {
 
   it('catches up a missed window only while it is still open', async () => {
     const scheduler = createScheduler(
-      { database: engine.database, vault: engine.vault, clock, log: { info() {}, warn() {}, error() {} }, actor: 'tester' },
+      {
+        database: engine.database,
+        vault: engine.vault,
+        clock,
+        log: { info() {}, warn() {}, error() {} },
+        actor: 'tester',
+      },
       recordingDeployments(engine.database),
     );
     // The machine was off all Saturday night: at 02:30 Berlin the window has closed, nothing runs late.
@@ -159,13 +194,21 @@ describe('scheduler', () => {
     expect(await scheduler.runDue()).toEqual([]);
     // Had it come back at 01:15 Berlin instead, Saturday's window (open until 02:00) would still have been caught up.
     clock.set('2026-11-22T00:15:00Z');
-    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'started', windowStart: '2026-11-21T21:00:00Z' })]);
+    expect(await scheduler.runDue()).toEqual([
+      expect.objectContaining({ outcome: 'started', windowStart: '2026-11-21T21:00:00Z' }),
+    ]);
     expect(recordedDeployments(engine.database)).toHaveLength(1);
   });
 
   it('records a start that failed, with its reason, and does not start the occurrence again', async () => {
     const refusing = createScheduler(
-      { database: engine.database, vault: engine.vault, clock, log: { info() {}, warn() {}, error() {} }, actor: 'tester' },
+      {
+        database: engine.database,
+        vault: engine.vault,
+        clock,
+        log: { info() {}, warn() {}, error() {} },
+        actor: 'tester',
+      },
       () => Promise.reject(new Error('the job journal is locked')),
     );
     clock.set('2026-11-21T22:30:00Z');
@@ -199,9 +242,12 @@ describe('scheduler', () => {
     const soaking = engine.scheduler.due(at).find((entry) => entry.device === 'web-02');
     expect(soaking).toMatchObject({
       action: 'hold',
-      reason: 'openssl is held for the pilot ring: it soaks in the test ring until 2026-11-22T10:00:00.000Z (24 h after its last install there).',
+      reason:
+        'openssl is held for the pilot ring: it soaks in the test ring until 2026-11-22T10:00:00.000Z (24 h after its last install there).',
     });
-    expect(engine.scheduler.due(new Date('2026-11-22T21:30:00Z')).find((entry) => entry.device === 'web-02')).toMatchObject({
+    expect(
+      engine.scheduler.due(new Date('2026-11-22T21:30:00Z')).find((entry) => entry.device === 'web-02'),
+    ).toMatchObject({
       action: 'deploy',
       packages: ['openssl'],
     });

@@ -24,20 +24,30 @@ describe('approval rules', () => {
   it('an exclusion always wins and an approval always approves, whatever the policy and the day', () => {
     fc.assert(
       fc.property(approval, update, instantMs, (policy, missing, now) => {
-        expect(approvalState(policy, decision('exclude'), missing, new Date(now))).toEqual({ state: 'excluded' });
-        expect(approvalState(policy, decision('approve'), missing, new Date(now))).toEqual({ state: 'approved' });
+        expect(approvalState(policy, decision('exclude'), missing, new Date(now))).toEqual({
+          state: 'excluded',
+        });
+        expect(approvalState(policy, decision('approve'), missing, new Date(now))).toEqual({
+          state: 'approved',
+        });
       }),
     );
   });
 
   it('a deferral holds until its date and then leaves the policy to decide as if there were none', () => {
     fc.assert(
-      fc.property(approval, update, instantMs, fc.integer({ min: -100 * DAY, max: 100 * DAY }), (policy, missing, now, offset) => {
-        const until = new Date(now + offset).toISOString();
-        const state = approvalState(policy, decision('defer', until), missing, new Date(now));
-        if (offset > 0) expect(state).toEqual({ state: 'deferred', until });
-        else expect(state).toEqual(approvalState(policy, undefined, missing, new Date(now)));
-      }),
+      fc.property(
+        approval,
+        update,
+        instantMs,
+        fc.integer({ min: -100 * DAY, max: 100 * DAY }),
+        (policy, missing, now, offset) => {
+          const until = new Date(now + offset).toISOString();
+          const state = approvalState(policy, decision('defer', until), missing, new Date(now));
+          if (offset > 0) expect(state).toEqual({ state: 'deferred', until });
+          else expect(state).toEqual(approvalState(policy, undefined, missing, new Date(now)));
+        },
+      ),
     );
   });
 
@@ -59,10 +69,16 @@ describe('approval rules', () => {
 
   it('once approved automatically, an update stays approved as time goes on', () => {
     fc.assert(
-      fc.property(approval, update, instantMs, fc.integer({ min: 0, max: 400 * DAY }), (policy, missing, now, later) => {
-        if (approvalState(policy, undefined, missing, new Date(now)).state !== 'approved') return;
-        expect(approvalState(policy, undefined, missing, new Date(now + later)).state).toBe('approved');
-      }),
+      fc.property(
+        approval,
+        update,
+        instantMs,
+        fc.integer({ min: 0, max: 400 * DAY }),
+        (policy, missing, now, later) => {
+          if (approvalState(policy, undefined, missing, new Date(now)).state !== 'approved') return;
+          expect(approvalState(policy, undefined, missing, new Date(now + later)).state).toBe('approved');
+        },
+      ),
     );
   });
 
@@ -91,6 +107,8 @@ describe('approval rules', () => {
       state: 'deferred',
       until: '2026-11-23T09:00:00.000Z',
     });
-    expect(approvalState(policy, undefined, missing, new Date('2026-11-23T09:00:00Z'))).toEqual({ state: 'approved' });
+    expect(approvalState(policy, undefined, missing, new Date('2026-11-23T09:00:00Z'))).toEqual({
+      state: 'approved',
+    });
   });
 });

@@ -26,7 +26,9 @@ describe('migration 5: policies', () => {
   it('keeps policy names unique without regard to case, and a client with policies cannot go', () => {
     const database = seeded();
     expect(() =>
-      database.exec("INSERT INTO policies (name, client_id, settings, created_at, updated_at) VALUES ('P', 1, '{}', 'x', 'x')"),
+      database.exec(
+        "INSERT INTO policies (name, client_id, settings, created_at, updated_at) VALUES ('P', 1, '{}', 'x', 'x')",
+      ),
     ).toThrow(/UNIQUE/);
     expect(() => database.exec('DELETE FROM clients WHERE id = 1')).toThrow(/FOREIGN KEY/);
     database.close();

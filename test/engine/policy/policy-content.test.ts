@@ -33,9 +33,12 @@ describe('policy content', () => {
       fc.property(update, (missing) => {
         expect(updateInContent(content({ kind: 'security' }), missing)).toBe(missing.security);
         expect(updateInContent(content({ kind: 'all' }), missing)).toBe(true);
-        expect(updateInContent(content({ kind: 'classifications', classifications: ['critical', 'driver'] }), missing)).toBe(
-          missing.classification === 'critical' || missing.classification === 'driver',
-        );
+        expect(
+          updateInContent(
+            content({ kind: 'classifications', classifications: ['critical', 'driver'] }),
+            missing,
+          ),
+        ).toBe(missing.classification === 'critical' || missing.classification === 'driver');
       }),
     );
   });
@@ -54,7 +57,8 @@ describe('policy content', () => {
           if (updateInContent(narrowed, missing)) {
             expect(updateInContent(wide, missing)).toBe(true);
             expect(exclude.some((pattern) => matchesPackagePattern(pattern, missing.name))).toBe(false);
-            if (include.length > 0) expect(include.some((pattern) => matchesPackagePattern(pattern, missing.name))).toBe(true);
+            if (include.length > 0)
+              expect(include.some((pattern) => matchesPackagePattern(pattern, missing.name))).toBe(true);
           }
         },
       ),
@@ -73,7 +77,9 @@ describe('policy content', () => {
     };
     expect(updateInContent(content({ thirdParty: false }), firefox)).toBe(false);
     expect(updateInContent(content({ thirdParty: true }), firefox)).toBe(true);
-    expect(updateInContent(content({ thirdParty: false }), { ...firefox, name: 'KB5034441', manager: 'hotfix' })).toBe(true);
+    expect(
+      updateInContent(content({ thirdParty: false }), { ...firefox, name: 'KB5034441', manager: 'hotfix' }),
+    ).toBe(true);
   });
 });
 
@@ -96,14 +102,21 @@ describe('policy scope', () => {
 
   it('fields narrow together and values within a field widen', () => {
     fc.assert(
-      fc.property(device, fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 3 }), fc.array(fc.constantFrom('web', 'DB'), { maxLength: 2 }), fc.array(fc.constantFrom('test' as const, 'broad' as const), { maxLength: 2 }), (on, deviceIds, tags, rings) => {
-        const expected =
-          on.clientId === 1 &&
-          (deviceIds.length === 0 || deviceIds.includes(on.id)) &&
-          (tags.length === 0 || tags.some((t) => on.tags.some((own) => own.toLowerCase() === t.toLowerCase()))) &&
-          (rings.length === 0 || (rings as string[]).includes(on.ring));
-        expect(deviceInScope(1, scope({ deviceIds, tags, rings }), on)).toBe(expected);
-      }),
+      fc.property(
+        device,
+        fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 3 }),
+        fc.array(fc.constantFrom('web', 'DB'), { maxLength: 2 }),
+        fc.array(fc.constantFrom('test' as const, 'broad' as const), { maxLength: 2 }),
+        (on, deviceIds, tags, rings) => {
+          const expected =
+            on.clientId === 1 &&
+            (deviceIds.length === 0 || deviceIds.includes(on.id)) &&
+            (tags.length === 0 ||
+              tags.some((t) => on.tags.some((own) => own.toLowerCase() === t.toLowerCase()))) &&
+            (rings.length === 0 || (rings as string[]).includes(on.ring));
+          expect(deviceInScope(1, scope({ deviceIds, tags, rings }), on)).toBe(expected);
+        },
+      ),
     );
   });
 });

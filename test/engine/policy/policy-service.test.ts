@@ -44,22 +44,39 @@ describe('policy service', () => {
 
   it('updates and removes with before and after in the audit log', () => {
     const policy = temp.engine.policies.add({ name: 'p', clientId, windows: ['daily 01:00-03:00'] });
-    const updated = temp.engine.policies.update({ id: policy.id, reboot: 'always', timeZone: 'America/New_York' });
-    expect(updated).toMatchObject({ reboot: 'always', effectiveTimeZone: 'America/New_York', windows: ['daily 01:00-03:00'] });
+    const updated = temp.engine.policies.update({
+      id: policy.id,
+      reboot: 'always',
+      timeZone: 'America/New_York',
+    });
+    expect(updated).toMatchObject({
+      reboot: 'always',
+      effectiveTimeZone: 'America/New_York',
+      windows: ['daily 01:00-03:00'],
+    });
     temp.engine.policies.remove(policy.id);
     expect(temp.engine.policies.list()).toEqual([]);
     const actions = listAudit(temp.engine.database, { subjectType: 'policy' }).map((entry) => entry.action);
     expect(actions).toEqual(['policy.removed', 'policy.updated', 'policy.added']);
     const updateEntry = listAudit(temp.engine.database, { subjectType: 'policy' })[1];
-    expect(updateEntry?.details).toMatchObject({ before: { reboot: 'if-required' }, after: { reboot: 'always' } });
+    expect(updateEntry?.details).toMatchObject({
+      before: { reboot: 'if-required' },
+      after: { reboot: 'always' },
+    });
   });
 
   it('refuses with a sentence naming the problem, and writes nothing', () => {
     const engine = temp.engine;
     const base = { name: 'p', clientId, windows: ['daily 01:00-03:00'] };
-    expect(() => engine.policies.add({ ...base, windows: ['someday 01:00-03:00'] })).toThrow(/unknown day 'someday'/);
-    expect(() => engine.policies.add({ ...base, windows: [] })).toThrow('a policy needs at least one maintenance window');
-    expect(() => engine.policies.add({ ...base, timeZone: 'Mars/Olympus' })).toThrow(/'Mars\/Olympus' is not an IANA time zone/);
+    expect(() => engine.policies.add({ ...base, windows: ['someday 01:00-03:00'] })).toThrow(
+      /unknown day 'someday'/,
+    );
+    expect(() => engine.policies.add({ ...base, windows: [] })).toThrow(
+      'a policy needs at least one maintenance window',
+    );
+    expect(() => engine.policies.add({ ...base, timeZone: 'Mars/Olympus' })).toThrow(
+      /'Mars\/Olympus' is not an IANA time zone/,
+    );
     expect(() => engine.policies.add({ ...base, clientId: 999 })).toThrow('There is no client with id 999.');
     expect(() => engine.policies.add({ ...base, scope: { tags: ['desktop'] } })).toThrow(
       "No device of client 'Acme' has the tag 'desktop'.",
@@ -79,7 +96,12 @@ describe('policy service', () => {
   });
 
   it('previews the next occurrences in the policy zone, across the end of summer time', () => {
-    const policy = temp.engine.policies.add({ name: 'p', clientId, windows: ['Sat 22:00-02:00'], timeZone: 'America/New_York' });
+    const policy = temp.engine.policies.add({
+      name: 'p',
+      clientId,
+      windows: ['Sat 22:00-02:00'],
+      timeZone: 'America/New_York',
+    });
     const occurrences = temp.engine.policies.preview(policy.id, new Date('2026-10-25T00:00:00Z'), 14);
     expect(occurrences.map((occurrence) => [occurrence.start, occurrence.end])).toEqual([
       // The one that opened on Saturday 24 October (EDT, UTC-4) still overlaps the start of the range.

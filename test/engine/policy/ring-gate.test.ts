@@ -15,7 +15,15 @@ const outcome = (ring: Ring): fc.Arbitrary<RingOutcome> =>
   fc.record({
     deviceId: fc.integer({ min: 1, max: 50 }),
     ring: fc.constant(ring),
-    status: fc.constantFrom('succeeded', 'succeeded', 'succeeded', 'failed', 'running', 'queued', 'cancelled'),
+    status: fc.constantFrom(
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'failed',
+      'running',
+      'queued',
+      'cancelled',
+    ),
     finishedAt: fc.integer({ min: -72, max: 0 }).map((hours) => new Date(NOW + hours * HOUR).toISOString()),
   });
 
@@ -112,7 +120,8 @@ describe('ring gate', () => {
     const failedPilot: RingOutcome = { ...succeeded('pilot', 30), deviceId: 2, status: 'failed' };
     expect(ringGate({ ...base, outcomes: [succeeded('pilot', 30), failedPilot] })).toEqual({
       open: false,
-      reason: 'openssl is held for the broad ring: 1 of 2 device(s) of the pilot ring failed, more than the 10% the policy allows.',
+      reason:
+        'openssl is held for the broad ring: 1 of 2 device(s) of the pilot ring failed, more than the 10% the policy allows.',
     });
   });
 });
@@ -122,7 +131,9 @@ describe('failure threshold', () => {
     fc.assert(
       fc.property(fc.nat(1000), fc.nat(1000), fc.integer({ min: 0, max: 100 }), (failed, succeeded, max) => {
         const finished = failed + succeeded;
-        expect(failureThresholdExceeded(failed, finished, max)).toBe(finished > 0 && failed / finished > max / 100);
+        expect(failureThresholdExceeded(failed, finished, max)).toBe(
+          finished > 0 && failed / finished > max / 100,
+        );
         expect(failureThresholdExceeded(failed, finished, 100)).toBe(false);
       }),
     );
@@ -130,27 +141,31 @@ describe('failure threshold', () => {
 
   it('simulated rollouts stop at the first device whose failure tips the share over the threshold, never earlier', () => {
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 100 }), (results, max) => {
-        // Replay devices one by one as a rollout would, stopping once the threshold is exceeded.
-        let failed = 0;
-        let stoppedAfter: number | null = null;
-        results.forEach((ok, index) => {
-          if (stoppedAfter !== null) return;
-          if (!ok) failed += 1;
-          if (failureThresholdExceeded(failed, index + 1, max)) stoppedAfter = index + 1;
-        });
-        if (stoppedAfter === null) {
-          expect(failed * 100).toBeLessThanOrEqual(max * results.length);
-        } else {
-          const stop: number = stoppedAfter;
-          // The device that tipped it failed, and every earlier prefix was within the threshold.
-          expect(results[stop - 1]).toBe(false);
-          for (let n = 1; n < stop; n += 1) {
-            const f = results.slice(0, n).filter((ok) => !ok).length;
-            expect(f * 100).toBeLessThanOrEqual(max * n);
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 0, max: 100 }),
+        (results, max) => {
+          // Replay devices one by one as a rollout would, stopping once the threshold is exceeded.
+          let failed = 0;
+          let stoppedAfter: number | null = null;
+          results.forEach((ok, index) => {
+            if (stoppedAfter !== null) return;
+            if (!ok) failed += 1;
+            if (failureThresholdExceeded(failed, index + 1, max)) stoppedAfter = index + 1;
+          });
+          if (stoppedAfter === null) {
+            expect(failed * 100).toBeLessThanOrEqual(max * results.length);
+          } else {
+            const stop: number = stoppedAfter;
+            // The device that tipped it failed, and every earlier prefix was within the threshold.
+            expect(results[stop - 1]).toBe(false);
+            for (let n = 1; n < stop; n += 1) {
+              const f = results.slice(0, n).filter((ok) => !ok).length;
+              expect(f * 100).toBeLessThanOrEqual(max * n);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });

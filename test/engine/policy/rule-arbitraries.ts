@@ -4,9 +4,20 @@ import { UpdateClassification, packageManagers } from '../../../shared/domain/in
 import type { DeviceFacts, UpdateFacts } from '../../../electron/engine/policy/update-facts';
 
 /** Instants within a few years of now, as ms, so date arithmetic stays exact. */
-export const instantMs = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2028-01-01T00:00:00Z') });
+export const instantMs = fc.integer({
+  min: Date.parse('2025-01-01T00:00:00Z'),
+  max: Date.parse('2028-01-01T00:00:00Z'),
+});
 
-export const packageName = fc.constantFrom('openssl', 'OpenSSL', 'curl', 'libc6', 'KB5034441', 'firefox', 'linux-image-amd64');
+export const packageName = fc.constantFrom(
+  'openssl',
+  'OpenSSL',
+  'curl',
+  'libc6',
+  'KB5034441',
+  'firefox',
+  'linux-image-amd64',
+);
 
 export const tag = fc.constantFrom('web', 'db', 'Web', 'edge', 'finance');
 

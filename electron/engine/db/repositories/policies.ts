@@ -4,7 +4,11 @@ import type {
   ExceptionTarget,
   NewPolicy,
 } from '../../../../shared/domain/policies';
-import type { PackageManager, PlatformFamily, UpdateClassification } from '../../../../shared/domain/inventory';
+import type {
+  PackageManager,
+  PlatformFamily,
+  UpdateClassification,
+} from '../../../../shared/domain/inventory';
 import type { Database } from '../database';
 
 /** A policy row as stored: the settings JSON is parsed (and zod-checked) by the policy service. */
@@ -85,7 +89,15 @@ export function insertPolicy(database: Database, values: PolicyRowValues, at: st
       `INSERT INTO policies (name, client_id, time_zone, settings, enabled, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(values.name, values.clientId, values.timeZone, JSON.stringify(values.settings), values.enabled ? 1 : 0, at, at);
+    .run(
+      values.name,
+      values.clientId,
+      values.timeZone,
+      JSON.stringify(values.settings),
+      values.enabled ? 1 : 0,
+      at,
+      at,
+    );
   return Number(result.lastInsertRowid);
 }
 
@@ -94,7 +106,15 @@ export function updatePolicyRow(database: Database, id: number, values: PolicyRo
     .statement(
       `UPDATE policies SET name = ?, client_id = ?, time_zone = ?, settings = ?, enabled = ?, updated_at = ? WHERE id = ?`,
     )
-    .run(values.name, values.clientId, values.timeZone, JSON.stringify(values.settings), values.enabled ? 1 : 0, at, id);
+    .run(
+      values.name,
+      values.clientId,
+      values.timeZone,
+      JSON.stringify(values.settings),
+      values.enabled ? 1 : 0,
+      at,
+      id,
+    );
 }
 
 export function deletePolicyRow(database: Database, id: number): void {
@@ -111,16 +131,16 @@ interface RawDecisionRow {
 }
 
 export function listApprovalDecisions(database: Database): ApprovalDecision[] {
-  return (database.statement('SELECT * FROM approval_decisions ORDER BY package').all() as RawDecisionRow[]).map(
-    (row) => ({
-      package: row.package,
-      decision: row.decision as ApprovalDecisionKind,
-      until: row.until,
-      note: row.note,
-      decidedAt: row.decided_at,
-      actor: row.actor,
-    }),
-  );
+  return (
+    database.statement('SELECT * FROM approval_decisions ORDER BY package').all() as RawDecisionRow[]
+  ).map((row) => ({
+    package: row.package,
+    decision: row.decision as ApprovalDecisionKind,
+    until: row.until,
+    note: row.note,
+    decidedAt: row.decided_at,
+    actor: row.actor,
+  }));
 }
 
 /** One decision per package: a new decision replaces the previous one. */
@@ -131,7 +151,14 @@ export function upsertApprovalDecision(database: Database, decision: ApprovalDec
        ON CONFLICT (package) DO UPDATE SET decision = excluded.decision, until = excluded.until,
          note = excluded.note, decided_at = excluded.decided_at, actor = excluded.actor`,
     )
-    .run(decision.package, decision.decision, decision.until, decision.note, decision.decidedAt, decision.actor);
+    .run(
+      decision.package,
+      decision.decision,
+      decision.until,
+      decision.note,
+      decision.decidedAt,
+      decision.actor,
+    );
 }
 
 export function deleteApprovalDecision(database: Database, packageName: string): boolean {
@@ -167,7 +194,8 @@ interface RawExceptionRow {
 function toTarget(row: RawExceptionRow): { target: ExceptionTarget; targetName: string } {
   if (row.target_kind === 'device')
     return { target: { kind: 'device', deviceId: row.device_id ?? 0 }, targetName: row.device_name ?? '' };
-  if (row.target_kind === 'tag') return { target: { kind: 'tag', tag: row.tag ?? '' }, targetName: row.tag ?? '' };
+  if (row.target_kind === 'tag')
+    return { target: { kind: 'tag', tag: row.tag ?? '' }, targetName: row.tag ?? '' };
   return { target: { kind: 'client', clientId: row.client_id ?? 0 }, targetName: row.client_name ?? '' };
 }
 
@@ -267,7 +295,9 @@ export function finishPolicyRunStart(
   outcome: { status: 'started' | 'failed'; jobId: number | null; error: string | null },
 ): void {
   database
-    .statement('UPDATE policy_runs SET status = ?, job_id = ?, error = ? WHERE policy_id = ? AND occurrence_key = ?')
+    .statement(
+      'UPDATE policy_runs SET status = ?, job_id = ?, error = ? WHERE policy_id = ? AND occurrence_key = ?',
+    )
     .run(outcome.status, outcome.jobId, outcome.error, policyId, occurrenceKey);
 }
 
@@ -334,7 +364,9 @@ export function listDeviceJobOutcomes(
   since: string,
 ): DeviceJobOutcome[] {
   const journal = database
-    .statement("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('jobs', 'job_devices')")
+    .statement(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('jobs', 'job_devices')",
+    )
     .get() as { n: number };
   if (journal.n < 2) return [];
   const rows = database
@@ -394,7 +426,14 @@ export function listScheduledDevices(database: Database): ScheduledDeviceRow[] {
     )
     .raw()
     .all() as [number, number, string, ScheduledDeviceRow['ring'], PlatformFamily | null][];
-  const devices = rows.map(([id, clientId, name, ring, platform]) => ({ id, clientId, name, ring, platform, tags: [] as string[] }));
+  const devices = rows.map(([id, clientId, name, ring, platform]) => ({
+    id,
+    clientId,
+    name,
+    ring,
+    platform,
+    tags: [] as string[],
+  }));
   const byId = new Map(devices.map((device) => [device.id, device]));
   for (const [deviceId, tag] of database
     .statement('SELECT device_id, tag FROM device_tags ORDER BY device_id, tag')
@@ -430,7 +469,14 @@ export function listScheduledUpdatesByDevice(database: Database): Map<number, Sc
     .all() as [number, string][];
   const byDevice = new Map<number, ScheduledUpdateRow[]>();
   for (const [deviceId, packed] of rows) {
-    const updates = JSON.parse(packed) as [string, number, UpdateClassification, PackageManager, string[], string][];
+    const updates = JSON.parse(packed) as [
+      string,
+      number,
+      UpdateClassification,
+      PackageManager,
+      string[],
+      string,
+    ][];
     byDevice.set(
       deviceId,
       updates.map(([name, security, classification, manager, advisoryIds, firstSeenAt]) => ({
