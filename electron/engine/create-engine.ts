@@ -82,7 +82,10 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     closeEngine: async () => {
       if (deploy.list(1000).some((job) => job.status === 'queued' || job.status === 'running')) {
-        throw new AppError('conflict', 'A deployment is under way: wait for it to finish or cancel it, then restore.');
+        throw new AppError(
+          'conflict',
+          'A deployment is under way: wait for it to finish or cancel it, then restore.',
+        );
       }
       await scheduler.stop();
       database.close();

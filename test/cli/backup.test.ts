@@ -40,7 +40,9 @@ describe('patchdeck backup and restore', () => {
     const run = await cli(['backup', '--out', out]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^Backed up the database to ${out} \\(\\d+ bytes, schema ${migrations.length}\\)`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^Backed up the database to ${out} \\(\\d+ bytes, schema ${migrations.length}\\)`),
+    );
     expect(run.stdout).toMatch(/OS keychain open only on this machine for this user/);
     const copy = openDatabase(out);
     expect(copy.statement('SELECT name FROM clients').pluck().all()).toEqual(['Acme Dental']);
@@ -50,13 +52,19 @@ describe('patchdeck backup and restore', () => {
     const again = await cli(['backup', '--out', out]);
     expect(again.code).toBe(2);
     expect(again.stdout).toBe('');
-    expect(again.stderr.trim()).toBe(`patchdeck: ${out} already exists: choose another name, or replace it with --force.`);
+    expect(again.stderr.trim()).toBe(
+      `patchdeck: ${out} already exists: choose another name, or replace it with --force.`,
+    );
     expect(fs.readFileSync(out).equals(before)).toBe(true);
 
     const forced = await cli(['--json', 'backup', '--out', out, '--force']);
     expect(forced.code).toBe(0);
     const result = JSON.parse(forced.stdout) as { path: string; bytes: number; schemaVersion: number };
-    expect(result).toMatchObject({ path: out, bytes: fs.statSync(out).size, schemaVersion: migrations.length });
+    expect(result).toMatchObject({
+      path: out,
+      bytes: fs.statSync(out).size,
+      schemaVersion: migrations.length,
+    });
 
     const missing = await cli(['backup']);
     expect(missing.code).toBe(2);
@@ -102,14 +110,25 @@ describe('patchdeck backup and restore', () => {
     const run = await cli(['--json', 'restore', backup]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { database: string; restoredFrom: string; previousKeptAs: string };
+    const result = JSON.parse(run.stdout) as {
+      database: string;
+      restoredFrom: string;
+      previousKeptAs: string;
+    };
     expect(result.restoredFrom).toBe(backup);
-    expect(path.basename(result.previousKeptAs)).toMatch(/^patchdeck\.db\.before-restore-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
+    expect(path.basename(result.previousKeptAs)).toMatch(
+      /^patchdeck\.db\.before-restore-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/,
+    );
     expect(await clients()).toEqual(['Acme Dental']);
     const kept = openDatabase(result.previousKeptAs);
-    expect(kept.statement('SELECT name FROM clients ORDER BY name').pluck().all()).toEqual(['Acme Dental', 'Bravo Law']);
+    expect(kept.statement('SELECT name FROM clients ORDER BY name').pluck().all()).toEqual([
+      'Acme Dental',
+      'Bravo Law',
+    ]);
     kept.close();
-    expect(fs.readdirSync(path.dirname(db)).filter((name) => /-(wal|shm|journal)$|\.tmp$/.test(name))).toEqual([]);
+    expect(
+      fs.readdirSync(path.dirname(db)).filter((name) => /-(wal|shm|journal)$|\.tmp$/.test(name)),
+    ).toEqual([]);
   });
 
   it('refuses while another Patchdeck has the database open', async () => {
@@ -119,7 +138,9 @@ describe('patchdeck backup and restore', () => {
     try {
       const run = await cli(['restore', backup]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/is in use by another Patchdeck \(the desktop app or a running command\): close it, then restore/);
+      expect(run.stderr).toMatch(
+        /is in use by another Patchdeck \(the desktop app or a running command\): close it, then restore/,
+      );
     } finally {
       app.close();
     }

@@ -15,7 +15,8 @@ function noPositionals(input: CommandInput): void {
 const backup: Command = {
   path: ['backup'],
   usage: 'patchdeck backup --out <file> [--force]',
-  summary: 'Copy the database, consistently even while Patchdeck runs, to a checked file (--force replaces one).',
+  summary:
+    'Copy the database, consistently even while Patchdeck runs, to a checked file (--force replaces one).',
   options: { out: { type: 'string' }, force: { type: 'boolean' } },
   async run(engine, input) {
     noPositionals(input);

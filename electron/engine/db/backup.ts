@@ -82,7 +82,10 @@ function temporaryNameIn(folder: string, base: string): string {
 
 /** A file-system stamp for names: 2026-11-22T12-34-56Z. */
 function stampOf(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-');
+  return now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-');
 }
 
 /** The header's idea of the file's length; SQLite trusts it only when the two change counters agree. */
@@ -156,7 +159,10 @@ function checkCandidate(file: string, shownAs: string, options: OpenDatabaseOpti
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (error) {
-    throw new AppError('invalid-input', `Cannot open the backup file ${shownAs}: ${(error as Error).message}`);
+    throw new AppError(
+      'invalid-input',
+      `Cannot open the backup file ${shownAs}: ${(error as Error).message}`,
+    );
   }
   try {
     let problems: string[];
@@ -222,7 +228,10 @@ export async function backupDatabase(
   const folder = path.dirname(target);
   const live = path.resolve(database.path);
   if ([live, ...sidecars.map((suffix) => `${live}${suffix}`)].includes(target)) {
-    throw new AppError('invalid-input', `${toFile} is the database itself: choose another file for the backup.`);
+    throw new AppError(
+      'invalid-input',
+      `${toFile} is the database itself: choose another file for the backup.`,
+    );
   }
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
     throw new AppError('invalid-input', `Cannot write ${toFile}: the folder ${folder} does not exist.`);
@@ -230,7 +239,10 @@ export async function backupDatabase(
   const existing = fs.statSync(target, { throwIfNoEntry: false });
   if (existing?.isDirectory()) throw new AppError('invalid-input', `Cannot write ${toFile}: it is a folder.`);
   if (existing && !options.overwrite) {
-    throw new AppError('conflict', `${toFile} already exists: choose another name, or replace it with --force.`);
+    throw new AppError(
+      'conflict',
+      `${toFile} already exists: choose another name, or replace it with --force.`,
+    );
   }
   const temporary = temporaryNameIn(folder, path.basename(target));
   try {
@@ -273,7 +285,10 @@ function placeWithoutReplacing(temporary: string, target: string, shownAs: strin
   } catch (error) {
     const code = errorCode(error);
     if (code === 'EEXIST') {
-      throw new AppError('conflict', `${shownAs} already exists: choose another name, or replace it with --force.`);
+      throw new AppError(
+        'conflict',
+        `${shownAs} already exists: choose another name, or replace it with --force.`,
+      );
     }
     // File systems without hard links (FAT, some network shares): the name was free a moment ago.
     if (fs.existsSync(target)) throw error;
@@ -286,7 +301,10 @@ function placeWithoutReplacing(temporary: string, target: string, shownAs: strin
  * The file itself is never opened for writing.
  */
 export function checkBackupFile(file: string, options: OpenDatabaseOptions = {}): number {
-  const temporary = path.join(os.tmpdir(), `patchdeck-check-${process.pid}-${randomBytes(4).toString('hex')}.db`);
+  const temporary = path.join(
+    os.tmpdir(),
+    `patchdeck-check-${process.pid}-${randomBytes(4).toString('hex')}.db`,
+  );
   try {
     copyCandidate(file, temporary);
     return checkCandidate(temporary, file, options);
@@ -380,7 +398,10 @@ export async function restoreDatabase(
       copyCandidate(fromFile, candidate);
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new AppError('invalid-input', `Cannot read the backup file ${fromFile}: ${(error as Error).message}`);
+      throw new AppError(
+        'invalid-input',
+        `Cannot read the backup file ${fromFile}: ${(error as Error).message}`,
+      );
     }
     const schemaVersion = checkCandidate(candidate, fromFile, binding);
     fsyncFile(candidate);

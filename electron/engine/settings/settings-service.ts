@@ -44,7 +44,8 @@ export function createSettingsService(context: EngineContext): SettingsService {
         continue;
       }
       // An SSH object written by an older Patchdeck may lack keys added since: those take their defaults.
-      if (row.key === 'ssh' && typeof json === 'object' && json !== null) json = { ...defaultSettings.ssh, ...json };
+      if (row.key === 'ssh' && typeof json === 'object' && json !== null)
+        json = { ...defaultSettings.ssh, ...json };
       const parsed = Settings.shape[row.key].safeParse(json);
       if (parsed.success) values[row.key] = parsed.data;
       else damaged.set(row.key, describeIssues(parsed.error));
@@ -75,7 +76,11 @@ export function createSettingsService(context: EngineContext): SettingsService {
       const request = SettingsUpdate.safeParse(change);
       if (!request.success) {
         const field = request.error.issues[0]?.path.join('.');
-        throw new AppError('invalid-input', `Settings not saved: ${describeIssues(request.error)}.`, field || undefined);
+        throw new AppError(
+          'invalid-input',
+          `Settings not saved: ${describeIssues(request.error)}.`,
+          field || undefined,
+        );
       }
       return database.transaction(() => {
         const { values, damaged } = readStored();

@@ -20,7 +20,12 @@ function folderImage(folder: string): Record<string, string> {
     fs
       .readdirSync(folder)
       .sort()
-      .map((name) => [name, createHash('sha256').update(fs.readFileSync(path.join(folder, name))).digest('hex')]),
+      .map((name) => [
+        name,
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(folder, name)))
+          .digest('hex'),
+      ]),
   );
 }
 
@@ -113,7 +118,9 @@ describe('backupDatabase', () => {
     const copy = openDatabase(out);
     expect(clientNames(copy)).toEqual(['Acme Dental']);
     copy.close();
-    await expect(backupDatabase(database, dbPath, { overwrite: true })).rejects.toThrow(/is the database itself/);
+    await expect(backupDatabase(database, dbPath, { overwrite: true })).rejects.toThrow(
+      /is the database itself/,
+    );
     await expect(backupDatabase(database, path.join(temp.dir, 'missing', 'x.db'))).rejects.toThrow(
       /the folder .*missing does not exist/,
     );
@@ -175,10 +182,13 @@ describe('restoreDatabase', () => {
     const database = openDatabase(old);
     // Rebuild the file as schema 5 wrote it: drop everything, then run only the first five migrations.
     const objects = database
-      .statement("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view')")
+      .statement(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view')",
+      )
       .all() as { type: string; name: string }[];
     database.pragma('foreign_keys = OFF');
-    for (const object of objects) database.exec(`DROP ${object.type.toUpperCase()} IF EXISTS "${object.name}"`);
+    for (const object of objects)
+      database.exec(`DROP ${object.type.toUpperCase()} IF EXISTS "${object.name}"`);
     database.pragma('user_version = 0');
     migrate(database, migrations.slice(0, 5));
     addClient(database, 'From Schema Five');
@@ -189,7 +199,9 @@ describe('restoreDatabase', () => {
     const restored = openDatabase(dbPath);
     expect(restored.pragma('user_version')).toBe(migrations.length);
     expect(clientNames(restored)).toEqual(['From Schema Five']);
-    expect(restored.statement("SELECT count(*) FROM sqlite_master WHERE name = 'patch_status'").pluck().get()).toBe(1);
+    expect(
+      restored.statement("SELECT count(*) FROM sqlite_master WHERE name = 'patch_status'").pluck().get(),
+    ).toBe(1);
     restored.close();
   });
 
@@ -256,7 +268,9 @@ describe('restoreDatabase', () => {
         future.close();
         return file;
       },
-      new RegExp(`was written by a newer Patchdeck \\(schema ${migrations.length + 3}; this version knows up to ${migrations.length}\\)`),
+      new RegExp(
+        `was written by a newer Patchdeck \\(schema ${migrations.length + 3}; this version knows up to ${migrations.length}\\)`,
+      ),
     ],
     [
       "another program's SQLite file",
@@ -312,7 +326,9 @@ describe('restoreDatabase', () => {
           throw new Error('simulated failure after the swap');
         },
       }),
-    ).rejects.toThrow(/could not be brought up to date \(simulated failure after the swap\); the previous database is back in place/);
+    ).rejects.toThrow(
+      /could not be brought up to date \(simulated failure after the swap\); the previous database is back in place/,
+    );
     // Byte for byte but the header's mode bytes and change counters: the swap left it in rollback mode, as one file.
     const after = fs.readFileSync(dbPath);
     for (const bytes of [before, after]) bytes.fill(0, 18, 20).fill(0, 24, 28).fill(0, 92, 96);

@@ -23,7 +23,11 @@ describe('backup:create and backup:restore on a running engine', () => {
     const out = path.join(temp.dir, 'backup.db');
     const request = contract['backup:create'].request.parse({ path: out });
     const answer = contract['backup:create'].response.parse(await handlers()['backup:create'](request));
-    expect(answer).toMatchObject({ path: out, schemaVersion: migrations.length, bytes: fs.statSync(out).size });
+    expect(answer).toMatchObject({
+      path: out,
+      schemaVersion: migrations.length,
+      bytes: fs.statSync(out).size,
+    });
     expect(answer.secretsNote).toMatch(/OS keychain open only on this machine/);
     expect(listAudit(temp.engine.database).map((entry) => entry.action)).toContain('database.backed-up');
     await expect(handlers()['backup:create'](request)).rejects.toThrow(/already exists/);
@@ -44,11 +48,19 @@ describe('backup:create and backup:restore on a running engine', () => {
     const answer = contract['backup:restore'].response.parse(
       await handlers()['backup:restore']({ path: out }),
     );
-    expect(answer).toMatchObject({ restoredFrom: out, schemaVersion: migrations.length, restartRequired: true });
+    expect(answer).toMatchObject({
+      restoredFrom: out,
+      schemaVersion: migrations.length,
+      restartRequired: true,
+    });
     expect(fs.existsSync(answer.previousKeptAs ?? '')).toBe(true);
     // The engine let go of the file: what main does next is start a new engine on it.
     expect(() => temp.engine.clients.list()).toThrow(/not open/);
-    const restarted = createEngine({ dbPath: temp.dbPath, vault: createPassphraseVault(undefined), actor: 'tester' });
+    const restarted = createEngine({
+      dbPath: temp.dbPath,
+      vault: createPassphraseVault(undefined),
+      actor: 'tester',
+    });
     try {
       expect(restarted.clients.list().map((client) => client.name)).toEqual(['In The Backup']);
       const restored = listAudit(restarted.database).find((entry) => entry.action === 'database.restored');

@@ -37,7 +37,11 @@ describe('settings', () => {
     expect(after.scanFreshnessDays).toBe(3);
     temp.engine.settings.update({ backupFolder: '/home/tech/Backups' });
     temp.engine.close();
-    const reopened = createEngine({ dbPath: temp.dbPath, vault: createPassphraseVault(undefined), actor: 'tester' });
+    const reopened = createEngine({
+      dbPath: temp.dbPath,
+      vault: createPassphraseVault(undefined),
+      actor: 'tester',
+    });
     try {
       expect(reopened.settings.get()).toEqual({ ...after, backupFolder: '/home/tech/Backups' });
       const entries = listAudit(reopened.database)
@@ -50,7 +54,9 @@ describe('settings', () => {
       });
       // Saving the same values again records nothing.
       reopened.settings.update({ scanFreshnessDays: 3 });
-      expect(listAudit(reopened.database).filter((entry) => entry.action === 'settings.updated')).toHaveLength(2);
+      expect(
+        listAudit(reopened.database).filter((entry) => entry.action === 'settings.updated'),
+      ).toHaveLength(2);
     } finally {
       reopened.close();
     }
@@ -68,7 +74,9 @@ describe('settings', () => {
   });
 
   it('name a damaged stored value, and are repaired by saving', () => {
-    temp.engine.database.statement("INSERT INTO settings (key, value) VALUES ('ssh', '{\"concurrency\": -4}')").run();
+    temp.engine.database
+      .statement("INSERT INTO settings (key, value) VALUES ('ssh', '{\"concurrency\": -4}')")
+      .run();
     expect(() => temp.engine.settings.get()).toThrow(
       "The stored setting 'ssh' is not valid (concurrency: concurrency must be at least 1); save it again from Settings to replace it.",
     );
@@ -79,7 +87,9 @@ describe('settings', () => {
   });
 
   it('fill SSH keys a stored object lacks with their defaults', () => {
-    temp.engine.database.statement("INSERT INTO settings (key, value) VALUES ('ssh', '{\"concurrency\": 5}')").run();
+    temp.engine.database
+      .statement("INSERT INTO settings (key, value) VALUES ('ssh', '{\"concurrency\": 5}')")
+      .run();
     expect(temp.engine.settings.get().ssh).toEqual({
       concurrency: 5,
       connectTimeoutMs: defaultConnectTimeoutMs,
