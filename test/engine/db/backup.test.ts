@@ -301,6 +301,24 @@ describe('restoreDatabase', () => {
     current.close();
   });
 
+  it("takes a copied live database's last commits from the -wal beside it", async () => {
+    const live = openDatabase(path.join(temp.dir, 'other-laptop', 'patchdeck.db'));
+    try {
+      addClient(live, 'Only In The Wal');
+      const copied = path.join(temp.dir, 'copied.db');
+      fs.copyFileSync(live.path, copied);
+      fs.copyFileSync(`${live.path}-wal`, `${copied}-wal`);
+      const walBytes = fs.readFileSync(`${copied}-wal`);
+      await restoreDatabase(dbPath, copied, { now });
+      expect(fs.readFileSync(`${copied}-wal`).equals(walBytes)).toBe(true);
+    } finally {
+      live.close();
+    }
+    const restored = openDatabase(dbPath);
+    expect(clientNames(restored)).toEqual(['Only In The Wal']);
+    restored.close();
+  });
+
   it('refuses to restore the database onto itself', async () => {
     await expect(restoreDatabase(dbPath, dbPath, { now })).rejects.toThrow(/is the current database itself/);
   });
