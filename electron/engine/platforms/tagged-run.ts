@@ -32,7 +32,9 @@ case "$pd_tag" in ''|*[!0-9-]*) echo "patchdeck: bad run tag" >&2; exit 2 ;; esa
 pd_dir=${runsDirectory}/$pd_tag
 pd_wait() {
   while [ ! -e "$pd_dir/rc" ]; do
-    if [ -e "$pd_dir/pid" ] && ! kill -0 "$(cat "$pd_dir/pid")" 2>/dev/null && [ ! -e "$pd_dir/rc" ]; then
+    # The pid file is written whole (renamed into place), so an empty read means "not yet", never "dead".
+    pd_pid=$(cat "$pd_dir/pid" 2>/dev/null)
+    if [ -n "$pd_pid" ] && ! kill -0 "$pd_pid" 2>/dev/null && [ ! -e "$pd_dir/rc" ]; then
       echo lost
       return 0
     fi
@@ -67,7 +69,7 @@ fi
   shift 1
   setsid -f sh -c '
     d=$1; shift
-    echo $$ >"$d/pid"
+    echo $$ >"$d/pid.tmp" && mv "$d/pid.tmp" "$d/pid"
     s=$(date +%s%N)
     pd_package_manager() {
 ${packageManager}
