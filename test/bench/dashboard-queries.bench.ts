@@ -1,7 +1,10 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { dashboardSql } from '../../electron/engine/db/repositories/dashboard';
-import { upsertSnapshot } from '../../electron/engine/db/repositories/reports';
+import {
+  listClientsWithStalePriorities,
+  upsertSnapshot,
+} from '../../electron/engine/db/repositories/reports';
 import { seedReportFleet } from '../engine/reports/report-fleet';
 import { createTempEngine, fixedClock } from '../support/temp-engine';
 
@@ -59,7 +62,9 @@ const parameters: Record<keyof typeof dashboardSql, unknown[]> = {
   trend: ['2026-08-24'],
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const queries: Record<string, { medianMs: number; maxMs: number; rows: number }> = {};
+// The machine is shared (load average in the output): min shows the query's own cost when others stretch the
+// median and max.
+const queries: Record<string, { minMs: number; medianMs: number; maxMs: number; rows: number }> = {};
 for (const [name, sql] of Object.entries(dashboardSql)) {
   const statement = engine.database.statement(sql);
   const args = parameters[name as keyof typeof dashboardSql];
@@ -71,10 +76,18 @@ for (const [name, sql] of Object.entries(dashboardSql)) {
     times.push(performance.now() - started);
   }
   queries[name] = {
+    minMs: Number(Math.min(...times).toFixed(3)),
     medianMs: Number(median(times).toFixed(3)),
     maxMs: Number(Math.max(...times).toFixed(3)),
     rows,
   };
+}
+// The dashboard first asks which clients a scan or feed import left with stale priorities (none here).
+const staleTimes: number[] = [];
+for (let run = 0; run < 30; run += 1) {
+  const started = performance.now();
+  listClientsWithStalePriorities(engine.database);
+  staleTimes.push(performance.now() - started);
 }
 const summaryTimes: number[] = [];
 for (let run = 0; run < 20; run += 1) {
@@ -100,6 +113,8 @@ console.log(
     queries,
     slowestQuery: slowest[0],
     slowestMedianMs: slowest[1].medianMs,
+    staleCheckMedianMs: Number(median(staleTimes).toFixed(3)),
+    wholeSummaryMinMs: Number(Math.min(...summaryTimes).toFixed(2)),
     wholeSummaryMedianMs: Number(median(summaryTimes).toFixed(2)),
     budgetMsPerQuery: 10,
   }),
