@@ -4,6 +4,7 @@ import { useClientsStore } from './stores/clients-store';
 import { useDevicesStore } from './stores/devices-store';
 import { useJobsStore } from './stores/jobs-store';
 import { useNavigationStore } from './stores/navigation-store';
+import { useScansStore } from './stores/scans-store';
 import { useThemeStore } from './stores/theme-store';
 
 /**
@@ -16,6 +17,7 @@ export function startUp(): void {
   subscribe('updater:state', (state) => useAppInfoStore.getState().updaterChanged(state));
   subscribe('job:progress', (progress) => useJobsStore.getState().progressed(progress));
   subscribe('job:output', (output) => useJobsStore.getState().printed(output));
+  subscribe('scan:progress', (progress) => useScansStore.getState().progressChanged(progress));
   // Ask for the fleet while React renders the shell, not after: the answer is what the first pages show.
   void useDevicesStore.getState().load();
   void useClientsStore.getState().load();

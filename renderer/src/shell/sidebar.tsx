@@ -1,5 +1,6 @@
 import {
   Building2,
+  Bug,
   ClipboardList,
   FileBarChart,
   LayoutDashboard,
@@ -22,6 +23,7 @@ const fleetEntries: readonly NavigationEntry[] = [
   { page: 'dashboard', label: 'Dashboard', icon: LayoutDashboard },
   { page: 'clients', label: 'Clients', icon: Building2 },
   { page: 'devices', label: 'Devices', icon: Monitor },
+  { page: 'vulnerabilities', label: 'Vulnerabilities', icon: Bug },
 ];
 const patchingEntries: readonly NavigationEntry[] = [
   { page: 'patches', label: 'Patches', icon: PackageCheck },

@@ -1,26 +1,27 @@
-import { useEffect } from 'react';
-import { Building2, Monitor, Radar, ShieldAlert } from 'lucide-react';
+import { useEffect, type ReactNode } from 'react';
+import { AlertOctagon, CalendarClock, Gauge, History, Radar, ShieldAlert, TriangleAlert } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
-import { formatCount } from '../../format';
+import type { SlaColour } from '../../../../shared/domain/fleet';
+import type { DashboardSummary } from '../../../../shared/domain/reports';
+import { formatAgo, formatCount, formatDate } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
-import { useDevicesStore } from '../../stores/devices-store';
+import { useDashboardStore } from '../../stores/dashboard-store';
+import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
+import { FirstRun } from '../first-run/first-run';
+import { TrendChart } from './trend-chart';
 
-function Stat({
-  icon: Icon,
-  label,
-  value,
-  note,
-}: {
-  icon: LucideIcon;
-  label: string;
-  value: string;
-  note: string;
+function Stat({ icon: Icon, label, value, note, tone }: {
+  readonly icon: LucideIcon;
+  readonly label: string;
+  readonly value: string;
+  readonly note: string;
+  readonly tone?: 'danger' | 'warning' | 'success';
 }) {
   return (
-    <section className="stat" aria-label={label}>
+    <section className={tone ? `stat stat--${tone}` : 'stat'} aria-label={label}>
       <div className="stat__head">
         <Icon size={16} aria-hidden="true" />
         {label}
@@ -31,79 +32,225 @@ function Stat({
   );
 }
 
-/** The fleet at a glance. Until devices are scanned, it says how to get there. */
+/** A dashboard card: a title, and either its content or one sentence saying why it is empty. */
+function Widget({ title, empty, children, wide }: {
+  readonly title: string;
+  readonly empty: string | null;
+  readonly children?: ReactNode;
+  readonly wide?: boolean;
+}) {
+  return (
+    <section className={wide ? 'card widget widget--wide' : 'card widget'} aria-label={title}>
+      <h2 className="card__title">{title}</h2>
+      {empty === null ? children : <p className="widget__empty">{empty}</p>}
+    </section>
+  );
+}
+
+const colourLabels: Readonly<Record<SlaColour, string>> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
+
+function Percent({ value }: { readonly value: number | null }) {
+  return <>{value === null ? '—' : `${value}%`}</>;
+}
+
+function Meter({ value }: { readonly value: number | null }) {
+  return (
+    <span className="meter" aria-hidden="true">
+      <span className="meter__fill" style={{ width: `${value ?? 0}%` }} />
+    </span>
+  );
+}
+
+function Summary({ summary }: { readonly summary: DashboardSummary }) {
+  const overdue = summary.byColour.red.overdue + summary.byColour.yellow.overdue + summary.byColour.green.overdue;
+  const outstanding = summary.outstanding.red + summary.outstanding.yellow + summary.outstanding.green + summary.outstanding.unrated;
+  const fresh = summary.scanFreshness;
+  return (
+    <>
+      <div className="stats">
+        <Stat
+          icon={Gauge}
+          label="Fleet compliance"
+          value={summary.fleet.percent === null ? '—' : `${summary.fleet.percent}%`}
+          note={`${formatCount(summary.fleet.fullyPatched)} of ${formatCount(summary.fleet.devices)} devices fully patched`}
+          tone={summary.fleet.percent !== null && summary.fleet.percent >= 90 ? 'success' : undefined}
+        />
+        <Stat icon={ShieldAlert} label="Outstanding patches" value={formatCount(outstanding)} note={`${formatCount(summary.outstanding.red)} red, ${formatCount(summary.outstanding.yellow)} yellow`} />
+        <Stat icon={CalendarClock} label="Overdue" value={formatCount(overdue)} note="past their SLA due date" tone={overdue > 0 ? 'danger' : 'success'} />
+        <Stat
+          icon={AlertOctagon}
+          label="KEV exposure"
+          value={formatCount(summary.kev.devices)}
+          note={`devices missing ${formatCount(summary.kev.patches)} known-exploited fixes`}
+          tone={summary.kev.devices > 0 ? 'danger' : 'success'}
+        />
+      </div>
+      <div className="dash-grid">
+        <Widget title="Compliance trend" wide empty={summary.trend.length === 0 ? 'The trend starts with the first daily snapshot after a scan.' : null}>
+          <TrendChart trend={summary.trend} />
+          <p className="widget__legend">
+            <span className="legend legend--line">fully patched</span>
+            <span className="legend legend--bar">overdue patches</span>
+          </p>
+        </Widget>
+        <Widget title="Outstanding by colour" empty={outstanding === 0 ? 'Nothing outstanding: every scanned device is up to date.' : null}>
+          <ul className="colour-list">
+            {(['red', 'yellow', 'green'] as const).map((colour) => {
+              const due = summary.byColour[colour];
+              return (
+                <li key={colour} className="colour-list__row">
+                  <span className={`dot dot--${colour}`} aria-hidden="true" />
+                  <span className="colour-list__name">{colourLabels[colour]}</span>
+                  <span className="colour-list__count">{formatCount(due.outstanding)}</span>
+                  <span className={due.overdue > 0 ? 'colour-list__overdue colour-list__overdue--late' : 'colour-list__overdue'}>
+                    {due.overdue > 0 ? `${formatCount(due.overdue)} overdue` : 'none overdue'}
+                  </span>
+                  <span className="cell-muted">{due.nextDueAt ? `next due ${formatDate(due.nextDueAt)}` : 'nothing due'}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </Widget>
+        <Widget title="Compliance by client" empty={summary.clients.length === 0 ? 'No clients yet.' : null}>
+          <ul className="client-list">
+            {summary.clients.map((client) => (
+              <li key={client.clientId} className="client-list__row">
+                <span className="client-list__name">{client.client}</span>
+                <Meter value={client.percent} />
+                <span className="client-list__percent">
+                  <Percent value={client.percent} />
+                </span>
+                <span className="cell-muted">
+                  {formatCount(client.fullyPatched)}/{formatCount(client.devices)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Widget>
+        <Widget title="Due next" empty={summary.dueSoon.length === 0 ? 'No patch has a due date ahead.' : null}>
+          <ul className="due-list">
+            {summary.dueSoon.slice(0, 6).map((due) => (
+              <li key={`${due.device}-${due.package}`} className="due-list__row">
+                <span className={`dot dot--${due.colour}`} aria-label={due.colour} />
+                <span className="due-list__what">
+                  <strong>{due.package}</strong> on {due.device} <span className="cell-muted">({due.client})</span>
+                </span>
+                {due.kev ? <Badge tone="danger">KEV</Badge> : null}
+                <span className="cell-muted">{formatDate(due.dueAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </Widget>
+        <Widget title="Scan freshness" empty={null}>
+          <dl className="facts facts--compact">
+            <dt>Never scanned</dt>
+            <dd>{formatCount(fresh.neverScanned)}</dd>
+            <dt>Older than 7 days</dt>
+            <dd>{formatCount(fresh.olderThan7Days)}</dd>
+            <dt>Older than 30 days</dt>
+            <dd>{formatCount(fresh.olderThan30Days)}</dd>
+          </dl>
+          {fresh.stalest.length === 0 ? (
+            <p className="widget__empty">Every device was scanned this week.</p>
+          ) : (
+            <ul className="due-list">
+              {fresh.stalest.slice(0, 5).map((stale) => (
+                <li key={`${stale.client}-${stale.device}`} className="due-list__row">
+                  <History size={14} aria-hidden="true" />
+                  <span className="due-list__what">
+                    {stale.device} <span className="cell-muted">({stale.client})</span>
+                  </span>
+                  <span className="cell-muted">{stale.lastScanAt ? formatAgo(stale.lastScanAt) : 'never'}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Widget>
+        <Widget title="Failed jobs" empty={summary.failedJobs.recent.length === 0 ? 'No deployment failed.' : null}>
+          <p className="widget__lead">{formatCount(summary.failedJobs.lastSevenDays)} in the last 7 days</p>
+          <ul className="due-list">
+            {summary.failedJobs.recent.map((job) => (
+              <li key={job.jobId} className="due-list__row">
+                <a href="#/jobs">Job {job.jobId}</a>
+                <span className="due-list__what cell-muted" title={job.error ?? undefined}>
+                  {job.failedDevices} failed {job.failedDevices === 1 ? 'device' : 'devices'}
+                  {job.error ? `: ${job.error}` : ''}
+                </span>
+                <span className="cell-muted">{job.finishedAt ? formatAgo(job.finishedAt) : ''}</span>
+              </li>
+            ))}
+          </ul>
+        </Widget>
+        <Widget title="For review" empty={summary.endOfLife.length === 0 && summary.expiredExceptions.length === 0 ? 'No end-of-life systems and no expired exceptions.' : null}>
+          <ul className="due-list">
+            {summary.endOfLife.map((system) => (
+              <li key={system.system} className="due-list__row">
+                <TriangleAlert size={14} aria-hidden="true" />
+                <span className="due-list__what">
+                  {system.system} <span className="cell-muted">on {formatCount(system.devices)} devices</span>
+                </span>
+                <Badge tone={system.past ? 'danger' : 'warning'}>
+                  {system.past ? 'end of life' : `ends ${formatDate(system.endOfLife)}`}
+                </Badge>
+              </li>
+            ))}
+            {summary.expiredExceptions.map((exception) => (
+              <li key={exception.id} className="due-list__row">
+                <CalendarClock size={14} aria-hidden="true" />
+                <span className="due-list__what">
+                  Exception for {exception.package} on {exception.target}
+                </span>
+                <Badge tone="warning">expired {formatDate(exception.expiresAt)}</Badge>
+              </li>
+            ))}
+          </ul>
+        </Widget>
+      </div>
+    </>
+  );
+}
+
+/** The fleet at a glance from dashboard:summary; an empty database gets the guided first run instead. */
 export function DashboardPage() {
   const clients = useClientsStore((state) => state.clients);
+  const clientsStatus = useClientsStore((state) => state.status);
   const loadClients = useClientsStore((state) => state.load);
-  const devices = useDevicesStore((state) => state.devices);
-  const devicesFiltered = useDevicesStore((state) => state.search.trim() !== '' || state.clientId !== null);
-  const loadDevices = useDevicesStore((state) => state.load);
+  const summary = useDashboardStore((state) => state.summary);
+  const error = useDashboardStore((state) => state.error);
+  const load = useDashboardStore((state) => state.load);
 
   useEffect(() => {
     void loadClients();
-    void loadDevices();
-  }, [loadClients, loadDevices]);
+    void load();
+  }, [loadClients, load]);
 
-  const deviceCount = clients.reduce((sum, client) => sum + client.deviceCount, 0);
-  const scanned = devicesFiltered ? null : devices.filter((device) => device.lastScanStatus === 'ok').length;
-  const go = (page: string) => () => (window.location.hash = `#/${page}`);
+  let body: ReactNode = null;
+  if (clientsStatus === 'ready' && clients.length === 0) body = <FirstRun />;
+  else if (error) body = <p className="form-error" role="alert">{error}</p>;
+  else if (summary && summary.fleet.scanned === 0)
+    body = (
+      <EmptyState
+        icon={Radar}
+        title="No scans yet"
+        action={
+          <Button variant="primary" onClick={() => (window.location.hash = '#/devices')}>
+            Go to Devices
+          </Button>
+        }
+      >
+        Scan your devices: compliance per client, red, yellow and green deadlines, KEV exposure and failed jobs
+        appear here.
+      </EmptyState>
+    );
+  else if (summary) body = <Summary summary={summary} />;
 
   return (
     <div className="page">
-      <PageHeader title="Dashboard" description="Compliance, exposure and what needs you today." />
-      <div className="stats">
-        <Stat
-          icon={Building2}
-          label="Clients"
-          value={formatCount(clients.length)}
-          note="companies you patch for"
-        />
-        <Stat
-          icon={Monitor}
-          label="Devices"
-          value={formatCount(deviceCount)}
-          note="machines under management"
-        />
-        <Stat
-          icon={Radar}
-          label="Scanned"
-          value={scanned === null ? '—' : formatCount(scanned)}
-          note="devices with a good last scan"
-        />
-        <Stat icon={ShieldAlert} label="Overdue patches" value="—" note="known after the first scan" />
-      </div>
-      {clients.length === 0 ? (
-        <EmptyState
-          icon={Building2}
-          title="Start with a client"
-          action={
-            <Button variant="primary" onClick={go('clients')}>
-              Add a client
-            </Button>
-          }
-        >
-          Patchdeck groups machines by the company they belong to. Add a client, then its devices, then scan
-          them to see what is missing.
-        </EmptyState>
-      ) : scanned === null || scanned === 0 ? (
-        <EmptyState
-          icon={Radar}
-          title="No scans yet"
-          action={
-            <Button variant="primary" onClick={go('devices')}>
-              Go to Devices
-            </Button>
-          }
-        >
-          Add a device and scan it: compliance per client, red, yellow and green deadlines, KEV exposure and
-          failed jobs appear here.
-        </EmptyState>
-      ) : (
-        <EmptyState icon={ShieldAlert} title="No missing-patch data yet">
-          {formatCount(scanned)} devices answered their last scan. Compliance per client, red, yellow and
-          green deadlines and KEV exposure appear here once scans collect missing updates.
-        </EmptyState>
-      )}
+      <PageHeader
+        title="Dashboard"
+        description="Compliance, exposure and what needs you today."
+      />
+      {body}
     </div>
   );
 }

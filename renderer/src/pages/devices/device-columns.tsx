@@ -1,38 +1,9 @@
-import type { Device, Ring, ScanStatus } from '../../../../shared/domain/fleet';
-import { assertNever } from '../../../../shared/errors';
-import { formatAgo } from '../../format';
+import type { Device, Ring } from '../../../../shared/domain/fleet';
 import { Badge, type BadgeTone } from '../../ui/badge';
 import type { Column } from '../../ui/table';
 import { describeAddress, describeOs } from './device-text';
 
 const ringTones: Readonly<Record<Ring, BadgeTone>> = { test: 'accent', pilot: 'info', broad: 'neutral' };
-
-function scanTone(status: ScanStatus): BadgeTone {
-  switch (status) {
-    case 'ok':
-      return 'success';
-    case 'timeout':
-    case 'unreachable':
-      return 'warning';
-    case 'auth-failed':
-    case 'host-key-mismatch':
-    case 'failed':
-      return 'danger';
-    default:
-      return assertNever(status, 'scan status');
-  }
-}
-
-function LastScan({ device }: { readonly device: Device }) {
-  if (!device.lastScanAt || !device.lastScanStatus) return <span className="cell-muted">Never scanned</span>;
-  if (device.lastScanStatus === 'ok') return <span>{formatAgo(device.lastScanAt)}</span>;
-  return (
-    <span title={device.lastScanError ?? undefined}>
-      <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge>
-      <span className="cell-note">{formatAgo(device.lastScanAt)}</span>
-    </span>
-  );
-}
 
 /** Tags as small pills; beyond two a "+n" keeps the row one line high (all of them are in the tooltip). */
 function Tags({ tags }: { readonly tags: readonly string[] }) {
@@ -47,7 +18,7 @@ function Tags({ tags }: { readonly tags: readonly string[] }) {
   );
 }
 
-/** The device table's columns, in the order a technician scans them: whose, which, where, what, when. */
+/** The device table's columns, in the order a technician scans them: whose, which, where, what (the page adds when). */
 export const deviceColumns: readonly Column<Device>[] = [
   {
     key: 'client',
@@ -59,7 +30,12 @@ export const deviceColumns: readonly Column<Device>[] = [
     key: 'name',
     header: 'Name',
     width: 'minmax(120px, 1fr)',
-    render: (device) => <strong className="cell-strong">{device.name}</strong>,
+    render: (device) => (
+      // The row opens the edit form; the name opens the device's own page.
+      <a className="cell-strong" href={`#/devices/${device.id}`} onClick={(event) => event.stopPropagation()}>
+        {device.name}
+      </a>
+    ),
   },
   {
     key: 'address',
@@ -92,11 +68,5 @@ export const deviceColumns: readonly Column<Device>[] = [
     header: 'Tags',
     width: 'minmax(130px, 1.2fr)',
     render: (device) => <Tags tags={device.tags} />,
-  },
-  {
-    key: 'scan',
-    header: 'Last scan',
-    width: 'minmax(210px, 1.3fr)',
-    render: (device) => <LastScan device={device} />,
   },
 ];

@@ -1,9 +1,10 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { Monitor, Pencil, Plus, Trash2 } from 'lucide-react';
+import { KeyRound, Monitor, Pencil, Plus, Radar, Trash2 } from 'lucide-react';
 import type { Device } from '../../../../shared/domain/fleet';
 import { formatCount } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDevicesStore } from '../../stores/devices-store';
+import { useScansStore } from '../../stores/scans-store';
 import { Button, IconButton } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
@@ -11,7 +12,10 @@ import { PageHeader } from '../../ui/page-header';
 import { Select } from '../../ui/select';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { BulkBar } from './bulk-bar';
 import { deviceColumns } from './device-columns';
+import { ScanCell } from './scan-cell';
+import { TrustDialog } from './trust-dialog';
 
 type Editing = { readonly device: Device | null } | null;
 
@@ -34,22 +38,60 @@ export function DevicesPage() {
   const loadClients = useClientsStore((state) => state.load);
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<Device | null>(null);
+  const [trusting, setTrusting] = useState<Device | null>(null);
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
+  const progress = useScansStore((state) => state.progress);
+  const scanning = useScansStore((state) => state.running);
+  const scan = useScansStore((state) => state.scan);
+  const trust = useScansStore((state) => state.trust);
 
   useEffect(() => {
     void load();
     void loadClients();
   }, [load, loadClients]);
 
+  const toggle = (id: number, on: boolean) =>
+    setSelectedIds((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   const columns = useMemo<readonly Column<Device>[]>(
     () => [
+      {
+        key: 'select',
+        header: '',
+        width: '36px',
+        render: (device) => (
+          <input
+            type="checkbox"
+            className="row-check"
+            aria-label={`Select ${device.name}`}
+            checked={selectedIds.has(device.id)}
+            onClick={(event) => event.stopPropagation()}
+            onChange={(event) => toggle(device.id, event.target.checked)}
+          />
+        ),
+      },
       ...deviceColumns,
+      {
+        key: 'scan',
+        header: 'Last scan',
+        width: 'minmax(230px, 1.6fr)',
+        render: (device) => <ScanCell device={device} progress={progress[device.id]} />,
+      },
       {
         key: 'actions',
         header: '',
-        width: '96px',
+        width: '132px',
         align: 'end',
         render: (device) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
+            {device.lastScanStatus === 'host-key-mismatch' ? (
+              <IconButton icon={KeyRound} label={`Trust new key of ${device.name}`} onClick={() => setTrusting(device)} />
+            ) : null}
+            <IconButton icon={Radar} label={`Scan ${device.name}`} onClick={() => void scan({ deviceIds: [device.id] })} />
             <IconButton icon={Pencil} label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
             <IconButton
               icon={Trash2}
@@ -61,8 +103,9 @@ export function DevicesPage() {
         ),
       },
     ],
-    [],
+    [selectedIds, progress, scan],
   );
+  const selected = devices.filter((device) => selectedIds.has(device.id));
 
   const filtered = search.trim() !== '' || clientId !== null;
   const noClients = clientsStatus === 'ready' && clients.length === 0;
@@ -72,6 +115,16 @@ export function DevicesPage() {
     </Button>
   );
   const clientName = clients.find((client) => client.id === clientId)?.name;
+  const scanButton =
+    devices.length === 0 ? null : (
+      <Button
+        icon={Radar}
+        busy={scanning}
+        onClick={() => void scan(clientId === null ? { all: true } : { clientId })}
+      >
+        {clientId === null ? 'Scan all' : `Scan ${clientName ?? 'client'}`}
+      </Button>
+    );
 
   let body;
   if (status === 'failed') {
@@ -124,6 +177,7 @@ export function DevicesPage() {
             onChange={(value) => setClientFilter(value === '' ? null : Number(value))}
           />
         </Toolbar>
+        {selected.length > 0 ? <BulkBar selected={selected} onDone={() => setSelectedIds(new Set())} /> : null}
         <Table
           label="Devices"
           rows={devices}
@@ -145,7 +199,12 @@ export function DevicesPage() {
       <PageHeader
         title="Devices"
         description="Every machine you patch, across all clients."
-        actions={addButton}
+        actions={
+          <>
+            {scanButton}
+            {addButton}
+          </>
+        }
       />
       {body}
       {editing ? (
@@ -153,6 +212,7 @@ export function DevicesPage() {
           <DeviceForm device={editing.device} clientId={clientId} onClose={() => setEditing(null)} />
         </Suspense>
       ) : null}
+      <TrustDialog device={trusting} onTrust={trust} onClose={() => setTrusting(null)} />
       <ConfirmDialog
         open={removing !== null}
         title={`Remove device '${removing?.name ?? ''}'?`}

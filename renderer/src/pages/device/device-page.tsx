@@ -1,0 +1,143 @@
+import { useEffect, useMemo, useState } from 'react';
+import { ArrowLeft, Radar, RotateCcw } from 'lucide-react';
+import { formatAgo, formatCount } from '../../format';
+import { useInventoryStore } from '../../stores/inventory-store';
+import { useScansStore } from '../../stores/scans-store';
+import { Badge } from '../../ui/badge';
+import { Button } from '../../ui/button';
+import { PageHeader } from '../../ui/page-header';
+import { Table } from '../../ui/table';
+import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { describeAddress } from '../devices/device-text';
+import { ScanCell } from '../devices/scan-cell';
+import { packageColumns, patchColumns } from './patch-columns';
+
+/** One device: what it runs, what it is missing and why each missing update has its colour. */
+export function DevicePage({ deviceId }: { readonly deviceId: number }) {
+  const device = useInventoryStore((state) => state.device);
+  const packages = useInventoryStore((state) => state.packages);
+  const patches = useInventoryStore((state) => state.patches);
+  const status = useInventoryStore((state) => state.status);
+  const error = useInventoryStore((state) => state.error);
+  const load = useInventoryStore((state) => state.load);
+  const scan = useScansStore((state) => state.scan);
+  const scanning = useScansStore((state) => state.progress[deviceId]);
+  const [search, setSearch] = useState('');
+
+  useEffect(() => void load(deviceId), [load, deviceId]);
+
+  const shownPackages = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    return needle === '' ? packages : packages.filter((pkg) => pkg.name.toLowerCase().includes(needle) || pkg.version.toLowerCase().includes(needle));
+  }, [packages, search]);
+
+  const back = (
+    <Button variant="ghost" icon={ArrowLeft} onClick={() => (window.location.hash = '#/devices')}>
+      All devices
+    </Button>
+  );
+  if (status === 'failed' || (status === 'ready' && !device))
+    return (
+      <div className="page">
+        <PageHeader title="Device" actions={back} />
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      </div>
+    );
+  if (!device) return <div className="page" aria-busy="true" />;
+
+  const overdue = patches.filter((entry) => entry.priority?.overdue).length;
+  const kev = patches.filter((entry) => entry.priority?.kev).length;
+  const busy = scanning !== undefined && scanning.stage !== 'done';
+  const rescan = async () => {
+    await scan({ deviceIds: [device.id] });
+    await load(device.id);
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={device.name}
+        description={`${device.clientName} · ${device.user}@${describeAddress(device)}`}
+        actions={
+          <>
+            {back}
+            <Button variant="primary" icon={Radar} busy={busy} onClick={() => void rescan()}>
+              Scan now
+            </Button>
+          </>
+        }
+      />
+      <div className="device-grid">
+        <section className="card" aria-label="System">
+          <h2 className="card__title">System</h2>
+          <dl className="facts facts--compact">
+            <dt>OS</dt>
+            <dd>{device.os?.name ?? 'Not scanned yet'}</dd>
+            <dt>Kernel / build</dt>
+            <dd className="mono">{device.os?.kernel ?? device.os?.codename ?? '—'}</dd>
+            <dt>Architecture</dt>
+            <dd>{device.os?.arch ?? '—'}</dd>
+            <dt>Reboot</dt>
+            <dd>
+              {device.rebootRequired === null ? (
+                <span className="cell-muted">unknown</span>
+              ) : device.rebootRequired ? (
+                <Badge tone="warning">
+                  <RotateCcw size={12} aria-hidden="true" /> reboot pending
+                </Badge>
+              ) : (
+                'not needed'
+              )}
+            </dd>
+            <dt>Ring</dt>
+            <dd>{device.ring}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-label="Last scan">
+          <h2 className="card__title">Last scan</h2>
+          <dl className="facts facts--compact">
+            <dt>When</dt>
+            <dd>{device.lastScanAt ? formatAgo(device.lastScanAt) : 'never'}</dd>
+            <dt>Result</dt>
+            <dd>
+              <ScanCell device={device} progress={scanning} />
+            </dd>
+            <dt>Missing updates</dt>
+            <dd>
+              {formatCount(patches.length)}
+              {overdue > 0 ? <span className="overdue"> · {overdue} overdue</span> : null}
+              {kev > 0 ? <span className="overdue"> · {kev} KEV</span> : null}
+            </dd>
+            <dt>Installed</dt>
+            <dd>{formatCount(packages.length)} packages</dd>
+          </dl>
+        </section>
+      </div>
+      <h2 className="section-title">Missing updates</h2>
+      <div className="fixed-height">
+        <Table
+          label="Missing updates"
+          rows={patches}
+          columns={patchColumns}
+          rowKey={({ patch }) => `${patch.manager}:${patch.name}:${patch.arch ?? ''}`}
+          emptyMessage={device.lastScanAt ? 'Nothing missing: this device is up to date.' : 'Scan the device to see what it is missing.'}
+        />
+      </div>
+      <h2 className="section-title">Installed packages</h2>
+      <Toolbar end={<span className="toolbar__count">{formatCount(shownPackages.length)} packages</span>}>
+        <SearchBox label="Search packages" placeholder="Search name or version" value={search} onChange={setSearch} />
+      </Toolbar>
+      <div className="fixed-height">
+        <Table
+          label="Installed packages"
+          rows={shownPackages}
+          columns={packageColumns}
+          rowKey={(pkg) => `${pkg.manager}:${pkg.name}:${pkg.arch ?? ''}:${pkg.version}`}
+          emptyMessage={search.trim() === '' ? 'No inventory yet: scan the device.' : `No package matches '${search.trim()}'.`}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Bug } from 'lucide-react';
+import { formatCount } from '../../format';
+import { useVulnerabilitiesStore, type FleetVulnerability } from '../../stores/vulnerabilities-store';
+import { Badge } from '../../ui/badge';
+import { Button } from '../../ui/button';
+import { Dialog } from '../../ui/dialog';
+import { EmptyState } from '../../ui/empty-state';
+import { PageHeader } from '../../ui/page-header';
+import { Table, type Column } from '../../ui/table';
+import { SearchBox, Toolbar } from '../../ui/toolbar';
+
+const columns: readonly Column<FleetVulnerability>[] = [
+  {
+    key: 'advisory',
+    header: 'Vulnerability',
+    width: 'minmax(200px, 1.6fr)',
+    render: (vulnerability) => (
+      <span title={vulnerability.cves.join(', ')}>
+        <strong className="cell-strong">{vulnerability.cves[0] ?? vulnerability.advisory}</strong>
+        {vulnerability.cves.length > 1 ? <span className="cell-note">+{vulnerability.cves.length - 1}</span> : null}
+      </span>
+    ),
+  },
+  {
+    key: 'kev',
+    header: 'KEV',
+    width: '64px',
+    render: (vulnerability) => (vulnerability.kev ? <Badge tone="danger">KEV</Badge> : null),
+  },
+  {
+    key: 'cvss',
+    header: 'CVSS',
+    width: '64px',
+    align: 'end',
+    render: (vulnerability) => <span className="cell-mono">{vulnerability.cvss?.toFixed(1) ?? '—'}</span>,
+  },
+  {
+    key: 'packages',
+    header: 'Packages',
+    width: 'minmax(140px, 1.2fr)',
+    render: (vulnerability) => <span className="cell-mono">{vulnerability.packages.join(', ')}</span>,
+  },
+  {
+    key: 'devices',
+    header: 'Devices',
+    width: '80px',
+    align: 'end',
+    render: (vulnerability) => formatCount(new Set(vulnerability.findings.map((finding) => finding.deviceId)).size),
+  },
+  {
+    key: 'fix',
+    header: 'Fix',
+    width: 'minmax(150px, 1.2fr)',
+    render: (vulnerability) =>
+      vulnerability.unfixed === 0 ? (
+        <Badge tone="success">update offered</Badge>
+      ) : vulnerability.unfixed === vulnerability.findings.length ? (
+        <Badge tone="warning">no fix offered yet</Badge>
+      ) : (
+        <Badge tone="warning">{vulnerability.unfixed} without a fix</Badge>
+      ),
+  },
+];
+
+/** Which devices one vulnerability is on, and which update fixes it on each. */
+function AffectedDevices({ vulnerability, onClose }: { readonly vulnerability: FleetVulnerability | null; readonly onClose: () => void }) {
+  return (
+    <Dialog
+      open={vulnerability !== null}
+      title={vulnerability ? `${vulnerability.cves[0] ?? vulnerability.advisory} on ${vulnerability.findings.length} ${vulnerability.findings.length === 1 ? 'device' : 'devices'}` : ''}
+      description={vulnerability ? `Advisory ${vulnerability.advisory}: ${vulnerability.cves.join(', ')}` : undefined}
+      placement="side"
+      onClose={onClose}
+      footer={<Button onClick={onClose}>Close</Button>}
+    >
+      <ul className="due-list">
+        {vulnerability?.findings.map((finding) => (
+          <li key={`${finding.deviceId}-${finding.package}`} className="due-list__row">
+            <a href={`#/devices/${finding.deviceId}`}>{finding.device}</a>
+            <span className="due-list__what cell-mono">
+              {finding.package} {finding.installedVersion}
+            </span>
+            {finding.fixedBy ? (
+              <span className="cell-mono">→ {finding.fixedBy}</span>
+            ) : (
+              <span className="cell-muted">{finding.fixedVersion ? `fixed in ${finding.fixedVersion}` : 'no fix yet'}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}
+
+/** The fleet's vulnerabilities by CVE: which devices have each, and which update fixes it. */
+export function VulnerabilitiesPage() {
+  const vulnerabilities = useVulnerabilitiesStore((state) => state.vulnerabilities);
+  const status = useVulnerabilitiesStore((state) => state.status);
+  const error = useVulnerabilitiesStore((state) => state.error);
+  const load = useVulnerabilitiesStore((state) => state.load);
+  const [search, setSearch] = useState('');
+  const [open, setOpen] = useState<FleetVulnerability | null>(null);
+
+  useEffect(() => void load(), [load]);
+
+  const shown = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    if (needle === '') return vulnerabilities;
+    return vulnerabilities.filter(
+      (vulnerability) =>
+        vulnerability.advisory.toLowerCase().includes(needle) ||
+        vulnerability.cves.some((cve) => cve.toLowerCase().includes(needle)) ||
+        vulnerability.packages.some((name) => name.toLowerCase().includes(needle)) ||
+        vulnerability.findings.some((finding) => finding.device.toLowerCase().includes(needle)),
+    );
+  }, [vulnerabilities, search]);
+
+  let body;
+  if (status === 'failed')
+    body = (
+      <p className="form-error" role="alert">
+        {error}
+      </p>
+    );
+  else if (status === 'ready' && vulnerabilities.length === 0)
+    body = (
+      <EmptyState
+        icon={Bug}
+        title="No known vulnerabilities"
+        action={
+          <Button variant="primary" onClick={() => (window.location.hash = '#/settings')}>
+            Import feeds
+          </Button>
+        }
+      >
+        Vulnerabilities appear when an imported OSV feed matches what scanned Linux devices have installed. Import
+        the feeds in Settings, then scan.
+      </EmptyState>
+    );
+  else
+    body = (
+      <>
+        <Toolbar end={<span className="toolbar__count">{formatCount(shown.length)} vulnerabilities</span>}>
+          <SearchBox label="Search vulnerabilities" placeholder="Search CVE, package or device" value={search} onChange={setSearch} />
+        </Toolbar>
+        <Table
+          label="Vulnerabilities"
+          rows={shown}
+          columns={columns}
+          rowKey={(vulnerability) => vulnerability.advisory}
+          onRowClick={setOpen}
+          emptyMessage={`No vulnerability matches '${search.trim()}'.`}
+        />
+      </>
+    );
+
+  return (
+    <div className="page">
+      <PageHeader title="Vulnerabilities" description="Known vulnerabilities across the fleet, by CVE: where they are and what fixes them." />
+      {body}
+      <AffectedDevices vulnerability={open} onClose={() => setOpen(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { create } from 'zustand';
+import type { Device } from '../../../shared/domain/fleet';
+import type { ScanProgress } from '../../../shared/domain/scan';
+import type { RequestInput } from '../../../shared/ipc/contract';
+import { call } from '../ipc/api';
+import { useDevicesStore } from './devices-store';
+import { useToastStore } from './toast-store';
+
+/** What scanning one device looks like right now, from the engine's scan:progress events. */
+export type ScanState = Pick<ScanProgress, 'stage' | 'status' | 'error'>;
+
+interface ScansState {
+  /** Devices of the current or last scan run, by id. */
+  readonly progress: Readonly<Record<number, ScanState>>;
+  readonly running: boolean;
+  /** Scan some devices, one client, or all; the table follows along through progressChanged. */
+  scan(target: RequestInput<'scan:run'>): Promise<void>;
+  /** Accept a device's new host key after a host-key-mismatch; answers the refusal sentence or null. */
+  trust(device: Device): Promise<string | null>;
+  progressChanged(progress: ScanProgress): void;
+}
+
+const toast = () => useToastStore.getState();
+
+/** Scans started from the console and their live per-device progress. */
+export const useScansStore = create<ScansState>()((set, get) => ({
+  progress: {},
+  running: false,
+  async scan(target) {
+    set({ running: true });
+    const result = await call('scan:run', target);
+    set({ running: false });
+    if (!result.ok) {
+      toast().show('error', result.error.message);
+      return;
+    }
+    const outcomes = result.value;
+    const failed = outcomes.filter((outcome) => outcome.status !== 'ok').length;
+    const progress = { ...get().progress };
+    for (const outcome of outcomes)
+      progress[outcome.deviceId] = { stage: 'done', status: outcome.status, error: outcome.error };
+    set({ progress });
+    toast().show(
+      failed === 0 ? 'success' : 'error',
+      failed === 0
+        ? `Scanned ${outcomes.length} ${outcomes.length === 1 ? 'device' : 'devices'}.`
+        : `Scanned ${outcomes.length - failed} of ${outcomes.length} devices; ${failed} could not be scanned.`,
+    );
+    await useDevicesStore.getState().load();
+  },
+  async trust(device) {
+    const result = await call('device:trust', { id: device.id });
+    if (!result.ok) return result.error.message;
+    toast().show('success', `The new host key of '${device.name}' is trusted. Scan it again.`);
+    await useDevicesStore.getState().load();
+    return null;
+  },
+  progressChanged(event) {
+    set({ progress: { ...get().progress, [event.deviceId]: { stage: event.stage, status: event.status, error: event.error } } });
+  },
+}));

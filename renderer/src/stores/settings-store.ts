@@ -1,0 +1,60 @@
+import { create } from 'zustand';
+import type { Branding } from '../../../shared/domain/reports';
+import type { BackupResult, Settings, SettingsUpdate } from '../../../shared/domain/settings';
+import { call } from '../ipc/api';
+import { useToastStore } from './toast-store';
+
+interface SettingsState {
+  readonly settings: Settings | null;
+  readonly branding: Branding | null;
+  readonly lastBackup: BackupResult | null;
+  load(): Promise<void>;
+  /** Each save answers the refusal sentence, or null when stored. */
+  update(changes: SettingsUpdate): Promise<string | null>;
+  setBranding(branding: Branding): Promise<string | null>;
+  backup(path: string, overwrite: boolean): Promise<string | null>;
+  restore(path: string): Promise<string | null>;
+}
+
+const toast = () => useToastStore.getState();
+
+/** Stored settings (SSH defaults, scan freshness), report branding, and backup and restore. */
+export const useSettingsStore = create<SettingsState>()((set) => ({
+  settings: null,
+  branding: null,
+  lastBackup: null,
+  async load() {
+    const [settings, branding] = await Promise.all([call('settings:get', {}), call('branding:get', {})]);
+    set({
+      ...(settings.ok ? { settings: settings.value } : {}),
+      ...(branding.ok ? { branding: branding.value } : {}),
+    });
+  },
+  async update(changes) {
+    const result = await call('settings:update', changes);
+    if (!result.ok) return result.error.message;
+    set({ settings: result.value });
+    toast().show('success', 'Settings saved.');
+    return null;
+  },
+  async setBranding(branding) {
+    const result = await call('branding:set', branding);
+    if (!result.ok) return result.error.message;
+    set({ branding: result.value });
+    toast().show('success', 'Report branding saved.');
+    return null;
+  },
+  async backup(path, overwrite) {
+    const result = await call('backup:create', { path, overwrite });
+    if (!result.ok) return result.error.message;
+    set({ lastBackup: result.value });
+    toast().show('success', `Backup written to ${result.value.path}.`);
+    return null;
+  },
+  async restore(path) {
+    const result = await call('backup:restore', { path });
+    if (!result.ok) return result.error.message;
+    toast().show('info', `Restored from ${result.value.restoredFrom}. Patchdeck restarts its engine now.`);
+    return null;
+  },
+}));

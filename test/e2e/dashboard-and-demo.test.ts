@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { launchChromium, openConsole } from './chromium';
+import { dialogNamed, rowWith, waitForToast } from './fields';
+
+const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
+
+describe('first run, demo data, dashboard, device page and vulnerabilities', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    bridge = await startBridge();
+    browser = await launchChromium();
+    fs.mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+  });
+
+  it('an empty database offers the guided start and demo data, which fills every widget', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/dashboard`, { viewport: { width: 1440, height: 900 } });
+    const { page } = tab;
+    const start = page.getByRole('region', { name: 'Get started' });
+    await start.getByText('Add a device with a key').waitFor();
+    await start.getByText('Test the connection: scan it').waitFor();
+    await shot(page, 'first-run-light');
+
+    await start.getByRole('button', { name: 'Explore with demo data' }).click();
+    await waitForToast(page, 'Demo data loaded: 3 clients, 60 devices.');
+    const summary = bridge.engine.reports.dashboard();
+    expect(bridge.engine.devices.list()).toHaveLength(60);
+
+    const fleet = page.getByRole('region', { name: 'Fleet compliance' });
+    expect(await fleet.locator('.stat__value').textContent()).toBe(`${summary.fleet.percent}%`);
+    const kev = page.getByRole('region', { name: 'KEV exposure' });
+    expect(await kev.locator('.stat__value').textContent()).toBe(String(summary.kev.devices));
+    expect(summary.kev.devices).toBeGreaterThan(0);
+    const byClient = page.getByRole('region', { name: 'Compliance by client' });
+    for (const client of ['Acme Logistics', 'Birch & Co Accountants', 'Northwind Dental'])
+      await byClient.getByText(client).waitFor();
+    const overdue = summary.byColour.red.overdue;
+    const red = page.getByRole('region', { name: 'Outstanding by colour' }).locator('li').first();
+    expect(await red.textContent()).toContain(overdue > 0 ? `${overdue} overdue` : 'none overdue');
+    await page.getByRole('img', { name: /Compliance trend over \d+ days/ }).waitFor();
+    await shot(page, 'dashboard-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // A second load is refused: demo data never mixes with a fleet.
+    expect(await bridge.engine.clients.list()).toHaveLength(3);
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('the device page shows facts, colour reasons, KEV, due dates and searchable packages', async () => {
+    const patches = bridge.engine.inventory.patches();
+    const kevPatch = patches.find((patch) => patch.kev);
+    if (!kevPatch) throw new Error('the demo fleet has no KEV patch');
+    const device = bridge.engine.devices.get(kevPatch.deviceId);
+    const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`, { viewport: { width: 1440, height: 900 } });
+    const { page } = tab;
+    await page.getByRole('heading', { level: 1, name: device.name }).waitFor();
+    await page.getByRole('region', { name: 'System' }).getByText(device.os?.name ?? '').waitFor();
+    const row = rowWith(page, 'Missing updates', kevPatch.name);
+    await row.getByText('KEV', { exact: true }).waitFor();
+    expect(await row.textContent()).toMatch(/in CISA KEV/);
+    const packages = bridge.engine.inventory.packages(device.id);
+    const wanted = packages[packages.length - 1];
+    if (!wanted) throw new Error('no packages');
+    await page.getByRole('searchbox', { name: 'Search packages' }).fill(wanted.name);
+    await rowWith(page, 'Installed packages', wanted.name, wanted.version).waitFor();
+    expect(await page.getByRole('table', { name: 'Installed packages' }).getByRole('row').count()).toBeLessThan(packages.length + 1);
+    await page.getByRole('searchbox', { name: 'Search packages' }).fill('');
+    await shot(page, 'device-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'device-dark');
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('the vulnerabilities view lists CVEs fleet-wide with the devices and fixes', async () => {
+    const findings = bridge.engine.vulnerabilities.findings().filter((finding) => finding.cves.includes('CVE-2024-6387'));
+    expect(findings.length).toBeGreaterThan(0);
+    const tab = await openConsole(browser, `${bridge.url}#/vulnerabilities`, { viewport: { width: 1440, height: 900 } });
+    const { page } = tab;
+    await page.getByRole('searchbox', { name: 'Search vulnerabilities' }).fill('CVE-2024-6387');
+    const row = rowWith(page, 'Vulnerabilities', 'CVE-2024-6387').first();
+    await row.waitFor();
+    await page.getByRole('searchbox', { name: 'Search vulnerabilities' }).fill('');
+    await shot(page, 'vulnerabilities-light');
+    await rowWith(page, 'Vulnerabilities', 'CVE-2024-6387').first().click();
+    const drawer = dialogNamed(page, new RegExp(`^CVE-2024-6387 on`) as unknown as string);
+    await drawer.getByRole('link', { name: findings[0]!.device }).first().waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'vulnerabilities-dark');
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('left no engine bugs behind', () => {
+    expect(bridge.unexpectedErrors).toEqual([]);
+  });
+});
