@@ -122,6 +122,12 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
    * nothing changed, so the whole-fleet reads are done again only after a write (here or in another process).
    */
   let snapshot: FleetSnapshot | null = null;
+  // Parsing a policy's settings with zod is the slow part of reading it; most writes leave policies unchanged.
+  let parsedPolicies = new Map<string, Policy>();
+  const policyOf = (row: ReturnType<typeof listPolicyRows>[number]): Policy => {
+    const key = JSON.stringify(row);
+    return parsedPolicies.get(key) ?? policyFromRow(row);
+  };
   const fleet = (): FleetSnapshot => {
     const token = dataChangeToken(database);
     if (snapshot?.token === token) return snapshot;
@@ -132,11 +138,12 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       const seen = firstSeenInFleet.get(key);
       if (seen === undefined || update.firstSeenAt < seen) firstSeenInFleet.set(key, update.firstSeenAt);
     }
+    const rows = listPolicyRows(database);
+    const keyed = rows.map((row) => [JSON.stringify(row), policyOf(row)] as const);
+    parsedPolicies = new Map(keyed);
     snapshot = {
       token,
-      policies: listPolicyRows(database)
-        .map(policyFromRow)
-        .filter((policy) => policy.enabled),
+      policies: keyed.map(([, policy]) => policy).filter((policy) => policy.enabled),
       devices: listScheduledDevices(database),
       updatesByDevice,
       firstSeenInFleet,

@@ -26,9 +26,9 @@ export function approvalState(
   if (decision) {
     switch (decision.decision) {
       case 'exclude':
-        return { state: 'excluded' };
+        return EXCLUDED;
       case 'approve':
-        return { state: 'approved' };
+        return APPROVED;
       case 'defer':
         if (decision.until !== null && Date.parse(decision.until) > now.getTime())
           return { state: 'deferred', until: new Date(Date.parse(decision.until)).toISOString() };
@@ -38,11 +38,22 @@ export function approvalState(
     }
   }
   const automatic = approval.mode === 'all' || (approval.mode === 'security' && update.security);
-  if (!automatic) return { state: 'pending' };
+  if (!automatic) return PENDING;
   const releasedAt = parseFirstSeen(update.firstSeenAt) + approval.deferDays * DAY_MS;
-  if (Number.isFinite(releasedAt) && releasedAt > now.getTime())
-    return { state: 'deferred', until: new Date(releasedAt).toISOString() };
-  return { state: 'approved' };
+  if (Number.isFinite(releasedAt) && releasedAt > now.getTime()) return deferredUntil(releasedAt);
+  return APPROVED;
+}
+
+// The scheduler asks this for every update of every device of every open policy: answers are shared, not built.
+const APPROVED: ApprovalState = Object.freeze({ state: 'approved' });
+const PENDING: ApprovalState = Object.freeze({ state: 'pending' });
+const EXCLUDED: ApprovalState = Object.freeze({ state: 'excluded' });
+let lastDeferral: { ms: number; state: ApprovalState } = { ms: Number.NaN, state: PENDING };
+
+function deferredUntil(ms: number): ApprovalState {
+  if (ms !== lastDeferral.ms)
+    lastDeferral = { ms, state: Object.freeze({ state: 'deferred', until: new Date(ms).toISOString() }) };
+  return lastDeferral.state;
 }
 
 let lastFirstSeen = { text: '', ms: Number.NaN };
