@@ -202,14 +202,15 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
     for (const clientId of clientIds) {
       const today = { ...measureClient(engine.database, clientId, at), clientId };
       for (let day = 30; day >= 1; day -= 1) {
-        const lag = Math.round((today.devices - today.fullyPatched) * (day / 45));
+        // A month ago about half as many devices were fully patched as today, with more overdue.
+        const lag = Math.round(today.fullyPatched * (day / 60) + (day % 4 === 0 ? 1 : 0));
         upsertSnapshot(
           engine.database,
           {
             ...today,
             day: daysAgo(now, day).slice(0, 10),
             fullyPatched: Math.max(0, today.fullyPatched - lag),
-            overdue: today.overdue + Math.round(day / 4),
+            overdue: today.overdue + Math.round(day / 2),
           },
           at,
         );

@@ -116,7 +116,7 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
         </section>
       </div>
       <h2 className="section-title">Missing updates</h2>
-      <div className="fixed-height">
+      <div className="fixed-height" style={{ height: Math.min(420, Math.max(240, 44 * (patches.length + 1) + 4)) }}>
         <Table
           label="Missing updates"
           rows={patches}

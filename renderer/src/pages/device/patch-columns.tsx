@@ -14,7 +14,7 @@ export const patchColumns: readonly Column<PrioritisedPatch>[] = [
   {
     key: 'colour',
     header: 'Priority',
-    width: 'minmax(220px, 2fr)',
+    width: 'minmax(200px, 1.8fr)',
     render: ({ patch, priority }) => {
       const colour = priority?.colour ?? patch.severity;
       return (
@@ -54,20 +54,20 @@ export const patchColumns: readonly Column<PrioritisedPatch>[] = [
   {
     key: 'kev',
     header: 'KEV',
-    width: '60px',
+    width: '72px',
     render: ({ patch, priority }) => ((priority?.kev ?? patch.kev) ? <Badge tone="danger">KEV</Badge> : null),
   },
   {
     key: 'epss',
     header: 'EPSS',
-    width: '70px',
+    width: '76px',
     align: 'end',
     render: ({ priority }) => <span className="cell-mono">{formatEpss(priority?.epss ?? null)}</span>,
   },
   {
     key: 'due',
     header: 'Due',
-    width: '120px',
+    width: '176px',
     render: ({ patch, priority }) => {
       const due = priority?.dueAt ?? patch.dueAt;
       if (!due) return <span className="cell-muted">no deadline</span>;
@@ -85,5 +85,5 @@ export const packageColumns: readonly Column<InstalledPackage>[] = [
   { key: 'name', header: 'Package', width: 'minmax(200px, 2fr)', render: (pkg) => <strong className="cell-strong">{pkg.name}</strong> },
   { key: 'version', header: 'Version', width: 'minmax(160px, 1.5fr)', render: (pkg) => <span className="cell-mono">{pkg.version}</span> },
   { key: 'arch', header: 'Arch', width: '90px', render: (pkg) => <span className="cell-muted">{pkg.arch ?? '—'}</span> },
-  { key: 'manager', header: 'Source', width: '110px', render: (pkg) => <Badge>{pkg.manager}</Badge> },
+  { key: 'manager', header: 'Source', width: '140px', render: (pkg) => <Badge>{pkg.manager}</Badge> },
 ];

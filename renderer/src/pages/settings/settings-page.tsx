@@ -3,10 +3,15 @@ import { Laptop, Moon, Sun, TriangleAlert } from 'lucide-react';
 import type { UpdaterState } from '../../../../shared/domain/app';
 import { assertNever } from '../../../../shared/errors';
 import { useAppInfoStore } from '../../stores/app-info-store';
+import { useSettingsStore } from '../../stores/settings-store';
 import { themePreferences, useThemeStore, type ThemePreference } from '../../stores/theme-store';
 import { Badge } from '../../ui/badge';
 import { PageHeader } from '../../ui/page-header';
 import { SegmentedControl } from '../../ui/segmented-control';
+import { BackupSection } from './backup-section';
+import { BrandingSection } from './branding-section';
+import { FeedsSection } from './feeds-section';
+import { SshSection } from './ssh-section';
 
 const themeSegments = themePreferences.map((value) => ({
   value,
@@ -45,11 +50,14 @@ export function SettingsPage() {
   const preference = useThemeStore((state) => state.preference);
   const setPreference = useThemeStore((state) => state.setPreference);
 
+  const loadSettings = useSettingsStore((state) => state.load);
+
   useEffect(() => void load(), [load]);
+  useEffect(() => void loadSettings(), [loadSettings]);
 
   return (
     <div className="page page--narrow">
-      <PageHeader title="Settings" description="This installation of Patchdeck, and how it looks." />
+      <PageHeader title="Settings" description="Feeds, SSH defaults, report branding, backups, and this installation." />
       <section className="card" aria-labelledby="appearance-title">
         <h2 className="card__title" id="appearance-title">
           Appearance
@@ -67,6 +75,10 @@ export function SettingsPage() {
           />
         </div>
       </section>
+      <FeedsSection />
+      <SshSection />
+      <BrandingSection />
+      <BackupSection />
       <section className="card" aria-labelledby="about-title">
         <h2 className="card__title" id="about-title">
           About

@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { startLocalSshd, testUsers, type LocalSshd } from '../engine/ssh/local-sshd';
+import { launchChromium, openConsole } from './chromium';
+import { dialogNamed, rowWith, waitForToast } from './fields';
+
+const root = findRepositoryRoot();
+const screenshots = path.join(root, 'test-results/screenshots');
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+
+describe('scanning from the console against a real sshd, bulk actions, settings', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+  let sshd: LocalSshd;
+  let closedPort = 0;
+
+  beforeAll(async () => {
+    [bridge, browser, sshd] = await Promise.all([startBridge(), launchChromium(), startLocalSshd()]);
+    fs.mkdirSync(screenshots, { recursive: true });
+    // A port nobody listens on: bind, note it, close.
+    const net = await import('node:net');
+    closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    await sshd?.stop();
+  });
+
+  it('scans all devices: results, a readable refusal, then a changed host key is trusted after a confirm', async () => {
+    const client = bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
+    const good = await bridge.engine.devices.add({
+      clientId: client.id,
+      name: 'host-1',
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: testUsers.passwordless,
+      auth: { kind: 'key', keyPath: sshd.clientKeyPath },
+      sudo: false,
+      tags: [],
+      ring: 'broad',
+    });
+    await bridge.engine.devices.add({
+      clientId: client.id,
+      name: 'host-2',
+      host: '127.0.0.1',
+      port: closedPort,
+      user: 'nobody',
+      auth: { kind: 'key', keyPath: sshd.clientKeyPath },
+      sudo: false,
+      tags: [],
+      ring: 'broad',
+    });
+    const tab = await openConsole(browser, `${bridge.url}#/devices`, { viewport: { width: 1440, height: 900 } });
+    const { page } = tab;
+    await rowWith(page, 'Devices', 'host-2', 'Never scanned').waitFor();
+    await page.getByRole('button', { name: 'Scan all' }).click();
+    await waitForToast(page, 'Scanned 1 of 2 devices; 1 could not be scanned.');
+    const okRow = rowWith(page, 'Devices', 'host-1');
+    await okRow.getByText('ok', { exact: true }).waitFor();
+    const stored = bridge.engine.devices.get(good.id);
+    expect(stored.lastScanStatus).toBe('ok');
+    expect(stored.os?.family).toBe('debian');
+    expect(await okRow.textContent()).toContain('Debian');
+    const refused = rowWith(page, 'Devices', 'host-2');
+    await refused.getByText('unreachable', { exact: true }).waitFor();
+    const refusedError = bridge.engine.devices.list().find((device) => device.name === 'host-2')?.lastScanError ?? '';
+    expect(refusedError).not.toBe('');
+    expect(await refused.textContent()).toContain(refusedError);
+    await shot(page, 'scan-results-light');
+
+    // The machine is reinstalled: its host key changes, the next scan stops and offers "Trust new key".
+    const pinned = await sshd.hostKeyFingerprint();
+    expect(bridge.engine.devices.get(good.id).hostKey).toBe(pinned);
+    await sshd.rotateHostKey();
+    const presented = await sshd.hostKeyFingerprint();
+    await page.getByRole('button', { name: 'Scan host-1' }).click();
+    await okRow.getByText('host-key-mismatch', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Trust new key of host-1' }).click();
+    const confirm = dialogNamed(page, "Trust the new host key of 'host-1'?");
+    await confirm.getByText(pinned, { exact: true }).waitFor();
+    await confirm.getByText(presented, { exact: true }).waitFor();
+    await shot(page, 'trust-key-light');
+    expect(bridge.engine.devices.get(good.id).hostKey).toBe(pinned);
+    await confirm.getByRole('button', { name: 'Trust new key' }).click();
+    await waitForToast(page, "The new host key of 'host-1' is trusted. Scan it again.");
+    expect(bridge.engine.devices.get(good.id).hostKey).toBe(presented);
+    await page.getByRole('button', { name: 'Scan host-1' }).click();
+    await waitForToast(page, 'Scanned 1 device.');
+    expect(bridge.engine.devices.get(good.id).lastScanStatus).toBe('ok');
+
+    // Bulk: select both rows, move them to the pilot ring and tag them.
+    await page.getByRole('checkbox', { name: 'Select host-1' }).check();
+    await page.getByRole('checkbox', { name: 'Select host-2' }).check();
+    const bulk = page.getByRole('region', { name: 'Selected devices' });
+    await bulk.getByText('2 selected').waitFor();
+    await bulk.getByLabel('Set ring').selectOption('pilot');
+    await waitForToast(page, '2 devices are now in the pilot ring.');
+    expect(bridge.engine.devices.list().map((device) => device.ring)).toEqual(['pilot', 'pilot']);
+    await page.getByRole('checkbox', { name: 'Select host-1' }).check();
+    await page.getByRole('region', { name: 'Selected devices' }).getByRole('button', { name: 'Tag…' }).click();
+    const tagDialog = dialogNamed(page, 'Tag 1 device');
+    await tagDialog.getByLabel('Tag', { exact: true }).fill('night shift');
+    await tagDialog.getByRole('button', { name: 'Add tag' }).click();
+    await tagDialog.getByText('A tag is 1 to 40 letters', { exact: false }).waitFor();
+    await tagDialog.getByLabel('Tag', { exact: true }).fill('night');
+    await tagDialog.getByRole('button', { name: 'Add tag' }).click();
+    await waitForToast(page, "Tagged 1 device 'night'.");
+    expect(bridge.engine.devices.get(good.id).tags).toEqual(['night']);
+
+    // The device page of the scanned host shows this machine's real packages.
+    await page.getByRole('link', { name: 'host-1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'host-1' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search packages' }).fill('dpkg');
+    await rowWith(page, 'Installed packages', 'dpkg').first().waitFor();
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  }, 120_000);
+
+  it('settings: feed import with status, SSH defaults refused and saved, branding, backup', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-settings-'));
+    const kev = path.join(root, 'test/engine/vuln/fixtures/kev-subset.json');
+    const tab = await openConsole(browser, `${bridge.url}#/settings`, { viewport: { width: 1280, height: 1400 } });
+    const { page } = tab;
+    const feeds = page.getByRole('region', { name: 'Vulnerability feeds' });
+    await feeds.getByLabel('Feed files').fill(path.join(folder, 'missing.json'));
+    await feeds.getByRole('button', { name: 'Import' }).click();
+    await feeds.getByText('no such file', { exact: false }).waitFor();
+    expect(bridge.engine.vulnerabilities.status()).toEqual([]);
+    await feeds.getByLabel('Feed files').fill(kev);
+    await feeds.getByRole('button', { name: 'Import' }).click();
+    await feeds.getByRole('table', { name: 'Feed status' }).getByText('kev-subset.json').waitFor();
+    expect(bridge.engine.vulnerabilities.status().map((feed) => feed.source)).toEqual(['kev']);
+
+    const ssh = page.getByRole('region', { name: 'SSH defaults' });
+    await ssh.getByLabel('Devices at once').fill('5000');
+    await ssh.getByRole('button', { name: 'Save SSH defaults' }).click();
+    await ssh.getByRole('alert').getByText('concurrency must be at most 1024', { exact: false }).waitFor();
+    await ssh.getByLabel('Devices at once').fill('12');
+    await ssh.getByLabel('Connect timeout (s)').fill('7.5');
+    await ssh.getByRole('button', { name: 'Save SSH defaults' }).click();
+    await waitForToast(page, 'Settings saved.');
+    expect(bridge.engine.settings.get().ssh).toMatchObject({ concurrency: 12, connectTimeoutMs: 7500 });
+
+    const branding = page.getByRole('region', { name: 'Report branding' });
+    await branding.getByLabel('MSP name').fill('Harbor IT');
+    await branding.getByLabel('Accent colour').fill('#0a7d55');
+    await branding.getByRole('button', { name: 'Save branding' }).click();
+    await waitForToast(page, 'Report branding saved.');
+    expect(bridge.engine.reports.branding()).toMatchObject({ name: 'Harbor IT', accentColour: '#0a7d55' });
+
+    const backup = page.getByRole('region', { name: 'Backup and restore' });
+    const file = path.join(folder, 'backup.db');
+    await backup.getByLabel('Backup file').fill(file);
+    await backup.getByRole('button', { name: 'Create backup' }).click();
+    await backup.getByRole('note').getByText(file, { exact: false }).waitFor();
+    expect(fs.statSync(file).size).toBeGreaterThan(0);
+    // Restoring asks first; cancelling leaves the database alone.
+    await backup.getByRole('button', { name: 'Restore from this file…' }).click();
+    const confirm = dialogNamed(page, 'Restore the database from this backup?');
+    await confirm.getByText(file, { exact: false }).waitFor();
+    await shot(page, 'settings-restore-confirm-light');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(bridge.engine.clients.list()).toHaveLength(1);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'settings-dark');
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('left no engine bugs behind', () => {
+    expect(bridge.unexpectedErrors).toEqual([]);
+  });
+});
