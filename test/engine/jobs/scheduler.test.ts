@@ -178,6 +178,28 @@ describe('scheduler', () => {
     expect(recordedDeployments(engine.database)).toHaveLength(2);
   });
 
+  it('while the app runs, looks every interval and starts each occurrence once', async () => {
+    const scheduler = createScheduler(
+      {
+        database: engine.database,
+        vault: engine.vault,
+        clock,
+        log: { info() {}, warn() {}, error() {} },
+        actor: 'tester',
+      },
+      recordingDeployments(engine.database),
+    );
+    clock.set('2026-11-21T22:30:00Z');
+    scheduler.start(10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await scheduler.stop();
+    expect(recordedDeployments(engine.database)).toHaveLength(1);
+    clock.set('2026-11-22T21:30:00Z');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Stopped: Sunday's window is not started by a timer that should be gone.
+    expect(recordedDeployments(engine.database)).toHaveLength(1);
+  });
+
   it('catches up a missed window only while it is still open', async () => {
     const scheduler = createScheduler(
       {
