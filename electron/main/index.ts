@@ -5,7 +5,7 @@ import type { EventPayload } from '../../shared/ipc/contract';
 import type { Log } from '../engine/log';
 import { defaultDatabasePath } from '../engine/paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { startEngineProcess } from './engine-process';
+import { superviseEngine } from './engine-supervisor';
 import { registerIpc } from './ipc-register';
 import { createSafeStorageVault } from './safe-storage-vault';
 import { keepInTray } from './tray';
@@ -35,7 +35,7 @@ function basicTextOptIn(): boolean {
 async function start(): Promise<void> {
   installWebContentsGuards();
   serveRenderer(path.join(__dirname, '..', 'renderer'));
-  const engine = await startEngineProcess({
+  const engine = await superviseEngine({
     hostScript: path.join(__dirname, 'engine-host.cjs'),
     dbPath: defaultDatabasePath(),
     nativeBinding: electronNativeBinding(),
@@ -43,7 +43,13 @@ async function start(): Promise<void> {
     vault: createSafeStorageVault({ allowBasicText: basicTextOptIn }),
   });
   const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
-  registerIpc(window.webContents, engine, log);
+  registerIpc(window.webContents, engine, log, {
+    // A restored database is opened by a fresh engine; the console then reloads its data from it.
+    afterRestore: async () => {
+      await engine.restart();
+      window.webContents.reload();
+    },
+  });
   keepInTray(window, path.join(app.getAppPath(), 'resources', 'icon.png'));
   window.webContents.once('did-finish-load', () =>
     startUpdater((state: EventPayload<'updater:state'>) => window.webContents.send('updater:state', state)),

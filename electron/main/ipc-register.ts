@@ -8,6 +8,11 @@ import type { Log } from '../engine/log';
 import { APP_ORIGIN } from './app-protocol';
 import type { EngineProcess } from './engine-process';
 
+export interface IpcHooks {
+  /** Runs after a restore was answered: the engine may have closed its database and must be started again. */
+  readonly afterRestore: () => Promise<void>;
+}
+
 /** Only the app's own top frame, loaded from app://patchdeck, may call the engine. */
 function isTrustedSender(event: IpcMainInvokeEvent, window: WebContents): boolean {
   const frame = event.senderFrame;
@@ -24,14 +29,17 @@ function isTrustedSender(event: IpcMainInvokeEvent, window: WebContents): boolea
  * parse (the channel's zod schema) → call the engine → Result. Events from the engine go to the window after
  * their own schema check.
  */
-export function registerIpc(window: WebContents, engine: EngineProcess, log: Log): void {
+export function registerIpc(window: WebContents, engine: EngineProcess, log: Log, hooks: IpcHooks): void {
   for (const channel of channelNames) {
     ipcMain.handle(channel, async (event, raw: unknown) => {
       if (!isTrustedSender(event, window)) {
         log.warn('Refused an IPC call from an untrusted frame', { channel, url: event.senderFrame?.url });
         return err(new AppError('forbidden', 'This window may not call Patchdeck.').toShape());
       }
-      return dispatch(channel, raw, engine.call, log);
+      const result = await dispatch(channel, raw, engine.call, log);
+      // Whatever the answer: a restore that got past its checks has closed the engine's database.
+      if (channel === 'backup:restore') setImmediate(() => void hooks.afterRestore());
+      return result;
     });
   }
   engine.onEvent((event: EventName, payload) => {
