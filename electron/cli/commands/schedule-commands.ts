@@ -78,6 +78,8 @@ const scheduleRun: Command = {
   async run(engine, input) {
     noPositionals(input.positionals);
     const results = await engine.scheduler.runDue();
+    // A scheduled run is the CLI's daily heartbeat: it also keeps the compliance trend (one row per client per day).
+    engine.reports.recordComplianceSnapshot();
     const failed = results.some((result) => result.outcome === 'failed' || result.status === 'failed');
     const rows = results.map((result) => [
       result.policy,

@@ -15,7 +15,12 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     }),
     'client:list': async () => engine.clients.list(),
     'client:add': async (request) => engine.clients.add(request),
-    'client:update': async (request) => engine.clients.update(request),
+    'client:update': async (request) => {
+      const client = engine.clients.update(request);
+      // Due dates depend on the client's SLA days: recompute the stored priorities when they change.
+      if (request.slaDays) engine.reports.refreshCompliance(client.id);
+      return client;
+    },
     'client:remove': async ({ id }) => (engine.clients.remove(id), {}),
     'device:list': async (request) => engine.devices.list(request),
     'device:get': async ({ id }) => engine.devices.get(id),
@@ -71,7 +76,8 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'exception:list': async () => engine.exceptions.list(),
     'exception:add': async (request) => engine.exceptions.add(request),
     'exception:remove': async ({ id }) => (engine.exceptions.remove(id), {}),
-    'schedule:preview': async ({ policyId, from, days }) => engine.policies.preview(policyId, new Date(from), days),
+    'schedule:preview': async ({ policyId, from, days }) =>
+      engine.policies.preview(policyId, new Date(from), days),
     'schedule:due': async ({ at }) => engine.scheduler.due(new Date(at)),
     'settings:get': async () => engine.settings.get(),
     'settings:update': async (request) => engine.settings.update(request),

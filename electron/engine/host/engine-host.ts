@@ -71,10 +71,25 @@ parentPort.on('message', ({ data }) => {
           ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}),
         });
         handlers = createHandlers(engine, { version: data.version });
-        for (const event of eventNames) engine.events.on(event, (payload) => post({ type: 'event', event, payload }));
+        // While the app runs (also hidden in the tray) it starts what is due and keeps the daily compliance trend.
+        engine.scheduler.start();
+        const snapshot = () => {
+          try {
+            engine.reports.recordComplianceSnapshot();
+          } catch (error) {
+            log.error('Could not record the compliance snapshot', { error: String(error) });
+          }
+        };
+        snapshot();
+        setInterval(snapshot, 60 * 60_000).unref();
+        for (const event of eventNames)
+          engine.events.on(event, (payload) => post({ type: 'event', event, payload }));
         post({ type: 'ready' });
       } catch (error) {
-        post({ type: 'start-failed', error: isAppError(error) ? error.toShape() : toErrorShape(error, 'start', log) });
+        post({
+          type: 'start-failed',
+          error: isAppError(error) ? error.toShape() : toErrorShape(error, 'start', log),
+        });
       }
       return;
     }
