@@ -9,7 +9,12 @@ import type {
 } from '../../../shared/domain/vulnerabilities';
 import { findClientById } from '../db/repositories/clients';
 import { findDeviceById, listDevices, type DeviceRecord } from '../db/repositories/devices';
-import { listAvailableUpdates, listInstalledPackages, type StoredUpdate } from '../db/repositories/inventory';
+import {
+  listAvailableUpdates,
+  listInstalledPackages,
+  listInstalledPackagesNamed,
+  type StoredUpdate,
+} from '../db/repositories/inventory';
 import {
   findEpssScores,
   findKevEntries,
@@ -44,6 +49,16 @@ export interface VulnerabilityService {
   prioritise(updates: readonly StoredUpdate[]): PatchPriority[];
   /** Vulnerabilities on devices, by advisory: which package, which fix, which update brings it. */
   findings(filter?: VulnerabilityFilter): VulnerabilityFinding[];
+}
+
+function groupByDevice(updates: readonly StoredUpdate[]): Map<number, StoredUpdate[]> {
+  const byDevice = new Map<number, StoredUpdate[]>();
+  for (const update of updates) {
+    const list = byDevice.get(update.deviceId) ?? [];
+    list.push(update);
+    byDevice.set(update.deviceId, list);
+  }
+  return byDevice;
 }
 
 interface DeviceFacts {
@@ -94,10 +109,21 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
     return matches;
   };
 
-  const factsOf = (devices: readonly DeviceRecord[]): DeviceFacts[] =>
+  /**
+   * Each device's release and installed packages; with `onlyNamed`, just the packages of those names (to rate
+   * missing updates, only the packages they replace matter, not the whole inventory).
+   */
+  const factsOf = (
+    devices: readonly DeviceRecord[],
+    onlyNamed?: (deviceId: number) => string[],
+  ): DeviceFacts[] =>
     devices.map((device) => {
       const release = releaseOfDevice(device.os);
-      return { device, release, installed: release ? listInstalledPackages(database, device.id) : [] };
+      if (!release) return { device, release, installed: [] };
+      const installed = onlyNamed
+        ? listInstalledPackagesNamed(database, device.id, onlyNamed(device.id))
+        : listInstalledPackages(database, device.id);
+      return { device, release, installed };
     });
 
   const advisoriesById = (ids: Iterable<number>) =>
@@ -121,14 +147,13 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
     },
     status: () => listFeedStatus(database),
     prioritise(updates) {
-      const byDevice = new Map<number, StoredUpdate[]>();
-      for (const update of updates) {
-        const list = byDevice.get(update.deviceId) ?? [];
-        list.push(update);
-        byDevice.set(update.deviceId, list);
-      }
+      const byDevice = groupByDevice(updates);
       const devices = [...byDevice.keys()].flatMap((id) => findDeviceById(database, id) ?? []);
-      const matches = match(factsOf(devices), (id) => byDevice.get(id) ?? []);
+      const updatesOf = (id: number) => byDevice.get(id) ?? [];
+      const matches = match(
+        factsOf(devices, (id) => updatesOf(id).map((update) => update.name)),
+        updatesOf,
+      );
       const fixesOf = new Map<StoredUpdate, number[]>();
       for (const [deviceId, list] of byDevice) {
         const found = matches.get(deviceId);
@@ -167,7 +192,8 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
         database,
         devices.map((device) => device.id),
       );
-      const updatesOf = (id: number) => updates.filter((update) => update.deviceId === id);
+      const updatesByDevice = groupByDevice(updates);
+      const updatesOf = (id: number) => updatesByDevice.get(id) ?? [];
       const facts = factsOf(devices);
       const matches = match(facts, updatesOf);
       const advisories = advisoriesById(

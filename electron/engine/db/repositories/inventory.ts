@@ -331,6 +331,15 @@ function sameUpdate(a: UpdateRow, b: UpdateRow): boolean {
   return (Object.keys(b) as (keyof UpdateRow)[]).every((field) => a[field] === b[field]);
 }
 
+const toInstalledPackage = (row: InstalledRow): InstalledPackage => ({
+  name: row.name,
+  version: row.version,
+  arch: row.arch === '' ? null : row.arch,
+  sourceName: row.source_name === '' ? null : row.source_name,
+  sourceVersion: row.source_version === '' ? null : row.source_version,
+  manager: row.manager as InstalledPackage['manager'],
+});
+
 /** The device's current package set, by name. */
 export function listInstalledPackages(database: Database, deviceId: number): InstalledPackage[] {
   const rows = database
@@ -340,14 +349,24 @@ export function listInstalledPackages(database: Database, deviceId: number): Ins
        WHERE i.device_id = ? ORDER BY b.name, b.arch`,
     )
     .all(deviceId) as InstalledRow[];
-  return rows.map((row) => ({
-    name: row.name,
-    version: row.version,
-    arch: row.arch === '' ? null : row.arch,
-    sourceName: row.source_name === '' ? null : row.source_name,
-    sourceVersion: row.source_version === '' ? null : row.source_version,
-    manager: row.manager as InstalledPackage['manager'],
-  }));
+  return rows.map(toInstalledPackage);
+}
+
+/** Only the device's installed packages with these names: e.g. the ones its missing updates would replace. */
+export function listInstalledPackagesNamed(
+  database: Database,
+  deviceId: number,
+  names: readonly string[],
+): InstalledPackage[] {
+  if (names.length === 0) return [];
+  const rows = database
+    .statement(
+      `SELECT b.manager, b.name, b.arch, b.version, b.source_name, b.source_version
+       FROM installed_packages i JOIN package_builds b ON b.id = i.build_id
+       WHERE i.device_id = ? AND b.name IN (SELECT value FROM json_each(?)) ORDER BY b.name, b.arch`,
+    )
+    .all(deviceId, JSON.stringify(names)) as InstalledRow[];
+  return rows.map(toInstalledPackage);
 }
 
 /** A missing update on a device, as stored. */
