@@ -49,13 +49,18 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
     const red = page.getByRole('region', { name: 'Outstanding by colour' }).locator('li').first();
     expect(await red.textContent()).toContain(overdue > 0 ? `${overdue} overdue` : 'none overdue');
     await page.getByRole('img', { name: /Compliance trend over \d+ days/ }).waitFor();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).waitFor({ state: 'detached' });
+    // The README's picture (docs/screenshot.png) is copied from this one.
     await shot(page, 'dashboard-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'dashboard-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
     // A second load is refused: demo data never mixes with a fleet.
-    expect(await bridge.engine.clients.list()).toHaveLength(3);
+    const again = await page.evaluate(() => window.patchdeck?.['demo:load']({}));
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(bridge.engine.clients.list()).toHaveLength(3);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });

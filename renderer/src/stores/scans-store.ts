@@ -40,12 +40,13 @@ export const useScansStore = create<ScansState>()((set, get) => ({
     for (const outcome of outcomes)
       progress[outcome.deviceId] = { stage: 'done', status: outcome.status, error: outcome.error };
     set({ progress });
-    toast().show(
-      failed === 0 ? 'success' : 'error',
-      failed === 0
-        ? `Scanned ${outcomes.length} ${outcomes.length === 1 ? 'device' : 'devices'}.`
-        : `Scanned ${outcomes.length - failed} of ${outcomes.length} devices; ${failed} could not be scanned.`,
-    );
+    const [only] = outcomes;
+    if (failed === 0)
+      toast().show('success', `Scanned ${outcomes.length} ${outcomes.length === 1 ? 'device' : 'devices'}.`);
+    else if (outcomes.length === 1 && only)
+      toast().show('error', `Could not scan ${only.device}: ${only.error ?? only.status}`);
+    else
+      toast().show('error', `Scanned ${outcomes.length - failed} of ${outcomes.length} devices; ${failed} could not be scanned.`);
     await useDevicesStore.getState().load();
   },
   async trust(device) {

@@ -84,7 +84,7 @@ export function DevicesPage() {
       {
         key: 'actions',
         header: '',
-        width: '132px',
+        width: '152px',
         align: 'end',
         render: (device) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>

@@ -41,7 +41,7 @@ export function FeedsSection() {
         Vulnerability feeds
       </h2>
       <form
-        className="inline-form"
+        className="stack"
         onSubmit={(event) => {
           event.preventDefault();
           void submit();
@@ -55,9 +55,11 @@ export function FeedsSection() {
           error={error}
           hint="OSV zip or JSON, CISA KEV JSON, EPSS CSV (.gz); several separated by commas. All are imported or none."
         />
-        <Button type="submit" icon={Download} busy={importing}>
-          Import
-        </Button>
+        <div>
+          <Button type="submit" variant="primary" icon={Download} busy={importing}>
+            Import
+          </Button>
+        </div>
       </form>
       {importing ? (
         <p className="setting__hint" role="status">
