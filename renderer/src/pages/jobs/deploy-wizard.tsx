@@ -61,7 +61,12 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
 
   useEffect(() => {
     if (!open) return;
+    // Every deployment starts from a clean sheet: a choice left from the last one is easy to run by mistake.
     setStep('choose');
+    setChoice('all-security');
+    setPackages(new Set());
+    setDeviceIds(new Set());
+    setPackageSearch('');
     setErrors({});
     void load();
     void loadDevices();

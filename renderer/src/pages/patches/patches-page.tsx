@@ -76,7 +76,7 @@ export function PatchesPage() {
       {
         key: 'select',
         header: '',
-        width: '40px',
+        width: '56px',
         render: (group) => (
           <input
             type="checkbox"
@@ -84,13 +84,15 @@ export function PatchesPage() {
             aria-label={`Select ${group.package}`}
             checked={selected.has(group.package)}
             onChange={() => toggle(group.package)}
+            // The row toggles on click too; without this the box would flip twice.
+            onClick={(event) => event.stopPropagation()}
           />
         ),
       },
       {
         key: 'package',
         header: 'Package or KB',
-        width: 'minmax(180px, 2fr)',
+        width: 'minmax(160px, 1.6fr)',
         render: (group) => (
           <span>
             <span className="cell-strong">{group.package}</span>
@@ -101,29 +103,29 @@ export function PatchesPage() {
       {
         key: 'version',
         header: 'Version',
-        width: 'minmax(110px, 1fr)',
+        width: 'minmax(90px, 0.8fr)',
         render: (group) => <span className="cell-mono">{group.versions.join(', ')}</span>,
       },
       {
         key: 'devices',
         header: 'Devices',
-        width: '80px',
+        width: '92px',
         align: 'end',
         render: (group) => formatCount(group.devices),
       },
-      { key: 'colours', header: 'Urgency', width: 'minmax(190px, 1.6fr)', render: (group) => <Colours group={group} /> },
+      { key: 'colours', header: 'Urgency', width: 'minmax(250px, 2fr)', render: (group) => <Colours group={group} /> },
       {
         key: 'due',
         header: 'Earliest due',
-        width: '120px',
+        width: '130px',
         render: (group) =>
           group.earliestDueAt ? formatDate(group.earliestDueAt) : <span className="cell-muted">none</span>,
       },
-      { key: 'decision', header: 'Decision', width: 'minmax(150px, 1fr)', render: (group) => <Decision group={group} /> },
+      { key: 'decision', header: 'Decision', width: 'minmax(190px, 1.3fr)', render: (group) => <Decision group={group} /> },
       {
         key: 'actions',
         header: '',
-        width: '48px',
+        width: '64px',
         align: 'end',
         render: (group) =>
           group.decision ? (
@@ -179,8 +181,8 @@ export function PatchesPage() {
           <SearchBox label="Search patches" placeholder="Search package, version or client" value={search} onChange={setSearch} />
           <SegmentedControl label="Decision" value={decisionFilter} segments={filters} onChange={setDecisionFilter} />
         </Toolbar>
-        <div className="bulk-bar" role="region" aria-label="Selected packages">
-          <label className="bulk-bar__all">
+        <div className="decision-bar" role="region" aria-label="Selected packages">
+          <label className="decision-bar__all">
             <input
               type="checkbox"
               className="checkbox__box"
@@ -189,7 +191,7 @@ export function PatchesPage() {
             />
             Select all shown
           </label>
-          <span className="bulk-bar__count">{selected.size === 0 ? 'Nothing selected' : `${formatCount(selected.size)} selected`}</span>
+          <span className="decision-bar__count">{selected.size === 0 ? 'Nothing selected' : `${formatCount(selected.size)} selected`}</span>
           <Button icon={Check} variant="primary" disabled={selected.size === 0} busy={busy} onClick={() => void run(() => decide('approve'))}>
             Approve
           </Button>

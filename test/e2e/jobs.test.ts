@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { seedReportFleet } from '../engine/reports/report-fleet';
+import { launchChromium, openConsole } from './chromium';
+import { dialogNamed, rowWith, waitForToast } from './fields';
+
+const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
+// Nothing listens on the discard port of the loopback address, so a deployment fails fast and honestly there.
+const CLOSED_PORT = 9;
+
+function deviceId(bridge: Bridge, name: string): number {
+  const device = bridge.engine.devices.list().find((candidate) => candidate.name === name);
+  if (!device) throw new Error(`No device ${name} in the seeded fleet.`);
+  return device.id;
+}
+
+async function waitForJobStatus(page: Page, status: string): Promise<void> {
+  await page.getByLabel('Job status').getByText(status, { exact: true }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Jobs need real hosts to succeed; here the devices point at a closed loopback port, so every deployment the
+ * console starts is a real engine job that fails at connecting. The seeded history adds a job with one failure.
+ */
+describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    bridge = await startBridge();
+    browser = await launchChromium();
+    seedReportFleet(bridge.engine, { clients: 1, devicesPerClient: 8, packages: 30, maxUpdates: 5, now: new Date() });
+    for (const device of bridge.engine.devices.list()) await bridge.engine.devices.update({ id: device.id, port: CLOSED_PORT });
+    fs.mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+  });
+
+  it('lists the recorded jobs and opens one with each device, its error, and retries the failed device', async () => {
+    // A real deployment that failed at connecting, to retry; the seeded job (written as rows) is only viewed.
+    const launched = bridge.engine.deploy.start({
+      deviceIds: [deviceId(bridge, 'acme-0002')],
+      selection: { kind: 'packages', packages: ['pkg-020'] },
+    });
+    await launched.done;
+    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const { page } = tab;
+    const seeded = bridge.engine.deploy.list().find((job) => job.job !== launched.jobId);
+    expect(seeded?.status).toBe('failed');
+    const row = rowWith(page, 'Jobs', `#${seeded?.job}`, 'failed', '4 devices', '1 failed');
+    await row.waitFor();
+    await row.click();
+    const view = dialogNamed(page, `Job ${seeded?.job}: deployment`);
+    await view.getByText('4 devices: 1 failed, 3 succeeded').waitFor();
+    const failed = seeded?.devices.find((device) => device.status === 'failed');
+    await view.getByRole('listitem', { name: failed?.device }).getByText('dpkg: error processing package pkg-020 (--configure)').waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: path.join(screenshots, `job-view-${theme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await view.getByRole('button', { name: 'Close' }).last().click();
+    await rowWith(page, 'Jobs', `#${launched.jobId}`, 'failed', '1 device', '1 failed').click();
+    const real = dialogNamed(page, `Job ${launched.jobId}: deployment`);
+    await real.getByRole('button', { name: 'Retry 1 failed' }).click();
+    await expect.poll(() => bridge.engine.deploy.list().length).toBe(3);
+    const retried = bridge.engine.deploy.list()[0];
+    expect(retried?.job).toBe(launched.jobId + 1);
+    expect(retried?.devices.map((device) => device.device)).toEqual(['acme-0002']);
+    const retryView = dialogNamed(page, `Job ${retried?.job}: deployment`);
+    await retryView.waitFor();
+    await waitForJobStatus(page, 'failed');
+    const final = bridge.engine.deploy.get(retried?.job ?? 0);
+    expect(final.status).toBe('failed');
+    const error = final.devices[0]?.error ?? '';
+    expect(error).not.toBe('');
+    await retryView.getByRole('listitem', { name: 'acme-0002' }).getByText(error, { exact: true }).waitFor();
+    await retryView.getByRole('button', { name: 'Close' }).last().click();
+    await rowWith(page, 'Jobs', `#${retried?.job}`, 'failed').waitFor();
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('deploys chosen packages after a pre-flight summary that names the devices it cannot patch', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const { page } = tab;
+    const before = bridge.engine.deploy.list().length;
+    await page.getByRole('button', { name: 'Deploy updates' }).first().click();
+    const wizard = dialogNamed(page, 'Deploy updates');
+    await wizard.getByRole('radio', { name: 'Chosen packages' }).click();
+    await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
+    await wizard.getByText('Choose at least one package.').waitFor();
+    await wizard.getByText('Choose at least one device.').waitFor();
+
+    await wizard.getByRole('group', { name: 'Packages' }).getByLabel('pkg-020').check();
+    // acme-0001 runs Ubuntu; acme-0003 runs Windows, which the engine cannot deploy to yet.
+    await wizard.getByRole('group', { name: 'Devices' }).getByLabel('acme-0001').check();
+    await wizard.getByRole('group', { name: 'Devices' }).getByLabel('acme-0003').check();
+    await wizard.getByLabel('Reboot').selectOption('if-required');
+    await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
+    const summary = wizard.getByRole('region', { name: 'Pre-flight summary' });
+    await summary.getByText('Skipped: Patchdeck cannot install updates on windows devices yet.').waitFor();
+    await summary.getByText('pkg-020 1.3-1', { exact: true }).waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: path.join(screenshots, `deploy-preflight-${theme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await wizard.getByRole('button', { name: 'Run now on 1 device' }).click();
+    await waitForToast(page, `Deployment started: job ${before + 1}.`);
+    await expect.poll(() => bridge.engine.deploy.list().length).toBe(before + 1);
+    const job = bridge.engine.deploy.list()[0];
+    expect(job?.job).toBe(before + 1);
+    expect(job?.devices.map((device) => device.deviceId)).toEqual([deviceId(bridge, 'acme-0001')]);
+    await dialogNamed(page, `Job ${before + 1}: deployment`).waitFor();
+    await waitForJobStatus(page, 'failed');
+    expect(bridge.engine.deploy.get(before + 1).status).toBe('failed');
+    await page.keyboard.press('Escape');
+
+    // The other way out of the wizard: approve, so the client's policy installs it in its next window.
+    await page.getByRole('button', { name: 'Deploy updates' }).first().click();
+    await wizard.getByRole('radio', { name: 'Chosen packages' }).click();
+    await wizard.getByRole('group', { name: 'Packages' }).getByLabel('pkg-021').check();
+    await wizard.getByRole('group', { name: 'Devices' }).getByLabel('acme-0001').check();
+    await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
+    await wizard.getByRole('button', { name: 'Approve for next window' }).click();
+    await waitForToast(page, 'Approved 1 package: automation profiles install them in their next window.');
+    const decision = bridge.engine.approvals.queue().find((entry) => entry.package === 'pkg-021')?.decision;
+    expect(decision?.decision).toBe('approve');
+    expect(bridge.engine.deploy.list().length).toBe(before + 1);
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('left no engine bugs behind', () => {
+    expect(bridge.unexpectedErrors).toEqual([]);
+  });
+});
