@@ -142,6 +142,32 @@ describe('deploy on the test fleet', () => {
     expect(() => temp.engine.deploy.rollback(view.job)).not.toThrow();
   });
 
+  it('cancel: the install under way finishes and is verified, devices not yet started are cancelled', async () => {
+    await fleet.repository.publish({ name: 'pd-libfoo1', version: '1.0-3', suite: 'bookworm-security' });
+    await refresh([ids[0]!, ids[1]!, ids[5]!]);
+    let cancelled = false;
+    const launched = temp.engine.deploy.start(
+      {
+        deviceIds: [ids[0]!, ids[1]!, ids[5]!],
+        selection: { kind: 'packages', packages: ['pd-libfoo1'] },
+        concurrency: 1,
+      },
+      fast,
+    );
+    const stop = temp.engine.events.on('job:progress', (progress) => {
+      if (!cancelled && progress.step === 'install' && progress.status === 'running') {
+        cancelled = true;
+        temp.engine.deploy.cancel(launched.jobId);
+      }
+    });
+    const view = await launched.done;
+    stop();
+    expect(view.status).toBe('cancelled');
+    expect(view.devices.map((device) => device.status)).toEqual(['succeeded', 'cancelled', 'cancelled']);
+    expect(view.devices[0]!.changes).toEqual([{ package: 'pd-libfoo1', from: '1.0-1', to: '1.0-3' }]);
+    expect(await installedVersion(fleet.hosts[1]!, 'pd-libfoo1')).toBe('1.0-1');
+  });
+
   it('a package whose postinst fails marks that device failed with its output; the others continue', async () => {
     await fleet.repository.publish({
       name: 'pd-tools',
@@ -238,32 +264,6 @@ describe('deploy on the test fleet', () => {
     for (const host of fleet.hosts.slice(2, 5))
       expect(await dpkgUnpackCount(host, 'pd-tools', '2.3-1')).toBe(0);
   });
-  it('cancel: the install under way finishes and is verified, devices not yet started are cancelled', async () => {
-    await fleet.repository.publish({ name: 'pd-libfoo1', version: '1.0-3', suite: 'bookworm-security' });
-    await refresh([ids[0]!, ids[1]!, ids[5]!]);
-    let cancelled = false;
-    const launched = temp.engine.deploy.start(
-      {
-        deviceIds: [ids[0]!, ids[1]!, ids[5]!],
-        selection: { kind: 'packages', packages: ['pd-libfoo1'] },
-        concurrency: 1,
-      },
-      fast,
-    );
-    const stop = temp.engine.events.on('job:progress', (progress) => {
-      if (!cancelled && progress.step === 'install' && progress.status === 'running') {
-        cancelled = true;
-        temp.engine.deploy.cancel(launched.jobId);
-      }
-    });
-    const view = await launched.done;
-    stop();
-    expect(view.status).toBe('cancelled');
-    expect(view.devices.map((device) => device.status)).toEqual(['succeeded', 'cancelled', 'cancelled']);
-    expect(view.devices[0]!.changes).toEqual([{ package: 'pd-libfoo1', from: '1.0-1', to: '1.0-3' }]);
-    expect(await installedVersion(fleet.hosts[1]!, 'pd-libfoo1')).toBe('1.0-1');
-  });
-
   it('CLI exit codes: 2 and nothing written for bad input, 1 when a device failed', async () => {
     const jobsBefore = temp.engine.deploy.list(1000).length;
     const bad = await cli.run(['--json', 'deploy', 'host-1', '--package', 'pd-hello;reboot']);
