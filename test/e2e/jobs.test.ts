@@ -131,7 +131,7 @@ describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
     await wizard.getByRole('group', { name: 'Packages' }).getByLabel('pkg-021').check();
     await wizard.getByRole('group', { name: 'Devices' }).getByLabel('acme-0001').check();
     await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
-    await wizard.getByRole('button', { name: 'Approve for next window' }).click();
+    await wizard.getByRole('button', { name: 'In next window' }).click();
     await waitForToast(page, 'Approved 1 package: automation profiles install them in their next window.');
     const decision = bridge.engine.approvals.queue().find((entry) => entry.package === 'pkg-021')?.decision;
     expect(decision?.decision).toBe('approve');

@@ -129,8 +129,13 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
     ) : (
       <>
         <Button onClick={() => setStep('choose')}>Back</Button>
-        <Button disabled={ready.length === 0} busy={busy} onClick={() => void nextWindow()}>
-          Approve for next window
+        <Button
+          disabled={ready.length === 0}
+          busy={busy}
+          title="Approve these packages; each device's policy installs them in its next maintenance window"
+          onClick={() => void nextWindow()}
+        >
+          In next window
         </Button>
         <Button variant="primary" disabled={ready.length === 0} busy={busy} onClick={() => void runNow()}>
           Run now on {ready.length} device{ready.length === 1 ? '' : 's'}
@@ -243,7 +248,11 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
                 <div className="job-device__head">
                   <span className="cell-strong">{device.device}</span>
                   <span className="cell-muted">{device.client}</span>
-                  {device.blocker === null ? <span className="cell-note">{device.updates.length} updates</span> : null}
+                  {device.blocker === null ? (
+                    <span className="cell-note">
+                      {device.updates.length} update{device.updates.length === 1 ? '' : 's'}
+                    </span>
+                  ) : null}
                 </div>
                 {device.blocker ? (
                   <p className="job-device__warning">Skipped: {device.blocker}</p>

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { launchChromium, openConsole } from './chromium';
+import { makeKeyFile, seedDemoFleet } from './demo-fleet';
+import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
+
+const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
+
+function dayFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe('Policies: automation profiles, the window calendar, rings and exceptions', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    bridge = await startBridge();
+    browser = await launchChromium();
+    await seedDemoFleet(bridge.engine, makeKeyFile());
+    fs.mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+  });
+
+  it('adds a policy with errors shown next to their fields, then previews its windows in both zones', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/policies`);
+    const { page } = tab;
+    await page.getByRole('region', { name: 'No policies yet' }).waitFor();
+    await page.getByRole('button', { name: 'New policy' }).first().click();
+    const form = dialogNamed(page, 'New policy');
+    await form.getByLabel('Name', { exact: true }).fill('acme-weekly');
+    await form.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Logistics' });
+    await form.getByLabel('Tags', { exact: true }).fill('web');
+    await form.getByLabel('Maintenance windows', { exact: true }).fill('Sat 25:00-05:00');
+    await form.getByLabel('Devices at once', { exact: true }).fill('many');
+    await form.getByRole('button', { name: 'Add policy' }).click();
+    // The schema answers in the browser; the window text is read by the engine, so it answers after the rest.
+    expect(await fieldError(form, 'Devices at once')).not.toBeNull();
+    expect(bridge.engine.policies.list()).toEqual([]);
+    await form.getByLabel('Devices at once', { exact: true }).fill('4');
+    await form.getByRole('button', { name: 'Add policy' }).click();
+    await form.getByText('hour 25 is not a time of day').waitFor();
+    expect(await fieldError(form, 'Maintenance windows')).toBe('hour 25 is not a time of day');
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: path.join(screenshots, `policy-form-${theme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(bridge.engine.policies.list()).toEqual([]);
+
+    await form.getByLabel('Maintenance windows', { exact: true }).fill('Sat 01:00-05:00\nWed 22:00-23:30');
+    await form.getByRole('button', { name: 'Add policy' }).click();
+    await waitForToast(page, "Policy 'acme-weekly' saved.");
+    const [policy] = bridge.engine.policies.list();
+    expect(policy).toMatchObject({
+      name: 'acme-weekly',
+      clientName: 'Acme Logistics',
+      windows: ['Sat 01:00-05:00', 'Wed 22:00-23:30'],
+      timeZone: null,
+      effectiveTimeZone: 'Europe/Berlin',
+      concurrency: 4,
+      enabled: true,
+    });
+    expect(policy?.scope.tags).toEqual(['web']);
+
+    // The calendar shows exactly the occurrences the engine plans, with hours in both zones.
+    const occurrences = bridge.engine.policies.preview(policy?.id ?? 0, new Date(), 28);
+    const calendar = page.getByRole('grid', { name: 'Maintenance windows, next 28 days' });
+    await calendar.waitFor();
+    await expect.poll(() => calendar.locator('.calendar__window').count()).toBe(occurrences.length);
+    const first = occurrences[0];
+    const expected = await page.evaluate((start) => {
+      const clock = (zone: string) =>
+        new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+          new Date(start),
+        );
+      return { client: clock('Europe/Berlin'), own: clock(Intl.DateTimeFormat().resolvedOptions().timeZone) };
+    }, first?.start ?? '');
+    const firstWindow = calendar.locator('.calendar__window').first();
+    expect(await firstWindow.locator('.calendar__client-time').textContent()).toMatch(new RegExp(`^${expected.client}–`));
+    expect(await firstWindow.locator('.calendar__local-time').textContent()).toMatch(new RegExp(`^you: ${expected.own}–`));
+    await page.getByLabel('Rings').getByText('2 devices').first().waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: path.join(screenshots, `policies-${theme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await rowWith(page, 'Policies', 'acme-weekly').getByRole('button', { name: 'Pause' }).click();
+    await waitForToast(page, "Policy 'acme-weekly' paused.");
+    expect(bridge.engine.policies.list()[0]?.enabled).toBe(false);
+    await rowWith(page, 'Policies', 'acme-weekly', 'paused').waitFor();
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('adds an exception with a reason and expiry, and marks expired ones for review', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/policies`);
+    const { page } = tab;
+    await page.getByRole('radio', { name: /^Exceptions/ }).click();
+    await page.getByRole('region', { name: 'No exceptions' }).waitFor();
+    await page.getByRole('button', { name: 'Add exception' }).first().click();
+    const form = dialogNamed(page, 'Add exception');
+    await form.getByLabel('Package or KB', { exact: true }).fill('postgresql-15');
+    await form.getByLabel('Target', { exact: true }).selectOption({ label: 'db-01 (Acme Logistics)' });
+    await form.getByLabel('Expires', { exact: true }).fill(dayFromNow(30));
+    await form.getByRole('button', { name: 'Add exception' }).click();
+    expect(await fieldError(form, 'Reason')).toBe('an exception needs a reason');
+    await form.getByLabel('Reason', { exact: true }).fill('The ERP vendor certifies 15.4 only');
+    await form.getByRole('button', { name: 'Add exception' }).click();
+    await waitForToast(page, "Exception for 'postgresql-15' on db-01 added.");
+    const [added] = bridge.engine.exceptions.list();
+    expect(added).toMatchObject({ package: 'postgresql-15', targetName: 'db-01', reason: 'The ERP vendor certifies 15.4 only', expired: false });
+
+    // An exception that ran out while nobody looked: written back in time, as the clock would leave it.
+    const client = bridge.engine.clients.list().find((candidate) => candidate.name === 'Northwind Dental');
+    const stale = bridge.engine.exceptions.add({
+      package: 'KB5034441',
+      target: { kind: 'client', clientId: client?.id ?? 0 },
+      reason: 'Recovery partition too small',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    bridge.engine.database
+      .statement('UPDATE patch_exceptions SET expires_at = ? WHERE id = ?')
+      .run(new Date(Date.now() - 3 * 86_400_000).toISOString(), stale.id);
+    expect(bridge.engine.exceptions.list().find((exception) => exception.id === stale.id)?.expired).toBe(true);
+    await page.reload();
+    await page.getByRole('radio', { name: 'Exceptions: 1 to review' }).click();
+    await rowWith(page, 'Exceptions', 'KB5034441', 'Expired: review').waitFor();
+    expect(await rowWith(page, 'Exceptions', 'postgresql-15', 'Expired').count()).toBe(0);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: path.join(screenshots, `exceptions-${theme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.getByRole('button', { name: 'Remove exception for KB5034441' }).click();
+    await dialogNamed(page, "Remove the exception for 'KB5034441'?").getByRole('button', { name: 'Remove exception' }).click();
+    await waitForToast(page, "Exception for 'KB5034441' removed.");
+    expect(bridge.engine.exceptions.list().map((exception) => exception.package)).toEqual(['postgresql-15']);
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('left no engine bugs behind', () => {
+    expect(bridge.unexpectedErrors).toEqual([]);
+  });
+});
