@@ -28,7 +28,7 @@ export function ExceptionsList() {
       {
         key: 'target',
         header: 'Holds on',
-        width: 'minmax(150px, 1fr)',
+        width: 'minmax(190px, 1.2fr)',
         render: (exception) => (
           <span>
             {exception.targetName}
@@ -40,7 +40,7 @@ export function ExceptionsList() {
       {
         key: 'expires',
         header: 'Expires',
-        width: '190px',
+        width: '240px',
         render: (exception) =>
           exception.expired ? (
             <span className="sla">
@@ -55,7 +55,7 @@ export function ExceptionsList() {
       {
         key: 'actions',
         header: '',
-        width: '48px',
+        width: '64px',
         align: 'end',
         render: (exception) => (
           <span className="row-actions">

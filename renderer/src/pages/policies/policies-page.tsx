@@ -130,17 +130,17 @@ export function PoliciesPage() {
       { key: 'name', header: 'Policy', width: 'minmax(140px, 1.3fr)', render: (policy) => <span className="cell-strong">{policy.name}</span> },
       { key: 'client', header: 'Client', width: 'minmax(140px, 1fr)', render: (policy) => policy.clientName },
       { key: 'windows', header: 'Windows', width: 'minmax(160px, 1.3fr)', render: (policy) => <span className="cell-mono">{policy.windows.join('; ')}</span> },
-      { key: 'approval', header: 'Approval', width: '100px', render: (policy) => policy.approval.mode },
+      { key: 'approval', header: 'Approval', width: '110px', render: (policy) => policy.approval.mode },
       {
         key: 'state',
         header: 'State',
-        width: '90px',
+        width: '104px',
         render: (policy) => (policy.enabled ? <Badge tone="success">enabled</Badge> : <Badge tone="warning">paused</Badge>),
       },
       {
         key: 'actions',
         header: '',
-        width: '130px',
+        width: '180px',
         align: 'end',
         render: (policy) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
@@ -187,7 +187,8 @@ export function PoliciesPage() {
     body = (
       <>
         <RingsSummary />
-        <div className="policies-table">
+        {/* As tall as its rows (up to five), so the selected policy's calendar sits right under the list. */}
+        <div className="policies-table" style={{ height: Math.min(5, policies.length) * 44 + 46 }}>
           <Table label="Policies" rows={policies} columns={columns} rowKey={(policy) => policy.id} onRowClick={(policy) => void select(policy.id)} />
         </div>
         {selected ? <PolicyDetail policy={selected} /> : null}

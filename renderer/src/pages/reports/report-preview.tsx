@@ -5,46 +5,46 @@ function scopedCss(css: string): string {
   return css.replace(/:root\b/g, ':host').replace(/(^|[}\s])body(\s*\{)/g, '$1.report-body$2');
 }
 
+const STYLE_ELEMENT = /<style\b[^>]*>([\s\S]*?)<\/style>/gi;
+// The report escapes every quote in its text, so `style="` can only be an attribute inside a tag.
+const STYLE_ATTRIBUTE = /\sstyle=(["'])/gi;
+const MOVED_STYLE = 'data-report-style';
+
 /**
  * The report HTML rendered natively, inside a shadow root so its styles stay its own. The console's CSP allows
- * no inline style and no frames, so the report is parsed inertly (DOMParser runs nothing and loads nothing),
- * scripts and event handlers are dropped, its <style> becomes a constructed stylesheet and each style
- * attribute is applied through the CSSOM, which the CSP permits.
+ * no inline style and no frames, and Chromium applies that CSP even to a DOMParser document, so inline styles
+ * are taken out of the text before parsing: the <style> blocks become one constructed stylesheet and each
+ * style attribute is renamed, then applied through the CSSOM, which the CSP permits. Parsing is inert (nothing
+ * runs, nothing loads); scripts, frames and event handlers are dropped anyway.
  */
 function renderReport(host: HTMLElement, html: string): void {
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const css: string[] = [];
+  const text = html
+    .replace(STYLE_ELEMENT, (_, rules: string) => {
+      css.push(scopedCss(rules));
+      return '';
+    })
+    .replace(STYLE_ATTRIBUTE, (_, quote: string) => ` ${MOVED_STYLE}=${quote}`);
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync([...parsed.querySelectorAll('style')].map((style) => scopedCss(style.textContent)).join('\n'));
+  sheet.replaceSync(css.join('\n'));
   root.adoptedStyleSheets = [sheet];
-  for (const unsafe of parsed.querySelectorAll('script, style, iframe, object, embed, link, meta, base')) unsafe.remove();
-  const styled: [Element, string][] = [];
+  const parsed = new DOMParser().parseFromString(text, 'text/html');
+  for (const unsafe of parsed.body.querySelectorAll('script, iframe, object, embed, link, meta, base')) unsafe.remove();
   for (const element of parsed.body.querySelectorAll('*')) {
     for (const attribute of [...element.attributes]) {
       if (attribute.name.startsWith('on')) element.removeAttribute(attribute.name);
     }
-    const style = element.getAttribute('style');
-    if (style !== null) {
-      styled.push([element, style]);
-      element.removeAttribute('style');
-    }
   }
   const body = document.createElement('div');
   body.className = 'report-body';
-  const imported = new Map<Element, Element>();
-  const clone = document.importNode(parsed.body, true);
-  // importNode keeps the tree shape, so walk both trees in step to find each styled element's copy.
-  const originals = [...parsed.body.querySelectorAll('*')];
-  const copies = [...clone.querySelectorAll('*')];
-  originals.forEach((original, index) => {
-    const copy = copies[index];
-    if (copy) imported.set(original, copy);
-  });
-  for (const [element, style] of styled) {
-    const copy = imported.get(element);
-    if (copy instanceof HTMLElement || copy instanceof SVGElement) copy.style.cssText = style;
+  body.append(...document.importNode(parsed.body, true).childNodes);
+  for (const element of body.querySelectorAll(`[${MOVED_STYLE}]`)) {
+    if (element instanceof HTMLElement || element instanceof SVGElement) {
+      element.style.cssText = element.getAttribute(MOVED_STYLE) ?? '';
+      element.removeAttribute(MOVED_STYLE);
+    }
   }
-  body.append(...clone.childNodes);
   root.replaceChildren(body);
 }
 

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { seedReportFleet } from '../engine/reports/report-fleet';
+import { launchChromium, openConsole } from './chromium';
+import { fieldError, waitForToast } from './fields';
+
+const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
+
+/** The text of the first element with this class in the engine's report HTML. */
+function periodLine(html: string): string {
+  const match = /<div class="period">([^<]*)<\/div>/.exec(html);
+  if (!match?.[1]) throw new Error('The report has no period line.');
+  return match[1].replace(/&amp;/g, '&').replace(/&#39;/g, "'");
+}
+
+describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+  let folder: string;
+
+  beforeAll(async () => {
+    bridge = await startBridge();
+    browser = await launchChromium();
+    seedReportFleet(bridge.engine, { clients: 2, devicesPerClient: 10, packages: 30, maxUpdates: 5, now: new Date() });
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-reports-'));
+    fs.mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('previews the report the engine renders, styled, for the chosen client and period', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/reports`);
+    const { page } = tab;
+    await page.getByRole('region', { name: 'Choose a client' }).waitFor();
+    const client = bridge.engine.clients.list().find((candidate) => candidate.name === 'Acme Dental');
+    await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Dental' });
+    const preview = page.getByRole('document', { name: 'Report preview for Acme Dental' });
+    await preview.getByRole('heading', { name: 'Patch compliance report: Acme Dental' }).waitFor();
+    const html = bridge.engine.reports.preview({ clientId: client?.id ?? 0 });
+    await preview.getByText(periodLine(html).split(' · ')[0] ?? '', { exact: false }).waitFor();
+    // The report's stylesheet and its style attributes apply although the CSP forbids inline styles.
+    expect(await preview.getByRole('heading', { level: 1 }).evaluate((heading) => getComputedStyle(heading).fontSize)).toBe('22px');
+    const chip = preview.locator('.chip').first();
+    expect(await chip.count()).toBe(1);
+    expect(await chip.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+
+    await page.getByLabel('From', { exact: true }).fill('2026-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2026-01-31');
+    const january = bridge.engine.reports.preview({ clientId: client?.id ?? 0, from: '2026-01-01', to: '2026-01-31' });
+    await preview.getByText(periodLine(january).split(' · ')[0] ?? '', { exact: false }).waitFor();
+    await page.getByLabel('From', { exact: true }).fill('');
+    await page.getByLabel('To', { exact: true }).fill('');
+    await preview.getByText(periodLine(html).split(' · ')[0] ?? '', { exact: false }).waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: path.join(screenshots, `reports-${theme}.png`) });
+    }
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('exports PDF, HTML and CSV to the typed path and says where and how large', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/reports`);
+    const { page } = tab;
+    await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Dental' });
+    const target = path.join(folder, 'acme-november.pdf');
+    await page.getByLabel('Save to', { exact: true }).fill(target);
+
+    for (const format of ['pdf', 'html', 'csv'] as const) {
+      const file = target.replace(/\.pdf$/, `.${format}`);
+      await page.getByRole('button', { name: `Export ${format.toUpperCase()}` }).click();
+      await waitForToast(page, `Report saved to ${file}.`);
+      const bytes = fs.statSync(file).size;
+      const kilobytes = Math.round(bytes / 1024);
+      const result = page.getByLabel('Last export');
+      await result.getByText(file).waitFor();
+      expect(await result.textContent()).toContain(`${format.toUpperCase()} report`);
+      expect(await result.textContent()).toContain(bytes < 1024 ? `${bytes} bytes` : `${kilobytes.toLocaleString('en-US')} KB`);
+    }
+    expect(fs.readFileSync(target).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(fs.readFileSync(target.replace(/\.pdf$/, '.html'), 'utf8')).toContain('Patch compliance report: Acme Dental');
+    expect(fs.readFileSync(target.replace(/\.pdf$/, '.csv'), 'utf8').length).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(screenshots, 'reports-exported-light.png') });
+
+    const missing = path.join(folder, 'no-such-folder', 'acme.pdf');
+    await page.getByLabel('Save to', { exact: true }).fill(missing);
+    await page.getByRole('button', { name: 'Export PDF' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(`Cannot write ${missing}: the folder ${path.dirname(missing)} does not exist or is not writable.`)
+      .waitFor();
+    expect(fs.existsSync(missing)).toBe(false);
+    expect(await fieldError(page.locator('main'), 'Save to')).toBeNull();
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('left no engine bugs behind', () => {
+    expect(bridge.unexpectedErrors).toEqual([]);
+  });
+});
