@@ -62,6 +62,8 @@ describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
     await view.getByRole('listitem', { name: failed?.device }).getByText('dpkg: error processing package pkg-020 (--configure)').waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      // Buttons fade between themes; let the fade end before the picture.
+      await page.waitForTimeout(250);
       await page.screenshot({ path: path.join(screenshots, `job-view-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
@@ -110,6 +112,8 @@ describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
     await summary.getByText('pkg-020 1.3-1', { exact: true }).waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      // Buttons fade between themes; let the fade end before the picture.
+      await page.waitForTimeout(250);
       await page.screenshot({ path: path.join(screenshots, `deploy-preflight-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });

@@ -61,6 +61,8 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
     await page.getByRole('searchbox', { name: 'Search patches' }).fill('');
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      // Buttons fade between themes; let the fade end before the picture.
+      await page.waitForTimeout(250);
       await page.screenshot({ path: path.join(screenshots, `patches-${theme}.png`) });
     }
     expect(tab.problems).toEqual([]);

@@ -50,6 +50,8 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(await fieldError(form, 'Maintenance windows')).toBe('hour 25 is not a time of day');
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      // Buttons fade between themes; let the fade end before the picture.
+      await page.waitForTimeout(250);
       await page.screenshot({ path: path.join(screenshots, `policy-form-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
@@ -89,6 +91,8 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await page.getByLabel('Rings').getByText('2 devices').first().waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      // Buttons fade between themes; let the fade end before the picture.
+      await page.waitForTimeout(250);
       await page.screenshot({ path: path.join(screenshots, `policies-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
@@ -137,6 +141,8 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(await rowWith(page, 'Exceptions', 'postgresql-15', 'Expired').count()).toBe(0);
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      // Buttons fade between themes; let the fade end before the picture.
+      await page.waitForTimeout(250);
       await page.screenshot({ path: path.join(screenshots, `exceptions-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });

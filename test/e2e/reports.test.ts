@@ -61,6 +61,8 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     await preview.getByText(periodLine(html).split(' · ')[0] ?? '', { exact: false }).waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      // Buttons fade between themes; let the fade end before the picture.
+      await page.waitForTimeout(250);
       await page.screenshot({ path: path.join(screenshots, `reports-${theme}.png`) });
     }
     expect(tab.problems).toEqual([]);
