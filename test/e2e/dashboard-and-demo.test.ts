@@ -7,7 +7,8 @@ import { launchChromium, openConsole } from './chromium';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
 
 describe('first run, demo data, dashboard, device page and vulnerabilities', () => {
   let bridge: Bridge;
@@ -25,7 +26,9 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
   });
 
   it('an empty database offers the guided start and demo data, which fills every widget', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/dashboard`, { viewport: { width: 1440, height: 900 } });
+    const tab = await openConsole(browser, `${bridge.url}#/dashboard`, {
+      viewport: { width: 1440, height: 900 },
+    });
     const { page } = tab;
     const start = page.getByRole('region', { name: 'Get started' });
     await start.getByText('Add a device with a key').waitFor();
@@ -58,7 +61,11 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
     await page.emulateMedia({ colorScheme: 'light' });
 
     // A second load is refused: demo data never mixes with a fleet.
-    const again = await page.evaluate(() => window.patchdeck?.['demo:load']({}));
+    const again = await page.evaluate(() =>
+      (window as unknown as { patchdeck: { 'demo:load': (request: object) => Promise<unknown> } }).patchdeck[
+        'demo:load'
+      ]({}),
+    );
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(bridge.engine.clients.list()).toHaveLength(3);
     expect(tab.problems).toEqual([]);
@@ -70,10 +77,15 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
     const kevPatch = patches.find((patch) => patch.kev);
     if (!kevPatch) throw new Error('the demo fleet has no KEV patch');
     const device = bridge.engine.devices.get(kevPatch.deviceId);
-    const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`, { viewport: { width: 1440, height: 900 } });
+    const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`, {
+      viewport: { width: 1440, height: 900 },
+    });
     const { page } = tab;
     await page.getByRole('heading', { level: 1, name: device.name }).waitFor();
-    await page.getByRole('region', { name: 'System' }).getByText(device.os?.name ?? '').waitFor();
+    await page
+      .getByRole('region', { name: 'System' })
+      .getByText(device.os?.name ?? '')
+      .waitFor();
     const row = rowWith(page, 'Missing updates', kevPatch.name);
     await row.getByText('KEV', { exact: true }).waitFor();
     expect(await row.textContent()).toMatch(/in CISA KEV/);
@@ -82,7 +94,9 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
     if (!wanted) throw new Error('no packages');
     await page.getByRole('searchbox', { name: 'Search packages' }).fill(wanted.name);
     await rowWith(page, 'Installed packages', wanted.name, wanted.version).waitFor();
-    expect(await page.getByRole('table', { name: 'Installed packages' }).getByRole('row').count()).toBeLessThan(packages.length + 1);
+    expect(
+      await page.getByRole('table', { name: 'Installed packages' }).getByRole('row').count(),
+    ).toBeLessThan(packages.length + 1);
     await page.getByRole('searchbox', { name: 'Search packages' }).fill('');
     await shot(page, 'device-light');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -92,9 +106,13 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
   });
 
   it('the vulnerabilities view lists CVEs fleet-wide with the devices and fixes', async () => {
-    const findings = bridge.engine.vulnerabilities.findings().filter((finding) => finding.cves.includes('CVE-2024-6387'));
+    const findings = bridge.engine.vulnerabilities
+      .findings()
+      .filter((finding) => finding.cves.includes('CVE-2024-6387'));
     expect(findings.length).toBeGreaterThan(0);
-    const tab = await openConsole(browser, `${bridge.url}#/vulnerabilities`, { viewport: { width: 1440, height: 900 } });
+    const tab = await openConsole(browser, `${bridge.url}#/vulnerabilities`, {
+      viewport: { width: 1440, height: 900 },
+    });
     const { page } = tab;
     await page.getByRole('searchbox', { name: 'Search vulnerabilities' }).fill('CVE-2024-6387');
     const row = rowWith(page, 'Vulnerabilities', 'CVE-2024-6387').first();

@@ -61,7 +61,9 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
       tags: [],
       ring: 'broad',
     });
-    const tab = await openConsole(browser, `${bridge.url}#/devices`, { viewport: { width: 1440, height: 900 } });
+    const tab = await openConsole(browser, `${bridge.url}#/devices`, {
+      viewport: { width: 1440, height: 900 },
+    });
     const { page } = tab;
     await rowWith(page, 'Devices', 'host-2', 'Never scanned').waitFor();
     await page.getByRole('button', { name: 'Scan all' }).click();
@@ -74,7 +76,8 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     expect(await okRow.textContent()).toContain('Debian');
     const refused = rowWith(page, 'Devices', 'host-2');
     await refused.getByText('unreachable', { exact: true }).waitFor();
-    const refusedError = bridge.engine.devices.list().find((device) => device.name === 'host-2')?.lastScanError ?? '';
+    const refusedError =
+      bridge.engine.devices.list().find((device) => device.name === 'host-2')?.lastScanError ?? '';
     expect(refusedError).not.toBe('');
     expect(await refused.textContent()).toContain(refusedError);
     await shot(page, 'scan-results-light');
@@ -108,7 +111,10 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     await waitForToast(page, '2 devices are now in the pilot ring.');
     expect(bridge.engine.devices.list().map((device) => device.ring)).toEqual(['pilot', 'pilot']);
     await page.getByRole('checkbox', { name: 'Select host-1' }).check();
-    await page.getByRole('region', { name: 'Selected devices' }).getByRole('button', { name: 'Tag…' }).click();
+    await page
+      .getByRole('region', { name: 'Selected devices' })
+      .getByRole('button', { name: 'Tag…' })
+      .click();
     const tagDialog = dialogNamed(page, 'Tag 1 device');
     await tagDialog.getByLabel('Tag', { exact: true }).fill('night shift');
     await tagDialog.getByRole('button', { name: 'Add tag' }).click();
@@ -130,7 +136,9 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
   it('settings: feed import with status, SSH defaults refused and saved, branding, backup', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-settings-'));
     const kev = path.join(root, 'test/engine/vuln/fixtures/kev-subset.json');
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, { viewport: { width: 1280, height: 1400 } });
+    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+      viewport: { width: 1280, height: 1400 },
+    });
     const { page } = tab;
     const feeds = page.getByRole('region', { name: 'Vulnerability feeds' });
     await feeds.getByLabel('Feed files').fill(path.join(folder, 'missing.json'));

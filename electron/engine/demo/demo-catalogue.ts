@@ -1,4 +1,9 @@
-import type { AvailableUpdate, InstalledPackage, OsFacts, PackageManager } from '../../../shared/domain/inventory';
+import type {
+  AvailableUpdate,
+  InstalledPackage,
+  OsFacts,
+  PackageManager,
+} from '../../../shared/domain/inventory';
 
 /** One kind of machine in the demo fleet: its OS, what it has installed and which updates it may be missing. */
 export interface DemoSystem {
@@ -46,14 +51,56 @@ const debianPackages: DemoSystem['packages'] = [
 ];
 
 const debianUpdates: readonly DemoUpdate[] = [
-  { name: 'openssh-server', from: '1:9.2p1-2+deb12u2', to: '1:9.2p1-2+deb12u3', security: true, cves: ['CVE-2024-6387'] },
-  { name: 'openssh-client', from: '1:9.2p1-2+deb12u2', to: '1:9.2p1-2+deb12u3', security: true, cves: ['CVE-2024-6387'] },
-  { name: 'git', from: '1:2.39.2-1.1', to: '1:2.39.5-0+deb12u2', security: true, cves: ['CVE-2025-48384', 'CVE-2024-32002'] },
-  { name: 'libxml2', from: '2.9.14+dfsg-1.3~deb12u1', to: '2.9.14+dfsg-1.3~deb12u2', security: true, cves: ['CVE-2024-25062'] },
-  { name: 'curl', from: '7.88.1-10+deb12u7', to: '7.88.1-10+deb12u8', security: true, cves: ['CVE-2024-7264'] },
-  { name: 'libcurl4', from: '7.88.1-10+deb12u7', to: '7.88.1-10+deb12u8', security: true, cves: ['CVE-2024-7264'] },
+  {
+    name: 'openssh-server',
+    from: '1:9.2p1-2+deb12u2',
+    to: '1:9.2p1-2+deb12u3',
+    security: true,
+    cves: ['CVE-2024-6387'],
+  },
+  {
+    name: 'openssh-client',
+    from: '1:9.2p1-2+deb12u2',
+    to: '1:9.2p1-2+deb12u3',
+    security: true,
+    cves: ['CVE-2024-6387'],
+  },
+  {
+    name: 'git',
+    from: '1:2.39.2-1.1',
+    to: '1:2.39.5-0+deb12u2',
+    security: true,
+    cves: ['CVE-2025-48384', 'CVE-2024-32002'],
+  },
+  {
+    name: 'libxml2',
+    from: '2.9.14+dfsg-1.3~deb12u1',
+    to: '2.9.14+dfsg-1.3~deb12u2',
+    security: true,
+    cves: ['CVE-2024-25062'],
+  },
+  {
+    name: 'curl',
+    from: '7.88.1-10+deb12u7',
+    to: '7.88.1-10+deb12u8',
+    security: true,
+    cves: ['CVE-2024-7264'],
+  },
+  {
+    name: 'libcurl4',
+    from: '7.88.1-10+deb12u7',
+    to: '7.88.1-10+deb12u8',
+    security: true,
+    cves: ['CVE-2024-7264'],
+  },
   { name: 'tzdata', from: '2024a-0+deb12u1', to: '2024b-0+deb12u1', security: false, cves: [] },
-  { name: 'rsync', from: '3.2.7-1', to: '3.2.7-1+deb12u2', security: true, cves: ['CVE-2024-12084', 'CVE-2024-12085'] },
+  {
+    name: 'rsync',
+    from: '3.2.7-1',
+    to: '3.2.7-1+deb12u2',
+    security: true,
+    cves: ['CVE-2024-12084', 'CVE-2024-12085'],
+  },
 ];
 
 const ubuntuPackages: DemoSystem['packages'] = [
@@ -72,9 +119,27 @@ const ubuntuPackages: DemoSystem['packages'] = [
 ];
 
 const ubuntuUpdates: readonly DemoUpdate[] = [
-  { name: 'needrestart', from: '3.6-7ubuntu4.1', to: '3.6-7ubuntu4.3', security: true, cves: ['CVE-2024-48990', 'CVE-2024-48991'] },
-  { name: 'openssl', from: '3.0.13-0ubuntu3.3', to: '3.0.13-0ubuntu3.4', security: true, cves: ['CVE-2024-6119'] },
-  { name: 'linux-image-generic', from: '6.8.0-45.45', to: '6.8.0-49.49', security: true, cves: ['CVE-2024-50264'] },
+  {
+    name: 'needrestart',
+    from: '3.6-7ubuntu4.1',
+    to: '3.6-7ubuntu4.3',
+    security: true,
+    cves: ['CVE-2024-48990', 'CVE-2024-48991'],
+  },
+  {
+    name: 'openssl',
+    from: '3.0.13-0ubuntu3.3',
+    to: '3.0.13-0ubuntu3.4',
+    security: true,
+    cves: ['CVE-2024-6119'],
+  },
+  {
+    name: 'linux-image-generic',
+    from: '6.8.0-45.45',
+    to: '6.8.0-49.49',
+    security: true,
+    cves: ['CVE-2024-50264'],
+  },
   { name: 'vim', from: '2:9.1.0016-1ubuntu7.2', to: '2:9.1.0016-1ubuntu7.5', security: false, cves: [] },
 ];
 
@@ -91,10 +156,42 @@ const rockyPackages: DemoSystem['packages'] = [
 ];
 
 const rockyUpdates: readonly DemoUpdate[] = [
-  { name: 'openssh-server', from: '8.7p1-38.el9', to: '8.7p1-38.el9_4.1', security: true, cves: ['CVE-2024-6387'], vendorSeverity: 'Important', advisory: 'RLSA-2024:4312' },
-  { name: 'kernel', from: '5.14.0-427.37.1.el9_4', to: '5.14.0-427.42.1.el9_4', security: true, cves: ['CVE-2024-1086'], vendorSeverity: 'Important', advisory: 'RLSA-2024:8617' },
-  { name: 'expat', from: '2.5.0-2.el9_4.1', to: '2.5.0-3.el9_5.1', security: true, cves: ['CVE-2024-45490', 'CVE-2024-45491'], vendorSeverity: 'Moderate', advisory: 'RLSA-2024:9541' },
-  { name: 'postgresql-server', from: '13.14-1.el9_3', to: '13.16-1.el9_4', security: true, cves: ['CVE-2024-7348'], vendorSeverity: 'Important', advisory: 'RLSA-2024:6000' },
+  {
+    name: 'openssh-server',
+    from: '8.7p1-38.el9',
+    to: '8.7p1-38.el9_4.1',
+    security: true,
+    cves: ['CVE-2024-6387'],
+    vendorSeverity: 'Important',
+    advisory: 'RLSA-2024:4312',
+  },
+  {
+    name: 'kernel',
+    from: '5.14.0-427.37.1.el9_4',
+    to: '5.14.0-427.42.1.el9_4',
+    security: true,
+    cves: ['CVE-2024-1086'],
+    vendorSeverity: 'Important',
+    advisory: 'RLSA-2024:8617',
+  },
+  {
+    name: 'expat',
+    from: '2.5.0-2.el9_4.1',
+    to: '2.5.0-3.el9_5.1',
+    security: true,
+    cves: ['CVE-2024-45490', 'CVE-2024-45491'],
+    vendorSeverity: 'Moderate',
+    advisory: 'RLSA-2024:9541',
+  },
+  {
+    name: 'postgresql-server',
+    from: '13.14-1.el9_3',
+    to: '13.16-1.el9_4',
+    security: true,
+    cves: ['CVE-2024-7348'],
+    vendorSeverity: 'Important',
+    advisory: 'RLSA-2024:6000',
+  },
 ];
 
 const windowsPackages: DemoSystem['packages'] = [
@@ -108,10 +205,31 @@ const windowsPackages: DemoSystem['packages'] = [
 ];
 
 const windowsUpdates: readonly DemoUpdate[] = [
-  { name: 'KB5044281', from: '10.0.20348.2655', to: '10.0.20348.2762', security: true, cves: ['CVE-2024-43572', 'CVE-2024-43573'], vendorSeverity: 'Critical' },
-  { name: 'KB5043050', from: '10.0.20348.2655', to: '10.0.20348.2700', security: true, cves: ['CVE-2024-38217', 'CVE-2024-43491'], vendorSeverity: 'Critical' },
+  {
+    name: 'KB5044281',
+    from: '10.0.20348.2655',
+    to: '10.0.20348.2762',
+    security: true,
+    cves: ['CVE-2024-43572', 'CVE-2024-43573'],
+    vendorSeverity: 'Critical',
+  },
+  {
+    name: 'KB5043050',
+    from: '10.0.20348.2655',
+    to: '10.0.20348.2700',
+    security: true,
+    cves: ['CVE-2024-38217', 'CVE-2024-43491'],
+    vendorSeverity: 'Critical',
+  },
   { name: 'KB890830', from: '5.127', to: '5.129', security: false, cves: [] },
-  { name: 'KB5042880', from: '4.8.1', to: '4.8.1.9277', security: true, cves: ['CVE-2024-43483'], vendorSeverity: 'Important' },
+  {
+    name: 'KB5042880',
+    from: '4.8.1',
+    to: '4.8.1.9277',
+    security: true,
+    cves: ['CVE-2024-43483'],
+    vendorSeverity: 'Important',
+  },
 ];
 
 const macPackages: DemoSystem['packages'] = [
@@ -123,7 +241,13 @@ const macPackages: DemoSystem['packages'] = [
 ];
 
 const macUpdates: readonly DemoUpdate[] = [
-  { name: 'macOS Sonoma 14.7.1', from: '14.6.1', to: '14.7.1', security: true, cves: ['CVE-2024-44308', 'CVE-2024-44309'] },
+  {
+    name: 'macOS Sonoma 14.7.1',
+    from: '14.6.1',
+    to: '14.7.1',
+    security: true,
+    cves: ['CVE-2024-44308', 'CVE-2024-44309'],
+  },
   { name: 'Safari 18.1.1', from: '17.6', to: '18.1.1', security: true, cves: ['CVE-2024-44308'] },
   { name: 'Command Line Tools for Xcode 16.1', from: '15.3', to: '16.1', security: false, cves: [] },
 ];
@@ -133,7 +257,14 @@ export const demoSystems: readonly (readonly [DemoSystem, number])[] = [
   [
     {
       key: 'debian',
-      os: { family: 'debian', name: 'Debian GNU/Linux 12 (bookworm)', id: 'debian', version: '12', codename: 'bookworm', ...linux },
+      os: {
+        family: 'debian',
+        name: 'Debian GNU/Linux 12 (bookworm)',
+        id: 'debian',
+        version: '12',
+        codename: 'bookworm',
+        ...linux,
+      },
       manager: 'dpkg',
       packages: debianPackages,
       updates: debianUpdates,
@@ -143,7 +274,15 @@ export const demoSystems: readonly (readonly [DemoSystem, number])[] = [
   [
     {
       key: 'ubuntu',
-      os: { family: 'debian', name: 'Ubuntu 24.04.1 LTS', id: 'ubuntu', version: '24.04', codename: 'noble', ...linux, kernel: '6.8.0-45-generic' },
+      os: {
+        family: 'debian',
+        name: 'Ubuntu 24.04.1 LTS',
+        id: 'ubuntu',
+        version: '24.04',
+        codename: 'noble',
+        ...linux,
+        kernel: '6.8.0-45-generic',
+      },
       manager: 'dpkg',
       packages: ubuntuPackages,
       updates: ubuntuUpdates,
@@ -153,7 +292,15 @@ export const demoSystems: readonly (readonly [DemoSystem, number])[] = [
   [
     {
       key: 'rocky',
-      os: { family: 'rhel', name: 'Rocky Linux 9.4 (Blue Onyx)', id: 'rocky', version: '9.4', codename: null, ...linux, kernel: '5.14.0-427.37.1.el9_4.x86_64' },
+      os: {
+        family: 'rhel',
+        name: 'Rocky Linux 9.4 (Blue Onyx)',
+        id: 'rocky',
+        version: '9.4',
+        codename: null,
+        ...linux,
+        kernel: '5.14.0-427.37.1.el9_4.x86_64',
+      },
       manager: 'rpm',
       packages: rockyPackages,
       updates: rockyUpdates,
@@ -163,7 +310,16 @@ export const demoSystems: readonly (readonly [DemoSystem, number])[] = [
   [
     {
       key: 'windows',
-      os: { family: 'windows', name: 'Windows Server 2022 Standard', id: 'windows', version: '10.0.20348', codename: '20348', kernel: null, arch: 'x86_64', hostname: null },
+      os: {
+        family: 'windows',
+        name: 'Windows Server 2022 Standard',
+        id: 'windows',
+        version: '10.0.20348',
+        codename: '20348',
+        kernel: null,
+        arch: 'x86_64',
+        hostname: null,
+      },
       manager: 'winget',
       packages: windowsPackages,
       updates: windowsUpdates,
@@ -173,7 +329,16 @@ export const demoSystems: readonly (readonly [DemoSystem, number])[] = [
   [
     {
       key: 'macos',
-      os: { family: 'macos', name: 'macOS 14.6.1', id: 'macos', version: '14.6.1', codename: '23G93', kernel: null, arch: 'arm64', hostname: null },
+      os: {
+        family: 'macos',
+        name: 'macOS 14.6.1',
+        id: 'macos',
+        version: '14.6.1',
+        codename: '23G93',
+        kernel: null,
+        arch: 'arm64',
+        hostname: null,
+      },
       manager: 'softwareupdate',
       packages: macPackages,
       updates: macUpdates,
@@ -203,19 +368,21 @@ export function updateOf(system: DemoSystem, update: DemoUpdate): AvailableUpdat
     installedVersion: update.from,
     availableVersion: update.to,
     arch: system.manager === 'dpkg' ? 'amd64' : system.manager === 'rpm' ? 'x86_64' : null,
-    origin: {
-      debian: 'Debian-Security:12/bookworm-security',
-      ubuntu: 'Ubuntu:24.04/noble-security',
-      rocky: 'baseos',
-      windows: 'Windows Update',
-      macos: 'Apple Software Update',
-    }[system.key] ?? null,
+    origin:
+      {
+        debian: 'Debian-Security:12/bookworm-security',
+        ubuntu: 'Ubuntu:24.04/noble-security',
+        rocky: 'baseos',
+        windows: 'Windows Update',
+        macos: 'Apple Software Update',
+      }[system.key] ?? null,
     security: update.security,
     classification: update.security ? 'security' : windows ? 'definition' : 'bugfix',
     vendorSeverity: update.vendorSeverity ?? null,
     advisoryIds: update.advisory ? [update.advisory] : windows ? [update.name] : [],
     cves: [...update.cves],
-    rebootRequired: windows || update.name.startsWith('linux-image') || update.name === 'kernel' ? true : null,
+    rebootRequired:
+      windows || update.name.startsWith('linux-image') || update.name === 'kernel' ? true : null,
     manager: windows ? 'hotfix' : system.manager,
   };
 }

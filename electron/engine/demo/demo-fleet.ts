@@ -14,7 +14,13 @@ export interface DemoFleetSummary {
 
 const demoClients = [
   { name: 'Acme Logistics', timeZone: 'Europe/Berlin', prefix: 'acme', devices: 22, subnet: '10.20' },
-  { name: 'Birch & Co Accountants', timeZone: 'Europe/London', prefix: 'birch', devices: 18, subnet: '192.168' },
+  {
+    name: 'Birch & Co Accountants',
+    timeZone: 'Europe/London',
+    prefix: 'birch',
+    devices: 18,
+    subnet: '192.168',
+  },
   { name: 'Northwind Dental', timeZone: 'America/New_York', prefix: 'nw', devices: 20, subnet: '172.16' },
 ] as const;
 
@@ -114,7 +120,9 @@ function kevFeed(released: string): unknown {
 
 function epssFeed(scoreDate: string): string {
   const lines = demoEpss.map(([cve, score, percentile]) => `${cve},${score},${percentile}`);
-  return [`#model_version:v2025.03.14,score_date:${scoreDate}`, 'cve,epss,percentile', ...lines, ''].join('\n');
+  return [`#model_version:v2025.03.14,score_date:${scoreDate}`, 'cve,epss,percentile', ...lines, ''].join(
+    '\n',
+  );
 }
 
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
@@ -128,7 +136,10 @@ const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_
  */
 export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFleetSummary> {
   if (engine.clients.list().length > 0) {
-    throw new AppError('conflict', 'Demo data only goes into an empty database: this one already has clients.');
+    throw new AppError(
+      'conflict',
+      'Demo data only goes into an empty database: this one already has clients.',
+    );
   }
   const next = random(20261122);
   const at = now.toISOString();
@@ -159,14 +170,17 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
         user: windows ? `${demo.prefix.toUpperCase()}\\svc-patch` : 'patchdeck',
         auth: { kind: 'agent' },
         sudo: !windows && system.os.family !== 'macos',
-        tags: [system.key === 'macos' || role === 'ws' ? 'workstation' : 'server', ...(role === 'web' ? ['dmz'] : [])],
+        tags: [
+          system.key === 'macos' || role === 'ws' ? 'workstation' : 'server',
+          ...(role === 'web' ? ['dmz'] : []),
+        ],
         ring: index % 7 === 0 ? 'test' : index % 3 === 0 ? 'pilot' : 'broad',
       });
       devices += 1;
       const roll = next();
       // A few machines were added but never answered: the technician's "to do" list.
       if (roll < 0.05) continue;
-      const missing = roll < 0.25 ? [] : system.updates.filter(() => next() < 0.55);
+      const missing = roll < 0.42 ? [] : system.updates.filter(() => next() < 0.55);
       const inventory = {
         platform: system.os.family,
         os: { ...system.os, hostname: device.name },
@@ -177,8 +191,17 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
         warnings: [],
       };
       // An older scan first, so updates have been outstanding long enough for some to be overdue.
-      const firstSeen = daysAgo(now, 1 + Math.floor(next() * 20));
-      scans.push({ deviceId: device.id, depth: 'full', startedAt: firstSeen, finishedAt: firstSeen, status: 'ok', error: null, durationMs: 2400, inventory });
+      const firstSeen = daysAgo(now, 1 + Math.floor(next() * 12));
+      scans.push({
+        deviceId: device.id,
+        depth: 'full',
+        startedAt: firstSeen,
+        finishedAt: firstSeen,
+        status: 'ok',
+        error: null,
+        durationMs: 2400,
+        inventory,
+      });
       const failure = roll > 0.9 ? failures[Math.floor(next() * failures.length)] : undefined;
       const last = daysAgo(now, failure ? 0.3 : roll > 0.85 ? 9 + next() * 30 : next() * 2);
       scans.push({

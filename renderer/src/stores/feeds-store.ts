@@ -27,7 +27,10 @@ export const useFeedsStore = create<FeedsState>()((set, get) => ({
     const records = result.value.flatMap((file) => file.feeds).reduce((sum, feed) => sum + feed.records, 0);
     useToastStore
       .getState()
-      .show('success', `Imported ${result.value.length} ${result.value.length === 1 ? 'file' : 'files'}: ${records} records.`);
+      .show(
+        'success',
+        `Imported ${result.value.length} ${result.value.length === 1 ? 'file' : 'files'}: ${records} records.`,
+      );
     await get().load();
     return null;
   },

@@ -29,7 +29,11 @@ interface InventoryState {
 
 const toast = () => useToastStore.getState();
 
-async function updateEach(devices: readonly Device[], change: (device: Device) => Record<string, unknown>, done: string) {
+async function updateEach(
+  devices: readonly Device[],
+  change: (device: Device) => Record<string, unknown>,
+  done: string,
+) {
   const failures: string[] = [];
   for (const device of devices) {
     const result = await call('device:update', { id: device.id, ...change(device) });
@@ -49,7 +53,8 @@ export const useInventoryStore = create<InventoryState>()((set, get) => ({
   status: 'idle',
   error: null,
   async load(deviceId) {
-    if (get().deviceId !== deviceId) set({ deviceId, device: null, packages: [], patches: [], status: 'loading' });
+    if (get().deviceId !== deviceId)
+      set({ deviceId, device: null, packages: [], patches: [], status: 'loading' });
     const [device, packages, patches, priorities] = await Promise.all([
       call('device:get', { id: deviceId }),
       call('inventory:packages', { deviceId }),
@@ -72,7 +77,11 @@ export const useInventoryStore = create<InventoryState>()((set, get) => ({
     });
   },
   setRing: (devices, ring) =>
-    updateEach(devices, () => ({ ring }), `${devices.length} ${devices.length === 1 ? 'device is' : 'devices are'} now in the ${ring} ring.`),
+    updateEach(
+      devices,
+      () => ({ ring }),
+      `${devices.length} ${devices.length === 1 ? 'device is' : 'devices are'} now in the ${ring} ring.`,
+    ),
   addTag: (devices, tag) =>
     updateEach(
       devices,

@@ -46,7 +46,10 @@ export const useScansStore = create<ScansState>()((set, get) => ({
     else if (outcomes.length === 1 && only)
       toast().show('error', `Could not scan ${only.device}: ${only.error ?? only.status}`);
     else
-      toast().show('error', `Scanned ${outcomes.length - failed} of ${outcomes.length} devices; ${failed} could not be scanned.`);
+      toast().show(
+        'error',
+        `Scanned ${outcomes.length - failed} of ${outcomes.length} devices; ${failed} could not be scanned.`,
+      );
     await useDevicesStore.getState().load();
   },
   async trust(device) {
@@ -57,6 +60,11 @@ export const useScansStore = create<ScansState>()((set, get) => ({
     return null;
   },
   progressChanged(event) {
-    set({ progress: { ...get().progress, [event.deviceId]: { stage: event.stage, status: event.status, error: event.error } } });
+    set({
+      progress: {
+        ...get().progress,
+        [event.deviceId]: { stage: event.stage, status: event.status, error: event.error },
+      },
+    });
   },
 }));

@@ -22,11 +22,15 @@ export function groupByAdvisory(findings: readonly VulnerabilityFinding[]): Flee
     list.push(finding);
     groups.set(finding.advisory, list);
   }
-  return [...groups].map(([advisory, list]) => ({
+  return [...groups]
+    .map(([advisory, list]) => ({
       advisory,
       cves: [...new Set(list.flatMap((finding) => finding.cves))].sort(),
       kev: list.some((finding) => finding.kev),
-      cvss: Math.max(...list.map((finding) => finding.cvss ?? -1)) < 0 ? null : Math.max(...list.map((finding) => finding.cvss ?? -1)),
+      cvss:
+        Math.max(...list.map((finding) => finding.cvss ?? -1)) < 0
+          ? null
+          : Math.max(...list.map((finding) => finding.cvss ?? -1)),
       packages: [...new Set(list.map((finding) => finding.package))].sort(),
       findings: list,
       unfixed: list.filter((finding) => finding.fixedBy === null).length,

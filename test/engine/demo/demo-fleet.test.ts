@@ -48,7 +48,12 @@ describe('demo fleet', () => {
     expect(dashboard.kev.patches).toBeGreaterThan(0);
     expect(dashboard.outstanding.red + dashboard.outstanding.yellow).toBeGreaterThan(0);
     expect(dashboard.trend.length).toBeGreaterThanOrEqual(30);
-    expect(engine.vulnerabilities.status().map((feed) => feed.source).sort()).toEqual(['epss', 'kev', 'osv', 'osv', 'osv']);
+    expect(
+      engine.vulnerabilities
+        .status()
+        .map((feed) => feed.source)
+        .sort(),
+    ).toEqual(['epss', 'kev', 'osv', 'osv', 'osv']);
   });
 
   it('refuses a database that already has clients, and changes nothing', async () => {

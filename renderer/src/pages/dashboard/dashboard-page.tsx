@@ -13,7 +13,13 @@ import { PageHeader } from '../../ui/page-header';
 import { FirstRun } from '../first-run/first-run';
 import { TrendChart } from './trend-chart';
 
-function Stat({ icon: Icon, label, value, note, tone }: {
+function Stat({
+  icon: Icon,
+  label,
+  value,
+  note,
+  tone,
+}: {
   readonly icon: LucideIcon;
   readonly label: string;
   readonly value: string;
@@ -33,7 +39,12 @@ function Stat({ icon: Icon, label, value, note, tone }: {
 }
 
 /** A dashboard card: a title, and either its content or one sentence saying why it is empty. */
-function Widget({ title, empty, children, wide }: {
+function Widget({
+  title,
+  empty,
+  children,
+  wide,
+}: {
   readonly title: string;
   readonly empty: string | null;
   readonly children?: ReactNode;
@@ -62,8 +73,13 @@ function Meter({ value }: { readonly value: number | null }) {
 }
 
 function Summary({ summary }: { readonly summary: DashboardSummary }) {
-  const overdue = summary.byColour.red.overdue + summary.byColour.yellow.overdue + summary.byColour.green.overdue;
-  const outstanding = summary.outstanding.red + summary.outstanding.yellow + summary.outstanding.green + summary.outstanding.unrated;
+  const overdue =
+    summary.byColour.red.overdue + summary.byColour.yellow.overdue + summary.byColour.green.overdue;
+  const outstanding =
+    summary.outstanding.red +
+    summary.outstanding.yellow +
+    summary.outstanding.green +
+    summary.outstanding.unrated;
   const fresh = summary.scanFreshness;
   return (
     <>
@@ -75,8 +91,19 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
           note={`${formatCount(summary.fleet.fullyPatched)} of ${formatCount(summary.fleet.devices)} devices fully patched`}
           tone={summary.fleet.percent !== null && summary.fleet.percent >= 90 ? 'success' : undefined}
         />
-        <Stat icon={ShieldAlert} label="Outstanding patches" value={formatCount(outstanding)} note={`${formatCount(summary.outstanding.red)} red, ${formatCount(summary.outstanding.yellow)} yellow`} />
-        <Stat icon={CalendarClock} label="Overdue" value={formatCount(overdue)} note="past their SLA due date" tone={overdue > 0 ? 'danger' : 'success'} />
+        <Stat
+          icon={ShieldAlert}
+          label="Outstanding patches"
+          value={formatCount(outstanding)}
+          note={`${formatCount(summary.outstanding.red)} red, ${formatCount(summary.outstanding.yellow)} yellow`}
+        />
+        <Stat
+          icon={CalendarClock}
+          label="Overdue"
+          value={formatCount(overdue)}
+          note="past their SLA due date"
+          tone={overdue > 0 ? 'danger' : 'success'}
+        />
         <Stat
           icon={AlertOctagon}
           label="KEV exposure"
@@ -86,14 +113,23 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
         />
       </div>
       <div className="dash-grid">
-        <Widget title="Compliance trend" wide empty={summary.trend.length === 0 ? 'The trend starts with the first daily snapshot after a scan.' : null}>
+        <Widget
+          title="Compliance trend"
+          wide
+          empty={
+            summary.trend.length === 0 ? 'The trend starts with the first daily snapshot after a scan.' : null
+          }
+        >
           <TrendChart trend={summary.trend} />
           <p className="widget__legend">
             <span className="legend legend--line">fully patched</span>
             <span className="legend legend--bar">overdue patches</span>
           </p>
         </Widget>
-        <Widget title="Outstanding by colour" empty={outstanding === 0 ? 'Nothing outstanding: every scanned device is up to date.' : null}>
+        <Widget
+          title="Outstanding by colour"
+          empty={outstanding === 0 ? 'Nothing outstanding: every scanned device is up to date.' : null}
+        >
           <ul className="colour-list">
             {(['red', 'yellow', 'green'] as const).map((colour) => {
               const due = summary.byColour[colour];
@@ -102,10 +138,18 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
                   <span className={`dot dot--${colour}`} aria-hidden="true" />
                   <span className="colour-list__name">{colourLabels[colour]}</span>
                   <span className="colour-list__count">{formatCount(due.outstanding)}</span>
-                  <span className={due.overdue > 0 ? 'colour-list__overdue colour-list__overdue--late' : 'colour-list__overdue'}>
+                  <span
+                    className={
+                      due.overdue > 0
+                        ? 'colour-list__overdue colour-list__overdue--late'
+                        : 'colour-list__overdue'
+                    }
+                  >
                     {due.overdue > 0 ? `${formatCount(due.overdue)} overdue` : 'none overdue'}
                   </span>
-                  <span className="cell-muted">{due.nextDueAt ? `next due ${formatDate(due.nextDueAt)}` : 'nothing due'}</span>
+                  <span className="cell-muted">
+                    {due.nextDueAt ? `next due ${formatDate(due.nextDueAt)}` : 'nothing due'}
+                  </span>
                 </li>
               );
             })}
@@ -127,13 +171,17 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
             ))}
           </ul>
         </Widget>
-        <Widget title="Due next" empty={summary.dueSoon.length === 0 ? 'No patch has a due date ahead.' : null}>
+        <Widget
+          title="Due next"
+          empty={summary.dueSoon.length === 0 ? 'No patch has a due date ahead.' : null}
+        >
           <ul className="due-list">
             {summary.dueSoon.slice(0, 6).map((due) => (
               <li key={`${due.device}-${due.package}`} className="due-list__row">
                 <span className={`dot dot--${due.colour}`} aria-label={due.colour} />
                 <span className="due-list__what">
-                  <strong>{due.package}</strong> on {due.device} <span className="cell-muted">({due.client})</span>
+                  <strong>{due.package}</strong> on {due.device}{' '}
+                  <span className="cell-muted">({due.client})</span>
                 </span>
                 {due.kev ? <Badge tone="danger">KEV</Badge> : null}
                 <span className="cell-muted">{formatDate(due.dueAt)}</span>
@@ -160,13 +208,18 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
                   <span className="due-list__what">
                     {stale.device} <span className="cell-muted">({stale.client})</span>
                   </span>
-                  <span className="cell-muted">{stale.lastScanAt ? formatAgo(stale.lastScanAt) : 'never'}</span>
+                  <span className="cell-muted">
+                    {stale.lastScanAt ? formatAgo(stale.lastScanAt) : 'never'}
+                  </span>
                 </li>
               ))}
             </ul>
           )}
         </Widget>
-        <Widget title="Failed jobs" empty={summary.failedJobs.recent.length === 0 ? 'No deployment failed.' : null}>
+        <Widget
+          title="Failed jobs"
+          empty={summary.failedJobs.recent.length === 0 ? 'No deployment failed.' : null}
+        >
           <p className="widget__lead">{formatCount(summary.failedJobs.lastSevenDays)} in the last 7 days</p>
           <ul className="due-list">
             {summary.failedJobs.recent.map((job) => (
@@ -181,7 +234,14 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
             ))}
           </ul>
         </Widget>
-        <Widget title="For review" empty={summary.endOfLife.length === 0 && summary.expiredExceptions.length === 0 ? 'No end-of-life systems and no expired exceptions.' : null}>
+        <Widget
+          title="For review"
+          empty={
+            summary.endOfLife.length === 0 && summary.expiredExceptions.length === 0
+              ? 'No end-of-life systems and no expired exceptions.'
+              : null
+          }
+        >
           <ul className="due-list">
             {summary.endOfLife.map((system) => (
               <li key={system.system} className="due-list__row">
@@ -226,7 +286,12 @@ export function DashboardPage() {
 
   let body: ReactNode = null;
   if (clientsStatus === 'ready' && clients.length === 0) body = <FirstRun />;
-  else if (error) body = <p className="form-error" role="alert">{error}</p>;
+  else if (error)
+    body = (
+      <p className="form-error" role="alert">
+        {error}
+      </p>
+    );
   else if (summary && summary.fleet.scanned === 0)
     body = (
       <EmptyState
@@ -238,18 +303,15 @@ export function DashboardPage() {
           </Button>
         }
       >
-        Scan your devices: compliance per client, red, yellow and green deadlines, KEV exposure and failed jobs
-        appear here.
+        Scan your devices: compliance per client, red, yellow and green deadlines, KEV exposure and failed
+        jobs appear here.
       </EmptyState>
     );
   else if (summary) body = <Summary summary={summary} />;
 
   return (
     <div className="page">
-      <PageHeader
-        title="Dashboard"
-        description="Compliance, exposure and what needs you today."
-      />
+      <PageHeader title="Dashboard" description="Compliance, exposure and what needs you today." />
       {body}
     </div>
   );

@@ -1,9 +1,9 @@
 import type { DashboardSummary } from '../../../../shared/domain/reports';
 import { formatDate } from '../../format';
 
-const WIDTH = 560;
-const HEIGHT = 160;
-const PAD = { left: 34, right: 10, top: 10, bottom: 22 };
+const WIDTH = 1040;
+const HEIGHT = 200;
+const PAD = { left: 46, right: 10, top: 10, bottom: 22 };
 
 /**
  * Fleet compliance per day as a line over 0–100 %, overdue patches as bars behind it. Drawn as plain SVG: no
@@ -13,12 +13,15 @@ export function TrendChart({ trend }: { readonly trend: DashboardSummary['trend'
   const points = trend.filter((day) => day.percent !== null);
   const innerWidth = WIDTH - PAD.left - PAD.right;
   const innerHeight = HEIGHT - PAD.top - PAD.bottom;
-  const x = (index: number) => PAD.left + (trend.length <= 1 ? innerWidth / 2 : (index / (trend.length - 1)) * innerWidth);
+  const x = (index: number) =>
+    PAD.left + (trend.length <= 1 ? innerWidth / 2 : (index / (trend.length - 1)) * innerWidth);
   const y = (percent: number) => PAD.top + innerHeight - (percent / 100) * innerHeight;
   const maxOverdue = Math.max(1, ...trend.map((day) => day.overdue));
-  const barWidth = Math.max(2, innerWidth / Math.max(trend.length, 1) - 3);
+  const barWidth = Math.max(2, Math.min(18, innerWidth / Math.max(trend.length, 1) - 6));
   const line = trend
-    .flatMap((day, index) => (day.percent === null ? [] : [`${x(index).toFixed(1)},${y(day.percent).toFixed(1)}`]))
+    .flatMap((day, index) =>
+      day.percent === null ? [] : [`${x(index).toFixed(1)},${y(day.percent).toFixed(1)}`],
+    )
     .join(' ');
   const first = trend[0];
   const last = trend[trend.length - 1];
@@ -32,7 +35,13 @@ export function TrendChart({ trend }: { readonly trend: DashboardSummary['trend'
     >
       {[0, 50, 100].map((percent) => (
         <g key={percent}>
-          <line className="trend__grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(percent)} y2={y(percent)} />
+          <line
+            className="trend__grid"
+            x1={PAD.left}
+            x2={WIDTH - PAD.right}
+            y1={y(percent)}
+            y2={y(percent)}
+          />
           <text className="trend__axis" x={PAD.left - 6} y={y(percent) + 4} textAnchor="end">
             {percent}%
           </text>
@@ -55,7 +64,13 @@ export function TrendChart({ trend }: { readonly trend: DashboardSummary['trend'
       {points.length > 1 ? <polyline className="trend__line" points={line} /> : null}
       {trend.map((day, index) =>
         day.percent === null ? null : (
-          <circle key={day.day} className="trend__dot" cx={x(index)} cy={y(day.percent)} r={points.length > 1 ? 2 : 4}>
+          <circle
+            key={day.day}
+            className="trend__dot"
+            cx={x(index)}
+            cy={y(day.percent)}
+            r={points.length > 1 ? 2 : 4}
+          >
             <title>{`${day.day}: ${day.percent}% fully patched`}</title>
           </circle>
         ),

@@ -28,7 +28,11 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
 
   const shownPackages = useMemo(() => {
     const needle = search.trim().toLowerCase();
-    return needle === '' ? packages : packages.filter((pkg) => pkg.name.toLowerCase().includes(needle) || pkg.version.toLowerCase().includes(needle));
+    return needle === ''
+      ? packages
+      : packages.filter(
+          (pkg) => pkg.name.toLowerCase().includes(needle) || pkg.version.toLowerCase().includes(needle),
+        );
   }, [packages, search]);
 
   const back = (
@@ -116,18 +120,30 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
         </section>
       </div>
       <h2 className="section-title">Missing updates</h2>
-      <div className="fixed-height" style={{ height: Math.min(420, Math.max(240, 44 * (patches.length + 1) + 4)) }}>
+      <div
+        className="fixed-height"
+        style={{ height: Math.min(420, Math.max(240, 44 * (patches.length + 1) + 4)) }}
+      >
         <Table
           label="Missing updates"
           rows={patches}
           columns={patchColumns}
           rowKey={({ patch }) => `${patch.manager}:${patch.name}:${patch.arch ?? ''}`}
-          emptyMessage={device.lastScanAt ? 'Nothing missing: this device is up to date.' : 'Scan the device to see what it is missing.'}
+          emptyMessage={
+            device.lastScanAt
+              ? 'Nothing missing: this device is up to date.'
+              : 'Scan the device to see what it is missing.'
+          }
         />
       </div>
       <h2 className="section-title">Installed packages</h2>
       <Toolbar end={<span className="toolbar__count">{formatCount(shownPackages.length)} packages</span>}>
-        <SearchBox label="Search packages" placeholder="Search name or version" value={search} onChange={setSearch} />
+        <SearchBox
+          label="Search packages"
+          placeholder="Search name or version"
+          value={search}
+          onChange={setSearch}
+        />
       </Toolbar>
       <div className="fixed-height">
         <Table
@@ -135,7 +151,11 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
           rows={shownPackages}
           columns={packageColumns}
           rowKey={(pkg) => `${pkg.manager}:${pkg.name}:${pkg.arch ?? ''}:${pkg.version}`}
-          emptyMessage={search.trim() === '' ? 'No inventory yet: scan the device.' : `No package matches '${search.trim()}'.`}
+          emptyMessage={
+            search.trim() === ''
+              ? 'No inventory yet: scan the device.'
+              : `No package matches '${search.trim()}'.`
+          }
         />
       </div>
     </div>

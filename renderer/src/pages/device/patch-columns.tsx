@@ -82,8 +82,23 @@ export const patchColumns: readonly Column<PrioritisedPatch>[] = [
 
 /** Installed packages: name, version, architecture, where it comes from. */
 export const packageColumns: readonly Column<InstalledPackage>[] = [
-  { key: 'name', header: 'Package', width: 'minmax(200px, 2fr)', render: (pkg) => <strong className="cell-strong">{pkg.name}</strong> },
-  { key: 'version', header: 'Version', width: 'minmax(160px, 1.5fr)', render: (pkg) => <span className="cell-mono">{pkg.version}</span> },
-  { key: 'arch', header: 'Arch', width: '90px', render: (pkg) => <span className="cell-muted">{pkg.arch ?? '—'}</span> },
+  {
+    key: 'name',
+    header: 'Package',
+    width: 'minmax(200px, 2fr)',
+    render: (pkg) => <strong className="cell-strong">{pkg.name}</strong>,
+  },
+  {
+    key: 'version',
+    header: 'Version',
+    width: 'minmax(160px, 1.5fr)',
+    render: (pkg) => <span className="cell-mono">{pkg.version}</span>,
+  },
+  {
+    key: 'arch',
+    header: 'Arch',
+    width: '90px',
+    render: (pkg) => <span className="cell-muted">{pkg.arch ?? '—'}</span>,
+  },
   { key: 'manager', header: 'Source', width: '140px', render: (pkg) => <Badge>{pkg.manager}</Badge> },
 ];

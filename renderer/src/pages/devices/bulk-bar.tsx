@@ -13,7 +13,13 @@ const rings: readonly Ring[] = ['test', 'pilot', 'broad'];
 const tagPattern = /^[A-Za-z0-9][A-Za-z0-9:_./-]{0,39}$/;
 
 /** What can be done to the selected rows at once: scan them, tag them, move them to a ring. */
-export function BulkBar({ selected, onDone }: { readonly selected: readonly Device[]; readonly onDone: () => void }) {
+export function BulkBar({
+  selected,
+  onDone,
+}: {
+  readonly selected: readonly Device[];
+  readonly onDone: () => void;
+}) {
   const scan = useScansStore((state) => state.scan);
   const running = useScansStore((state) => state.running);
   const setRing = useInventoryStore((state) => state.setRing);
@@ -37,7 +43,11 @@ export function BulkBar({ selected, onDone }: { readonly selected: readonly Devi
   return (
     <div className="bulk-bar" role="region" aria-label="Selected devices">
       <span className="bulk-bar__count">{selected.length} selected</span>
-      <Button icon={Radar} busy={running} onClick={() => void scan({ deviceIds: selected.map((device) => device.id) })}>
+      <Button
+        icon={Radar}
+        busy={running}
+        onClick={() => void scan({ deviceIds: selected.map((device) => device.id) })}
+      >
         Scan selected
       </Button>
       <Button icon={Tag} onClick={() => setTagging(true)}>
@@ -71,7 +81,13 @@ export function BulkBar({ selected, onDone }: { readonly selected: readonly Devi
           </>
         }
       >
-        <TextField label="Tag" value={tag} onChange={(value) => (setTag(value), setTagError(undefined))} error={tagError} autoFocus />
+        <TextField
+          label="Tag"
+          value={tag}
+          onChange={(value) => (setTag(value), setTagError(undefined))}
+          error={tagError}
+          autoFocus
+        />
       </Dialog>
     </div>
   );

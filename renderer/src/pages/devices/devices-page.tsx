@@ -89,9 +89,17 @@ export function DevicesPage() {
         render: (device) => (
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
             {device.lastScanStatus === 'host-key-mismatch' ? (
-              <IconButton icon={KeyRound} label={`Trust new key of ${device.name}`} onClick={() => setTrusting(device)} />
+              <IconButton
+                icon={KeyRound}
+                label={`Trust new key of ${device.name}`}
+                onClick={() => setTrusting(device)}
+              />
             ) : null}
-            <IconButton icon={Radar} label={`Scan ${device.name}`} onClick={() => void scan({ deviceIds: [device.id] })} />
+            <IconButton
+              icon={Radar}
+              label={`Scan ${device.name}`}
+              onClick={() => void scan({ deviceIds: [device.id] })}
+            />
             <IconButton icon={Pencil} label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
             <IconButton
               icon={Trash2}
@@ -177,7 +185,9 @@ export function DevicesPage() {
             onChange={(value) => setClientFilter(value === '' ? null : Number(value))}
           />
         </Toolbar>
-        {selected.length > 0 ? <BulkBar selected={selected} onDone={() => setSelectedIds(new Set())} /> : null}
+        {selected.length > 0 ? (
+          <BulkBar selected={selected} onDone={() => setSelectedIds(new Set())} />
+        ) : null}
         <Table
           label="Devices"
           rows={devices}

@@ -28,7 +28,13 @@ const stageLabels = { queued: 'queued', connecting: 'connecting…', scanning: '
  * What the technician should read about a device's scan: live progress while one runs, otherwise the last
  * result with its error in words and when it happened.
  */
-export function ScanCell({ device, progress }: { readonly device: Device; readonly progress: ScanState | undefined }) {
+export function ScanCell({
+  device,
+  progress,
+}: {
+  readonly device: Device;
+  readonly progress: ScanState | undefined;
+}) {
   if (progress && progress.stage !== 'done') {
     return (
       <span className="scan-cell" role="status">

@@ -52,9 +52,10 @@ export function TrustDialog({
       }
     >
       <p className="dialog__message">
-        The device presented a different host key than the one Patchdeck pinned. That happens after a reinstall,
-        and also when someone is in between. Compare the new fingerprint with the machine&apos;s own (
-        <span className="mono">ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</span>) before you trust it.
+        The device presented a different host key than the one Patchdeck pinned. That happens after a
+        reinstall, and also when someone is in between. Compare the new fingerprint with the machine&apos;s
+        own (<span className="mono">ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</span>) before you trust
+        it.
       </p>
       <dl className="facts facts--compact">
         <dt>Pinned</dt>

@@ -55,7 +55,10 @@ export function FirstRun() {
               </p>
               <p className="first-run__step-text">{text}</p>
             </div>
-            <Button variant={index === 0 ? 'primary' : 'secondary'} onClick={() => (window.location.hash = `#/${page}`)}>
+            <Button
+              variant={index === 0 ? 'primary' : 'secondary'}
+              onClick={() => (window.location.hash = `#/${page}`)}
+            >
               {action}
             </Button>
           </li>
@@ -67,8 +70,8 @@ export function FirstRun() {
             <Sparkles size={16} aria-hidden="true" /> Just looking?
           </p>
           <p className="first-run__step-text">
-            Load a generated fleet: three clients in three time zones, sixty devices, real CVEs, a few scan failures.
-            Only possible while the database is empty.
+            Load a generated fleet: three clients in three time zones, sixty devices, real CVEs, a few scan
+            failures. Only possible while the database is empty.
           </p>
         </div>
         <Button busy={loadingDemo} onClick={() => void loadDemo()}>

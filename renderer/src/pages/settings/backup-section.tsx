@@ -51,7 +51,9 @@ export function BackupSection() {
           </Button>
           <Button
             variant="danger"
-            onClick={() => (path.trim() === '' ? setError('Type the backup file to restore from.') : setRestoring(true))}
+            onClick={() =>
+              path.trim() === '' ? setError('Type the backup file to restore from.') : setRestoring(true)
+            }
           >
             Restore from this file…
           </Button>

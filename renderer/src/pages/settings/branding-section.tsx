@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import type { Branding } from '../../../../shared/domain/reports';
 import { useSettingsStore } from '../../stores/settings-store';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
@@ -6,18 +7,15 @@ import { TextField } from '../../ui/text-field';
 /** The MSP's name and accent colour on every report (the logo stays as it is). */
 export function BrandingSection() {
   const branding = useSettingsStore((state) => state.branding);
+  return branding ? <BrandingForm key={JSON.stringify(branding)} branding={branding} /> : null;
+}
+
+function BrandingForm({ branding }: { readonly branding: Branding }) {
   const setBranding = useSettingsStore((state) => state.setBranding);
-  const [name, setName] = useState('');
-  const [accent, setAccent] = useState('');
+  const [name, setName] = useState(branding.name);
+  const [accent, setAccent] = useState(branding.accentColour);
   const [refusal, setRefusal] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!branding) return;
-    setName(branding.name);
-    setAccent(branding.accentColour);
-  }, [branding]);
-
-  if (!branding) return null;
   return (
     <section className="card" aria-labelledby="branding-title">
       <h2 className="card__title" id="branding-title">
@@ -38,7 +36,10 @@ export function BrandingSection() {
             onChange={(value) => (setAccent(value), setRefusal(null))}
             hint={
               <span className="swatch-hint">
-                <span className="swatch" style={{ background: /^#[0-9a-fA-F]{6}$/.test(accent) ? accent : 'transparent' }} />
+                <span
+                  className="swatch"
+                  style={{ background: /^#[0-9a-fA-F]{6}$/.test(accent) ? accent : 'transparent' }}
+                />
                 like #1f6feb
               </span>
             }

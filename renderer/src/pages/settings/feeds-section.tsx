@@ -67,7 +67,9 @@ export function FeedsSection() {
         </p>
       ) : null}
       {feeds.length === 0 ? (
-        <p className="widget__empty">No feeds imported yet: without them missing updates have no CVE colours.</p>
+        <p className="widget__empty">
+          No feeds imported yet: without them missing updates have no CVE colours.
+        </p>
       ) : (
         <table className="plain-table" aria-label="Feed status">
           <thead>
@@ -86,7 +88,9 @@ export function FeedsSection() {
                 <td className="mono">{feed.fileName}</td>
                 <td className="num">
                   {formatCount(feed.recordCount)}
-                  {feed.skippedCount > 0 ? <span className="cell-muted"> ({feed.skippedCount} skipped)</span> : null}
+                  {feed.skippedCount > 0 ? (
+                    <span className="cell-muted"> ({feed.skippedCount} skipped)</span>
+                  ) : null}
                 </td>
                 <td>{feed.dataDate ? formatDate(feed.dataDate) : '—'}</td>
                 <td>{formatAgo(feed.importedAt)}</td>

@@ -57,7 +57,10 @@ export function SettingsPage() {
 
   return (
     <div className="page page--narrow">
-      <PageHeader title="Settings" description="Feeds, SSH defaults, report branding, backups, and this installation." />
+      <PageHeader
+        title="Settings"
+        description="Feeds, SSH defaults, report branding, backups, and this installation."
+      />
       <section className="card" aria-labelledby="appearance-title">
         <h2 className="card__title" id="appearance-title">
           Appearance

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Settings } from '../../../../shared/domain/settings';
 import { useSettingsStore } from '../../stores/settings-store';
 import { Button } from '../../ui/button';
@@ -23,16 +23,16 @@ const draftOf = (settings: Settings): Draft => ({
 /** How scans and deployments talk SSH when they do not say otherwise; the engine checks the limits. */
 export function SshSection() {
   const settings = useSettingsStore((state) => state.settings);
+  // A new form per stored value: what the engine answers after a save is what the fields show.
+  return settings ? <SshForm key={JSON.stringify(settings)} settings={settings} /> : null;
+}
+
+function SshForm({ settings }: { readonly settings: Settings }) {
   const update = useSettingsStore((state) => state.update);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    if (settings) setDraft(draftOf(settings));
-  }, [settings]);
-
-  if (!draft) return null;
   const field = (key: keyof Draft, label: string, hint: string) => (
     <TextField
       label={label}
@@ -83,7 +83,9 @@ export function SshSection() {
           {field('handshake', 'Sign-in timeout (s)', 'SSH sign-in must finish in this time')}
           {field('command', 'Command timeout (min)', 'longest single remote command')}
         </div>
-        <div className="form-row settings-row">{field('freshness', 'Scan freshness (days)', 'older scans are shown as stale')}</div>
+        <div className="form-row settings-row">
+          {field('freshness', 'Scan freshness (days)', 'older scans are shown as stale')}
+        </div>
         {refusal ? (
           <p className="form-error" role="alert">
             {refusal}

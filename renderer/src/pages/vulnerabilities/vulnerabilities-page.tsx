@@ -18,7 +18,9 @@ const columns: readonly Column<FleetVulnerability>[] = [
     render: (vulnerability) => (
       <span title={vulnerability.cves.join(', ')}>
         <strong className="cell-strong">{vulnerability.cves[0] ?? vulnerability.advisory}</strong>
-        {vulnerability.cves.length > 1 ? <span className="cell-note">+{vulnerability.cves.length - 1}</span> : null}
+        {vulnerability.cves.length > 1 ? (
+          <span className="cell-note">+{vulnerability.cves.length - 1}</span>
+        ) : null}
       </span>
     ),
   },
@@ -46,7 +48,8 @@ const columns: readonly Column<FleetVulnerability>[] = [
     header: 'Devices',
     width: '80px',
     align: 'end',
-    render: (vulnerability) => formatCount(new Set(vulnerability.findings.map((finding) => finding.deviceId)).size),
+    render: (vulnerability) =>
+      formatCount(new Set(vulnerability.findings.map((finding) => finding.deviceId)).size),
   },
   {
     key: 'fix',
@@ -64,12 +67,24 @@ const columns: readonly Column<FleetVulnerability>[] = [
 ];
 
 /** Which devices one vulnerability is on, and which update fixes it on each. */
-function AffectedDevices({ vulnerability, onClose }: { readonly vulnerability: FleetVulnerability | null; readonly onClose: () => void }) {
+function AffectedDevices({
+  vulnerability,
+  onClose,
+}: {
+  readonly vulnerability: FleetVulnerability | null;
+  readonly onClose: () => void;
+}) {
   return (
     <Dialog
       open={vulnerability !== null}
-      title={vulnerability ? `${vulnerability.cves[0] ?? vulnerability.advisory} on ${vulnerability.findings.length} ${vulnerability.findings.length === 1 ? 'device' : 'devices'}` : ''}
-      description={vulnerability ? `Advisory ${vulnerability.advisory}: ${vulnerability.cves.join(', ')}` : undefined}
+      title={
+        vulnerability
+          ? `${vulnerability.cves[0] ?? vulnerability.advisory} on ${vulnerability.findings.length} ${vulnerability.findings.length === 1 ? 'device' : 'devices'}`
+          : ''
+      }
+      description={
+        vulnerability ? `Advisory ${vulnerability.advisory}: ${vulnerability.cves.join(', ')}` : undefined
+      }
       placement="side"
       onClose={onClose}
       footer={<Button onClick={onClose}>Close</Button>}
@@ -84,7 +99,9 @@ function AffectedDevices({ vulnerability, onClose }: { readonly vulnerability: F
             {finding.fixedBy ? (
               <span className="cell-mono">→ {finding.fixedBy}</span>
             ) : (
-              <span className="cell-muted">{finding.fixedVersion ? `fixed in ${finding.fixedVersion}` : 'no fix yet'}</span>
+              <span className="cell-muted">
+                {finding.fixedVersion ? `fixed in ${finding.fixedVersion}` : 'no fix yet'}
+              </span>
             )}
           </li>
         ))}
@@ -134,15 +151,20 @@ export function VulnerabilitiesPage() {
           </Button>
         }
       >
-        Vulnerabilities appear when an imported OSV feed matches what scanned Linux devices have installed. Import
-        the feeds in Settings, then scan.
+        Vulnerabilities appear when an imported OSV feed matches what scanned Linux devices have installed.
+        Import the feeds in Settings, then scan.
       </EmptyState>
     );
   else
     body = (
       <>
         <Toolbar end={<span className="toolbar__count">{formatCount(shown.length)} vulnerabilities</span>}>
-          <SearchBox label="Search vulnerabilities" placeholder="Search CVE, package or device" value={search} onChange={setSearch} />
+          <SearchBox
+            label="Search vulnerabilities"
+            placeholder="Search CVE, package or device"
+            value={search}
+            onChange={setSearch}
+          />
         </Toolbar>
         <Table
           label="Vulnerabilities"
@@ -157,7 +179,10 @@ export function VulnerabilitiesPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Vulnerabilities" description="Known vulnerabilities across the fleet, by CVE: where they are and what fixes them." />
+      <PageHeader
+        title="Vulnerabilities"
+        description="Known vulnerabilities across the fleet, by CVE: where they are and what fixes them."
+      />
       {body}
       <AffectedDevices vulnerability={open} onClose={() => setOpen(null)} />
     </div>
