@@ -73,6 +73,12 @@ parentPort.on('message', ({ data }) => {
         handlers = createHandlers(engine, { version: data.version });
         // While the app runs (also hidden in the tray) it starts what is due and keeps the daily compliance trend.
         engine.scheduler.start();
+        // Jobs a crash or a kill interrupted carry on from their journal (a finished step never runs twice).
+        void engine.deploy
+          .resumeInterrupted()
+          .catch((error: unknown) =>
+            log.error('Could not resume interrupted jobs', { error: String(error) }),
+          );
         const snapshot = () => {
           try {
             engine.reports.recordComplianceSnapshot();
