@@ -63,7 +63,7 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.
       await page.waitForTimeout(250);
-      await page.screenshot({ path: path.join(screenshots, `patches-${theme}.png`) });
+      await page.screenshot({ path: path.join(screenshots, `patches-by-package-${theme}.png`) });
     }
     expect(tab.problems).toEqual([]);
     await tab.close();

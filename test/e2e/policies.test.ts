@@ -93,7 +93,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.
       await page.waitForTimeout(250);
-      await page.screenshot({ path: path.join(screenshots, `policies-${theme}.png`) });
+      await page.screenshot({ path: path.join(screenshots, `policies-calendar-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
 

@@ -63,7 +63,7 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.
       await page.waitForTimeout(250);
-      await page.screenshot({ path: path.join(screenshots, `reports-${theme}.png`) });
+      await page.screenshot({ path: path.join(screenshots, `reports-preview-${theme}.png`) });
     }
     expect(tab.problems).toEqual([]);
     await tab.close();

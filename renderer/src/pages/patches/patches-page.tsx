@@ -19,15 +19,18 @@ const filters: readonly { value: DecisionFilter; label: string }[] = [
   { value: 'exclude', label: 'Excluded' },
 ];
 
+// A deferral ends within months: the day and month say enough in a narrow cell.
+const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
 function Colours({ group }: { readonly group: PatchGroup }) {
   const { red, yellow, green, unrated } = group.colours;
   return (
     <span className="sla">
+      {group.kev ? <Badge tone="accent">KEV</Badge> : null}
       {red > 0 ? <Badge tone="danger">{red} red</Badge> : null}
       {yellow > 0 ? <Badge tone="warning">{yellow} yellow</Badge> : null}
       {green > 0 ? <Badge tone="success">{green} green</Badge> : null}
       {unrated > 0 ? <Badge>{unrated} unrated</Badge> : null}
-      {group.kev ? <Badge tone="accent">KEV</Badge> : null}
     </span>
   );
 }
@@ -41,7 +44,7 @@ function Decision({ group }: { readonly group: PatchGroup }) {
     case 'exclude':
       return <Badge tone="danger">Excluded</Badge>;
     case 'defer':
-      return <Badge tone="info">Deferred to {decision.until ? formatDate(decision.until) : '?'}</Badge>;
+      return <Badge tone="info">Deferred to {decision.until ? shortDay.format(new Date(decision.until)) : '?'}</Badge>;
   }
 }
 
@@ -76,7 +79,7 @@ export function PatchesPage() {
       {
         key: 'select',
         header: '',
-        width: '56px',
+        width: '52px',
         render: (group) => (
           <input
             type="checkbox"
@@ -92,7 +95,7 @@ export function PatchesPage() {
       {
         key: 'package',
         header: 'Package or KB',
-        width: 'minmax(160px, 1.6fr)',
+        width: 'minmax(140px, 1.4fr)',
         render: (group) => (
           <span>
             <span className="cell-strong">{group.package}</span>
@@ -103,29 +106,29 @@ export function PatchesPage() {
       {
         key: 'version',
         header: 'Version',
-        width: 'minmax(90px, 0.8fr)',
+        width: 'minmax(100px, 0.7fr)',
         render: (group) => <span className="cell-mono">{group.versions.join(', ')}</span>,
       },
       {
         key: 'devices',
         header: 'Devices',
-        width: '92px',
+        width: '100px',
         align: 'end',
         render: (group) => formatCount(group.devices),
       },
-      { key: 'colours', header: 'Urgency', width: 'minmax(250px, 2fr)', render: (group) => <Colours group={group} /> },
+      { key: 'colours', header: 'Urgency', width: 'minmax(220px, 1.6fr)', render: (group) => <Colours group={group} /> },
       {
         key: 'due',
         header: 'Earliest due',
-        width: '130px',
+        width: '150px',
         render: (group) =>
           group.earliestDueAt ? formatDate(group.earliestDueAt) : <span className="cell-muted">none</span>,
       },
-      { key: 'decision', header: 'Decision', width: 'minmax(190px, 1.3fr)', render: (group) => <Decision group={group} /> },
+      { key: 'decision', header: 'Decision', width: 'minmax(160px, 1.2fr)', render: (group) => <Decision group={group} /> },
       {
         key: 'actions',
         header: '',
-        width: '64px',
+        width: '60px',
         align: 'end',
         render: (group) =>
           group.decision ? (
