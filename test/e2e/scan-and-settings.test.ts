@@ -187,6 +187,46 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  it('shows live per-device progress while a scan runs, then the timeout in words', async () => {
+    // A TCP server that accepts and never speaks SSH: the scan sits in "connecting" until the sign-in timeout.
+    const net = await import('node:net');
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      bridge.engine.settings.update({ ssh: { handshakeTimeoutMs: 3000 } });
+      const client = bridge.engine.clients.list()[0]!;
+      await bridge.engine.devices.add({
+        clientId: client.id,
+        name: 'host-3',
+        host: '127.0.0.1',
+        port,
+        user: 'nobody',
+        auth: { kind: 'key', keyPath: sshd.clientKeyPath },
+        sudo: false,
+        tags: [],
+        ring: 'broad',
+      });
+      const tab = await openConsole(browser, `${bridge.url}#/devices`);
+      const { page } = tab;
+      const row = rowWith(page, 'Devices', 'host-3');
+      await row.getByText('Never scanned').waitFor();
+      await page.getByRole('button', { name: 'Scan host-3' }).click();
+      await row
+        .getByRole('status')
+        .getByText(/connecting|queued/)
+        .waitFor();
+      await row.getByText('timeout', { exact: true }).waitFor({ timeout: 20_000 });
+      const stored = bridge.engine.devices.list().find((device) => device.name === 'host-3');
+      expect(stored?.lastScanStatus).toBe('timeout');
+      expect(await row.textContent()).toContain(stored?.lastScanError ?? 'no error stored');
+      expect(tab.problems).toEqual([]);
+      await tab.close();
+    } finally {
+      silent.close();
+    }
+  }, 60_000);
+
   it('left no engine bugs behind', () => {
     expect(bridge.unexpectedErrors).toEqual([]);
   });
