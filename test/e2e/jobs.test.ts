@@ -32,8 +32,15 @@ describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    seedReportFleet(bridge.engine, { clients: 1, devicesPerClient: 8, packages: 30, maxUpdates: 5, now: new Date() });
-    for (const device of bridge.engine.devices.list()) await bridge.engine.devices.update({ id: device.id, port: CLOSED_PORT });
+    seedReportFleet(bridge.engine, {
+      clients: 1,
+      devicesPerClient: 8,
+      packages: 30,
+      maxUpdates: 5,
+      now: new Date(),
+    });
+    for (const device of bridge.engine.devices.list())
+      await bridge.engine.devices.update({ id: device.id, port: CLOSED_PORT });
     fs.mkdirSync(screenshots, { recursive: true });
   });
 
@@ -59,7 +66,10 @@ describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
     const view = dialogNamed(page, `Job ${seeded?.job}: deployment`);
     await view.getByText('4 devices: 1 failed, 3 succeeded').waitFor();
     const failed = seeded?.devices.find((device) => device.status === 'failed');
-    await view.getByRole('listitem', { name: failed?.device }).getByText('dpkg: error processing package pkg-020 (--configure)').waitFor();
+    await view
+      .getByRole('listitem', { name: failed?.device })
+      .getByText('dpkg: error processing package pkg-020 (--configure)')
+      .waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.

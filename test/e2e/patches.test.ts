@@ -21,7 +21,13 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    seedReportFleet(bridge.engine, { clients: 2, devicesPerClient: 8, packages: 40, maxUpdates: 6, now: new Date() });
+    seedReportFleet(bridge.engine, {
+      clients: 2,
+      devicesPerClient: 8,
+      packages: 40,
+      maxUpdates: 6,
+      now: new Date(),
+    });
     fs.mkdirSync(screenshots, { recursive: true });
   });
 
@@ -46,10 +52,16 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
     expect((await cells.nth(3).textContent())?.trim()).toBe(String(devices));
     const red = missing.filter((patch) => patch.severity === 'red').length;
     if (red > 0) expect(await cells.nth(4).textContent()).toContain(`${red} red`);
-    const due = missing.map((patch) => patch.dueAt).filter((at): at is string => at !== null).sort()[0];
+    const due = missing
+      .map((patch) => patch.dueAt)
+      .filter((at): at is string => at !== null)
+      .sort()[0];
     if (due) {
       const shown = await page.evaluate(
-        (iso) => new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso)),
+        (iso) =>
+          new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' }).format(
+            new Date(iso),
+          ),
         due,
       );
       expect((await cells.nth(5).textContent())?.trim()).toBe(shown);

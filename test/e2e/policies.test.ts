@@ -80,14 +80,21 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     const first = occurrences[0];
     const expected = await page.evaluate((start) => {
       const clock = (zone: string) =>
-        new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-          new Date(start),
-        );
+        new Intl.DateTimeFormat(undefined, {
+          timeZone: zone,
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(new Date(start));
       return { client: clock('Europe/Berlin'), own: clock(Intl.DateTimeFormat().resolvedOptions().timeZone) };
     }, first?.start ?? '');
     const firstWindow = calendar.locator('.calendar__window').first();
-    expect(await firstWindow.locator('.calendar__client-time').textContent()).toMatch(new RegExp(`^${expected.client}–`));
-    expect(await firstWindow.locator('.calendar__local-time').textContent()).toMatch(new RegExp(`^you: ${expected.own}–`));
+    expect(await firstWindow.locator('.calendar__client-time').textContent()).toMatch(
+      new RegExp(`^${expected.client}–`),
+    );
+    expect(await firstWindow.locator('.calendar__local-time').textContent()).toMatch(
+      new RegExp(`^you: ${expected.own}–`),
+    );
     await page.getByLabel('Rings').getByText('2 devices').first().waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
@@ -121,7 +128,12 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await form.getByRole('button', { name: 'Add exception' }).click();
     await waitForToast(page, "Exception for 'postgresql-15' on db-01 added.");
     const [added] = bridge.engine.exceptions.list();
-    expect(added).toMatchObject({ package: 'postgresql-15', targetName: 'db-01', reason: 'The ERP vendor certifies 15.4 only', expired: false });
+    expect(added).toMatchObject({
+      package: 'postgresql-15',
+      targetName: 'db-01',
+      reason: 'The ERP vendor certifies 15.4 only',
+      expired: false,
+    });
 
     // An exception that ran out while nobody looked: written back in time, as the clock would leave it.
     const client = bridge.engine.clients.list().find((candidate) => candidate.name === 'Northwind Dental');
@@ -134,7 +146,9 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     bridge.engine.database
       .statement('UPDATE patch_exceptions SET expires_at = ? WHERE id = ?')
       .run(new Date(Date.now() - 3 * 86_400_000).toISOString(), stale.id);
-    expect(bridge.engine.exceptions.list().find((exception) => exception.id === stale.id)?.expired).toBe(true);
+    expect(bridge.engine.exceptions.list().find((exception) => exception.id === stale.id)?.expired).toBe(
+      true,
+    );
     await page.reload();
     await page.getByRole('radio', { name: 'Exceptions: 1 to review' }).click();
     await rowWith(page, 'Exceptions', 'KB5034441', 'Expired: review').waitFor();
@@ -148,7 +162,9 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Remove exception for KB5034441' }).click();
-    await dialogNamed(page, "Remove the exception for 'KB5034441'?").getByRole('button', { name: 'Remove exception' }).click();
+    await dialogNamed(page, "Remove the exception for 'KB5034441'?")
+      .getByRole('button', { name: 'Remove exception' })
+      .click();
     await waitForToast(page, "Exception for 'KB5034441' removed.");
     expect(bridge.engine.exceptions.list().map((exception) => exception.package)).toEqual(['postgresql-15']);
     expect(tab.problems).toEqual([]);

@@ -25,7 +25,13 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    seedReportFleet(bridge.engine, { clients: 2, devicesPerClient: 10, packages: 30, maxUpdates: 5, now: new Date() });
+    seedReportFleet(bridge.engine, {
+      clients: 2,
+      devicesPerClient: 10,
+      packages: 30,
+      maxUpdates: 5,
+      now: new Date(),
+    });
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-reports-'));
     fs.mkdirSync(screenshots, { recursive: true });
   });
@@ -47,14 +53,24 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     const html = bridge.engine.reports.preview({ clientId: client?.id ?? 0 });
     await preview.getByText(periodLine(html).split(' · ')[0] ?? '', { exact: false }).waitFor();
     // The report's stylesheet and its style attributes apply although the CSP forbids inline styles.
-    expect(await preview.getByRole('heading', { level: 1 }).evaluate((heading) => getComputedStyle(heading).fontSize)).toBe('22px');
+    expect(
+      await preview
+        .getByRole('heading', { level: 1 })
+        .evaluate((heading) => getComputedStyle(heading).fontSize),
+    ).toBe('22px');
     const chip = preview.locator('.chip').first();
     expect(await chip.count()).toBe(1);
-    expect(await chip.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await chip.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe(
+      'rgba(0, 0, 0, 0)',
+    );
 
     await page.getByLabel('From', { exact: true }).fill('2026-01-01');
     await page.getByLabel('To', { exact: true }).fill('2026-01-31');
-    const january = bridge.engine.reports.preview({ clientId: client?.id ?? 0, from: '2026-01-01', to: '2026-01-31' });
+    const january = bridge.engine.reports.preview({
+      clientId: client?.id ?? 0,
+      from: '2026-01-01',
+      to: '2026-01-31',
+    });
     await preview.getByText(periodLine(january).split(' · ')[0] ?? '', { exact: false }).waitFor();
     await page.getByLabel('From', { exact: true }).fill('');
     await page.getByLabel('To', { exact: true }).fill('');
@@ -85,10 +101,14 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
       const result = page.getByLabel('Last export');
       await result.getByText(file).waitFor();
       expect(await result.textContent()).toContain(`${format.toUpperCase()} report`);
-      expect(await result.textContent()).toContain(bytes < 1024 ? `${bytes} bytes` : `${kilobytes.toLocaleString('en-US')} KB`);
+      expect(await result.textContent()).toContain(
+        bytes < 1024 ? `${bytes} bytes` : `${kilobytes.toLocaleString('en-US')} KB`,
+      );
     }
     expect(fs.readFileSync(target).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(fs.readFileSync(target.replace(/\.pdf$/, '.html'), 'utf8')).toContain('Patch compliance report: Acme Dental');
+    expect(fs.readFileSync(target.replace(/\.pdf$/, '.html'), 'utf8')).toContain(
+      'Patch compliance report: Acme Dental',
+    );
     expect(fs.readFileSync(target.replace(/\.pdf$/, '.csv'), 'utf8').length).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(screenshots, 'reports-exported-light.png') });
 
@@ -97,7 +117,9 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     await page.getByRole('button', { name: 'Export PDF' }).click();
     await page
       .getByRole('alert')
-      .getByText(`Cannot write ${missing}: the folder ${path.dirname(missing)} does not exist or is not writable.`)
+      .getByText(
+        `Cannot write ${missing}: the folder ${path.dirname(missing)} does not exist or is not writable.`,
+      )
       .waitFor();
     expect(fs.existsSync(missing)).toBe(false);
     expect(await fieldError(page.locator('main'), 'Save to')).toBeNull();

@@ -38,7 +38,11 @@ const deployablePlatforms = new Set(['debian', 'rhel']);
 const kernelPackage = /^(linux-image|kernel)(-|$)/;
 
 /** The plan the pre-flight step shows, from the last scans: who gets what, and what cannot be undone. */
-export function planDeployment(patches: readonly Patch[], devices: readonly Device[], draft: DeployDraft): DeploySummary {
+export function planDeployment(
+  patches: readonly Patch[],
+  devices: readonly Device[],
+  draft: DeployDraft,
+): DeploySummary {
   const planned: PlannedDevice[] = [];
   const irreversible = new Set<string>();
   let updates = 0;
@@ -65,7 +69,13 @@ export function planDeployment(patches: readonly Patch[], devices: readonly Devi
       rebootUpdates += mine.filter((patch) => patch.rebootRequired === true).length;
       for (const patch of mine) if (kernelPackage.test(patch.name)) irreversible.add(patch.name);
     }
-    planned.push({ deviceId: device.id, device: device.name, client: device.clientName, updates: mine, blocker });
+    planned.push({
+      deviceId: device.id,
+      device: device.name,
+      client: device.clientName,
+      updates: mine,
+      blocker,
+    });
   }
   return { devices: planned, updates, rebootUpdates, irreversible: [...irreversible].sort() };
 }
@@ -78,7 +88,10 @@ interface DeployState {
   load(): Promise<void>;
   /** Approves the packages fleet-wide so each device's automation profile installs them in its next window. */
   approveForNextWindow(packages: readonly string[]): Promise<string | null>;
-  request(draft: DeployDraft, options: Pick<DeployRequest, 'reboot' | 'concurrency' | 'maxFailPercent'>): DeployRequest;
+  request(
+    draft: DeployDraft,
+    options: Pick<DeployRequest, 'reboot' | 'concurrency' | 'maxFailPercent'>,
+  ): DeployRequest;
 }
 
 /** The deployment wizard's data: the fleet's missing updates. Starting the job goes through the jobs store. */
@@ -100,13 +113,18 @@ export const useDeployStore = create<DeployState>()((set) => ({
     if (!result.ok) return result.error.message;
     useToastStore
       .getState()
-      .show('success', `Approved ${packages.length} package${packages.length === 1 ? '' : 's'}: automation profiles install them in their next window.`);
+      .show(
+        'success',
+        `Approved ${packages.length} package${packages.length === 1 ? '' : 's'}: automation profiles install them in their next window.`,
+      );
     return null;
   },
   request(draft, options) {
     const deviceIds = [...draft.deviceIds];
     const selection: DeployRequest['selection'] =
-      draft.choice === 'packages' ? { kind: 'packages', packages: [...draft.packages] } : { kind: draft.choice };
+      draft.choice === 'packages'
+        ? { kind: 'packages', packages: [...draft.packages] }
+        : { kind: draft.choice };
     return { deviceIds, selection, ...options };
   },
 }));

@@ -76,7 +76,12 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       );
     },
     async open(jobId) {
-      set({ openJobId: jobId, openJob: get().jobs.find((job) => job.job === jobId) ?? null, live: new Map(), output: new Map() });
+      set({
+        openJobId: jobId,
+        openJob: get().jobs.find((job) => job.job === jobId) ?? null,
+        live: new Map(),
+        output: new Map(),
+      });
       if (jobId !== null) await reread(jobId);
     },
     async cancel(jobId) {

@@ -59,7 +59,8 @@ function groupPatches(patches: readonly Patch[], queue: readonly ApprovalQueueEn
       if (deviceIds.has(patch.deviceId)) continue;
       deviceIds.add(patch.deviceId);
       colours[patch.severity ?? 'unrated'] += 1;
-      if (patch.dueAt !== null && (earliestDueAt === null || patch.dueAt < earliestDueAt)) earliestDueAt = patch.dueAt;
+      if (patch.dueAt !== null && (earliestDueAt === null || patch.dueAt < earliestDueAt))
+        earliestDueAt = patch.dueAt;
       if (patch.firstSeenAt < firstSeenAt) firstSeenAt = patch.firstSeenAt;
     }
     const entry = decisions.get(name);
@@ -89,7 +90,11 @@ function groupPatches(patches: readonly Patch[], queue: readonly ApprovalQueueEn
 }
 
 /** Keeps only groups that match the search (package, version, client) and the decision filter. */
-export function visibleGroups(groups: readonly PatchGroup[], search: string, filter: DecisionFilter): PatchGroup[] {
+export function visibleGroups(
+  groups: readonly PatchGroup[],
+  search: string,
+  filter: DecisionFilter,
+): PatchGroup[] {
   const needle = search.trim().toLowerCase();
   return groups.filter((group) => {
     if (filter === 'pending' && group.decision !== null) return false;
@@ -155,7 +160,10 @@ export const usePatchesStore = create<PatchesState>()((set, get) => ({
     });
     if (!result.ok) return result.error.message;
     const verb = decision === 'approve' ? 'Approved' : decision === 'defer' ? 'Deferred' : 'Excluded';
-    toast().show('success', `${verb} ${packages.length === 1 ? `'${packages[0]}'` : `${packages.length} packages`} for every device.`);
+    toast().show(
+      'success',
+      `${verb} ${packages.length === 1 ? `'${packages[0]}'` : `${packages.length} packages`} for every device.`,
+    );
     set({ selected: new Set() });
     await get().load();
     return null;

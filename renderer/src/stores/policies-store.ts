@@ -46,12 +46,17 @@ export const usePoliciesStore = create<PoliciesState>()((set, get) => ({
   async select(policyId) {
     set({ selectedId: policyId, preview: [], previewError: null });
     if (policyId === null) return;
-    const result = await call('schedule:preview', { policyId, from: new Date().toISOString(), days: PREVIEW_DAYS });
+    const result = await call('schedule:preview', {
+      policyId,
+      from: new Date().toISOString(),
+      days: PREVIEW_DAYS,
+    });
     if (get().selectedId !== policyId) return;
     set(result.ok ? { preview: result.value } : { previewError: result.error.message });
   },
   async save(id, input) {
-    const result = id === null ? await call('policy:add', input) : await call('policy:update', { ...input, id });
+    const result =
+      id === null ? await call('policy:add', input) : await call('policy:update', { ...input, id });
     if (!result.ok) return result.error;
     toast().show('success', `Policy '${result.value.name}' saved.`);
     set({ selectedId: result.value.id });

@@ -33,11 +33,13 @@ function toggled<T>(set: ReadonlySet<T>, value: T): Set<T> {
 /** A whole number in a range from a text field, or the sentence that says why not. */
 function wholeNumber(text: string, min: number, max: number, what: string): number | string {
   const value = Number(text);
-  return /^\d+$/.test(text.trim()) && value >= min && value <= max ? value : `${what} must be a whole number from ${min} to ${max}.`;
+  return /^\d+$/.test(text.trim()) && value >= min && value <= max
+    ? value
+    : `${what} must be a whole number from ${min} to ${max}.`;
 }
 
 /** Choose patches and devices → pre-flight summary → run now or leave it to the next maintenance window. */
-export function DeployWizard({ open, onClose }: { readonly open: boolean; readonly onClose: () => void }) {
+export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   const patches = useDeployStore((state) => state.patches);
   const status = useDeployStore((state) => state.status);
   const loadError = useDeployStore((state) => state.loadError);
@@ -56,21 +58,16 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
   const [reboot, setReboot] = useState<RebootPolicy>('never');
   const [concurrency, setConcurrency] = useState('16');
   const [maxFail, setMaxFail] = useState('20');
-  const [errors, setErrors] = useState<Partial<Record<'patches' | 'devices' | 'concurrency' | 'maxFail' | 'form', string>>>({});
+  const [errors, setErrors] = useState<
+    Partial<Record<'patches' | 'devices' | 'concurrency' | 'maxFail' | 'form', string>>
+  >({});
   const [busy, setBusy] = useState(false);
 
+  // The wizard is mounted per deployment, so every one starts from a clean sheet; only the data is re-read.
   useEffect(() => {
-    if (!open) return;
-    // Every deployment starts from a clean sheet: a choice left from the last one is easy to run by mistake.
-    setStep('choose');
-    setChoice('all-security');
-    setPackages(new Set());
-    setDeviceIds(new Set());
-    setPackageSearch('');
-    setErrors({});
     void load();
     void loadDevices();
-  }, [open, load, loadDevices]);
+  }, [load, loadDevices]);
 
   const packageNames = useMemo(() => {
     const needle = packageSearch.trim().toLowerCase();
@@ -81,7 +78,10 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
   const missing = useMemo(() => new Set(patches.map((patch) => patch.deviceId)), [patches]);
   const candidates = devices.filter((device) => missing.has(device.id));
   const draft = { choice, packages, deviceIds };
-  const summary = useMemo(() => planDeployment(patches, devices, { choice, packages, deviceIds }), [patches, devices, choice, packages, deviceIds]);
+  const summary = useMemo(
+    () => planDeployment(patches, devices, { choice, packages, deviceIds }),
+    [patches, devices, choice, packages, deviceIds],
+  );
   const ready = summary.devices.filter((device) => device.blocker === null);
 
   const next = () => {
@@ -145,10 +145,14 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
 
   return (
     <Dialog
-      open={open}
+      open
       placement="side"
       title="Deploy updates"
-      description={step === 'choose' ? 'Step 1 of 2: what to install, where, and how.' : 'Step 2 of 2: pre-flight summary.'}
+      description={
+        step === 'choose'
+          ? 'Step 1 of 2: what to install, where, and how.'
+          : 'Step 2 of 2: pre-flight summary.'
+      }
       onClose={onClose}
       onSubmit={step === 'choose' ? next : undefined}
       footer={footer}
@@ -170,11 +174,21 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
             <SegmentedControl label="Updates" value={choice} segments={choices} onChange={setChoice} />
             {choice === 'packages' ? (
               <>
-                <SearchBox label="Search packages" placeholder="Search packages" value={packageSearch} onChange={setPackageSearch} />
+                <SearchBox
+                  label="Search packages"
+                  placeholder="Search packages"
+                  value={packageSearch}
+                  onChange={setPackageSearch}
+                />
                 <div className="pick-list" role="group" aria-label="Packages">
                   {packageNames.map((name) => (
                     <label key={name} className="pick-list__item">
-                      <input type="checkbox" className="checkbox__box" checked={packages.has(name)} onChange={() => setPackages(toggled(packages, name))} />
+                      <input
+                        type="checkbox"
+                        className="checkbox__box"
+                        checked={packages.has(name)}
+                        onChange={() => setPackages(toggled(packages, name))}
+                      />
                       <span className="cell-mono">{name}</span>
                     </label>
                   ))}
@@ -194,14 +208,21 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
                 type="checkbox"
                 className="checkbox__box"
                 checked={candidates.length > 0 && candidates.every((device) => deviceIds.has(device.id))}
-                onChange={(event) => setDeviceIds(new Set(event.target.checked ? candidates.map((device) => device.id) : []))}
+                onChange={(event) =>
+                  setDeviceIds(new Set(event.target.checked ? candidates.map((device) => device.id) : []))
+                }
               />
               <span>All {formatCount(candidates.length)} devices</span>
             </label>
             <div className="pick-list" role="group" aria-label="Devices">
               {candidates.map((device) => (
                 <label key={device.id} className="pick-list__item">
-                  <input type="checkbox" className="checkbox__box" checked={deviceIds.has(device.id)} onChange={() => setDeviceIds(toggled(deviceIds, device.id))} />
+                  <input
+                    type="checkbox"
+                    className="checkbox__box"
+                    checked={deviceIds.has(device.id)}
+                    onChange={() => setDeviceIds(toggled(deviceIds, device.id))}
+                  />
                   <span>{device.name}</span>
                   <span className="cell-muted">{device.clientName}</span>
                 </label>
@@ -213,9 +234,20 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
               </p>
             ) : null}
           </fieldset>
-          <Select label="Reboot" value={reboot} options={reboots} onChange={(value) => setReboot(value as RebootPolicy)} />
+          <Select
+            label="Reboot"
+            value={reboot}
+            options={reboots}
+            onChange={(value) => setReboot(value as RebootPolicy)}
+          />
           <div className="form-row form-row--2">
-            <TextField label="Devices at once" inputMode="numeric" value={concurrency} onChange={setConcurrency} error={errors.concurrency} />
+            <TextField
+              label="Devices at once"
+              inputMode="numeric"
+              value={concurrency}
+              onChange={setConcurrency}
+              error={errors.concurrency}
+            />
             <TextField
               label="Stop after failures (%)"
               inputMode="numeric"
@@ -231,16 +263,19 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
           <p>
             <strong>{formatCount(summary.updates)}</strong> update{summary.updates === 1 ? '' : 's'} on{' '}
             <strong>{ready.length}</strong> device{ready.length === 1 ? '' : 's'}
-            {summary.rebootUpdates > 0 ? `; ${summary.rebootUpdates} of them ask for a reboot` : ''}. Reboot: {reboots.find((r) => r.value === reboot)?.label.toLowerCase()}.
+            {summary.rebootUpdates > 0 ? `; ${summary.rebootUpdates} of them ask for a reboot` : ''}. Reboot:{' '}
+            {reboots.find((r) => r.value === reboot)?.label.toLowerCase()}.
           </p>
           {summary.irreversible.length > 0 ? (
             <div className="callout callout--warning" role="note">
-              Cannot be rolled back by reinstalling: {summary.irreversible.join(', ')} (a kernel installs beside the old one; going back means booting it).
+              Cannot be rolled back by reinstalling: {summary.irreversible.join(', ')} (a kernel installs
+              beside the old one; going back means booting it).
             </div>
           ) : null}
           <p className="cell-muted">
-            Each device's pre-flight also checks reachability, disk space, the package manager's lock and whether the old
-            versions can still be reinstalled; what cannot be rolled back shows as a warning on that device in the job.
+            Each device's pre-flight also checks reachability, disk space, the package manager's lock and
+            whether the old versions can still be reinstalled; what cannot be rolled back shows as a warning
+            on that device in the job.
           </p>
           <ul className="job-devices" aria-label="Planned devices">
             {summary.devices.map((device) => (
@@ -257,7 +292,9 @@ export function DeployWizard({ open, onClose }: { readonly open: boolean; readon
                 {device.blocker ? (
                   <p className="job-device__warning">Skipped: {device.blocker}</p>
                 ) : (
-                  <p className="cell-mono">{device.updates.map((patch) => `${patch.name} ${patch.availableVersion}`).join(', ')}</p>
+                  <p className="cell-mono">
+                    {device.updates.map((patch) => `${patch.name} ${patch.availableVersion}`).join(', ')}
+                  </p>
                 )}
               </li>
             ))}

@@ -26,7 +26,10 @@ function DeviceCard({
   readonly streamed: string | undefined;
 }) {
   // A progress event is newer than the stored row while the job runs; once the row is final it wins.
-  const status = device.status === 'queued' || device.status === 'running' ? (live?.status ?? device.status) : device.status;
+  const status =
+    device.status === 'queued' || device.status === 'running'
+      ? (live?.status ?? device.status)
+      : device.status;
   const error = device.error ?? live?.error ?? null;
   const output = device.output ?? streamed ?? null;
   return (
@@ -82,8 +85,16 @@ export function JobViewDialog() {
     <Dialog
       open={openJobId !== null}
       placement="side"
-      title={job ? `Job ${job.job}: ${job.kind === 'rollback' ? `roll back of job ${job.rollbackOf ?? '?'}` : 'deployment'}` : 'Job'}
-      description={job ? `Started ${formatInstant(job.createdAt)}${job.finishedAt ? `, finished ${formatInstant(job.finishedAt)}` : ''}` : undefined}
+      title={
+        job
+          ? `Job ${job.job}: ${job.kind === 'rollback' ? `roll back of job ${job.rollbackOf ?? '?'}` : 'deployment'}`
+          : 'Job'
+      }
+      description={
+        job
+          ? `Started ${formatInstant(job.createdAt)}${job.finishedAt ? `, finished ${formatInstant(job.finishedAt)}` : ''}`
+          : undefined
+      }
       onClose={() => void open(null)}
       footer={
         job ? (

@@ -13,8 +13,18 @@ import { JobStatusBadge } from './job-status';
 import { JobViewDialog, formatInstant } from './job-view';
 
 const columns: readonly Column<JobView>[] = [
-  { key: 'job', header: 'Job', width: '72px', render: (job) => <span className="cell-strong">#{job.job}</span> },
-  { key: 'status', header: 'Status', width: '110px', render: (job) => <JobStatusBadge status={job.status} /> },
+  {
+    key: 'job',
+    header: 'Job',
+    width: '72px',
+    render: (job) => <span className="cell-strong">#{job.job}</span>,
+  },
+  {
+    key: 'status',
+    header: 'Status',
+    width: '110px',
+    render: (job) => <JobStatusBadge status={job.status} />,
+  },
   {
     key: 'kind',
     header: 'Kind',
@@ -35,12 +45,18 @@ const columns: readonly Column<JobView>[] = [
       );
     },
   },
-  { key: 'started', header: 'Started', width: 'minmax(160px, 1fr)', render: (job) => formatInstant(job.createdAt) },
+  {
+    key: 'started',
+    header: 'Started',
+    width: 'minmax(160px, 1fr)',
+    render: (job) => formatInstant(job.createdAt),
+  },
   {
     key: 'finished',
     header: 'Finished',
     width: 'minmax(160px, 1fr)',
-    render: (job) => (job.finishedAt ? formatInstant(job.finishedAt) : <span className="cell-muted">running</span>),
+    render: (job) =>
+      job.finishedAt ? formatInstant(job.finishedAt) : <span className="cell-muted">running</span>,
   },
 ];
 
@@ -93,7 +109,12 @@ export function JobsPage() {
     body = (
       <>
         <Toolbar end={<span className="toolbar__count">{formatCount(rows.length)} jobs</span>}>
-          <SearchBox label="Search jobs" placeholder="Search job number, status or device" value={search} onChange={setSearch} />
+          <SearchBox
+            label="Search jobs"
+            placeholder="Search job number, status or device"
+            value={search}
+            onChange={setSearch}
+          />
         </Toolbar>
         <Table
           label="Jobs"
@@ -109,10 +130,14 @@ export function JobsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Jobs" description="Deployments and rollbacks, live, device by device." actions={deployButton} />
+      <PageHeader
+        title="Jobs"
+        description="Deployments and rollbacks, live, device by device."
+        actions={deployButton}
+      />
       {body}
       <JobViewDialog />
-      <DeployWizard open={deploying} onClose={() => setDeploying(false)} />
+      {deploying ? <DeployWizard onClose={() => setDeploying(false)} /> : null}
     </div>
   );
 }

@@ -56,7 +56,13 @@ export function DeferDialog({ open, count, onClose, onDefer }: DeferDialogProps)
       }
     >
       <TextField label="Until" type="date" value={day} onChange={setDay} error={error} />
-      <TextField label="Note" value={note} onChange={setNote} placeholder="Why they wait (optional)" maxLength={500} />
+      <TextField
+        label="Note"
+        value={note}
+        onChange={setNote}
+        placeholder="Why they wait (optional)"
+        maxLength={500}
+      />
     </Dialog>
   );
 }

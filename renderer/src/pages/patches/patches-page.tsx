@@ -1,7 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Ban, CalendarClock, Check, PackageCheck, Undo2 } from 'lucide-react';
 import { formatCount, formatDate } from '../../format';
-import { usePatchesStore, visibleGroups, type DecisionFilter, type PatchGroup } from '../../stores/patches-store';
+import {
+  usePatchesStore,
+  visibleGroups,
+  type DecisionFilter,
+  type PatchGroup,
+} from '../../stores/patches-store';
 import { Badge } from '../../ui/badge';
 import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
@@ -44,7 +49,11 @@ function Decision({ group }: { readonly group: PatchGroup }) {
     case 'exclude':
       return <Badge tone="danger">Excluded</Badge>;
     case 'defer':
-      return <Badge tone="info">Deferred to {decision.until ? shortDay.format(new Date(decision.until)) : '?'}</Badge>;
+      return (
+        <Badge tone="info">
+          Deferred to {decision.until ? shortDay.format(new Date(decision.until)) : '?'}
+        </Badge>
+      );
   }
 }
 
@@ -116,7 +125,12 @@ export function PatchesPage() {
         align: 'end',
         render: (group) => formatCount(group.devices),
       },
-      { key: 'colours', header: 'Urgency', width: 'minmax(220px, 1.6fr)', render: (group) => <Colours group={group} /> },
+      {
+        key: 'colours',
+        header: 'Urgency',
+        width: 'minmax(220px, 1.6fr)',
+        render: (group) => <Colours group={group} />,
+      },
       {
         key: 'due',
         header: 'Earliest due',
@@ -124,7 +138,12 @@ export function PatchesPage() {
         render: (group) =>
           group.earliestDueAt ? formatDate(group.earliestDueAt) : <span className="cell-muted">none</span>,
       },
-      { key: 'decision', header: 'Decision', width: 'minmax(160px, 1.2fr)', render: (group) => <Decision group={group} /> },
+      {
+        key: 'decision',
+        header: 'Decision',
+        width: 'minmax(160px, 1.2fr)',
+        render: (group) => <Decision group={group} />,
+      },
       {
         key: 'actions',
         header: '',
@@ -133,7 +152,11 @@ export function PatchesPage() {
         render: (group) =>
           group.decision ? (
             <span className="row-actions">
-              <IconButton icon={Undo2} label={`Withdraw decision on ${group.package}`} onClick={() => void withdraw(group.package)} />
+              <IconButton
+                icon={Undo2}
+                label={`Withdraw decision on ${group.package}`}
+                onClick={() => void withdraw(group.package)}
+              />
             </span>
           ) : null,
       },
@@ -167,8 +190,8 @@ export function PatchesPage() {
           </Button>
         }
       >
-        No scanned device misses an update. Scan devices to see their missing updates here by package, ready to
-        approve, defer or exclude for many devices at once.
+        No scanned device misses an update. Scan devices to see their missing updates here by package, ready
+        to approve, defer or exclude for many devices at once.
       </EmptyState>
     );
   } else {
@@ -181,8 +204,18 @@ export function PatchesPage() {
             </span>
           }
         >
-          <SearchBox label="Search patches" placeholder="Search package, version or client" value={search} onChange={setSearch} />
-          <SegmentedControl label="Decision" value={decisionFilter} segments={filters} onChange={setDecisionFilter} />
+          <SearchBox
+            label="Search patches"
+            placeholder="Search package, version or client"
+            value={search}
+            onChange={setSearch}
+          />
+          <SegmentedControl
+            label="Decision"
+            value={decisionFilter}
+            segments={filters}
+            onChange={setDecisionFilter}
+          />
         </Toolbar>
         <div className="decision-bar" role="region" aria-label="Selected packages">
           <label className="decision-bar__all">
@@ -194,14 +227,32 @@ export function PatchesPage() {
             />
             Select all shown
           </label>
-          <span className="decision-bar__count">{selected.size === 0 ? 'Nothing selected' : `${formatCount(selected.size)} selected`}</span>
-          <Button icon={Check} variant="primary" disabled={selected.size === 0} busy={busy} onClick={() => void run(() => decide('approve'))}>
+          <span className="decision-bar__count">
+            {selected.size === 0 ? 'Nothing selected' : `${formatCount(selected.size)} selected`}
+          </span>
+          <Button
+            icon={Check}
+            variant="primary"
+            disabled={selected.size === 0}
+            busy={busy}
+            onClick={() => void run(() => decide('approve'))}
+          >
             Approve
           </Button>
-          <Button icon={CalendarClock} disabled={selected.size === 0 || busy} onClick={() => setDeferring(true)}>
+          <Button
+            icon={CalendarClock}
+            disabled={selected.size === 0 || busy}
+            onClick={() => setDeferring(true)}
+          >
             Defer…
           </Button>
-          <Button icon={Ban} variant="danger" disabled={selected.size === 0} busy={busy} onClick={() => void run(() => decide('exclude'))}>
+          <Button
+            icon={Ban}
+            variant="danger"
+            disabled={selected.size === 0}
+            busy={busy}
+            onClick={() => void run(() => decide('exclude'))}
+          >
             Exclude
           </Button>
         </div>
@@ -216,7 +267,9 @@ export function PatchesPage() {
           columns={columns}
           rowKey={(group) => group.package}
           onRowClick={(group) => toggle(group.package)}
-          emptyMessage={search.trim() !== '' ? `No packages match '${search.trim()}'.` : 'No packages with this decision.'}
+          emptyMessage={
+            search.trim() !== '' ? `No packages match '${search.trim()}'.` : 'No packages with this decision.'
+          }
         />
       </>
     );

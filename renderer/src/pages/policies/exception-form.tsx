@@ -36,7 +36,10 @@ export function ExceptionForm({ onClose }: { readonly onClose: () => void }) {
   const tags = [...new Set(devices.flatMap((device) => device.tags))].sort();
   const targetOptions =
     kind === 'device'
-      ? devices.map((device) => ({ value: String(device.id), label: `${device.name} (${device.clientName})` }))
+      ? devices.map((device) => ({
+          value: String(device.id),
+          label: `${device.name} (${device.clientName})`,
+        }))
       : kind === 'tag'
         ? tags.map((tag) => ({ value: tag, label: tag }))
         : clients.map((client) => ({ value: String(client.id), label: client.name }));
@@ -53,13 +56,21 @@ export function ExceptionForm({ onClose }: { readonly onClose: () => void }) {
     const found: FieldErrors<Field> = {};
     if (chosen === undefined) found.target = `Choose the ${kind} the exception holds on.`;
     if (expires === '') found.expiresAt = 'Choose the day the exception ends.';
-    const parsed = ExceptionInput.safeParse({ package: packageName, target: chosen, reason, expiresAt: endOfDay(expires) });
+    const parsed = ExceptionInput.safeParse({
+      package: packageName,
+      target: chosen,
+      reason,
+      expiresAt: endOfDay(expires),
+    });
     const all = { ...(parsed.success ? {} : errorsFromIssues(parsed.error.issues, fields)), ...found };
     if (!parsed.success || Object.keys(found).length > 0) return setErrors(all);
     setBusy(true);
     const refusal = await add(parsed.data);
     setBusy(false);
-    if (refusal) return setErrors({ [refusal.field === undefined ? 'form' : fieldForPath(refusal.field, fields)]: refusal.message });
+    if (refusal)
+      return setErrors({
+        [refusal.field === undefined ? 'form' : fieldForPath(refusal.field, fields)]: refusal.message,
+      });
     onClose();
   };
 
@@ -84,7 +95,13 @@ export function ExceptionForm({ onClose }: { readonly onClose: () => void }) {
           {errors.form}
         </p>
       ) : null}
-      <TextField label="Package or KB" value={packageName} onChange={setPackageName} error={errors.package} placeholder="postgresql-15" />
+      <TextField
+        label="Package or KB"
+        value={packageName}
+        onChange={setPackageName}
+        error={errors.package}
+        placeholder="postgresql-15"
+      />
       <div className="form-row form-row--2">
         <Select
           label="Holds on"
@@ -99,9 +116,23 @@ export function ExceptionForm({ onClose }: { readonly onClose: () => void }) {
             setTarget('');
           }}
         />
-        <Select label="Target" value={target} placeholder="Choose…" options={targetOptions} onChange={setTarget} error={errors.target} />
+        <Select
+          label="Target"
+          value={target}
+          placeholder="Choose…"
+          options={targetOptions}
+          onChange={setTarget}
+          error={errors.target}
+        />
       </div>
-      <TextField label="Reason" value={reason} onChange={setReason} error={errors.reason} placeholder="Vendor certifies only 15.4 for the imaging software" maxLength={500} />
+      <TextField
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        error={errors.reason}
+        placeholder="Vendor certifies only 15.4 for the imaging software"
+        maxLength={500}
+      />
       <TextField label="Expires" type="date" value={expires} onChange={setExpires} error={errors.expiresAt} />
     </Dialog>
   );

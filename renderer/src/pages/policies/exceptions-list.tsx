@@ -36,7 +36,12 @@ export function ExceptionsList() {
           </span>
         ),
       },
-      { key: 'reason', header: 'Reason', width: 'minmax(200px, 2fr)', render: (exception) => exception.reason },
+      {
+        key: 'reason',
+        header: 'Reason',
+        width: 'minmax(200px, 2fr)',
+        render: (exception) => exception.reason,
+      },
       {
         key: 'expires',
         header: 'Expires',
@@ -51,7 +56,12 @@ export function ExceptionsList() {
             formatDate(exception.expiresAt)
           ),
       },
-      { key: 'actor', header: 'By', width: '110px', render: (exception) => <span className="cell-muted">{exception.actor}</span> },
+      {
+        key: 'actor',
+        header: 'By',
+        width: '110px',
+        render: (exception) => <span className="cell-muted">{exception.actor}</span>,
+      },
       {
         key: 'actions',
         header: '',
@@ -59,7 +69,12 @@ export function ExceptionsList() {
         align: 'end',
         render: (exception) => (
           <span className="row-actions">
-            <IconButton icon={Trash2} tone="danger" label={`Remove exception for ${exception.package}`} onClick={() => setRemoving(exception)} />
+            <IconButton
+              icon={Trash2}
+              tone="danger"
+              label={`Remove exception for ${exception.package}`}
+              onClick={() => setRemoving(exception)}
+            />
           </span>
         ),
       },
@@ -77,8 +92,8 @@ export function ExceptionsList() {
     <>
       {status === 'ready' && exceptions.length === 0 ? (
         <EmptyState icon={ShieldOff} title="No exceptions">
-          Hold a package back on a device, a tag or a client when it must not be updated yet, with a reason and an
-          expiry so it comes back for review.
+          Hold a package back on a device, a tag or a client when it must not be updated yet, with a reason
+          and an expiry so it comes back for review.
         </EmptyState>
       ) : (
         <Table label="Exceptions" rows={exceptions} columns={columns} rowKey={(exception) => exception.id} />

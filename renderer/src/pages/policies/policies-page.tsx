@@ -24,7 +24,9 @@ const rings: readonly Ring[] = ['test', 'pilot', 'broad'];
 
 // The forms bring the validation schemas with them; loading them on first use keeps the page's first paint fast.
 const PolicyForm = lazy(() => import('./policy-form').then((module) => ({ default: module.PolicyForm })));
-const ExceptionForm = lazy(() => import('./exception-form').then((module) => ({ default: module.ExceptionForm })));
+const ExceptionForm = lazy(() =>
+  import('./exception-form').then((module) => ({ default: module.ExceptionForm })),
+);
 type Editing = { readonly policy: Policy | null } | null;
 
 function scopeText(policy: Policy): string {
@@ -50,7 +52,9 @@ function PolicyDetail({ policy }: { readonly policy: Policy }) {
         </dd>
         <dt>Updates</dt>
         <dd>
-          {policy.content.kind === 'classifications' ? policy.content.classifications.join(', ') : policy.content.kind}
+          {policy.content.kind === 'classifications'
+            ? policy.content.classifications.join(', ')
+            : policy.content.kind}
           {policy.content.exclude.length > 0 ? `, except ${policy.content.exclude.join(', ')}` : ''}
         </dd>
         <dt>Approval</dt>
@@ -64,8 +68,8 @@ function PolicyDetail({ policy }: { readonly policy: Policy }) {
         </dd>
         <dt>Rollout</dt>
         <dd>
-          reboot {policy.reboot}, {policy.concurrency} at once, stop above {policy.maxFailPercent}% failed; next ring after{' '}
-          {policy.rollout.minSuccessPercent}% success and {policy.rollout.soakHours} h soak
+          reboot {policy.reboot}, {policy.concurrency} at once, stop above {policy.maxFailPercent}% failed;
+          next ring after {policy.rollout.minSuccessPercent}% success and {policy.rollout.soakHours} h soak
         </dd>
       </dl>
       {previewError ? (
@@ -127,15 +131,26 @@ export function PoliciesPage() {
 
   const columns = useMemo<readonly Column<Policy>[]>(
     () => [
-      { key: 'name', header: 'Policy', width: 'minmax(140px, 1.3fr)', render: (policy) => <span className="cell-strong">{policy.name}</span> },
+      {
+        key: 'name',
+        header: 'Policy',
+        width: 'minmax(140px, 1.3fr)',
+        render: (policy) => <span className="cell-strong">{policy.name}</span>,
+      },
       { key: 'client', header: 'Client', width: 'minmax(140px, 1fr)', render: (policy) => policy.clientName },
-      { key: 'windows', header: 'Windows', width: 'minmax(160px, 1.3fr)', render: (policy) => <span className="cell-mono">{policy.windows.join('; ')}</span> },
+      {
+        key: 'windows',
+        header: 'Windows',
+        width: 'minmax(160px, 1.3fr)',
+        render: (policy) => <span className="cell-mono">{policy.windows.join('; ')}</span>,
+      },
       { key: 'approval', header: 'Approval', width: '110px', render: (policy) => policy.approval.mode },
       {
         key: 'state',
         header: 'State',
         width: '104px',
-        render: (policy) => (policy.enabled ? <Badge tone="success">enabled</Badge> : <Badge tone="warning">paused</Badge>),
+        render: (policy) =>
+          policy.enabled ? <Badge tone="success">enabled</Badge> : <Badge tone="warning">paused</Badge>,
       },
       {
         key: 'actions',
@@ -148,7 +163,12 @@ export function PoliciesPage() {
               {policy.enabled ? 'Pause' : 'Enable'}
             </Button>
             <IconButton icon={Pencil} label={`Edit ${policy.name}`} onClick={() => setEditing({ policy })} />
-            <IconButton icon={Trash2} tone="danger" label={`Remove ${policy.name}`} onClick={() => setRemoving(policy)} />
+            <IconButton
+              icon={Trash2}
+              tone="danger"
+              label={`Remove ${policy.name}`}
+              onClick={() => setRemoving(policy)}
+            />
           </span>
         ),
       },
@@ -189,7 +209,13 @@ export function PoliciesPage() {
         <RingsSummary />
         {/* As tall as its rows (up to five), so the selected policy's calendar sits right under the list. */}
         <div className="policies-table" style={{ height: Math.min(5, policies.length) * 44 + 46 }}>
-          <Table label="Policies" rows={policies} columns={columns} rowKey={(policy) => policy.id} onRowClick={(policy) => void select(policy.id)} />
+          <Table
+            label="Policies"
+            rows={policies}
+            columns={columns}
+            rowKey={(policy) => policy.id}
+            onRowClick={(policy) => void select(policy.id)}
+          />
         </div>
         {selected ? <PolicyDetail policy={selected} /> : null}
       </>
@@ -197,13 +223,20 @@ export function PoliciesPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Policies" description="Automation profiles, maintenance windows, rings and exceptions." actions={actions} />
+      <PageHeader
+        title="Policies"
+        description="Automation profiles, maintenance windows, rings and exceptions."
+        actions={actions}
+      />
       <SegmentedControl
         label="Show"
         value={view}
         segments={[
           { value: 'profiles', label: `Automation profiles (${policies.length})` },
-          { value: 'exceptions', label: expired > 0 ? `Exceptions: ${expired} to review` : `Exceptions (${exceptions.length})` },
+          {
+            value: 'exceptions',
+            label: expired > 0 ? `Exceptions: ${expired} to review` : `Exceptions (${exceptions.length})`,
+          },
         ]}
         onChange={setView}
       />

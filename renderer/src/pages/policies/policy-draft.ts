@@ -79,7 +79,8 @@ const list = (text: string) =>
     .filter((part) => part !== '');
 
 // Text that is not a number stays text, so the schema names the field instead of silently reading 0.
-const numberOrText = (text: string) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
+const numberOrText = (text: string) =>
+  text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
 
 /** A new policy's starting values: security updates, Saturday night, reboot only if required. */
 export function emptyPolicyDraft(clientId: number | null): PolicyDraft {
@@ -138,12 +139,17 @@ export function draftFromPolicy(policy: Policy, devices: readonly Device[]): Pol
  * The request for this draft, or every field's problem at once. Devices are typed by name and must be the
  * client's; the rest is checked by the shared schema, the same one the engine applies.
  */
-export function policyInputFrom(draft: PolicyDraft, devices: readonly Device[]): Checked<PolicyInput, PolicyField> {
+export function policyInputFrom(
+  draft: PolicyDraft,
+  devices: readonly Device[],
+): Checked<PolicyInput, PolicyField> {
   const errors: FieldErrors<PolicyField> = {};
   const clientId = draft.clientId === '' ? undefined : Number(draft.clientId);
   const deviceIds: number[] = [];
   for (const name of list(draft.devices)) {
-    const device = devices.find((candidate) => candidate.clientId === clientId && candidate.name.toLowerCase() === name.toLowerCase());
+    const device = devices.find(
+      (candidate) => candidate.clientId === clientId && candidate.name.toLowerCase() === name.toLowerCase(),
+    );
     if (device) deviceIds.push(device.id);
     else errors.devices ??= `The client has no device named '${name}'.`;
   }
@@ -167,12 +173,17 @@ export function policyInputFrom(draft: PolicyDraft, devices: readonly Device[]):
     reboot: draft.reboot,
     concurrency: numberOrText(draft.concurrency),
     maxFailPercent: numberOrText(draft.maxFailPercent),
-    rollout: { minSuccessPercent: numberOrText(draft.minSuccessPercent), soakHours: numberOrText(draft.soakHours) },
+    rollout: {
+      minSuccessPercent: numberOrText(draft.minSuccessPercent),
+      soakHours: numberOrText(draft.soakHours),
+    },
     enabled: draft.enabled,
   };
   const parsed = PolicyInput.safeParse(candidate);
   if (parsed.success && errors.devices === undefined) return { ok: true, value: parsed.data };
-  const schemaErrors = parsed.success ? {} : errorsFromIssues(parsed.error.issues, policyFields, policyAliases);
+  const schemaErrors = parsed.success
+    ? {}
+    : errorsFromIssues(parsed.error.issues, policyFields, policyAliases);
   return { ok: false, errors: { ...schemaErrors, ...errors } };
 }
 

@@ -39,10 +39,23 @@ const rebootLabels: Readonly<Record<(typeof policyReboots)[number], string>> = {
 };
 
 /** The windows field: one `"<days> HH:MM-HH:MM"` per line, in a textarea with its error right under it. */
-function WindowsField({ value, onChange, error }: { readonly value: string; readonly onChange: (value: string) => void; readonly error: string | undefined }) {
+function WindowsField({
+  value,
+  onChange,
+  error,
+}: {
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly error: string | undefined;
+}) {
   const id = useId();
   return (
-    <FieldFrame id={id} label="Maintenance windows" error={error} hint='One per line, e.g. "Sat 01:00-05:00" or "Mon-Fri 22:00-02:00".'>
+    <FieldFrame
+      id={id}
+      label="Maintenance windows"
+      error={error}
+      hint='One per line, e.g. "Sat 01:00-05:00" or "Mon-Fri 22:00-02:00".'
+    >
       <textarea
         id={id}
         className="input policy-windows"
@@ -57,7 +70,13 @@ function WindowsField({ value, onChange, error }: { readonly value: string; read
 }
 
 /** Add or edit an automation profile: scope, content, approvals, windows, reboot and rollout limits. */
-export function PolicyForm({ policy, onClose }: { readonly policy: Policy | null; readonly onClose: () => void }) {
+export function PolicyForm({
+  policy,
+  onClose,
+}: {
+  readonly policy: Policy | null;
+  readonly onClose: () => void;
+}) {
   const clients = useClientsStore((state) => state.clients);
   const devices = useDevicesStore((state) => state.devices);
   const save = usePoliciesStore((state) => state.save);
@@ -67,10 +86,12 @@ export function PolicyForm({ policy, onClose }: { readonly policy: Policy | null
   const [errors, setErrors] = useState<FieldErrors<PolicyField>>({});
   const [busy, setBusy] = useState(false);
 
-  const change = <K extends keyof PolicyDraft>(key: K) => (value: PolicyDraft[K]) => {
-    setDraft((current) => ({ ...current, [key]: value }));
-    setErrors((current) => ({ ...current, [key]: undefined }));
-  };
+  const change =
+    <K extends keyof PolicyDraft>(key: K) =>
+    (value: PolicyDraft[K]) => {
+      setDraft((current) => ({ ...current, [key]: value }));
+      setErrors((current) => ({ ...current, [key]: undefined }));
+    };
   const client = clients.find((candidate) => String(candidate.id) === draft.clientId);
 
   const submit = async () => {
@@ -104,7 +125,13 @@ export function PolicyForm({ policy, onClose }: { readonly policy: Policy | null
           {errors.form}
         </p>
       ) : null}
-      <TextField label="Name" value={draft.name} onChange={change('name')} error={errors.name} placeholder="acme-weekly" />
+      <TextField
+        label="Name"
+        value={draft.name}
+        onChange={change('name')}
+        error={errors.name}
+        placeholder="acme-weekly"
+      />
       <Select
         label="Client"
         value={draft.clientId}
@@ -115,15 +142,30 @@ export function PolicyForm({ policy, onClose }: { readonly policy: Policy | null
       />
       <fieldset className="fieldset">
         <legend className="fieldset__legend">Scope (empty: every device of the client)</legend>
-        <TextField label="Tags" value={draft.tags} onChange={change('tags')} error={errors.tags} placeholder="web, dmz" hint="A device matches when it has any of these tags." />
-        <TextField label="Devices" value={draft.devices} onChange={change('devices')} error={errors.devices} placeholder="web-01, web-02" />
+        <TextField
+          label="Tags"
+          value={draft.tags}
+          onChange={change('tags')}
+          error={errors.tags}
+          placeholder="web, dmz"
+          hint="A device matches when it has any of these tags."
+        />
+        <TextField
+          label="Devices"
+          value={draft.devices}
+          onChange={change('devices')}
+          error={errors.devices}
+          placeholder="web-01, web-02"
+        />
         <div className="policy-rings" role="group" aria-label="Rings">
           {rings.map((ring) => (
             <Checkbox
               key={ring}
               label={`Ring ${ring}`}
               checked={draft.rings.includes(ring)}
-              onChange={(checked) => change('rings')(checked ? [...draft.rings, ring] : draft.rings.filter((r) => r !== ring))}
+              onChange={(checked) =>
+                change('rings')(checked ? [...draft.rings, ring] : draft.rings.filter((r) => r !== ring))
+              }
             />
           ))}
         </div>
@@ -138,13 +180,36 @@ export function PolicyForm({ policy, onClose }: { readonly policy: Policy | null
           error={errors.contentKind}
         />
         {draft.contentKind === 'classifications' ? (
-          <TextField label="Classifications" value={draft.classifications} onChange={change('classifications')} error={errors.classifications} placeholder="security, critical, update-rollup" />
+          <TextField
+            label="Classifications"
+            value={draft.classifications}
+            onChange={change('classifications')}
+            error={errors.classifications}
+            placeholder="security, critical, update-rollup"
+          />
         ) : null}
         <div className="form-row form-row--2">
-          <TextField label="Include packages" value={draft.include} onChange={change('include')} error={errors.include} placeholder="openssl*, KB50*" />
-          <TextField label="Exclude packages" value={draft.exclude} onChange={change('exclude')} error={errors.exclude} placeholder="postgresql*" />
+          <TextField
+            label="Include packages"
+            value={draft.include}
+            onChange={change('include')}
+            error={errors.include}
+            placeholder="openssl*, KB50*"
+          />
+          <TextField
+            label="Exclude packages"
+            value={draft.exclude}
+            onChange={change('exclude')}
+            error={errors.exclude}
+            placeholder="postgresql*"
+          />
         </div>
-        <Checkbox label="Application updates too" description="winget, Chocolatey, Homebrew and Mac apps besides the system's own." checked={draft.thirdParty} onChange={change('thirdParty')} />
+        <Checkbox
+          label="Application updates too"
+          description="winget, Chocolatey, Homebrew and Mac apps besides the system's own."
+          checked={draft.thirdParty}
+          onChange={change('thirdParty')}
+        />
         <Select
           label="Approval"
           value={draft.approvalMode}
@@ -152,7 +217,13 @@ export function PolicyForm({ policy, onClose }: { readonly policy: Policy | null
           onChange={(value) => change('approvalMode')(value as PolicyDraft['approvalMode'])}
           error={errors.approvalMode}
         />
-        <TextField label="Approve automatically after (days)" inputMode="numeric" value={draft.deferDays} onChange={change('deferDays')} error={errors.deferDays} />
+        <TextField
+          label="Approve automatically after (days)"
+          inputMode="numeric"
+          value={draft.deferDays}
+          onChange={change('deferDays')}
+          error={errors.deferDays}
+        />
       </fieldset>
       <fieldset className="fieldset">
         <legend className="fieldset__legend">When</legend>
@@ -175,12 +246,42 @@ export function PolicyForm({ policy, onClose }: { readonly policy: Policy | null
       <fieldset className="fieldset">
         <legend className="fieldset__legend">Rollout</legend>
         <div className="form-row form-row--2">
-          <TextField label="Devices at once" inputMode="numeric" value={draft.concurrency} onChange={change('concurrency')} error={errors.concurrency} />
-          <TextField label="Stop after failures (%)" inputMode="numeric" value={draft.maxFailPercent} onChange={change('maxFailPercent')} error={errors.maxFailPercent} />
-          <TextField label="Ring gate: success (%)" inputMode="numeric" value={draft.minSuccessPercent} onChange={change('minSuccessPercent')} error={errors.minSuccessPercent} hint="Of the earlier ring, before the next starts." />
-          <TextField label="Ring gate: soak (hours)" inputMode="numeric" value={draft.soakHours} onChange={change('soakHours')} error={errors.soakHours} />
+          <TextField
+            label="Devices at once"
+            inputMode="numeric"
+            value={draft.concurrency}
+            onChange={change('concurrency')}
+            error={errors.concurrency}
+          />
+          <TextField
+            label="Stop after failures (%)"
+            inputMode="numeric"
+            value={draft.maxFailPercent}
+            onChange={change('maxFailPercent')}
+            error={errors.maxFailPercent}
+          />
+          <TextField
+            label="Ring gate: success (%)"
+            inputMode="numeric"
+            value={draft.minSuccessPercent}
+            onChange={change('minSuccessPercent')}
+            error={errors.minSuccessPercent}
+            hint="Of the earlier ring, before the next starts."
+          />
+          <TextField
+            label="Ring gate: soak (hours)"
+            inputMode="numeric"
+            value={draft.soakHours}
+            onChange={change('soakHours')}
+            error={errors.soakHours}
+          />
         </div>
-        <Checkbox label="Enabled" checked={draft.enabled} onChange={change('enabled')} description="A paused policy keeps its settings but starts nothing." />
+        <Checkbox
+          label="Enabled"
+          checked={draft.enabled}
+          onChange={change('enabled')}
+          description="A paused policy keeps its settings but starts nothing."
+        />
       </fieldset>
     </Drawer>
   );

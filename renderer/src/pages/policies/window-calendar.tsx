@@ -5,18 +5,30 @@ const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function dayKey(instant: Date, zone: string): string {
   // en-CA writes YYYY-MM-DD, which sorts and compares as text.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
 function clock(instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return new Intl.DateTimeFormat(undefined, {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
 }
 
 function dayLabel(key: string): { weekday: string; date: string } {
   const noon = new Date(`${key}T12:00:00Z`);
   return {
     weekday: new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(noon),
-    date: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(noon),
+    date: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+      noon,
+    ),
   };
 }
 
@@ -34,7 +46,8 @@ export function WindowCalendar({
   readonly from: Date;
 }) {
   const days: string[] = [];
-  for (let offset = 0; offset < PREVIEW_DAYS; offset += 1) days.push(dayKey(new Date(from.getTime() + offset * 86_400_000), zone));
+  for (let offset = 0; offset < PREVIEW_DAYS; offset += 1)
+    days.push(dayKey(new Date(from.getTime() + offset * 86_400_000), zone));
   const byDay = new Map<string, WindowOccurrenceView[]>();
   for (const occurrence of occurrences) {
     const key = dayKey(new Date(occurrence.start), zone);
@@ -47,7 +60,12 @@ export function WindowCalendar({
         const { weekday, date } = dayLabel(key);
         const windows = byDay.get(key) ?? [];
         return (
-          <div key={key} role="gridcell" className={windows.length > 0 ? 'calendar__day calendar__day--busy' : 'calendar__day'} aria-label={`${weekday} ${date}`}>
+          <div
+            key={key}
+            role="gridcell"
+            className={windows.length > 0 ? 'calendar__day calendar__day--busy' : 'calendar__day'}
+            aria-label={`${weekday} ${date}`}
+          >
             <div className="calendar__date">
               <span>{weekday}</span> {date}
             </div>

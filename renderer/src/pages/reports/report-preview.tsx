@@ -30,7 +30,8 @@ function renderReport(host: HTMLElement, html: string): void {
   sheet.replaceSync(css.join('\n'));
   root.adoptedStyleSheets = [sheet];
   const parsed = new DOMParser().parseFromString(text, 'text/html');
-  for (const unsafe of parsed.body.querySelectorAll('script, iframe, object, embed, link, meta, base')) unsafe.remove();
+  for (const unsafe of parsed.body.querySelectorAll('script, iframe, object, embed, link, meta, base'))
+    unsafe.remove();
   for (const element of parsed.body.querySelectorAll('*')) {
     for (const attribute of [...element.attributes]) {
       if (attribute.name.startsWith('on')) element.removeAttribute(attribute.name);

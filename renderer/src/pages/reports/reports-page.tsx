@@ -21,7 +21,9 @@ const formats: readonly { format: ReportFormat; label: string }[] = [
 function pathFor(path: string, format: ReportFormat): string {
   const trimmed = path.trim();
   if (trimmed === '') return trimmed;
-  return /\.(pdf|html|csv)$/i.test(trimmed) ? trimmed.replace(/\.(pdf|html|csv)$/i, `.${format}`) : `${trimmed}.${format}`;
+  return /\.(pdf|html|csv)$/i.test(trimmed)
+    ? trimmed.replace(/\.(pdf|html|csv)$/i, `.${format}`)
+    : `${trimmed}.${format}`;
 }
 
 function formatBytes(bytes: number): string {
@@ -53,7 +55,10 @@ export function ReportsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Reports" description="Patch compliance per client, for a period: preview and export." />
+      <PageHeader
+        title="Reports"
+        description="Patch compliance per client, for a period: preview and export."
+      />
       <section className="report-controls" aria-label="Report">
         <Select
           label="Client"
@@ -62,8 +67,20 @@ export function ReportsPage() {
           options={clients.map((candidate) => ({ value: String(candidate.id), label: candidate.name }))}
           onChange={(value) => setPeriod({ clientId: value === '' ? null : Number(value) })}
         />
-        <TextField label="From" type="date" value={from} onChange={(value) => setPeriod({ from: value })} hint="Empty: 30 days before the end." />
-        <TextField label="To" type="date" value={to} onChange={(value) => setPeriod({ to: value })} hint="Empty: today." />
+        <TextField
+          label="From"
+          type="date"
+          value={from}
+          onChange={(value) => setPeriod({ from: value })}
+          hint="Empty: 30 days before the end."
+        />
+        <TextField
+          label="To"
+          type="date"
+          value={to}
+          onChange={(value) => setPeriod({ to: value })}
+          hint="Empty: today."
+        />
         <TextField
           label="Save to"
           value={path}
@@ -98,8 +115,8 @@ export function ReportsPage() {
       ) : null}
       {lastExport && !exporting ? (
         <p className="report-result" aria-label="Last export">
-          Saved the {lastExport.format.toUpperCase()} report to <span className="mono">{lastExport.path}</span> (
-          {formatBytes(lastExport.bytes)}).
+          Saved the {lastExport.format.toUpperCase()} report to{' '}
+          <span className="mono">{lastExport.path}</span> ({formatBytes(lastExport.bytes)}).
         </p>
       ) : null}
       {clientId === null ? (
