@@ -109,19 +109,27 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
     const findings = bridge.engine.vulnerabilities
       .findings()
       .filter((finding) => finding.cves.includes('CVE-2024-6387'));
-    expect(findings.length).toBeGreaterThan(0);
+    const devices = new Set(findings.map((finding) => finding.deviceId));
+    expect(devices.size).toBeGreaterThan(1);
     const tab = await openConsole(browser, `${bridge.url}#/vulnerabilities`, {
       viewport: { width: 1440, height: 900 },
     });
     const { page } = tab;
     await page.getByRole('searchbox', { name: 'Search vulnerabilities' }).fill('CVE-2024-6387');
-    const row = rowWith(page, 'Vulnerabilities', 'CVE-2024-6387').first();
+    // One row per CVE, however many advisories and packages carry it.
+    const row = rowWith(page, 'Vulnerabilities', 'CVE-2024-6387');
     await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.getByRole('cell').nth(4).textContent()).toBe(String(devices.size));
     await page.getByRole('searchbox', { name: 'Search vulnerabilities' }).fill('');
+    await rowWith(page, 'Vulnerabilities', 'CVE-2024-1086').getByText('KEV', { exact: true }).waitFor();
     await shot(page, 'vulnerabilities-light');
-    await rowWith(page, 'Vulnerabilities', 'CVE-2024-6387').first().click();
-    const drawer = dialogNamed(page, new RegExp(`^CVE-2024-6387 on`) as unknown as string);
-    await drawer.getByRole('link', { name: findings[0]!.device }).first().waitFor();
+    await rowWith(page, 'Vulnerabilities', 'CVE-2024-6387').click();
+    const drawer = dialogNamed(page, `CVE-2024-6387 on ${devices.size} devices`);
+    const first = findings[0]!;
+    const affected = drawer.getByRole('table', { name: 'Affected devices' });
+    expect(await affected.getByRole('row').count()).toBe(findings.length + 1);
+    await affected.getByRole('link', { name: first.device }).first().waitFor();
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'vulnerabilities-dark');
     expect(tab.problems).toEqual([]);

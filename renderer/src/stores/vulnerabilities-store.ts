@@ -2,45 +2,52 @@ import { create } from 'zustand';
 import type { VulnerabilityFinding } from '../../../shared/domain/vulnerabilities';
 import { call } from '../ipc/api';
 
-/** One advisory across the fleet: which devices have it and what fixes it on each. */
+/** One CVE across the fleet: which devices have it, through which advisories, and what fixes it on each. */
 export interface FleetVulnerability {
-  readonly advisory: string;
-  readonly cves: readonly string[];
+  /** The CVE id, or the advisory id when the advisory names no CVE. */
+  readonly id: string;
+  readonly advisories: readonly string[];
   readonly kev: boolean;
   readonly cvss: number | null;
   readonly packages: readonly string[];
   readonly findings: readonly VulnerabilityFinding[];
-  /** Devices that have no fix offered yet. */
+  readonly devices: number;
+  /** Findings with no update offered for them yet. */
   readonly unfixed: number;
 }
 
-/** Findings grouped by advisory, the most dangerous first: KEV, then CVSS, then how many devices. */
-export function groupByAdvisory(findings: readonly VulnerabilityFinding[]): FleetVulnerability[] {
+/** Findings grouped by CVE, the most dangerous first: KEV, then CVSS, then how many devices. */
+export function groupByCve(findings: readonly VulnerabilityFinding[]): FleetVulnerability[] {
   const groups = new Map<string, VulnerabilityFinding[]>();
   for (const finding of findings) {
-    const list = groups.get(finding.advisory) ?? [];
-    list.push(finding);
-    groups.set(finding.advisory, list);
+    for (const id of finding.cves.length > 0 ? finding.cves : [finding.advisory]) {
+      const list = groups.get(id) ?? [];
+      list.push(finding);
+      groups.set(id, list);
+    }
   }
   return [...groups]
-    .map(([advisory, list]) => ({
-      advisory,
-      cves: [...new Set(list.flatMap((finding) => finding.cves))].sort(),
-      kev: list.some((finding) => finding.kev),
-      cvss:
-        Math.max(...list.map((finding) => finding.cvss ?? -1)) < 0
-          ? null
-          : Math.max(...list.map((finding) => finding.cvss ?? -1)),
-      packages: [...new Set(list.map((finding) => finding.package))].sort(),
-      findings: list,
-      unfixed: list.filter((finding) => finding.fixedBy === null).length,
-    }))
+    .map(([id, list]) => {
+      const scores = list.flatMap((finding) => (finding.cvss === null ? [] : [finding.cvss]));
+      return {
+        id,
+        advisories: [...new Set(list.map((finding) => finding.advisory))].sort(),
+        kev: list.some((finding) => finding.kev),
+        cvss: scores.length === 0 ? null : Math.max(...scores),
+        packages: [...new Set(list.map((finding) => finding.package))].sort(),
+        findings: [...list].sort(
+          (a, b) => a.device.localeCompare(b.device) || a.package.localeCompare(b.package),
+        ),
+        devices: new Set(list.map((finding) => finding.deviceId)).size,
+        unfixed: list.filter((finding) => finding.fixedBy === null).length,
+      };
+    })
     .sort(
       (a, b) =>
         Number(b.kev) - Number(a.kev) ||
         (b.cvss ?? 0) - (a.cvss ?? 0) ||
-        b.findings.length - a.findings.length ||
-        a.advisory.localeCompare(b.advisory),
+        b.devices - a.devices ||
+        a.id.localeCompare(b.id),
     );
 }
 
@@ -51,7 +58,7 @@ interface VulnerabilitiesState {
   load(): Promise<void>;
 }
 
-/** The fleet's vulnerabilities by advisory, from vuln:list. */
+/** The fleet's vulnerabilities by CVE, from vuln:list. */
 export const useVulnerabilitiesStore = create<VulnerabilitiesState>()((set, get) => ({
   vulnerabilities: [],
   status: 'idle',
@@ -61,7 +68,7 @@ export const useVulnerabilitiesStore = create<VulnerabilitiesState>()((set, get)
     const result = await call('vuln:list', {});
     set(
       result.ok
-        ? { vulnerabilities: groupByAdvisory(result.value), status: 'ready', error: null }
+        ? { vulnerabilities: groupByCve(result.value), status: 'ready', error: null }
         : { status: 'failed', error: result.error.message },
     );
   },

@@ -12,28 +12,25 @@ import { SearchBox, Toolbar } from '../../ui/toolbar';
 
 const columns: readonly Column<FleetVulnerability>[] = [
   {
-    key: 'advisory',
+    key: 'id',
     header: 'Vulnerability',
-    width: 'minmax(200px, 1.6fr)',
+    width: 'minmax(160px, 1.2fr)',
     render: (vulnerability) => (
-      <span title={vulnerability.cves.join(', ')}>
-        <strong className="cell-strong">{vulnerability.cves[0] ?? vulnerability.advisory}</strong>
-        {vulnerability.cves.length > 1 ? (
-          <span className="cell-note">+{vulnerability.cves.length - 1}</span>
-        ) : null}
+      <span title={`Advisories: ${vulnerability.advisories.join(', ')}`}>
+        <strong className="cell-strong">{vulnerability.id}</strong>
       </span>
     ),
   },
   {
     key: 'kev',
     header: 'KEV',
-    width: '64px',
+    width: '76px',
     render: (vulnerability) => (vulnerability.kev ? <Badge tone="danger">KEV</Badge> : null),
   },
   {
     key: 'cvss',
     header: 'CVSS',
-    width: '64px',
+    width: '76px',
     align: 'end',
     render: (vulnerability) => <span className="cell-mono">{vulnerability.cvss?.toFixed(1) ?? '—'}</span>,
   },
@@ -48,8 +45,7 @@ const columns: readonly Column<FleetVulnerability>[] = [
     header: 'Devices',
     width: '80px',
     align: 'end',
-    render: (vulnerability) =>
-      formatCount(new Set(vulnerability.findings.map((finding) => finding.deviceId)).size),
+    render: (vulnerability) => formatCount(vulnerability.devices),
   },
   {
     key: 'fix',
@@ -79,33 +75,52 @@ function AffectedDevices({
       open={vulnerability !== null}
       title={
         vulnerability
-          ? `${vulnerability.cves[0] ?? vulnerability.advisory} on ${vulnerability.findings.length} ${vulnerability.findings.length === 1 ? 'device' : 'devices'}`
+          ? `${vulnerability.id} on ${vulnerability.devices} ${vulnerability.devices === 1 ? 'device' : 'devices'}`
           : ''
       }
       description={
-        vulnerability ? `Advisory ${vulnerability.advisory}: ${vulnerability.cves.join(', ')}` : undefined
+        vulnerability
+          ? `${vulnerability.advisories.length === 1 ? 'Advisory' : 'Advisories'} ${vulnerability.advisories.join(', ')}`
+          : undefined
       }
       placement="side"
       onClose={onClose}
       footer={<Button onClick={onClose}>Close</Button>}
     >
-      <ul className="due-list">
-        {vulnerability?.findings.map((finding) => (
-          <li key={`${finding.deviceId}-${finding.package}`} className="due-list__row">
-            <a href={`#/devices/${finding.deviceId}`}>{finding.device}</a>
-            <span className="due-list__what cell-mono">
-              {finding.package} {finding.installedVersion}
-            </span>
-            {finding.fixedBy ? (
-              <span className="cell-mono">→ {finding.fixedBy}</span>
-            ) : (
-              <span className="cell-muted">
-                {finding.fixedVersion ? `fixed in ${finding.fixedVersion}` : 'no fix yet'}
-              </span>
-            )}
-          </li>
-        ))}
-      </ul>
+      <table className="plain-table" aria-label="Affected devices">
+        <thead>
+          <tr>
+            <th>Device</th>
+            <th>Installed</th>
+            <th>Fix</th>
+          </tr>
+        </thead>
+        <tbody>
+          {vulnerability?.findings.map((finding) => (
+            <tr key={`${finding.deviceId}-${finding.advisory}-${finding.package}`}>
+              <td>
+                <a href={`#/devices/${finding.deviceId}`}>{finding.device}</a>
+              </td>
+              <td className="mono">
+                {finding.package} {finding.installedVersion}
+              </td>
+              <td>
+                {finding.fixedBy && finding.fixedVersion ? (
+                  <span className="mono">update to {finding.fixedVersion}</span>
+                ) : finding.fixedBy ? (
+                  <span>update {finding.fixedBy} offered</span>
+                ) : (
+                  <span className="cell-muted">
+                    {finding.fixedVersion
+                      ? `fixed in ${finding.fixedVersion}, not offered yet`
+                      : 'no fix yet'}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Dialog>
   );
 }
@@ -126,8 +141,8 @@ export function VulnerabilitiesPage() {
     if (needle === '') return vulnerabilities;
     return vulnerabilities.filter(
       (vulnerability) =>
-        vulnerability.advisory.toLowerCase().includes(needle) ||
-        vulnerability.cves.some((cve) => cve.toLowerCase().includes(needle)) ||
+        vulnerability.id.toLowerCase().includes(needle) ||
+        vulnerability.advisories.some((advisory) => advisory.toLowerCase().includes(needle)) ||
         vulnerability.packages.some((name) => name.toLowerCase().includes(needle)) ||
         vulnerability.findings.some((finding) => finding.device.toLowerCase().includes(needle)),
     );
@@ -170,7 +185,7 @@ export function VulnerabilitiesPage() {
           label="Vulnerabilities"
           rows={shown}
           columns={columns}
-          rowKey={(vulnerability) => vulnerability.advisory}
+          rowKey={(vulnerability) => vulnerability.id}
           onRowClick={setOpen}
           emptyMessage={`No vulnerability matches '${search.trim()}'.`}
         />
