@@ -42,12 +42,15 @@ export const migration0002: Migration = {
         UNIQUE (manager, name, arch, version, source_name, source_version)
       ) STRICT;
 
+      -- No foreign keys: checking both parents for each of a fleet's millions of rows costs more than the insert.
+      -- Builds are never deleted; a removed device's rows go with it through the trigger below.
       CREATE TABLE installed_packages (
-        device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
-        -- No foreign key: builds are never deleted, and the check would double the cost of ingest.
+        device_id INTEGER NOT NULL,
         build_id INTEGER NOT NULL,
         PRIMARY KEY (device_id, build_id)
       ) STRICT, WITHOUT ROWID;
+      CREATE TRIGGER installed_packages_follow_device AFTER DELETE ON devices
+        BEGIN DELETE FROM installed_packages WHERE device_id = old.id; END;
 
       CREATE TABLE package_changes (
         id INTEGER PRIMARY KEY,
