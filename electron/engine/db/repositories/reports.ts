@@ -349,12 +349,13 @@ export function listProfileOutcomes(
 const STALE_DEVICES = `
   FROM devices d LEFT JOIN device_compliance c ON c.device_id = d.id
   WHERE d.retired_at IS NULL AND (c.device_id IS NULL
-    OR c.refreshed_at < coalesce(d.last_scan_at, '')
-    OR c.refreshed_at < coalesce((SELECT max(imported_at) FROM feed_status), ''))`;
+    OR c.refreshed_at <= coalesce(d.last_scan_at, '')
+    OR c.refreshed_at <= coalesce((SELECT max(imported_at) FROM feed_status), ''))`;
 
 /**
  * Whether the stored priorities of a client's devices are older than what they were computed from: a device
- * never summarised, scanned since, or a feed imported since.
+ * never summarised, scanned since, or a feed imported since. Equal timestamps count as stale: within one
+ * millisecond the order of a scan and a refresh is unknown, and refreshing twice is only a little work.
  */
 export function priorityIsStale(database: Database, clientId: number): boolean {
   return (
