@@ -69,3 +69,14 @@ export const PatchFilter = z.object({
 });
 
 export const PackageList = z.array(InstalledPackage);
+
+/** One package change a scan saw on a device: from null = installed, to null = removed. */
+export const PackageChange = z.object({
+  manager: z.string(),
+  name: z.string(),
+  arch: z.string(),
+  fromVersion: z.string().nullable(),
+  toVersion: z.string().nullable(),
+  at: z.string(),
+});
+export type PackageChange = z.infer<typeof PackageChange>;

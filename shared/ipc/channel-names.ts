@@ -16,6 +16,7 @@ export const channelNames = [
   'device:trust',
   'scan:run',
   'inventory:packages',
+  'inventory:changes',
   'patch:list',
   'patch:priorities',
   'feed:import',

@@ -9,7 +9,15 @@ import {
   DeviceUpdate,
 } from '../domain/fleet';
 import { AppInfo, UpdaterState } from '../domain/app';
-import { PackageList, Patch, PatchFilter, ScanOutcome, ScanProgress, ScanRequest } from '../domain/scan';
+import {
+  PackageList,
+  Patch,
+  PatchFilter,
+  ScanOutcome,
+  ScanProgress,
+  ScanRequest,
+  PackageChange,
+} from '../domain/scan';
 import {
   FeedImportRequest,
   FeedImportResult,
@@ -75,6 +83,10 @@ export const contract = {
     response: z.object({ previous: z.string().nullable(), current: z.string() }),
   },
   'scan:run': { request: ScanRequest, response: z.array(ScanOutcome) },
+  'inventory:changes': {
+    request: z.object({ deviceId: z.number().int().positive() }),
+    response: z.array(PackageChange),
+  },
   'inventory:packages': {
     request: z.object({ deviceId: z.number().int().positive() }),
     response: PackageList,
@@ -119,7 +131,10 @@ export const contract = {
   /** A policy's window occurrences from `from` for `days`, for the calendar preview (instants; the UI shows zones). */
   'schedule:preview': { request: SchedulePreviewRequest, response: z.array(WindowOccurrenceView) },
   /** The scheduler's dry run at an instant: `patchdeck schedule due --at`. */
-  'schedule:due': { request: z.object({ at: z.iso.datetime({ offset: true }) }), response: z.array(DueEntry) },
+  'schedule:due': {
+    request: z.object({ at: z.iso.datetime({ offset: true }) }),
+    response: z.array(DueEntry),
+  },
   'settings:get': { request: z.object({}), response: Settings },
   'settings:update': { request: SettingsUpdate, response: Settings },
   /** A checked, consistent copy of the database; refuses an existing file unless overwrite. */

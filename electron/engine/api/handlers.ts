@@ -41,6 +41,7 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
       });
     },
     'inventory:packages': async ({ deviceId }) => engine.inventory.packages(deviceId),
+    'inventory:changes': async ({ deviceId }) => engine.inventory.changes(deviceId),
     'patch:list': async (request) => engine.inventory.patches(request),
     'patch:priorities': async (request) =>
       engine.vulnerabilities.prioritise(engine.inventory.patches(request)),

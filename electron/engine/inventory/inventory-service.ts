@@ -1,6 +1,10 @@
 import type { InstalledPackage } from '../../../shared/domain/inventory';
-import type { Patch } from '../../../shared/domain/scan';
-import { listAvailableUpdates, listInstalledPackages } from '../db/repositories/inventory';
+import type { PackageChange, Patch } from '../../../shared/domain/scan';
+import {
+  listAvailableUpdates,
+  listInstalledPackages,
+  listPackageChanges,
+} from '../db/repositories/inventory';
 import type { EngineContext } from '../engine-context';
 import type { DeviceService } from '../fleet/devices';
 import type { VulnerabilityService } from '../vuln';
@@ -13,6 +17,8 @@ export interface PatchQuery {
 /** What is installed and what is missing, as the last successful scans found it. */
 export interface InventoryService {
   packages(deviceId: number): InstalledPackage[];
+  /** What scans saw change on the device, newest first. */
+  changes(deviceId: number): PackageChange[];
   patches(query?: PatchQuery): Patch[];
 }
 
@@ -26,6 +32,10 @@ export function createInventoryService(
     packages(deviceId) {
       devices.get(deviceId);
       return listInstalledPackages(database, deviceId);
+    },
+    changes(deviceId) {
+      devices.get(deviceId);
+      return listPackageChanges(database, deviceId);
     },
     patches(query = {}) {
       const scope =

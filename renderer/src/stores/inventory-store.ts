@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Device, Ring } from '../../../shared/domain/fleet';
 import type { InstalledPackage } from '../../../shared/domain/inventory';
-import type { Patch } from '../../../shared/domain/scan';
+import type { PackageChange, Patch } from '../../../shared/domain/scan';
 import type { PatchPriority } from '../../../shared/domain/vulnerabilities';
 import { call } from '../ipc/api';
 import { useDevicesStore } from './devices-store';
@@ -18,6 +18,8 @@ interface InventoryState {
   readonly device: Device | null;
   readonly packages: readonly InstalledPackage[];
   readonly patches: readonly PrioritisedPatch[];
+  /** Package changes scans saw on the device, newest first. */
+  readonly changes: readonly PackageChange[];
   readonly status: 'idle' | 'loading' | 'ready' | 'failed';
   readonly error: string | null;
   /** Everything the device page shows about one device. */
@@ -50,30 +52,33 @@ export const useInventoryStore = create<InventoryState>()((set, get) => ({
   device: null,
   packages: [],
   patches: [],
+  changes: [],
   status: 'idle',
   error: null,
   async load(deviceId) {
     if (get().deviceId !== deviceId)
-      set({ deviceId, device: null, packages: [], patches: [], status: 'loading' });
-    const [device, packages, patches, priorities] = await Promise.all([
+      set({ deviceId, device: null, packages: [], patches: [], changes: [], status: 'loading' });
+    const [device, packages, patches, priorities, changes] = await Promise.all([
       call('device:get', { id: deviceId }),
       call('inventory:packages', { deviceId }),
       call('patch:list', { deviceId }),
       call('patch:priorities', { deviceId }),
+      call('inventory:changes', { deviceId }),
     ]);
     if (get().deviceId !== deviceId) return;
-    const failed = [device, packages, patches, priorities].find((result) => !result.ok);
+    const failed = [device, packages, patches, priorities, changes].find((result) => !result.ok);
     if (failed && !failed.ok) {
       set({ status: 'failed', error: failed.error.message });
       return;
     }
-    if (!device.ok || !packages.ok || !patches.ok || !priorities.ok) return;
+    if (!device.ok || !packages.ok || !patches.ok || !priorities.ok || !changes.ok) return;
     set({
       status: 'ready',
       error: null,
       device: device.value,
       packages: packages.value,
       patches: patches.value.map((patch, index) => ({ patch, priority: priorities.value[index] ?? null })),
+      changes: changes.value,
     });
   },
   setRing: (devices, ring) =>

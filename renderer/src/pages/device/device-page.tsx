@@ -10,13 +10,14 @@ import { Table } from '../../ui/table';
 import { SearchBox, Toolbar } from '../../ui/toolbar';
 import { describeAddress } from '../devices/device-text';
 import { ScanCell } from '../devices/scan-cell';
-import { packageColumns, patchColumns } from './patch-columns';
+import { changeColumns, packageColumns, patchColumns } from './patch-columns';
 
 /** One device: what it runs, what it is missing and why each missing update has its colour. */
 export function DevicePage({ deviceId }: { readonly deviceId: number }) {
   const device = useInventoryStore((state) => state.device);
   const packages = useInventoryStore((state) => state.packages);
   const patches = useInventoryStore((state) => state.patches);
+  const changes = useInventoryStore((state) => state.changes);
   const status = useInventoryStore((state) => state.status);
   const error = useInventoryStore((state) => state.error);
   const load = useInventoryStore((state) => state.load);
@@ -156,6 +157,19 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
               ? 'No inventory yet: scan the device.'
               : `No package matches '${search.trim()}'.`
           }
+        />
+      </div>
+      <h2 className="section-title">History</h2>
+      <div
+        className="fixed-height"
+        style={{ height: Math.min(420, Math.max(160, 44 * (changes.length + 1) + 4)) }}
+      >
+        <Table
+          label="Package history"
+          rows={changes}
+          columns={changeColumns}
+          rowKey={(change) => `${change.at}:${change.manager}:${change.name}:${change.arch}`}
+          emptyMessage="No changes seen yet: the first scan is the baseline, later scans record what changed."
         />
       </div>
     </div>

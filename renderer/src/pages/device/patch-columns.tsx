@@ -1,4 +1,5 @@
 import type { InstalledPackage } from '../../../../shared/domain/inventory';
+import type { PackageChange } from '../../../../shared/domain/scan';
 import { formatDate } from '../../format';
 import type { PrioritisedPatch } from '../../stores/inventory-store';
 import { Badge } from '../../ui/badge';
@@ -101,4 +102,29 @@ export const packageColumns: readonly Column<InstalledPackage>[] = [
     render: (pkg) => <span className="cell-muted">{pkg.arch ?? '—'}</span>,
   },
   { key: 'manager', header: 'Source', width: '140px', render: (pkg) => <Badge>{pkg.manager}</Badge> },
+];
+
+/** What a change did, in words: installed, removed, or from → to. */
+function describeChange(change: PackageChange): string {
+  if (change.fromVersion === null) return `installed ${change.toVersion ?? ''}`;
+  if (change.toVersion === null) return `removed (was ${change.fromVersion})`;
+  return `${change.fromVersion} → ${change.toVersion}`;
+}
+
+/** Package history: when a scan saw it, which package, what changed. */
+export const changeColumns: readonly Column<PackageChange>[] = [
+  { key: 'at', header: 'Seen', width: '176px', render: (change) => <span>{formatDate(change.at)}</span> },
+  {
+    key: 'name',
+    header: 'Package',
+    width: 'minmax(200px, 1.5fr)',
+    render: (change) => <strong className="cell-strong">{change.name}</strong>,
+  },
+  {
+    key: 'change',
+    header: 'Change',
+    width: 'minmax(240px, 2fr)',
+    render: (change) => <span className="cell-mono">{describeChange(change)}</span>,
+  },
+  { key: 'manager', header: 'Source', width: '140px', render: (change) => <Badge>{change.manager}</Badge> },
 ];

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { InstalledPackage } from '../../shared/domain/inventory';
+import { recordScans, type ScanRecord } from '../../electron/engine/db/repositories/inventory';
+import { startBridge, type Bridge } from '../bridge/start-bridge';
+import { launchChromium, openConsole } from './chromium';
+import { rowWith } from './fields';
+
+const os = {
+  family: 'debian',
+  name: 'Debian GNU/Linux 12 (bookworm)',
+  id: 'debian',
+  version: '12',
+  codename: 'bookworm',
+  kernel: null,
+  arch: 'x86_64',
+  hostname: 'web-01',
+} as const;
+const pkg = (name: string, version: string): InstalledPackage => ({
+  name,
+  version,
+  arch: 'amd64',
+  sourceName: name,
+  sourceVersion: version,
+  manager: 'dpkg',
+});
+
+describe('device page history', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+  beforeAll(async () => {
+    [bridge, browser] = await Promise.all([startBridge(), launchChromium()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+  });
+
+  it('shows what later scans saw change: upgrades, installs and removals', async () => {
+    const client = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const device = await bridge.engine.devices.add({
+      clientId: client.id,
+      name: 'web-01',
+      host: 'web01',
+      port: 22,
+      user: 'tech',
+      auth: { kind: 'agent' },
+      sudo: false,
+      tags: [],
+      ring: 'broad',
+    });
+    const scan = (packages: InstalledPackage[], at: string): ScanRecord => ({
+      deviceId: device.id,
+      depth: 'quick',
+      startedAt: at,
+      finishedAt: at,
+      status: 'ok',
+      error: null,
+      durationMs: 900,
+      inventory: {
+        platform: 'debian',
+        os,
+        packages,
+        updates: [],
+        rebootRequired: false,
+        metadataStale: false,
+        warnings: [],
+      },
+    });
+    const database = bridge.engine.database;
+    database.transaction(() =>
+      recordScans(database, [
+        scan([pkg('openssl', '3.0.15-1~deb12u1'), pkg('telnet', '0.17-44')], '2026-11-01T09:00:00Z'),
+      ]),
+    );
+    database.transaction(() =>
+      recordScans(database, [
+        scan([pkg('openssl', '3.0.16-1~deb12u1'), pkg('curl', '7.88.1-10+deb12u8')], '2026-11-08T09:00:00Z'),
+      ]),
+    );
+
+    const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`);
+    const history = (text: string) => rowWith(tab.page, 'Package history', text).first();
+    await history('openssl').waitFor();
+    expect(await history('openssl').textContent()).toContain('3.0.15-1~deb12u1 → 3.0.16-1~deb12u1');
+    expect(await history('curl').textContent()).toContain('installed 7.88.1-10+deb12u8');
+    expect(await history('telnet').textContent()).toContain('removed (was 0.17-44)');
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  }, 60_000);
+});
