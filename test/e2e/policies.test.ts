@@ -104,6 +104,24 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     }
     await page.emulateMedia({ colorScheme: 'light' });
 
+    // Editing replaces the windows; the calendar follows what the engine now plans.
+    await page.getByRole('button', { name: 'Edit acme-weekly' }).click();
+    const edit = dialogNamed(page, "Edit policy 'acme-weekly'");
+    expect(await edit.getByLabel('Tags', { exact: true }).inputValue()).toBe('web');
+    await edit.getByLabel('Maintenance windows', { exact: true }).fill('Sun 03:00-04:00');
+    await edit.getByLabel('Time zone', { exact: true }).fill('Asia/Tokyo');
+    await edit.getByRole('button', { name: 'Save policy' }).click();
+    await edit.waitFor({ state: 'detached' });
+    const edited = bridge.engine.policies.list()[0];
+    expect(edited).toMatchObject({
+      windows: ['Sun 03:00-04:00'],
+      timeZone: 'Asia/Tokyo',
+      effectiveTimeZone: 'Asia/Tokyo',
+    });
+    const sundays = bridge.engine.policies.preview(edited?.id ?? 0, new Date(), 28);
+    await expect.poll(() => calendar.locator('.calendar__window').count()).toBe(sundays.length);
+    expect(await calendar.locator('.calendar__client-time').first().textContent()).toBe('03:00–04:00');
+
     await rowWith(page, 'Policies', 'acme-weekly').getByRole('button', { name: 'Pause' }).click();
     await waitForToast(page, "Policy 'acme-weekly' paused.");
     expect(bridge.engine.policies.list()[0]?.enabled).toBe(false);

@@ -45,18 +45,25 @@ export function WindowCalendar({
   readonly zone: string;
   readonly from: Date;
 }) {
-  const days: string[] = [];
-  for (let offset = 0; offset < PREVIEW_DAYS; offset += 1)
-    days.push(dayKey(new Date(from.getTime() + offset * 86_400_000), zone));
   const byDay = new Map<string, WindowOccurrenceView[]>();
   for (const occurrence of occurrences) {
     const key = dayKey(new Date(occurrence.start), zone);
     byDay.set(key, [...(byDay.get(key) ?? []), occurrence]);
   }
+  // The preview spans 28 days of instants; in a zone ahead of the technician's the last one can start on a 29th
+  // calendar day there, so the grid runs until every occurrence has its day (whole weeks, for the layout).
+  const lastKey = [...byDay.keys()].sort().at(-1) ?? '';
+  // Calendar days follow each other whatever the zone's DST does, so they are counted on the date itself.
+  const first = new Date(`${dayKey(from, zone)}T12:00:00Z`).getTime();
+  const days: string[] = [];
+  while (days.length < PREVIEW_DAYS || (days.at(-1) ?? '') < lastKey || days.length % 7 !== 0) {
+    days.push(new Date(first + days.length * 86_400_000).toISOString().slice(0, 10));
+  }
+
   const sameZone = zone === localZone;
   return (
     <div className="calendar" role="grid" aria-label={`Maintenance windows, next ${PREVIEW_DAYS} days`}>
-      {[...new Set(days)].map((key) => {
+      {days.map((key) => {
         const { weekday, date } = dayLabel(key);
         const windows = byDay.get(key) ?? [];
         return (

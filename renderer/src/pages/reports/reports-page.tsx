@@ -72,14 +72,14 @@ export function ReportsPage() {
           type="date"
           value={from}
           onChange={(value) => setPeriod({ from: value })}
-          hint="Empty: 30 days before the end."
+          hint="Empty: the 30 days up to To."
         />
         <TextField
           label="To"
           type="date"
           value={to}
           onChange={(value) => setPeriod({ to: value })}
-          hint="Empty: today."
+          hint="Empty: today, in the client's time."
         />
         <TextField
           label="Save to"
