@@ -22,7 +22,7 @@ export function ExceptionsList() {
       {
         key: 'package',
         header: 'Package or KB',
-        width: 'minmax(150px, 1.2fr)',
+        width: 'minmax(170px, 1.2fr)',
         render: (exception) => <span className="cell-strong">{exception.package}</span>,
       },
       {
