@@ -40,7 +40,7 @@ export function ExceptionsList() {
         key: 'reason',
         header: 'Reason',
         width: 'minmax(200px, 2fr)',
-        render: (exception) => exception.reason,
+        render: (exception) => <span title={exception.reason}>{exception.reason}</span>,
       },
       {
         key: 'expires',
