@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { ComplianceReport } from './compliance-report';
 import { colourHex, formatDay, formatInstant, formatPercent } from './report-format';
 
@@ -501,7 +500,9 @@ function footers(doc: Pdf, report: ComplianceReport): void {
  * summary numbers, trend chart, tables that continue across pages under a repeated header, page numbers. No
  * network, no browser.
  */
-export function renderReportPdf(report: ComplianceReport): Promise<Buffer> {
+export async function renderReportPdf(report: ComplianceReport): Promise<Buffer> {
+  // Loaded when a PDF is made: pdfkit and its font machinery cost ~200 ms of start-up every CLI command would pay.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

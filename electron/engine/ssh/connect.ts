@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { connect as connectTcp, type Socket } from 'node:net';
-import { NodeSSH, type Config } from 'node-ssh';
+import type { Config, NodeSSH } from 'node-ssh';
 import { AppError, assertNever } from '../../../shared/errors';
 import type { RemoteOutput, RemoteScript } from '../platforms/types';
 import { classifyConnectFailure } from './classify';
@@ -34,6 +34,11 @@ export interface SshSession {
   close(): void;
 }
 
+/** node-ssh (and ssh2's crypto) load on first connect, not at start-up: most CLI commands never connect. */
+async function loadNodeSsh(): Promise<typeof NodeSSH> {
+  return (await import('node-ssh')).NodeSSH;
+}
+
 export const defaultConnectTimeoutMs = 3_000;
 export const defaultHandshakeTimeoutMs = 10_000;
 const defaultKeepaliveIntervalMs = 15_000;
@@ -58,7 +63,7 @@ export async function openSession(target: SshTarget, options: ConnectOptions = {
     presentedKey = hostKeyFingerprint(key);
     return target.pinnedHostKey === null || target.pinnedHostKey === presentedKey;
   };
-  const ssh = new NodeSSH();
+  const ssh = new (await loadNodeSsh())();
   const onAbort = (): void => {
     sock.destroy();
   };
@@ -150,7 +155,7 @@ export async function readHostKey(target: SshTarget, options: ConnectOptions = {
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await new NodeSSH().connect({
+    await new (await loadNodeSsh())().connect({
       sock,
       username: target.username,
       // Refusing every key ends the handshake right after the key exchange, before authentication starts.
