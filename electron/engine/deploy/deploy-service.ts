@@ -206,7 +206,9 @@ export function createDeployService(
         { total: rows.length, failed: rows.filter((row) => row.status === 'failed').length },
       );
       const final = listJobDevices(database, jobId).map((row) => row.status);
-      const status: JobStatus = final.some((value) => value === 'failed' || value === 'skipped')
+      // A device the rollout never finished (still queued or running) can never make a job a success.
+      const unfinished = final.some((value) => value === 'queued' || value === 'running');
+      const status: JobStatus = unfinished || final.some((value) => value === 'failed' || value === 'skipped')
         ? 'failed'
         : final.some((value) => value === 'cancelled')
           ? 'cancelled'
