@@ -16,8 +16,8 @@ export const FLEET_CACHE_DIR = process.env.PATCHDECK_FLEET_CACHE ?? '/var/cache/
 export const TECH_USER = 'tech';
 export const TECH_PASSWORD = 'patchdeck-tech-pw';
 
-// python3-minimal: Ansible's modules need a Python on the host (the scan benchmark compares with Ansible).
-const DEBOOTSTRAP_INCLUDES = ['openssh-server', 'sudo', 'procps', 'python3-minimal'];
+// python3: Ansible's modules need a full Python on the host (the scan benchmark compares with Ansible).
+const DEBOOTSTRAP_INCLUDES = ['openssh-server', 'sudo', 'procps', 'python3'];
 
 // Bump when the recipe below changes in a way the stamp cannot see (the catalog and includes are hashed).
 const RECIPE_REVISION = 2;
