@@ -216,3 +216,23 @@ export function stderrSummary(section: ScriptSection, maxLines = 5): string {
   const shown = lines.slice(0, maxLines).join(' / ');
   return lines.length > maxLines ? `${shown} / …` : shown;
 }
+
+/**
+ * The output of the section that lists the installed packages. A missing package tool means the device is not
+ * the system its adapter was chosen for; a failing one leaves nothing to trust: both are a ParseError naming it.
+ */
+export function installedPackagesOutput(
+  run: ScriptOutput,
+  section: string,
+  tool: string,
+  system: string,
+): string {
+  const listing = requireSection(run, section);
+  if (listing.exitCode === commandNotFoundExitCode) {
+    throw new ParseError(`${tool} is missing: the device is not ${system} system.`);
+  }
+  if (listing.exitCode !== 0) {
+    throw new ParseError(`${tool} could not list the installed packages: ${stderrSummary(listing)}.`);
+  }
+  return listing.stdout;
+}

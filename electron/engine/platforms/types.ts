@@ -1,4 +1,9 @@
-import type { AvailableUpdate, InstalledPackage, OsFacts, PlatformFamily } from '../../../shared/domain/inventory';
+import type {
+  AvailableUpdate,
+  InstalledPackage,
+  OsFacts,
+  PlatformFamily,
+} from '../../../shared/domain/inventory';
 
 /** Which shell a remote script is written for. Windows OpenSSH runs PowerShell scripts via -EncodedCommand. */
 export type RemoteShell = 'sh' | 'powershell';

@@ -2,9 +2,9 @@ import type { AvailableUpdate, InstalledPackage } from '../../../../shared/domai
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { ParseError } from '../types';
 import {
-  commandNotFoundExitCode,
   expectScript,
   requireSection,
+  installedPackagesOutput,
   splitSections,
   stderrSummary,
 } from '../script-sections';
@@ -19,12 +19,8 @@ export function parseAlpineScan(output: RemoteOutput, depth: ScanDepth): ScanRep
   expectScript(run, alpineScanScriptName);
   const os = readLinuxOsFacts(run, 'alpine');
 
-  const installedSection = requireSection(run, 'apk-installed');
-  if (installedSection.exitCode === commandNotFoundExitCode)
-    throw new ParseError('apk is missing: the device is not an Alpine system.');
-  if (installedSection.exitCode !== 0)
-    throw new ParseError(`apk could not list the installed packages: ${stderrSummary(installedSection)}.`);
-  const packages: InstalledPackage[] = parseApkList(installedSection.stdout).map((entry) => ({
+  const installedList = installedPackagesOutput(run, 'apk-installed', 'apk', 'an Alpine');
+  const packages: InstalledPackage[] = parseApkList(installedList).map((entry) => ({
     name: entry.name,
     version: entry.version,
     arch: entry.arch,

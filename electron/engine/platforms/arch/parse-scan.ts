@@ -2,9 +2,9 @@ import type { AvailableUpdate } from '../../../../shared/domain/inventory';
 import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { ParseError } from '../types';
 import {
-  commandNotFoundExitCode,
   expectScript,
   requireSection,
+  installedPackagesOutput,
   splitSections,
   stderrSummary,
 } from '../script-sections';
@@ -19,12 +19,8 @@ export function parseArchScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   expectScript(run, archScanScriptName);
   const os = readLinuxOsFacts(run, 'arch');
 
-  const installed = requireSection(run, 'pacman-installed');
-  if (installed.exitCode === commandNotFoundExitCode)
-    throw new ParseError('pacman is missing: the device is not an Arch system.');
-  if (installed.exitCode !== 0)
-    throw new ParseError(`pacman could not list the installed packages: ${stderrSummary(installed)}.`);
-  const packages = parsePacmanQuery(installed.stdout).map((pkg) => ({
+  const installedList = installedPackagesOutput(run, 'pacman-installed', 'pacman', 'an Arch');
+  const packages = parsePacmanQuery(installedList).map((pkg) => ({
     name: pkg.name,
     version: pkg.version,
     // pacman -Q names neither architecture nor base package; both need a per-package query Patchdeck skips.

@@ -1,9 +1,9 @@
 import type { ScanDepth, RemoteOutput, ScanReport } from '../types';
 import { ParseError } from '../types';
 import {
-  commandNotFoundExitCode,
   expectScript,
   requireSection,
+  installedPackagesOutput,
   splitSections,
   stderrSummary,
 } from '../script-sections';
@@ -22,11 +22,7 @@ export function parseDebianScan(output: RemoteOutput, depth: ScanDepth): ScanRep
   expectScript(run, debianScanScriptName);
   const os = readLinuxOsFacts(run, 'debian');
 
-  const dpkg = requireSection(run, 'dpkg');
-  if (dpkg.exitCode === commandNotFoundExitCode)
-    throw new ParseError('dpkg-query is missing: the device is not a Debian-family system.');
-  if (dpkg.exitCode !== 0) throw new ParseError(`dpkg-query failed: ${stderrSummary(dpkg)}.`);
-  const inventory = parseDpkgStatus(dpkg.stdout);
+  const inventory = parseDpkgStatus(installedPackagesOutput(run, 'dpkg', 'dpkg-query', 'a Debian-family'));
   const warnings = [...inventory.warnings];
 
   let metadataStale = true;
