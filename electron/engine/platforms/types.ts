@@ -5,7 +5,7 @@ import type {
   PlatformFamily,
 } from '../../../shared/domain/inventory';
 
-/** Which shell a remote script is written for. Windows OpenSSH runs PowerShell scripts via -EncodedCommand. */
+/** Which shell a remote script is written for. PowerShell scripts reach Windows on stdin, behind a short -EncodedCommand bootstrap. */
 export type RemoteShell = 'sh' | 'powershell';
 
 /**
