@@ -18,6 +18,7 @@ import { createReportService, type ReportService } from './reports/report-servic
 import { createBackupService, type BackupService } from './settings/backup-service';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import type { SecretVault } from './vault/secret-vault';
+import { guardWeakVault } from './vault/weak-vault-guard';
 import { createVulnerabilityService, type VulnerabilityService } from './vuln';
 
 export interface EngineOptions {
@@ -61,15 +62,18 @@ export function createEngine(options: EngineOptions): Engine {
     options.dbPath,
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
+  // The settings service is built below; the guard reads the opt-in only when a secret is sealed.
+  let settings: SettingsService | null = null;
+  const vault = guardWeakVault(options.vault, () => settings?.get().allowWeakSecretStorage ?? false);
   const context: EngineContext = {
     database,
-    vault: options.vault,
+    vault,
     clock: options.clock ?? systemClock,
     log: options.log ?? silentLog,
     actor: options.actor ?? os.userInfo().username,
   };
   const events = createEngineEvents();
-  const settings = createSettingsService(context);
+  settings = createSettingsService(context);
   const devices = createDeviceService(context);
   const vulnerabilities = createVulnerabilityService(context);
   const scans = createScanService(context, devices, events, () => settings.get().ssh);
@@ -93,7 +97,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   return {
     database,
-    vault: options.vault,
+    vault,
     events,
     clients: createClientService(context),
     devices,

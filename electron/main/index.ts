@@ -27,11 +27,6 @@ function electronNativeBinding(): string | null {
   return candidates.find((file) => fs.existsSync(file)) ?? null;
 }
 
-/** The technician's opt-in to basic_text secret storage, kept beside the database. */
-function basicTextOptIn(): boolean {
-  return fs.existsSync(path.join(app.getPath('userData'), 'allow-basic-text-secrets'));
-}
-
 async function start(): Promise<void> {
   installWebContentsGuards();
   serveRenderer(path.join(__dirname, '..', 'renderer'));
@@ -40,7 +35,7 @@ async function start(): Promise<void> {
     dbPath: defaultDatabasePath(),
     nativeBinding: electronNativeBinding(),
     version: app.getVersion(),
-    vault: createSafeStorageVault({ allowBasicText: basicTextOptIn }),
+    vault: createSafeStorageVault(),
   });
   const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
   registerIpc(window.webContents, engine, log, {

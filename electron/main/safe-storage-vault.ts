@@ -6,31 +6,29 @@ const SCHEME = 'electron-safe-storage-v1';
 
 /**
  * Secrets sealed with the OS keychain through Electron's safeStorage. On Linux without a keyring, safeStorage
- * falls back to `basic_text`, which only obfuscates: the technician is told plainly and must opt in before any
- * secret is stored that way.
+ * falls back to `basic_text`, which only obfuscates: the vault then reports itself weak, and the engine
+ * (weak-vault-guard.ts) seals nothing until the technician has opted in under Settings.
  */
-export function createSafeStorageVault(options: { allowBasicText: () => boolean }): SecretVault {
+export function createSafeStorageVault(): SecretVault {
   const backend = () =>
     process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os-keychain';
   const weak = () => backend() === 'basic_text';
-  const usable = () => safeStorage.isEncryptionAvailable() && (!weak() || options.allowBasicText());
 
   return {
     status: () => ({
       kind: `safe-storage (${backend()})`,
-      available: usable(),
+      available: safeStorage.isEncryptionAvailable(),
+      weak: weak(),
       warning: weak()
         ? 'No OS keyring was found (safeStorage backend basic_text): stored passwords would only be obfuscated. ' +
-          'Install and unlock a keyring (GNOME Keyring, KWallet), use SSH keys or ssh-agent, or opt in under Settings.'
+          'Install and unlock a keyring (GNOME Keyring, KWallet), or use SSH keys or ssh-agent.'
         : null,
     }),
     async seal(secret) {
-      if (!usable()) {
+      if (!safeStorage.isEncryptionAvailable()) {
         throw new AppError(
           'vault-unavailable',
-          weak()
-            ? 'Passwords cannot be stored safely: no OS keyring is available. Use a key file or ssh-agent, or opt in under Settings.'
-            : 'Passwords cannot be stored: the OS keychain is not available.',
+          'Passwords cannot be stored: the OS keychain is not available.',
         );
       }
       return { scheme: SCHEME, sealed: safeStorage.encryptString(secret).toString('base64') };

@@ -3,7 +3,13 @@ import { z } from 'zod';
 export const AppInfo = z.object({
   version: z.string(),
   databasePath: z.string(),
-  vault: z.object({ kind: z.string(), available: z.boolean(), warning: z.string().nullable() }),
+  vault: z.object({
+    kind: z.string(),
+    available: z.boolean(),
+    warning: z.string().nullable(),
+    /** Only obfuscation is on offer (no OS keyring): passwords are stored only if the technician opts in. */
+    weak: z.boolean().optional(),
+  }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

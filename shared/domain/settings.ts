@@ -40,6 +40,11 @@ export const Settings = z.object({
     .max(365, { error: 'the scan freshness threshold must be at most 365 days' }),
   /** The folder the console offers for a backup (null: the user's documents folder, chosen by main). */
   backupFolder: z.string().min(1).max(4096).nullable(),
+  /**
+   * Store passwords even when the OS offers no keyring (Electron's safeStorage falls back to basic_text, which
+   * only obfuscates). Off until the technician opts in, having been told what it means.
+   */
+  allowWeakSecretStorage: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -49,6 +54,7 @@ export const SettingsUpdate = z
     ssh: SshDefaults.partial().strict().optional(),
     scanFreshnessDays: Settings.shape.scanFreshnessDays.optional(),
     backupFolder: Settings.shape.backupFolder.optional(),
+    allowWeakSecretStorage: Settings.shape.allowWeakSecretStorage.optional(),
   })
   .strict();
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;

@@ -12,4 +12,5 @@ export const defaultSettings: Settings = {
   },
   scanFreshnessDays: 7,
   backupFolder: null,
+  allowWeakSecretStorage: false,
 };

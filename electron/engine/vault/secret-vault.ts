@@ -9,6 +9,8 @@ export interface VaultStatus {
   readonly available: boolean;
   /** Something the technician must know, e.g. that the OS keyring is missing and secrets would be weakly protected. */
   readonly warning: string | null;
+  /** Secrets would only be obfuscated, not encrypted (safeStorage's basic_text): used only if the technician opts in. */
+  readonly weak?: boolean;
 }
 
 /**

@@ -23,6 +23,7 @@ describe('settings', () => {
       },
       scanFreshnessDays: 7,
       backupFolder: null,
+      allowWeakSecretStorage: false,
     });
   });
 

@@ -6,6 +6,7 @@ import { useAppInfoStore } from '../../stores/app-info-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { themePreferences, useThemeStore, type ThemePreference } from '../../stores/theme-store';
 import { Badge } from '../../ui/badge';
+import { Checkbox } from '../../ui/checkbox';
 import { PageHeader } from '../../ui/page-header';
 import { SegmentedControl } from '../../ui/segmented-control';
 import { BackupSection } from './backup-section';
@@ -51,6 +52,11 @@ export function SettingsPage() {
   const setPreference = useThemeStore((state) => state.setPreference);
 
   const loadSettings = useSettingsStore((state) => state.load);
+  const settings = useSettingsStore((state) => state.settings);
+  const updateSettings = useSettingsStore((state) => state.update);
+  const allowWeakSecrets = async (allowed: boolean) => {
+    if ((await updateSettings({ allowWeakSecretStorage: allowed })) === null) await load();
+  };
 
   useEffect(() => void load(), [load]);
   useEffect(() => void loadSettings(), [loadSettings]);
@@ -119,6 +125,14 @@ export function SettingsPage() {
             <TriangleAlert size={18} aria-hidden="true" />
             <p>{info.vault.warning}</p>
           </div>
+        ) : null}
+        {info?.vault.weak && settings ? (
+          <Checkbox
+            label="Store passwords anyway, only obfuscated"
+            description="Anyone who can read this computer's files as you could recover them. Key files and ssh-agent need no stored password."
+            checked={settings.allowWeakSecretStorage}
+            onChange={(allowed) => void allowWeakSecrets(allowed)}
+          />
         ) : null}
       </section>
     </div>
