@@ -40,17 +40,22 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
     const summary = bridge.engine.reports.dashboard();
     expect(bridge.engine.devices.list()).toHaveLength(60);
 
-    const fleet = page.getByRole('region', { name: 'Fleet compliance' });
-    expect(await fleet.locator('.stat__value').textContent()).toBe(`${summary.fleet.percent}%`);
-    const kev = page.getByRole('region', { name: 'KEV exposure' });
-    expect(await kev.locator('.stat__value').textContent()).toBe(String(summary.kev.devices));
+    // The dashboard reloads after the toast: wait for the engine's numbers to appear, then compare exactly.
+    const fleet = page.getByRole('region', { name: 'Fleet compliance' }).locator('.stat__value');
+    await fleet.filter({ hasText: `${summary.fleet.percent}%` }).waitFor();
+    expect(await fleet.textContent()).toBe(`${summary.fleet.percent}%`);
+    const kev = page.getByRole('region', { name: 'KEV exposure' }).locator('.stat__value');
+    await kev.filter({ hasText: String(summary.kev.devices) }).waitFor();
+    expect(await kev.textContent()).toBe(String(summary.kev.devices));
     expect(summary.kev.devices).toBeGreaterThan(0);
     const byClient = page.getByRole('region', { name: 'Compliance by client' });
     for (const client of ['Acme Logistics', 'Birch & Co Accountants', 'Northwind Dental'])
       await byClient.getByText(client).waitFor();
     const overdue = summary.byColour.red.overdue;
     const red = page.getByRole('region', { name: 'Outstanding by colour' }).locator('li').first();
-    expect(await red.textContent()).toContain(overdue > 0 ? `${overdue} overdue` : 'none overdue');
+    const redOverdue = overdue > 0 ? `${overdue} overdue` : 'none overdue';
+    await red.filter({ hasText: redOverdue }).waitFor();
+    expect(await red.textContent()).toContain(redOverdue);
     await page.getByRole('img', { name: /Compliance trend over \d+ days/ }).waitFor();
     await page.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('button', { name: 'Dismiss' }).waitFor({ state: 'detached' });
