@@ -502,7 +502,7 @@ function footers(doc: Pdf, report: ComplianceReport): void {
  */
 export async function renderReportPdf(report: ComplianceReport): Promise<Buffer> {
   // Loaded when a PDF is made: pdfkit and its font machinery cost ~200 ms of start-up every CLI command would pay.
-  const { default: PDFDocument } = await import('pdfkit');
+  const { PDFDocument } = await import('./pdfkit-module');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

@@ -36,7 +36,7 @@ export interface SshSession {
 
 /** node-ssh (and ssh2's crypto) load on first connect, not at start-up: most CLI commands never connect. */
 async function loadNodeSsh(): Promise<typeof NodeSSH> {
-  return (await import('node-ssh')).NodeSSH;
+  return (await import('./node-ssh-module')).NodeSSH;
 }
 
 export const defaultConnectTimeoutMs = 3_000;
