@@ -2,6 +2,7 @@ import { ok } from '../../../../shared/result';
 import type { Result } from '../../../../shared/result';
 import { DIGIT_0, DOT, HYPHEN, LOWER_A, LOWER_Z, TILDE, UNDERSCORE, isDigit } from './char-codes';
 import type { Ordering } from './ordering';
+import { compareDigitRuns, compareText } from './ranges';
 import { invalidVersion } from './version-problem';
 
 // The token kinds of apk-tools' src/version.c, in its order: the order is the semantics, because a version
@@ -151,45 +152,19 @@ function suffixRank(text: string, start: number, end: number): number {
   return SUFFIX_INVALID;
 }
 
-/** apk_blob_sort(): bytewise on the common length, then the longer value is greater. */
-function compareRaw(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): Ordering {
-  const length = Math.min(aTo - aFrom, bTo - bFrom);
-  for (let k = 0; k < length; k++) {
-    const difference = a.charCodeAt(aFrom + k) - b.charCodeAt(bFrom + k);
-    if (difference !== 0) return difference < 0 ? -1 : 1;
-  }
-  const lengths = aTo - aFrom - (bTo - bFrom);
-  return lengths < 0 ? -1 : lengths > 0 ? 1 : 0;
-}
-
-/** Digit runs by value without converting them: leading zeros dropped, then the longer run is bigger. */
-function compareNumbers(
-  a: string,
-  aFrom: number,
-  aTo: number,
-  b: string,
-  bFrom: number,
-  bTo: number,
-): Ordering {
-  while (aFrom < aTo && a.charCodeAt(aFrom) === DIGIT_0) aFrom++;
-  while (bFrom < bTo && b.charCodeAt(bFrom) === DIGIT_0) bFrom++;
-  if (aTo - aFrom !== bTo - bFrom) return aTo - aFrom < bTo - bFrom ? -1 : 1;
-  return compareRaw(a, aFrom, aTo, b, bFrom, bTo);
-}
-
 /** token_cmp() for two tokens of the same kind. */
 function compareTokens(ta: ApkCursor, tb: ApkCursor): Ordering {
   switch (ta.token) {
     case DIGIT:
       // Gentoo's rule: a component with a leading zero is a fraction, compared as text (1.02 < 1.1).
       if (ta.text.charCodeAt(ta.valueStart) === DIGIT_0 || tb.text.charCodeAt(tb.valueStart) === DIGIT_0) {
-        return compareRaw(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
+        return compareText(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
       }
-      return compareNumbers(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
+      return compareDigitRuns(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
     case INITIAL_DIGIT:
     case SUFFIX_NO:
     case REVISION_NO:
-      return compareNumbers(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
+      return compareDigitRuns(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
     case LETTER: {
       const difference = ta.text.charCodeAt(ta.valueStart) - tb.text.charCodeAt(tb.valueStart);
       return difference < 0 ? -1 : difference > 0 ? 1 : 0;
@@ -197,7 +172,7 @@ function compareTokens(ta: ApkCursor, tb: ApkCursor): Ordering {
     case SUFFIX:
       return ta.suffix < tb.suffix ? -1 : ta.suffix > tb.suffix ? 1 : 0;
     default:
-      return compareRaw(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
+      return compareText(ta.text, ta.valueStart, ta.valueEnd, tb.text, tb.valueStart, tb.valueEnd);
   }
 }
 

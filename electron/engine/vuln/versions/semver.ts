@@ -1,7 +1,8 @@
 import { ok } from '../../../../shared/result';
 import type { Result } from '../../../../shared/result';
-import { DIGIT_0, DOT, HYPHEN, PLUS, isDigit } from './char-codes';
+import { DOT, HYPHEN, PLUS, isDigit } from './char-codes';
 import type { Ordering } from './ordering';
+import { compareDigitRuns, compareText } from './ranges';
 import { invalidVersion } from './version-problem';
 
 /** A SemVer 2.0.0 version; build metadata is kept for display but never affects precedence. */
@@ -106,38 +107,6 @@ function isNumeric(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Digit runs by value at any length: leading zeros dropped, the longer run is bigger, else first difference. */
-function compareNumbers(
-  a: string,
-  aFrom: number,
-  aTo: number,
-  b: string,
-  bFrom: number,
-  bTo: number,
-): Ordering {
-  while (aFrom < aTo && a.charCodeAt(aFrom) === DIGIT_0) aFrom++;
-  while (bFrom < bTo && b.charCodeAt(bFrom) === DIGIT_0) bFrom++;
-  if (aTo - aFrom !== bTo - bFrom) return aTo - aFrom < bTo - bFrom ? -1 : 1;
-  return compareAscii(a, aFrom, aTo, b, bFrom, bTo);
-}
-
-function compareAscii(
-  a: string,
-  aFrom: number,
-  aTo: number,
-  b: string,
-  bFrom: number,
-  bTo: number,
-): Ordering {
-  const length = Math.min(aTo - aFrom, bTo - bFrom);
-  for (let k = 0; k < length; k++) {
-    const difference = a.charCodeAt(aFrom + k) - b.charCodeAt(bFrom + k);
-    if (difference !== 0) return difference < 0 ? -1 : 1;
-  }
-  const lengths = aTo - aFrom - (bTo - bFrom);
-  return lengths < 0 ? -1 : lengths > 0 ? 1 : 0;
-}
-
 /** Index of the first `stop` at or after `from`, or `to` when there is none. */
 function indexOrEnd(text: string, stop: number, from: number, to: number): number {
   for (let k = from; k < to; k++) if (text.charCodeAt(k) === stop) return k;
@@ -166,7 +135,7 @@ export function compareSemver(a: string, b: string): Ordering {
   for (let part = 0; part < 3; part++) {
     const iEnd = indexOrEnd(a, DOT, i, aCore);
     const jEnd = indexOrEnd(b, DOT, j, bCore);
-    const result = compareNumbers(a, i, iEnd, b, j, jEnd);
+    const result = compareDigitRuns(a, i, iEnd, b, j, jEnd);
     if (result !== 0) return result;
     i = Math.min(iEnd + 1, aCore);
     j = Math.min(jEnd + 1, bCore);
@@ -190,9 +159,9 @@ export function compareSemver(a: string, b: string): Ordering {
     const aNumeric = isNumeric(a, i, iEnd);
     const bNumeric = isNumeric(b, j, jEnd);
     let result: Ordering;
-    if (aNumeric && bNumeric) result = compareNumbers(a, i, iEnd, b, j, jEnd);
+    if (aNumeric && bNumeric) result = compareDigitRuns(a, i, iEnd, b, j, jEnd);
     else if (aNumeric !== bNumeric) result = aNumeric ? -1 : 1;
-    else result = compareAscii(a, i, iEnd, b, j, jEnd);
+    else result = compareText(a, i, iEnd, b, j, jEnd);
     if (result !== 0) return result;
     i = iEnd + 1;
     j = jEnd + 1;
