@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLog } from '../../../electron/engine/log';
 import { createEngine, type Engine } from '../../../electron/engine/create-engine';
 import { createScheduler } from '../../../electron/engine/jobs/scheduler';
 import { createPassphraseVault } from '../../../electron/engine/vault/passphrase-vault';
@@ -13,6 +14,13 @@ describe('scheduler', () => {
   let clock: ReturnType<typeof fixedClock>;
   let ids: Map<string, number>;
   let clientId: number;
+
+  /** A scheduler on the test engine's database and clock that records the deployments it would start. */
+  const recordingScheduler = () =>
+    createScheduler(
+      { database: engine.database, vault: engine.vault, clock, log: silentLog, actor: 'tester' },
+      recordingDeployments(engine.database),
+    );
 
   beforeEach(async () => {
     temp = makeTempDir();
@@ -135,16 +143,7 @@ describe('scheduler', () => {
   });
 
   it('starts a window occurrence once, and a second run in the same window finds it started', async () => {
-    const scheduler = createScheduler(
-      {
-        database: engine.database,
-        vault: engine.vault,
-        clock,
-        log: { info() {}, warn() {}, error() {} },
-        actor: 'tester',
-      },
-      recordingDeployments(engine.database),
-    );
+    const scheduler = recordingScheduler();
     clock.set('2026-11-21T22:30:00Z');
     const first = await scheduler.runDue();
     expect(first).toEqual([
@@ -179,16 +178,7 @@ describe('scheduler', () => {
   });
 
   it('while the app runs, looks every interval and starts each occurrence once', async () => {
-    const scheduler = createScheduler(
-      {
-        database: engine.database,
-        vault: engine.vault,
-        clock,
-        log: { info() {}, warn() {}, error() {} },
-        actor: 'tester',
-      },
-      recordingDeployments(engine.database),
-    );
+    const scheduler = recordingScheduler();
     clock.set('2026-11-21T22:30:00Z');
     scheduler.start(10);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -201,16 +191,7 @@ describe('scheduler', () => {
   });
 
   it('catches up a missed window only while it is still open', async () => {
-    const scheduler = createScheduler(
-      {
-        database: engine.database,
-        vault: engine.vault,
-        clock,
-        log: { info() {}, warn() {}, error() {} },
-        actor: 'tester',
-      },
-      recordingDeployments(engine.database),
-    );
+    const scheduler = recordingScheduler();
     // The machine was off all Saturday night: at 02:30 Berlin the window has closed, nothing runs late.
     clock.set('2026-11-22T01:30:00Z');
     expect(await scheduler.runDue()).toEqual([]);
