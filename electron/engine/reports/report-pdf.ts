@@ -75,6 +75,18 @@ function note(doc: Pdf, text: string): void {
   doc.fillColor(INK);
 }
 
+/** A section's table, or one line saying why it is empty. */
+function tableOrNote(
+  doc: Pdf,
+  report: ComplianceReport,
+  whenEmpty: string,
+  columns: readonly Column[],
+  rows: readonly Row[],
+): void {
+  if (rows.length === 0) note(doc, whenEmpty);
+  else drawTable(doc, report, columns, rows);
+}
+
 /**
  * A table that breaks across pages, repeating its header row on each. Cells whose text is an SLA colour name are
  * drawn in that colour.
@@ -301,174 +313,165 @@ function tables(doc: Pdf, report: ComplianceReport): void {
   const today = report.generatedAt.slice(0, 10);
 
   heading(doc, report, `Devices (${report.devices.length})`);
-  if (report.devices.length === 0) note(doc, 'This client has no devices.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'Device', width: 0.17 },
-        { header: 'OS', width: 0.25 },
-        { header: 'Last scan', width: 0.15 },
-        { header: 'Red', width: 0.06, align: 'right' },
-        { header: 'Yellow', width: 0.07, align: 'right' },
-        { header: 'Green', width: 0.065, align: 'right' },
-        { header: 'Overdue', width: 0.075, align: 'right' },
-        { header: 'KEV', width: 0.06, align: 'right' },
-        { header: 'Reboot', width: 0.1 },
-      ],
-      report.devices.map((device) => [
-        device.name,
-        device.os + (device.endOfLife !== null && device.endOfLife <= today ? ' (end of life)' : ''),
-        device.lastScanAt ? formatInstant(device.lastScanAt, zone) : 'never',
-        device.missing.red,
-        device.missing.yellow,
-        device.missing.green,
-        device.overdue,
-        device.kev,
-        device.rebootPending === null ? null : device.rebootPending ? 'pending' : 'no',
-      ]),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'This client has no devices.',
+    [
+      { header: 'Device', width: 0.17 },
+      { header: 'OS', width: 0.25 },
+      { header: 'Last scan', width: 0.15 },
+      { header: 'Red', width: 0.06, align: 'right' },
+      { header: 'Yellow', width: 0.07, align: 'right' },
+      { header: 'Green', width: 0.065, align: 'right' },
+      { header: 'Overdue', width: 0.075, align: 'right' },
+      { header: 'KEV', width: 0.06, align: 'right' },
+      { header: 'Reboot', width: 0.1 },
+    ],
+    report.devices.map((device) => [
+      device.name,
+      device.os + (device.endOfLife !== null && device.endOfLife <= today ? ' (end of life)' : ''),
+      device.lastScanAt ? formatInstant(device.lastScanAt, zone) : 'never',
+      device.missing.red,
+      device.missing.yellow,
+      device.missing.green,
+      device.overdue,
+      device.kev,
+      device.rebootPending === null ? null : device.rebootPending ? 'pending' : 'no',
+    ]),
+  );
 
   heading(doc, report, `Failed patches in the period (${report.failed.length})`);
-  if (report.failed.length === 0) note(doc, 'No patch job failed in this period.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'Job', width: 0.08, align: 'right' },
-        { header: 'Device', width: 0.2 },
-        { header: 'When', width: 0.18 },
-        { header: 'Error', width: 0.54 },
-      ],
-      report.failed.map((row) => [
-        row.jobId,
-        row.device,
-        row.finishedAt ? formatInstant(row.finishedAt, zone) : null,
-        row.error,
-      ]),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'No patch job failed in this period.',
+    [
+      { header: 'Job', width: 0.08, align: 'right' },
+      { header: 'Device', width: 0.2 },
+      { header: 'When', width: 0.18 },
+      { header: 'Error', width: 0.54 },
+    ],
+    report.failed.map((row) => [
+      row.jobId,
+      row.device,
+      row.finishedAt ? formatInstant(row.finishedAt, zone) : null,
+      row.error,
+    ]),
+  );
 
   heading(doc, report, `Outstanding patches (${report.outstanding.length})`);
-  if (report.outstanding.length === 0)
-    note(doc, 'Nothing outstanding: every scanned device is fully patched.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'Device', width: 0.15 },
-        { header: 'Package', width: 0.17 },
-        { header: 'Available', width: 0.17 },
-        { header: 'Type', width: 0.12 },
-        { header: 'Colour', width: 0.08 },
-        { header: 'KEV', width: 0.06 },
-        { header: 'Due', width: 0.16 },
-        { header: 'Status', width: 0.09 },
-      ],
-      report.outstanding.map((patch) => [
-        patch.device,
-        patch.package,
-        patch.availableVersion,
-        patch.classification,
-        patch.colour ?? 'unrated',
-        patch.kev ? 'KEV' : '',
-        patch.dueAt ? formatInstant(patch.dueAt, zone) : null,
-        patch.overdue ? 'OVERDUE' : 'within SLA',
-      ]),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'Nothing outstanding: every scanned device is fully patched.',
+    [
+      { header: 'Device', width: 0.15 },
+      { header: 'Package', width: 0.17 },
+      { header: 'Available', width: 0.17 },
+      { header: 'Type', width: 0.12 },
+      { header: 'Colour', width: 0.08 },
+      { header: 'KEV', width: 0.06 },
+      { header: 'Due', width: 0.16 },
+      { header: 'Status', width: 0.09 },
+    ],
+    report.outstanding.map((patch) => [
+      patch.device,
+      patch.package,
+      patch.availableVersion,
+      patch.classification,
+      patch.colour ?? 'unrated',
+      patch.kev ? 'KEV' : '',
+      patch.dueAt ? formatInstant(patch.dueAt, zone) : null,
+      patch.overdue ? 'OVERDUE' : 'within SLA',
+    ]),
+  );
 
   heading(doc, report, 'Automation profiles');
-  if (report.profiles.length === 0) note(doc, 'No automation profile ran in this period.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'Profile', width: 0.36 },
-        { header: 'Runs', width: 0.12, align: 'right' },
-        { header: 'Succeeded', width: 0.14, align: 'right' },
-        { header: 'Failed', width: 0.12, align: 'right' },
-        { header: 'Other', width: 0.12, align: 'right' },
-        { header: 'Success', width: 0.14, align: 'right' },
-      ],
-      report.profiles.map((row) => [
-        row.policy,
-        row.runs,
-        row.succeeded,
-        row.failed,
-        row.other,
-        formatPercent(row.successPercent),
-      ]),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'No automation profile ran in this period.',
+    [
+      { header: 'Profile', width: 0.36 },
+      { header: 'Runs', width: 0.12, align: 'right' },
+      { header: 'Succeeded', width: 0.14, align: 'right' },
+      { header: 'Failed', width: 0.12, align: 'right' },
+      { header: 'Other', width: 0.12, align: 'right' },
+      { header: 'Success', width: 0.14, align: 'right' },
+    ],
+    report.profiles.map((row) => [
+      row.policy,
+      row.runs,
+      row.succeeded,
+      row.failed,
+      row.other,
+      formatPercent(row.successPercent),
+    ]),
+  );
 
   heading(doc, report, 'Outstanding by patch type');
-  if (report.byClassification.length === 0) note(doc, 'Nothing outstanding.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'Type', width: 0.5 },
-        { header: 'Patches', width: 0.5, align: 'right' },
-      ],
-      report.byClassification.map((row) => [row.classification, row.patches]),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'Nothing outstanding.',
+    [
+      { header: 'Type', width: 0.5 },
+      { header: 'Patches', width: 0.5, align: 'right' },
+    ],
+    report.byClassification.map((row) => [row.classification, row.patches]),
+  );
 
   heading(doc, report, 'Outstanding by application');
-  if (report.byPackage.length === 0) note(doc, 'Nothing outstanding.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'Package', width: 0.45 },
-        { header: 'Devices', width: 0.2, align: 'right' },
-        { header: 'Worst colour', width: 0.2 },
-        { header: 'KEV', width: 0.15 },
-      ],
-      report.byPackage.map((row) => [row.package, row.devices, row.worst ?? 'unrated', row.kev ? 'KEV' : '']),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'Nothing outstanding.',
+    [
+      { header: 'Package', width: 0.45 },
+      { header: 'Devices', width: 0.2, align: 'right' },
+      { header: 'Worst colour', width: 0.2 },
+      { header: 'KEV', width: 0.15 },
+    ],
+    report.byPackage.map((row) => [row.package, row.devices, row.worst ?? 'unrated', row.kev ? 'KEV' : '']),
+  );
 
   heading(doc, report, `Change log: package changes found by scans (${report.changes.length} on devices)`);
-  if (report.changesByPackage.length === 0) note(doc, 'No package changed in this period.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'Package', width: 0.2 },
-        { header: 'From', width: 0.19 },
-        { header: 'To', width: 0.19 },
-        { header: 'Devices', width: 0.1, align: 'right' },
-        { header: 'First', width: 0.16 },
-        { header: 'Last', width: 0.16 },
-      ],
-      report.changesByPackage.map((row) => [
-        row.package,
-        row.fromVersion ?? 'not installed',
-        row.toVersion ?? 'removed',
-        row.devices,
-        formatInstant(row.firstAt, zone),
-        formatInstant(row.lastAt, zone),
-      ]),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'No package changed in this period.',
+    [
+      { header: 'Package', width: 0.2 },
+      { header: 'From', width: 0.19 },
+      { header: 'To', width: 0.19 },
+      { header: 'Devices', width: 0.1, align: 'right' },
+      { header: 'First', width: 0.16 },
+      { header: 'Last', width: 0.16 },
+    ],
+    report.changesByPackage.map((row) => [
+      row.package,
+      row.fromVersion ?? 'not installed',
+      row.toVersion ?? 'removed',
+      row.devices,
+      formatInstant(row.firstAt, zone),
+      formatInstant(row.lastAt, zone),
+    ]),
+  );
 
   heading(doc, report, `Change log: actions and decisions (${report.audit.length})`);
-  if (report.audit.length === 0) note(doc, 'No recorded action in this period.');
-  else
-    drawTable(
-      doc,
-      report,
-      [
-        { header: 'When', width: 0.2 },
-        { header: 'Who', width: 0.15 },
-        { header: 'Action', width: 0.3 },
-        { header: 'Subject', width: 0.35 },
-      ],
-      report.audit.map((row) => [formatInstant(row.at, zone), row.actor, row.action, row.subject]),
-    );
+  tableOrNote(
+    doc,
+    report,
+    'No recorded action in this period.',
+    [
+      { header: 'When', width: 0.2 },
+      { header: 'Who', width: 0.15 },
+      { header: 'Action', width: 0.3 },
+      { header: 'Subject', width: 0.35 },
+    ],
+    report.audit.map((row) => [formatInstant(row.at, zone), row.actor, row.action, row.subject]),
+  );
 }
 
 function footers(doc: Pdf, report: ComplianceReport): void {
