@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Search } from 'lucide-react';
+import { formatCount } from '../format';
 
 /** The row above a table: filters on the left, counts and actions on the right. */
 export function Toolbar({ children, end }: { readonly children: ReactNode; readonly end?: ReactNode }) {
@@ -8,6 +9,15 @@ export function Toolbar({ children, end }: { readonly children: ReactNode; reado
       <div className="toolbar__start">{children}</div>
       {end ? <div className="toolbar__end">{end}</div> : null}
     </div>
+  );
+}
+
+/** How many rows the table shows, announced to screen readers as it changes with a search. */
+export function ToolbarCount({ count, noun }: { readonly count: number; readonly noun: string }) {
+  return (
+    <span className="toolbar__count" aria-live="polite">
+      {formatCount(count)} {noun}
+    </span>
   );
 }
 

@@ -7,7 +7,7 @@ import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { PageHeader } from '../../ui/page-header';
 import { Table } from '../../ui/table';
-import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { describeAddress } from '../devices/device-text';
 import { ScanCell } from '../devices/scan-cell';
 import { changeColumns, packageColumns, patchColumns } from './patch-columns';
@@ -138,7 +138,7 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
         />
       </div>
       <h2 className="section-title">Installed packages</h2>
-      <Toolbar end={<span className="toolbar__count">{formatCount(shownPackages.length)} packages</span>}>
+      <Toolbar end={<ToolbarCount count={shownPackages.length} noun="packages" />}>
         <SearchBox
           label="Search packages"
           placeholder="Search name or version"

@@ -1,7 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { KeyRound, Monitor, Pencil, Plus, Radar, Trash2 } from 'lucide-react';
 import type { Device } from '../../../../shared/domain/fleet';
-import { formatCount } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { useScansStore } from '../../stores/scans-store';
@@ -11,7 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Select } from '../../ui/select';
 import { Table, type Column } from '../../ui/table';
-import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { BulkBar } from './bulk-bar';
 import { deviceColumns } from './device-columns';
 import { ScanCell } from './scan-cell';
@@ -163,13 +162,7 @@ export function DevicesPage() {
   } else {
     body = (
       <>
-        <Toolbar
-          end={
-            <span className="toolbar__count" aria-live="polite">
-              {formatCount(devices.length)} devices
-            </span>
-          }
-        >
+        <Toolbar end={<ToolbarCount count={devices.length} noun="devices" />}>
           <SearchBox
             label="Search devices"
             placeholder="Search name, address, client or tag"

@@ -1,13 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ListChecks, Rocket } from 'lucide-react';
 import type { JobView } from '../../../../shared/domain/jobs';
-import { formatCount } from '../../format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Table, type Column } from '../../ui/table';
-import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { DeployWizard } from './deploy-wizard';
 import { JobStatusBadge } from './job-status';
 import { JobViewDialog, formatInstant } from './job-view';
@@ -108,7 +107,7 @@ export function JobsPage() {
   } else {
     body = (
       <>
-        <Toolbar end={<span className="toolbar__count">{formatCount(rows.length)} jobs</span>}>
+        <Toolbar end={<ToolbarCount count={rows.length} noun="jobs" />}>
           <SearchBox
             label="Search jobs"
             placeholder="Search job number, status or device"

@@ -13,7 +13,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { SegmentedControl } from '../../ui/segmented-control';
 import { Table, type Column } from '../../ui/table';
-import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { DeferDialog } from './defer-dialog';
 
 const filters: readonly { value: DecisionFilter; label: string }[] = [
@@ -197,13 +197,7 @@ export function PatchesPage() {
   } else {
     body = (
       <>
-        <Toolbar
-          end={
-            <span className="toolbar__count" aria-live="polite">
-              {formatCount(rows.length)} packages
-            </span>
-          }
-        >
+        <Toolbar end={<ToolbarCount count={rows.length} noun="packages" />}>
           <SearchBox
             label="Search patches"
             placeholder="Search package, version or client"

@@ -8,7 +8,7 @@ import { Dialog } from '../../ui/dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Table, type Column } from '../../ui/table';
-import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 
 const columns: readonly Column<FleetVulnerability>[] = [
   {
@@ -173,7 +173,7 @@ export function VulnerabilitiesPage() {
   else
     body = (
       <>
-        <Toolbar end={<span className="toolbar__count">{formatCount(shown.length)} vulnerabilities</span>}>
+        <Toolbar end={<ToolbarCount count={shown.length} noun="vulnerabilities" />}>
           <SearchBox
             label="Search vulnerabilities"
             placeholder="Search CVE, package or device"
