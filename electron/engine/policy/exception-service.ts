@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ExceptionInput, type PatchException } from '../../../shared/domain/policies';
 import { AppError } from '../../../shared/errors';
 import { parseInput } from '../api/parse-input';
@@ -15,8 +16,17 @@ export interface ExceptionService {
   /** The expired ones, for the technician's review (renew or remove). */
   expired(): PatchException[];
   add(input: ExceptionInput): PatchException;
+  /** Renew an exception after review: a new expiry, a new reason, or both; the package and target stay. */
+  update(input: ExceptionUpdate): PatchException;
   remove(id: number): void;
 }
+
+const ExceptionUpdate = z.object({
+  id: z.number().int().positive(),
+  reason: ExceptionInput.shape.reason.optional(),
+  expiresAt: ExceptionInput.shape.expiresAt.optional(),
+});
+export type ExceptionUpdate = z.input<typeof ExceptionUpdate>;
 
 export function createExceptionService(context: EngineContext): ExceptionService {
   const { database, clock, actor } = context;
@@ -39,8 +49,18 @@ export function createExceptionService(context: EngineContext): ExceptionService
       )
     )
       throw new AppError('not-found', `No device has the tag '${target.tag}'.`, 'target.tag');
-    if (Date.parse(input.expiresAt) <= clock.now().getTime())
-      throw new AppError('invalid-input', `The expiry ${input.expiresAt} has already passed.`, 'expiresAt');
+    checkExpiry(input.expiresAt);
+  };
+
+  const checkExpiry = (expiresAt: string) => {
+    if (Date.parse(expiresAt) <= clock.now().getTime())
+      throw new AppError('invalid-input', `The expiry ${expiresAt} has already passed.`, 'expiresAt');
+  };
+
+  const find = (id: number): PatchException => {
+    const existing = list().find((exception) => exception.id === id);
+    if (!existing) throw new AppError('not-found', `There is no exception with id ${id}.`, 'id');
+    return existing;
   };
 
   return {
@@ -76,10 +96,39 @@ export function createExceptionService(context: EngineContext): ExceptionService
         return added;
       });
     },
+    update(input) {
+      const parsed = parseInput(ExceptionUpdate, input);
+      return database.transaction(() => {
+        const before = find(parsed.id);
+        if (parsed.expiresAt !== undefined) checkExpiry(parsed.expiresAt);
+        const expiresAt =
+          parsed.expiresAt === undefined
+            ? before.expiresAt
+            : new Date(Date.parse(parsed.expiresAt)).toISOString();
+        const reason = parsed.reason ?? before.reason;
+        database
+          .statement('UPDATE patch_exceptions SET reason = ?, expires_at = ? WHERE id = ?')
+          .run(reason, expiresAt, parsed.id);
+        const after = find(parsed.id);
+        appendAudit(database, clock.now(), actor, {
+          action: 'exception.updated',
+          subjectType: 'exception',
+          subjectId: after.id,
+          subjectName: after.package,
+          details: {
+            target: after.target,
+            targetName: after.targetName,
+            before: { reason: before.reason, expiresAt: before.expiresAt },
+            after: { reason: after.reason, expiresAt: after.expiresAt },
+          },
+        });
+        return after;
+      });
+    },
     remove(id) {
       database.transaction(() => {
-        const existing = list().find((exception) => exception.id === id);
-        if (!existing || !deleteException(database, id))
+        const existing = find(id);
+        if (!deleteException(database, id))
           throw new AppError('not-found', `There is no exception with id ${id}.`, 'id');
         appendAudit(database, clock.now(), actor, {
           action: 'exception.removed',
