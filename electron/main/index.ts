@@ -6,6 +6,7 @@ import type { Log } from '../engine/log';
 import { defaultDatabasePath } from '../engine/paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { superviseEngine } from './engine-supervisor';
+import { electronFileChooser } from './file-dialog';
 import { registerIpc } from './ipc-register';
 import { createSafeStorageVault } from './safe-storage-vault';
 import { keepInTray } from './tray';
@@ -40,10 +41,11 @@ async function start(): Promise<void> {
   const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
   registerIpc(window.webContents, engine, log, {
     // A restored database is opened by a fresh engine; the console then reloads its data from it.
-    afterRestore: async () => {
+    restartEngine: async () => {
       await engine.restart();
       window.webContents.reload();
     },
+    chooseFile: electronFileChooser(window),
   });
   keepInTray(window, path.join(app.getAppPath(), 'resources', 'icon.png'));
   window.webContents.once('did-finish-load', () =>

@@ -1,16 +1,19 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { AppError } from '../../shared/errors';
 import { channelNames, eventNames, type EventName } from '../../shared/ipc/channel-names';
-import { events } from '../../shared/ipc/contract';
+import { contract, events, fileDialogOf } from '../../shared/ipc/contract';
 import { err } from '../../shared/result';
 import { dispatch } from '../engine/api/dispatch';
 import type { Log } from '../engine/log';
 import { APP_ORIGIN } from './app-protocol';
 import type { EngineProcess } from './engine-process';
+import type { ChooseFile } from './file-dialog';
 
 export interface IpcHooks {
-  /** Runs after a restore was answered: the engine may have closed its database and must be started again. */
-  readonly afterRestore: () => Promise<void>;
+  /** Runs after a `restartsEngine` channel (a restore) answered: the engine may have closed its database. */
+  readonly restartEngine: () => Promise<void>;
+  /** Shows the save or open dialog of a file channel; null when the technician cancels. */
+  readonly chooseFile: ChooseFile;
 }
 
 /** Only the app's own top frame, loaded from app://patchdeck, may call the engine. */
@@ -36,9 +39,17 @@ export function registerIpc(window: WebContents, engine: EngineProcess, log: Log
         log.warn('Refused an IPC call from an untrusted frame', { channel, url: event.senderFrame?.url });
         return err(new AppError('forbidden', 'This window may not call Patchdeck.').toShape());
       }
-      const result = await dispatch(channel, raw, engine.call, log);
+      // A file channel's path is what the technician picks in main's dialog, never what the renderer sent.
+      const fileDialog = fileDialogOf(channel);
+      let request = raw;
+      if (fileDialog) {
+        const chosen = await hooks.chooseFile(fileDialog, raw);
+        if (chosen === null) return err(new AppError('cancelled', 'No file was chosen.').toShape());
+        request = { ...(typeof raw === 'object' && raw !== null ? raw : {}), path: chosen };
+      }
+      const result = await dispatch(channel, request, engine.call, log);
       // Whatever the answer: a restore that got past its checks has closed the engine's database.
-      if (channel === 'backup:restore') setImmediate(() => void hooks.afterRestore());
+      if ('restartsEngine' in contract[channel]) setImmediate(() => void hooks.restartEngine());
       return result;
     });
   }

@@ -1,8 +1,7 @@
 import { safeStorage } from 'electron';
 import { AppError } from '../../shared/errors';
 import type { SealedSecret, SecretVault } from '../engine/vault/secret-vault';
-
-const SCHEME = 'electron-safe-storage-v1';
+import { secretSchemes } from '../engine/vault/secret-storage';
 
 /**
  * Secrets sealed with the OS keychain through Electron's safeStorage. On Linux without a keyring, safeStorage
@@ -31,10 +30,12 @@ export function createSafeStorageVault(): SecretVault {
           'Passwords cannot be stored: the OS keychain is not available.',
         );
       }
-      return { scheme: SCHEME, sealed: safeStorage.encryptString(secret).toString('base64') };
+      // The scheme records whether a keyring sealed it, so Settings can say where each password lives.
+      const scheme = weak() ? secretSchemes.obfuscated : secretSchemes.keychain;
+      return { scheme, sealed: safeStorage.encryptString(secret).toString('base64') };
     },
     async open(secret: SealedSecret) {
-      if (secret.scheme !== SCHEME) {
+      if (secret.scheme !== secretSchemes.keychain && secret.scheme !== secretSchemes.obfuscated) {
         throw new AppError(
           'vault-unavailable',
           `This secret was stored by the command line (${secret.scheme}); re-enter it in the console.`,

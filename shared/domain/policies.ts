@@ -174,6 +174,14 @@ export const ExceptionInput = z.object({
 });
 export type ExceptionInput = z.input<typeof ExceptionInput>;
 
+/** A held package kept longer or for another reason: what is left out stays as it is. */
+export const ExceptionUpdate = z.object({
+  id: z.number().int().positive(),
+  reason: ExceptionInput.shape.reason.optional(),
+  expiresAt: ExceptionInput.shape.expiresAt.optional(),
+});
+export type ExceptionUpdate = z.input<typeof ExceptionUpdate>;
+
 export const PatchException = z.object({
   id: z.number().int(),
   package: z.string(),
@@ -245,11 +253,25 @@ export const DueEntry = z.object({
 });
 export type DueEntry = z.output<typeof DueEntry>;
 
-export const SchedulePreviewRequest = z.object({
-  policyId: z.number().int().positive(),
-  from: z.iso.datetime({ offset: true }),
-  days: z.number().int().min(1).max(92).default(28),
+/** A policy being edited, not yet saved: enough to lay out its windows (null zone: the client's). */
+export const PolicyDraftWindows = z.object({
+  clientId: policyFields.clientId,
+  windows: policyFields.windows,
+  timeZone: policyFields.timeZone,
 });
+export type PolicyDraftWindows = z.output<typeof PolicyDraftWindows>;
+
+/** The windows of a saved policy (`policyId`) or of the draft in the editor (`draft`): exactly one of them. */
+export const SchedulePreviewRequest = z
+  .object({
+    policyId: z.number().int().positive().optional(),
+    draft: PolicyDraftWindows.optional(),
+    from: z.iso.datetime({ offset: true }),
+    days: z.number().int().min(1).max(92).default(28),
+  })
+  .refine((request) => (request.policyId === undefined) !== (request.draft === undefined), {
+    error: 'name either a saved policy or a draft to preview',
+  });
 
 /** A window occurrence in the calendar preview. */
 export const WindowOccurrenceView = z.object({

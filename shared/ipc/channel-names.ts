@@ -38,6 +38,7 @@ export const channelNames = [
   'exception:list',
   'exception:add',
   'exception:remove',
+  'exception:update',
   'schedule:preview',
   'schedule:due',
   'settings:get',
@@ -50,6 +51,8 @@ export const channelNames = [
   'branding:get',
   'branding:set',
   'demo:load',
+  'credential:list',
+  'credential:forget',
 ] as const;
 
 export const eventNames = ['updater:state', 'scan:progress', 'job:progress', 'job:output'] as const;

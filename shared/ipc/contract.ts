@@ -41,6 +41,7 @@ import {
   ApprovalQueueEntry,
   DueEntry,
   ExceptionInput,
+  ExceptionUpdate,
   PatchException,
   Policy,
   PolicyInput,
@@ -55,12 +56,34 @@ import {
   ReportExportResult,
   ReportRequest,
 } from '../domain/reports';
+import { CredentialForgetRequest, DeviceCredential } from '../domain/credentials';
 import type { Channel, EventName } from './channel-names';
 
 export type { Channel, EventName } from './channel-names';
 export { channelNames, eventNames } from './channel-names';
 
-type ChannelSpec = { readonly request: z.ZodType; readonly response: z.ZodType };
+/**
+ * A file the technician picks in main's dialog for a channel: the sandboxed renderer never names a path. Main (or
+ * the test bridge) shows the dialog and puts the chosen file into the request's `path`, over anything sent there.
+ */
+export interface FileDialogSpec {
+  readonly title: string;
+  /** The suggested file name, without extension. */
+  readonly defaultName: string;
+  /** Allowed extensions; a save takes the request's `format` when it is one of them, else the first. */
+  readonly extensions: readonly string[];
+}
+
+type ChannelSpec = {
+  readonly request: z.ZodType;
+  readonly response: z.ZodType;
+  /** The channel writes a file chosen in a save dialog. */
+  readonly savesFile?: FileDialogSpec;
+  /** The channel reads a file chosen in an open dialog. */
+  readonly opensFile?: FileDialogSpec;
+  /** The engine closes its database while answering: main restarts the engine process afterwards. */
+  readonly restartsEngine?: true;
+};
 
 /**
  * The one IPC contract: every channel `domain:verb` with its request and response schema, and every event the
@@ -128,7 +151,12 @@ export const contract = {
   'exception:list': { request: z.object({}), response: z.array(PatchException) },
   'exception:add': { request: ExceptionInput, response: PatchException },
   'exception:remove': { request: z.object({ id: z.number().int().positive() }), response: z.object({}) },
-  /** A policy's window occurrences from `from` for `days`, for the calendar preview (instants; the UI shows zones). */
+  /** A new expiry or reason for an exception (renewing an expired one puts it back in force); audited. */
+  'exception:update': { request: ExceptionUpdate, response: PatchException },
+  /**
+   * A policy's window occurrences from `from` for `days`, for the calendar preview (instants; the UI shows zones):
+   * of a saved policy, or of the editor's unsaved draft while the technician types.
+   */
   'schedule:preview': { request: SchedulePreviewRequest, response: z.array(WindowOccurrenceView) },
   /** The scheduler's dry run at an instant: `patchdeck schedule due --at`. */
   'schedule:due': {
@@ -138,18 +166,39 @@ export const contract = {
   'settings:get': { request: z.object({}), response: Settings },
   'settings:update': { request: SettingsUpdate, response: Settings },
   /** A checked, consistent copy of the database; refuses an existing file unless overwrite. */
-  'backup:create': { request: BackupRequest, response: BackupResult },
+  'backup:create': {
+    request: BackupRequest,
+    response: BackupResult,
+    savesFile: {
+      title: 'Back up the Patchdeck database',
+      defaultName: 'patchdeck-backup',
+      extensions: ['db'],
+    },
+  },
   /**
    * Replace the database with a backup. A refused file changes nothing; once the file is accepted the engine's
    * database is closed. Main restarts the engine process after every backup:restore call, before any other call.
    */
-  'backup:restore': { request: RestoreRequest, response: RestoreResult },
+  'backup:restore': {
+    request: RestoreRequest,
+    response: RestoreResult,
+    opensFile: { title: 'Restore a Patchdeck backup', defaultName: 'patchdeck-backup', extensions: ['db'] },
+    restartsEngine: true,
+  },
   /** Every dashboard widget's numbers at one instant, from the stored priorities (see report-service). */
   'dashboard:summary': { request: z.object({}), response: DashboardSummary },
   /** A client's compliance report as self-contained HTML (no script, no remote resource) for the preview pane. */
   'report:preview': { request: ReportRequest, response: z.object({ html: z.string() }) },
   /** Writes the report (pdf, html or csv) to a file the technician chose; atomic: whole or not there. */
-  'report:export': { request: ReportExportRequest, response: ReportExportResult },
+  'report:export': {
+    request: ReportExportRequest,
+    response: ReportExportResult,
+    savesFile: {
+      title: 'Export the report',
+      defaultName: 'patchdeck-report',
+      extensions: ['pdf', 'html', 'csv'],
+    },
+  },
   'branding:get': { request: z.object({}), response: Branding },
   'branding:set': { request: Branding, response: Branding },
   /** Fill an EMPTY database with a generated demo fleet (refused once it has clients): "Explore with demo data". */
@@ -157,6 +206,10 @@ export const contract = {
     request: z.object({}),
     response: z.object({ clients: z.number().int(), devices: z.number().int(), scans: z.number().int() }),
   },
+  /** Every device's sign-in as Settings lists it: user, kind, key file, where its passwords live; never a secret. */
+  'credential:list': { request: z.object({}), response: z.array(DeviceCredential) },
+  /** Remove a device's stored login or sudo password from the database and the vault; audited. */
+  'credential:forget': { request: CredentialForgetRequest, response: z.object({}) },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const events = {
@@ -166,8 +219,17 @@ export const events = {
   'job:output': JobOutput,
 } as const satisfies Record<EventName, z.ZodType>;
 
-/** What the caller sends (defaults still optional). */
-export type RequestInput<C extends Channel> = z.input<(typeof contract)[C]['request']>;
+/** Channels whose `path` main fills in from a file dialog. */
+type FileChannel = {
+  [C in Channel]: (typeof contract)[C] extends { savesFile: FileDialogSpec } | { opensFile: FileDialogSpec }
+    ? C
+    : never;
+}[Channel];
+
+/** What the caller sends (defaults still optional); a file channel's `path` comes from main's dialog instead. */
+export type RequestInput<C extends Channel> = C extends FileChannel
+  ? Omit<z.input<(typeof contract)[C]['request']>, 'path'>
+  : z.input<(typeof contract)[C]['request']>;
 /** What a handler receives after parsing (defaults filled in). */
 export type Request<C extends Channel> = z.output<(typeof contract)[C]['request']>;
 export type Response<C extends Channel> = z.output<(typeof contract)[C]['response']>;
@@ -175,3 +237,18 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 /** Every channel must have a handler: an object of this type with a channel missing does not compile. */
 export type ChannelHandlers = { readonly [C in Channel]: (request: Request<C>) => Promise<Response<C>> };
+
+/** The file dialog a channel needs before it runs, or null: one rule for main and the test bridge. */
+export function fileDialogOf(channel: Channel): { mode: 'save' | 'open'; spec: FileDialogSpec } | null {
+  const spec: ChannelSpec = contract[channel];
+  if (spec.savesFile) return { mode: 'save', spec: spec.savesFile };
+  if (spec.opensFile) return { mode: 'open', spec: spec.opensFile };
+  return null;
+}
+
+/** The suggested file name for a save: the spec's name with the request's format as extension when allowed. */
+export function suggestedFileName(spec: FileDialogSpec, request: unknown): string {
+  const format =
+    typeof request === 'object' && request !== null && 'format' in request ? String(request.format) : '';
+  return `${spec.defaultName}.${spec.extensions.includes(format) ? format : (spec.extensions[0] ?? 'dat')}`;
+}

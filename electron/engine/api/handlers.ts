@@ -77,8 +77,11 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'exception:list': async () => engine.exceptions.list(),
     'exception:add': async (request) => engine.exceptions.add(request),
     'exception:remove': async ({ id }) => (engine.exceptions.remove(id), {}),
-    'schedule:preview': async ({ policyId, from, days }) =>
-      engine.policies.preview(policyId, new Date(from), days),
+    'exception:update': async (request) => engine.exceptions.update(request),
+    'schedule:preview': async ({ policyId, draft, from, days }) =>
+      draft
+        ? engine.policies.previewDraft(draft, new Date(from), days)
+        : engine.policies.preview(policyId ?? 0, new Date(from), days),
     'schedule:due': async ({ at }) => engine.scheduler.due(new Date(at)),
     'settings:get': async () => engine.settings.get(),
     'settings:update': async (request) => engine.settings.update(request),
@@ -90,5 +93,7 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'branding:get': async () => engine.reports.branding(),
     'branding:set': async (request) => engine.reports.setBranding(request),
     'demo:load': async () => loadDemoFleet(engine, new Date()),
+    'credential:list': async () => engine.devices.credentials(),
+    'credential:forget': async ({ deviceId, secret }) => (engine.devices.forgetSecret(deviceId, secret), {}),
   };
 }

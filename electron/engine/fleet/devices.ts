@@ -1,9 +1,16 @@
 import fs from 'node:fs';
+import type { DeviceCredential, StoredSecretKind } from '../../../shared/domain/credentials';
 import type { Device, DeviceAuthInput, DeviceChanges, NewDevice } from '../../../shared/domain/fleet';
 import { AppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import type { Database } from '../db/database';
-import { deleteCredential, findCredential, insertCredential } from '../db/repositories/credentials';
+import {
+  checkpointAfterErasing,
+  deleteCredential,
+  findCredential,
+  insertCredential,
+  listDeviceCredentialRows,
+} from '../db/repositories/credentials';
 import {
   deleteDeviceRow,
   findDeviceById,
@@ -19,6 +26,7 @@ import {
 import { findClientById } from '../db/repositories/clients';
 import type { EngineContext } from '../engine-context';
 import type { SealedSecret } from '../vault/secret-vault';
+import { secretStorageOf } from '../vault/secret-storage';
 
 /** The devices Patchdeck manages. Passwords are sealed by the vault before they reach the database. */
 export interface DeviceService {
@@ -31,6 +39,10 @@ export interface DeviceService {
   remove(id: number): void;
   /** The device's login secrets, opened, for the SSH layer only. */
   secrets(id: number): Promise<{ password: string | null; sudoPassword: string | null }>;
+  /** Every device's sign-in and where its passwords live, for Settings: never a secret. */
+  credentials(): DeviceCredential[];
+  /** Erase a device's stored login or sudo password from the database (replace it with update). */
+  forgetSecret(deviceId: number, secret: StoredSecretKind): void;
 }
 
 /** What the renderer may see of a device: never the credential references. */
@@ -223,6 +235,33 @@ export function createDeviceService(context: EngineContext): DeviceService {
       };
       const password = await open(device.passwordCredentialId);
       return { password, sudoPassword: (await open(device.sudoCredentialId)) ?? password };
+    },
+    credentials() {
+      const status = vault.status();
+      return listDeviceCredentialRows(database).map(({ passwordScheme, sudoScheme, ...row }) => ({
+        ...row,
+        password: passwordScheme === null ? null : secretStorageOf(passwordScheme, status),
+        sudoPassword: sudoScheme === null ? null : secretStorageOf(sudoScheme, status),
+      }));
+    },
+    forgetSecret(deviceId, secret) {
+      database.transaction(() => {
+        const device = getRecord(deviceId);
+        const credentialId = secret === 'password' ? device.passwordCredentialId : device.sudoCredentialId;
+        const what = secret === 'password' ? 'login password' : 'sudo password';
+        if (credentialId === null)
+          throw new AppError('not-found', `No ${what} is stored for ${device.name}.`, 'secret');
+        // The device's reference goes with it (ON DELETE SET NULL).
+        deleteCredential(database, credentialId);
+        appendAudit(database, clock.now(), actor, {
+          action: 'device.secret-forgotten',
+          subjectType: 'device',
+          subjectId: device.id,
+          subjectName: device.name,
+          details: { secret },
+        });
+      });
+      checkpointAfterErasing(database);
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   PolicyUpdate,
   type NewPolicy,
   type Policy,
+  type PolicyDraftWindows,
   type WindowOccurrenceView,
 } from '../../../shared/domain/policies';
 import { AppError } from '../../../shared/errors';
@@ -36,6 +37,28 @@ export interface PolicyService {
   remove(id: number): void;
   /** The next window occurrences of a policy, for the calendar preview. */
   preview(id: number, from: Date, days: number): WindowOccurrenceView[];
+  /** The same for a policy still being edited, so the calendar follows the technician's typing. */
+  previewDraft(draft: PolicyDraftWindows, from: Date, days: number): WindowOccurrenceView[];
+}
+
+/** Every occurrence of the windows (read in the zone) from `from` for `days`, soonest first. */
+function occurrencesOf(
+  windows: readonly string[],
+  zone: string,
+  from: Date,
+  days: number,
+): WindowOccurrenceView[] {
+  const to = new Date(from.getTime() + days * DAY_MS);
+  return windows
+    .flatMap((window) =>
+      occurrencesBetween(parseWindowSpec(window), zone, from, to).map((occurrence) => ({
+        window,
+        start: occurrence.start.toISOString(),
+        end: occurrence.end.toISOString(),
+        key: occurrence.key,
+      })),
+    )
+    .sort((a, b) => a.start.localeCompare(b.start));
 }
 
 /** Rebuild the policy a row stores; the settings JSON is checked with the same schema as the input. */
@@ -157,19 +180,14 @@ export function createPolicyService(context: EngineContext): PolicyService {
     },
     preview(id, from, days) {
       const policy = get(id);
-      const to = new Date(from.getTime() + days * DAY_MS);
-      return policy.windows
-        .flatMap((window) =>
-          occurrencesBetween(parseWindowSpec(window), policy.effectiveTimeZone, from, to).map(
-            (occurrence) => ({
-              window,
-              start: occurrence.start.toISOString(),
-              end: occurrence.end.toISOString(),
-              key: occurrence.key,
-            }),
-          ),
-        )
-        .sort((a, b) => a.start.localeCompare(b.start));
+      return occurrencesOf(policy.windows, policy.effectiveTimeZone, from, days);
+    },
+    previewDraft(draft, from, days) {
+      const client = findClientById(database, draft.clientId);
+      if (!client)
+        throw new AppError('not-found', `There is no client with id ${draft.clientId}.`, 'clientId');
+      const zone = draft.timeZone === null ? client.timeZone : checkTimeZone(draft.timeZone);
+      return occurrencesOf(draft.windows, zone, from, days);
     },
   };
 }

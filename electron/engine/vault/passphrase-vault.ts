@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { SealedSecret, SecretVault } from './secret-vault';
+import { secretSchemes } from './secret-storage';
 
-const SCHEME = 'scrypt-aes-256-gcm-v1';
+const SCHEME = secretSchemes.passphrase;
 // scrypt cost: about 50 ms per derivation here; keys are cached per salt so a scan of many devices derives once.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 

@@ -15,6 +15,49 @@ export function findCredential(database: Database, id: number): SealedSecret | n
   );
 }
 
+/**
+ * Delete a sealed secret with SQLite's secure_delete on, so its bytes are zeroed in the page rather than left in
+ * free space (the WAL still holds them until a checkpoint: see forgetting a password in the device service).
+ */
 export function deleteCredential(database: Database, id: number): void {
-  database.statement('DELETE FROM credentials WHERE id = ?').run(id);
+  database.pragma('secure_delete = ON');
+  try {
+    database.statement('DELETE FROM credentials WHERE id = ?').run(id);
+  } finally {
+    database.pragma('secure_delete = OFF');
+  }
+}
+
+/** Copy the WAL into the database file and empty it: a deleted secret's old page images go with it. */
+export function checkpointAfterErasing(database: Database): void {
+  database.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** A device's sign-in with the schemes of its stored passwords (null: none stored); never the sealed text. */
+export interface DeviceCredentialRow {
+  readonly deviceId: number;
+  readonly deviceName: string;
+  readonly clientName: string;
+  readonly user: string;
+  readonly authKind: 'key' | 'password' | 'agent';
+  readonly keyPath: string | null;
+  readonly passwordScheme: string | null;
+  readonly sudoScheme: string | null;
+}
+
+/** Every active device's sign-in, by client then device name. */
+export function listDeviceCredentialRows(database: Database): DeviceCredentialRow[] {
+  return database
+    .statement(
+      `SELECT d.id AS deviceId, d.name AS deviceName, c.name AS clientName, d.user AS user,
+              d.auth_kind AS authKind, d.key_path AS keyPath,
+              p.scheme AS passwordScheme, s.scheme AS sudoScheme
+       FROM devices d
+       JOIN clients c ON c.id = d.client_id
+       LEFT JOIN credentials p ON p.id = d.password_credential_id
+       LEFT JOIN credentials s ON s.id = d.sudo_credential_id
+       WHERE d.retired_at IS NULL
+       ORDER BY c.name COLLATE NOCASE, d.name COLLATE NOCASE`,
+    )
+    .all() as DeviceCredentialRow[];
 }
