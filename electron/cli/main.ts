@@ -4,10 +4,12 @@ import { createEngine, type Engine } from '../engine/create-engine';
 import { defaultDatabasePath } from '../engine/paths';
 import { createPassphraseVault } from '../engine/vault/passphrase-vault';
 import type { Command, CommandInput, OptionSpec } from './command';
+import { approvalCommands } from './commands/approval-commands';
 import { backupCommands } from './commands/backup-commands';
 import { clientCommands } from './commands/client-commands';
 import { deployCommands } from './commands/deploy-commands';
 import { deviceCommands } from './commands/device-commands';
+import { exceptionCommands } from './commands/exception-commands';
 import { feedCommands } from './commands/feed-commands';
 import { policyCommands } from './commands/policy-commands';
 import { reportCommands } from './commands/report-command';
@@ -23,6 +25,8 @@ const commands: readonly Command[] = [
   ...feedCommands,
   ...policyCommands,
   ...scheduleCommands,
+  ...approvalCommands,
+  ...exceptionCommands,
   ...reportCommands,
   ...vercmpCommands,
   ...backupCommands,

@@ -7,9 +7,15 @@ import {
   type Policy,
   type PolicyInput,
 } from '../../../shared/domain/policies';
+import type { Engine } from '../../engine/create-engine';
 import type { Command, CommandInput } from '../command';
 import { listOption, requiredOption, singlePositional, stringOption } from '../options';
 import { formatTable } from '../table';
+import { occurrenceInZones, occurrenceTable, technicianTimeZone } from '../time-options';
+
+/** How many coming window occurrences `policy show` lists, and how far ahead it looks for them. */
+const SHOWN_OCCURRENCES = 5;
+const SHOW_LOOKAHEAD_DAYS = 92;
 
 /** A numeric flag, refused with its name when it is not a plain number. */
 function numberOption(input: CommandInput, name: string): number | undefined {
@@ -166,4 +172,72 @@ const policyRemove: Command = {
   },
 };
 
-export const policyCommands: readonly Command[] = [policyAdd, policyList, policyRemove];
+/** A policy's settings as labelled lines, in the order the console's editor asks for them. */
+function describePolicy(engine: Engine, policy: Policy): string {
+  const { scope, content, approval, rollout } = policy;
+  const devices = scope.deviceIds.map((id) => engine.devices.get(id).name);
+  const scopeText = [
+    devices.length > 0 ? `devices ${devices.join(', ')}` : null,
+    scope.tags.length > 0 ? `tags ${scope.tags.join(', ')}` : null,
+    scope.platforms.length > 0 ? `platforms ${scope.platforms.join(', ')}` : null,
+    scope.rings.length > 0 ? `ring ${scope.rings.join(', ')}` : null,
+  ].filter((part) => part !== null);
+  const contentText = [
+    content.kind === 'classifications'
+      ? `classifications ${content.classifications.join(', ')}`
+      : content.kind,
+    content.include.length > 0 ? `include ${content.include.join(' ')}` : null,
+    content.exclude.length > 0 ? `exclude ${content.exclude.join(' ')}` : null,
+    `third-party apps ${content.thirdParty ? 'yes' : 'no'}`,
+  ].filter((part) => part !== null);
+  const lines: [string, string][] = [
+    ['Policy', `${policy.name} (${policy.enabled ? 'enabled' : 'disabled'})`],
+    ['Client', policy.clientName],
+    ['Scope', scopeText.length === 0 ? 'all devices of the client' : scopeText.join('; ')],
+    ['Content', contentText.join('; ')],
+    [
+      'Approval',
+      `${approval.mode}${approval.deferDays > 0 ? `, ${approval.deferDays} days after first seen` : ''}`,
+    ],
+    [
+      'Windows',
+      `${policy.windows.join(', ')} (${policy.effectiveTimeZone}${policy.timeZone === null ? ", the client's" : ''})`,
+    ],
+    ['Reboot', policy.reboot],
+    [
+      'Rollout',
+      `${policy.concurrency} devices at once; stops above ${policy.maxFailPercent}% failed; next ring after ${rollout.minSuccessPercent}% succeeded and ${rollout.soakHours} h`,
+    ],
+    ['Pre-command', policy.preCommand?.join(' ') ?? '-'],
+    ['Post-command', policy.postCommand?.join(' ') ?? '-'],
+  ];
+  const width = Math.max(...lines.map(([label]) => label.length));
+  return lines.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}
+
+const policyShow: Command = {
+  path: ['policy', 'show'],
+  usage: 'patchdeck policy show <policy>',
+  summary: `An automation profile's settings and its next ${SHOWN_OCCURRENCES} maintenance windows, in its zone and in yours.`,
+  options: {},
+  async run(engine, input) {
+    const policy = engine.policies.resolve(singlePositional(input, 'policy'));
+    const now = new Date();
+    const yours = technicianTimeZone();
+    const nextWindows = engine.policies
+      .preview(policy.id, now, SHOW_LOOKAHEAD_DAYS)
+      .slice(0, SHOWN_OCCURRENCES)
+      .map((occurrence) => occurrenceInZones(occurrence, policy.effectiveTimeZone, yours));
+    return {
+      json: { ...policy, technicianTimeZone: yours, nextWindows },
+      text: [
+        describePolicy(engine, policy),
+        '',
+        'Next maintenance windows:',
+        occurrenceTable(nextWindows, policy.effectiveTimeZone, yours, now),
+      ].join('\n'),
+    };
+  },
+};
+
+export const policyCommands: readonly Command[] = [policyAdd, policyList, policyShow, policyRemove];

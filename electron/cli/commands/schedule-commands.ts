@@ -1,42 +1,17 @@
 import { AppError } from '../../../shared/errors';
-import type { Command } from '../command';
-import { requiredOption } from '../options';
+import type { Command, CommandInput } from '../command';
+import { requiredOption, singlePositional, stringOption } from '../options';
 import { formatTable } from '../table';
+import {
+  instantOption,
+  isoInstant,
+  occurrenceInZones,
+  occurrenceTable,
+  technicianTimeZone,
+} from '../time-options';
 
-/** An instant as ISO 8601 with a zone designator: a bare local time would mean a different instant per machine. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-function parseInstant(text: string): Date {
-  const instant = new Date(text.trim());
-  if (!ISO_INSTANT.test(text.trim()) || Number.isNaN(instant.getTime()) || !calendarFieldsExist(text.trim()))
-    throw new AppError(
-      'invalid-input',
-      `--at '${text}' is not an ISO 8601 instant: write it like 2026-11-21T22:30:00Z or 2026-11-21T23:30:00+01:00.`,
-      'at',
-    );
-  return instant;
-}
-
-/** JavaScript rolls 30 February over into March; a technician who typed it made a mistake. */
-function calendarFieldsExist(text: string): boolean {
-  const [year, month, day, hour, minute, second] = (text.match(/\d+/g) ?? []).map(Number);
-  if (
-    year === undefined ||
-    month === undefined ||
-    day === undefined ||
-    hour === undefined ||
-    minute === undefined
-  )
-    return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    hour < 24 &&
-    minute < 60 &&
-    (second ?? 0) < 60
-  );
-}
+/** The console's calendar shows four weeks; the IPC contract allows up to 92 days, and so does the CLI. */
+const PREVIEW_DAYS = { default: 28, max: 92 } as const;
 
 function noPositionals(positionals: readonly string[]): void {
   const [first] = positionals;
@@ -51,7 +26,7 @@ const scheduleDue: Command = {
   options: { at: { type: 'string' } },
   async run(engine, input) {
     noPositionals(input.positionals);
-    const due = engine.scheduler.due(parseInstant(requiredOption(input, 'at')));
+    const due = engine.scheduler.due(instantOption(requiredOption(input, 'at'), 'at'));
     const rows = due.map((entry) => [
       entry.policy,
       entry.device,
@@ -100,4 +75,50 @@ const scheduleRun: Command = {
   },
 };
 
-export const scheduleCommands: readonly Command[] = [scheduleDue, scheduleRun];
+function previewDays(input: CommandInput): number {
+  const text = stringOption(input, 'days');
+  if (text === undefined) return PREVIEW_DAYS.default;
+  const days = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || days < 1 || days > PREVIEW_DAYS.max)
+    throw new AppError(
+      'invalid-input',
+      `--days must be a whole number from 1 to ${PREVIEW_DAYS.max}, not '${text}'.`,
+      'days',
+    );
+  return days;
+}
+
+const schedulePreview: Command = {
+  path: ['schedule', 'preview'],
+  usage: `patchdeck schedule preview <policy> [--days <n>] [--from <ISO 8601 instant>]`,
+  summary: `A policy's maintenance windows for the next days (default ${PREVIEW_DAYS.default}), in its zone and in yours.`,
+  options: { days: { type: 'string' }, from: { type: 'string' } },
+  async run(engine, input) {
+    const policy = engine.policies.resolve(singlePositional(input, 'policy'));
+    const days = previewDays(input);
+    const fromText = stringOption(input, 'from');
+    const from = fromText === undefined ? new Date() : instantOption(fromText, 'from');
+    const to = new Date(from.getTime() + days * 86_400_000);
+    const yours = technicianTimeZone();
+    const occurrences = engine.policies
+      .preview(policy.id, from, days)
+      .map((occurrence) => occurrenceInZones(occurrence, policy.effectiveTimeZone, yours));
+    const heading = `${policy.name}: maintenance windows from ${isoInstant(from)} to ${isoInstant(to)}`;
+    return {
+      json: {
+        policy: policy.name,
+        timeZone: policy.effectiveTimeZone,
+        technicianTimeZone: yours,
+        from: isoInstant(from),
+        to: isoInstant(to),
+        occurrences,
+      },
+      text:
+        occurrences.length === 0
+          ? `${heading}: none.`
+          : `${heading}:\n${occurrenceTable(occurrences, policy.effectiveTimeZone, yours, from)}`,
+    };
+  },
+};
+
+export const scheduleCommands: readonly Command[] = [scheduleDue, scheduleRun, schedulePreview];
