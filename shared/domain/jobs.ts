@@ -88,3 +88,71 @@ export const JobOutput = z.object({
   output: z.string(),
 });
 export type JobOutput = z.output<typeof JobOutput>;
+
+/** What a deployment would do on one device, as the read-only pre-flight found it. */
+export const PreflightDevice = z.object({
+  deviceId: z.number().int(),
+  device: z.string(),
+  /**
+   * ready: would install; blocked: the pre-flight found a reason not to (package manager locked, no disk space,
+   * sign-in refused), see `error`; unreachable: could not be reached; nothing-to-do: every package is already
+   * current or not installed.
+   */
+  status: z.enum(['ready', 'blocked', 'unreachable', 'nothing-to-do']),
+  packages: z.array(
+    z.object({
+      name: z.string(),
+      from: z.string(),
+      to: z.string(),
+      rollbackPossible: z.boolean(),
+      rollbackNote: z.string().nullable(),
+    }),
+  ),
+  warnings: z.array(z.string()),
+  error: z.string().nullable(),
+});
+export type PreflightDevice = z.output<typeof PreflightDevice>;
+
+/** The dry run of a deployment: per device what would change and what could not be rolled back. No job is written. */
+export const PreflightSummary = z.object({ devices: z.array(PreflightDevice) });
+export type PreflightSummary = z.output<typeof PreflightSummary>;
+
+/** A maintenance window occurrence a planned deployment waits for (instants; the console shows both zones). */
+export const PlannedWindow = z
+  .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
+  .refine((window) => Date.parse(window.end) > Date.parse(window.start), {
+    error: 'the window must end after it starts',
+    path: ['end'],
+  });
+
+/** Deploy later: in the window the technician picks, or in the next window of the policy covering each device. */
+export const PlanDeploymentRequest = z.object({
+  request: DeployRequest,
+  window: PlannedWindow.optional(),
+});
+export type PlanDeploymentRequest = z.input<typeof PlanDeploymentRequest>;
+
+/** planned: waits for its window; started: the scheduler started its job; cancelled: by the technician. */
+export const PlannedDeploymentStatus = z.enum(['planned', 'started', 'cancelled']);
+export type PlannedDeploymentStatus = z.output<typeof PlannedDeploymentStatus>;
+
+/** One one-off deployment waiting for (or started in) one window occurrence. */
+export const PlannedDeployment = z.object({
+  id: z.number().int(),
+  status: PlannedDeploymentStatus,
+  /** Planned, but its window closed while Patchdeck was not running: it will not start late. */
+  missed: z.boolean(),
+  /** The policy whose window it waits for; null for a window the technician picked. */
+  policy: z.string().nullable(),
+  windowStart: z.string(),
+  windowEnd: z.string(),
+  /** The client's zone, in which the window is written. */
+  timeZone: z.string(),
+  devices: z.array(z.object({ deviceId: z.number().int(), device: z.string() })),
+  selection: PatchSelection,
+  reboot: RebootPolicy,
+  jobId: z.number().int().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PlannedDeployment = z.output<typeof PlannedDeployment>;

@@ -1,4 +1,4 @@
-import type { JobView, RebootPolicy } from '../../../shared/domain/jobs';
+import type { JobView, PreflightSummary, RebootPolicy } from '../../../shared/domain/jobs';
 import { AppError } from '../../../shared/errors';
 import type { Engine } from '../../engine/create-engine';
 import type { Command, CommandInput, CommandOutput } from '../command';
@@ -68,6 +68,30 @@ function jobOutput(view: JobView): CommandOutput {
   };
 }
 
+/** The dry run: per device what would change, what could not be rolled back, and what stops it. */
+function preflightOutput(summary: PreflightSummary): CommandOutput {
+  const rows = summary.devices.map((device) => [
+    device.device,
+    device.status,
+    device.packages
+      .map((pkg) => `${pkg.name} ${pkg.from} → ${pkg.to}${pkg.rollbackPossible ? '' : ' (no rollback)'}`)
+      .join(', ') || '-',
+    device.error ?? '',
+  ]);
+  const warnings = summary.devices.flatMap((device) =>
+    device.warnings.map((warning) => `  ${device.device}: ${warning}`),
+  );
+  return {
+    json: summary,
+    text: [
+      'Pre-flight only: nothing was installed.',
+      formatTable(['DEVICE', 'STATUS', 'WOULD CHANGE', 'NOTE'], rows),
+      ...(warnings.length > 0 ? ['Warnings:', ...warnings] : []),
+    ].join('\n'),
+    failed: summary.devices.some((device) => device.status === 'blocked' || device.status === 'unreachable'),
+  };
+}
+
 /** Progress lines on stderr for people; --json keeps stdout to the one document. */
 function followProgress(engine: Engine, input: CommandInput): () => void {
   if (input.json) return () => {};
@@ -85,9 +109,9 @@ function followProgress(engine: Engine, input: CommandInput): () => void {
 const deploy: Command = {
   path: ['deploy'],
   usage:
-    'patchdeck deploy <device>... (--package <name>... | --all-security | --all) [--reboot never|if-required|always] [--concurrency <n>] [--max-fail-percent <n>]',
+    'patchdeck deploy <device>... (--package <name>... | --all-security | --all) [--reboot never|if-required|always] [--concurrency <n>] [--max-fail-percent <n>] [--preflight]',
   summary:
-    'Install approved updates on devices now: pre-flight, install, verify by rescan, reboot per policy.',
+    'Install approved updates on devices now: pre-flight, install, verify by rescan, reboot per policy. --preflight only checks and says what would change.',
   options: {
     package: { type: 'string', multiple: true },
     'all-security': { type: 'boolean' },
@@ -95,6 +119,7 @@ const deploy: Command = {
     reboot: { type: 'string' },
     concurrency: { type: 'string' },
     'max-fail-percent': { type: 'string' },
+    preflight: { type: 'boolean' },
   },
   async run(engine, input) {
     if (input.positionals.length === 0)
@@ -122,20 +147,22 @@ const deploy: Command = {
     const deviceIds = [
       ...new Set(input.positionals.map((reference) => engine.devices.resolve(reference).id)),
     ];
+    const request = {
+      deviceIds,
+      selection:
+        packages.length > 0
+          ? ({ kind: 'packages', packages } as const)
+          : flagOption(input, 'all')
+            ? ({ kind: 'all' } as const)
+            : ({ kind: 'all-security' } as const),
+      reboot: reboot as RebootPolicy,
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(maxFailPercent !== undefined ? { maxFailPercent } : {}),
+    };
+    if (flagOption(input, 'preflight')) return preflightOutput(await engine.deploy.preflight(request));
     const stop = followProgress(engine, input);
     try {
-      const { done } = engine.deploy.start({
-        deviceIds,
-        selection:
-          packages.length > 0
-            ? { kind: 'packages', packages }
-            : flagOption(input, 'all')
-              ? { kind: 'all' }
-              : { kind: 'all-security' },
-        reboot: reboot as RebootPolicy,
-        ...(concurrency !== undefined ? { concurrency } : {}),
-        ...(maxFailPercent !== undefined ? { maxFailPercent } : {}),
-      });
+      const { done } = engine.deploy.start(request);
       return jobOutput(await done);
     } finally {
       stop();

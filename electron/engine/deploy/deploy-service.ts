@@ -1,5 +1,11 @@
 import type { Device } from '../../../shared/domain/fleet';
-import { DeployRequest, type JobStatus, type JobView, type RebootPolicy } from '../../../shared/domain/jobs';
+import {
+  DeployRequest,
+  type JobStatus,
+  type JobView,
+  type PreflightSummary,
+  type RebootPolicy,
+} from '../../../shared/domain/jobs';
 import { AppError, isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import {
@@ -26,6 +32,7 @@ import type { ConnectOptions } from '../ssh/connect';
 import { SshPool } from '../ssh/pool';
 import { runDevice } from './device-run';
 import type { PlannedPackage } from './planned-package';
+import { preflightDryRun } from './preflight-dry-run';
 import type { StartDeployment } from '../jobs/scheduler';
 
 /** Knobs that are not part of what the technician approves: timeouts. Kept with the job so a resume uses them. */
@@ -59,6 +66,12 @@ export interface DeployService {
    * Throws AppError 'invalid-input' / 'not-found' before anything is written when the request is wrong.
    */
   start(request: DeployRequest, options?: DeployRunOptions): LaunchedJob;
+  /**
+   * The dry run of `start`: connect to each device (bounded by the request's concurrency) and run only the
+   * read-only pre-flight, to say what would change and what could not be rolled back. Writes no job.
+   * Throws like `start` when the request itself is wrong.
+   */
+  preflight(request: DeployRequest, options?: DeployRunOptions): Promise<PreflightSummary>;
   /** Roll back the changes a deployment made, on all its devices or the ones named. */
   rollback(jobId: number, deviceIds?: readonly number[], options?: DeployRunOptions): LaunchedJob;
   /** A new job for the failed devices of a finished deployment, with the same packages and settings. */
@@ -292,6 +305,15 @@ export function createDeployService(
         ...plannedFor(device, DeployRequest.parse(request)),
       }));
       return launch(write('deploy', settings, null, plans));
+    },
+    preflight(request, options) {
+      const settings = settingsOf(request, 'upgrade', options);
+      const parsed = DeployRequest.parse(request);
+      const plans = [...new Set(request.deviceIds)].map((id) => {
+        const device = devices.get(id);
+        return { device, ...plannedFor(device, parsed) };
+      });
+      return preflightDryRun({ context, devices }, plans, settings);
     },
     rollback(jobId, deviceIds, options) {
       const job = findJob(database, jobId);

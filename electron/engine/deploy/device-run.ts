@@ -2,7 +2,7 @@ import type { Device } from '../../../shared/domain/fleet';
 import type { RebootPolicy } from '../../../shared/domain/jobs';
 import { isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
-import { listInstalledPackages, setDeviceHostKey } from '../db/repositories/inventory';
+import { listInstalledPackages } from '../db/repositories/inventory';
 import {
   insertChange,
   listChanges,
@@ -20,6 +20,7 @@ import { adapterFor, detectScript, parseDetection, ParseError } from '../platfor
 import type { InstallMode, InstallRun, PlatformDeployment, Preflight } from '../platforms/types';
 import type { ConnectOptions, SshSession } from '../ssh/connect';
 import type { SshPool } from '../ssh/pool';
+import { pinOnFirstUse } from './first-use-pin';
 import { outputTail, type PackageStep, type PlannedPackage } from './planned-package';
 import { waitForReboot } from './reboot';
 
@@ -117,19 +118,7 @@ export async function runDevice(
     const secrets = await deps.devices.secrets(device.id);
     const target = sshTargetFor(device, secrets);
     const withSession = <T>(work: (session: SshSession) => Promise<T>) =>
-      deps.pool.withSession(target, work, {
-        onHostKey: (fingerprint) =>
-          database.transaction(() => {
-            setDeviceHostKey(database, device.id, fingerprint);
-            appendAudit(database, context.clock.now(), context.actor, {
-              action: 'device.host-key-pinned',
-              subjectType: 'device',
-              subjectId: device.id,
-              subjectName: device.name,
-              details: { previous: null, current: fingerprint },
-            });
-          }),
-      });
+      deps.pool.withSession(target, work, { onHostKey: pinOnFirstUse(context, device) });
     const runOptions = { timeoutMs: settings.commandTimeoutMs };
 
     let preflight = stepResult<PreflightResult>(steps, 'preflight');
@@ -145,9 +134,7 @@ export async function runDevice(
         const checked =
           preflight ??
           (await step('preflight', async () => {
-            const names = planned.map((pkg) => pkg.name);
-            const output = await session.run(deployment.preflightScript, names, runOptions);
-            const judged = judgePreflight(deployment.parsePreflight(output, names), planned, settings.mode);
+            const judged = await checkDevice(session, deployment, planned, settings.mode, runOptions);
             setJobDeviceFindings(database, jobId, device.id, { warnings: judged.warnings });
             return judged;
           }));
@@ -234,7 +221,8 @@ function shouldReboot(policy: RebootPolicy, required: boolean): boolean {
   }
 }
 
-async function deploymentOf(
+/** The deployment side of the device's platform adapter; throws when Patchdeck cannot install on it. */
+export async function deploymentOf(
   device: Device,
   session: SshSession,
   runOptions: { timeoutMs: number },
@@ -243,6 +231,19 @@ async function deploymentOf(
   const deployment = adapterFor(family)?.deployment;
   if (!deployment) throw new DeviceFailure(`Patchdeck cannot install updates on ${family} devices yet.`);
   return deployment;
+}
+
+/** Run the read-only pre-flight over an open session and judge what it found. */
+export async function checkDevice(
+  session: SshSession,
+  deployment: PlatformDeployment,
+  planned: readonly PlannedPackage[],
+  mode: InstallMode,
+  runOptions: { timeoutMs: number },
+): Promise<ReturnType<typeof judgePreflight>> {
+  const names = planned.map((pkg) => pkg.name);
+  const output = await session.run(deployment.preflightScript, names, runOptions);
+  return judgePreflight(deployment.parsePreflight(output, names), planned, mode);
 }
 
 /** Turn the pre-flight findings into the plan for this device, or the reason not to touch it. */
