@@ -80,7 +80,7 @@ describe('RHEL pre-flight', () => {
         candidate: '5.14.0-362.13.1.el9_3',
         rollbackPossible: false,
         rollbackNote:
-          'kernel installs side by side: the old kernel stays; going back means booting it, not a downgrade.',
+          'kernel is install-only: dnf installs the new kernel beside the old one and never replaces it, so going back means booting the old kernel (it stays in the boot menu), not a downgrade.',
       },
       {
         name: 'nano',

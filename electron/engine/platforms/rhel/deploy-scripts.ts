@@ -1,5 +1,6 @@
 import { framedShScript } from '../script-sections';
 import { lockHoldersFunction, taggedRunScripts } from '../tagged-run';
+import { shRpmInstalledFunction } from './rpm-preflight';
 
 export const rhelPreflightScriptName = 'rhel-preflight';
 export const rhelInstallScriptName = 'rhel-install';
@@ -21,11 +22,13 @@ ${lockHoldersFunction(['/var/lib/rpm/.rpm.lock', '/usr/lib/sysimage/rpm/.rpm.loc
 pd_boot_id() {
   cat /proc/sys/kernel/random/boot_id
 }
-pd_installed() {
-  rpm -q --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\\n' "$@"
-}
-pd_available() {
-  dnf -q -C repoquery --showduplicates --qf '%{name} %{epoch}:%{version}-%{release} %{arch} %{repoid}\\n' "$@"
+${shRpmInstalledFunction}pd_available() {
+  for pd_a; do
+    shift
+    case "$pd_a" in -*) ;; *) set -- "$@" "$pd_a" ;; esac
+  done
+  if [ $# -eq 0 ]; then return 0; fi
+  dnf -q -C repoquery --showduplicates --qf '%{name} %{epoch}:%{version}-%{release} %{arch} %{repoid}\\n' -- "$@"
 }
 `;
 

@@ -27,7 +27,8 @@ function decode(text: string): string {
   });
 }
 
-function attributesOf(tagBody: string): Map<string, string> {
+/** The attributes of one XML start tag's body (`name="x" edition="1-2"`), entities decoded. */
+export function attributesOf(tagBody: string): Map<string, string> {
   const attributes = new Map<string, string>();
   for (const match of tagBody.matchAll(/([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
     if (match[1]) attributes.set(match[1], decode(match[2] ?? match[3] ?? ''));
