@@ -1,4 +1,5 @@
 import { markerLine } from '../script-sections';
+import { powershellPrelude as prelude } from './powershell-sections';
 import type { ScanDepth } from '../types';
 
 /** Name of the Windows scan script in its frame, checked by the parser. */
@@ -15,40 +16,6 @@ export const windowsScanScriptName = 'windows-scan';
  * The text has no backticks (PowerShell's escape character): newlines come from [char]10, so this file can hold it
  * in a plain template literal.
  */
-
-const prelude = String.raw`$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-$utf8 = New-Object System.Text.UTF8Encoding $false
-# Native tools' output (winget, choco) is decoded with the console's encoding; a session without a console refuses it.
-try { [Console]::OutputEncoding = $utf8 } catch { $null = $_ }
-$OutputEncoding = $utf8
-$nl = [string][char]10
-# UTF-8 bytes straight to stdout, whatever code page the console has.
-$stdout = [Console]::OpenStandardOutput()
-function Write-Raw([string]$text) { $bytes = $utf8.GetBytes($text); $stdout.Write($bytes, 0, $bytes.Length) }
-function ConvertTo-CompactJson($value) { ConvertTo-Json -InputObject $value -Depth 6 -Compress }
-function Invoke-Section([string]$name, [scriptblock]$body) {
-  Write-Raw ('@@patchdeck:section:' + $name + '@@' + $nl)
-  $global:PatchdeckExit = 0
-  $global:PatchdeckStderr = ''
-  try {
-    $lines = @(& $body)
-    if ($lines.Count -gt 0) { Write-Raw (((@($lines | ForEach-Object { [string]$_ })) -join $nl) + $nl) }
-  } catch {
-    $global:PatchdeckExit = 1
-    $e = $_.Exception
-    while ($null -ne $e.InnerException) { $e = $e.InnerException }
-    $global:PatchdeckStderr = 'error: ' + ($e.Message -replace '\s+', ' ').Trim() + ' (HRESULT 0x' + $e.HResult.ToString('X8') + ')'
-  }
-  Write-Raw ($nl + '@@patchdeck:stderr:' + $name + '@@' + $nl)
-  if ($global:PatchdeckStderr -ne '') { Write-Raw ($global:PatchdeckStderr + $nl) }
-  Write-Raw ($nl + '@@patchdeck:exit:' + $name + ':' + $global:PatchdeckExit + '@@' + $nl)
-}
-function Get-UtcText($date) {
-  if ($null -eq $date) { return $null }
-  return ([datetime]$date).ToUniversalTime().ToString('o')
-}
-`;
 
 const os = String.raw`Invoke-Section 'os' {
   $os = Get-CimInstance -ClassName Win32_OperatingSystem
@@ -94,7 +61,8 @@ const windowsUpdateSearch = String.raw`Invoke-Section 'windows-update' {
 }
 `;
 
-const installed = String.raw`Invoke-Section 'update-history' {
+/** Windows Update's history of installs and uninstalls, as JSON; the pre-flight reads it too. */
+export const updateHistorySection = String.raw`Invoke-Section 'update-history' {
   $searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()
   $count = $searcher.GetTotalHistoryCount()
   $entries = @()
@@ -105,7 +73,10 @@ const installed = String.raw`Invoke-Section 'update-history' {
   }
   ConvertTo-CompactJson $entries
 }
-Invoke-Section 'hotfixes' {
+`;
+
+/** Get-HotFix's list, as JSON; the pre-flight reads it too. */
+export const hotfixesSection = String.raw`Invoke-Section 'hotfixes' {
   $fixes = @(foreach ($fix in Get-HotFix) {
     $installedOn = $null
     try { if ($fix.InstalledOn) { $installedOn = $fix.InstalledOn.ToString('yyyy-MM-dd') } } catch { $installedOn = $null }
@@ -113,7 +84,12 @@ Invoke-Section 'hotfixes' {
   })
   ConvertTo-CompactJson $fixes
 }
-Invoke-Section 'programs' {
+`;
+
+const installed =
+  updateHistorySection +
+  hotfixesSection +
+  String.raw`Invoke-Section 'programs' {
   $roots = @(
     @{ path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'; scope = 'machine' },
     @{ path = 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall'; scope = 'machine-32' },

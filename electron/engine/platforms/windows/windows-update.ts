@@ -119,7 +119,8 @@ function classify(categories: readonly z.infer<typeof Category>[]): UpdateClassi
   return 'other';
 }
 
-function titleVersion(title: string): string | null {
+/** The version in an update's title ("… (Version 1.403.3002.0)"), which definition and platform updates carry. */
+export function titleVersion(title: string): string | null {
   return /\(Version ([0-9][0-9.]*)\)/.exec(title)?.[1] ?? null;
 }
 
