@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../shared/errors';
 import type { RemoteOutput, RemoteScript } from '../platforms/types';
@@ -12,6 +13,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Stdout and stderr together may not exceed this (default 64 MiB); beyond it the run fails. */
   readonly maxOutputBytes?: number;
+  /**
+   * Called with stdout and stderr text as it arrives, for a live view; the resolved output is still complete.
+   * A character split across packets is held back until it is whole; sudo's marker line is never passed on.
+   */
+  readonly onOutput?: (chunk: string) => void;
 }
 
 export const defaultCommandTimeoutMs = 10 * 60_000;
@@ -43,7 +49,13 @@ export async function runScript(
   const commandLine = buildCommandLine(script, args, viaSudo);
   if (!viaSudo) return execute(connection, commandLine, scriptInput(script, args), options);
   const stdin = sudo.password === null ? '' : `${sudo.password}\n`;
-  const output = await execute(connection, commandLine, stdin, options);
+  const { onOutput } = options;
+  const output = await execute(
+    connection,
+    commandLine,
+    stdin,
+    onOutput === undefined ? options : { ...options, onStreams: withoutMarkerLine(onOutput) },
+  );
   return withoutSudoMarker(output, device, sudo.password);
 }
 
@@ -70,15 +82,38 @@ function withoutSudoMarker(output: RemoteOutput, device: string, password: strin
   return { ...output, stderr: output.stderr.slice(0, at) + output.stderr.slice(at + markerLine.length) };
 }
 
+/**
+ * Streams both outputs to onOutput, but holds stderr back until sudo's marker line went by (or cannot come any
+ * more), so the live view never shows it. Everything before the marker is sudo's own and is passed on too.
+ */
+function withoutMarkerLine(onOutput: (chunk: string) => void): StreamListener {
+  const markerLine = `${sudoGrantedMarker}\n`;
+  let held: string | null = '';
+  return (stream, text) => {
+    if (stream === 'stdout' || held === null) {
+      onOutput(text);
+      return;
+    }
+    held += text;
+    const at = held.indexOf(markerLine);
+    if (at === -1 && held.length < 4096) return;
+    const rest = at === -1 ? held : held.slice(0, at) + held.slice(at + markerLine.length);
+    held = null;
+    if (rest !== '') onOutput(rest);
+  };
+}
+
 function redact(text: string, secret: string | null): string {
   return secret === null || secret.length === 0 ? text : text.replaceAll(secret, '********');
 }
+
+type StreamListener = (stream: 'stdout' | 'stderr', text: string) => void;
 
 function execute(
   connection: OpenConnection,
   commandLine: string,
   stdin: string,
-  options: RunOptions,
+  options: RunOptions & { readonly onStreams?: StreamListener },
 ): Promise<RemoteOutput> {
   const { client, device } = connection;
   const timeoutMs = options.timeoutMs ?? defaultCommandTimeoutMs;
@@ -122,9 +157,12 @@ function execute(
     );
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const collect =
-      (into: Buffer[]) =>
-      (chunk: Buffer): void => {
+    const { onOutput } = options;
+    const listener: StreamListener | undefined =
+      options.onStreams ?? (onOutput === undefined ? undefined : (_stream, text) => onOutput(text));
+    const collect = (into: Buffer[], stream: 'stdout' | 'stderr') => {
+      const decoder = new StringDecoder('utf8');
+      return (chunk: Buffer): void => {
         outputBytes += chunk.length;
         if (outputBytes > maxOutputBytes) {
           stop(
@@ -136,7 +174,11 @@ function execute(
           return;
         }
         into.push(chunk);
+        if (listener === undefined || settled) return;
+        const text = decoder.write(chunk);
+        if (text !== '') listener(stream, text);
       };
+    };
 
     const onChannel = (error: Error | undefined, opened: ClientChannel): void => {
       if (error !== undefined) {
@@ -150,8 +192,8 @@ function execute(
         return;
       }
       channel = opened;
-      opened.on('data', collect(stdout));
-      opened.stderr.on('data', collect(stderr));
+      opened.on('data', collect(stdout, 'stdout'));
+      opened.stderr.on('data', collect(stderr, 'stderr'));
       opened.on('exit', (code: number | null) => {
         exit = { code: typeof code === 'number' ? code : null };
       });

@@ -83,6 +83,29 @@ describe('running a script', () => {
     expect(output.stdout).toBe('é✓\n'.repeat(200_000));
   });
 
+  it('streams output as it arrives, before the script ends, and still resolves with all of it', async () => {
+    const chunks: { text: string; at: number }[] = [];
+    const started = performance.now();
+    const output = await session.run(sh('echo one; sleep 0.6; echo two >&2; sleep 0.6; printf three'), [], {
+      onOutput: (text) => chunks.push({ text, at: performance.now() - started }),
+    });
+    const ended = performance.now() - started;
+    expect(output).toEqual({ stdout: 'one\nthree', stderr: 'two\n', exitCode: 0 });
+    expect(chunks.map((chunk) => chunk.text).join('')).toBe('one\ntwo\nthree');
+    expect(chunks[0]!.text).toBe('one\n');
+    expect(chunks[0]!.at).toBeLessThan(ended - 1000);
+  });
+
+  it('streams sudo runs without the sudo marker line', async () => {
+    const chunks: string[] = [];
+    const output = await session.run(sh('echo warn >&2; id -u', true), [], {
+      onOutput: (text) => chunks.push(text),
+    });
+    expect(output).toEqual({ stdout: '0\n', stderr: 'warn\n', exitCode: 0 });
+    expect(chunks.join('').split('\n').sort()).toEqual(['', '0', 'warn']);
+    expect(chunks.join('')).not.toContain('patchdeck: sudo granted');
+  });
+
   it('runs several scripts at once over one connection', async () => {
     const outputs = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => session.run(sh('sleep 0.2; echo "$1"'), [String(n)])),
