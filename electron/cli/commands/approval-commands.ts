@@ -205,12 +205,13 @@ function decideCommand(kind: ApprovalDecisionKind, usage: string, summary: strin
       const zone = technicianTimeZone();
       const untilText = until === undefined ? '' : ` until ${humanInZone(until, zone)} (${zone})`;
       const them = made.length === 1 ? 'it' : 'them';
+      const miss = devices.size === 1 ? '1 device misses' : `${devices.size} devices miss`;
       return {
         json: made.map((decision) => ({
           ...decision,
           devices: packages.get(decision.package)?.size ?? 0,
         })),
-        text: `${verbs[kind]} ${made.map((decision) => decision.package).join(', ')} fleet-wide${untilText}: ${devices.size} device${devices.size === 1 ? '' : 's'} miss ${them}.`,
+        text: `${verbs[kind]} ${made.map((decision) => decision.package).join(', ')} fleet-wide${untilText}: ${miss} ${them}.`,
       };
     },
   };
