@@ -26,7 +26,16 @@ import {
   VulnerabilityFilter,
   VulnerabilityFinding,
 } from '../domain/vulnerabilities';
-import { DeployRequest, JobOutput, JobProgress, JobView } from '../domain/jobs';
+import {
+  DeployRequest,
+  JobOutput,
+  JobProgress,
+  JobView,
+  PlanDeploymentRequest,
+  PlannedDeployment,
+  PreflightSummary,
+} from '../domain/jobs';
+import { PatchGroup } from '../domain/patch-groups';
 import {
   BackupRequest,
   BackupResult,
@@ -117,11 +126,23 @@ export const contract = {
   'patch:list': { request: PatchFilter, response: z.array(Patch) },
   /** Same order as patch:list with the same filter: why each has its colour, its due date, overdue or not. */
   'patch:priorities': { request: PatchFilter, response: z.array(PatchPriority) },
+  /** Fleet-wide by package or KB: devices affected, worst colour, earliest due date, KEV, CVEs; most urgent first. */
+  'patch:groups': { request: z.object({}), response: z.array(PatchGroup) },
   'feed:import': { request: FeedImportRequest, response: z.array(FeedImportResult) },
   'feed:status': { request: z.object({}), response: z.array(FeedStatus) },
   'vuln:list': { request: VulnerabilityFilter, response: z.array(VulnerabilityFinding) },
   /** Starts a deployment and answers at once with the queued job; progress follows as job:progress events. */
   'deploy:start': { request: DeployRequest, response: JobView },
+  /** The read-only pre-flight of a deployment on every device: what would change, what could not be rolled back. */
+  'deploy:preflight': { request: DeployRequest, response: PreflightSummary },
+  /** Leave a deployment to a maintenance window: one planned row per window (the next one of each device's policy). */
+  'deploy:plan': { request: PlanDeploymentRequest, response: z.array(PlannedDeployment) },
+  'deploy:planned': {
+    request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
+    response: z.array(PlannedDeployment),
+  },
+  /** Cancel a planned deployment that has not started. */
+  'deploy:unplan': { request: z.object({ id: z.number().int().positive() }), response: PlannedDeployment },
   'job:list': {
     request: z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
     response: z.array(JobView),

@@ -45,6 +45,7 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'patch:list': async (request) => engine.inventory.patches(request),
     'patch:priorities': async (request) =>
       engine.vulnerabilities.prioritise(engine.inventory.patches(request)),
+    'patch:groups': async () => engine.inventory.patchGroups(),
     'feed:import': async ({ paths }) => engine.vulnerabilities.importFiles(paths),
     'feed:status': async () => engine.vulnerabilities.status(),
     'vuln:list': async (request) => engine.vulnerabilities.findings(request),
@@ -54,6 +55,10 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
       done.catch(() => undefined);
       return engine.deploy.get(jobId);
     },
+    'deploy:preflight': async (request) => engine.deploy.preflight(request),
+    'deploy:plan': async (request) => engine.scheduler.planned.plan(request),
+    'deploy:planned': async ({ limit }) => engine.scheduler.planned.list(limit),
+    'deploy:unplan': async ({ id }) => engine.scheduler.planned.cancel(id),
     'job:list': async ({ limit }) => engine.deploy.list(limit),
     'job:get': async ({ id }) => engine.deploy.get(id),
     'job:cancel': async ({ id }) => engine.deploy.cancel(id),

@@ -1,4 +1,5 @@
 import type { InstalledPackage } from '../../../shared/domain/inventory';
+import type { PatchGroup } from '../../../shared/domain/patch-groups';
 import type { PackageChange, Patch } from '../../../shared/domain/scan';
 import {
   listAvailableUpdates,
@@ -20,6 +21,80 @@ export interface InventoryService {
   /** What scans saw change on the device, newest first. */
   changes(deviceId: number): PackageChange[];
   patches(query?: PatchQuery): Patch[];
+  /** Fleet-wide by package (or KB): who misses it, its worst colour, earliest due date, KEV, CVEs; most urgent first. */
+  patchGroups(): PatchGroup[];
+}
+
+const colourRank = { red: 0, yellow: 1, green: 2 } as const;
+
+/** One group per package name over every device's missing copy of it (a device counts once). */
+export function groupPatches(patches: readonly Patch[]): PatchGroup[] {
+  const groups = new Map<
+    string,
+    PatchGroup & {
+      deviceIds: Set<number>;
+      versionSet: Set<string>;
+      clientSet: Set<string>;
+      cveSet: Set<string>;
+    }
+  >();
+  for (const patch of patches) {
+    let group = groups.get(patch.name);
+    if (!group) {
+      group = {
+        package: patch.name,
+        versions: [],
+        devices: 0,
+        clients: [],
+        security: false,
+        kev: false,
+        worstColour: null,
+        colours: { red: 0, yellow: 0, green: 0, unrated: 0 },
+        dueAt: null,
+        cves: [],
+        firstSeenAt: patch.firstSeenAt,
+        deviceIds: new Set(),
+        versionSet: new Set(),
+        clientSet: new Set(),
+        cveSet: new Set(),
+      };
+      groups.set(patch.name, group);
+    }
+    group.versionSet.add(patch.availableVersion);
+    group.clientSet.add(patch.clientName);
+    for (const cve of patch.cves) group.cveSet.add(cve);
+    group.security ||= patch.security;
+    group.kev ||= patch.kev;
+    if (patch.firstSeenAt < group.firstSeenAt) group.firstSeenAt = patch.firstSeenAt;
+    // Two architectures of one package on a device are one thing to patch there.
+    if (group.deviceIds.has(patch.deviceId)) continue;
+    group.deviceIds.add(patch.deviceId);
+    group.colours[patch.severity ?? 'unrated'] += 1;
+    if (
+      patch.severity &&
+      (group.worstColour === null || colourRank[patch.severity] < colourRank[group.worstColour])
+    )
+      group.worstColour = patch.severity;
+    if (patch.dueAt !== null && (group.dueAt === null || patch.dueAt < group.dueAt))
+      group.dueAt = patch.dueAt;
+  }
+  const rank = (group: PatchGroup) => (group.worstColour === null ? 3 : colourRank[group.worstColour]);
+  return [...groups.values()]
+    .map(({ deviceIds, versionSet, clientSet, cveSet, ...group }) => ({
+      ...group,
+      devices: deviceIds.size,
+      versions: [...versionSet].sort(),
+      clients: [...clientSet].sort(),
+      cves: [...cveSet].sort(),
+    }))
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        Number(b.kev) - Number(a.kev) ||
+        (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') ||
+        b.devices - a.devices ||
+        a.package.localeCompare(b.package),
+    );
 }
 
 export function createInventoryService(
@@ -28,6 +103,28 @@ export function createInventoryService(
   vulnerabilities: VulnerabilityService,
 ): InventoryService {
   const { database } = context;
+  const patches = (query: PatchQuery = {}): Patch[] => {
+    const scope =
+      query.deviceId !== undefined
+        ? [devices.get(query.deviceId)]
+        : devices.list({ clientId: query.clientId });
+    const byId = new Map(scope.map((device) => [device.id, device]));
+    const updates = listAvailableUpdates(database, [...byId.keys()]);
+    const priorities = vulnerabilities.prioritise(updates);
+    return updates.map((update, position) => {
+      const device = byId.get(update.deviceId)!;
+      const priority = priorities[position];
+      return {
+        ...update,
+        device: device.name,
+        clientName: device.clientName,
+        cves: priority?.cves ?? update.cves,
+        severity: priority?.colour ?? null,
+        kev: priority?.kev ?? false,
+        dueAt: priority?.dueAt ?? null,
+      };
+    });
+  };
   return {
     packages(deviceId) {
       devices.get(deviceId);
@@ -37,27 +134,7 @@ export function createInventoryService(
       devices.get(deviceId);
       return listPackageChanges(database, deviceId);
     },
-    patches(query = {}) {
-      const scope =
-        query.deviceId !== undefined
-          ? [devices.get(query.deviceId)]
-          : devices.list({ clientId: query.clientId });
-      const byId = new Map(scope.map((device) => [device.id, device]));
-      const updates = listAvailableUpdates(database, [...byId.keys()]);
-      const priorities = vulnerabilities.prioritise(updates);
-      return updates.map((update, position) => {
-        const device = byId.get(update.deviceId)!;
-        const priority = priorities[position];
-        return {
-          ...update,
-          device: device.name,
-          clientName: device.clientName,
-          cves: priority?.cves ?? update.cves,
-          severity: priority?.colour ?? null,
-          kev: priority?.kev ?? false,
-          dueAt: priority?.dueAt ?? null,
-        };
-      });
-    },
+    patches,
+    patchGroups: () => groupPatches(patches()),
   };
 }

@@ -32,10 +32,12 @@ import { deviceInScope } from '../policy/policy-scope';
 import { ringGate, type GateDecision, type RingOutcome } from '../policy/ring-gate';
 import type { DeviceFacts } from '../policy/update-facts';
 import { openOccurrenceAt, parseWindowSpec, type MaintenanceWindowOccurrence } from '../policy/windows';
+import { createPlannedDeployments, type PlannedDeployments } from './planned-deployments';
 
 /** What the scheduler asks the deploy engine to do for one policy in one window occurrence. */
 export interface ScheduledDeployment {
-  readonly policyId: number;
+  /** Null for a planned deployment in a window the technician picked. */
+  readonly policyId: number | null;
   readonly policyName: string;
   readonly occurrenceKey: string;
   readonly windowStart: Date;
@@ -95,6 +97,8 @@ export interface Scheduler {
   plan(at: Date): DuePolicyRun[];
   /** Start what is due now (claiming each occurrence first) and wait for the deployments. */
   runDue(): Promise<ScheduleRunResult[]>;
+  /** One-off deployments the technician left to a window; runDue starts them when their window opens. */
+  readonly planned: PlannedDeployments;
   /** While the app runs: look every `intervalMs` and start what is due. */
   start(intervalMs?: number): void;
   stop(): Promise<void>;
@@ -116,6 +120,7 @@ interface FleetSnapshot {
 export function createScheduler(context: EngineContext, startDeployment: StartDeployment): Scheduler {
   const { database, clock, actor, log } = context;
   const claimant = `${process.pid}:${randomUUID()}`;
+  const planned = createPlannedDeployments(context, startDeployment, claimant);
 
   /**
    * The fleet as the rules read it, kept until the database changes: the app asks every minute and most minutes
@@ -346,13 +351,18 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
   const runDue = async (): Promise<ScheduleRunResult[]> => {
     const at = clock.now();
     const runs = plan(at).filter((run) => run.deployment.devices.length > 0);
-    return Promise.all(runs.map((run) => startRun(run, at)));
+    const [policyRuns, plannedRuns] = await Promise.all([
+      Promise.all(runs.map((run) => startRun(run, at))),
+      planned.startDue(at),
+    ]);
+    return [...policyRuns, ...plannedRuns];
   };
 
   return {
     due: (at) => plan(at).flatMap((run) => run.entries),
     plan,
     runDue,
+    planned,
     start(intervalMs = 60_000) {
       if (timer) return;
       const tick = () => {

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { SlaColour } from './fleet';
+
+/** One package (or Windows KB) missing somewhere in the fleet: who misses it and how urgent it is. */
+export const PatchGroup = z.object({
+  /** The package name, or the KB for Windows updates. */
+  package: z.string(),
+  versions: z.array(z.string()),
+  devices: z.number().int(),
+  clients: z.array(z.string()),
+  security: z.boolean(),
+  kev: z.boolean(),
+  /** The most urgent colour over every device missing it; null when no device's copy is rated. */
+  worstColour: SlaColour.nullable(),
+  colours: z.object({
+    red: z.number().int(),
+    yellow: z.number().int(),
+    green: z.number().int(),
+    unrated: z.number().int(),
+  }),
+  /** The earliest SLA deadline over every device missing it; null when none is rated. */
+  dueAt: z.string().nullable(),
+  cves: z.array(z.string()),
+  firstSeenAt: z.string(),
+});
+export type PatchGroup = z.output<typeof PatchGroup>;
