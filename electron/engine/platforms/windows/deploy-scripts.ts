@@ -367,7 +367,7 @@ Invoke-Section 'choco' {
   if (-not $root) { $root = Split-Path -Parent (Split-Path -Parent $exe) }
   $ErrorActionPreference = 'Continue'
   $found = @(foreach ($name in $names) {
-    # Chocolatey keeps each installed package's nuspec in lib\<name>; reading it works the same in v1 and v2.
+    # Chocolatey keeps the nuspec of every installed package in lib\<name>: read the same way by v1 and v2.
     $installed = $null
     $nuspec = Join-Path $root ('lib\' + $name + '\' + $name + '.nuspec')
     if (Test-Path -LiteralPath $nuspec) { $installed = [string]([xml][IO.File]::ReadAllText($nuspec)).package.metadata.version }
