@@ -1,4 +1,5 @@
 import type { PlatformAdapter } from '../types';
+import { archDeployment } from './deploy-adapter';
 import { archScanScript } from './scan-script';
 import { parseArchScan } from './parse-scan';
 
@@ -10,4 +11,5 @@ export const archAdapter: PlatformAdapter = {
   family: 'arch',
   scanScript: (depth) => ({ shell: 'sh', script: archScanScript(depth), sudo: depth === 'full' }),
   parseScan: parseArchScan,
+  deployment: archDeployment,
 };
