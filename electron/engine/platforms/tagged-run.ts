@@ -19,6 +19,12 @@ export const runsDirectory = '/var/lib/patchdeck/runs';
  * The run is detached (setsid) and writes only to files: if the SSH connection or Patchdeck dies, the package
  * manager carries on undisturbed (a write to a closed pipe would kill it with SIGPIPE halfway through), and the
  * next Patchdeck can read the result. mkdir is atomic, so a tag can start at most one run, ever.
+ *
+ * A run's directory holds `pid`, `log`, `rc`, `running` (locked by the runner while it lives, so a waiter can block
+ * on it instead of polling; the package manager does not inherit the lock, or a daemon a maintainer script starts
+ * would hold it for ever) and `timing`: the start and end in nanoseconds on its first line, then what `times`
+ * says (the runner's own and the package manager's user and system CPU time), to tell a slow package manager
+ * from a busy device.
  */
 export function taggedRunScripts(
   scriptName: string,
@@ -31,20 +37,32 @@ pd_mode=$2
 case "$pd_tag" in ''|*[!0-9-]*) echo "patchdeck: bad run tag" >&2; exit 2 ;; esac
 pd_dir=${runsDirectory}/$pd_tag
 pd_wait() {
+  pd_blocked=
   while [ ! -e "$pd_dir/rc" ]; do
     # The pid file is written whole (renamed into place), so an empty read means "not yet", never "dead".
-    pd_pid=$(cat "$pd_dir/pid" 2>/dev/null)
-    if [ -n "$pd_pid" ] && ! kill -0 "$pd_pid" 2>/dev/null && [ ! -e "$pd_dir/rc" ]; then
-      echo lost
-      return 0
+    pd_pid=
+    { read -r pd_pid <"$pd_dir/pid"; } 2>/dev/null
+    if [ -n "$pd_pid" ] && ! kill -0 "$pd_pid" 2>/dev/null; then
+      if [ ! -e "$pd_dir/rc" ]; then
+        echo lost
+        return 0
+      fi
+    elif [ -n "$pd_pid" ] && [ -z "$pd_blocked" ] && [ -e "$pd_dir/running" ]; then
+      # The runner locks "running" before it writes its pid and holds it until it ends, however it ends: a
+      # blocking wait for that lock costs no CPU, where polling forks twice every 50 ms for as long as apt runs.
+      # Once only: a device without flock(1), or a run from before the lock, falls back to polling.
+      pd_blocked=1
+      flock -s "$pd_dir/running" true 2>/dev/null
+    else
+      sleep 0.05
     fi
-    sleep 0.05
   done
   echo finished
 }
 pd_log() {
   cat "$pd_dir/log"
-  return "$(cat "$pd_dir/rc")"
+  read -r pd_rc <"$pd_dir/rc"
+  return "$pd_rc"
 }
 pd_timing() {
   cat "$pd_dir/timing"
@@ -69,14 +87,16 @@ fi
   shift 1
   setsid -f sh -c '
     d=$1; shift
+    exec 9>"$d/running"
+    flock -x 9 2>/dev/null
     echo $$ >"$d/pid.tmp" && mv "$d/pid.tmp" "$d/pid"
     s=$(date +%s%N)
     pd_package_manager() {
 ${packageManager}
     }
-    pd_package_manager "$@" >"$d/log" 2>&1 </dev/null
+    pd_package_manager "$@" >"$d/log" 2>&1 </dev/null 9>&-
     rc=$?
-    printf "%s %s\\n" "$s" "$(date +%s%N)" >"$d/timing"
+    { printf "%s %s\\n" "$s" "$(date +%s%N)"; times; } >"$d/timing"
     echo $rc >"$d/rc.tmp" && mv "$d/rc.tmp" "$d/rc"
   ' patchdeck "$pd_dir" "$@" </dev/null >/dev/null 2>&1
   echo now
@@ -126,8 +146,8 @@ export function parseTaggedRun(output: RemoteOutput, scriptName: string): Instal
     throw new ParseError(`The install wait printed something unexpected: "${wait.slice(0, 80)}".`);
   }
   const log = requireSection(run, 'log');
-  const [startNs, endNs] = requireSection(run, 'timing')
-    .stdout.trim()
+  const [startNs, endNs] = (requireSection(run, 'timing').stdout.split('\n')[0] ?? '')
+    .trim()
     .split(' ')
     .map((value) => (/^\d+$/.test(value) ? BigInt(value) : null));
   return {
@@ -142,16 +162,47 @@ export function parseTaggedRun(output: RemoteOutput, scriptName: string): Instal
   };
 }
 
-/** The sh function every Unix pre-flight uses to find processes holding one of the given lock files open (as fuser does). */
-export function lockHoldersFunction(lockGlobs: readonly string[]): string {
-  const finds = lockGlobs.map((glob) => `-lname '${glob}'`).join(' -o ');
+// A lock file's path goes into the script unquoted: only characters no shell reads as anything but a path.
+const lockPathPattern = /^\/[A-Za-z0-9/._-]+$/;
+
+/**
+ * The sh function every Unix pre-flight uses to name the processes holding a lock on one of the given lock files.
+ * The kernel lists every lock with its holder's pid and the device and inode it is on in /proc/locks (fcntl, OFD
+ * and flock locks alike, and readable without root): one stat and one awk, where walking every process's fds
+ * in /proc took root and grew with the number of processes on the machine. Prints "pid comm" lines.
+ */
+export function lockHoldersFunction(lockFiles: readonly string[]): string {
+  for (const path of lockFiles) {
+    if (!lockPathPattern.test(path))
+      throw new Error(`"${path}" is not a lock file path Patchdeck can check.`);
+  }
+  // /proc/locks writes "major:minor:inode", major and minor in hex; stat gives the device number whole, which
+  // glibc's gnu_dev_major/minor split (with floating-point arithmetic: mawk has no bit operators). Waiters
+  // ("->" lines) hold nothing; an OFD lock has no pid (-1).
   return `pd_lock() {
-  for pd_fd in $(find /proc/[0-9]*/fd \\( ${finds} \\) 2>/dev/null); do
-    pd_pid=\${pd_fd#/proc/}
-    pd_pid=\${pd_pid%%/*}
-    printf '%s %s\\n' "$pd_pid" "$(cat /proc/$pd_pid/comm 2>/dev/null)"
+  set --
+  for pd_file in ${lockFiles.join(' ')}; do
+    if [ -e "$pd_file" ]; then set -- "$@" "$pd_file"; fi
   done
-  return 0
+  if [ $# -eq 0 ]; then return 0; fi
+  pd_ids=$(stat -L -c '%d %i' -- "$@") || return 1
+  awk -v ids="$pd_ids" '
+    BEGIN {
+      n = split(ids, f)
+      for (i = 1; i < n; i += 2) {
+        d = f[i] + 0
+        hi = int(d / 4294967296)
+        major = int(d / 256) % 4096 + hi - hi % 4096
+        minor = d % 256 + int(d / 4096) % 4294967296 - int(d / 4096) % 256
+        wanted[sprintf("%02x:%02x:%s", major, minor, f[i + 1])] = 1
+      }
+    }
+    $2 != "->" && ($6 in wanted) {
+      comm = ""
+      if ($5 > 0) { getline comm < ("/proc/" $5 "/comm"); close("/proc/" $5 "/comm") }
+      print $5, comm
+    }
+  ' /proc/locks
 }
 `;
 }
@@ -170,6 +221,8 @@ export function parseLockHolders(stdout: string): string | null {
   return lines
     .map((line) => {
       const [pid, ...comm] = line.split(' ');
+      // An open file description lock belongs to no process, so the kernel shows no pid for it.
+      if (pid === '-1') return 'a process (an open file description lock, no pid)';
       return `${comm.join(' ') || 'a process'} (pid ${pid})`;
     })
     .join(', ');

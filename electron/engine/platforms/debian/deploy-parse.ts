@@ -102,7 +102,11 @@ export function parseDebianPreflight(output: RemoteOutput, packages: readonly st
   const freeBytes =
     disk.exitCode === 0 && available && /^\d+$/.test(available) ? Number(available) * 1024 : null;
 
-  const lockHolder = parseLockHolders(requireSection(run, 'lock').stdout);
+  // A lock check that could not run must not read as "nobody holds the lock".
+  const lock = requireSection(run, 'lock');
+  if (lock.exitCode !== 0)
+    throw new ParseError(`The package manager lock check failed: ${stderrSummary(lock)}.`);
+  const lockHolder = parseLockHolders(lock.stdout);
 
   const rebootFlag = requireSection(run, 'reboot').stdout.trim();
   if (rebootFlag !== 'required' && rebootFlag !== 'not-required') {

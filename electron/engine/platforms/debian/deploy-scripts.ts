@@ -5,12 +5,19 @@ export const debianPreflightScriptName = 'debian-preflight';
 export const debianInstallScriptName = 'debian-install';
 export const debianBootIdScriptName = 'debian-boot-id';
 
-// The dpkg locks are fcntl() locks, which `flock -n` cannot see (Linux keeps the two kinds apart), and psmisc's
-// fuser is not in a minimal install: a process holding a lock file open is found the way fuser does it, in /proc.
+// apt's and dpkg's locks: the front end's (held for a whole apt run), dpkg's own, and those of the package lists
+// (apt-get update) and of the download cache.
+const packageManagerLocks = [
+  '/var/lib/dpkg/lock-frontend',
+  '/var/lib/dpkg/lock',
+  '/var/lib/apt/lists/lock',
+  '/var/cache/apt/archives/lock',
+];
+
 const preflightFunctions = `pd_disk() {
   df -Pk /var/cache/apt/archives
 }
-${lockHoldersFunction(['/var/lib/dpkg/lock*'])}pd_reboot() {
+${lockHoldersFunction(packageManagerLocks)}pd_reboot() {
   if [ -e /var/run/reboot-required ]; then echo required; else echo not-required; fi
 }
 pd_boot_id() {
@@ -24,7 +31,10 @@ pd_policy() {
 }
 `;
 
-/** Read-only checks before an install: free space, the dpkg lock, a pending reboot, and each package's versions. */
+/**
+ * Read-only checks before an install: free space, the package manager's locks, a pending reboot, and each package's
+ * versions (one dpkg-query and one apt-cache for all of them). Nothing in it needs root.
+ */
 export const debianPreflightScript = framedShScript(
   debianPreflightScriptName,
   `${preflightFunctions}pd_section disk pd_disk
