@@ -173,6 +173,82 @@ describe('patchdeck policy commands', () => {
     });
   });
 
+  it('shows a policy: its settings and its next 5 windows in its zone and in the technician zone', async () => {
+    const show = (args: string[]) =>
+      runPatchdeck(['--db', db, 'policy', 'show', ...args], { TZ: 'Asia/Tokyo' });
+    const before = Date.now();
+    const result = await show(['--json', 'weekend-servers']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const shown = JSON.parse(result.stdout) as {
+      name: string;
+      effectiveTimeZone: string;
+      technicianTimeZone: string;
+      nextWindows: {
+        window: string;
+        key: string;
+        start: string;
+        end: string;
+        policyZone: { start: string; end: string };
+        technicianZone: { start: string; end: string };
+      }[];
+    };
+    expect(shown).toMatchObject({
+      name: 'weekend-servers',
+      effectiveTimeZone: 'Europe/Berlin',
+      technicianTimeZone: 'Asia/Tokyo',
+      approval: { mode: 'all' },
+    });
+    expect(shown.nextWindows).toHaveLength(5);
+    const starts = shown.nextWindows.map((occurrence) => Date.parse(occurrence.start));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    for (const occurrence of shown.nextWindows) {
+      expect(Date.parse(occurrence.end)).toBeGreaterThan(before);
+      // The same instants, written in each zone's wall-clock time with that zone's offset.
+      for (const zone of [occurrence.policyZone, occurrence.technicianZone]) {
+        expect(Date.parse(zone.start)).toBe(Date.parse(occurrence.start));
+        expect(Date.parse(zone.end)).toBe(Date.parse(occurrence.end));
+      }
+      expect(occurrence.technicianZone.start).toMatch(/\+09:00$/);
+      const [date, time] = occurrence.policyZone.start.split('T') as [string, string];
+      expect(occurrence.key).toBe(`${date}@Europe/Berlin`);
+      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+      if (occurrence.window === 'Wed 12:00-13:00') {
+        expect(weekday).toBe(3);
+        expect(time).toMatch(/^12:00:00\+0[12]:00$/);
+      } else {
+        expect(occurrence.window).toBe('weekends 22:00-02:00');
+        expect([0, 6]).toContain(weekday);
+        expect(time).toMatch(/^22:00:00\+0[12]:00$/);
+      }
+    }
+
+    const text = (await show(['weekend-servers'])).stdout.trimEnd().split('\n');
+    expect(text.slice(0, 3)).toEqual([
+      'Policy        weekend-servers (enabled)',
+      'Client        Acme',
+      'Scope         devices web-01; tags server',
+    ]);
+    expect(text).toContain(
+      "Windows       weekends 22:00-02:00, Wed 12:00-13:00 (Europe/Berlin, the client's)",
+    );
+    const table = text.indexOf('Next maintenance windows:');
+    expect(text[table + 1]).toMatch(/^WINDOW\s+POLICY ZONE \(Europe\/Berlin\)\s+YOUR ZONE \(Asia\/Tokyo\)$/);
+    expect(text.slice(table + 2)).toHaveLength(5);
+    for (const row of text.slice(table + 2))
+      expect(row).toMatch(
+        /^(weekends 22:00-02:00|Wed 12:00-13:00)\s+\w{3} \d{4}-\d{2}-\d{2} (22|12):00 - (\w{3} 02|13):00\s+\w{3} \d{4}-\d{2}-\d{2} \d{2}:00 - .*\d{2}:00( \(open now\))?$/,
+      );
+  });
+
+  it.each([
+    [['nope'], "patchdeck: Unknown policy 'nope'."],
+    [[], 'patchdeck: Missing argument: policy.'],
+    [['weekend-servers', 'beta-nightly'], "patchdeck: Unexpected argument 'beta-nightly'."],
+  ])('policy show refuses %j with exit 2 and one line', async (args, message) => {
+    const result = await cli(['policy', 'show', ...args]);
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: `${message}\n` });
+  });
+
   it('removes a policy', async () => {
     expect((await cli(['policy', 'remove', 'beta-nightly'])).stdout).toBe('Removed policy beta-nightly.\n');
     expect((JSON.parse((await cli(['--json', 'policy', 'list'])).stdout) as unknown[]).length).toBe(1);

@@ -91,6 +91,80 @@ describe('patchdeck schedule commands', () => {
     else expect(result.stderr).toMatch(message);
   });
 
+  it("previews a policy's windows across a DST change, in its zone and in the technician zone", async () => {
+    // New York springs forward on Sunday 14 March 2027 at 02:00; Berlin stays on UTC+1 until 28 March.
+    const preview = (args: string[]) =>
+      runPatchdeck(['--db', db, 'schedule', 'preview', 'weekend-servers', ...args], { TZ: 'Europe/Berlin' });
+    const result = await preview(['--json', '--from', '2027-03-12T00:00:00Z', '--days', '4']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      policy: 'weekend-servers',
+      timeZone: 'America/New_York',
+      technicianTimeZone: 'Europe/Berlin',
+      from: '2027-03-12T00:00:00Z',
+      to: '2027-03-16T00:00:00Z',
+      occurrences: [
+        {
+          window: 'weekends 22:00-02:00',
+          key: '2027-03-13@America/New_York',
+          // 02:00 does not exist that night: the window ends at the first instant after the gap, 03:00 EDT.
+          start: '2027-03-14T03:00:00Z',
+          end: '2027-03-14T07:00:00Z',
+          policyZone: { start: '2027-03-13T22:00:00-05:00', end: '2027-03-14T03:00:00-04:00' },
+          technicianZone: { start: '2027-03-14T04:00:00+01:00', end: '2027-03-14T08:00:00+01:00' },
+        },
+        {
+          window: 'weekends 22:00-02:00',
+          key: '2027-03-14@America/New_York',
+          start: '2027-03-15T02:00:00Z',
+          end: '2027-03-15T06:00:00Z',
+          policyZone: { start: '2027-03-14T22:00:00-04:00', end: '2027-03-15T02:00:00-04:00' },
+          technicianZone: { start: '2027-03-15T03:00:00+01:00', end: '2027-03-15T07:00:00+01:00' },
+        },
+      ],
+    });
+    expect((await preview(['--from', '2027-03-12T00:00:00Z', '--days', '4'])).stdout).toBe(
+      [
+        'weekend-servers: maintenance windows from Fri 2027-03-12 01:00 to Tue 2027-03-16 01:00 (Europe/Berlin):',
+        'WINDOW                POLICY ZONE (America/New_York)    YOUR ZONE (Europe/Berlin)',
+        'weekends 22:00-02:00  Sat 2027-03-13 22:00 - Sun 03:00  Sun 2027-03-14 04:00 - 08:00',
+        'weekends 22:00-02:00  Sun 2027-03-14 22:00 - Mon 02:00  Mon 2027-03-15 03:00 - 07:00',
+        '',
+      ].join('\n'),
+    );
+    // Without --from it starts now and shows four weeks: eight weekend nights, give or take the one open now.
+    const fromNow = JSON.parse((await preview(['--json'])).stdout) as {
+      occurrences: unknown[];
+      from: string;
+    };
+    expect(Math.abs(Date.parse(fromNow.from) - Date.now())).toBeLessThan(60_000);
+    expect(fromNow.occurrences.length).toBeGreaterThanOrEqual(8);
+    expect(fromNow.occurrences.length).toBeLessThanOrEqual(9);
+    expect(await preview(['--from', '2027-03-15T12:00:00Z', '--days', '1'])).toMatchObject({
+      code: 0,
+      stdout:
+        'weekend-servers: maintenance windows from Mon 2027-03-15 13:00 to Tue 2027-03-16 13:00 (Europe/Berlin): none.\n',
+    });
+  });
+
+  it.each([
+    [['weekend-servers', '--days', '0'], "patchdeck: --days must be a whole number from 1 to 92, not '0'."],
+    [['weekend-servers', '--days', '93'], "patchdeck: --days must be a whole number from 1 to 92, not '93'."],
+    [
+      ['weekend-servers', '--days', 'two'],
+      "patchdeck: --days must be a whole number from 1 to 92, not 'two'.",
+    ],
+    [
+      ['weekend-servers', '--from', 'monday'],
+      "patchdeck: --from 'monday' is not an ISO 8601 instant: write it like 2026-11-21T22:30:00Z or 2026-11-21T23:30:00+01:00.",
+    ],
+    [['nightly'], "patchdeck: Unknown policy 'nightly'."],
+    [[], 'patchdeck: Missing argument: policy.'],
+  ])('schedule preview refuses %j with exit 2 and one line', async (args, message) => {
+    const result = await cli(['schedule', 'preview', ...args]);
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: `${message}\n` });
+  });
+
   it('schedule run starts nothing when nothing is due now, and says so', async () => {
     // The real clock: this test runs on 2026-11-22 or later, and the only window is weekend nights in New York,
     // so check first whether one is open now and skip the claim if it is (the deploy engine would connect).

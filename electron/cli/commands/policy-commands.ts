@@ -172,6 +172,12 @@ const policyRemove: Command = {
   },
 };
 
+const approvalModes: Record<Policy['approval']['mode'], string> = {
+  manual: 'manual: every update waits in the approvals queue',
+  security: 'security updates automatically, the rest wait in the approvals queue',
+  all: 'every update automatically',
+};
+
 /** A policy's settings as labelled lines, in the order the console's editor asks for them. */
 function describePolicy(engine: Engine, policy: Policy): string {
   const { scope, content, approval, rollout } = policy;
@@ -197,7 +203,7 @@ function describePolicy(engine: Engine, policy: Policy): string {
     ['Content', contentText.join('; ')],
     [
       'Approval',
-      `${approval.mode}${approval.deferDays > 0 ? `, ${approval.deferDays} days after first seen` : ''}`,
+      `${approvalModes[approval.mode]}${approval.deferDays > 0 ? `, ${approval.deferDays} days after first seen` : ''}`,
     ],
     [
       'Windows',
@@ -206,7 +212,7 @@ function describePolicy(engine: Engine, policy: Policy): string {
     ['Reboot', policy.reboot],
     [
       'Rollout',
-      `${policy.concurrency} devices at once; stops above ${policy.maxFailPercent}% failed; next ring after ${rollout.minSuccessPercent}% succeeded and ${rollout.soakHours} h`,
+      `${policy.concurrency} devices at once; stops above ${policy.maxFailPercent}% failed; next ring after ${rollout.minSuccessPercent}% succeeded and a ${rollout.soakHours} h soak`,
     ],
     ['Pre-command', policy.preCommand?.join(' ') ?? '-'],
     ['Post-command', policy.postCommand?.join(' ') ?? '-'],

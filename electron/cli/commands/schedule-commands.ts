@@ -3,6 +3,7 @@ import type { Command, CommandInput } from '../command';
 import { requiredOption, singlePositional, stringOption } from '../options';
 import { formatTable } from '../table';
 import {
+  humanInZone,
   instantOption,
   isoInstant,
   occurrenceInZones,
@@ -103,7 +104,7 @@ const schedulePreview: Command = {
     const occurrences = engine.policies
       .preview(policy.id, from, days)
       .map((occurrence) => occurrenceInZones(occurrence, policy.effectiveTimeZone, yours));
-    const heading = `${policy.name}: maintenance windows from ${isoInstant(from)} to ${isoInstant(to)}`;
+    const heading = `${policy.name}: maintenance windows from ${humanInZone(from, yours)} to ${humanInZone(to, yours)} (${yours})`;
     return {
       json: {
         policy: policy.name,
