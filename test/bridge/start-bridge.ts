@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventNames } from '../../shared/ipc/channel-names';
+import { fileDialogOf, suggestedFileName } from '../../shared/ipc/contract';
 import { createEngine, type Engine } from '../../electron/engine/create-engine';
 import { dispatch, isChannel } from '../../electron/engine/api/dispatch';
 import { createHandlers } from '../../electron/engine/api/handlers';
@@ -26,6 +27,17 @@ export interface BridgeOptions {
   readonly vault?: SecretVault;
 }
 
+/** A file dialog main would have shown, as the bridge saw it. */
+export interface ShownFileDialog {
+  readonly mode: 'save' | 'open';
+  readonly title: string;
+  /** The file name main would have suggested. */
+  readonly suggested: string;
+}
+
+/** Stands in for main's save or open dialog: the chosen path, or null for "cancelled". */
+export type BridgeFileChooser = (dialog: ShownFileDialog) => string | null;
+
 export interface Bridge {
   /** The console's address, e.g. http://127.0.0.1:41234/ */
   readonly url: string;
@@ -33,6 +45,12 @@ export interface Bridge {
   readonly engine: Engine;
   /** Bugs the engine hit while answering (dispatch logs them); a test expects none. */
   readonly unexpectedErrors: readonly string[];
+  /** A temp folder of the bridge's own; by default a save dialog "chooses" the suggested name in it. */
+  readonly fileFolder: string;
+  /** Every file dialog a file channel asked for, in order. */
+  readonly fileDialogs: readonly ShownFileDialog[];
+  /** Answer the next file dialogs with this chooser instead (e.g. a restore's file, or a cancel). */
+  chooseFilesWith(chooser: BridgeFileChooser): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +136,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     error: (message, details) => void unexpectedErrors.push(`${message} ${JSON.stringify(details ?? {})}`),
   };
 
+  // Main's dialog, replaced: a path in the test's own folder, as Electron's dialog would hand main one.
+  const fileFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-bridge-files-'));
+  const fileDialogs: ShownFileDialog[] = [];
+  let chooseFile: BridgeFileChooser = (dialog) => path.join(fileFolder, dialog.suggested);
+
   let indexHtml = '';
   const server = http.createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://bridge').pathname);
@@ -161,9 +184,27 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         send(socket, { kind: 'answer', id: message.id, result: { ok: false, error } });
         return;
       }
+      // The same rule as main: a file channel's path is chosen in the dialog, whatever the page sent.
+      const fileDialog = fileDialogOf(message.channel);
+      let payload = message.request;
+      if (fileDialog) {
+        const shown = {
+          mode: fileDialog.mode,
+          title: fileDialog.spec.title,
+          suggested: suggestedFileName(fileDialog.spec, payload),
+        };
+        fileDialogs.push(shown);
+        const chosen = chooseFile(shown);
+        if (chosen === null) {
+          const error = { code: 'cancelled' as const, message: 'No file was chosen.' };
+          send(socket, { kind: 'answer', id: message.id, result: { ok: false, error } });
+          return;
+        }
+        payload = { ...(typeof payload === 'object' && payload !== null ? payload : {}), path: chosen };
+      }
       const result = await dispatch(
         message.channel,
-        message.request,
+        payload,
         (channel, request) => handlers[channel](request),
         log,
       );
@@ -184,6 +225,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     url: `http://127.0.0.1:${port}/`,
     engine,
     unexpectedErrors,
+    fileFolder,
+    fileDialogs,
+    chooseFilesWith(chooser) {
+      chooseFile = chooser;
+    },
     async close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
       for (const socket of sockets.clients) socket.terminate();
@@ -192,6 +238,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       engine.close();
       if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+      fs.rmSync(fileFolder, { recursive: true, force: true });
     },
   };
 }

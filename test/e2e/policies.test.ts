@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { listAudit } from '../../electron/engine/audit/audit-log';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
 import { makeKeyFile, seedDemoFleet } from './demo-fleet';
@@ -46,8 +47,10 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(bridge.engine.policies.list()).toEqual([]);
     await form.getByLabel('Devices at once', { exact: true }).fill('4');
     await form.getByRole('button', { name: 'Add policy' }).click();
-    await form.getByText('hour 25 is not a time of day').waitFor();
-    expect(await fieldError(form, 'Maintenance windows')).toBe('hour 25 is not a time of day');
+    await expect.poll(() => fieldError(form, 'Maintenance windows')).toBe('hour 25 is not a time of day');
+    // The live preview said so already, while the technician typed.
+    const draftPreview = form.getByRole('region', { name: 'Preview of the windows' });
+    await draftPreview.getByRole('alert').getByText('hour 25 is not a time of day').waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.
@@ -58,6 +61,38 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(bridge.engine.policies.list()).toEqual([]);
 
     await form.getByLabel('Maintenance windows', { exact: true }).fill('Sat 01:00-05:00\nWed 22:00-23:30');
+    // Unsaved, the windows are already laid out: the occurrences the engine would plan, in the client's zone.
+    const acme = bridge.engine.clients.list().find((candidate) => candidate.name === 'Acme Logistics');
+    const draftWindows = { clientId: acme?.id ?? 0, windows: ['Sat 01:00-05:00', 'Wed 22:00-23:30'] };
+    const berlin = bridge.engine.policies.previewDraft({ ...draftWindows, timeZone: null }, new Date(), 28);
+    const draftGrid = draftPreview.getByRole('grid', { name: 'Maintenance windows, next 28 days' });
+    await expect.poll(() => draftGrid.locator('.calendar__window').count()).toBe(berlin.length);
+    expect(await draftGrid.locator('.calendar__client-time').first().textContent()).toMatch(
+      /^(01:00–05:00|22:00–23:30)$/,
+    );
+    // Another zone typed: read there, and the technician's own hours follow.
+    await form.getByLabel('Time zone', { exact: true }).fill('Asia/Tokyo');
+    const tokyo = bridge.engine.policies.previewDraft(
+      { ...draftWindows, timeZone: 'Asia/Tokyo' },
+      new Date(),
+      28,
+    );
+    const ownHours = await page.evaluate(
+      ({ start, end }) => {
+        const clock = (instant: string) =>
+          new Intl.DateTimeFormat(undefined, {
+            timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+          }).format(new Date(instant));
+        return `you: ${clock(start)}–${clock(end)}`;
+      },
+      { start: tokyo[0]?.start ?? '', end: tokyo[0]?.end ?? '' },
+    );
+    await expect.poll(() => draftGrid.locator('.calendar__local-time').first().textContent()).toBe(ownHours);
+    await page.screenshot({ path: path.join(screenshots, 'policy-form-preview-light.png') });
+    await form.getByLabel('Time zone', { exact: true }).fill('');
     await form.getByRole('button', { name: 'Add policy' }).click();
     await waitForToast(page, "Policy 'acme-weekly' saved.");
     const [policy] = bridge.engine.policies.list();
@@ -178,6 +213,28 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       await page.screenshot({ path: path.join(screenshots, `exceptions-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.getByRole('note').getByText('1 exception has expired', { exact: false }).waitFor();
+
+    // Review: extend the expired one with a new reason; an expiry in the past is refused next to its field.
+    await page.getByRole('button', { name: 'Extend exception for KB5034441' }).click();
+    const extend = dialogNamed(page, "Extend the exception for 'KB5034441'");
+    await extend.getByLabel('Expires', { exact: true }).fill(dayFromNow(-2));
+    await extend.getByRole('button', { name: 'Save exception' }).click();
+    await expect.poll(() => fieldError(extend, 'Expires')).toMatch(/has already passed/);
+    await extend.getByLabel('Expires', { exact: true }).fill(dayFromNow(60));
+    await extend.getByLabel('Reason', { exact: true }).fill('Recovery partition resized in January');
+    await extend.getByRole('button', { name: 'Save exception' }).click();
+    await extend.waitFor({ state: 'detached' });
+    const renewed = bridge.engine.exceptions.list().find((exception) => exception.id === stale.id);
+    expect(renewed).toMatchObject({ expired: false, reason: 'Recovery partition resized in January' });
+    expect(renewed?.expiresAt.slice(0, 10)).toBe(dayFromNow(60));
+    await page.getByRole('radio', { name: 'Exceptions (2)' }).waitFor();
+    expect(await page.getByRole('note').getByText('expired', { exact: false }).count()).toBe(0);
+    const [audit] = listAudit(bridge.engine.database, { subjectType: 'exception' }).filter(
+      (entry) => entry.action === 'exception.updated',
+    );
+    expect(audit).toMatchObject({ subjectName: 'KB5034441', actor: 'ui-test' });
 
     await page.getByRole('button', { name: 'Remove exception for KB5034441' }).click();
     await dialogNamed(page, "Remove the exception for 'KB5034441'?")

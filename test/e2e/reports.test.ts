@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
-import { fieldError, waitForToast } from './fields';
+import { waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
 
@@ -85,16 +85,21 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     await tab.close();
   });
 
-  it('exports PDF, HTML and CSV to the typed path and says where and how large', async () => {
+  it('exports PDF, HTML and CSV to the file chosen in main’s save dialog, and says where and how large', async () => {
     const tab = await openConsole(browser, `${bridge.url}#/reports`);
     const { page } = tab;
     await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Dental' });
+    // The page has no path field: the sandboxed renderer cannot name a file, main's dialog does.
+    expect(await page.getByLabel('Save to', { exact: true }).count()).toBe(0);
     const target = path.join(folder, 'acme-november.pdf');
-    await page.getByLabel('Save to', { exact: true }).fill(target);
+    bridge.chooseFilesWith((dialog) =>
+      path.join(folder, dialog.suggested.replace('patchdeck-report', 'acme-november')),
+    );
+    const shownBefore = bridge.fileDialogs.length;
 
     for (const format of ['pdf', 'html', 'csv'] as const) {
       const file = target.replace(/\.pdf$/, `.${format}`);
-      await page.getByRole('button', { name: `Export ${format.toUpperCase()}` }).click();
+      await page.getByRole('button', { name: `Export ${format.toUpperCase()}…` }).click();
       await waitForToast(page, `Report saved to ${file}.`);
       const bytes = fs.statSync(file).size;
       const kilobytes = Math.round(bytes / 1024);
@@ -105,6 +110,14 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
         bytes < 1024 ? `${bytes} bytes` : `${kilobytes.toLocaleString('en-US')} KB`,
       );
     }
+    // One save dialog per export, each suggesting the format's extension.
+    expect(bridge.fileDialogs.slice(shownBefore)).toEqual(
+      ['pdf', 'html', 'csv'].map((format) => ({
+        mode: 'save',
+        title: 'Export the report',
+        suggested: `patchdeck-report.${format}`,
+      })),
+    );
     expect(fs.readFileSync(target).subarray(0, 5).toString()).toBe('%PDF-');
     expect(fs.readFileSync(target.replace(/\.pdf$/, '.html'), 'utf8')).toContain(
       'Patch compliance report: Acme Dental',
@@ -112,9 +125,10 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     expect(fs.readFileSync(target.replace(/\.pdf$/, '.csv'), 'utf8').length).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(screenshots, 'reports-exported-light.png') });
 
+    // A folder that vanished between the dialog and the write: the engine's refusal in words.
     const missing = path.join(folder, 'no-such-folder', 'acme.pdf');
-    await page.getByLabel('Save to', { exact: true }).fill(missing);
-    await page.getByRole('button', { name: 'Export PDF' }).click();
+    bridge.chooseFilesWith(() => missing);
+    await page.getByRole('button', { name: 'Export PDF…' }).click();
     await page
       .getByRole('alert')
       .getByText(
@@ -122,7 +136,14 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
       )
       .waitFor();
     expect(fs.existsSync(missing)).toBe(false);
-    expect(await fieldError(page.locator('main'), 'Save to')).toBeNull();
+
+    // Cancelling the dialog writes nothing and is no error.
+    bridge.chooseFilesWith(() => null);
+    const before = fs.readdirSync(folder).sort();
+    await page.getByRole('button', { name: 'Export CSV…' }).click();
+    await expect.poll(() => bridge.fileDialogs.length).toBe(shownBefore + 5);
+    await page.getByRole('alert').waitFor({ state: 'detached' });
+    expect(fs.readdirSync(folder).sort()).toEqual(before);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });

@@ -167,18 +167,30 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     await waitForToast(page, 'Report branding saved.');
     expect(bridge.engine.reports.branding()).toMatchObject({ name: 'Harbor IT', accentColour: '#0a7d55' });
 
+    // The backup goes where main's save dialog says (here the bridge's stand-in); the page names no path.
     const backup = page.getByRole('region', { name: 'Backup and restore' });
     const file = path.join(folder, 'backup.db');
-    await backup.getByLabel('Backup file').fill(file);
-    await backup.getByRole('button', { name: 'Create backup' }).click();
+    bridge.chooseFilesWith((dialog) => (dialog.mode === 'save' ? file : null));
+    await backup.getByRole('button', { name: 'Create backup…' }).click();
     await backup.getByRole('note').getByText(file, { exact: false }).waitFor();
     expect(fs.statSync(file).size).toBeGreaterThan(0);
-    // Restoring asks first; cancelling leaves the database alone.
-    await backup.getByRole('button', { name: 'Restore from this file…' }).click();
-    const confirm = dialogNamed(page, 'Restore the database from this backup?');
-    await confirm.getByText(file, { exact: false }).waitFor();
+    expect(bridge.fileDialogs.at(-1)).toEqual({
+      mode: 'save',
+      title: 'Back up the Patchdeck database',
+      suggested: 'patchdeck-backup.db',
+    });
+    // Restoring asks first; cancelling there leaves the database alone, and so does cancelling the open dialog.
+    await backup.getByRole('button', { name: 'Restore from a backup…' }).click();
+    const confirm = dialogNamed(page, 'Restore the database from a backup?');
     await shot(page, 'settings-restore-confirm-light');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await backup.getByRole('button', { name: 'Restore from a backup…' }).click();
+    const dialogsBefore = bridge.fileDialogs.length;
+    await confirm.getByRole('button', { name: 'Choose the backup…' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(bridge.fileDialogs.slice(dialogsBefore)).toEqual([
+      { mode: 'open', title: 'Restore a Patchdeck backup', suggested: 'patchdeck-backup.db' },
+    ]);
     expect(bridge.engine.clients.list()).toHaveLength(1);
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'settings-dark');

@@ -10,6 +10,11 @@ interface ExceptionsState {
   readonly loadError: string | null;
   load(): Promise<void>;
   add(input: ExceptionInput): Promise<AppErrorShape | null>;
+  /** A new expiry or reason; the engine's refusal (with its field), or null when saved. */
+  update(
+    exception: PatchException,
+    changes: { readonly expiresAt: string; readonly reason: string },
+  ): Promise<AppErrorShape | null>;
   remove(exception: PatchException): Promise<string | null>;
 }
 
@@ -33,6 +38,16 @@ export const useExceptionsStore = create<ExceptionsState>()((set, get) => ({
     const result = await call('exception:add', input);
     if (!result.ok) return result.error;
     toast().show('success', `Exception for '${result.value.package}' on ${result.value.targetName} added.`);
+    await get().load();
+    return null;
+  },
+  async update(exception, changes) {
+    const result = await call('exception:update', { id: exception.id, ...changes });
+    if (!result.ok) return result.error;
+    toast().show(
+      'success',
+      `Exception for '${result.value.package}' on ${result.value.targetName} holds until ${result.value.expiresAt.slice(0, 10)}.`,
+    );
     await get().load();
     return null;
   },

@@ -1,5 +1,10 @@
 import { create } from 'zustand';
-import type { Policy, PolicyInput, WindowOccurrenceView } from '../../../shared/domain/policies';
+import type {
+  Policy,
+  PolicyDraftWindows,
+  PolicyInput,
+  WindowOccurrenceView,
+} from '../../../shared/domain/policies';
 import type { AppErrorShape } from '../../../shared/errors';
 import { call } from '../ipc/api';
 import { useToastStore } from './toast-store';
@@ -16,8 +21,17 @@ interface PoliciesState {
   readonly selectedId: number | null;
   readonly preview: readonly WindowOccurrenceView[];
   readonly previewError: string | null;
+  /** The editor's unsaved windows laid out, with the zone they were read in (null until the first answer). */
+  readonly draftPreview: {
+    readonly occurrences: readonly WindowOccurrenceView[];
+    readonly zone: string;
+  } | null;
+  readonly draftPreviewError: string | null;
   load(): Promise<void>;
   select(policyId: number | null): Promise<void>;
+  /** Lay out the editor's windows as typed; `zone` is the one they are read in (the draft's or the client's). */
+  previewDraft(draft: PolicyDraftWindows, zone: string): Promise<void>;
+  clearDraftPreview(): void;
   /** Saves a new policy (no id) or changes one; the engine's refusal to place next to a field, or null. */
   save(id: number | null, input: PolicyInput): Promise<AppErrorShape | null>;
   setEnabled(policy: Policy, enabled: boolean): Promise<void>;
@@ -25,6 +39,8 @@ interface PoliciesState {
 }
 
 const toast = () => useToastStore.getState();
+// Answers to earlier keystrokes may arrive late: only the newest draft's answer is shown.
+let latestDraft = 0;
 
 /** Automation profiles and the calendar preview of the selected one's next maintenance windows. */
 export const usePoliciesStore = create<PoliciesState>()((set, get) => ({
@@ -34,6 +50,8 @@ export const usePoliciesStore = create<PoliciesState>()((set, get) => ({
   selectedId: null,
   preview: [],
   previewError: null,
+  draftPreview: null,
+  draftPreviewError: null,
   async load() {
     if (get().status === 'idle') set({ status: 'loading' });
     const result = await call('policy:list', {});
@@ -53,6 +71,24 @@ export const usePoliciesStore = create<PoliciesState>()((set, get) => ({
     });
     if (get().selectedId !== policyId) return;
     set(result.ok ? { preview: result.value } : { previewError: result.error.message });
+  },
+  async previewDraft(draft, zone) {
+    const request = ++latestDraft;
+    const result = await call('schedule:preview', {
+      draft,
+      from: new Date().toISOString(),
+      days: PREVIEW_DAYS,
+    });
+    if (request !== latestDraft) return;
+    set(
+      result.ok
+        ? { draftPreview: { occurrences: result.value, zone }, draftPreviewError: null }
+        : { draftPreviewError: result.error.message },
+    );
+  },
+  clearDraftPreview() {
+    latestDraft++;
+    set({ draftPreview: null, draftPreviewError: null });
   },
   async save(id, input) {
     const result =

@@ -25,8 +25,8 @@ interface ReportsState extends ReportPeriod {
   readonly lastExport: ExportResult | null;
   setPeriod(period: Partial<ReportPeriod>): void;
   preview(): Promise<void>;
-  /** Writes the report to the path; the result shows on the page. */
-  export(format: ReportFormat, path: string): Promise<void>;
+  /** Writes the report where the technician chooses in main's save dialog; the result shows on the page. */
+  export(format: ReportFormat): Promise<void>;
 }
 
 const periodOf = ({ clientId, from, to }: ReportPeriod) => ({
@@ -63,12 +63,15 @@ export const useReportsStore = create<ReportsState>()((set, get) => ({
         : { html: null, previewStatus: 'failed', previewError: result.error.message },
     );
   },
-  async export(format, path) {
+  async export(format) {
     if (get().clientId === null) return set({ exportError: 'Choose a client first.' });
-    if (path.trim() === '') return set({ exportError: 'Type the file to write the report to.' });
     set({ exporting: format, exportError: null });
-    const result = await call('report:export', { ...periodOf(get()), format, path: path.trim() });
-    if (!result.ok) return set({ exporting: null, exportError: result.error.message });
+    const result = await call('report:export', { ...periodOf(get()), format });
+    if (!result.ok)
+      return set({
+        exporting: null,
+        exportError: result.error.code === 'cancelled' ? null : result.error.message,
+      });
     set({ exporting: null, lastExport: { ...result.value, format } });
     useToastStore.getState().show('success', `Report saved to ${result.value.path}.`);
   },

@@ -12,8 +12,10 @@ interface SettingsState {
   /** Each save answers the refusal sentence, or null when stored. */
   update(changes: SettingsUpdate): Promise<string | null>;
   setBranding(branding: Branding): Promise<string | null>;
-  backup(path: string, overwrite: boolean): Promise<string | null>;
-  restore(path: string): Promise<string | null>;
+  /** Main asks where to write (its save dialog); a cancelled dialog is no refusal. */
+  backup(): Promise<string | null>;
+  /** Main asks which backup to restore (its open dialog). */
+  restore(): Promise<string | null>;
 }
 
 const toast = () => useToastStore.getState();
@@ -44,16 +46,17 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
     toast().show('success', 'Report branding saved.');
     return null;
   },
-  async backup(path, overwrite) {
-    const result = await call('backup:create', { path, overwrite });
-    if (!result.ok) return result.error.message;
+  async backup() {
+    // The save dialog has already asked before replacing an existing file.
+    const result = await call('backup:create', { overwrite: true });
+    if (!result.ok) return result.error.code === 'cancelled' ? null : result.error.message;
     set({ lastBackup: result.value });
     toast().show('success', `Backup written to ${result.value.path}.`);
     return null;
   },
-  async restore(path) {
-    const result = await call('backup:restore', { path });
-    if (!result.ok) return result.error.message;
+  async restore() {
+    const result = await call('backup:restore', {});
+    if (!result.ok) return result.error.code === 'cancelled' ? null : result.error.message;
     toast().show('info', `Restored from ${result.value.restoredFrom}. Patchdeck restarts its engine now.`);
     return null;
   },

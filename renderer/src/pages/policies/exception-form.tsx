@@ -8,17 +8,11 @@ import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
+import { endOfDay } from './exception-dates';
 
 const fields = ['package', 'target', 'reason', 'expiresAt'] as const;
 type Field = (typeof fields)[number];
 type TargetKind = ExceptionTarget['kind'];
-
-/** End of the chosen day in the technician's zone: an exception "until 30 Nov" still holds on 30 Nov. */
-function endOfDay(day: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
-  const date = new Date(`${day}T23:59:59`);
-  return Number.isNaN(date.getTime()) ? day : date.toISOString();
-}
 
 /** Hold a package back on a device, a tag or a client, with a reason and an expiry. */
 export function ExceptionForm({ onClose }: { readonly onClose: () => void }) {

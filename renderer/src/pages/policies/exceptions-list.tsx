@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ShieldOff, Trash2 } from 'lucide-react';
+import { CalendarPlus, ShieldOff, Trash2, TriangleAlert } from 'lucide-react';
 import type { PatchException } from '../../../../shared/domain/policies';
 import { formatDate } from '../../format';
 import { useExceptionsStore } from '../../stores/exceptions-store';
@@ -8,6 +8,7 @@ import { IconButton } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { Table, type Column } from '../../ui/table';
+import { ExceptionRenewal } from './exception-renewal';
 
 /** Every exception, soonest expiry first; expired ones are marked for review. */
 export function ExceptionsList() {
@@ -16,6 +17,7 @@ export function ExceptionsList() {
   const loadError = useExceptionsStore((state) => state.loadError);
   const remove = useExceptionsStore((state) => state.remove);
   const [removing, setRemoving] = useState<PatchException | null>(null);
+  const [renewing, setRenewing] = useState<PatchException | null>(null);
 
   const columns = useMemo<readonly Column<PatchException>[]>(
     () => [
@@ -65,10 +67,15 @@ export function ExceptionsList() {
       {
         key: 'actions',
         header: '',
-        width: '64px',
+        width: '96px',
         align: 'end',
         render: (exception) => (
           <span className="row-actions">
+            <IconButton
+              icon={CalendarPlus}
+              label={`Extend exception for ${exception.package}`}
+              onClick={() => setRenewing(exception)}
+            />
             <IconButton
               icon={Trash2}
               tone="danger"
@@ -88,8 +95,18 @@ export function ExceptionsList() {
         {loadError}
       </p>
     );
+  const expired = exceptions.filter((exception) => exception.expired).length;
   return (
     <>
+      {expired > 0 ? (
+        <div className="callout callout--warning" role="note">
+          <TriangleAlert size={18} aria-hidden="true" />
+          <p>
+            {expired === 1 ? '1 exception has' : `${expired} exceptions have`} expired and no longer hold
+            their package back: extend each one that still matters, remove the others.
+          </p>
+        </div>
+      ) : null}
       {status === 'ready' && exceptions.length === 0 ? (
         <EmptyState icon={ShieldOff} title="No exceptions">
           Hold a package back on a device, a tag or a client when it must not be updated yet, with a reason
@@ -98,6 +115,7 @@ export function ExceptionsList() {
       ) : (
         <Table label="Exceptions" rows={exceptions} columns={columns} rowKey={(exception) => exception.id} />
       )}
+      {renewing ? <ExceptionRenewal exception={renewing} onClose={() => setRenewing(null)} /> : null}
       <ConfirmDialog
         open={removing !== null}
         title={`Remove the exception for '${removing?.package ?? ''}'?`}

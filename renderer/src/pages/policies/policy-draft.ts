@@ -165,10 +165,7 @@ export function policyInputFrom(
       thirdParty: draft.thirdParty,
     },
     approval: { mode: draft.approvalMode, deferDays: numberOrText(draft.deferDays) },
-    windows: draft.windows
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== ''),
+    windows: windowLines(draft.windows),
     timeZone: draft.timeZone.trim() === '' ? null : draft.timeZone.trim(),
     reboot: draft.reboot,
     concurrency: numberOrText(draft.concurrency),
@@ -185,6 +182,14 @@ export function policyInputFrom(
     ? {}
     : errorsFromIssues(parsed.error.issues, policyFields, policyAliases);
   return { ok: false, errors: { ...schemaErrors, ...errors } };
+}
+
+/** The windows field's lines, one window each, blanks ignored. */
+export function windowLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 /** Where an engine refusal belongs in the editor. */

@@ -10,6 +10,7 @@ import { Checkbox } from '../../ui/checkbox';
 import { Drawer } from '../../ui/dialog';
 import { Select } from '../../ui/select';
 import { FieldFrame, TextField } from '../../ui/text-field';
+import { DraftCalendar } from './draft-calendar';
 import {
   approvalModes,
   contentKinds,
@@ -236,6 +237,7 @@ export function PolicyForm({
           placeholder={client ? `${client.timeZone} (the client's)` : "The client's zone"}
           hint="Empty: the client's time zone."
         />
+        <DraftCalendar client={client} windows={draft.windows} timeZone={draft.timeZone} />
         <Select
           label="Reboot"
           value={draft.reboot}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Download, FileText } from 'lucide-react';
 import type { ReportFormat } from '../../../../shared/domain/reports';
 import { formatCount } from '../../format';
@@ -12,19 +12,10 @@ import { TextField } from '../../ui/text-field';
 import { ReportPreview } from './report-preview';
 
 const formats: readonly { format: ReportFormat; label: string }[] = [
-  { format: 'pdf', label: 'Export PDF' },
-  { format: 'html', label: 'Export HTML' },
-  { format: 'csv', label: 'Export CSV' },
+  { format: 'pdf', label: 'Export PDF…' },
+  { format: 'html', label: 'Export HTML…' },
+  { format: 'csv', label: 'Export CSV…' },
 ];
-
-/** Swaps the path's extension for the format's, so one typed path serves all three exports. */
-function pathFor(path: string, format: ReportFormat): string {
-  const trimmed = path.trim();
-  if (trimmed === '') return trimmed;
-  return /\.(pdf|html|csv)$/i.test(trimmed)
-    ? trimmed.replace(/\.(pdf|html|csv)$/i, `.${format}`)
-    : `${trimmed}.${format}`;
-}
 
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${formatCount(bytes)} bytes` : `${formatCount(Math.round(bytes / 1024))} KB`;
@@ -45,7 +36,6 @@ export function ReportsPage() {
   const lastExport = useReportsStore((state) => state.lastExport);
   const setPeriod = useReportsStore((state) => state.setPeriod);
   const exportReport = useReportsStore((state) => state.export);
-  const [path, setPath] = useState('');
 
   useEffect(() => {
     void loadClients();
@@ -81,13 +71,6 @@ export function ReportsPage() {
           onChange={(value) => setPeriod({ to: value })}
           hint="Empty: today, in the client's time."
         />
-        <TextField
-          label="Save to"
-          value={path}
-          onChange={setPath}
-          placeholder="/home/you/reports/acme-november.pdf"
-          hint="The extension follows the format."
-        />
         <div className="report-controls__actions">
           {formats.map(({ format, label }) => (
             <Button
@@ -96,7 +79,7 @@ export function ReportsPage() {
               variant={format === 'pdf' ? 'primary' : 'secondary'}
               busy={exporting === format}
               disabled={clientId === null || (exporting !== null && exporting !== format)}
-              onClick={() => void exportReport(format, pathFor(path, format))}
+              onClick={() => void exportReport(format)}
             >
               {label}
             </Button>

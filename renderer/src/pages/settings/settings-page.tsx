@@ -11,6 +11,7 @@ import { PageHeader } from '../../ui/page-header';
 import { SegmentedControl } from '../../ui/segmented-control';
 import { BackupSection } from './backup-section';
 import { BrandingSection } from './branding-section';
+import { CredentialsSection } from './credentials-section';
 import { FeedsSection } from './feeds-section';
 import { SshSection } from './ssh-section';
 
@@ -65,7 +66,7 @@ export function SettingsPage() {
     <div className="page page--narrow">
       <PageHeader
         title="Settings"
-        description="Feeds, SSH defaults, report branding, backups, and this installation."
+        description="Feeds, credentials, SSH defaults, report branding, backups, and this installation."
       />
       <section className="card" aria-labelledby="appearance-title">
         <h2 className="card__title" id="appearance-title">
@@ -85,6 +86,7 @@ export function SettingsPage() {
         </div>
       </section>
       <FeedsSection />
+      <CredentialsSection />
       <SshSection />
       <BrandingSection />
       <BackupSection />
