@@ -73,8 +73,10 @@ describe('patchdeck approvals, approve, defer, exclude, approval withdraw', () =
       security: true,
       kev: false,
       // Security updates without feed data are yellow: due after the client's yellow SLA days.
-      severity: { red: 0, yellow: 3, green: 0, unrated: 0 },
-      earliestDueAt: expect.stringMatching(/^2026-12-04T08:00:00(\.000)?Z$/),
+      worstColour: 'yellow',
+      colours: { red: 0, yellow: 3, green: 0, unrated: 0 },
+      dueAt: expect.stringMatching(/^2026-12-04T08:00:00(\.000)?Z$/),
+      cves: [],
       firstSeenAt: '2026-11-20T08:00:00.000Z',
       decision: null,
     });

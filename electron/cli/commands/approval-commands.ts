@@ -1,79 +1,32 @@
 import type { ApprovalDecision, ApprovalDecisionKind } from '../../../shared/domain/policies';
+import type { PatchGroup } from '../../../shared/domain/patch-groups';
 import type { Patch } from '../../../shared/domain/scan';
 import { AppError, assertNever } from '../../../shared/errors';
 import type { Engine } from '../../engine/create-engine';
+import { groupPatches } from '../../engine/inventory/inventory-service';
 import { decisionFor, indexDecisions } from '../../engine/policy/approval-rules';
 import type { Command, CommandInput } from '../command';
 import { requiredOption, singlePositional, stringOption } from '../options';
 import { formatTable } from '../table';
 import { assertFuture, dayOrInstantOption, humanInZone, technicianTimeZone } from '../time-options';
 
-type Colour = 'red' | 'yellow' | 'green' | 'unrated';
+/** One package or KB across the fleet (or one client), as the console's Patches page groups it, with its decision. */
+type ApprovalGroup = PatchGroup & { readonly decision: ApprovalDecision | null };
 
-/** One package or KB across the fleet (or one client): who misses it, how urgent it is, and the decision on it. */
-interface ApprovalGroup {
-  readonly package: string;
-  readonly versions: string[];
-  readonly devices: number;
-  readonly clients: string[];
-  readonly security: boolean;
-  readonly kev: boolean;
-  /** Devices missing it per SLA colour. */
-  readonly severity: Record<Colour, number>;
-  /** The earliest SLA deadline over every device missing it; null when none is rated. */
-  readonly earliestDueAt: string | null;
-  /** When a scan first saw it missing: automatic approval's defer days count from here. */
-  readonly firstSeenAt: string;
-  readonly decision: ApprovalDecision | null;
-}
-
-/** Group missing updates by package as the console's Patches page does, most urgent first. */
+/** The engine's patch groups, most urgent first, each with the fleet-wide decision on it (by name or KB). */
 function approvalGroups(patches: readonly Patch[], decisions: readonly ApprovalDecision[]): ApprovalGroup[] {
   const index = indexDecisions(decisions);
-  const byPackage = new Map<string, Patch[]>();
+  const decided = new Map<string, ApprovalDecision>();
   for (const patch of patches) {
-    const list = byPackage.get(patch.name);
-    if (list) list.push(patch);
-    else byPackage.set(patch.name, [patch]);
+    const decision = decided.has(patch.name) ? undefined : decisionFor(index, patch);
+    if (decision) decided.set(patch.name, decision);
   }
-  const groups = [...byPackage].map(([name, list]): ApprovalGroup => {
-    const severity: Record<Colour, number> = { red: 0, yellow: 0, green: 0, unrated: 0 };
-    const seen = new Set<number>();
-    let earliestDueAt: string | null = null;
-    for (const patch of list) {
-      if (seen.has(patch.deviceId)) continue;
-      seen.add(patch.deviceId);
-      severity[patch.severity ?? 'unrated'] += 1;
-      if (patch.dueAt !== null && (earliestDueAt === null || patch.dueAt < earliestDueAt))
-        earliestDueAt = patch.dueAt;
-    }
-    return {
-      package: name,
-      versions: [...new Set(list.map((patch) => patch.availableVersion))].sort(),
-      devices: seen.size,
-      clients: [...new Set(list.map((patch) => patch.clientName))].sort(),
-      security: list.some((patch) => patch.security),
-      kev: list.some((patch) => patch.kev),
-      severity,
-      earliestDueAt,
-      firstSeenAt: list.map((patch) => patch.firstSeenAt).sort()[0] ?? '',
-      decision: list.map((patch) => decisionFor(index, patch)).find((found) => found !== undefined) ?? null,
-    };
-  });
-  const rank = (group: ApprovalGroup) =>
-    group.severity.red > 0 ? 0 : group.severity.yellow > 0 ? 1 : group.severity.green > 0 ? 2 : 3;
-  return groups.sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      (a.earliestDueAt ?? '9999').localeCompare(b.earliestDueAt ?? '9999') ||
-      b.devices - a.devices ||
-      a.package.localeCompare(b.package),
-  );
+  return groupPatches(patches).map((group) => ({ ...group, decision: decided.get(group.package) ?? null }));
 }
 
-function describeSeverity(severity: Record<Colour, number>): string {
-  const colours = (['red', 'yellow', 'green', 'unrated'] as const).filter((colour) => severity[colour] > 0);
-  return colours.map((colour) => `${severity[colour]} ${colour}`).join(', ');
+function describeColours(colours: PatchGroup['colours']): string {
+  const present = (['red', 'yellow', 'green', 'unrated'] as const).filter((colour) => colours[colour] > 0);
+  return present.map((colour) => `${colours[colour]} ${colour}`).join(', ');
 }
 
 function describeDecision(decision: ApprovalDecision | null, zone: string): string {
@@ -117,8 +70,8 @@ const approvals: Command = {
                 group.versions.join(', '),
                 String(group.devices),
                 group.kev ? 'KEV' : group.security ? 'yes' : 'no',
-                describeSeverity(group.severity),
-                group.earliestDueAt === null ? '-' : humanInZone(new Date(group.earliestDueAt), zone),
+                describeColours(group.colours),
+                group.dueAt === null ? '-' : humanInZone(new Date(group.dueAt), zone),
                 humanInZone(new Date(group.firstSeenAt), zone).slice(4, 14),
                 describeDecision(group.decision, zone),
               ]),

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ExceptionInput, type PatchException } from '../../../shared/domain/policies';
+import { ExceptionInput, ExceptionUpdate, type PatchException } from '../../../shared/domain/policies';
 import { AppError } from '../../../shared/errors';
 import { parseInput } from '../api/parse-input';
 import { appendAudit } from '../audit/audit-log';
@@ -20,13 +19,6 @@ export interface ExceptionService {
   update(input: ExceptionUpdate): PatchException;
   remove(id: number): void;
 }
-
-const ExceptionUpdate = z.object({
-  id: z.number().int().positive(),
-  reason: ExceptionInput.shape.reason.optional(),
-  expiresAt: ExceptionInput.shape.expiresAt.optional(),
-});
-export type ExceptionUpdate = z.input<typeof ExceptionUpdate>;
 
 export function createExceptionService(context: EngineContext): ExceptionService {
   const { database, clock, actor } = context;
