@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandArgv } from './policies';
 
 /** Job and per-device statuses, exactly as CLI.md names them. */
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
@@ -33,6 +34,15 @@ export const DeployRequest = z.object({
   concurrency: z.number().int().min(1).max(1024).default(16),
   /** Stop the devices not yet started once more than this share of the finished ones failed. */
   maxFailPercent: z.number().min(0).max(100).default(100),
+  /** Run on each device after its pre-flight, before the install; a non-zero exit fails the device untouched. */
+  preCommand: CommandArgv.optional(),
+  /** Run on each device after its verify (and reboot); a non-zero exit fails the device, its changes stay recorded. */
+  postCommand: CommandArgv.optional(),
+  /**
+   * The maintenance window's end (ISO 8601): a device not started by then is skipped, and a reboot that would start
+   * after it is deferred. Absent for a deployment started by hand.
+   */
+  notAfter: z.iso.datetime({ offset: true }).optional(),
 });
 export type DeployRequest = z.input<typeof DeployRequest>;
 
@@ -53,7 +63,7 @@ export const JobDeviceView = z.object({
   changes: z.array(PackageChange),
   /** Before the install: changes that could not be rolled back, a pending reboot, skipped packages. */
   warnings: z.array(z.string()),
-  /** The package manager's output of the install (or rollback) step. */
+  /** The output of the device's pre-command, install (or rollback) and post-command steps, in that order. */
   output: z.string().nullable(),
 });
 export type JobDeviceView = z.output<typeof JobDeviceView>;
@@ -74,17 +84,23 @@ export const JobProgress = z.object({
   job: z.number().int(),
   deviceId: z.number().int(),
   device: z.string(),
-  step: z.enum(['queued', 'preflight', 'install', 'verify', 'reboot', 'done']),
+  step: z.enum(['queued', 'preflight', 'pre-command', 'install', 'verify', 'reboot', 'post-command', 'done']),
   status: JobStatus,
   error: z.string().nullable(),
 });
 export type JobProgress = z.output<typeof JobProgress>;
 
-/** Output of a device's install or rollback, when the run ends. */
+/**
+ * Live output of a device while a step runs: `output` is the next chunk, to append to what came before (not the
+ * whole output so far). Chunks are sent as they arrive, at most about ten per second per device; the complete
+ * output is in the job's record (`JobDeviceView.output`) once the step has ended.
+ */
 export const JobOutput = z.object({
   job: z.number().int(),
   deviceId: z.number().int(),
   device: z.string(),
+  /** Which step printed it. */
+  step: z.enum(['pre-command', 'install', 'post-command']).optional(),
   output: z.string(),
 });
 export type JobOutput = z.output<typeof JobOutput>;
@@ -156,3 +172,20 @@ export const PlannedDeployment = z.object({
   createdAt: z.string(),
 });
 export type PlannedDeployment = z.output<typeof PlannedDeployment>;
+
+/** Before rolling back a job (or some of its devices): per device what would be reinstalled and what cannot be. */
+export const RollbackPreview = z.object({
+  job: z.number().int(),
+  devices: z.array(
+    z.object({
+      deviceId: z.number().int(),
+      device: z.string(),
+      /** `installed`: the version the job left (null if it removed the package); `reinstall`: the one before. */
+      rollBack: z.array(
+        z.object({ package: z.string(), installed: z.string().nullable(), reinstall: z.string() }),
+      ),
+      cannot: z.array(z.object({ package: z.string(), note: z.string() })),
+    }),
+  ),
+});
+export type RollbackPreview = z.output<typeof RollbackPreview>;

@@ -33,6 +33,7 @@ export const channelNames = [
   'job:cancel',
   'job:retry',
   'job:rollback',
+  'job:rollback-preview',
   'policy:list',
   'policy:add',
   'policy:update',

@@ -34,6 +34,7 @@ import {
   PlanDeploymentRequest,
   PlannedDeployment,
   PreflightSummary,
+  RollbackPreview,
 } from '../domain/jobs';
 import { PatchGroup } from '../domain/patch-groups';
 import {
@@ -157,6 +158,14 @@ export const contract = {
       deviceIds: z.array(z.number().int().positive()).optional(),
     }),
     response: JobView,
+  },
+  /** What a rollback of the job (or of the devices named) would reinstall, and what it cannot: for the confirmation. */
+  'job:rollback-preview': {
+    request: z.object({
+      id: z.number().int().positive(),
+      deviceIds: z.array(z.number().int().positive()).optional(),
+    }),
+    response: RollbackPreview,
   },
   'policy:list': { request: z.object({}), response: z.array(Policy) },
   'policy:add': { request: PolicyInput, response: Policy },

@@ -1,6 +1,7 @@
 import type { ChannelHandlers } from '../../../shared/ipc/contract';
 import type { Engine } from '../create-engine';
 import { loadDemoFleet } from '../demo/demo-fleet';
+import { previewRollback } from '../jobs/rollback-preview';
 
 /**
  * The contract's channels, each mapped onto the engine. Typed as ChannelHandlers: a channel added to the
@@ -72,6 +73,7 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
       done.catch(() => undefined);
       return engine.deploy.get(jobId);
     },
+    'job:rollback-preview': async ({ id, deviceIds }) => previewRollback(engine.database, id, deviceIds),
     'policy:list': async () => engine.policies.list(),
     'policy:add': async (request) => engine.policies.add(request),
     'policy:update': async (request) => engine.policies.update(request),

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RebootPolicy } from '../../../../shared/domain/jobs';
+import type { PreflightSummary, RebootPolicy } from '../../../../shared/domain/jobs';
 import { formatCount } from '../../format';
-import { planDeployment, useDeployStore, type PatchChoice } from '../../stores/deploy-store';
+import { useDeployStore, type PatchChoice } from '../../stores/deploy-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
@@ -10,6 +10,8 @@ import { SegmentedControl } from '../../ui/segmented-control';
 import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
 import { SearchBox } from '../../ui/toolbar';
+import { PreflightTable, readyDevices } from './preflight-summary';
+import { WindowChoice, emptyWindowDraft, windowOf, type WindowDraft } from './window-choice';
 
 const choices: readonly { value: PatchChoice; label: string }[] = [
   { value: 'all-security', label: 'Security updates' },
@@ -38,19 +40,30 @@ function wholeNumber(text: string, min: number, max: number, what: string): numb
     : `${what} must be a whole number from ${min} to ${max}.`;
 }
 
-/** Choose patches and devices → pre-flight summary → run now or leave it to the next maintenance window. */
+type Step = 'choose' | 'preflight' | 'when';
+const descriptions: Readonly<Record<Step, string>> = {
+  choose: 'Step 1 of 3: what to install, where, and how.',
+  preflight: 'Step 2 of 3: pre-flight on every device (nothing is installed yet).',
+  when: 'Step 3 of 3: leave it to a maintenance window.',
+};
+
+/** Choose patches and devices → the engine's pre-flight per device → run now or in the next maintenance window. */
 export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   const patches = useDeployStore((state) => state.patches);
   const status = useDeployStore((state) => state.status);
   const loadError = useDeployStore((state) => state.loadError);
   const load = useDeployStore((state) => state.load);
   const request = useDeployStore((state) => state.request);
-  const approveForNextWindow = useDeployStore((state) => state.approveForNextWindow);
+  const preflight = useDeployStore((state) => state.preflight);
+  const plan = useDeployStore((state) => state.plan);
   const devices = useDevicesStore((state) => state.devices);
   const loadDevices = useDevicesStore((state) => state.load);
   const deploy = useJobsStore((state) => state.deploy);
 
-  const [step, setStep] = useState<'choose' | 'preflight'>('choose');
+  const [step, setStep] = useState<Step>('choose');
+  const [summary, setSummary] = useState<PreflightSummary | null>(null);
+  const [windowDraft, setWindowDraft] = useState<WindowDraft>(emptyWindowDraft);
+  const [windowErrors, setWindowErrors] = useState<{ start?: string; hours?: string }>({});
   const [choice, setChoice] = useState<PatchChoice>('all-security');
   const [packages, setPackages] = useState<ReadonlySet<string>>(new Set());
   const [deviceIds, setDeviceIds] = useState<ReadonlySet<number>>(new Set());
@@ -78,13 +91,14 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   const missing = useMemo(() => new Set(patches.map((patch) => patch.deviceId)), [patches]);
   const candidates = devices.filter((device) => missing.has(device.id));
   const draft = { choice, packages, deviceIds };
-  const summary = useMemo(
-    () => planDeployment(patches, devices, { choice, packages, deviceIds }),
-    [patches, devices, choice, packages, deviceIds],
-  );
-  const ready = summary.devices.filter((device) => device.blocker === null);
+  const options = { reboot, concurrency: Number(concurrency), maxFailPercent: Number(maxFail) };
+  const ready = summary ? readyDevices(summary) : [];
+  // A device unreachable now (a laptop that is off) may well be there when its window opens: plan it too.
+  const plannable = summary
+    ? summary.devices.filter((device) => device.status === 'ready' || device.status === 'unreachable')
+    : [];
 
-  const next = () => {
+  const next = async () => {
     const found: typeof errors = {};
     if (choice === 'packages' && packages.size === 0) found.patches = 'Choose at least one package.';
     if (deviceIds.size === 0) found.devices = 'Choose at least one device.';
@@ -93,68 +107,95 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
     const m = wholeNumber(maxFail, 0, 100, 'The failure threshold');
     if (typeof m === 'string') found.maxFail = m;
     setErrors(found);
-    if (Object.keys(found).length === 0) setStep('preflight');
+    if (Object.keys(found).length > 0) return;
+    setSummary(null);
+    setStep('preflight');
+    setBusy(true);
+    const outcome = await preflight(request(draft, options));
+    setBusy(false);
+    if (typeof outcome === 'string')
+      setErrors({
+        form: `The pre-flight could not run: ${outcome} Go back to change the devices or updates.`,
+      });
+    else setSummary(outcome);
   };
 
   const runNow = async () => {
     setBusy(true);
     const problem = await deploy(
-      request(
-        { ...draft, deviceIds: new Set(ready.map((device) => device.deviceId)) },
-        { reboot, concurrency: Number(concurrency), maxFailPercent: Number(maxFail) },
-      ),
+      request({ ...draft, deviceIds: new Set(ready.map((device) => device.deviceId)) }, options),
     );
     setBusy(false);
     if (problem) return setErrors({ form: problem });
     onClose();
   };
 
-  const nextWindow = async () => {
+  const planForWindow = async () => {
+    const chosen = windowOf(windowDraft, Date.now());
+    if ('errors' in chosen) return setWindowErrors(chosen.errors);
+    setWindowErrors({});
     setBusy(true);
-    const names = [...new Set(ready.flatMap((device) => device.updates.map((patch) => patch.name)))];
-    const problem = await approveForNextWindow(names);
+    const problem = await plan({
+      request: request({ ...draft, deviceIds: new Set(plannable.map((device) => device.deviceId)) }, options),
+      ...(chosen.window ? { window: chosen.window } : {}),
+    });
     setBusy(false);
     if (problem) return setErrors({ form: problem });
     onClose();
   };
 
-  const footer =
-    step === 'choose' ? (
+  const back = (to: Step) => {
+    setErrors({});
+    setStep(to);
+  };
+
+  let footer;
+  if (step === 'choose') {
+    footer = (
       <>
         <Button onClick={onClose}>Cancel</Button>
         <Button type="submit" variant="primary">
           Pre-flight check
         </Button>
       </>
-    ) : (
+    );
+  } else if (step === 'preflight') {
+    footer = (
       <>
-        <Button onClick={() => setStep('choose')}>Back</Button>
+        <Button onClick={() => back('choose')}>Back</Button>
         <Button
-          disabled={ready.length === 0}
-          busy={busy}
-          title="Approve these packages; each device's policy installs them in its next maintenance window"
-          onClick={() => void nextWindow()}
+          disabled={plannable.length === 0}
+          title="Plan a one-off deployment that starts when the maintenance window opens"
+          onClick={() => back('when')}
         >
-          In next window
+          In the next window…
         </Button>
         <Button variant="primary" disabled={ready.length === 0} busy={busy} onClick={() => void runNow()}>
-          Run now on {ready.length} device{ready.length === 1 ? '' : 's'}
+          Deploy to {ready.length} ready device{ready.length === 1 ? '' : 's'}
         </Button>
       </>
     );
+  } else {
+    footer = (
+      <>
+        <Button onClick={() => back('preflight')}>Back</Button>
+        <Button type="submit" variant="primary" busy={busy}>
+          Plan for {plannable.length} device{plannable.length === 1 ? '' : 's'}
+        </Button>
+      </>
+    );
+  }
 
   return (
     <Dialog
       open
       placement="side"
       title="Deploy updates"
-      description={
-        step === 'choose'
-          ? 'Step 1 of 2: what to install, where, and how.'
-          : 'Step 2 of 2: pre-flight summary.'
-      }
+      description={descriptions[step]}
       onClose={onClose}
-      onSubmit={step === 'choose' ? next : undefined}
+      onSubmit={
+        step === 'choose' ? () => void next() : step === 'when' ? () => void planForWindow() : undefined
+      }
       footer={footer}
     >
       {status === 'failed' ? (
@@ -258,47 +299,25 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
             />
           </div>
         </>
-      ) : (
+      ) : step === 'preflight' ? (
         <section className="preflight" aria-label="Pre-flight summary">
-          <p>
-            <strong>{formatCount(summary.updates)}</strong> update{summary.updates === 1 ? '' : 's'} on{' '}
-            <strong>{ready.length}</strong> device{ready.length === 1 ? '' : 's'}
-            {summary.rebootUpdates > 0 ? `; ${summary.rebootUpdates} of them ask for a reboot` : ''}. Reboot:{' '}
-            {reboots.find((r) => r.value === reboot)?.label.toLowerCase()}.
-          </p>
-          {summary.irreversible.length > 0 ? (
-            <div className="callout callout--warning" role="note">
-              Cannot be rolled back by reinstalling: {summary.irreversible.join(', ')} (a kernel installs
-              beside the old one; going back means booting it).
-            </div>
-          ) : null}
+          {summary ? (
+            <PreflightTable summary={summary} />
+          ) : errors.form ? null : (
+            <p className="cell-muted" role="status">
+              Connecting to {deviceIds.size} device{deviceIds.size === 1 ? '' : 's'} for a read-only
+              pre-flight…
+            </p>
+          )}
+        </section>
+      ) : (
+        <section className="preflight" aria-label="When">
+          <WindowChoice draft={windowDraft} errors={windowErrors} onChange={setWindowDraft} />
           <p className="cell-muted">
-            Each device's pre-flight also checks reachability, disk space, the package manager's lock and
-            whether the old versions can still be reinstalled; what cannot be rolled back shows as a warning
-            on that device in the job.
+            {plannable.length} device{plannable.length === 1 ? '' : 's'}: the {ready.length} ready now
+            {plannable.length > ready.length ? ' and the ones unreachable now' : ''}. Each is checked again
+            when its window opens; until then you can cancel the plan on the Jobs page.
           </p>
-          <ul className="job-devices" aria-label="Planned devices">
-            {summary.devices.map((device) => (
-              <li key={device.deviceId} className="job-device">
-                <div className="job-device__head">
-                  <span className="cell-strong">{device.device}</span>
-                  <span className="cell-muted">{device.client}</span>
-                  {device.blocker === null ? (
-                    <span className="cell-note">
-                      {device.updates.length} update{device.updates.length === 1 ? '' : 's'}
-                    </span>
-                  ) : null}
-                </div>
-                {device.blocker ? (
-                  <p className="job-device__warning">Skipped: {device.blocker}</p>
-                ) : (
-                  <p className="cell-mono">
-                    {device.updates.map((patch) => `${patch.name} ${patch.availableVersion}`).join(', ')}
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
         </section>
       )}
     </Dialog>

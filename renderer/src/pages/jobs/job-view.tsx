@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import { Ban, RotateCcw, Undo2 } from 'lucide-react';
 import type { JobDeviceView, JobView } from '../../../../shared/domain/jobs';
 import { formatDate } from '../../format';
-import { useJobsStore, type LiveStep } from '../../stores/jobs-store';
+import { outputKey, useJobsStore, type LiveStep } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { JobStatusBadge } from './job-status';
+import { LiveOutput } from './live-output';
+import { RollbackConfirm, type RollbackTarget } from './rollback-confirm';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -20,10 +23,13 @@ function DeviceCard({
   device,
   live,
   streamed,
+  onRollback,
 }: {
   readonly device: JobDeviceView;
   readonly live: LiveStep | undefined;
   readonly streamed: string | undefined;
+  /** Offered once the deployment finished and this device changed something. */
+  readonly onRollback: (() => void) | null;
 }) {
   // A progress event is newer than the stored row while the job runs; once the row is final it wins.
   const status =
@@ -31,7 +37,9 @@ function DeviceCard({
       ? (live?.status ?? device.status)
       : device.status;
   const error = device.error ?? live?.error ?? null;
-  const output = device.output ?? streamed ?? null;
+  const running = status === 'running' || status === 'queued';
+  // While the device runs the streamed chunks are all there is; once its step ended the record holds the whole.
+  const output = running ? (streamed ?? null) : (device.output ?? streamed ?? null);
   return (
     <li className="job-device" aria-label={device.device}>
       <div className="job-device__head">
@@ -39,6 +47,13 @@ function DeviceCard({
         <JobStatusBadge status={status} />
         {live && status === 'running' ? <span className="cell-muted">{live.step}</span> : null}
         {device.rebootRequired ? <span className="cell-note">reboot required</span> : null}
+        {onRollback ? (
+          <span className="job-device__actions">
+            <Button icon={Undo2} onClick={onRollback}>
+              Roll back this device
+            </Button>
+          </span>
+        ) : null}
       </div>
       {error ? <p className="job-device__error">{error}</p> : null}
       {device.changes.length > 0 ? (
@@ -55,7 +70,8 @@ function DeviceCard({
           {warning}
         </p>
       ))}
-      {output ? (
+      {output && running ? <LiveOutput device={device.device} text={output} /> : null}
+      {output && !running ? (
         <details className="job-device__output">
           <summary>Output</summary>
           <pre>{output}</pre>
@@ -74,7 +90,7 @@ export function JobViewDialog() {
   const open = useJobsStore((state) => state.open);
   const cancel = useJobsStore((state) => state.cancel);
   const retry = useJobsStore((state) => state.retry);
-  const rollback = useJobsStore((state) => state.rollback);
+  const [rollingBack, setRollingBack] = useState<RollbackTarget | null>(null);
 
   const failed = job?.devices.filter((device) => device.status === 'failed').length ?? 0;
   const changed = job?.devices.some((device) => device.changes.length > 0) ?? false;
@@ -82,70 +98,80 @@ export function JobViewDialog() {
   for (const device of job?.devices ?? []) counts.set(device.status, (counts.get(device.status) ?? 0) + 1);
 
   return (
-    <Dialog
-      open={openJobId !== null}
-      placement="side"
-      title={
-        job
-          ? `Job ${job.job}: ${job.kind === 'rollback' ? `roll back of job ${job.rollbackOf ?? '?'}` : 'deployment'}`
-          : 'Job'
-      }
-      description={
-        job
-          ? `Started ${formatInstant(job.createdAt)}${job.finishedAt ? `, finished ${formatInstant(job.finishedAt)}` : ''}`
-          : undefined
-      }
-      onClose={() => void open(null)}
-      footer={
-        job ? (
+    <>
+      <Dialog
+        open={openJobId !== null}
+        placement="side"
+        title={
+          job
+            ? `Job ${job.job}: ${job.kind === 'rollback' ? `roll back of job ${job.rollbackOf ?? '?'}` : 'deployment'}`
+            : 'Job'
+        }
+        description={
+          job
+            ? `Started ${formatInstant(job.createdAt)}${job.finishedAt ? `, finished ${formatInstant(job.finishedAt)}` : ''}`
+            : undefined
+        }
+        onClose={() => void open(null)}
+        footer={
+          job ? (
+            <>
+              {!finished(job) ? (
+                <Button icon={Ban} variant="danger" onClick={() => void cancel(job.job)}>
+                  Cancel job
+                </Button>
+              ) : null}
+              {finished(job) && failed > 0 ? (
+                <Button icon={RotateCcw} onClick={() => void retry(job.job)}>
+                  Retry {failed} failed
+                </Button>
+              ) : null}
+              {finished(job) && job.kind === 'deploy' && changed ? (
+                <Button icon={Undo2} onClick={() => setRollingBack({ jobId: job.job })}>
+                  Roll back job
+                </Button>
+              ) : null}
+              <Button variant="primary" onClick={() => void open(null)}>
+                Close
+              </Button>
+            </>
+          ) : (
+            <Button onClick={() => void open(null)}>Close</Button>
+          )
+        }
+      >
+        {job ? (
           <>
-            {!finished(job) ? (
-              <Button icon={Ban} variant="danger" onClick={() => void cancel(job.job)}>
-                Cancel job
-              </Button>
-            ) : null}
-            {finished(job) && failed > 0 ? (
-              <Button icon={RotateCcw} onClick={() => void retry(job.job)}>
-                Retry {failed} failed
-              </Button>
-            ) : null}
-            {finished(job) && job.kind === 'deploy' && changed ? (
-              <Button icon={Undo2} onClick={() => void rollback(job.job)}>
-                Roll back
-              </Button>
-            ) : null}
-            <Button variant="primary" onClick={() => void open(null)}>
-              Close
-            </Button>
+            <div className="job-summary" aria-label="Job status">
+              <JobStatusBadge status={job.status} />
+              <span>
+                {job.devices.length} device{job.devices.length === 1 ? '' : 's'}:{' '}
+                {[...counts].map(([status, count]) => `${count} ${status}`).join(', ')}
+              </span>
+            </div>
+            <ul className="job-devices" aria-label="Devices of this job">
+              {job.devices.map((device) => (
+                <DeviceCard
+                  key={device.deviceId}
+                  device={device}
+                  live={live.get(device.deviceId)}
+                  streamed={output.get(outputKey(job.job, device.deviceId))}
+                  onRollback={
+                    finished(job) && job.kind === 'deploy' && device.changes.length > 0
+                      ? () =>
+                          setRollingBack({ jobId: job.job, deviceId: device.deviceId, device: device.device })
+                      : null
+                  }
+                />
+              ))}
+            </ul>
           </>
         ) : (
-          <Button onClick={() => void open(null)}>Close</Button>
-        )
-      }
-    >
-      {job ? (
-        <>
-          <div className="job-summary" aria-label="Job status">
-            <JobStatusBadge status={job.status} />
-            <span>
-              {job.devices.length} device{job.devices.length === 1 ? '' : 's'}:{' '}
-              {[...counts].map(([status, count]) => `${count} ${status}`).join(', ')}
-            </span>
-          </div>
-          <ul className="job-devices" aria-label="Devices of this job">
-            {job.devices.map((device) => (
-              <DeviceCard
-                key={device.deviceId}
-                device={device}
-                live={live.get(device.deviceId)}
-                streamed={output.get(device.deviceId)}
-              />
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p className="cell-muted">Loading the job…</p>
-      )}
-    </Dialog>
+          <p className="cell-muted">Loading the job…</p>
+        )}
+      </Dialog>
+      {/* Outside the job's dialog: its form must not hold another form. */}
+      {rollingBack ? <RollbackConfirm target={rollingBack} onClose={() => setRollingBack(null)} /> : null}
+    </>
   );
 }

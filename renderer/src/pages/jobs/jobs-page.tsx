@@ -10,6 +10,7 @@ import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { DeployWizard } from './deploy-wizard';
 import { JobStatusBadge } from './job-status';
 import { JobViewDialog, formatInstant } from './job-view';
+import { PlannedDeployments } from './planned-deployments';
 
 const columns: readonly Column<JobView>[] = [
   {
@@ -66,12 +67,14 @@ export function JobsPage() {
   const loadError = useJobsStore((state) => state.loadError);
   const load = useJobsStore((state) => state.load);
   const open = useJobsStore((state) => state.open);
+  const loadPlanned = useJobsStore((state) => state.loadPlanned);
   const [search, setSearch] = useState('');
   const [deploying, setDeploying] = useState(false);
 
   useEffect(() => {
     void load();
-  }, [load]);
+    void loadPlanned();
+  }, [load, loadPlanned]);
 
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -134,9 +137,17 @@ export function JobsPage() {
         description="Deployments and rollbacks, live, device by device."
         actions={deployButton}
       />
+      <PlannedDeployments />
       {body}
       <JobViewDialog />
-      {deploying ? <DeployWizard onClose={() => setDeploying(false)} /> : null}
+      {deploying ? (
+        <DeployWizard
+          onClose={() => {
+            setDeploying(false);
+            void loadPlanned();
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -132,11 +132,24 @@ export function PatchesPage() {
         render: (group) => <Colours group={group} />,
       },
       {
+        key: 'cves',
+        header: 'CVEs',
+        width: 'minmax(150px, 1fr)',
+        render: (group) =>
+          group.cves.length === 0 ? (
+            <span className="cell-muted">none known</span>
+          ) : (
+            <span className="cell-mono" title={group.cves.join(', ')}>
+              {group.cves.slice(0, 2).join(', ')}
+              {group.cves.length > 2 ? ` +${group.cves.length - 2}` : ''}
+            </span>
+          ),
+      },
+      {
         key: 'due',
         header: 'Earliest due',
         width: '150px',
-        render: (group) =>
-          group.earliestDueAt ? formatDate(group.earliestDueAt) : <span className="cell-muted">none</span>,
+        render: (group) => (group.dueAt ? formatDate(group.dueAt) : <span className="cell-muted">none</span>),
       },
       {
         key: 'decision',

@@ -1,0 +1,45 @@
+import type { RollbackPreview } from '../../../shared/domain/jobs';
+import { AppError } from '../../../shared/errors';
+import type { Database } from '../db/database';
+import { findDeviceById } from '../db/repositories/devices';
+import { findJob, listChanges, listJobDevices } from '../db/repositories/jobs';
+
+/**
+ * What rolling back a deployment (all its devices, or the ones named) would do, read from the changes its job
+ * recorded: the same rule as the rollback itself (a change with an old version that can be reinstalled), so the
+ * technician's confirmation lists exactly what will be undone and what will stay.
+ */
+export function previewRollback(
+  database: Database,
+  jobId: number,
+  deviceIds?: readonly number[],
+): RollbackPreview {
+  const job = findJob(database, jobId);
+  if (!job) throw new AppError('not-found', `There is no job ${jobId}.`);
+  if (job.kind !== 'deploy')
+    throw new AppError(
+      'invalid-input',
+      `Job ${jobId} is a ${job.kind}, not a deployment; only deployments can be rolled back.`,
+    );
+  const changes = listChanges(database, jobId).filter((change) => change.from !== null);
+  const devices = listJobDevices(database, jobId)
+    .filter((row) => deviceIds === undefined || deviceIds.includes(row.deviceId))
+    .map((row) => {
+      const mine = changes.filter((change) => change.deviceId === row.deviceId);
+      return {
+        deviceId: row.deviceId,
+        device: findDeviceById(database, row.deviceId)?.name ?? `device ${row.deviceId}`,
+        rollBack: mine
+          .filter((change) => change.rollbackPossible)
+          .map((change) => ({ package: change.package, installed: change.to, reinstall: change.from ?? '' })),
+        cannot: mine
+          .filter((change) => !change.rollbackPossible)
+          .map((change) => ({
+            package: change.package,
+            note: change.rollbackNote ?? `${change.package} ${change.from} cannot be reinstalled.`,
+          })),
+      };
+    })
+    .filter((device) => device.rollBack.length > 0 || device.cannot.length > 0);
+  return { job: jobId, devices };
+}
