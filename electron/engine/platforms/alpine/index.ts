@@ -1,4 +1,5 @@
 import type { PlatformAdapter } from '../types';
+import { alpineDeployment } from './deploy-adapter';
 import { alpineScanScript } from './scan-script';
 import { parseAlpineScan } from './parse-scan';
 
@@ -10,4 +11,5 @@ export const alpineAdapter: PlatformAdapter = {
   family: 'alpine',
   scanScript: (depth) => ({ shell: 'sh', script: alpineScanScript(depth), sudo: depth === 'full' }),
   parseScan: parseAlpineScan,
+  deployment: alpineDeployment,
 };

@@ -14,6 +14,8 @@ export interface ScratchHost {
   readonly dir: string;
   /** Puts `command` first on the scripts' PATH as a shim that runs `target` with `fixedArgs` before its own. */
   shim(command: string, target: string, fixedArgs: readonly string[]): void;
+  /** Puts a sh stand-in for `command` first on PATH, for a tool this machine does not have (apk). */
+  standIn(command: string, body: string): void;
   /** Runs a framed script as the SSH layer would (`sh -c script patchdeck args...`). */
   run(script: string, args: readonly string[]): RemoteOutput;
 }
@@ -30,6 +32,11 @@ export function scratchHost(dir: string): ScratchHost {
     shim(command, target, fixedArgs) {
       const file = join(bin, command);
       writeFileSync(file, `#!/bin/sh\nexec ${[target, ...fixedArgs].map(quote).join(' ')} "$@"\n`);
+      chmodSync(file, 0o755);
+    },
+    standIn(command, body) {
+      const file = join(bin, command);
+      writeFileSync(file, `#!/bin/sh\n${body}\n`);
       chmodSync(file, 0o755);
     },
     run(script, args) {
