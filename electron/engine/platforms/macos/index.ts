@@ -1,4 +1,5 @@
 import type { PlatformAdapter } from '../types';
+import { macosDeployment } from './deploy-adapter';
 import { parseMacosScan } from './scan-report';
 import { macosScanScript } from './scan-script';
 
@@ -7,4 +8,5 @@ export const macosAdapter: PlatformAdapter = {
   family: 'macos',
   scanScript: (depth) => ({ shell: 'sh', script: macosScanScript(depth), sudo: false }),
   parseScan: (output, depth) => parseMacosScan(output, depth),
+  deployment: macosDeployment,
 };

@@ -24,7 +24,11 @@ pd_section uname-r uname -r
 pd_section hostname hostname
 `;
 
-const homebrew = String.raw`brew_bin=
+/**
+ * Finds brew and defines brew_run (brew as the prefix's owner, never as root) and brew_status (the "brew" section's
+ * answer); sets brew_bin, brew_owner and brew_state (absent | owned-by-root | ready). The deployment scripts use it too.
+ */
+export const homebrewFunctions = String.raw`brew_bin=
 for candidate in /opt/homebrew/bin/brew /usr/local/bin/brew "$(command -v brew 2>/dev/null)"; do
   if [ -n "$candidate" ] && [ -x "$candidate" ]; then brew_bin=$candidate; break; fi
 done
@@ -54,7 +58,9 @@ brew_status() {
   esac
   printf 'bin=%s\nowner=%s\nuser=%s\n' "$brew_bin" "$brew_owner" "$(id -un)"
 }
-pd_section brew brew_status
+`;
+
+const homebrew = `${homebrewFunctions}pd_section brew brew_status
 `;
 
 const homebrewLists = String.raw`if [ "$brew_state" = ready ]; then
