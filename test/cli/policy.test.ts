@@ -249,6 +249,12 @@ describe('patchdeck policy commands', () => {
     expect(result).toMatchObject({ code: 2, stdout: '', stderr: `${message}\n` });
   });
 
+  it('policy show says how to use it with --help', async () => {
+    const help = await cli(['policy', 'show', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe('patchdeck policy show <policy>');
+  });
+
   it('removes a policy', async () => {
     expect((await cli(['policy', 'remove', 'beta-nightly'])).stdout).toBe('Removed policy beta-nightly.\n');
     expect((JSON.parse((await cli(['--json', 'policy', 'list'])).stdout) as unknown[]).length).toBe(1);

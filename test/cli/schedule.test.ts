@@ -165,6 +165,29 @@ describe('patchdeck schedule commands', () => {
     expect(result).toMatchObject({ code: 2, stdout: '', stderr: `${message}\n` });
   });
 
+  it('schedule preview says how to use it with --help, and the overview lists the new commands', async () => {
+    const help = await cli(['schedule', 'preview', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe(
+      'patchdeck schedule preview <policy> [--days <n>] [--from <ISO 8601 instant>]',
+    );
+    const overview = (await cli(['--help'])).stdout;
+    for (const command of [
+      'policy show',
+      'schedule preview',
+      'approvals',
+      'approve',
+      'defer',
+      'exclude',
+      'approval withdraw',
+      'exception add',
+      'exception list',
+      'exception remove',
+      'exception extend',
+    ])
+      expect(overview).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+  });
+
   it('schedule run starts nothing when nothing is due now, and says so', async () => {
     // The real clock: this test runs on 2026-11-22 or later, and the only window is weekend nights in New York,
     // so check first whether one is open now and skip the claim if it is (the deploy engine would connect).
