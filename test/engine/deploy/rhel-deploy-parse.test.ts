@@ -44,12 +44,12 @@ describe('RHEL pre-flight', () => {
     expect(preflight.bootId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('reads installed (rpm -q) and offered (repoquery) versions; epochs and @System handled', () => {
+  it('reads installed (rpm -q) and offered (repoquery) versions; epochs, @System and side-by-side kernels handled', () => {
     const stdout = framed({
       ...base,
       installed: {
         stdout:
-          'openssl 1:3.0.7-24.el9 x86_64\nkernel 0:5.14.0-362.8.1.el9_3 x86_64\npackage nano is not installed',
+          'openssl 1:3.0.7-24.el9 x86_64\nkernel 0:5.14.0-362.13.1.el9_3 x86_64\nkernel 0:5.14.0-362.8.1.el9_3 x86_64\npackage nano is not installed',
         exit: 1,
       },
       available: {
@@ -58,7 +58,9 @@ describe('RHEL pre-flight', () => {
           'openssl 1:3.0.7-27.el9 x86_64 baseos',
           'openssl 1:3.0.7-25.el9 x86_64 baseos',
           'kernel 0:5.14.0-362.8.1.el9_3 x86_64 @System',
+          'kernel 0:5.14.0-362.13.1.el9_3 x86_64 @System',
           'kernel 0:5.14.0-362.13.1.el9_3 x86_64 baseos',
+          'kernel 0:5.14.0-362.18.1.el9_3 x86_64 baseos',
           'nano 0:5.6.1-5.el9 x86_64 appstream',
         ].join('\n'),
       },
@@ -76,8 +78,8 @@ describe('RHEL pre-flight', () => {
       },
       {
         name: 'kernel',
-        installed: '5.14.0-362.8.1.el9_3',
-        candidate: '5.14.0-362.13.1.el9_3',
+        installed: '5.14.0-362.13.1.el9_3',
+        candidate: '5.14.0-362.18.1.el9_3',
         rollbackPossible: false,
         rollbackNote:
           'kernel is install-only: dnf installs the new kernel beside the old one and never replaces it, so going back means booting the old kernel (it stays in the boot menu), not a downgrade.',
