@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
-import { formatTable } from './table';
 import { wallClockToInstant } from '../engine/policy/windows';
+import { formatTable } from './table';
 
 /** An instant as ISO 8601 with a zone designator: a bare local time would mean a different instant per machine. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -82,7 +82,7 @@ export function isoInstant(instant: Date): string {
 }
 
 /** An instant as ISO 8601 in a zone's wall-clock time with its offset: `2026-11-28T22:00:00+01:00`. */
-export function isoInZone(instant: Date, zone: string): string {
+function isoInZone(instant: Date, zone: string): string {
   const parts = wallClockParts(instant, zone);
   const offsetMinutes = Math.round(
     (Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) -
@@ -136,7 +136,7 @@ function pad(value: number): string {
 }
 
 /** A window occurrence as the CLI shows it: instants, and wall-clock times in the policy's zone and the technician's. */
-export interface OccurrenceInZones {
+interface OccurrenceInZones {
   readonly window: string;
   readonly key: string;
   readonly start: string;
@@ -164,7 +164,7 @@ export function occurrenceInZones(
 }
 
 /** `Sat 2026-11-28 22:00 - Sun 02:00`: the end names its day only when it is not the start's. */
-export function humanRange(start: Date, end: Date, zone: string): string {
+function humanRange(start: Date, end: Date, zone: string): string {
   const from = humanInZone(start, zone);
   const to = humanInZone(end, zone);
   const sameDay = from.slice(0, 14) === to.slice(0, 14);
