@@ -1,5 +1,6 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import type { LucideIcon } from 'lucide-react';
+import { SymbolIcon, type IconSymbol } from './icon-symbols';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -34,7 +35,8 @@ export function Button({
 }
 
 export interface IconButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
-  readonly icon: LucideIcon;
+  /** A lucide icon, or a symbol the page drew once (IconSymbols) for buttons repeated on every table row. */
+  readonly icon: LucideIcon | IconSymbol;
   /** Read by screen readers and shown as the tooltip: an icon alone says nothing. */
   readonly label: string;
   readonly tone?: 'default' | 'danger';
@@ -52,7 +54,11 @@ export function IconButton({ icon: Icon, label, tone = 'default', className, ...
       aria-label={label}
       title={label}
     >
-      <Icon size={16} aria-hidden="true" />
+      {'symbol' in Icon ? (
+        <SymbolIcon symbol={Icon.symbol} size={16} />
+      ) : (
+        <Icon size={16} aria-hidden="true" />
+      )}
     </button>
   );
 }

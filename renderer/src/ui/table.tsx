@@ -1,4 +1,4 @@
-import { memo, useRef, type ReactNode } from 'react';
+import { memo, useMemo, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 export interface Column<Row> {
@@ -40,7 +40,8 @@ interface TableRowProps<Row> {
 
 /**
  * One positioned row. Memoised: while scrolling, rows that stay in view keep their props and are not rendered
- * again, so a frame only renders the rows that scroll in.
+ * again, so a frame only renders the rows that scroll in, and those reuse the DOM of the rows that scrolled out
+ * (see the slot keys below).
  */
 const TableRow = memo(function TableRow<Row>({
   row,
@@ -89,8 +90,11 @@ export function Table<Row>({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: OVERSCAN,
+    // Several wheel events can arrive within one frame: render once per frame, not synchronously per event.
+    useFlushSync: false,
   });
-  const template = columns.map((column) => column.width).join(' ');
+  const template = useMemo(() => columns.map((column) => column.width).join(' '), [columns]);
+  const items = virtualizer.getVirtualItems();
 
   return (
     <div className="table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
@@ -110,7 +114,7 @@ export function Table<Row>({
           </div>
         </div>
         <div className="table__body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const row = rows[item.index];
             if (row === undefined) return null;
             return (

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { KeyRound, Monitor, Pencil, Plus, Radar, Trash2 } from 'lucide-react';
 import type { Device } from '../../../../shared/domain/fleet';
 import { useClientsStore } from '../../stores/clients-store';
@@ -7,6 +7,7 @@ import { useScansStore } from '../../stores/scans-store';
 import { Button, IconButton } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
+import { IconSymbols } from '../../ui/icon-symbols';
 import { PageHeader } from '../../ui/page-header';
 import { Select } from '../../ui/select';
 import { Table, type Column } from '../../ui/table';
@@ -17,6 +18,10 @@ import { ScanCell } from './scan-cell';
 import { TrustDialog } from './trust-dialog';
 
 type Editing = { readonly device: Device | null } | null;
+
+// Every row repeats these buttons: their icons are drawn once for the page and referenced from each row.
+const rowIcons = { trust: KeyRound, scan: Radar, edit: Pencil, remove: Trash2 };
+const deviceKey = (device: Device) => device.id;
 
 // The form brings the validation schemas with it; loading it on first use keeps the table's first paint fast.
 const DeviceForm = lazy(() => import('./device-form').then((module) => ({ default: module.DeviceForm })));
@@ -89,19 +94,23 @@ export function DevicesPage() {
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
             {device.lastScanStatus === 'host-key-mismatch' ? (
               <IconButton
-                icon={KeyRound}
+                icon={{ symbol: 'trust' }}
                 label={`Trust new key of ${device.name}`}
                 onClick={() => setTrusting(device)}
               />
             ) : null}
             <IconButton
-              icon={Radar}
+              icon={{ symbol: 'scan' }}
               label={`Scan ${device.name}`}
               onClick={() => void scan({ deviceIds: [device.id] })}
             />
-            <IconButton icon={Pencil} label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
             <IconButton
-              icon={Trash2}
+              icon={{ symbol: 'edit' }}
+              label={`Edit ${device.name}`}
+              onClick={() => setEditing({ device })}
+            />
+            <IconButton
+              icon={{ symbol: 'remove' }}
               tone="danger"
               label={`Remove ${device.name}`}
               onClick={() => setRemoving(device)}
@@ -113,6 +122,8 @@ export function DevicesPage() {
     [selectedIds, progress, scan],
   );
   const selected = devices.filter((device) => selectedIds.has(device.id));
+  // Stable, so the memoised rows are not all rendered again when something else on the page changes.
+  const openDevice = useCallback((device: Device) => setEditing({ device }), []);
 
   const filtered = search.trim() !== '' || clientId !== null;
   const noClients = clientsStatus === 'ready' && clients.length === 0;
@@ -178,6 +189,7 @@ export function DevicesPage() {
             onChange={(value) => setClientFilter(value === '' ? null : Number(value))}
           />
         </Toolbar>
+        <IconSymbols icons={rowIcons} />
         {selected.length > 0 ? (
           <BulkBar selected={selected} onDone={() => setSelectedIds(new Set())} />
         ) : null}
@@ -185,8 +197,8 @@ export function DevicesPage() {
           label="Devices"
           rows={devices}
           columns={columns}
-          rowKey={(device) => device.id}
-          onRowClick={(device) => setEditing({ device })}
+          rowKey={deviceKey}
+          onRowClick={openDevice}
           emptyMessage={
             search.trim() !== ''
               ? `No devices${clientName ? ` of ${clientName}` : ''} match '${search.trim()}'.`
