@@ -7,11 +7,12 @@ import {
 } from '../../../../electron/engine/platforms/windows/deploy-items';
 import { windowsRunPayload } from '../../../../electron/engine/platforms/windows/deploy-scripts';
 import { scriptInput } from '../../../../electron/engine/ssh/command-line';
+import { powershellSyntaxErrors } from './powershell-syntax';
 
 /*
- * No Windows machine (and no PowerShell) is available here, so the deployment scripts are checked statically: what
- * they must contain for the parsers and the SYSTEM task, that item text never becomes script text, and the limits
- * of the way they reach Windows. They have not been run on Windows.
+ * No Windows machine (and no PowerShell) is available here, so the deployment scripts are checked statically: that
+ * they parse as PowerShell, what they must contain for the parsers and the SYSTEM task, that item text never becomes
+ * script text, and the limits of the way they reach Windows. They have not been run on Windows.
  */
 const deployment = windowsAdapter.deployment!;
 const scripts = {
@@ -56,6 +57,18 @@ describe('the Windows deployment scripts', () => {
     }
     expect(unbalancedBrackets(windowsRunPayload)).toEqual([]);
     expect(windowsRunPayload).not.toContain('`');
+  });
+
+  it('parse as PowerShell (tree-sitter grammar), and a broken script does not', async () => {
+    for (const [name, script] of Object.entries({ ...scripts, payload: { script: windowsRunPayload } })) {
+      expect({ name, errors: await powershellSyntaxErrors(script.script) }).toEqual({ name, errors: [] });
+    }
+    const broken = windowsRunPayload.replace(
+      "if ($mode -cne 'upgrade' -and",
+      "if ($mode -cne 'upgrade' -and (",
+    );
+    expect((await powershellSyntaxErrors(broken)).length).toBeGreaterThan(0);
+    expect(await powershellSyntaxErrors('try { 1 } catch {')).toEqual(['1:18: missing }']);
   });
 
   it('install: a one-shot task as SYSTEM, started once per tag, carrying the fixed payload as -EncodedCommand', () => {
