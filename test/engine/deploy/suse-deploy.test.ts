@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,29 @@ describe('SUSE deployment with the real zypper', () => {
       sleeper.kill();
     }
   });
+
+  it('a real zypper holding the lock: its pid from zypp.pid, and search refusing (exit 7) is no failure', async () => {
+    const pidFile = join(root, 'run', 'zypp.pid');
+    const script = susePreflightScript.replaceAll('/run/zypp.pid', pidFile);
+    const shell = spawn('zypper', ['--root', root, 'shell'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      const holding = () => readFileSync(pidFile, 'utf8').trim() === String(shell.pid);
+      for (let tries = 0; tries < 100 && !holding(); tries += 1)
+        await new Promise((wait) => setTimeout(wait, 50));
+      const run = host.run(script, ['pd-hello']);
+      expect(run.stdout).toMatch(/@@patchdeck:exit:available:7@@/);
+      const preflight = parseSusePreflight(run, ['pd-hello']);
+      expect(preflight.lockHolder).toBe(`zypper (pid ${shell.pid})`);
+      expect(preflight.packages[0]).toMatchObject({ installed: '1.0-1', candidate: null });
+      const withoutPid = parseSusePreflight(host.run(susePreflightScript, ['pd-hello']), ['pd-hello']);
+      expect(withoutPid.lockHolder).toMatch(
+        /^System management is locked by the application with pid \d+ \(zypper\)/,
+      );
+    } finally {
+      shell.stdin.end('quit\n');
+      await new Promise((done) => shell.once('exit', done));
+    }
+  }, 60_000);
 
   it('upgrades, refuses to start a tag twice, rolls back with --oldpackage', () => {
     const upgrade = parseSuseInstall(

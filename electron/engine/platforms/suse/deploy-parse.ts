@@ -16,6 +16,8 @@ const multiversionKernel =
 
 // zypper search: 104 = nothing matched (an answer: not offered), 106 = some repositories skipped.
 const searchAnswered = new Set([0, 104, 106]);
+// zypper search, read-only as it is, takes libzypp's lock too, and refuses with 7 while another process has it.
+const zyppLockedExitCode = 7;
 // What zypper calls the installed packages when no repository has the same version.
 const systemRepository = '(System Packages)';
 
@@ -78,15 +80,22 @@ export function parseSusePreflight(output: RemoteOutput, packages: readonly stri
   }
   const boot = requireSection(run, 'boot-id');
   const installed = parseRpmInstalled(requireSection(run, 'installed'));
+  const holders = parseLockHolders(
+    `${requireSection(run, 'zypp-lock').stdout}\n${requireSection(run, 'lock').stdout}`,
+  );
   const search = requireSection(run, 'available');
-  if (!searchAnswered.has(search.exitCode)) {
+  // Locked: nothing can be said about the offers, and the busy package manager fails the pre-flight anyway.
+  const locked = search.exitCode === zyppLockedExitCode;
+  if (!locked && !searchAnswered.has(search.exitCode)) {
     throw new ParseError(`zypper search failed (exit code ${search.exitCode}): ${stderrSummary(search)}.`);
   }
   const offered =
-    search.stdout.trim() === '' ? new Map<string, Set<string>>() : parseZypperSearch(search.stdout);
-  const lockHolder = parseLockHolders(
-    `${requireSection(run, 'zypp-lock').stdout}\n${requireSection(run, 'lock').stdout}`,
-  );
+    locked || search.stdout.trim() === '' ? new Map<string, Set<string>>() : parseZypperSearch(search.stdout);
+  const lockHolder =
+    holders ??
+    (locked
+      ? parseZypperXml(search.stdout, 'search').errors.join(' / ') || 'another process using libzypp'
+      : null);
   return {
     freeBytes,
     lockHolder,
