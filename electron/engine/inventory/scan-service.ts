@@ -8,7 +8,7 @@ import type { EngineContext } from '../engine-context';
 import type { EngineEvents } from '../engine-events';
 import type { DeviceService } from '../fleet/devices';
 import { adapterFor, detectScript, parseDetection, ParseError, type ScanDepth } from '../platforms';
-import { readHostKey, type ConnectOptions } from '../ssh/connect';
+import { readHostKey, type ConnectOptions, type SshSession } from '../ssh/connect';
 import { SshPool } from '../ssh/pool';
 import { createScanWriter } from './scan-writer';
 import { sshTargetFor } from './ssh-target';
@@ -60,6 +60,16 @@ function statusOf(error: unknown): { status: ScanStatus; message: string } {
 
 export interface ScanService {
   scan(request: ScanRequest): Promise<ScanOutcome[]>;
+  /**
+   * Scan one device through a session the caller already has open (a deployment's verify, after its install), so
+   * no second SSH handshake is paid. Stored and reported exactly like a scan; failures become the outcome's status.
+   */
+  scanThroughSession(
+    session: SshSession,
+    device: Device,
+    depth: ScanDepth,
+    options?: { readonly commandTimeoutMs?: number },
+  ): Promise<ScanOutcome>;
   /** Re-pin a device's host key after the technician checked it: connects, records the key it presents. */
   trustHostKey(
     deviceId: number,
@@ -90,7 +100,37 @@ export function createScanService(
     });
   };
 
-  async function scanOne(pool: SshPool, device: Device, request: ScanRequest): Promise<ScanOutcome> {
+  type RunOptions = { timeoutMs?: number; signal?: AbortSignal };
+
+  /** The scan itself, over an open session: what is installed, what is offered, whether a reboot is pending. */
+  async function inventoryThrough(
+    session: SshSession,
+    device: Device,
+    depth: ScanDepth,
+    runOptions: RunOptions,
+  ) {
+    const family = device.platform ?? parseDetection(await session.run(detectScript, [], runOptions)).family;
+    const adapter = adapterFor(family);
+    const script = adapter.scanScript(depth);
+    // Without sudo rights the script runs as the login user; a full scan's refresh then fails and is reported stale.
+    const output = await session.run(device.sudo ? script : { ...script, sudo: false }, [], runOptions);
+    const report = adapter.parseScan(output, depth);
+    // A quick scan uses the device's metadata as it is: stale means a refresh was tried and failed.
+    return {
+      platform: family,
+      ...report,
+      metadataStale: depth === 'full' && report.metadataStale,
+    };
+  }
+
+  /**
+   * Run one device's scan (`work` returns its inventory), store the result, however it ended, and tell the console.
+   */
+  async function scanRecorded(
+    device: Device,
+    depth: ScanDepth,
+    work: (progress: (stage: ScanProgress['stage']) => void) => Promise<ScanRecord['inventory']>,
+  ): Promise<ScanOutcome> {
     const started = clock.now();
     const startedMs = performance.now();
     const progress = (stage: ScanProgress['stage'], extra: Partial<ScanProgress> = {}) =>
@@ -102,40 +142,12 @@ export function createScanService(
         error: null,
         ...extra,
       });
-    progress('connecting');
-    const runOptions = {
-      ...(request.commandTimeoutMs !== undefined ? { timeoutMs: request.commandTimeoutMs } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
-    };
     let record: ScanRecord;
     try {
-      const target = sshTargetFor(device, await devices.secrets(device.id));
-      const inventory = await pool.withSession(
-        target,
-        async (session) => {
-          progress('scanning');
-          const family =
-            device.platform ?? parseDetection(await session.run(detectScript, [], runOptions)).family;
-          const adapter = adapterFor(family);
-          const script = adapter.scanScript(request.depth);
-          // Without sudo rights the script runs as the login user; a full scan's refresh then fails and is reported stale.
-          const output = await session.run(device.sudo ? script : { ...script, sudo: false }, [], runOptions);
-          const report = adapter.parseScan(output, request.depth);
-          // A quick scan uses the device's metadata as it is: stale means a refresh was tried and failed.
-          return {
-            platform: family,
-            ...report,
-            metadataStale: request.depth === 'full' && report.metadataStale,
-          };
-        },
-        {
-          ...(request.signal ? { signal: request.signal } : {}),
-          onHostKey: (fingerprint) => pinHostKey(device, fingerprint, 'first-use'),
-        },
-      );
+      const inventory = await work((stage) => progress(stage));
       record = {
         deviceId: device.id,
-        depth: request.depth,
+        depth,
         startedAt: started.toISOString(),
         finishedAt: clock.now().toISOString(),
         status: 'ok',
@@ -147,7 +159,7 @@ export function createScanService(
       const { status, message } = statusOf(error);
       record = {
         deviceId: device.id,
-        depth: request.depth,
+        depth,
         startedAt: started.toISOString(),
         finishedAt: clock.now().toISOString(),
         status,
@@ -173,6 +185,28 @@ export function createScanService(
     };
     progress('done', { status: outcome.status, error: outcome.error });
     return outcome;
+  }
+
+  async function scanOne(pool: SshPool, device: Device, request: ScanRequest): Promise<ScanOutcome> {
+    const runOptions = {
+      ...(request.commandTimeoutMs !== undefined ? { timeoutMs: request.commandTimeoutMs } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    };
+    return scanRecorded(device, request.depth, async (progress) => {
+      progress('connecting');
+      const target = sshTargetFor(device, await devices.secrets(device.id));
+      return pool.withSession(
+        target,
+        async (session) => {
+          progress('scanning');
+          return inventoryThrough(session, device, request.depth, runOptions);
+        },
+        {
+          ...(request.signal ? { signal: request.signal } : {}),
+          onHostKey: (fingerprint) => pinHostKey(device, fingerprint, 'first-use'),
+        },
+      );
+    });
   }
 
   return {
@@ -205,6 +239,14 @@ export function createScanService(
         });
       }
       return Promise.all(targets.map((device) => scanOne(pool, device, request)));
+    },
+    scanThroughSession(session, device, depth, options = {}) {
+      const runOptions =
+        options.commandTimeoutMs !== undefined ? { timeoutMs: options.commandTimeoutMs } : {};
+      return scanRecorded(device, depth, async (progress) => {
+        progress('scanning');
+        return inventoryThrough(session, device, depth, runOptions);
+      });
     },
     async trustHostKey(deviceId, connect) {
       const device = devices.get(deviceId);
