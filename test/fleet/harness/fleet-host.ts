@@ -100,6 +100,9 @@ export class FleetHost implements FleetHostInfo {
   #bootId = '';
   #rebooting = false;
   #rebootWatch: NodeJS.Timeout | undefined;
+  #reboots = 0;
+  /** How long sshd stays down in the reboots the host asks for itself (`sudo reboot`); a test may lengthen it. */
+  rebootDowntimeMs = 2_000;
   readonly #plan: HostPlan;
 
   private constructor(plan: HostPlan) {
@@ -229,9 +232,14 @@ export class FleetHost implements FleetHostInfo {
 
   #answerRebootRequest(): void {
     if (this.#rebooting || !existsSync(join(this.rootDir, REBOOT_REQUEST))) return;
-    this.reboot().catch((error: unknown) => {
+    this.reboot(this.rebootDowntimeMs).catch((error: unknown) => {
       console.error(`host ${this.name}: simulated reboot failed:`, error);
     });
+  }
+
+  /** How many reboots the host has gone through since it started. */
+  get reboots(): number {
+    return this.#reboots;
   }
 
   /** The host's current boot id (/proc/sys/kernel/random/boot_id inside it); a reboot changes it. */
@@ -261,6 +269,7 @@ export class FleetHost implements FleetHostInfo {
       await killAndWait(others);
       for (const path of CLEARED_BY_REBOOT) await rm(join(this.rootDir, path), { force: true });
       await this.#newBootId();
+      this.#reboots += 1;
       await sleep(downMs);
       await this.startSshd();
     } finally {

@@ -17,6 +17,8 @@ export interface TestPackage {
   readonly postinstFails?: boolean;
   /** Makes the postinst request a reboot the Debian way (/var/run/reboot-required). */
   readonly rebootRequired?: boolean;
+  /** Makes the postinst print this many numbered lines, one every 0.5 s, as a slow configure step does. */
+  readonly postinstSlowLines?: number;
 }
 
 // Debian policy: lowercase package names; versions of [epoch:]upstream[-revision] from this alphabet.
@@ -41,6 +43,12 @@ export function validateTestPackage(pkg: TestPackage): void {
     throw new Error(
       `test package ${pkg.name}: depends ${JSON.stringify(pkg.depends)} is not a valid Depends field`,
     );
+  }
+  if (
+    pkg.postinstSlowLines !== undefined &&
+    (!Number.isInteger(pkg.postinstSlowLines) || pkg.postinstSlowLines < 1 || pkg.postinstSlowLines > 100)
+  ) {
+    throw new Error(`test package ${pkg.name}: postinstSlowLines must be a whole number from 1 to 100`);
   }
   if (pkg.suite !== 'bookworm' && pkg.suite !== 'bookworm-security') {
     throw new Error(
@@ -76,6 +84,11 @@ function postinst(pkg: TestPackage): string | undefined {
   const steps: string[] = [];
   if (pkg.rebootRequired) {
     steps.push('touch /var/run/reboot-required', `echo ${pkg.name} >> /var/run/reboot-required.pkgs`);
+  }
+  if (pkg.postinstSlowLines !== undefined) {
+    steps.push(
+      `for line in $(seq 1 ${pkg.postinstSlowLines}); do echo "${pkg.name} postinst: step $line"; sleep 0.5; done`,
+    );
   }
   if (pkg.postinstFails) steps.push(`echo "${pkg.name} postinst: failing on purpose" >&2`, 'exit 1');
   if (steps.length === 0) return undefined;
