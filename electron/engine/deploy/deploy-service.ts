@@ -1,11 +1,13 @@
 import type { Device } from '../../../shared/domain/fleet';
 import {
   DeployRequest,
+  type JobProgress,
   type JobStatus,
   type JobView,
   type PreflightSummary,
   type RebootPolicy,
 } from '../../../shared/domain/jobs';
+import type { CommandArgv } from '../../../shared/domain/policies';
 import { AppError, isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import {
@@ -31,6 +33,7 @@ import type { InstallMode } from '../platforms/types';
 import type { ConnectOptions } from '../ssh/connect';
 import { SshPool } from '../ssh/pool';
 import { runDevice } from './device-run';
+import { coalesceOutput } from './output-coalescer';
 import type { PlannedPackage } from './planned-package';
 import { preflightDryRun } from './preflight-dry-run';
 import type { StartDeployment } from '../jobs/scheduler';
@@ -52,6 +55,10 @@ interface JobSettings {
   readonly commandTimeoutMs: number;
   readonly rebootTimeoutMs: number;
   readonly connect: Omit<ConnectOptions, 'signal'>;
+  /** Absent in jobs written before pre- and post-commands existed. */
+  readonly preCommand?: CommandArgv | null;
+  readonly postCommand?: CommandArgv | null;
+  readonly notAfter?: string | null;
 }
 
 /** A job that was written and is now running; `done` settles with its final record. */
@@ -163,6 +170,9 @@ export function createDeployService(
         details: {
           rollbackOf,
           reboot: settings.reboot,
+          ...(settings.preCommand ? { preCommand: settings.preCommand } : {}),
+          ...(settings.postCommand ? { postCommand: settings.postCommand } : {}),
+          ...(settings.notAfter ? { notAfter: settings.notAfter } : {}),
           devices: plans.map((plan) => ({ device: plan.device.name, packages: plan.packages })),
         },
       });
@@ -184,6 +194,9 @@ export function createDeployService(
       commandTimeoutMs: options.commandTimeoutMs ?? defaults.commandTimeoutMs,
       rebootTimeoutMs: options.rebootTimeoutMs ?? defaults.rebootTimeoutMs,
       connect: options.connect ?? {},
+      preCommand: parsed.preCommand ?? null,
+      postCommand: parsed.postCommand ?? null,
+      notAfter: parsed.notAfter ?? null,
     };
   }
 
@@ -221,11 +234,12 @@ export function createDeployService(
       const final = listJobDevices(database, jobId).map((row) => row.status);
       // A device the rollout never finished (still queued or running) can never make a job a success.
       const unfinished = final.some((value) => value === 'queued' || value === 'running');
-      const status: JobStatus = unfinished || final.some((value) => value === 'failed' || value === 'skipped')
-        ? 'failed'
-        : final.some((value) => value === 'cancelled')
-          ? 'cancelled'
-          : 'succeeded';
+      const status: JobStatus =
+        unfinished || final.some((value) => value === 'failed' || value === 'skipped')
+          ? 'failed'
+          : final.some((value) => value === 'cancelled')
+            ? 'cancelled'
+            : 'succeeded';
       journal.jobStatus(jobId, status);
       return readJobView(database, jobId);
     } finally {
@@ -233,21 +247,22 @@ export function createDeployService(
     }
   }
 
+  const deviceName = (deviceId: number) => {
+    try {
+      return devices.get(deviceId).name;
+    } catch {
+      return `device ${deviceId}`;
+    }
+  };
+
   function emitProgress(
     jobId: number,
     deviceId: number,
-    step: 'queued' | 'preflight' | 'install' | 'verify' | 'reboot' | 'done',
+    step: JobProgress['step'],
     status: JobStatus,
     error: string | null,
   ) {
-    const name = (() => {
-      try {
-        return devices.get(deviceId).name;
-      } catch {
-        return `device ${deviceId}`;
-      }
-    })();
-    events.emit('job:progress', { job: jobId, deviceId, device: name, step, status, error });
+    events.emit('job:progress', { job: jobId, deviceId, device: deviceName(deviceId), step, status, error });
   }
 
   async function runOne(
@@ -256,7 +271,7 @@ export function createDeployService(
     row: JobDeviceRecord,
     pool: SshPool,
     cancelRequested: () => boolean,
-  ): Promise<'succeeded' | 'failed' | 'cancelled'> {
+  ): Promise<'succeeded' | 'failed' | 'cancelled' | 'skipped'> {
     let device: Device;
     try {
       device = devices.get(row.deviceId);
@@ -270,28 +285,37 @@ export function createDeployService(
       emitProgress(jobId, row.deviceId, 'done', 'succeeded', null);
       return 'succeeded';
     }
-    const outcome = await runDevice(
-      {
-        context,
-        journal,
-        devices,
-        scans,
-        pool,
-        progress: (step, status) => emitProgress(jobId, device.id, step, status, null),
-      },
-      { jobId, ...settings, cancelRequested },
-      device,
-      planned,
+    const output = coalesceOutput((step, text) =>
+      events.emit('job:output', { job: jobId, deviceId: device.id, device: device.name, step, output: text }),
     );
-    const view = readJobView(database, jobId).devices.find((entry) => entry.deviceId === device.id);
-    if (view?.output)
-      events.emit('job:output', {
-        job: jobId,
-        deviceId: device.id,
-        device: device.name,
-        output: view.output,
-      });
-    return outcome;
+    try {
+      return await runDevice(
+        {
+          context,
+          journal,
+          devices,
+          scans,
+          pool,
+          progress: (step, status) => {
+            output.flush();
+            emitProgress(jobId, device.id, step, status, null);
+          },
+          output: output.push,
+        },
+        {
+          jobId,
+          ...settings,
+          preCommand: settings.preCommand ?? null,
+          postCommand: settings.postCommand ?? null,
+          notAfter: settings.notAfter ?? null,
+          cancelRequested,
+        },
+        device,
+        planned,
+      );
+    } finally {
+      output.flush();
+    }
   }
 
   const launch = (jobId: number): LaunchedJob => ({ jobId, done: runJob(jobId) });
@@ -360,6 +384,8 @@ export function createDeployService(
         ...original,
         mode: 'downgrade',
         maxFailPercent: 100,
+        // Rolling back is the technician's decision now, not the closed window's.
+        notAfter: null,
         ...(options?.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
         ...(options?.rebootTimeoutMs !== undefined ? { rebootTimeoutMs: options.rebootTimeoutMs } : {}),
         ...(options?.connect !== undefined ? { connect: options.connect } : {}),
@@ -383,7 +409,9 @@ export function createDeployService(
         packages: JSON.parse(row.packages) as PlannedPackage[],
         warnings: [],
       }));
-      return launch(write(job.kind, JSON.parse(job.settings) as JobSettings, job.rollbackOf, plans));
+      // A retry is started by hand: the original window's end does not hold it back.
+      const settings: JobSettings = { ...(JSON.parse(job.settings) as JobSettings), notAfter: null };
+      return launch(write(job.kind, settings, job.rollbackOf, plans));
     },
     resume: (jobId) => runJob(jobId),
     async resumeInterrupted() {
@@ -417,8 +445,7 @@ export function createDeployService(
 
 /**
  * The scheduler's entry point: one job per policy window, each device with the packages the policy approved for
- * it. The policy's reboot choice maps onto the job's; pre/post commands and the window's end are not yet enforced
- * by the deploy engine.
+ * it, the policy's reboot choice, pre- and post-commands, and the window's end as the job's `notAfter`.
  */
 export function scheduledDeployment(deploy: DeployService): StartDeployment {
   return async (deployment) => {
@@ -434,6 +461,9 @@ export function scheduledDeployment(deploy: DeployService): StartDeployment {
       reboot: deployment.reboot,
       concurrency: deployment.concurrency,
       maxFailPercent: deployment.maxFailPercent,
+      ...(deployment.preCommand !== null ? { preCommand: [...deployment.preCommand] } : {}),
+      ...(deployment.postCommand !== null ? { postCommand: [...deployment.postCommand] } : {}),
+      notAfter: deployment.windowEnd.toISOString(),
     });
     const view = await done;
     return { jobId: view.job, status: view.status };

@@ -1,11 +1,13 @@
 import type { Device } from '../../../shared/domain/fleet';
 import type { RebootPolicy } from '../../../shared/domain/jobs';
+import type { CommandArgv } from '../../../shared/domain/policies';
 import { isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import { listInstalledPackages } from '../db/repositories/inventory';
 import {
   insertChange,
   listChanges,
+  listJobDevices,
   listSteps,
   setJobDeviceFindings,
   type StepName,
@@ -21,8 +23,11 @@ import type { InstallMode, InstallRun, PlatformDeployment, Preflight } from '../
 import type { ConnectOptions, SshSession } from '../ssh/connect';
 import type { SshPool } from '../ssh/pool';
 import { pinOnFirstUse } from './first-use-pin';
+import type { StreamedStep } from './output-coalescer';
 import { outputTail, type PackageStep, type PlannedPackage } from './planned-package';
+import { describeCommand, policyCommandScript } from './policy-command';
 import { waitForReboot } from './reboot';
+import { runLogFollower } from './run-log-follower';
 
 /** Below this much free space in the package cache an install is not started. */
 export const minimumFreeBytes = 200 * 1024 * 1024;
@@ -34,6 +39,10 @@ export interface DeviceRunSettings {
   readonly commandTimeoutMs: number;
   readonly rebootTimeoutMs: number;
   readonly connect: Omit<ConnectOptions, 'signal'>;
+  readonly preCommand: CommandArgv | null;
+  readonly postCommand: CommandArgv | null;
+  /** The window's end (ISO 8601), or null for a deployment started by hand. */
+  readonly notAfter: string | null;
   readonly cancelRequested: () => boolean;
 }
 
@@ -45,8 +54,10 @@ export interface DeviceRunDependencies {
   readonly pool: SshPool;
   readonly progress: (
     step: StepName | 'done',
-    status: 'running' | 'succeeded' | 'failed' | 'cancelled',
+    status: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped',
   ) => void;
+  /** A chunk of live output of a step, as it arrives. */
+  readonly output: (step: StreamedStep, chunk: string) => void;
 }
 
 /** Why a device's run stopped; the message is for the technician. */
@@ -73,22 +84,29 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * One device of a job, step by step: pre-flight (records installed versions) → install → verify by rescan (and
- * record each change in the audit log) → reboot per policy. Each step is journaled before it starts and when it
- * ends; a step the journal shows as succeeded is never run again, and an install that may have reached the
- * device is asked about (by its tag), never started a second time.
+ * One device of a job, step by step, over one SSH session: pre-flight (records installed versions) → the policy's
+ * pre-command → install → verify by rescan (and record each change in the audit log) → post-command; a reboot per
+ * policy comes before the post-command and needs new sessions. Each step is journaled before it starts and when
+ * it ends; a step the journal shows as succeeded is never run again, and an install that may have reached the
+ * device is asked about (by its tag), never started a second time. Nothing new starts after the window's end.
  */
 export async function runDevice(
   deps: DeviceRunDependencies,
   settings: DeviceRunSettings,
   device: Device,
   planned: readonly PlannedPackage[],
-): Promise<'succeeded' | 'failed' | 'cancelled'> {
+): Promise<'succeeded' | 'failed' | 'cancelled' | 'skipped'> {
   const { context, journal } = deps;
   const { database } = context;
   const { jobId } = settings;
   const steps = listSteps(database, jobId, device.id);
   const tag = `${jobId}-${device.id}`;
+  const begun = (name: StepName) => steps.some((entry) => entry.step === name);
+  const windowClosed = () =>
+    settings.notAfter !== null && context.clock.now().getTime() >= Date.parse(settings.notAfter);
+  // Nothing that changes the device has begun: the window's end or a cancel may still keep it untouched.
+  const untouched = () => !begun('pre-command') && !begun('install');
+  if (untouched() && windowClosed()) return skip();
   journal.deviceStatus(jobId, device.id, 'running');
 
   const step = async <T>(
@@ -120,14 +138,19 @@ export async function runDevice(
     const withSession = <T>(work: (session: SshSession) => Promise<T>) =>
       deps.pool.withSession(target, work, { onHostKey: pinOnFirstUse(context, device) });
     const runOptions = { timeoutMs: settings.commandTimeoutMs };
+    const commandStep = (session: SshSession, deployment: PlatformDeployment, which: CommandStep) =>
+      runPolicyCommand(deps, settings, session, deployment, which);
 
     let preflight = stepResult<PreflightResult>(steps, 'preflight');
     let install = stepResult<InstallRun>(steps, 'install');
+    let verify = stepResult<VerifyResult>(steps, 'verify');
     const installInterrupted = steps.some(
       (entry) => entry.step === 'install' && entry.status === 'interrupted',
     );
+    const rebootWanted = (result: VerifyResult) => shouldReboot(settings.reboot, result.rebootRequired);
+    const postCommandDue = () => settings.postCommand !== null && stepResult(steps, 'post-command') === null;
 
-    if (!preflight || !install) {
+    if (!preflight || !install || !verify || (!rebootWanted(verify) && postCommandDue())) {
       if (!install && !installInterrupted && settings.cancelRequested()) return cancel();
       await withSession(async (session) => {
         const deployment = await deploymentOf(device, session, runOptions);
@@ -140,7 +163,11 @@ export async function runDevice(
           }));
         preflight = checked;
         if (checked.plan.length === 0) return;
+        if (untouched() && windowClosed()) throw new WindowClosed();
         if (!install && !installInterrupted && settings.cancelRequested()) throw new Cancelled();
+        if (settings.preCommand !== null && stepResult(steps, 'pre-command') === null) {
+          await step('pre-command', () => commandStep(session, deployment, 'pre-command'));
+        }
         const plan = checked.plan;
         install ??= await step('install', async () => {
           const args = deployment.installArguments(
@@ -148,51 +175,85 @@ export async function runDevice(
             settings.mode,
             plan.map((pkg) => ({ name: pkg.name, version: settings.mode === 'downgrade' ? pkg.to : null })),
           );
-          // After a restart the device is asked what became of the run; the tag stops it from starting twice.
-          let run = installInterrupted
-            ? deployment.parseInstall(await session.run(deployment.installStatusScript, [tag], runOptions))
-            : null;
-          if (run === null || (run.state === 'not-started' && !settings.cancelRequested())) {
-            run = deployment.parseInstall(await session.run(deployment.installScript, args, runOptions));
+          const following = followInstallLog(deps, session, deployment, tag);
+          try {
+            // After a restart the device is asked what became of the run; the tag stops it from starting twice.
+            let run = installInterrupted
+              ? deployment.parseInstall(await session.run(deployment.installStatusScript, [tag], runOptions))
+              : null;
+            if (run === null || (run.state === 'not-started' && !settings.cancelRequested())) {
+              run = deployment.parseInstall(await session.run(deployment.installScript, args, runOptions));
+            }
+            return { result: run, output: run.output };
+          } finally {
+            await following.stop();
           }
-          return { result: run, output: run.output };
         });
+        if (install.state === 'not-started') return;
+        const verified =
+          verify ??
+          (await step('verify', async () =>
+            verifyByRescan(deps, settings, session, device, checked.plan, install!),
+          ));
+        verify = verified;
+        if (!rebootWanted(verified) && postCommandDue()) {
+          await step('post-command', () => commandStep(session, deployment, 'post-command'));
+        }
       });
     }
     if (!preflight) throw new DeviceFailure('The pre-flight check did not complete.');
     if (preflight.plan.length === 0) return finish('succeeded', null);
     if (!install) throw new DeviceFailure('The install did not complete.');
     if (install.state === 'not-started') return cancel();
+    if (!verify) throw new DeviceFailure('The verify did not complete.');
+    if (!rebootWanted(verify)) return finish('succeeded', null);
 
-    const verify =
-      stepResult<VerifyResult>(steps, 'verify') ??
-      (await step('verify', async () => verifyByRescan(deps, settings, device, preflight!.plan, install!)));
-
-    if (shouldReboot(settings.reboot, verify.rebootRequired)) {
-      const rebooted = steps.some((entry) => entry.step === 'reboot' && entry.status === 'succeeded');
-      if (!rebooted) {
-        await step('reboot', async () => {
-          const result = await waitForReboot({
-            withSession,
-            deploymentOf: (session) => deploymentOf(device, session, runOptions),
-            bootIdBefore: preflight!.bootId,
-            timeoutMs: settings.rebootTimeoutMs,
-            commandTimeoutMs: settings.commandTimeoutMs,
-          });
-          const rescan = await deps.scans.scan({
-            deviceIds: [device.id],
-            depth: 'quick',
-            connect: settings.connect,
-          });
-          const stillRequired = rescan[0]?.rebootRequired ?? true;
-          setJobDeviceFindings(database, jobId, device.id, { rebootRequired: stillRequired });
-          return { result: result };
+    if (stepResult(steps, 'reboot') === null) {
+      const bootIdBefore = preflight.bootId;
+      const rebooted = await step('reboot', async () => {
+        const outcome = await waitForReboot({
+          withSession,
+          deploymentOf: (session) => deploymentOf(device, session, runOptions),
+          bootIdBefore,
+          timeoutMs: settings.rebootTimeoutMs,
+          commandTimeoutMs: settings.commandTimeoutMs,
+          mayStart: () => !windowClosed(),
+          resumed: begun('reboot'),
+          onBack: async (session) => {
+            const rescan = await deps.scans.scanThroughSession(session, device, 'quick', {
+              commandTimeoutMs: settings.commandTimeoutMs,
+            });
+            setJobDeviceFindings(database, jobId, device.id, {
+              rebootRequired: rescan.status === 'ok' ? (rescan.rebootRequired ?? false) : true,
+            });
+          },
         });
+        return { result: outcome };
+      });
+      if (!rebooted.rebooted) {
+        // The window closed before the reboot could start: the updates are in, the restart is left to the next one.
+        const warnings =
+          listJobDevices(database, jobId).find((row) => row.deviceId === device.id)?.warnings ?? [];
+        setJobDeviceFindings(database, jobId, device.id, {
+          rebootRequired: true,
+          warnings: [
+            ...warnings,
+            `reboot deferred: the maintenance window closed at ${settings.notAfter ?? 'its end'}.`,
+          ],
+        });
+        return finish('succeeded', null);
       }
+    }
+    if (postCommandDue()) {
+      await withSession(async (session) => {
+        const deployment = await deploymentOf(device, session, runOptions);
+        await step('post-command', () => commandStep(session, deployment, 'post-command'));
+      });
     }
     return finish('succeeded', null);
   } catch (error) {
     if (error instanceof Cancelled) return cancel();
+    if (error instanceof WindowClosed) return skip();
     return finish('failed', messageOf(error));
   }
 
@@ -201,6 +262,16 @@ export async function runDevice(
     deps.progress('done', 'cancelled');
     return 'cancelled';
   }
+  function skip(): 'skipped' {
+    journal.deviceStatus(
+      jobId,
+      device.id,
+      'skipped',
+      `Not started: the maintenance window closed at ${settings.notAfter ?? 'its end'}.`,
+    );
+    deps.progress('done', 'skipped');
+    return 'skipped';
+  }
   function finish(status: 'succeeded' | 'failed', error: string | null): 'succeeded' | 'failed' {
     journal.deviceStatus(jobId, device.id, status, error);
     deps.progress('done', status);
@@ -208,6 +279,66 @@ export async function runDevice(
   }
 }
 
+type CommandStep = 'pre-command' | 'post-command';
+
+/**
+ * Run the policy's pre- or post-command with its output streamed. A non-zero exit (or a timeout) fails the step
+ * with the command's own words; after a pre-command nothing is installed.
+ */
+async function runPolicyCommand(
+  deps: DeviceRunDependencies,
+  settings: DeviceRunSettings,
+  session: SshSession,
+  deployment: PlatformDeployment,
+  which: CommandStep,
+): Promise<{ result: { exitCode: number | null }; output: string; failure?: string }> {
+  const argv = which === 'pre-command' ? settings.preCommand : settings.postCommand;
+  if (argv === null) throw new Error(`There is no ${which} to run.`);
+  const ran = await session.run(policyCommandScript(deployment), argv, {
+    timeoutMs: settings.commandTimeoutMs,
+    onOutput: (chunk) => deps.output(which, chunk),
+  });
+  const output = ran.stdout + ran.stderr;
+  if (ran.exitCode === 0) return { result: { exitCode: 0 }, output };
+  const consequence =
+    which === 'pre-command' ? 'nothing was installed' : 'the updates stay installed and recorded';
+  const said = outputTail(output);
+  return {
+    result: { exitCode: ran.exitCode },
+    output,
+    failure: `The ${which} (${describeCommand(argv)}) failed with exit code ${String(ran.exitCode)}${said === '' ? '' : `: ${said}`}; ${consequence}.`,
+  };
+}
+
+/**
+ * While the install runs, follow its log on a second channel of the same session and stream it; `stop` waits a
+ * moment for the last lines, then ends the follower. The job's record keeps the complete output either way.
+ */
+function followInstallLog(
+  deps: DeviceRunDependencies,
+  session: SshSession,
+  deployment: PlatformDeployment,
+  tag: string,
+): { stop: () => Promise<void> } {
+  const follower = runLogFollower(deployment);
+  if (follower === null) return { stop: async () => {} };
+  const abort = new AbortController();
+  const following = session
+    .run(follower, [tag], { signal: abort.signal, onOutput: (chunk) => deps.output('install', chunk) })
+    .then(
+      () => undefined,
+      () => undefined,
+    );
+  return {
+    async stop() {
+      const grace = setTimeout(() => abort.abort(), 1_000);
+      await following;
+      clearTimeout(grace);
+    },
+  };
+}
+
+class WindowClosed extends Error {}
 class Cancelled extends Error {}
 
 function shouldReboot(policy: RebootPolicy, required: boolean): boolean {
@@ -297,24 +428,25 @@ export function judgePreflight(
   return { result, warnings };
 }
 
-/** Rescan the device and compare what is installed now with what the pre-flight recorded. */
+/**
+ * Rescan the device through the install's own session and compare what is installed now with what the pre-flight
+ * recorded.
+ */
 async function verifyByRescan(
   deps: DeviceRunDependencies,
   settings: DeviceRunSettings,
+  session: SshSession,
   device: Device,
   plan: readonly PackageStep[],
   install: InstallRun,
 ): Promise<{ result: VerifyResult; failure?: string }> {
   const { database, clock, actor } = deps.context;
-  const [outcome] = await deps.scans.scan({
-    deviceIds: [device.id],
-    depth: 'quick',
-    connect: settings.connect,
+  const outcome = await deps.scans.scanThroughSession(session, device, 'quick', {
     commandTimeoutMs: settings.commandTimeoutMs,
   });
-  if (!outcome || outcome.status !== 'ok') {
+  if (outcome.status !== 'ok') {
     throw new DeviceFailure(
-      `Could not verify the install: the rescan ended ${outcome?.status ?? 'without a result'}: ${outcome?.error ?? ''}`.trim(),
+      `Could not verify the install: the rescan ended ${outcome.status}: ${outcome.error ?? ''}`.trim(),
     );
   }
   const now = new Map(listInstalledPackages(database, device.id).map((pkg) => [pkg.name, pkg.version]));

@@ -45,7 +45,13 @@ export async function preflightDryRun(
       const judged = await pool.withSession(
         target,
         async (session) =>
-          checkDevice(session, await deploymentOf(device, session, runOptions), plan.packages, 'upgrade', runOptions),
+          checkDevice(
+            session,
+            await deploymentOf(device, session, runOptions),
+            plan.packages,
+            'upgrade',
+            runOptions,
+          ),
         { onHostKey: pinOnFirstUse(deps.context, device) },
       );
       const packages = judged.result.plan.map((pkg) => ({ ...pkg }));
@@ -53,7 +59,13 @@ export async function preflightDryRun(
       if (judged.failure !== undefined) {
         return { ...base, status: 'blocked', packages, warnings, error: judged.failure };
       }
-      return { ...base, status: packages.length > 0 ? 'ready' : 'nothing-to-do', packages, warnings, error: null };
+      return {
+        ...base,
+        status: packages.length > 0 ? 'ready' : 'nothing-to-do',
+        packages,
+        warnings,
+        error: null,
+      };
     } catch (error) {
       const unreachable = isAppError(error) && (error.code === 'unreachable' || error.code === 'timeout');
       return {

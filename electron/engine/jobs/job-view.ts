@@ -2,7 +2,7 @@ import type { JobDeviceView, JobView } from '../../../shared/domain/jobs';
 import { AppError } from '../../../shared/errors';
 import type { Database } from '../db/database';
 import { findDeviceById } from '../db/repositories/devices';
-import { findJob, listChanges, listJobDevices, listSteps } from '../db/repositories/jobs';
+import { findJob, listChanges, listJobDevices, listSteps, type StepName } from '../db/repositories/jobs';
 
 /** A job as the technician sees it (CLI.md's `job show` shape plus ids, warnings and output). */
 export function readJobView(database: Database, jobId: number): JobView {
@@ -11,7 +11,17 @@ export function readJobView(database: Database, jobId: number): JobView {
   const changes = listChanges(database, jobId);
   const steps = listSteps(database, jobId);
   const devices: JobDeviceView[] = listJobDevices(database, jobId).map((row) => {
-    const install = steps.filter((step) => step.deviceId === row.deviceId && step.step === 'install').at(-1);
+    const mine = steps.filter((step) => step.deviceId === row.deviceId);
+    const outputOf = (name: StepName) => mine.filter((step) => step.step === name).at(-1)?.output ?? null;
+    const install = outputOf('install');
+    const pre = outputOf('pre-command');
+    const post = outputOf('post-command');
+    // The install's output alone, as before commands existed; the commands' output is headed by which one it is.
+    const parts = [
+      pre === null ? null : `[pre-command]\n${pre}`,
+      install,
+      post === null ? null : `[post-command]\n${post}`,
+    ].filter((part) => part !== null);
     return {
       deviceId: row.deviceId,
       device: findDeviceById(database, row.deviceId)?.name ?? `device ${row.deviceId}`,
@@ -22,7 +32,7 @@ export function readJobView(database: Database, jobId: number): JobView {
         .filter((change) => change.deviceId === row.deviceId)
         .map((change) => ({ package: change.package, from: change.from, to: change.to })),
       warnings: [...row.warnings],
-      output: install?.output ?? null,
+      output: parts.length === 0 ? null : parts.join('\n'),
     };
   });
   return {

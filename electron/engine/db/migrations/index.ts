@@ -5,6 +5,8 @@ import { migration0003 } from './0003-vulnerabilities';
 import { migration0004 } from './0004-jobs';
 import { migration0005 } from './0005-policies';
 import { migration0006 } from './0006-reports';
+import { migration0007 } from './0007-command-steps';
+import { migration0008 } from './0008-planned-deployments';
 
 /** Every migration, in order. Append only once shipped. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +16,6 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
+  migration0008,
 ];

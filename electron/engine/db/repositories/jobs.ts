@@ -1,7 +1,7 @@
 import type { JobKind, JobStatus } from '../../../../shared/domain/jobs';
 import type { Database } from '../database';
 
-export type StepName = 'preflight' | 'install' | 'verify' | 'reboot';
+export type StepName = 'preflight' | 'pre-command' | 'install' | 'verify' | 'reboot' | 'post-command';
 export type StepStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
 export interface JobRecord {
