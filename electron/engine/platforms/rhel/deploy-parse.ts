@@ -53,10 +53,10 @@ export function parseRhelPreflight(output: RemoteOutput, packages: readonly stri
   const installed = parseRpmInstalled(requireSection(run, 'installed'));
   const availableSection = requireSection(run, 'available');
   if (availableSection.exitCode !== 0) {
-    throw new ParseError(`dnf repoquery failed: ${stderrSummary(availableSection)}.`);
+    throw new ParseError(`repoquery failed: ${stderrSummary(availableSection)}.`);
   }
   const offered = new Map<string, Set<string>>();
-  for (const [name, evr, , repo] of wordGroups(availableSection.stdout, 4, 'dnf repoquery')) {
+  for (const [name, evr, , repo] of wordGroups(availableSection.stdout, 4, 'repoquery')) {
     // repoquery also lists the installed copy under the @System pseudo-repository: that one cannot be downloaded.
     if (repo === '@System' || repo === 'installed') continue;
     const versions = offered.get(name!) ?? new Set<string>();

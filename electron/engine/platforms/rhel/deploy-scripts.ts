@@ -8,6 +8,7 @@ export const rhelBootIdScriptName = 'rhel-boot-id';
 
 // rpm holds an fcntl lock on .rpm.lock for the whole transaction (under /usr/lib/sysimage on newer releases).
 // Versions are printed with a query format Patchdeck chooses, space-separated, so no table layout is guessed.
+// Without dnf (RHEL/CentOS 7) the offered versions come from yum-utils' repoquery, which knows the same tags.
 const preflightFunctions = `pd_disk() {
   for pd_d in /var/cache/dnf /var/cache/libdnf5 /var/cache/yum /; do
     if [ -d "$pd_d" ]; then df -Pk "$pd_d"; return; fi
@@ -28,7 +29,11 @@ ${shRpmInstalledFunction}pd_available() {
     case "$pd_a" in -*) ;; *) set -- "$@" "$pd_a" ;; esac
   done
   if [ $# -eq 0 ]; then return 0; fi
-  dnf -q -C repoquery --showduplicates --qf '%{name} %{epoch}:%{version}-%{release} %{arch} %{repoid}\\n' -- "$@"
+  if command -v dnf >/dev/null 2>&1; then
+    dnf -q -C repoquery --showduplicates --qf '%{name} %{epoch}:%{version}-%{release} %{arch} %{repoid}\\n' -- "$@"
+  else
+    repoquery -C --show-duplicates --qf '%{name} %{epoch}:%{version}-%{release} %{arch} %{repoid}' -- "$@"
+  fi
 }
 `;
 
