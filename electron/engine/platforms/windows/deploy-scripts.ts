@@ -35,10 +35,12 @@ function Find-Choco {
 /*
  * The run itself: a fixed script that Task Scheduler starts as SYSTEM, because the Windows Update Agent refuses to
  * install from an SSH (network) logon with E_ACCESSDENIED (0x80070005), and because Windows OpenSSH ends everything a
- * session started when the session closes. Its working directory is the run's directory; what to do comes from
- * request.json there (items as the install script checked them, checked again here), never from its own text.
- * It writes pid first (so a watcher can tell "not yet" from "dead"), appends to log as it goes, and ends with
- * result.json, timing and rc, each written whole and renamed into place; rc last, since rc means "finished".
+ * session started when the session closes. What to do ($PatchdeckRequest: mode and items, checked by the install
+ * script and again here) travels as base64 in the task's own command line, which only administrators can change:
+ * no file under ProgramData, where every user may create files, decides what SYSTEM installs. Its working directory
+ * is the run's directory. It writes pid first (so a watcher can tell "not yet" from "dead"), appends to log as it
+ * goes, and ends with result.json, timing and rc, each written whole and renamed into place; rc last, since rc means
+ * "finished".
  *
  * Per item: kb (upgrade) one Windows Update search, download and install of exactly the approved KBs; kb
  * (downgrade) wusa /uninstall; winget upgrade, or install --version --force to go back; choco upgrade, or install
@@ -125,7 +127,7 @@ function Remove-Update([string]$kb) {
 }
 $failed = $false
 try {
-  $request = [IO.File]::ReadAllText((Join-Path $dir 'request.json'), $utf8) | ConvertFrom-Json
+  $request = $utf8.GetString([Convert]::FromBase64String($PatchdeckRequest)) | ConvertFrom-Json
   $mode = [string]$request.mode
   if ($mode -cne 'upgrade' -and $mode -cne 'downgrade') { throw 'bad install mode' }
   $kbs = New-Object System.Collections.ArrayList
@@ -183,10 +185,11 @@ Write-Whole 'timing' ($started + ' ' + (Get-Nanoseconds))
 Write-Whole 'rc' ([string]$rc)
 `;
 
-/** The fixed script the SYSTEM task runs (exported for its tests). */
+/** The fixed script the SYSTEM task runs after its $PatchdeckRequest line (exported for its tests). */
 export const windowsRunPayload = payload;
-// The task's command line carries it as -EncodedCommand (UTF-16LE, base64): no file a non-administrator could swap.
-const encodedPayload = Buffer.from(payload, 'utf16le').toString('base64');
+// Indentation is dropped (PowerShell does not need it) to keep the task's command line short; base64 carries the
+// text into the install script without any quoting question.
+const payloadBase64 = Buffer.from(payload.replace(/^ +/gm, ''), 'utf8').toString('base64');
 
 // Arguments: $PatchdeckArgs = tag, mode, items. The tag is checked before it becomes part of a path or a task name.
 const runSetup = String.raw`$tag = [string]$PatchdeckArgs[0]
@@ -242,15 +245,23 @@ function Write-Report {
 }
 `;
 
-const startRun = String.raw`$payload = '${encodedPayload}'
+const startRun = String.raw`$payloadText = $utf8.GetString([Convert]::FromBase64String('${payloadBase64}'))
 function Start-Run {
   if (-not $tagOk) { throw 'bad run tag' }
   if ($mode -cne 'upgrade' -and $mode -cne 'downgrade') { throw 'bad install mode' }
   foreach ($item in $items) {
     if ($item -cnotmatch '^(kb:KB[0-9]{6,8}|(winget|choco):[A-Za-z0-9][A-Za-z0-9._+-]*(=[A-Za-z0-9][A-Za-z0-9._+-]*)?)$') { throw 'an item is not one Patchdeck installs' }
   }
-  $null = [IO.Directory]::CreateDirectory($runs)
-  $null = [IO.Directory]::CreateDirectory($dir)
+  # The request goes into the command line of the task as base64, which holds no quote: it stays data.
+  $request = ConvertTo-Json -InputObject ([ordered]@{ mode = $mode; items = @($items) }) -Compress
+  $command = '$PatchdeckRequest = ''' + [Convert]::ToBase64String($utf8.GetBytes($request)) + '''' + $nl + $payloadText
+  $argument = '-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))
+  if ($argument.Length -gt 30000) { throw 'too many items for one run: the task command line would pass 30,000 characters' }
+  # SYSTEM and Administrators only, not inherited from ProgramData (where every user may create files).
+  $security = New-Object System.Security.AccessControl.DirectorySecurity
+  $security.SetSecurityDescriptorSddlForm('D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)')
+  $null = [IO.Directory]::CreateDirectory($runs, $security)
+  $null = [IO.Directory]::CreateDirectory($dir, $security)
   # CreateNew fails when the file exists: of two starts with one tag, exactly one gets past this line.
   $claim = Join-Path $dir 'claim'
   try {
@@ -259,9 +270,7 @@ function Start-Run {
     if (Test-Path -LiteralPath $claim) { return 'earlier' }
     throw
   }
-  $request = ConvertTo-Json -InputObject ([ordered]@{ mode = $mode; items = @($items) }) -Compress
-  [IO.File]::WriteAllText((Join-Path $dir 'request.json'), $request, $utf8)
-  $action = New-ScheduledTaskAction -Execute (Join-Path $PSHOME 'powershell.exe') -Argument ('-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ' + $payload) -WorkingDirectory $dir
+  $action = New-ScheduledTaskAction -Execute (Join-Path $PSHOME 'powershell.exe') -Argument $argument -WorkingDirectory $dir
   $principal = New-ScheduledTaskPrincipal -UserId 'SYSTEM' -LogonType ServiceAccount -RunLevel Highest
   $settings = New-ScheduledTaskSettingsSet -AllowStartIfOnBatteries -DontStopIfGoingOnBatteries -ExecutionTimeLimit (New-TimeSpan -Hours 4) -MultipleInstances IgnoreNew
   $null = Register-ScheduledTask -TaskName $taskName -TaskPath $taskPath -Action $action -Principal $principal -Settings $settings -Force

@@ -42,8 +42,6 @@ function unbalancedBrackets(script: string): string[] {
   return [...problems, ...stack];
 }
 
-const encodedPayload = /-EncodedCommand ' \+ \$payload\)/;
-
 describe('the Windows deployment scripts', () => {
   it('are PowerShell without sudo (the SSH user must be an administrator), brackets and quotes balanced, no backticks', () => {
     for (const [name, script] of Object.entries(scripts)) {
@@ -71,20 +69,33 @@ describe('the Windows deployment scripts', () => {
     expect(await powershellSyntaxErrors('try { 1 } catch {')).toEqual(['1:18: missing }']);
   });
 
-  it('install: a one-shot task as SYSTEM, started once per tag, carrying the fixed payload as -EncodedCommand', () => {
+  it('install: a one-shot task as SYSTEM, started once per tag, carrying the fixed payload as -EncodedCommand', async () => {
     const install = scripts.install.script;
     expect(install).toContain(
       "New-ScheduledTaskPrincipal -UserId 'SYSTEM' -LogonType ServiceAccount -RunLevel Highest",
     );
     expect(install).toContain('Register-ScheduledTask -TaskName $taskName -TaskPath $taskPath');
     expect(install).toContain('[IO.File]::Open($claim, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write)');
-    expect(install).toMatch(encodedPayload);
-    const base64 = /\$payload = '([A-Za-z0-9+/=]+)'/.exec(install)?.[1] ?? '';
-    expect(Buffer.from(base64, 'base64').toString('utf16le')).toBe(windowsRunPayload);
-    // CreateProcess takes at most 32,767 characters; the task's command line is powershell.exe's path plus this.
-    expect(
-      `-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${base64}`.length,
-    ).toBeLessThan(32_000);
+    expect(install).toContain("SetSecurityDescriptorSddlForm('D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)')");
+    expect(install).not.toContain('request.json');
+    expect(install).toContain(
+      "'-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))",
+    );
+    const base64 = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(install)?.[1] ?? '';
+    const compact = Buffer.from(base64, 'base64').toString('utf8');
+    expect(compact).toBe(windowsRunPayload.replace(/^ +/gm, ''));
+    // What the task runs: the request line the install script puts in front, then the payload. CreateProcess takes
+    // at most 32,767 characters, powershell.exe's path included; the script refuses a run above 30,000.
+    const request = Buffer.from(
+      JSON.stringify({
+        mode: 'upgrade',
+        items: Array.from({ length: 20 }, (_, index) => `winget:Vendor.Product${index}`),
+      }),
+    ).toString('base64');
+    const command = `$PatchdeckRequest = '${request}'\n${compact}`;
+    const argument = `-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${Buffer.from(command, 'utf16le').toString('base64')}`;
+    expect(argument.length).toBeLessThan(30_000);
+    expect(await powershellSyntaxErrors(command)).toEqual([]);
     const sections = [...install.matchAll(/Invoke-Section '([a-z0-9-]+)'/g)].map((match) => match[1]);
     expect(sections).toEqual(['wait', 'log', 'timing', 'result', 'start']);
     expect(install).toContain("Write-Raw ('@@patchdeck:script:windows-install@@' + $nl)");
@@ -93,6 +104,7 @@ describe('the Windows deployment scripts', () => {
   });
 
   it('the SYSTEM payload searches, picks the approved KBs, installs them and writes result.json, rc last', () => {
+    expect(windowsRunPayload).toContain('[Convert]::FromBase64String($PatchdeckRequest)');
     expect(windowsRunPayload).toContain(`.Search("IsInstalled=0 and Type='Software'")`);
     expect(windowsRunPayload).toContain('$installation = $installer.Install()');
     expect(windowsRunPayload).toContain('$installation.GetUpdateResult($index)');
