@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
-import { makeKeyFile } from './demo-fleet';
+import { makeKeyFile } from './key-file';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
 describe('clients and devices, end to end through the console', () => {

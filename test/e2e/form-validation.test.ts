@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole, type ConsoleTab } from './chromium';
-import { makeKeyFile } from './demo-fleet';
+import { makeKeyFile } from './key-file';
 import { dialogNamed, fieldError } from './fields';
 
 describe('form validation: every problem shows next to its field', () => {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { listAudit } from '../../electron/engine/audit/audit-log';
+import { loadDemoFleet } from '../../electron/engine/demo/demo-fleet';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
-import { makeKeyFile, seedDemoFleet } from './demo-fleet';
 import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -21,7 +21,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    await seedDemoFleet(bridge.engine, makeKeyFile());
+    await loadDemoFleet(bridge.engine, new Date());
     fs.mkdirSync(screenshots, { recursive: true });
   });
 
@@ -38,7 +38,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     const form = dialogNamed(page, 'New policy');
     await form.getByLabel('Name', { exact: true }).fill('acme-weekly');
     await form.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Logistics' });
-    await form.getByLabel('Tags', { exact: true }).fill('web');
+    await form.getByLabel('Tags', { exact: true }).fill('server');
     await form.getByLabel('Maintenance windows', { exact: true }).fill('Sat 25:00-05:00');
     await form.getByLabel('Devices at once', { exact: true }).fill('many');
     await form.getByRole('button', { name: 'Add policy' }).click();
@@ -105,7 +105,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       concurrency: 4,
       enabled: true,
     });
-    expect(policy?.scope.tags).toEqual(['web']);
+    expect(policy?.scope.tags).toEqual(['server']);
 
     // The calendar shows exactly the occurrences the engine plans, with hours in both zones.
     const occurrences = bridge.engine.policies.preview(policy?.id ?? 0, new Date(), 28);
@@ -130,7 +130,8 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(await firstWindow.locator('.calendar__local-time').textContent()).toMatch(
       new RegExp(`^you: ${expected.own}–`),
     );
-    await page.getByLabel('Rings').getByText('2 devices').first().waitFor();
+    const inTestRing = bridge.engine.devices.list().filter((device) => device.ring === 'test').length;
+    await page.getByLabel('Rings').getByText(`${inTestRing} devices`).first().waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.
@@ -142,7 +143,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     // Editing replaces the windows; the calendar follows what the engine now plans.
     await page.getByRole('button', { name: 'Edit acme-weekly' }).click();
     const edit = dialogNamed(page, "Edit policy 'acme-weekly'");
-    expect(await edit.getByLabel('Tags', { exact: true }).inputValue()).toBe('web');
+    expect(await edit.getByLabel('Tags', { exact: true }).inputValue()).toBe('server');
     await edit.getByLabel('Maintenance windows', { exact: true }).fill('Sun 03:00-04:00');
     await edit.getByLabel('Time zone', { exact: true }).fill('Asia/Tokyo');
     await edit.getByRole('button', { name: 'Save policy' }).click();
@@ -173,17 +174,21 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await page.getByRole('button', { name: 'Add exception' }).first().click();
     const form = dialogNamed(page, 'Add exception');
     await form.getByLabel('Package or KB', { exact: true }).fill('postgresql-15');
-    await form.getByLabel('Target', { exact: true }).selectOption({ label: 'db-01 (Acme Logistics)' });
+    const database = bridge.engine.devices
+      .list()
+      .find((device) => device.clientName === 'Acme Logistics' && device.name.includes('-db-'));
+    const held = database?.name ?? 'no Acme database server in the demo fleet';
+    await form.getByLabel('Target', { exact: true }).selectOption({ label: `${held} (Acme Logistics)` });
     await form.getByLabel('Expires', { exact: true }).fill(dayFromNow(30));
     await form.getByRole('button', { name: 'Add exception' }).click();
     expect(await fieldError(form, 'Reason')).toBe('an exception needs a reason');
     await form.getByLabel('Reason', { exact: true }).fill('The ERP vendor certifies 15.4 only');
     await form.getByRole('button', { name: 'Add exception' }).click();
-    await waitForToast(page, "Exception for 'postgresql-15' on db-01 added.");
+    await waitForToast(page, `Exception for 'postgresql-15' on ${held} added.`);
     const [added] = bridge.engine.exceptions.list();
     expect(added).toMatchObject({
       package: 'postgresql-15',
-      targetName: 'db-01',
+      targetName: held,
       reason: 'The ERP vendor certifies 15.4 only',
       expired: false,
     });

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { loadDemoFleet } from '../../electron/engine/demo/demo-fleet';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { createPassphraseVault } from '../../electron/engine/vault/passphrase-vault';
 import { launchChromium, openConsole } from './chromium';
-import { makeKeyFile, seedDemoFleet } from './demo-fleet';
 import { dialogNamed } from './fields';
 
 const pages = [
@@ -53,7 +53,7 @@ describe('theme, every page, and a clean console', () => {
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    await seedDemoFleet(bridge.engine, makeKeyFile());
+    await loadDemoFleet(bridge.engine, new Date());
     fs.mkdirSync(screenshots, { recursive: true });
   });
 
@@ -71,7 +71,10 @@ describe('theme, every page, and a clean console', () => {
       for (const name of pages) {
         await openPage(page, name);
         if (name === 'devices')
-          await page.getByRole('table', { name: 'Devices' }).getByText('reception-mac').waitFor();
+          await page
+            .getByRole('table', { name: 'Devices' })
+            .getByText(bridge.engine.devices.list()[0]?.name ?? '', { exact: true })
+            .waitFor();
         if (name === 'clients')
           await page.getByRole('table', { name: 'Clients' }).getByText('Northwind Dental').waitFor();
         if (name === 'settings') await page.getByText(bridge.engine.database.path).waitFor();
