@@ -77,7 +77,8 @@ describe('Arch deployment with the real pacman', () => {
       const inRepo = join(dir, 'repo', file.slice(dir.length + 1));
       copyFileSync(file, inRepo);
       execFileSync('repo-add', ['-q', join(dir, 'repo', 'pdtest.db.tar.gz'), inRepo], { stdio: 'ignore' });
-      pacman('-Sy');
+      // -yy: both repo-add runs can fall in the same second, and a plain -Sy would keep the older database.
+      pacman('-Syy');
     };
     // 1.0-1 comes from the repository, so pacman keeps its file in the cache as it does on a real system.
     addToRepo(buildPacmanPackage(dir, 'pd-hello', '1.0-1'));

@@ -19,6 +19,8 @@ describe('SUSE deployment with the real zypper', () => {
   let dir = '';
   let host: ScratchHost;
   let root = '';
+  // libzypp logs to the machine's /var/log/zypper.log even with --root: the tests keep their log to themselves.
+  const zypperEnv = () => ({ ...process.env, ZYPP_LOGFILE: join(dir, 'zypper.log') });
   const installed = (name: string) =>
     execFileSync('rpm', ['--root', root, '-q', '--qf', '%{VERSION}-%{RELEASE}', name], {
       encoding: 'utf8',
@@ -46,11 +48,20 @@ describe('SUSE deployment with the real zypper', () => {
     const zypper = ['--root', root, '--non-interactive'];
     execFileSync('zypper', [...zypper, 'addrepo', '--no-gpgcheck', `file://${dir}/repo`, 'local'], {
       stdio: 'ignore',
+      env: zypperEnv(),
     });
-    execFileSync('zypper', [...zypper, 'refresh'], { stdio: 'ignore' });
-    execFileSync('zypper', [...zypper, 'install', 'pd-hello=1.0-1', 'pd-broken=1.0-1'], { stdio: 'ignore' });
+    execFileSync('zypper', [...zypper, 'refresh'], { stdio: 'ignore', env: zypperEnv() });
+    execFileSync('zypper', [...zypper, 'install', 'pd-hello=1.0-1', 'pd-broken=1.0-1'], {
+      stdio: 'ignore',
+      env: zypperEnv(),
+    });
     host = scratchHost(dir);
-    host.shim('zypper', '/usr/bin/zypper', ['--root', root]);
+    host.shim('zypper', '/usr/bin/env', [
+      `ZYPP_LOGFILE=${dir}/zypper.log`,
+      '/usr/bin/zypper',
+      '--root',
+      root,
+    ]);
     host.shim('rpm', '/usr/bin/rpm', ['--root', root]);
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,7 +111,10 @@ describe('SUSE deployment with the real zypper', () => {
   it('a real zypper holding the lock: its pid from zypp.pid, and search refusing (exit 7) is no failure', async () => {
     const pidFile = join(root, 'run', 'zypp.pid');
     const script = susePreflightScript.replaceAll('/run/zypp.pid', pidFile);
-    const shell = spawn('zypper', ['--root', root, 'shell'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const shell = spawn('zypper', ['--root', root, 'shell'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: zypperEnv(),
+    });
     try {
       const holding = () => readFileSync(pidFile, 'utf8').trim() === String(shell.pid);
       for (let tries = 0; tries < 100 && !holding(); tries += 1)
@@ -179,7 +193,10 @@ describe('SUSE deployment with the real zypper', () => {
   it('an installed version no repository has any more cannot be rolled back', () => {
     rmSync(join(dir, 'repo', 'pd-hello-1.0-1.noarch.rpm'));
     execFileSync('createrepo_c', ['-q', '--update', join(dir, 'repo')]);
-    execFileSync('zypper', ['--root', root, '--non-interactive', 'refresh'], { stdio: 'ignore' });
+    execFileSync('zypper', ['--root', root, '--non-interactive', 'refresh'], {
+      stdio: 'ignore',
+      env: zypperEnv(),
+    });
     const preflight = parseSusePreflight(host.run(susePreflightScript, ['pd-hello']), ['pd-hello']);
     expect(preflight.packages[0]).toEqual({
       name: 'pd-hello',
