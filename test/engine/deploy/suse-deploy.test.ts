@@ -31,6 +31,7 @@ describe('SUSE deployment with the real zypper', () => {
     root = join(dir, 'root');
     for (const version of ['1.0', '1.1']) {
       buildRpm(dir, { name: 'pd-hello', version, release: '1' });
+      buildRpm(dir, { name: 'pd-epoch', epoch: 2, version, release: '1' });
       buildRpm(dir, {
         name: 'pd-broken',
         version,
@@ -51,7 +52,7 @@ describe('SUSE deployment with the real zypper', () => {
       env: zypperEnv(),
     });
     execFileSync('zypper', [...zypper, 'refresh'], { stdio: 'ignore', env: zypperEnv() });
-    execFileSync('zypper', [...zypper, 'install', 'pd-hello=1.0-1', 'pd-broken=1.0-1'], {
+    execFileSync('zypper', [...zypper, 'install', 'pd-hello=1.0-1', 'pd-epoch=2:1.0-1', 'pd-broken=1.0-1'], {
       stdio: 'ignore',
       env: zypperEnv(),
     });
@@ -134,15 +135,27 @@ describe('SUSE deployment with the real zypper', () => {
     }
   }, 60_000);
 
-  it('upgrades, refuses to start a tag twice, rolls back with --oldpackage', () => {
+  it('upgrades, refuses to start a tag twice, rolls back with --oldpackage (epochs included)', () => {
+    const names = ['pd-hello', 'pd-epoch'];
+    const before = parseSusePreflight(host.run(susePreflightScript, names), names);
+    expect(before.packages[1]).toMatchObject({
+      installed: '2:1.0-1',
+      candidate: '2:1.1-1',
+      rollbackPossible: true,
+    });
     const upgrade = parseSuseInstall(
       host.run(
         suseInstallScript,
-        suseDeployment.installArguments('41-1', 'upgrade', [{ name: 'pd-hello', version: null }]),
+        suseDeployment.installArguments(
+          '41-1',
+          'upgrade',
+          names.map((name) => ({ name, version: null })),
+        ),
       ),
     );
     expect(upgrade).toMatchObject({ state: 'finished', startedNow: true, exitCode: 0 });
     expect(upgrade.output).toMatch(/Installing: pd-hello-1\.1-1\.noarch/);
+    expect(upgrade.output).toMatch(/Installing: pd-epoch-2:1\.1-1\.noarch/);
     expect(upgrade.packageManagerMs).toBeGreaterThan(0);
     expect(installed('pd-hello')).toBe('1.1-1');
 
@@ -158,18 +171,25 @@ describe('SUSE deployment with the real zypper', () => {
       startedNow: false,
     });
 
-    const preflight = parseSusePreflight(host.run(susePreflightScript, ['pd-hello']), ['pd-hello']);
-    expect(preflight.packages[0]).toMatchObject({ installed: '1.1-1', candidate: '1.1-1' });
+    const after = parseSusePreflight(host.run(susePreflightScript, names), names);
+    expect(after.packages.map((pkg) => [pkg.installed, pkg.candidate])).toEqual([
+      ['1.1-1', '1.1-1'],
+      ['2:1.1-1', '2:1.1-1'],
+    ]);
 
     const rollback = parseSuseInstall(
       host.run(
         suseInstallScript,
-        suseDeployment.installArguments('42-1', 'downgrade', [{ name: 'pd-hello', version: '1.0-1' }]),
+        suseDeployment.installArguments('42-1', 'downgrade', [
+          { name: 'pd-hello', version: '1.0-1' },
+          { name: 'pd-epoch', version: '2:1.0-1' },
+        ]),
       ),
     );
     expect(rollback).toMatchObject({ state: 'finished', exitCode: 0 });
-    expect(rollback.output).toMatch(/going to be downgraded/);
+    expect(rollback.output).toMatch(/2 packages to downgrade/);
     expect(installed('pd-hello')).toBe('1.0-1');
+    expect(installed('pd-epoch')).toBe('1.0-1');
   }, 120_000);
 
   it('reports zypper failures with their exit code and output', () => {
