@@ -19,7 +19,8 @@ import {
  * device's own config files; rollback is `apt-get install --allow-downgrades name=version`.
  */
 export const debianDeployment: PlatformDeployment = {
-  // Without sudo: sudo's password check (yescrypt, on purpose slow) was a third of a pre-flight's CPU time.
+  // Without sudo: sudo's password check (yescrypt, slow on purpose) was about half of the pre-flight's CPU
+  // time on the device.
   preflightScript: { shell: 'sh', script: debianPreflightScript, sudo: false },
   parsePreflight: parseDebianPreflight,
   checkPackageName: checkDebianPackageName,
