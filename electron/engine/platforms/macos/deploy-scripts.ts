@@ -85,7 +85,11 @@ pd_install() {
     case $pd_item in
       softwareupdate:*)
         echo "==> softwareupdate --install ${itemId} --no-scan"
-        softwareupdate --install "${itemId}" --no-scan || pd_rc=1
+        # softwareupdate can exit 0 after "Error installing updates." or "Error downloading …": read what it said.
+        softwareupdate --install "${itemId}" --no-scan >"$d/softwareupdate.out" 2>&1
+        pd_su_rc=$?
+        cat "$d/softwareupdate.out"
+        if [ "$pd_su_rc" -ne 0 ] || grep -Eq '^(Error (installing|downloading)|Failed to )' "$d/softwareupdate.out"; then pd_rc=1; fi
         ;;
       brew:*)
         echo "==> brew upgrade --formula ${itemId}"

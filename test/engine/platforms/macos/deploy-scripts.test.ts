@@ -34,6 +34,7 @@ writeFileSync(calls, '', { mode: 0o666 });
 chmodSync(calls, 0o666);
 for (const name of [
   'softwareupdate-install-big-sur.txt',
+  'softwareupdate-install-error-clt.txt',
   'softwareupdate-big-sur.txt',
   'brew-upgrade-cask.txt',
   'brew-outdated-formulae.json',
@@ -52,7 +53,12 @@ const stub = (name: string, body: string) =>
   );
 stub(
   'softwareupdate',
-  `case $1 in --list) cat ${root}/softwareupdate-big-sur.txt ;; *) cat ${root}/softwareupdate-install-big-sur.txt ;; esac\n`,
+  `case "$1 $2" in
+  --list*) cat ${root}/softwareupdate-big-sur.txt ;;
+  "--install Command Line Tools"*) cat ${root}/softwareupdate-install-error-clt.txt ;;
+  *) cat ${root}/softwareupdate-install-big-sur.txt ;;
+esac
+`,
 );
 stub(
   'brew',
@@ -127,6 +133,19 @@ describe('the macOS install run, for real in sh', () => {
     });
     expect(status).toMatchObject({ state: 'finished', startedNow: false, output: first.output });
     expect(callsMade()).toHaveLength(3);
+  });
+
+  it('fails an Apple update that softwareupdate reports as failed with exit status 0, and passes one that worked', () => {
+    const install = (tag: string, label: string) =>
+      parseMacosInstall({
+        stdout: run(deployment.installScript.script, [tag, 'upgrade', `softwareupdate:${label}`]),
+        stderr: '',
+        exitCode: 0,
+      });
+    expect(install('42-1', 'macOS Big Sur 11.6-20G165')).toMatchObject({ exitCode: 0 });
+    const failed = install('42-2', 'Command Line Tools (macOS High Sierra version 10.13) for Xcode-10.0');
+    expect(failed).toMatchObject({ state: 'finished', exitCode: 1 });
+    expect(failed.output).toContain('Error installing updates.');
   });
 
   it('reports a tag it never saw as not started, and a run whose process died as lost', () => {
