@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../electron/engine/audit/audit-log';
 import { listSteps } from '../../electron/engine/db/repositories/jobs';
@@ -6,6 +7,8 @@ import { createTempEngine } from '../support/temp-engine';
 import {
   addFleetDevices,
   bundleCli,
+  bundleDeployChild,
+  dpkgUnpackCount,
   installedVersion,
   vaultPassphrase,
   type BundledCli,
@@ -393,4 +396,65 @@ describe('deploy with policy settings on the test fleet', () => {
       stopProgress();
     }
   }, 60_000);
+
+  it('Patchdeck killed during the install: on resume the completed pre-command does not run again', async () => {
+    await fleet.repository.publish({
+      name: 'pd-hello',
+      version: '1.3-1',
+      suite: 'bookworm-security',
+      postinstSlowLines: 6,
+    });
+    await refresh();
+    for (const host of fleet.hosts)
+      await host.exec(['rm', '-f', '/var/tmp/pre-count', '/var/tmp/post-count']);
+    const child = await bundleDeployChild(temp.dbPath);
+    const jobsBefore = new Set(temp.engine.deploy.list(1000).map((job) => job.job));
+    try {
+      const spec = child.spawnArgs(
+        {
+          deviceIds: ids,
+          selection: { kind: 'packages', packages: ['pd-hello'] },
+          concurrency: 4,
+          preCommand: ['sh', '-c', 'echo ran >> /var/tmp/pre-count'],
+          postCommand: ['sh', '-c', 'echo ran >> /var/tmp/post-count'],
+        },
+        fast,
+      );
+      const running = spawn(spec.command, spec.argv, { env: spec.env, stdio: 'ignore' });
+      const exited = new Promise((resolve) => running.on('exit', resolve));
+      // Killed once every device finished its pre-command and is installing.
+      let job: number | undefined;
+      for (let tries = 0; tries < 600; tries += 1) {
+        job ??= temp.engine.deploy.list(1000).find((view) => !jobsBefore.has(view.job))?.job;
+        const steps = job === undefined ? [] : listSteps(temp.engine.database, job);
+        const installing = ids.every((id) =>
+          steps.some((step) => step.deviceId === id && step.step === 'install' && step.status === 'running'),
+        );
+        if (installing) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      running.kill('SIGKILL');
+      await exited;
+      expect(job).toBeDefined();
+      const resumed = await cli.run(['--json', 'job', 'resume', String(job)]);
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'succeeded' });
+      for (const [index, host] of fleet.hosts.entries()) {
+        expect(stepsOf(job!, ids[index]!)).toEqual([
+          'preflight:succeeded',
+          'pre-command:succeeded',
+          'install:interrupted',
+          'install:succeeded',
+          'verify:succeeded',
+          'post-command:succeeded',
+        ]);
+        expect((await host.exec(['cat', '/var/tmp/pre-count'])).stdout).toBe('ran\n');
+        expect((await host.exec(['cat', '/var/tmp/post-count'])).stdout).toBe('ran\n');
+        expect(await dpkgUnpackCount(host, 'pd-hello', '1.3-1')).toBe(1);
+        expect(await installedVersion(host, 'pd-hello')).toBe('1.3-1');
+      }
+    } finally {
+      child.cleanup();
+    }
+  }, 180_000);
 });

@@ -112,3 +112,44 @@ export async function bundleCli(db: string, extraEnv: NodeJS.ProcessEnv = {}): P
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * Bundle deploy-child.ts (one deployment with any DeployRequest, pre- and post-commands included) and return the
+ * command line that runs it on `db`, for tests that kill it midway.
+ */
+export async function bundleDeployChild(
+  db: string,
+): Promise<{
+  spawnArgs: (
+    request: object,
+    options: object,
+  ) => { command: string; argv: string[]; env: NodeJS.ProcessEnv };
+  cleanup: () => void;
+}> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-deploy-child-'));
+  const outfile = path.join(dir, 'deploy-child.cjs');
+  await build({
+    entryPoints: [path.resolve('test/engine/deploy/deploy-child.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_PATH: path.resolve('node_modules'),
+    PATCHDECK_VAULT_PASSPHRASE: vaultPassphrase,
+  };
+  return {
+    spawnArgs: (request, options) => ({
+      command: process.execPath,
+      argv: [outfile, db, JSON.stringify(request), JSON.stringify(options)],
+      env,
+    }),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
