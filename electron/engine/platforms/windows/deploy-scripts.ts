@@ -341,8 +341,15 @@ ${updateHistorySection}${hotfixesSection}Invoke-Section 'offered' {
   $session = New-Object -ComObject Microsoft.Update.Session
   $session.ClientApplicationID = 'Patchdeck'
   $searcher = $session.CreateUpdateSearcher()
+  # The cache of the agent answers in seconds; only a KB it does not hold sends the search online.
   $searcher.Online = $false
   $result = $searcher.Search("IsInstalled=0 and Type='Software'")
+  $cached = @(foreach ($u in $result.Updates) { foreach ($kb in $u.KBArticleIDs) { 'KB' + $kb } })
+  $missing = @(foreach ($item in $items) { if ($item -cmatch '^(kb:)?(KB[0-9]{6,8})$' -and $cached -notcontains $Matches[2]) { $Matches[2] } })
+  if ($missing.Count -gt 0) {
+    $searcher.Online = $true
+    $result = $searcher.Search("IsInstalled=0 and Type='Software'")
+  }
   $updates = @(foreach ($u in $result.Updates) {
     [ordered]@{
       title = [string]$u.Title
@@ -390,8 +397,8 @@ Invoke-Section 'choco' {
 /**
  * Args: the items. Read-only, as the SSH user: free space on the system drive, Windows Installer / Windows Update
  * busy, the pending-reboot signals, the last boot time, installed KBs (history and Get-HotFix, as the scan reads
- * them), the updates Windows Update offers from its cache (and whether each can be uninstalled), and per winget or
- * Chocolatey item its installed version and the versions its source offers.
+ * them), the updates Windows Update offers (from its cache, online when an approved KB is not in it) and whether each
+ * can be uninstalled, and per winget or Chocolatey item its installed version and the versions its source offers.
  */
 export const windowsPreflightScript = framed(windowsPreflightScriptName, preflightSections);
 
