@@ -258,6 +258,19 @@ describe('macOS items', () => {
     ).toThrow(/cannot be rolled back/);
   });
 
+  it('every script is valid POSIX sh (dash -n), the reboot and boot-id ones included', () => {
+    for (const script of [
+      deployment.preflightScript,
+      deployment.installScript,
+      deployment.installStatusScript,
+      deployment.rebootScript,
+      deployment.bootIdScript,
+    ]) {
+      expect(() => execFileSync('sh', ['-n', '-c', script.script], { stdio: 'pipe' })).not.toThrow();
+    }
+    expect(() => execFileSync('sh', ['-n', '-c', 'if true; then'], { stdio: 'pipe' })).toThrow();
+  });
+
   it('travel only as arguments: the scripts never contain them', () => {
     for (const script of [
       deployment.preflightScript,
