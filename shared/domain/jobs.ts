@@ -40,7 +40,8 @@ export const DeployRequest = z.object({
   postCommand: CommandArgv.optional(),
   /**
    * The maintenance window's end (ISO 8601): a device not started by then is skipped, and a reboot that would start
-   * after it is deferred. Absent for a deployment started by hand.
+   * after it is deferred (the post-command of a device under way still runs). Absent for a deployment started by
+   * hand; a retry or rollback of a scheduled job is started by hand too and has none.
    */
   notAfter: z.iso.datetime({ offset: true }).optional(),
 });

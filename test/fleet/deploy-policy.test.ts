@@ -335,6 +335,7 @@ describe('deploy with policy settings on the test fleet', () => {
           selection: { kind: 'packages', packages: ['pd-tools'] },
           reboot: 'always',
           notAfter,
+          postCommand: ['touch', '/tmp/post-after-deferral'],
         },
         fast,
       ).done;
@@ -348,6 +349,8 @@ describe('deploy with policy settings on the test fleet', () => {
         `reboot deferred: the maintenance window closed at ${notAfter}.`,
       );
       expect(fleet.hosts[1]!.reboots).toBe(rebootsBefore);
+      // The post-command still ran: it finishes what a pre-command began, reboot or not.
+      expect((await fleet.hosts[1]!.exec(['test', '-e', '/tmp/post-after-deferral'])).exitCode).toBe(0);
     } finally {
       stop();
       clockAheadMs = 0;

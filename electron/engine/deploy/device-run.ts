@@ -88,7 +88,8 @@ function messageOf(error: unknown): string {
  * pre-command → install → verify by rescan (and record each change in the audit log) → post-command; a reboot per
  * policy comes before the post-command and needs new sessions. Each step is journaled before it starts and when
  * it ends; a step the journal shows as succeeded is never run again, and an install that may have reached the
- * device is asked about (by its tag), never started a second time. Nothing new starts after the window's end.
+ * device is asked about (by its tag), never started a second time. After the window's end no device starts and no
+ * reboot begins; a device already under way still gets its post-command.
  */
 export async function runDevice(
   deps: DeviceRunDependencies,
@@ -232,6 +233,7 @@ export async function runDevice(
       });
       if (!rebooted.rebooted) {
         // The window closed before the reboot could start: the updates are in, the restart is left to the next one.
+        // The post-command still runs: it finishes what the pre-command began (a stopped service is started again).
         const warnings =
           listJobDevices(database, jobId).find((row) => row.deviceId === device.id)?.warnings ?? [];
         setJobDeviceFindings(database, jobId, device.id, {
@@ -241,7 +243,6 @@ export async function runDevice(
             `reboot deferred: the maintenance window closed at ${settings.notAfter ?? 'its end'}.`,
           ],
         });
-        return finish('succeeded', null);
       }
     }
     if (postCommandDue()) {
