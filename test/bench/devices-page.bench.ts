@@ -190,6 +190,8 @@ function frameSummary(devices: number, { frames, cpuMs }: ScrollRun) {
     p50FrameMs: Math.round(percentile(frames, 50) * 10) / 10,
     p95FrameMs: Math.round(percentile(frames, 95) * 10) / 10,
     maxFrameMs: Math.round(Math.max(...frames) * 10) / 10,
+    // Over one 60 Hz interval (plus timer jitter): a late frame. Over 25 ms: a frame dropped outright.
+    framesOver17Ms: frames.filter((frame) => frame > 17.5).length,
     framesOver25Ms: frames.filter((frame) => frame > 25).length,
   };
 }

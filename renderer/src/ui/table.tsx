@@ -90,8 +90,7 @@ export function Table<Row>({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: OVERSCAN,
-    // Several wheel events can arrive within one frame: render once per frame, not synchronously per event.
-    useFlushSync: false,
+    // useFlushSync stays on (the default): measured, deferring the render to React's scheduler gave fewer frames.
   });
   const template = useMemo(() => columns.map((column) => column.width).join(' '), [columns]);
   const items = virtualizer.getVirtualItems();
