@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
-import { dialogNamed, rowWith, waitForToast } from './fields';
+import { dialogNamed, rowWith } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
 // Nothing listens on the discard port of the loopback address, so a deployment fails fast and honestly there.
@@ -25,7 +25,7 @@ async function waitForJobStatus(page: Page, status: string): Promise<void> {
  * Jobs need real hosts to succeed; here the devices point at a closed loopback port, so every deployment the
  * console starts is a real engine job that fails at connecting. The seeded history adds a job with one failure.
  */
-describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
+describe('Jobs: list, job view, retry', () => {
   let bridge: Bridge;
   let browser: Browser;
 
@@ -96,60 +96,6 @@ describe('Jobs: list, live job view, retry, and the deployment wizard', () => {
     await retryView.getByRole('listitem', { name: 'acme-0002' }).getByText(error, { exact: true }).waitFor();
     await retryView.getByRole('button', { name: 'Close' }).last().click();
     await rowWith(page, 'Jobs', `#${retried?.job}`, 'failed').waitFor();
-    expect(tab.problems).toEqual([]);
-    await tab.close();
-  });
-
-  it('deploys chosen packages after a pre-flight summary that names the devices it cannot patch', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
-    const { page } = tab;
-    const before = bridge.engine.deploy.list().length;
-    await page.getByRole('button', { name: 'Deploy updates' }).first().click();
-    const wizard = dialogNamed(page, 'Deploy updates');
-    await wizard.getByRole('radio', { name: 'Chosen packages' }).click();
-    await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
-    await wizard.getByText('Choose at least one package.').waitFor();
-    await wizard.getByText('Choose at least one device.').waitFor();
-
-    await wizard.getByRole('group', { name: 'Packages' }).getByLabel('pkg-020').check();
-    // acme-0001 runs Ubuntu; acme-0003 runs Windows, which the engine cannot deploy to yet.
-    await wizard.getByRole('group', { name: 'Devices' }).getByLabel('acme-0001').check();
-    await wizard.getByRole('group', { name: 'Devices' }).getByLabel('acme-0003').check();
-    await wizard.getByLabel('Reboot').selectOption('if-required');
-    await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
-    const summary = wizard.getByRole('region', { name: 'Pre-flight summary' });
-    await summary.getByText('Skipped: Patchdeck cannot install updates on windows devices yet.').waitFor();
-    await summary.getByText('pkg-020 1.3-1', { exact: true }).waitFor();
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      // Buttons fade between themes; let the fade end before the picture.
-      await page.waitForTimeout(250);
-      await page.screenshot({ path: path.join(screenshots, `deploy-preflight-${theme}.png`) });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-
-    await wizard.getByRole('button', { name: 'Run now on 1 device' }).click();
-    await waitForToast(page, `Deployment started: job ${before + 1}.`);
-    await expect.poll(() => bridge.engine.deploy.list().length).toBe(before + 1);
-    const job = bridge.engine.deploy.list()[0];
-    expect(job?.job).toBe(before + 1);
-    expect(job?.devices.map((device) => device.deviceId)).toEqual([deviceId(bridge, 'acme-0001')]);
-    await dialogNamed(page, `Job ${before + 1}: deployment`).waitFor();
-    await waitForJobStatus(page, 'failed');
-    expect(bridge.engine.deploy.get(before + 1).status).toBe('failed');
-    await page.keyboard.press('Escape');
-
-    // The other way out of the wizard: approve, so the client's policy installs it in its next window.
-    await page.getByRole('button', { name: 'Deploy updates' }).first().click();
-    await wizard.getByRole('radio', { name: 'Chosen packages' }).click();
-    await wizard.getByRole('group', { name: 'Packages' }).getByLabel('pkg-021').check();
-    await wizard.getByRole('group', { name: 'Devices' }).getByLabel('acme-0001').check();
-    await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
-    await wizard.getByRole('button', { name: 'In next window' }).click();
-    await waitForToast(page, 'Approved 1 package: automation profiles install them in their next window.');
-    const decision = bridge.engine.approvals.queue().find((entry) => entry.package === 'pkg-021')?.decision;
-    expect(decision?.decision).toBe('approve');
-    expect(bridge.engine.deploy.list().length).toBe(before + 1);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });

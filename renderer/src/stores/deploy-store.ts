@@ -41,6 +41,7 @@ const startFormat = new Intl.DateTimeFormat(undefined, {
   month: 'short',
   hour: '2-digit',
   minute: '2-digit',
+  hourCycle: 'h23',
 });
 
 function plannedSentence(planned: readonly PlannedDeployment[]): string {

@@ -164,6 +164,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
       <>
         <Button onClick={() => back('choose')}>Back</Button>
         <Button
+          key="to-window"
           disabled={plannable.length === 0}
           title="Plan a one-off deployment that starts when the maintenance window opens"
           onClick={() => back('when')}
@@ -179,7 +180,8 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
     footer = (
       <>
         <Button onClick={() => back('preflight')}>Back</Button>
-        <Button type="submit" variant="primary" busy={busy}>
+        {/* Keyed apart from "In the next window…": a reused button turned submit would submit the click itself. */}
+        <Button key="plan" type="submit" variant="primary" busy={busy}>
           Plan for {plannable.length} device{plannable.length === 1 ? '' : 's'}
         </Button>
       </>
@@ -198,6 +200,8 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
       }
       footer={footer}
     >
+      {/* Marks the drawer as the wizard's, which is wider for the per-device table (see operations.css). */}
+      <span className="deploy-wizard" hidden />
       {status === 'failed' ? (
         <p className="form-error" role="alert">
           {loadError}

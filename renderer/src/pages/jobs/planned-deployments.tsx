@@ -9,24 +9,25 @@ import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Table, type Column } from '../../ui/table';
 
-const ROW_PX = 44;
+// Two lines per row: the time and its zone, the devices and what they get.
+const ROW_PX = 56;
 // The header row plus the table's borders.
-const HEAD_PX = 47;
+const HEAD_PX = 40;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
-/** "Sat 21 Nov, 22:00" in `zone`. */
-function inZone(iso: string, zone: string): string {
-  let format = formats.get(zone);
+/** "Sat 21 Nov, 22:00" in `zone` (24-hour: the table is narrow); `timeOnly`: "22:00". */
+function inZone(iso: string, zone: string, timeOnly = false): string {
+  const key = `${zone} ${timeOnly}`;
+  let format = formats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(undefined, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
+      ...(timeOnly ? {} : { weekday: 'short', day: 'numeric', month: 'short' }),
       hour: '2-digit',
       minute: '2-digit',
+      hourCycle: 'h23',
       timeZone: zone,
     });
-    formats.set(zone, format);
+    formats.set(key, format);
   }
   return format.format(new Date(iso));
 }
@@ -77,64 +78,54 @@ export function PlannedDeployments() {
   const columns: readonly Column<PlannedDeployment>[] = [
     {
       key: 'client-time',
-      header: "Starts (client's time)",
-      width: 'minmax(200px, 1.3fr)',
+      header: 'Starts, client time',
+      width: 'minmax(210px, 1.3fr)',
       render: (row) => (
-        <span>
-          <span className="cell-strong">{inZone(row.windowStart, row.timeZone)}</span>{' '}
-          <span className="cell-muted">{row.timeZone}</span>
+        <span className="cell-stack">
+          <span className="cell-strong">{inZone(row.windowStart, row.timeZone)}</span>
+          <span className="cell-muted">
+            {row.timeZone} · until {inZone(row.windowEnd, row.timeZone, true)}
+          </span>
         </span>
       ),
     },
     {
       key: 'your-time',
       header: 'Your time',
-      width: 'minmax(170px, 1fr)',
-      render: (row) => (
-        <span>
-          {inZone(row.windowStart, yours)} <span className="cell-muted">{yours}</span>
-        </span>
-      ),
-    },
-    {
-      key: 'window',
-      header: 'Window',
       width: 'minmax(150px, 1fr)',
       render: (row) => (
-        <span>
-          until {inZone(row.windowEnd, row.timeZone).replace(/^.*?, /, '')}
-          <span className="cell-muted"> · {row.policy ?? 'picked by hand'}</span>
-        </span>
-      ),
-    },
-    {
-      key: 'devices',
-      header: 'Devices',
-      width: 'minmax(160px, 1.2fr)',
-      render: (row) => (
-        <span title={row.devices.map((device) => device.device).join(', ')}>
-          {row.devices.length === 1
-            ? row.devices[0]?.device
-            : `${row.devices.length} devices: ${row.devices.map((device) => device.device).join(', ')}`}
+        <span className="cell-stack">
+          <span>{inZone(row.windowStart, yours)}</span>
+          <span className="cell-muted">{yours}</span>
         </span>
       ),
     },
     {
       key: 'what',
-      header: 'Updates',
-      width: 'minmax(140px, 1fr)',
-      render: (row) => <span className="cell-mono">{whatOf(row)}</span>,
+      header: 'Devices and updates',
+      width: 'minmax(200px, 2fr)',
+      render: (row) => {
+        const names = row.devices.map((device) => device.device).join(', ');
+        return (
+          <span className="cell-stack" title={names}>
+            <span>{row.devices.length === 1 ? names : `${row.devices.length} devices: ${names}`}</span>
+            <span className="cell-muted">
+              {whatOf(row)} · {row.policy ?? 'window picked by hand'}
+            </span>
+          </span>
+        );
+      },
     },
     {
       key: 'status',
       header: 'Status',
-      width: 'minmax(130px, 0.8fr)',
+      width: '110px',
       render: (row) => <StatusCell planned={row} />,
     },
     {
       key: 'actions',
       header: '',
-      width: '120px',
+      width: '128px',
       align: 'end',
       render: (row) =>
         row.status === 'planned' ? (
