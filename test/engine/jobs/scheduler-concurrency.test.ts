@@ -49,6 +49,11 @@ describe('scheduler in several processes on one database', () => {
     for (const id of deviceIds.values()) recordMissingUpdates(engine, id, [debianUpdate('openssl')]);
     engine.policies.add({ name: 'nightly', clientId, windows: ['daily 22:00-02:00'] });
     engine.policies.add({ name: 'weekend', clientId, windows: ['weekends 21:00-23:30'] });
+    // A one-off deployment planned for a window the first two instants below fall into.
+    engine.scheduler.planned.plan({
+      request: { deviceIds: [...deviceIds.values()], selection: { kind: 'packages', packages: ['openssl'] } },
+      window: { start: '2026-11-21T21:00:00Z', end: '2026-11-21T23:00:00Z' },
+    });
     // The recorder's table exists before the processes race, as a real deploy engine's journal would.
     recordingDeployments(engine.database);
     engine.close();
@@ -58,7 +63,7 @@ describe('scheduler in several processes on one database', () => {
     fs.rmSync(bundle, { force: true });
   });
 
-  it('starts each window occurrence once, however many schedulers look at the same instant', async () => {
+  it('starts each window occurrence and planned deployment once, however many schedulers look at the same instant', async () => {
     // Saturday 22:30 and 23:15 Berlin share both occurrences; Sunday 01:30 is still Saturday's nightly window;
     // Sunday 22:10 opens both of Sunday's.
     const instants = [
@@ -85,6 +90,7 @@ describe('scheduler in several processes on one database', () => {
       'nightly 2026-11-22@Europe/Berlin daily 22:00-02:00': 1,
       'weekend 2026-11-21@Europe/Berlin weekends 21:00-23:30': 1,
       'weekend 2026-11-22@Europe/Berlin weekends 21:00-23:30': 1,
+      'planned deployment 1 planned 1': 1,
     });
     const engine = createEngine({ dbPath, vault: createPassphraseVault('x') });
     try {
@@ -94,6 +100,7 @@ describe('scheduler in several processes on one database', () => {
       expect(recorded.sort()).toEqual([
         'nightly 2026-11-21@Europe/Berlin daily 22:00-02:00',
         'nightly 2026-11-22@Europe/Berlin daily 22:00-02:00',
+        'planned deployment 1 planned 1',
         'weekend 2026-11-21@Europe/Berlin weekends 21:00-23:30',
         'weekend 2026-11-22@Europe/Berlin weekends 21:00-23:30',
       ]);
