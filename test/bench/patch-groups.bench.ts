@@ -7,6 +7,8 @@ import { createTempEngine, fixedClock } from '../support/temp-engine';
 // each): patch:groups reads every missing update, rates it (advisories, KEV, SLA) and groups it by package in the
 // engine, so the console receives a few hundred groups instead of every device's rows.
 const NOW = '2026-11-22T09:00:00.000Z';
+// The Patches page must open within a second on a quiet machine; the budget leaves room for a loaded one.
+const BUDGET_MS = 1_500;
 const temp = createTempEngine({ clock: fixedClock(NOW) });
 const { engine } = temp;
 seedReportFleet(engine, {
@@ -45,6 +47,8 @@ console.log(
     groups,
     patchGroupsMedianMs: Number(median(groupTimes).toFixed(1)),
     patchGroupsMinMs: Number(Math.min(...groupTimes).toFixed(1)),
+    budgetMs: BUDGET_MS,
+    withinBudget: median(groupTimes) <= BUDGET_MS,
     patchListMedianMs: Number(median(listTimes).toFixed(1)),
     patchGroupsJsonBytes: groupBytes,
     patchListJsonBytes: patchBytes,
