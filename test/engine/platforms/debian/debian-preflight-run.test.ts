@@ -116,6 +116,40 @@ describe('the lock check names real lock holders', () => {
     );
   });
 
+  it('matches a lock on a device whose minor number is above 255, as on a machine with many mounts', () => {
+    // 300 tmpfs mounts in a mount namespace of the test's own (gone when it ends) push the last one's minor
+    // above 255, where stat's device number and /proc/locks's hex minor stop looking alike.
+    const mounts = join(scratch, 'mounts');
+    const lock = join(mounts, 'm300', 'lock');
+    const found = execFileSync(
+      'unshare',
+      [
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `for i in $(seq 1 300); do mkdir -p "$1/m$i" && mount -t tmpfs pd-test "$1/m$i" || exit 1; done
+: >"$2"
+flock --no-fork "$2" sleep 30 >/dev/null 2>&1 &
+while ! grep -q FLOCK /proc/locks; do sleep 0.05; done
+echo "minor $(stat -c %d "$2") $!"
+setpriv --reuid=nobody --regid=nogroup --clear-groups -- sh -c "$3"
+kill $!`,
+        'sh',
+        mounts,
+        lock,
+        lockCheck([lock]),
+      ],
+      { encoding: 'utf8' },
+    );
+    const [header = '', ...holders] = found.split('\n');
+    const [, device, flockPid] = header.split(' ');
+    expect(Math.floor(Number(device) / 4096) % 4096).toBeGreaterThan(0);
+    // --no-fork: flock takes the lock, then becomes the sleep, so the holder is named after it.
+    expect(parseLockHolders(holders.join('\n'))).toBe(`sleep (pid ${flockPid})`);
+  });
+
   it('names a process holding a flock on a lock file, and reads missing lock files as unlocked', async () => {
     const lock = join(scratch, 'lists-lock');
     writeFileSync(lock, '');
