@@ -183,6 +183,7 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     });
     await wizard.getByLabel('Window opens (your time)').fill(start);
     await wizard.getByLabel('Window length (hours)').fill('1.5');
+    await shoot(page, 'deploy-window-choice');
     await wizard.getByRole('button', { name: 'Plan for 1 device' }).click();
     await expect.poll(() => bridge.engine.scheduler.planned.list().length).toBe(before + 1);
     const picked = bridge.engine.scheduler.planned.list().find((entry) => entry.policy === null);

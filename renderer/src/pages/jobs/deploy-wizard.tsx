@@ -316,11 +316,19 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
         </section>
       ) : (
         <section className="preflight" aria-label="When">
-          <WindowChoice draft={windowDraft} errors={windowErrors} onChange={setWindowDraft} />
+          <WindowChoice
+            draft={windowDraft}
+            errors={windowErrors}
+            onChange={(changed) => {
+              // An error describes the value it was about: once the value changes it no longer applies.
+              setWindowDraft(changed);
+              setWindowErrors({});
+            }}
+          />
           <p className="cell-muted">
-            {plannable.length} device{plannable.length === 1 ? '' : 's'}: the {ready.length} ready now
-            {plannable.length > ready.length ? ' and the ones unreachable now' : ''}. Each is checked again
-            when its window opens; until then you can cancel the plan on the Jobs page.
+            {plannable.length} device{plannable.length === 1 ? '' : 's'}: {ready.length} ready now
+            {plannable.length > ready.length ? `, ${plannable.length - ready.length} unreachable now` : ''}.
+            Each is checked again when its window opens; until then you can cancel the plan on the Jobs page.
           </p>
         </section>
       )}
