@@ -35,7 +35,9 @@ import { SshPool } from '../ssh/pool';
 import { runDevice } from './device-run';
 import { coalesceOutput } from './output-coalescer';
 import type { PlannedPackage } from './planned-package';
+import { itemsForUpdates, planItems } from './deployment-items';
 import { preflightDryRun } from './preflight-dry-run';
+import { rollbackPlan } from './rollback-plan';
 import type { StartDeployment } from '../jobs/scheduler';
 
 /** Knobs that are not part of what the technician approves: timeouts. Kept with the job so a resume uses them. */
@@ -113,34 +115,34 @@ export function createDeployService(
     request: DeployRequest,
   ): { packages: PlannedPackage[]; warnings: string[] } {
     const selection = request.selection;
-    if (selection.kind === 'packages' || selection.kind === 'per-device') {
-      const names =
-        selection.kind === 'packages'
-          ? selection.packages
-          : (selection.devices.find((entry) => entry.deviceId === device.id)?.packages ?? []);
-      const family = device.platform;
-      const deployment = family ? adapterFor(family)?.deployment : undefined;
-      if (!family) {
-        throw new AppError(
-          'invalid-input',
-          `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`,
-        );
-      }
-      if (!deployment)
-        throw new AppError('invalid-input', `Patchdeck cannot install updates on ${family} devices yet.`);
-      for (const name of names) deployment.checkPackageName(name);
-      return {
-        packages: [...new Set(names)].map((name) => ({ name, version: null })),
-        warnings: names.length === 0 ? ['Nothing was approved for this device.'] : [],
-      };
+    const missing = inventory.patches({ deviceId: device.id });
+    const patches = missing.filter((patch) => selection.kind === 'all' || patch.security);
+    const approved = selection.kind === 'packages' || selection.kind === 'per-device';
+    if (!approved && patches.length === 0) {
+      return { packages: [], warnings: ['The last scan found nothing to install.'] };
     }
-    const patches = inventory
-      .patches({ deviceId: device.id })
-      .filter((patch) => selection.kind === 'all' || patch.security);
-    return {
-      packages: [...new Set(patches.map((patch) => patch.name))].map((name) => ({ name, version: null })),
-      warnings: patches.length === 0 ? ['The last scan found nothing to install.'] : [],
-    };
+    const family = device.platform;
+    if (!family) {
+      throw new AppError(
+        'invalid-input',
+        `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`,
+      );
+    }
+    const deployment = adapterFor(family)?.deployment;
+    if (!deployment)
+      throw new AppError('invalid-input', `Patchdeck cannot install updates on ${family} devices yet.`);
+    if (!approved) {
+      const named = itemsForUpdates(deployment, patches);
+      const planned = planItems(deployment, named.items, missing);
+      return { packages: planned.packages, warnings: [...named.warnings, ...planned.warnings] };
+    }
+    const names =
+      selection.kind === 'packages'
+        ? selection.packages
+        : (selection.devices.find((entry) => entry.deviceId === device.id)?.packages ?? []);
+    for (const name of names) deployment.checkPackageName(name);
+    if (names.length === 0) return { packages: [], warnings: ['Nothing was approved for this device.'] };
+    return planItems(deployment, names, missing);
   }
 
   function write(
@@ -364,17 +366,9 @@ export function createDeployService(
       const plans = chosen
         .map((row) => {
           const device = devices.get(row.deviceId);
-          const mine = changes.filter((change) => change.deviceId === row.deviceId && change.from !== null);
-          const warnings = mine
-            .filter((change) => !change.rollbackPossible)
-            .map(
-              (change) =>
-                `Not rolled back: ${change.rollbackNote ?? `${change.package} cannot be reinstalled.`}`,
-            );
-          const packages = mine
-            .filter((change) => change.rollbackPossible)
-            .map((change) => ({ name: change.package, version: change.from }));
-          return { device, packages, warnings };
+          const deployment = device.platform ? (adapterFor(device.platform)?.deployment ?? null) : null;
+          const mine = changes.filter((change) => change.deviceId === row.deviceId);
+          return { device, ...rollbackPlan(deployment, mine) };
         })
         .filter((plan) => plan.packages.length > 0 || plan.warnings.length > 0);
       if (plans.length === 0)
@@ -449,7 +443,7 @@ export function createDeployService(
  */
 export function scheduledDeployment(deploy: DeployService): StartDeployment {
   return async (deployment) => {
-    const { done } = deploy.start({
+    const { jobId, done } = deploy.start({
       deviceIds: deployment.devices.map((entry) => entry.deviceId),
       selection: {
         kind: 'per-device',
@@ -465,7 +459,6 @@ export function scheduledDeployment(deploy: DeployService): StartDeployment {
       ...(deployment.postCommand !== null ? { postCommand: [...deployment.postCommand] } : {}),
       notAfter: deployment.windowEnd.toISOString(),
     });
-    const view = await done;
-    return { jobId: view.job, status: view.status };
+    return { jobId, finished: done.then((view) => ({ jobId: view.job, status: view.status })) };
   };
 }

@@ -3,7 +3,7 @@ import type { RebootPolicy } from '../../../shared/domain/jobs';
 import type { CommandArgv } from '../../../shared/domain/policies';
 import { isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
-import { listInstalledPackages } from '../db/repositories/inventory';
+import { listAvailableUpdates, listInstalledPackages } from '../db/repositories/inventory';
 import {
   insertChange,
   listChanges,
@@ -15,7 +15,7 @@ import {
 } from '../db/repositories/jobs';
 import type { EngineContext } from '../engine-context';
 import type { DeviceService } from '../fleet/devices';
-import type { ScanService } from '../inventory/scan-service';
+import type { ScanOutcome, ScanService } from '../inventory/scan-service';
 import { sshTargetFor } from '../inventory/ssh-target';
 import type { JobJournal } from '../jobs/job-journal';
 import { adapterFor, detectScript, parseDetection, ParseError } from '../platforms';
@@ -28,6 +28,7 @@ import { outputTail, type PackageStep, type PlannedPackage } from './planned-pac
 import { describeCommand, policyCommandScript } from './policy-command';
 import { waitForReboot } from './reboot';
 import { runLogFollower } from './run-log-follower';
+import { verifyChanges, type VerifiedChanges } from './verify-changes';
 
 /** Below this much free space in the package cache an install is not started. */
 export const minimumFreeBytes = 200 * 1024 * 1024;
@@ -70,6 +71,8 @@ interface PreflightResult {
 
 interface VerifyResult {
   readonly rebootRequired: boolean;
+  /** Absent in verify results journaled before updates could wait for a restart. */
+  readonly awaitingRestart?: readonly PackageStep[];
 }
 
 function stepResult<T>(steps: readonly StepRecord[], step: StepName): T | null {
@@ -194,7 +197,7 @@ export async function runDevice(
         const verified =
           verify ??
           (await step('verify', async () =>
-            verifyByRescan(deps, settings, session, device, checked.plan, install!),
+            verifyByRescan(deps, settings, session, deployment, device, checked.plan, install!),
           ));
         verify = verified;
         if (!rebootWanted(verified) && postCommandDue()) {
@@ -207,11 +210,23 @@ export async function runDevice(
     if (!install) throw new DeviceFailure('The install did not complete.');
     if (install.state === 'not-started') return cancel();
     if (!verify) throw new DeviceFailure('The verify did not complete.');
-    if (!rebootWanted(verify)) return finish('succeeded', null);
+    const awaitingRestart = verify.awaitingRestart ?? [];
+    const unverifiedUntilRestart = (why: string) =>
+      addWarnings(
+        awaitingRestart.map(
+          (pkg) => `${pkg.name} finishes installing at the next restart, which ${why}: it is not verified yet.`,
+        ),
+      );
+    if (!rebootWanted(verify)) {
+      unverifiedUntilRestart('the reboot policy leaves to the technician');
+      return finish('succeeded', null);
+    }
 
     if (stepResult(steps, 'reboot') === null) {
       const bootIdBefore = preflight.bootId;
       const rebooted = await step('reboot', async () => {
+        // The rescan in the session that saw the new boot id, for the updates that finish at restart.
+        let back = null as { rescan: ScanOutcome; deployment: PlatformDeployment } | null;
         const outcome = await waitForReboot({
           withSession,
           deploymentOf: (session) => deploymentOf(device, session, runOptions),
@@ -227,22 +242,28 @@ export async function runDevice(
             setJobDeviceFindings(database, jobId, device.id, {
               rebootRequired: rescan.status === 'ok' ? (rescan.rebootRequired ?? false) : true,
             });
+            back = { rescan, deployment: await deploymentOf(device, session, runOptions) };
           },
         });
-        return { result: outcome };
+        if (!outcome.rebooted || awaitingRestart.length === 0) return { result: outcome };
+        if (back === null || back.rescan.status !== 'ok') {
+          const said = back === null ? '' : `${back.rescan.status}: ${back.rescan.error ?? ''}`;
+          return {
+            result: outcome,
+            failure: `Could not verify the updates that finish at restart: the rescan after the reboot ended ${said}`.trim(),
+          };
+        }
+        const problems = verifyAfterRestart(deps, settings, back.deployment, device, awaitingRestart);
+        return problems.length === 0
+          ? { result: outcome }
+          : { result: outcome, failure: `The device restarted, but ${problems.join('; ')}.` };
       });
       if (!rebooted.rebooted) {
         // The window closed before the reboot could start: the updates are in, the restart is left to the next one.
         // The post-command still runs: it finishes what the pre-command began (a stopped service is started again).
-        const warnings =
-          listJobDevices(database, jobId).find((row) => row.deviceId === device.id)?.warnings ?? [];
-        setJobDeviceFindings(database, jobId, device.id, {
-          rebootRequired: true,
-          warnings: [
-            ...warnings,
-            `reboot deferred: the maintenance window closed at ${settings.notAfter ?? 'its end'}.`,
-          ],
-        });
+        setJobDeviceFindings(database, jobId, device.id, { rebootRequired: true });
+        addWarnings([`reboot deferred: the maintenance window closed at ${settings.notAfter ?? 'its end'}.`]);
+        unverifiedUntilRestart('the closed window deferred');
       }
     }
     if (postCommandDue()) {
@@ -258,6 +279,11 @@ export async function runDevice(
     return finish('failed', messageOf(error));
   }
 
+  function addWarnings(more: readonly string[]): void {
+    if (more.length === 0) return;
+    const warnings = listJobDevices(database, jobId).find((row) => row.deviceId === device.id)?.warnings ?? [];
+    setJobDeviceFindings(database, jobId, device.id, { warnings: [...warnings, ...more] });
+  }
   function cancel(): 'cancelled' {
     journal.deviceStatus(jobId, device.id, 'cancelled', 'The job was cancelled before the install started.');
     deps.progress('done', 'cancelled');
@@ -378,26 +404,35 @@ export async function checkDevice(
   return judgePreflight(deployment.parsePreflight(output, names), planned, mode);
 }
 
-/** Turn the pre-flight findings into the plan for this device, or the reason not to touch it. */
+/**
+ * Turn the pre-flight findings into the plan for this device, or the reason not to touch it. An upgrade plans each
+ * installed package at its candidate, and an update item no device has before (a Windows KB, an Apple update) as a
+ * new install when it is offered; a package that is not installed is skipped with a warning. A rollback plans the
+ * recorded version, or removing an item the deployment installed new (version null).
+ */
 export function judgePreflight(
   preflight: Preflight,
   planned: readonly PlannedPackage[],
   mode: InstallMode,
 ): { result: PreflightResult & { warnings: string[] }; failure?: string; warnings: string[] } {
-  const warnings: string[] = [];
+  const warnings: string[] = [...(preflight.warnings ?? [])];
   if (preflight.rebootPending) warnings.push('A reboot was already pending before this job.');
   const plan: PackageStep[] = [];
   for (const pkg of planned) {
     const found = preflight.packages.find((entry) => entry.name === pkg.name);
-    if (!found || found.installed === null) {
+    const newInstall =
+      mode === 'upgrade' && found?.kind === 'update' && found.installed === null && found.candidate !== null;
+    if (!found || (found.installed === null && !newInstall)) {
       warnings.push(
-        `${pkg.name} is not installed, so there is nothing to ${mode === 'upgrade' ? 'update' : 'roll back'}.`,
+        found?.kind === 'update' && mode === 'upgrade'
+          ? (found.rollbackNote ?? `${pkg.name} is not offered to this device.`)
+          : `${pkg.name} is not installed, so there is nothing to ${mode === 'upgrade' ? 'update' : 'roll back'}.`,
       );
       continue;
     }
     const to = mode === 'upgrade' ? found.candidate : pkg.version;
-    if (to === null || to === found.installed) {
-      warnings.push(`${pkg.name} is already at ${found.installed}.`);
+    if (to === found.installed || (mode === 'upgrade' && to === null)) {
+      warnings.push(`${pkg.name} is already at ${found.installed ?? 'its newest version'}.`);
       continue;
     }
     if (mode === 'upgrade' && !found.rollbackPossible && found.rollbackNote) {
@@ -409,6 +444,7 @@ export function judgePreflight(
       to,
       rollbackPossible: found.rollbackPossible,
       rollbackNote: found.rollbackNote,
+      ...(found.completesAtRestart === true ? { completesAtRestart: true } : {}),
     });
   }
   const result = { plan, bootId: preflight.bootId, warnings };
@@ -429,19 +465,60 @@ export function judgePreflight(
   return { result, warnings };
 }
 
+/** Record each change (and its audit entry) once: a verify killed after committing them runs again on resume. */
+function recordChanges(
+  deps: DeviceRunDependencies,
+  settings: DeviceRunSettings,
+  device: Device,
+  changed: VerifiedChanges['changed'],
+): void {
+  const { database, clock, actor } = deps.context;
+  const recorded = new Set(listChanges(database, settings.jobId, device.id).map((change) => change.package));
+  for (const { step, after } of changed) {
+    if (recorded.has(step.name)) continue;
+    insertChange(database, {
+      jobId: settings.jobId,
+      deviceId: device.id,
+      package: step.name,
+      from: step.from,
+      to: after,
+      rollbackPossible: step.rollbackPossible,
+      rollbackNote: step.rollbackNote,
+    });
+    appendAudit(database, clock.now(), actor, {
+      action: settings.mode === 'upgrade' ? 'deploy.package-updated' : 'deploy.package-rolled-back',
+      subjectType: 'device',
+      subjectId: device.id,
+      subjectName: device.name,
+      details: { job: settings.jobId, package: step.name, from: step.from, to: after },
+    });
+  }
+}
+
+/** The rescan as verify reads it: the device's installed inventory and the updates it is still offered. */
+function rescanOf(deps: DeviceRunDependencies, device: Device) {
+  const { database } = deps.context;
+  return {
+    installed: listInstalledPackages(database, device.id),
+    offered: listAvailableUpdates(database, [device.id]),
+  };
+}
+
 /**
- * Rescan the device through the install's own session and compare what is installed now with what the pre-flight
- * recorded.
+ * Rescan the device through the install's own session and compare what is installed (or still offered) now with
+ * what the pre-flight recorded. Updates that finish only at restart are left for the check after the reboot, and
+ * make the device need one.
  */
 async function verifyByRescan(
   deps: DeviceRunDependencies,
   settings: DeviceRunSettings,
   session: SshSession,
+  deployment: PlatformDeployment,
   device: Device,
   plan: readonly PackageStep[],
   install: InstallRun,
 ): Promise<{ result: VerifyResult; failure?: string }> {
-  const { database, clock, actor } = deps.context;
+  const { database } = deps.context;
   const outcome = await deps.scans.scanThroughSession(session, device, 'quick', {
     commandTimeoutMs: settings.commandTimeoutMs,
   });
@@ -450,42 +527,15 @@ async function verifyByRescan(
       `Could not verify the install: the rescan ended ${outcome.status}: ${outcome.error ?? ''}`.trim(),
     );
   }
-  const now = new Map(listInstalledPackages(database, device.id).map((pkg) => [pkg.name, pkg.version]));
-  const problems: string[] = [];
+  const verified = verifyChanges(deployment, settings.mode, plan, rescanOf(deps, device));
+  const awaitingRestart = verified.awaitingRestart;
+  const rebootRequired = (outcome.rebootRequired ?? false) || awaitingRestart.length > 0;
   database.transaction(() => {
-    // A verify that committed its changes but was killed before its step was marked done runs again after a
-    // restart: the changes and their audit entries were committed together, so they are already there.
-    const recorded = listChanges(database, settings.jobId, device.id).length > 0;
-    for (const pkg of plan) {
-      const after = now.get(pkg.name) ?? null;
-      if (after === pkg.from) {
-        problems.push(`${pkg.name} is still at ${pkg.from}`);
-        continue;
-      }
-      if (after !== pkg.to) problems.push(`${pkg.name} is at ${after ?? 'nothing (removed)'}, not ${pkg.to}`);
-      if (recorded) continue;
-      insertChange(database, {
-        jobId: settings.jobId,
-        deviceId: device.id,
-        package: pkg.name,
-        from: pkg.from,
-        to: after,
-        rollbackPossible: pkg.rollbackPossible,
-        rollbackNote: pkg.rollbackNote,
-      });
-      appendAudit(database, clock.now(), actor, {
-        action: settings.mode === 'upgrade' ? 'deploy.package-updated' : 'deploy.package-rolled-back',
-        subjectType: 'device',
-        subjectId: device.id,
-        subjectName: device.name,
-        details: { job: settings.jobId, package: pkg.name, from: pkg.from, to: after },
-      });
-    }
-    setJobDeviceFindings(database, settings.jobId, device.id, {
-      rebootRequired: outcome.rebootRequired ?? false,
-    });
+    recordChanges(deps, settings, device, verified.changed);
+    setJobDeviceFindings(database, settings.jobId, device.id, { rebootRequired });
   });
-  const result = { rebootRequired: outcome.rebootRequired ?? false };
+  const result: VerifyResult = { rebootRequired, awaitingRestart };
+  const { problems } = verified;
   if (install.state === 'lost') {
     return {
       result,
@@ -505,4 +555,20 @@ async function verifyByRescan(
     };
   }
   return { result };
+}
+
+/**
+ * After the reboot, the updates that were waiting for a restart must be gone from the rescan's offers: the ones
+ * that are are recorded, the problems with the others returned.
+ */
+function verifyAfterRestart(
+  deps: DeviceRunDependencies,
+  settings: DeviceRunSettings,
+  deployment: PlatformDeployment,
+  device: Device,
+  waiting: readonly PackageStep[],
+): string[] {
+  const verified = verifyChanges(deployment, settings.mode, waiting, rescanOf(deps, device), true);
+  deps.context.database.transaction(() => recordChanges(deps, settings, device, verified.changed));
+  return [...verified.problems];
 }

@@ -54,7 +54,14 @@ export async function preflightDryRun(
           ),
         { onHostKey: pinOnFirstUse(deps.context, device) },
       );
-      const packages = judged.result.plan.map((pkg) => ({ ...pkg }));
+      // A dry run only upgrades: `to` is always an offered version; a new install (a Windows KB) has "from" empty.
+      const packages = judged.result.plan.map((pkg) => ({
+        name: pkg.name,
+        from: pkg.from ?? '',
+        to: pkg.to ?? '',
+        rollbackPossible: pkg.rollbackPossible,
+        rollbackNote: pkg.rollbackNote,
+      }));
       const warnings = [...plan.warnings, ...judged.warnings];
       if (judged.failure !== undefined) {
         return { ...base, status: 'blocked', packages, warnings, error: judged.failure };

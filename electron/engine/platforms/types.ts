@@ -63,6 +63,14 @@ export interface PreflightPackage {
   /** Whether the installed version could be reinstalled later; rollbackNote says why not. */
   readonly rollbackPossible: boolean;
   readonly rollbackNote: string | null;
+  /**
+   * 'update': an item installed as a whole that no device has before its install (a Windows KB, an Apple update
+   * other than the OS itself), so when it is offered (candidate not null) it is planned as a new install. Absent or
+   * 'package': a package, which is skipped when it is not installed.
+   */
+  readonly kind?: 'package' | 'update';
+  /** The update finishes installing only when the device restarts (Apple's "Action: restart"): verified after it. */
+  readonly completesAtRestart?: boolean;
 }
 
 /** What the pre-flight check learned about a device. */
@@ -75,6 +83,8 @@ export interface Preflight {
   /** Changes on every boot: compared before and after a reboot to know the device really restarted. */
   readonly bootId: string | null;
   readonly packages: readonly PreflightPackage[];
+  /** Things the technician should know before this install that do not stop it (Arch: a partial upgrade). */
+  readonly warnings?: readonly string[];
 }
 
 /** An install or rollback run, read from the device (it keeps running there if Patchdeck goes away). */
@@ -96,6 +106,23 @@ export type InstallMode = 'upgrade' | 'downgrade';
  * refuses to start a tagged run twice, so a restarted Patchdeck can ask what became of a run instead of repeating it.
  */
 export interface PlatformDeployment {
+  /**
+   * The item a deployment names for an update the scan found (its source in front on Windows and macOS, the package
+   * name on Linux), or null when Patchdeck cannot install that update on this family.
+   */
+  itemFor(update: Pick<AvailableUpdate, 'name' | 'manager'>): string | null;
+  /**
+   * The advisory an item names (RHEL `--advisory=RHSA-…`, a SUSE patch id), or null for a package. A deployment
+   * plans an advisory as the packages the device's last scan found it fixing.
+   */
+  advisoryOf(item: string): string | null;
+  /**
+   * The name the item has in the installed inventory, where verify reads its version; null for items the inventory
+   * does not list (winget, Chocolatey, Apple updates), which verify finds by their offer having gone from the rescan.
+   */
+  installedName(item: string): string | null;
+  /** Whether a rollback can remove an item the job installed new (Windows: a KB is uninstalled). */
+  readonly removesNewInstalls: boolean;
   /** Args: the package names. Read-only. */
   readonly preflightScript: RemoteScript;
   parsePreflight(output: RemoteOutput, packages: readonly string[]): Preflight;
@@ -103,7 +130,10 @@ export interface PlatformDeployment {
   checkPackageName(name: string): void;
   /** Throws AppError 'invalid-input' for a version string this family's package manager could not take. */
   checkVersion(version: string): void;
-  /** The arguments of installScript for one run: upgrade names, or downgrade name/version pairs. */
+  /**
+   * The arguments of installScript for one run: upgrade names, or downgrade name/version pairs, where a null version
+   * removes an item the deployment installed new (only when removesNewInstalls).
+   */
   installArguments(
     tag: string,
     mode: InstallMode,

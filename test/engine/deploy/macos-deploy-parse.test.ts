@@ -59,6 +59,8 @@ describe('macOS pre-flight', () => {
     expect(result.packages).toEqual([
       {
         name: 'softwareupdate:macOS Big Sur 11.6-20G165',
+        kind: 'update',
+        completesAtRestart: true,
         installed: '11.5.2',
         candidate: '11.6',
         rollbackPossible: false,
@@ -67,6 +69,8 @@ describe('macOS pre-flight', () => {
       },
       {
         name: 'softwareupdate:Safari15.0BigSurAuto-15.0',
+        kind: 'update',
+        completesAtRestart: false,
         installed: null,
         candidate: '15.0',
         rollbackPossible: false,
@@ -75,6 +79,7 @@ describe('macOS pre-flight', () => {
       },
       {
         name: 'softwareupdate:Command Line Tools for Xcode-13.0',
+        kind: 'update',
         installed: null,
         candidate: null,
         rollbackPossible: false,

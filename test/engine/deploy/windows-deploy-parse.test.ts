@@ -112,6 +112,7 @@ describe('Windows pre-flight', () => {
     expect(result.packages).toEqual([
       {
         name: 'KB5034122',
+        kind: 'update',
         installed: null,
         candidate: 'KB5034122',
         rollbackPossible: false,
@@ -120,6 +121,7 @@ describe('Windows pre-flight', () => {
       },
       {
         name: 'kb:KB5034275',
+        kind: 'update',
         installed: null,
         candidate: 'KB5034275',
         rollbackPossible: true,
@@ -134,6 +136,7 @@ describe('Windows pre-flight', () => {
       },
       {
         name: 'KB9999999',
+        kind: 'update',
         installed: null,
         candidate: null,
         rollbackPossible: false,

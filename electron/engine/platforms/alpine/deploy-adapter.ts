@@ -19,6 +19,10 @@ import {
  * while a repository or the apk cache still has that version.
  */
 export const alpineDeployment: PlatformDeployment = {
+  itemFor: (update) => update.name,
+  advisoryOf: () => null,
+  installedName: (item) => item,
+  removesNewInstalls: false,
   preflightScript: { shell: 'sh', script: alpinePreflightScript, sudo: true },
   parsePreflight: parseAlpinePreflight,
   checkPackageName: checkApkPackageName,

@@ -19,6 +19,10 @@ import {
  * synced; rollback reinstalls the cached package file of the recorded version with `pacman -U`.
  */
 export const archDeployment: PlatformDeployment = {
+  itemFor: (update) => update.name,
+  advisoryOf: () => null,
+  installedName: (item) => item,
+  removesNewInstalls: false,
   preflightScript: { shell: 'sh', script: archPreflightScript, sudo: true },
   parsePreflight: parseArchPreflight,
   checkPackageName: checkArchPackageName,

@@ -178,6 +178,12 @@ export function parseArchPreflight(output: RemoteOutput, packages: readonly stri
         cached.get(name) ?? new Set(),
       ),
     ),
+    warnings:
+      packages.length === 0
+        ? []
+        : [
+            'Installing only these packages is a partial upgrade, which Arch does not support: the rest of the system stays at the sync databases as last synced; run a full upgrade (pacman -Syu) soon.',
+          ],
   };
 }
 

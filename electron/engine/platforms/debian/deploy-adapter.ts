@@ -19,6 +19,10 @@ import {
  * device's own config files; rollback is `apt-get install --allow-downgrades name=version`.
  */
 export const debianDeployment: PlatformDeployment = {
+  itemFor: (update) => update.name,
+  advisoryOf: () => null,
+  installedName: (item) => item,
+  removesNewInstalls: false,
   // Without sudo: sudo's password check (yescrypt, slow on purpose) was about half of the pre-flight's CPU
   // time on the device.
   preflightScript: { shell: 'sh', script: debianPreflightScript, sudo: false },

@@ -1,6 +1,6 @@
 import { AppError } from '../../../../shared/errors';
 import type { PlatformDeployment } from '../types';
-import { checkMacosItemName, checkMacosVersion, parseMacosItem } from './deploy-items';
+import { checkMacosItemName, checkMacosVersion, macosItemFor, parseMacosItem } from './deploy-items';
 import { parseMacosBootId, parseMacosInstall, parseMacosPreflight } from './deploy-parse';
 import {
   macosBootIdScript,
@@ -16,6 +16,14 @@ import {
  * keeps no older bottles by default, so every pre-flight says so and a rollback is refused.
  */
 export const macosDeployment: PlatformDeployment = {
+  itemFor: macosItemFor,
+  advisoryOf: () => null,
+  // brew list names a formula or cask by its short name; Apple updates are not in the installed inventory.
+  installedName(item) {
+    const parsed = parseMacosItem(item);
+    return parsed.source === 'softwareupdate' ? null : (parsed.id.split('/').at(-1) ?? parsed.id);
+  },
+  removesNewInstalls: false,
   preflightScript: { shell: 'sh', script: macosPreflightScript, sudo: false },
   parsePreflight: parseMacosPreflight,
   checkPackageName: checkMacosItemName,

@@ -75,6 +75,7 @@ function softwareUpdateVerdict(
   const entry = entries.find((candidate) => candidate.label === label);
   if (entry === undefined) {
     return {
+      kind: 'update',
       installed: null,
       candidate: null,
       rollbackPossible: false,
@@ -83,6 +84,8 @@ function softwareUpdateVerdict(
   }
   const update = softwareUpdateToAvailable(entry, osVersion);
   return {
+    kind: 'update',
+    completesAtRestart: entry.restart,
     installed: update.installedVersion,
     candidate: update.availableVersion,
     rollbackPossible: false,

@@ -5,6 +5,7 @@ import {
   parseRhelBootId,
   parseRhelInstall,
   parseRhelPreflight,
+  rhelAdvisoryOf,
 } from './deploy-parse';
 import {
   rhelBootIdScript,
@@ -14,8 +15,15 @@ import {
   rhelRebootScript,
 } from './deploy-scripts';
 
-/** RHEL family: `dnf -y upgrade` of the named packages (or advisories), rollback by `dnf -y downgrade name-evr`. */
+/**
+ * RHEL family: `dnf -y upgrade` of the named packages, rollback by `dnf -y downgrade name-evr`. An approved advisory
+ * is planned as the packages the last scan found it fixing, so each one is recorded, verified and rolled back.
+ */
 export const rhelDeployment: PlatformDeployment = {
+  itemFor: (update) => update.name,
+  advisoryOf: rhelAdvisoryOf,
+  installedName: (item) => item,
+  removesNewInstalls: false,
   preflightScript: { shell: 'sh', script: rhelPreflightScript, sudo: true },
   parsePreflight: parseRhelPreflight,
   checkPackageName: checkRpmPackageName,

@@ -21,6 +21,11 @@ const advisoryPattern =
 // kernel-headers and kernel-tools are ordinary packages and are replaced like any other.
 const installOnlyKernel = /^kernel(?:-(?:core|devel|modules|rt|uek|debug|PAE|64k|lt|ml)(?:-[\w-]+)?)?$/;
 
+/** The advisory id of a `--advisory=<id>` selector, or null for a package name. */
+export function rhelAdvisoryOf(item: string): string | null {
+  return advisoryPattern.test(item) ? item.slice('--advisory='.length) : null;
+}
+
 /** Throws AppError 'invalid-input' unless `name` is an rpm package name or a `--advisory=<id>` selector. */
 export function checkRpmPackageName(name: string): void {
   if (!isRpmName(name) && !advisoryPattern.test(name)) {

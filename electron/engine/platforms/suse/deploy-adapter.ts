@@ -5,6 +5,7 @@ import {
   parseSuseBootId,
   parseSuseInstall,
   parseSusePreflight,
+  susePatchOf,
 } from './deploy-parse';
 import {
   suseBootIdScript,
@@ -19,6 +20,10 @@ import {
  * `zypper --non-interactive install --oldpackage name=version`.
  */
 export const suseDeployment: PlatformDeployment = {
+  itemFor: (update) => update.name,
+  advisoryOf: susePatchOf,
+  installedName: (item) => item,
+  removesNewInstalls: false,
   preflightScript: { shell: 'sh', script: susePreflightScript, sudo: true },
   parsePreflight: parseSusePreflight,
   checkPackageName: checkSusePackageName,

@@ -21,6 +21,14 @@ const zyppLockedExitCode = 7;
 // What zypper calls the installed packages when no repository has the same version.
 const systemRepository = '(System Packages)';
 
+// Patch ids as zypper list-patches names them: SUSE-SLE-Module-Basesystem-15-SP5-2024-1234, openSUSE-SLE-15.5-2024-12.
+const patchPattern = /^(?:open)?SUSE-[A-Za-z0-9._-]*\d{4}-\d+$/;
+
+/** The patch id when the item is a SUSE patch (which the scan lists beside the packages), or null for a package. */
+export function susePatchOf(item: string): string | null {
+  return patchPattern.test(item) ? item : null;
+}
+
 /** Throws AppError 'invalid-input' unless `name` is an rpm package name. */
 export function checkSusePackageName(name: string): void {
   if (!isRpmName(name))

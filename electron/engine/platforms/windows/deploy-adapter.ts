@@ -4,6 +4,7 @@ import {
   checkWindowsVersion,
   parseWindowsItem,
   windowsItemArgument,
+  windowsItemFor,
 } from './deploy-items';
 import { parseWindowsBootId, parseWindowsInstall, parseWindowsPreflight } from './deploy-parse';
 import {
@@ -21,6 +22,14 @@ import {
  * an administrator; PowerShell scripts take no sudo.
  */
 export const windowsDeployment: PlatformDeployment = {
+  itemFor: windowsItemFor,
+  advisoryOf: () => null,
+  // The scan lists installed KBs by their id; winget and Chocolatey versions only in their offers.
+  installedName(item) {
+    const parsed = parseWindowsItem(item);
+    return parsed.source === 'kb' ? parsed.id : null;
+  },
+  removesNewInstalls: true,
   preflightScript: { shell: 'powershell', script: windowsPreflightScript, sudo: false },
   parsePreflight: parseWindowsPreflight,
   checkPackageName: checkWindowsItemName,

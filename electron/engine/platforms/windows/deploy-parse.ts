@@ -292,6 +292,7 @@ function kbVerdict(
   }
   if (typeof offered === 'string') {
     return {
+      kind: 'update',
       installed: null,
       candidate: kb,
       rollbackPossible: false,
@@ -303,6 +304,7 @@ function kbVerdict(
   );
   if (update === undefined) {
     return {
+      kind: 'update',
       installed: null,
       candidate: null,
       rollbackPossible: false,
@@ -310,6 +312,7 @@ function kbVerdict(
     };
   }
   return {
+    kind: 'update',
     installed: null,
     // What the scan will record once it is installed: the title's version (definition updates) or the KB itself.
     candidate: titleVersion(update.title) ?? kb,
