@@ -30,6 +30,7 @@ import type { EngineContext } from '../engine-context';
 import { policyFromRow } from '../policy/policy-service';
 import { deviceInScope } from '../policy/policy-scope';
 import { nextOccurrence, parseWindowSpec, type MaintenanceWindowOccurrence } from '../policy/windows';
+import { finalStatus } from './final-status';
 import type { ScheduledDeployment, ScheduleRunResult, StartDeployment } from './scheduler';
 
 type ParsedRequest = ReturnType<typeof DeployRequest.parse>;
@@ -45,8 +46,11 @@ export interface PlannedDeployments {
   list(limit?: number): PlannedDeployment[];
   /** Cancel one that has not started; AppError 'conflict' once it started. */
   cancel(id: number): PlannedDeployment;
-  /** Start every planned deployment whose window is open at `at`, each exactly once across schedulers. */
-  startDue(at: Date): Promise<ScheduleRunResult[]>;
+  /**
+   * Start every planned deployment whose window is open at `at`, each exactly once across schedulers; with
+   * `wait`, also wait for their jobs to end.
+   */
+  startDue(at: Date, wait: boolean): Promise<ScheduleRunResult[]>;
 }
 
 /**
@@ -175,7 +179,7 @@ export function createPlannedDeployments(
     };
   };
 
-  const start = async (row: PlannedDeploymentRow, at: Date): Promise<ScheduleRunResult> => {
+  const start = async (row: PlannedDeploymentRow, at: Date, wait: boolean): Promise<ScheduleRunResult> => {
     const deployment = deploymentOf(row);
     const base = {
       policy: deployment.policyName,
@@ -201,9 +205,11 @@ export function createPlannedDeployments(
     });
     if (!claimed) return { ...base, outcome: 'already-started', jobId: null, status: null, error: null };
     try {
-      const outcome = await startDeployment(deployment);
-      recordPlannedDeploymentStart(database, row.id, { jobId: outcome.jobId, error: null });
-      return { ...base, outcome: 'started', jobId: outcome.jobId, status: outcome.status, error: null };
+      const started = await startDeployment(deployment);
+      recordPlannedDeploymentStart(database, row.id, { jobId: started.jobId, error: null });
+      const finished = finalStatus(started, `planned deployment ${row.id}`, log);
+      const status = wait ? await finished : 'running';
+      return { ...base, outcome: 'started', jobId: started.jobId, status, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(`planned deployment ${row.id} failed to start: ${message}`);
@@ -312,9 +318,9 @@ export function createPlannedDeployments(
       });
       return view(cancelled, deviceNames(), now);
     },
-    async startDue(at) {
+    async startDue(at, wait) {
       const rows = listOpenPlannedDeployments(database, at.toISOString());
-      return Promise.all(rows.map((row) => start(row, at)));
+      return Promise.all(rows.map((row) => start(row, at, wait)));
     },
   };
 }

@@ -32,6 +32,7 @@ import { deviceInScope } from '../policy/policy-scope';
 import { ringGate, type GateDecision, type RingOutcome } from '../policy/ring-gate';
 import type { DeviceFacts } from '../policy/update-facts';
 import { openOccurrenceAt, parseWindowSpec, type MaintenanceWindowOccurrence } from '../policy/windows';
+import { finalStatus } from './final-status';
 import { createPlannedDeployments, type PlannedDeployments } from './planned-deployments';
 
 /** What the scheduler asks the deploy engine to do for one policy in one window occurrence. */
@@ -61,11 +62,23 @@ export interface DeploymentOutcome {
   readonly status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 }
 
+/** A deployment the deploy engine has written and started; `finished` settles when its job ends. */
+export interface StartedDeployment {
+  readonly jobId: number | null;
+  readonly finished: Promise<DeploymentOutcome>;
+}
+
 /**
  * The deploy engine's entry point as the scheduler needs it. It is called only after this window occurrence was
- * claimed in the database, so it runs once however many schedulers are running.
+ * claimed in the database, so it runs once however many schedulers are running. It resolves once the job is
+ * written and running, not when it ends: a long job must not hold back the next window's start.
  */
-export type StartDeployment = (deployment: ScheduledDeployment) => Promise<DeploymentOutcome>;
+export type StartDeployment = (deployment: ScheduledDeployment) => Promise<StartedDeployment>;
+
+/** `wait`: also wait for the started jobs to end (`schedule run` does; the app's background scheduler does not). */
+export interface RunDueOptions {
+  readonly wait?: boolean;
+}
 
 /** One policy's work in one open window occurrence, with each device's plan. */
 export interface DuePolicyRun {
@@ -95,8 +108,8 @@ export interface Scheduler {
   due(at: Date): DueEntry[];
   /** The policy runs open at `at` that have something to deploy (the scheduler's own working list). */
   plan(at: Date): DuePolicyRun[];
-  /** Start what is due now (claiming each occurrence first) and wait for the deployments. */
-  runDue(): Promise<ScheduleRunResult[]>;
+  /** Start what is due now (claiming each occurrence first); with `wait` (the default) wait for the deployments. */
+  runDue(options?: RunDueOptions): Promise<ScheduleRunResult[]>;
   /** One-off deployments the technician left to a window; runDue starts them when their window opens. */
   readonly planned: PlannedDeployments;
   /** While the app runs: look every `intervalMs` and start what is due. */
@@ -291,7 +304,7 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     };
   };
 
-  const startRun = async (run: DuePolicyRun, at: Date): Promise<ScheduleRunResult> => {
+  const startRun = async (run: DuePolicyRun, at: Date, wait: boolean): Promise<ScheduleRunResult> => {
     const base = {
       policy: run.policy.name,
       runKey: run.runKey,
@@ -324,13 +337,15 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     });
     if (!claimed) return { ...base, outcome: 'already-started', jobId: null, status: null, error: null };
     try {
-      const outcome = await startDeployment(run.deployment);
+      const started = await startDeployment(run.deployment);
       finishPolicyRunStart(database, run.policy.id, run.runKey, {
         status: 'started',
-        jobId: outcome.jobId,
+        jobId: started.jobId,
         error: null,
       });
-      return { ...base, outcome: 'started', jobId: outcome.jobId, status: outcome.status, error: null };
+      const finished = finalStatus(started, `policy ${run.policy.name} (${run.runKey})`, log);
+      const status = wait ? await finished : 'running';
+      return { ...base, outcome: 'started', jobId: started.jobId, status, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(
@@ -348,12 +363,12 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<unknown> = Promise.resolve();
 
-  const runDue = async (): Promise<ScheduleRunResult[]> => {
+  const runDue = async ({ wait = true }: RunDueOptions = {}): Promise<ScheduleRunResult[]> => {
     const at = clock.now();
     const runs = plan(at).filter((run) => run.deployment.devices.length > 0);
     const [policyRuns, plannedRuns] = await Promise.all([
-      Promise.all(runs.map((run) => startRun(run, at))),
-      planned.startDue(at),
+      Promise.all(runs.map((run) => startRun(run, at, wait))),
+      planned.startDue(at, wait),
     ]);
     return [...policyRuns, ...plannedRuns];
   };
@@ -366,11 +381,14 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     start(intervalMs = 60_000) {
       if (timer) return;
       const tick = () => {
-        ticking = ticking.then(runDue).catch((error: unknown) => {
-          log.error(
-            `the scheduler could not look for due work: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        });
+        // Only the claims and starts are chained: a job runs on by itself, so the next window is never held back.
+        ticking = ticking
+          .then(() => runDue({ wait: false }))
+          .catch((error: unknown) => {
+            log.error(
+              `the scheduler could not look for due work: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          });
       };
       tick();
       timer = setInterval(tick, intervalMs);

@@ -55,7 +55,9 @@ describe('a policy window’s deployment carries its commands and its end into t
   it('skips a device whose window already closed, without connecting, and keeps commands and end with the job', async () => {
     const { engine, device, deployment } = await setUp();
     // The temp engine's clock stands at 09:00 UTC.
-    const outcome = await scheduledDeployment(engine.deploy)(deployment('2026-11-22T08:30:00Z'));
+    const started = await scheduledDeployment(engine.deploy)(deployment('2026-11-22T08:30:00Z'));
+    const outcome = await started.finished;
+    expect(outcome.jobId).toBe(started.jobId);
     expect(outcome.status).toBe('failed');
     const view = engine.deploy.get(outcome.jobId!);
     expect(view.devices).toMatchObject([
@@ -83,7 +85,10 @@ describe('a policy window’s deployment carries its commands and its end into t
 
   it('starts a device while its window is open (here it then fails to connect); a retry is not held by the old end', async () => {
     const { engine, deployment } = await setUp();
-    const outcome = await scheduledDeployment(engine.deploy)(deployment('2026-11-22T10:00:00Z'));
+    const started = await scheduledDeployment(engine.deploy)(deployment('2026-11-22T10:00:00Z'));
+    // Resolved once the job runs, before it ends: the scheduler's next tick is not held back by it.
+    expect(engine.deploy.get(started.jobId!).status).toBe('running');
+    const outcome = await started.finished;
     const view = engine.deploy.get(outcome.jobId!);
     expect(view.devices[0]!.status).toBe('failed');
     expect(view.devices[0]!.error).toMatch(/cannot be reached|refused/);

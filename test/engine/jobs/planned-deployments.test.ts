@@ -154,7 +154,10 @@ describe('planned deployments ("in the next window")', () => {
     const started: ScheduledDeployment[] = [];
     const scheduler = createScheduler(
       { database: engine.database, vault: engine.vault, clock, log: silentLog, actor: 'tester' },
-      async (deployment) => (started.push(deployment), { jobId: null, status: 'queued' }),
+      async (deployment) => (
+        started.push(deployment),
+        { jobId: null, finished: Promise.resolve({ jobId: null, status: 'queued' as const }) }
+      ),
     );
     engine.scheduler.planned.plan({
       request: {

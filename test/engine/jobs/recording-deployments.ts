@@ -17,7 +17,7 @@ export function recordingDeployments(database: Database, delayMs = 0): StartDepl
         .lastInsertRowid,
     );
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return { jobId: id, status: 'succeeded' };
+    return { jobId: id, finished: Promise.resolve({ jobId: id, status: 'succeeded' as const }) };
   };
 }
 

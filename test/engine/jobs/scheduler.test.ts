@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLog } from '../../../electron/engine/log';
 import { createEngine, type Engine } from '../../../electron/engine/create-engine';
 import { createScheduler } from '../../../electron/engine/jobs/scheduler';
@@ -188,6 +188,47 @@ describe('scheduler', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     // Stopped: Sunday's window is not started by a timer that should be gone.
     expect(recordedDeployments(engine.database)).toHaveLength(1);
+  });
+
+  it('while the app runs, a job still running does not hold back the next window', async () => {
+    engine.policies.add({
+      name: 'sunday-desktops',
+      clientId,
+      scope: { tags: ['desktop'] },
+      windows: ['Sun 00:00-03:00'],
+      approval: { mode: 'security' },
+    });
+    const started: string[] = [];
+    let finishSaturday = (): void => {};
+    const scheduler = createScheduler(
+      { database: engine.database, vault: engine.vault, clock, log: silentLog, actor: 'tester' },
+      async (deployment) => {
+        started.push(deployment.policyName);
+        // Saturday's job runs until the test ends it; Sunday's ends at once.
+        const finished =
+          deployment.policyName === 'weekend-servers'
+            ? new Promise<void>((resolve) => (finishSaturday = resolve))
+            : Promise.resolve();
+        return {
+          jobId: started.length,
+          finished: finished.then(() => ({ jobId: started.length, status: 'succeeded' as const })),
+        };
+      },
+    );
+    clock.set('2026-11-21T22:30:00Z');
+    scheduler.start(10);
+    await vi.waitFor(() => expect(started).toEqual(['weekend-servers']));
+    // 00:30 Berlin on Sunday: the desktops' window opened while the servers' job is still running.
+    clock.set('2026-11-21T23:30:00Z');
+    await vi.waitFor(() => expect(started).toEqual(['weekend-servers', 'sunday-desktops']));
+    finishSaturday();
+    await scheduler.stop();
+    expect(
+      engine.database.statement('SELECT status, job_id AS jobId FROM policy_runs ORDER BY job_id').all(),
+    ).toEqual([
+      { status: 'started', jobId: 1 },
+      { status: 'started', jobId: 2 },
+    ]);
   });
 
   it('catches up a missed window only while it is still open', async () => {
