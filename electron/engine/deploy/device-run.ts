@@ -214,7 +214,8 @@ export async function runDevice(
     const unverifiedUntilRestart = (why: string) =>
       addWarnings(
         awaitingRestart.map(
-          (pkg) => `${pkg.name} finishes installing at the next restart, which ${why}: it is not verified yet.`,
+          (pkg) =>
+            `${pkg.name} finishes installing at the next restart, which ${why}: it is not verified yet.`,
         ),
       );
     if (!rebootWanted(verify)) {
@@ -250,7 +251,8 @@ export async function runDevice(
           const said = back === null ? '' : `${back.rescan.status}: ${back.rescan.error ?? ''}`;
           return {
             result: outcome,
-            failure: `Could not verify the updates that finish at restart: the rescan after the reboot ended ${said}`.trim(),
+            failure:
+              `Could not verify the updates that finish at restart: the rescan after the reboot ended ${said}`.trim(),
           };
         }
         const problems = verifyAfterRestart(deps, settings, back.deployment, device, awaitingRestart);
@@ -281,7 +283,8 @@ export async function runDevice(
 
   function addWarnings(more: readonly string[]): void {
     if (more.length === 0) return;
-    const warnings = listJobDevices(database, jobId).find((row) => row.deviceId === device.id)?.warnings ?? [];
+    const warnings =
+      listJobDevices(database, jobId).find((row) => row.deviceId === device.id)?.warnings ?? [];
     setJobDeviceFindings(database, jobId, device.id, { warnings: [...warnings, ...more] });
   }
   function cancel(): 'cancelled' {

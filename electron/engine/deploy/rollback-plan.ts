@@ -17,9 +17,7 @@ export function rollbackPlan(
     const newInstall = change.from === null;
     if (newInstall && change.to === null) continue;
     if (!change.rollbackPossible) {
-      warnings.push(
-        `Not rolled back: ${change.rollbackNote ?? `${change.package} cannot be reinstalled.`}`,
-      );
+      warnings.push(`Not rolled back: ${change.rollbackNote ?? `${change.package} cannot be reinstalled.`}`);
     } else if (newInstall && deployment?.removesNewInstalls !== true) {
       warnings.push(
         `Not rolled back: ${change.package} was installed new by this job and cannot be rolled back here: Patchdeck cannot remove it on this platform.`,

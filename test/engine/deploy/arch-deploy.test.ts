@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judgePreflight } from '../../../electron/engine/deploy/device-run';
 import { archDeployment } from '../../../electron/engine/platforms/arch/deploy-adapter';
 import { parseArchInstall, parseArchPreflight } from '../../../electron/engine/platforms/arch/deploy-parse';
 import {
@@ -116,6 +117,13 @@ describe('Arch deployment with the real pacman', () => {
     expect(preflight.lockHolder).toBeNull();
     expect(preflight.freeBytes).toBeGreaterThan(0);
     expect(preflight.bootId).toMatch(/^[0-9a-f-]{36}$/);
+    // The partial upgrade is said before the install, in the job's warnings and the dry run alike.
+    const partial =
+      'Installing only these packages is a partial upgrade, which Arch does not support: the rest of the system stays at the sync databases as last synced; run a full upgrade (pacman -Syu) soon.';
+    expect(preflight.warnings).toEqual([partial]);
+    const judged = judgePreflight(preflight, [{ name: 'pd-hello', version: null }], 'upgrade');
+    expect(judged.warnings).toEqual([partial]);
+    expect(judged.result.warnings).toEqual([partial]);
   });
 
   it('names the pacman holding db.lck, and a lock file a killed pacman left behind', async () => {

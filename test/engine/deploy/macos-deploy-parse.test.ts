@@ -5,6 +5,7 @@ import {
   parseMacosInstall,
   parseMacosPreflight,
 } from '../../../electron/engine/platforms/macos/deploy-parse';
+import { judgePreflight } from '../../../electron/engine/deploy/device-run';
 import { ParseError } from '../../../electron/engine/platforms/types';
 import { fixture, frame } from '../platforms/macos/frame';
 import type { FramedSection } from '../platforms/macos/frame';
@@ -117,6 +118,26 @@ describe('macOS pre-flight', () => {
           'Homebrew cannot install an older version of a cask: firefox 49.0.1 could not be reinstalled once upgraded.',
       },
     ]);
+  });
+
+  it('plans Safari as a new install and the OS update as an upgrade that completes at restart', () => {
+    const judged = judgePreflight(
+      parseMacosPreflight(output(preflight()), items),
+      items.map((name) => ({ name, version: null })),
+      'upgrade',
+    );
+    expect(
+      judged.result.plan.map((step) => [step.name, step.from, step.to, step.completesAtRestart]),
+    ).toEqual([
+      ['softwareupdate:macOS Big Sur 11.6-20G165', '11.5.2', '11.6', true],
+      ['softwareupdate:Safari15.0BigSurAuto-15.0', null, '15.0', undefined],
+      ['brew:pygobject3', '3.36.1', '3.38.0', undefined],
+    ]);
+    expect(judged.warnings).toContain(
+      'softwareupdate does not offer "Command Line Tools for Xcode-13.0" to this Mac.',
+    );
+    expect(judged.warnings).toContain('brew:wget is not installed, so there is nothing to update.');
+    expect(judged.warnings).toContain('cask:firefox is already at 49.0.1.');
   });
 
   it('names lock holders, a pinned formula, and a Homebrew that is absent or owned by root', () => {

@@ -8,6 +8,8 @@ import {
   parseWingetList,
   parseWingetVersions,
 } from '../../../electron/engine/platforms/windows/deploy-parse';
+import { judgePreflight } from '../../../electron/engine/deploy/device-run';
+import { windowsDeployment } from '../../../electron/engine/platforms/windows/deploy-adapter';
 import { ParseError } from '../../../electron/engine/platforms/types';
 import { fixture, frame } from '../platforms/macos/frame';
 import type { FramedSection } from '../platforms/macos/frame';
@@ -172,6 +174,48 @@ describe('Windows pre-flight', () => {
         rollbackNote: 'git is not installed by Chocolatey.',
       },
     ]);
+  });
+
+  it('plans an offered KB as a new install, skips what is not offered or not installed, and says what is permanent', () => {
+    const judged = judgePreflight(
+      parseWindowsPreflight(output(preflight()), items),
+      items.map((name) => ({ name, version: null })),
+      'upgrade',
+    );
+    expect(judged.result.plan.map((step) => [step.name, step.from, step.to])).toEqual([
+      ['KB5034122', null, 'KB5034122'],
+      ['kb:KB5034275', null, 'KB5034275'],
+      ['winget:GIMP.GIMP', '2.10.34', '2.10.36'],
+      ['choco:keil', '2.0', '3.0'],
+    ]);
+    expect(judged.warnings).toEqual([
+      expect.stringMatching(
+        /^Cannot be rolled back: KB5034122 \(2024-01 Cumulative Update .*\) is permanent/,
+      ),
+      'KB5033372 is already at KB5033372.',
+      'Windows Update does not offer KB9999999 to this device.',
+      'winget:Mozilla.Firefox is not installed, so there is nothing to update.',
+      'Cannot be rolled back: keil 2.0 is not offered by the configured Chocolatey sources, so it could not be reinstalled.',
+      'choco:git is not installed, so there is nothing to update.',
+    ]);
+  });
+
+  it('rolls a KB the job installed back by uninstalling it: planned to nothing, passed to the run without a version', () => {
+    const installed = parseWindowsPreflight(output(preflight()), ['KB5033372']);
+    const judged = judgePreflight(installed, [{ name: 'KB5033372', version: null }], 'downgrade');
+    expect(judged.result.plan).toEqual([
+      expect.objectContaining({ name: 'KB5033372', from: 'KB5033372', to: null }),
+    ]);
+    expect(
+      windowsDeployment.installArguments('7-3', 'downgrade', [{ name: 'KB5033372', version: null }]),
+    ).toEqual(['7-3', 'downgrade', 'kb:KB5033372']);
+    const gone = judgePreflight(
+      parseWindowsPreflight(output(preflight()), ['KB9999999']),
+      [{ name: 'KB9999999', version: null }],
+      'downgrade',
+    );
+    expect(gone.result.plan).toEqual([]);
+    expect(gone.warnings).toEqual(['KB9999999 is not installed, so there is nothing to roll back.']);
   });
 
   it('names what holds the installer and counts every reboot signal', () => {

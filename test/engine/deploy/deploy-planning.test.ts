@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordScans } from '../../../electron/engine/db/repositories/inventory';
+import {
+  insertChange,
+  insertJob,
+  listJobDevices,
+  setJobStatus,
+} from '../../../electron/engine/db/repositories/jobs';
+import type { Engine } from '../../../electron/engine/create-engine';
+import type { AvailableUpdate, OsFacts, PlatformFamily } from '../../../shared/domain/inventory';
+import { createTempEngine } from '../../support/temp-engine';
+
+const offer = (name: string, manager: AvailableUpdate['manager'], extra: Partial<AvailableUpdate> = {}) => ({
+  name,
+  installedVersion: null,
+  availableVersion: '1.0',
+  arch: null,
+  origin: null,
+  security: false,
+  classification: 'other' as const,
+  vendorSeverity: null,
+  advisoryIds: [],
+  cves: [],
+  rebootRequired: null,
+  manager,
+  ...extra,
+});
+
+const osOf = (family: PlatformFamily): OsFacts => ({
+  family,
+  name: family,
+  id: family,
+  version: null,
+  codename: null,
+  kernel: null,
+  arch: null,
+  hostname: null,
+});
+
+// Nothing listens on port 1: the devices are planned for real, then fail unreachable without touching anything.
+const closedPort = { host: '127.0.0.1', port: 1 };
+const fastFail = { connect: { connectTimeoutMs: 2_000, handshakeTimeoutMs: 2_000 } };
+
+async function scannedDevice(
+  engine: Engine,
+  clientId: number,
+  name: string,
+  family: PlatformFamily,
+  updates: AvailableUpdate[],
+) {
+  const device = await engine.devices.add({
+    clientId,
+    name,
+    ...closedPort,
+    user: 'tech',
+    auth: { kind: 'agent' },
+    sudo: false,
+    tags: [],
+    ring: 'broad',
+  });
+  engine.database.transaction(() =>
+    recordScans(engine.database, [
+      {
+        deviceId: device.id,
+        depth: 'quick',
+        startedAt: '2026-11-22T08:00:00.000Z',
+        finishedAt: '2026-11-22T08:00:01.000Z',
+        status: 'ok',
+        error: null,
+        durationMs: 1000,
+        inventory: {
+          platform: family,
+          os: osOf(family),
+          packages: [],
+          updates,
+          rebootRequired: false,
+          metadataStale: false,
+          warnings: [],
+        },
+      },
+    ]),
+  );
+  return device;
+}
+
+const plannedOf = (engine: Engine, jobId: number) =>
+  Object.fromEntries(
+    listJobDevices(engine.database, jobId).map((row) => [
+      row.deviceId,
+      { packages: JSON.parse(row.packages) as unknown, warnings: row.warnings },
+    ]),
+  );
+
+describe('deployment planning for every platform', () => {
+  let temp: ReturnType<typeof createTempEngine>;
+  afterEach(() => temp?.close());
+
+  it('an "all security" deployment names Windows and macOS items with their source and expands RHEL advisories', async () => {
+    temp = createTempEngine();
+    const { engine } = temp;
+    const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const windows = await scannedDevice(engine, client.id, 'win-01', 'windows', [
+      offer('KB5034441', 'hotfix', { security: true }),
+      offer('Mozilla.Firefox', 'winget', { security: true }),
+      offer('git', 'choco'),
+    ]);
+    const mac = await scannedDevice(engine, client.id, 'mac-01', 'macos', [
+      offer('Safari15.0BigSurAuto-15.0', 'softwareupdate', { security: true }),
+      offer('openssl@3', 'brew', { security: true }),
+    ]);
+    const rhel = await scannedDevice(engine, client.id, 'rhel-01', 'rhel', [
+      offer('openssl', 'rpm', { advisoryIds: ['RHSA-2024:1234'] }),
+      offer('openssl-libs', 'rpm', { advisoryIds: ['RHSA-2024:1234'] }),
+    ]);
+    const security = engine.deploy.start(
+      { deviceIds: [windows.id, mac.id], selection: { kind: 'all-security' }, concurrency: 2 },
+      fastFail,
+    );
+    expect(plannedOf(engine, security.jobId)).toEqual({
+      [windows.id]: {
+        packages: [
+          { name: 'KB5034441', version: null },
+          { name: 'winget:Mozilla.Firefox', version: null },
+        ],
+        warnings: [],
+      },
+      [mac.id]: {
+        packages: [
+          { name: 'softwareupdate:Safari15.0BigSurAuto-15.0', version: null },
+          { name: 'brew:openssl@3', version: null },
+        ],
+        warnings: [],
+      },
+    });
+    const advisory = engine.deploy.start(
+      { deviceIds: [rhel.id], selection: { kind: 'packages', packages: ['--advisory=RHSA-2024:1234'] } },
+      fastFail,
+    );
+    expect(plannedOf(engine, advisory.jobId)[rhel.id]?.packages).toEqual([
+      { name: 'openssl', version: null },
+      { name: 'openssl-libs', version: null },
+    ]);
+    for (const job of [security, advisory]) expect((await job.done).status).toBe('failed');
+  });
+
+  it('a rollback uninstalls the KB its deployment installed new and says what on macOS cannot be rolled back', async () => {
+    temp = createTempEngine();
+    const { engine } = temp;
+    const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const windows = await scannedDevice(engine, client.id, 'win-01', 'windows', []);
+    const mac = await scannedDevice(engine, client.id, 'mac-01', 'macos', []);
+    const { database } = engine;
+    const jobId = database.transaction(() => {
+      const id = insertJob(database, {
+        kind: 'deploy',
+        settings: JSON.stringify({
+          mode: 'upgrade',
+          reboot: 'never',
+          concurrency: 2,
+          maxFailPercent: 100,
+          commandTimeoutMs: 10_000,
+          rebootTimeoutMs: 10_000,
+          connect: {},
+        }),
+        rollbackOf: null,
+        actor: 'tester',
+        createdAt: '2026-11-22T09:00:00Z',
+        devices: [
+          { deviceId: windows.id, packages: '[]' },
+          { deviceId: mac.id, packages: '[]' },
+        ],
+      });
+      const change = (
+        deviceId: number,
+        name: string,
+        to: string,
+        rollbackPossible: boolean,
+        note: string | null,
+      ) =>
+        insertChange(database, {
+          jobId: id,
+          deviceId,
+          package: name,
+          from: null,
+          to,
+          rollbackPossible,
+          rollbackNote: note,
+        });
+      change(windows.id, 'kb:KB5034275', 'KB5034275', true, null);
+      change(windows.id, 'KB5034122', 'KB5034122', false, 'KB5034122 is permanent.');
+      change(
+        mac.id,
+        'softwareupdate:Safari15.0BigSurAuto-15.0',
+        '15.0',
+        false,
+        'Apple updates cannot be uninstalled.',
+      );
+      setJobStatus(database, id, 'succeeded', '2026-11-22T09:10:00Z');
+      return id;
+    });
+    const rollback = engine.deploy.rollback(jobId, undefined, fastFail);
+    expect(plannedOf(engine, rollback.jobId)).toEqual({
+      [windows.id]: {
+        packages: [{ name: 'kb:KB5034275', version: null }],
+        warnings: ['Not rolled back: KB5034122 is permanent.'],
+      },
+      [mac.id]: { packages: [], warnings: ['Not rolled back: Apple updates cannot be uninstalled.'] },
+    });
+    const view = await rollback.done;
+    expect(view.devices.find((device) => device.deviceId === mac.id)?.status).toBe('succeeded');
+    expect(view.devices.find((device) => device.deviceId === windows.id)?.status).toBe('failed');
+  });
+});
