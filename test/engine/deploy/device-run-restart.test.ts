@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDevice } from '../../../electron/engine/deploy/device-run';
+import { recordScans } from '../../../electron/engine/db/repositories/inventory';
+import {
+  insertJob,
+  listChanges,
+  listJobDevices,
+  listSteps,
+} from '../../../electron/engine/db/repositories/jobs';
+import type { ScanOutcome, ScanService } from '../../../electron/engine/inventory/scan-service';
+import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
+import { silentLog } from '../../../electron/engine/log';
+import { macosDeployment } from '../../../electron/engine/platforms/macos/deploy-adapter';
+import {
+  parseSoftwareUpdateList,
+  softwareUpdateToAvailable,
+} from '../../../electron/engine/platforms/macos/software-update';
+import type { RemoteScript } from '../../../electron/engine/platforms/types';
+import type { SshSession } from '../../../electron/engine/ssh/connect';
+import type { SshPool } from '../../../electron/engine/ssh/pool';
+import type { RebootPolicy } from '../../../shared/domain/jobs';
+import type { AvailableUpdate } from '../../../shared/domain/inventory';
+import { createTempEngine, fixedClock } from '../../support/temp-engine';
+import { fixture, frame } from '../platforms/macos/frame';
+
+const mac = (name: string) => fixture('macos', name);
+const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
+
+// The recorded Big Sur answer offers Safari (no restart) and macOS 11.6 ("Action: restart").
+const offers = parseSoftwareUpdateList(mac('softwareupdate-big-sur.txt')).entries.map((entry) =>
+  softwareUpdateToAvailable(entry, '11.5.2'),
+);
+const osUpdate = 'softwareupdate:macOS Big Sur 11.6-20G165';
+const safari = 'softwareupdate:Safari15.0BigSurAuto-15.0';
+
+const preflightOutput = frame('macos-preflight', [
+  [
+    'disk',
+    'Filesystem 1024-blocks Used Available Capacity Mounted\n/dev/disk3s1s1 482797652 9556016 301258208 4% /',
+    0,
+  ],
+  ['lock', '', 0],
+  ['boot-id', mac('sysctl-kern-boottime.txt'), 0],
+  ['sw-vers', '11.5.2', 0],
+  ['softwareupdate', mac('softwareupdate-big-sur.txt'), 0],
+  ['brew', '', 127, 'brew: not found'],
+]);
+const installOutput = frame('macos-install', [
+  ['start', 'now', 0],
+  ['wait', 'finished', 0],
+  ['log', mac('softwareupdate-install-big-sur.txt'), 0],
+  ['timing', '1705219092000000000 1705219212000000000', 0],
+]);
+// Before the restart the Mac reports its recorded boot time; after it, a later one.
+const bootIdOutput = (restarted: boolean) =>
+  frame('macos-boot-id', [
+    [
+      'boot-id',
+      restarted ? '{ sec = 1232800000, usec = 0 } Sat Jan 24 12:26:40 2009' : mac('sysctl-kern-boottime.txt'),
+      0,
+    ],
+  ]);
+
+/**
+ * A Mac behind a stub SSH session that answers Patchdeck's scripts with recorded outputs, and a rescan that stores
+ * what the Mac would offer: before its restart (`offeredBeforeRestart`) and after it (`offeredAfterRestart`).
+ */
+function fakeMac(offeredBeforeRestart: AvailableUpdate[], offeredAfterRestart: AvailableUpdate[]) {
+  let restarted = false;
+  const session = {
+    run: (script: RemoteScript) => {
+      if (script === macosDeployment.preflightScript) return Promise.resolve(ok(preflightOutput));
+      if (script === macosDeployment.installScript) return Promise.resolve(ok(installOutput));
+      if (script === macosDeployment.bootIdScript) return Promise.resolve(ok(bootIdOutput(restarted)));
+      if (script === macosDeployment.rebootScript) {
+        restarted = true;
+        return Promise.resolve(ok(''));
+      }
+      return Promise.resolve(ok(''));
+    },
+  } as unknown as SshSession;
+  const pool = {
+    withSession: <T>(_target: unknown, work: (session: SshSession) => Promise<T>) => work(session),
+  } as unknown as SshPool;
+  return {
+    pool,
+    restarted: () => restarted,
+    offered: () => (restarted ? offeredAfterRestart : offeredBeforeRestart),
+  };
+}
+
+describe('Apple updates that finish at restart', () => {
+  let temp: ReturnType<typeof createTempEngine>;
+  afterEach(() => temp?.close());
+
+  async function deployToMac(reboot: RebootPolicy, afterRestart: AvailableUpdate[]) {
+    temp = createTempEngine();
+    const { engine } = temp;
+    const clock = fixedClock();
+    const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const device = await engine.devices.add({
+      clientId: client.id,
+      name: 'mac-01',
+      host: '127.0.0.1',
+      port: 1,
+      user: 'tech',
+      auth: { kind: 'agent' },
+      sudo: false,
+      tags: [],
+      ring: 'broad',
+    });
+    const stored = (updates: readonly AvailableUpdate[]) =>
+      engine.database.transaction(() =>
+        recordScans(engine.database, [
+          {
+            deviceId: device.id,
+            depth: 'quick',
+            startedAt: clock.now().toISOString(),
+            finishedAt: clock.now().toISOString(),
+            status: 'ok',
+            error: null,
+            durationMs: 1,
+            inventory: {
+              platform: 'macos',
+              os: {
+                family: 'macos',
+                name: 'macOS 11.5.2',
+                id: 'macos',
+                version: '11.5.2',
+                codename: null,
+                kernel: null,
+                arch: null,
+                hostname: null,
+              },
+              packages: [],
+              updates,
+              rebootRequired: false,
+              metadataStale: false,
+              warnings: [],
+            },
+          },
+        ]),
+      );
+    stored(offers);
+    // The Mac took Safari at once; the OS update stays offered until the restart finishes it.
+    const beforeRestart = offers.filter((offer) => offer.name.startsWith('macOS'));
+    const mac = fakeMac(beforeRestart, afterRestart);
+    const scans = {
+      scanThroughSession: (): Promise<ScanOutcome> => {
+        stored(mac.offered());
+        return Promise.resolve({
+          deviceId: device.id,
+          device: device.name,
+          status: 'ok',
+          os: 'macOS 11.5.2',
+          packages: 0,
+          updates: mac.offered().length,
+          securityUpdates: 0,
+          rebootRequired: false,
+          metadataStale: false,
+          durationMs: 1,
+          error: null,
+        });
+      },
+    } as unknown as ScanService;
+    const jobId = engine.database.transaction(() =>
+      insertJob(engine.database, {
+        kind: 'deploy',
+        settings: '{}',
+        rollbackOf: null,
+        actor: 'tester',
+        createdAt: clock.now().toISOString(),
+        devices: [{ deviceId: device.id, packages: '[]' }],
+      }),
+    );
+    const status = await runDevice(
+      {
+        context: { database: engine.database, vault: engine.vault, clock, log: silentLog, actor: 'tester' },
+        journal: createJobJournal(engine.database, clock),
+        devices: engine.devices,
+        scans,
+        pool: mac.pool,
+        progress: () => {},
+        output: () => {},
+      },
+      {
+        jobId,
+        mode: 'upgrade',
+        reboot,
+        commandTimeoutMs: 10_000,
+        rebootTimeoutMs: 30_000,
+        connect: {},
+        preCommand: null,
+        postCommand: null,
+        notAfter: null,
+        cancelRequested: () => false,
+      },
+      engine.devices.get(device.id),
+      [
+        { name: osUpdate, version: null },
+        { name: safari, version: null },
+      ],
+    );
+    const { database } = engine;
+    return {
+      status,
+      restarted: mac.restarted(),
+      row: listJobDevices(database, jobId)[0],
+      changes: listChanges(database, jobId).map((change) => [change.package, change.from, change.to]),
+      steps: listSteps(database, jobId).map((step) => [step.step, step.status]),
+    };
+  }
+
+  it('verifies Safari at once and the OS update after the reboot it asks for', async () => {
+    const run = await deployToMac('if-required', []);
+    expect(run.row?.error).toBeNull();
+    expect(run.status).toBe('succeeded');
+    expect(run.restarted).toBe(true);
+    expect(run.changes).toEqual([
+      [safari, null, '15.0'],
+      [osUpdate, '11.5.2', '11.6'],
+    ]);
+    expect(run.steps).toEqual([
+      ['preflight', 'succeeded'],
+      ['install', 'succeeded'],
+      ['verify', 'succeeded'],
+      ['reboot', 'succeeded'],
+    ]);
+  }, 30_000);
+
+  it('fails the device when the OS update is still offered after the restart', async () => {
+    const run = await deployToMac(
+      'if-required',
+      offers.filter((offer) => offer.name.startsWith('macOS')),
+    );
+    expect(run.status).toBe('failed');
+    expect(run.restarted).toBe(true);
+    expect(run.row?.error).toBe(
+      'The device restarted, but softwareupdate:macOS Big Sur 11.6-20G165 is still offered (11.6, installed 11.5.2) after the restart.',
+    );
+    expect(run.changes).toEqual([[safari, null, '15.0']]);
+  }, 30_000);
+
+  it('with no reboot, leaves the OS update unverified and says so', async () => {
+    const run = await deployToMac('never', []);
+    expect(run.status).toBe('succeeded');
+    expect(run.restarted).toBe(false);
+    expect(run.changes).toEqual([[safari, null, '15.0']]);
+    expect(run.row?.rebootRequired).toBe(true);
+    expect(run.row?.warnings).toContain(
+      `${osUpdate} finishes installing at the next restart, which the reboot policy leaves to the technician: it is not verified yet.`,
+    );
+  });
+});
