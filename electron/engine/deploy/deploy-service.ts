@@ -20,6 +20,7 @@ import {
   requestJobCancel,
   type JobDeviceRecord,
 } from '../db/repositories/jobs';
+import { listAvailableUpdates } from '../db/repositories/inventory';
 import type { EngineContext } from '../engine-context';
 import type { EngineEvents } from '../engine-events';
 import type { DeviceService } from '../fleet/devices';
@@ -115,10 +116,19 @@ export function createDeployService(
     request: DeployRequest,
   ): { packages: PlannedPackage[]; warnings: string[] } {
     const selection = request.selection;
-    const missing = inventory.patches({ deviceId: device.id });
-    const patches = missing.filter((patch) => selection.kind === 'all' || patch.security);
-    const approved = selection.kind === 'packages' || selection.kind === 'per-device';
-    if (!approved && patches.length === 0) {
+    const approved =
+      selection.kind === 'packages'
+        ? selection.packages
+        : selection.kind === 'per-device'
+          ? (selection.devices.find((entry) => entry.deviceId === device.id)?.packages ?? [])
+          : null;
+    const patches =
+      approved === null
+        ? inventory
+            .patches({ deviceId: device.id })
+            .filter((patch) => selection.kind === 'all' || patch.security)
+        : [];
+    if (approved === null && patches.length === 0) {
       return { packages: [], warnings: ['The last scan found nothing to install.'] };
     }
     const family = device.platform;
@@ -131,18 +141,17 @@ export function createDeployService(
     const deployment = adapterFor(family)?.deployment;
     if (!deployment)
       throw new AppError('invalid-input', `Patchdeck cannot install updates on ${family} devices yet.`);
-    if (!approved) {
+    // Advisories are planned as the packages the last scan found them fixing.
+    const missing = () => listAvailableUpdates(database, [device.id]);
+    if (approved === null) {
       const named = itemsForUpdates(deployment, patches);
-      const planned = planItems(deployment, named.items, missing);
+      const planned = planItems(deployment, named.items, missing());
       return { packages: planned.packages, warnings: [...named.warnings, ...planned.warnings] };
     }
-    const names =
-      selection.kind === 'packages'
-        ? selection.packages
-        : (selection.devices.find((entry) => entry.deviceId === device.id)?.packages ?? []);
-    for (const name of names) deployment.checkPackageName(name);
-    if (names.length === 0) return { packages: [], warnings: ['Nothing was approved for this device.'] };
-    return planItems(deployment, names, missing);
+    for (const name of approved) deployment.checkPackageName(name);
+    if (approved.length === 0) return { packages: [], warnings: ['Nothing was approved for this device.'] };
+    const advisories = approved.some((name) => deployment.advisoryOf(name) !== null);
+    return planItems(deployment, approved, advisories ? missing() : []);
   }
 
   function write(
