@@ -248,11 +248,13 @@ export async function runDevice(
         });
         if (!outcome.rebooted || awaitingRestart.length === 0) return { result: outcome };
         if (back === null || back.rescan.status !== 'ok') {
-          const said = back === null ? '' : `${back.rescan.status}: ${back.rescan.error ?? ''}`;
+          const said =
+            back === null
+              ? 'did not run'
+              : `ended ${back.rescan.status}: ${back.rescan.error ?? ''}`.trim().replace(/\.$/, '');
           return {
             result: outcome,
-            failure:
-              `Could not verify the updates that finish at restart: the rescan after the reboot ended ${said}`.trim(),
+            failure: `Could not verify the updates that finish at restart: the rescan after the reboot ${said}.`,
           };
         }
         const problems = verifyAfterRestart(deps, settings, back.deployment, device, awaitingRestart);

@@ -93,7 +93,8 @@ describe('Apple updates that finish at restart', () => {
   let temp: ReturnType<typeof createTempEngine>;
   afterEach(() => temp?.close());
 
-  async function deployToMac(reboot: RebootPolicy, afterRestart: AvailableUpdate[]) {
+  /** `afterRestart` null: the rescan after the restart times out. */
+  async function deployToMac(reboot: RebootPolicy, afterRestart: AvailableUpdate[] | null) {
     temp = createTempEngine();
     const { engine } = temp;
     const clock = fixedClock();
@@ -144,14 +145,15 @@ describe('Apple updates that finish at restart', () => {
     stored(offers);
     // The Mac took Safari at once; the OS update stays offered until the restart finishes it.
     const beforeRestart = offers.filter((offer) => offer.name.startsWith('macOS'));
-    const mac = fakeMac(beforeRestart, afterRestart);
+    const mac = fakeMac(beforeRestart, afterRestart ?? []);
     const scans = {
       scanThroughSession: (): Promise<ScanOutcome> => {
-        stored(mac.offered());
+        const timedOut = afterRestart === null && mac.restarted();
+        if (!timedOut) stored(mac.offered());
         return Promise.resolve({
           deviceId: device.id,
           device: device.name,
-          status: 'ok',
+          status: timedOut ? 'timeout' : 'ok',
           os: 'macOS 11.5.2',
           packages: 0,
           updates: mac.offered().length,
@@ -159,7 +161,7 @@ describe('Apple updates that finish at restart', () => {
           rebootRequired: false,
           metadataStale: false,
           durationMs: 1,
-          error: null,
+          error: timedOut ? 'The scan script did not finish within 10 s.' : null,
         });
       },
     } as unknown as ScanService;
@@ -237,6 +239,15 @@ describe('Apple updates that finish at restart', () => {
     expect(run.restarted).toBe(true);
     expect(run.row?.error).toBe(
       'The device restarted, but softwareupdate:macOS Big Sur 11.6-20G165 is still offered (11.6, installed 11.5.2) after the restart.',
+    );
+    expect(run.changes).toEqual([[safari, null, '15.0']]);
+  }, 30_000);
+
+  it('fails the device when the rescan after the restart does not answer', async () => {
+    const run = await deployToMac('if-required', null);
+    expect(run.status).toBe('failed');
+    expect(run.row?.error).toBe(
+      'Could not verify the updates that finish at restart: the rescan after the reboot ended timeout: The scan script did not finish within 10 s.',
     );
     expect(run.changes).toEqual([[safari, null, '15.0']]);
   }, 30_000);
