@@ -52,7 +52,12 @@ describe("scan scripts through the SSH layer's command line", () => {
     const line = buildCommandLine(debianAdapter.scanScript('quick'), [], false);
     const stdout = execFileSync('sh', ['-c', line], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const report = debianAdapter.parseScan({ stdout, stderr: '', exitCode: 0 }, 'quick');
-    const dpkgLines = execFileSync('sh', ['-c', 'dpkg-query -W | wc -l'], { encoding: 'utf8' });
+    // Packages whose files are on disk: a removed package that kept its config files (rc) is not installed.
+    const dpkgLines = execFileSync(
+      'sh',
+      ['-c', "dpkg-query -W -f='${db:Status-Abbrev}\\n' | grep -c '^.[itWUFH]'"],
+      { encoding: 'utf8' },
+    );
     expect(report.packages).toHaveLength(Number(dpkgLines.trim()));
   }, 180_000);
 
