@@ -115,6 +115,18 @@ function cgroupCpuUs(dir: string): number {
   return Number(line?.split(' ')[1]);
 }
 
+/**
+ * Microseconds during which at least one of the cgroup's tasks was runnable but waiting for a CPU (PSI "some").
+ * Here every host shares the machine's 2 cores, where a real fleet has a CPU per host: this is the part of a
+ * host's time that the simulation itself adds.
+ */
+function cgroupCpuWaitUs(dir: string): number {
+  const line = readFileSync(join(dir, 'cpu.pressure'), 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('some '));
+  return Number(/total=(\d+)/.exec(line ?? '')?.[1]);
+}
+
 function removeCgroups(dirs: readonly string[]): void {
   try {
     for (const dir of dirs) rmdirSync(dir);
@@ -144,16 +156,20 @@ const processCpuMs = () => {
 function deploymentCpu(
   hosts: readonly FleetHost[],
   cgroups: readonly string[],
-  before: readonly number[],
+  before: readonly { usageUs: number; waitUs: number }[],
   tags: readonly string[],
   patchdeckMs: number,
 ) {
   const apt = hosts.map((host, index) => packageManagerCpuMs(host, tags[index]!));
   const remote = hosts.map(
-    (_, index) => Math.round((cgroupCpuUs(cgroups[index]!) - before[index]!) / 1000) - apt[index]!,
+    (_, index) => Math.round((cgroupCpuUs(cgroups[index]!) - before[index]!.usageUs) / 1000) - apt[index]!,
+  );
+  const waiting = hosts.map((_, index) =>
+    Math.round((cgroupCpuWaitUs(cgroups[index]!) - before[index]!.waitUs) / 1000),
   );
   const patchdeck = Math.round(patchdeckMs / hosts.length);
   return {
+    hostWaitingForCpuMs: stats(waiting),
     perHostTotalMs: stats(remote.map((ms) => ms + patchdeck)),
     remoteWithoutAptMs: stats(remote),
     patchdeckMs: patchdeck,
@@ -237,7 +253,7 @@ const cgroupRoot = cgroup2Root();
 let cgroups: string[] = [];
 try {
   if (cgroupRoot) cgroups = await hostCgroups(cgroupRoot, fleet.hosts);
-  const cpuBefore = () => cgroups.map(cgroupCpuUs);
+  const cpuBefore = () => cgroups.map((dir) => ({ usageUs: cgroupCpuUs(dir), waitUs: cgroupCpuWaitUs(dir) }));
   const ids = await addFleetDevices(temp.engine, fleet.hosts);
   const scans = await temp.engine.scans.scan({ deviceIds: ids, depth: 'full', concurrency: 32 });
   if (!scans.every((scan) => scan.status === 'ok')) throw new Error('the fleet did not scan cleanly');
