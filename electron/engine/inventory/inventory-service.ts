@@ -9,6 +9,7 @@ import {
 import type { EngineContext } from '../engine-context';
 import type { DeviceService } from '../fleet/devices';
 import type { VulnerabilityService } from '../vuln';
+import { createPatchRatings } from './patch-ratings';
 
 export interface PatchQuery {
   readonly deviceId?: number | undefined;
@@ -103,11 +104,7 @@ export function createInventoryService(
   vulnerabilities: VulnerabilityService,
 ): InventoryService {
   const { database } = context;
-  const patches = (query: PatchQuery = {}): Patch[] => {
-    const scope =
-      query.deviceId !== undefined
-        ? [devices.get(query.deviceId)]
-        : devices.list({ clientId: query.clientId });
+  const ratings = createPatchRatings(database, (scope) => {
     const byId = new Map(scope.map((device) => [device.id, device]));
     const updates = listAvailableUpdates(database, [...byId.keys()]);
     const priorities = vulnerabilities.prioritise(updates);
@@ -124,7 +121,15 @@ export function createInventoryService(
         dueAt: priority?.dueAt ?? null,
       };
     });
+  });
+  const patches = (query: PatchQuery = {}): Patch[] => {
+    // An unknown or retired device is the caller's error, named, not an empty list.
+    if (query.deviceId === undefined) return ratings.patches({ clientId: query.clientId });
+    devices.get(query.deviceId);
+    return ratings.patches({ deviceId: query.deviceId });
   };
+  // Grouping 26,000 missing updates took 75-200 ms: the groups are kept until some device's ratings change.
+  let grouped: { readonly generation: number; readonly groups: readonly PatchGroup[] } | null = null;
   return {
     packages(deviceId) {
       devices.get(deviceId);
@@ -135,6 +140,11 @@ export function createInventoryService(
       return listPackageChanges(database, deviceId);
     },
     patches,
-    patchGroups: () => groupPatches(patches()),
+    patchGroups() {
+      const fleet = patches();
+      if (grouped?.generation !== ratings.generation)
+        grouped = { generation: ratings.generation, groups: groupPatches(fleet) };
+      return [...grouped.groups];
+    },
   };
 }

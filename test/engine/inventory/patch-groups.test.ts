@@ -1,6 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PatchGroup } from '../../../shared/domain/patch-groups';
+import type { Patch } from '../../../shared/domain/scan';
+import type { Engine } from '../../../electron/engine/create-engine';
+import { listAvailableUpdates, recordScans } from '../../../electron/engine/db/repositories/inventory';
+import { groupPatches } from '../../../electron/engine/inventory/inventory-service';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
-import { seedReportFleet } from '../reports/report-fleet';
+import { seedReportFleet, type ReportFleet } from '../reports/report-fleet';
 
 const NOW = '2026-11-22T09:00:00.000Z';
 
@@ -61,5 +66,147 @@ describe('patch groups (the Patches page, fleet-wide by package)', () => {
     } finally {
       fresh.close();
     }
+  });
+});
+
+/** The missing updates rated afresh, the way patch:list rated them on every call before ratings were kept. */
+function ratedAfresh(engine: Engine): Patch[] {
+  const byId = new Map(engine.devices.list().map((device) => [device.id, device]));
+  const updates = listAvailableUpdates(engine.database, [...byId.keys()]);
+  const priorities = engine.vulnerabilities.prioritise(updates);
+  return updates.map((update, position) => {
+    const device = byId.get(update.deviceId)!;
+    const priority = priorities[position]!;
+    return {
+      ...update,
+      device: device.name,
+      clientName: device.clientName,
+      cves: priority.cves,
+      severity: priority.colour,
+      kev: priority.kev,
+      dueAt: priority.dueAt,
+    };
+  });
+}
+
+/** An OSV advisory for bookworm's pkg-021, fixed by the 1.3-1 every device is offered. */
+const pkg021Advisory = {
+  name: 'DEBIAN-CVE-2026-7777.json',
+  bytes: Buffer.from(
+    JSON.stringify({
+      schema_version: '1.6.0',
+      id: 'DEBIAN-CVE-2026-7777',
+      modified: '2026-11-01T00:00:00Z',
+      upstream: ['CVE-2026-7777'],
+      affected: [
+        {
+          package: { ecosystem: 'Debian:12', name: 'pkg-021' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.3-1' }] }],
+        },
+      ],
+    }),
+  ),
+};
+
+describe('patch groups kept between calls (ratings rated again only when what they depend on changes)', () => {
+  let temp: ReturnType<typeof createTempEngine>;
+  let clock: ReturnType<typeof fixedClock>;
+  let fleet: ReportFleet;
+  beforeEach(() => {
+    clock = fixedClock(NOW);
+    temp = createTempEngine({ clock });
+    fleet = seedReportFleet(temp.engine, {
+      clients: 3,
+      devicesPerClient: 6,
+      packages: 40,
+      maxUpdates: 12,
+      now: new Date(NOW),
+    });
+  });
+  afterEach(() => temp.close());
+
+  const expectFresh = () => {
+    const afresh = ratedAfresh(temp.engine);
+    expect(temp.engine.inventory.patches()).toEqual(afresh);
+    const groups = temp.engine.inventory.patchGroups();
+    expect(groups).toEqual(groupPatches(afresh));
+    return groups;
+  };
+
+  it('answers a second call from the kept ratings, identical to rating afresh', () => {
+    const first = expectFresh();
+    const prioritise = vi.spyOn(temp.engine.vulnerabilities, 'prioritise');
+    expect(temp.engine.inventory.patchGroups()).toEqual(first);
+    expect(temp.engine.inventory.patches({ clientId: fleet.clientIds[1]! })).toEqual(
+      ratedAfresh(temp.engine).filter((patch) => patch.clientName === 'Client 001'),
+    );
+    // ratedAfresh calls prioritise itself, once: the service did not.
+    expect(prioritise).toHaveBeenCalledTimes(1);
+  });
+
+  it('rates again only the rescanned device', () => {
+    const before = expectFresh();
+    const deviceId = fleet.deviceIds[1]!;
+    const os = temp.engine.devices.get(deviceId).os!;
+    const prioritise = vi.spyOn(temp.engine.vulnerabilities, 'prioritise');
+    const finishedAt = new Date(Date.parse(NOW) - 60_000).toISOString();
+    temp.engine.database.transaction(() =>
+      recordScans(temp.engine.database, [
+        {
+          deviceId,
+          depth: 'full',
+          startedAt: finishedAt,
+          finishedAt,
+          status: 'ok',
+          error: null,
+          durationMs: 900,
+          inventory: {
+            platform: os.family,
+            os,
+            packages: [],
+            updates: [],
+            rebootRequired: false,
+            metadataStale: false,
+            warnings: [],
+          },
+        },
+      ]),
+    );
+    const after = temp.engine.inventory.patchGroups();
+    expect(prioritise).toHaveBeenCalledTimes(1);
+    expect(prioritise.mock.calls[0]![0].every((update) => update.deviceId === deviceId)).toBe(true);
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(groupPatches(ratedAfresh(temp.engine)));
+  });
+
+  it('follows an SLA change, a renamed client and device, a removed device and a feed import', async () => {
+    let groups = expectFresh();
+    const changed = (next: PatchGroup[]) => {
+      expect(next).not.toEqual(groups);
+      groups = next;
+    };
+    const [acme, second] = [fleet.clientIds[0]!, fleet.clientIds[1]!];
+    temp.engine.clients.update({ id: acme, slaDays: { red: 1, yellow: 5, green: 9 } });
+    changed(expectFresh());
+    temp.engine.clients.update({ id: second, name: 'Renamed Client' });
+    changed(expectFresh());
+    expect(groups.some((group) => group.clients.includes('Renamed Client'))).toBe(true);
+
+    const renamed = fleet.deviceIds[2]!;
+    await temp.engine.devices.update({ id: renamed, name: 'renamed-device' });
+    expectFresh();
+    expect(temp.engine.inventory.patches({ deviceId: renamed })[0]).toMatchObject({
+      device: 'renamed-device',
+    });
+
+    temp.engine.devices.remove(fleet.deviceIds[9]!);
+    changed(expectFresh());
+
+    const pkg021 = groups.find((group) => group.package === 'pkg-021');
+    expect(pkg021?.cves).not.toContain('CVE-2026-7777');
+    clock.advance(60_000);
+    temp.engine.vulnerabilities.importContent([pkg021Advisory]);
+    changed(expectFresh());
+    expect(groups.find((group) => group.package === 'pkg-021')?.cves).toContain('CVE-2026-7777');
   });
 });
