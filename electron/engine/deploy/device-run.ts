@@ -28,7 +28,7 @@ import { outputTail, type PackageStep, type PlannedPackage } from './planned-pac
 import { describeCommand, policyCommandScript } from './policy-command';
 import { waitForReboot } from './reboot';
 import { runLogFollower } from './run-log-follower';
-import { verifyChanges, type VerifiedChanges } from './verify-changes';
+import { verifyChanges, type Rescan, type VerifiedChanges } from './verify-changes';
 
 /** Below this much free space in the package cache an install is not started. */
 export const minimumFreeBytes = 200 * 1024 * 1024;
@@ -257,7 +257,14 @@ export async function runDevice(
             failure: `Could not verify the updates that finish at restart: the rescan after the reboot ${said}.`,
           };
         }
-        const problems = verifyAfterRestart(deps, settings, back.deployment, device, awaitingRestart);
+        const problems = verifyAfterRestart(
+          deps,
+          settings,
+          back.deployment,
+          device,
+          back.rescan,
+          awaitingRestart,
+        );
         return problems.length === 0
           ? { result: outcome }
           : { result: outcome, failure: `The device restarted, but ${problems.join('; ')}.` };
@@ -500,12 +507,16 @@ function recordChanges(
   }
 }
 
-/** The rescan as verify reads it: the device's installed inventory and the updates it is still offered. */
-function rescanOf(deps: DeviceRunDependencies, device: Device) {
+/**
+ * The rescan as verify reads it: the device's installed inventory and the updates it is still offered, as stored,
+ * and from the rescan's own outcome which lists of offers it could read.
+ */
+function rescanOf(deps: DeviceRunDependencies, device: Device, outcome: ScanOutcome): Rescan {
   const { database } = deps.context;
   return {
     installed: listInstalledPackages(database, device.id),
     offered: listAvailableUpdates(database, [device.id]),
+    ...(outcome.offerSources === undefined ? {} : { offerSources: outcome.offerSources }),
   };
 }
 
@@ -532,7 +543,7 @@ async function verifyByRescan(
       `Could not verify the install: the rescan ended ${outcome.status}: ${outcome.error ?? ''}`.trim(),
     );
   }
-  const verified = verifyChanges(deployment, settings.mode, plan, rescanOf(deps, device));
+  const verified = verifyChanges(deployment, settings.mode, plan, rescanOf(deps, device, outcome));
   const awaitingRestart = verified.awaitingRestart;
   const rebootRequired = (outcome.rebootRequired ?? false) || awaitingRestart.length > 0;
   database.transaction(() => {
@@ -571,9 +582,10 @@ function verifyAfterRestart(
   settings: DeviceRunSettings,
   deployment: PlatformDeployment,
   device: Device,
+  rescan: ScanOutcome,
   waiting: readonly PackageStep[],
 ): string[] {
-  const verified = verifyChanges(deployment, settings.mode, waiting, rescanOf(deps, device), true);
+  const verified = verifyChanges(deployment, settings.mode, waiting, rescanOf(deps, device, rescan), true);
   deps.context.database.transaction(() => recordChanges(deps, settings, device, verified.changed));
   return [...verified.problems];
 }

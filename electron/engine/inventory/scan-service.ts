@@ -8,6 +8,7 @@ import type { EngineContext } from '../engine-context';
 import type { EngineEvents } from '../engine-events';
 import type { DeviceService } from '../fleet/devices';
 import { adapterFor, detectScript, parseDetection, ParseError, type ScanDepth } from '../platforms';
+import type { OfferSource, ScanReport } from '../platforms/types';
 import { readHostKey, type ConnectOptions, type SshSession } from '../ssh/connect';
 import { SshPool } from '../ssh/pool';
 import { createScanWriter } from './scan-writer';
@@ -37,6 +38,8 @@ export interface ScanOutcome {
   readonly metadataStale: boolean;
   readonly durationMs: number;
   readonly error: string | null;
+  /** The lists of offers the scan read or could not read (see ScanReport); absent when its family does not say. */
+  readonly offerSources?: readonly OfferSource[];
 }
 
 export type ScanProgress = EventPayload<'scan:progress'>;
@@ -129,7 +132,9 @@ export function createScanService(
   async function scanRecorded(
     device: Device,
     depth: ScanDepth,
-    work: (progress: (stage: ScanProgress['stage']) => void) => Promise<ScanRecord['inventory']>,
+    work: (
+      progress: (stage: ScanProgress['stage']) => void,
+    ) => Promise<NonNullable<ScanRecord['inventory']> & Pick<ScanReport, 'offerSources'>>,
   ): Promise<ScanOutcome> {
     const started = clock.now();
     const startedMs = performance.now();
@@ -143,8 +148,10 @@ export function createScanService(
         ...extra,
       });
     let record: ScanRecord;
+    let offerSources: readonly OfferSource[] | undefined;
     try {
-      const inventory = await work((stage) => progress(stage));
+      const { offerSources: sources, ...inventory } = await work((stage) => progress(stage));
+      offerSources = sources;
       record = {
         deviceId: device.id,
         depth,
@@ -182,6 +189,7 @@ export function createScanService(
       metadataStale: inventory?.metadataStale ?? false,
       durationMs: record.durationMs,
       error: record.error,
+      ...(offerSources === undefined ? {} : { offerSources }),
     };
     progress('done', { status: outcome.status, error: outcome.error });
     return outcome;

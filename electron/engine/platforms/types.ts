@@ -21,6 +21,19 @@ export interface RemoteScript {
 
 export type ScanDepth = 'quick' | 'full';
 
+/**
+ * One list of offered updates a scan reads (winget's, Chocolatey's, Apple's softwareupdate, zypper's patches) and
+ * whether it could. An update missing from a list proves it was installed only when that list was read.
+ */
+export interface OfferSource {
+  /** As PlatformDeployment.offerSourceOf names it: 'winget', 'choco', 'softwareupdate', 'zypper-patches', … */
+  readonly name: string;
+  /** What it lists, for sentences: "winget's updates", "zypper's patches". */
+  readonly lists: string;
+  /** null: the scan read the whole list. Otherwise why it could not, or not completely (the scan's warning). */
+  readonly unread: string | null;
+}
+
 /** Everything one scan learns about a device, parsed from the output of that platform's scan script. */
 export interface ScanReport {
   readonly os: OsFacts;
@@ -31,6 +44,11 @@ export interface ScanReport {
   readonly metadataStale: boolean;
   /** Things worth telling the technician that did not fail the scan. */
   readonly warnings: readonly string[];
+  /**
+   * The lists of offers the scan read or could not read. Absent where the family's parser does not say (Debian,
+   * RHEL, Alpine, Arch: verify finds all their items in the installed inventory, not by their offers).
+   */
+  readonly offerSources?: readonly OfferSource[];
 }
 
 /** Output of one remote execution, as the SSH layer returns it. */
@@ -112,15 +130,21 @@ export interface PlatformDeployment {
    */
   itemFor(update: Pick<AvailableUpdate, 'name' | 'manager'>): string | null;
   /**
-   * The advisory an item names (RHEL `--advisory=RHSA-…`, a SUSE patch id), or null for a package. A deployment
+   * The advisory an item names (RHEL `--advisory=RHSA-…`), or null for a package or an update item. A deployment
    * plans an advisory as the packages the device's last scan found it fixing.
    */
   advisoryOf(item: string): string | null;
   /**
    * The name the item has in the installed inventory, where verify reads its version; null for items the inventory
-   * does not list (winget, Chocolatey, Apple updates), which verify finds by their offer having gone from the rescan.
+   * does not list (winget, Chocolatey, Apple updates, SUSE patches), which verify finds by their offer having gone
+   * from the rescan.
    */
   installedName(item: string): string | null;
+  /**
+   * The offer source (ScanReport.offerSources) whose list shows the item; verify trusts an offer's absence only when
+   * the rescan read that list. Families whose items the inventory all lists (installedName never null) leave it out.
+   */
+  offerSourceOf?(item: string): string;
   /** Whether a rollback can remove an item the job installed new (Windows: a KB is uninstalled). */
   readonly removesNewInstalls: boolean;
   /** Args: the package names. Read-only. */

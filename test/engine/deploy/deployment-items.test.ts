@@ -70,30 +70,30 @@ describe('advisories', () => {
     });
   });
 
-  it('says so when the scan links no package to an advisory or SUSE patch', () => {
+  it('says so when the scan links no package to an advisory', () => {
     expect(planItems(rhelDeployment, ['--advisory=RHSA-2023:9999'], rhelScan)).toEqual({
       packages: [],
       warnings: [
         'RHSA-2023:9999 is not planned: the last scan links no missing package update to it; approve the packages it updates.',
       ],
     });
-    const suseScan = [
-      update('SUSE-SLE-Module-Basesystem-15-SP5-2024-1234', 'rpm', [
-        'SUSE-SLE-Module-Basesystem-15-SP5-2024-1234',
-      ]),
-      update('libopenssl3', 'rpm'),
-    ];
-    const planned = planItems(
-      suseDeployment,
-      ['SUSE-SLE-Module-Basesystem-15-SP5-2024-1234', 'libopenssl3'],
-      suseScan,
-    );
-    expect(planned.packages).toEqual([{ name: 'libopenssl3', version: null }]);
-    expect(planned.warnings).toEqual([
-      'SUSE-SLE-Module-Basesystem-15-SP5-2024-1234 is not planned: the last scan links no missing package update to it; approve the packages it updates.',
-    ]);
-    expect(suseDeployment.advisoryOf('openSUSE-SLE-15.5-2024-12')).toBe('openSUSE-SLE-15.5-2024-12');
-    expect(suseDeployment.advisoryOf('kernel-default')).toBeNull();
+  });
+
+  it('plans a SUSE patch as an item of its own, which the inventory does not list, beside packages', () => {
+    const patch = 'SUSE-SLE-Module-Basesystem-15-SP5-2024-1234';
+    const suseScan = [update(patch, 'rpm', [patch]), update('libopenssl3', 'rpm')];
+    expect(itemsForUpdates(suseDeployment, suseScan).items).toEqual([patch, 'libopenssl3']);
+    expect(planItems(suseDeployment, [patch, 'libopenssl3'], suseScan)).toEqual({
+      packages: [
+        { name: patch, version: null },
+        { name: 'libopenssl3', version: null },
+      ],
+      warnings: [],
+    });
+    expect(suseDeployment.advisoryOf(patch)).toBeNull();
+    expect(suseDeployment.installedName('openSUSE-SLE-15.5-2024-12')).toBeNull();
+    expect(suseDeployment.installedName('kernel-default')).toBe('kernel-default');
+    expect(() => suseDeployment.checkPackageName(patch)).not.toThrow();
   });
 });
 

@@ -93,8 +93,15 @@ describe('Apple updates that finish at restart', () => {
   let temp: ReturnType<typeof createTempEngine>;
   afterEach(() => temp?.close());
 
-  /** `afterRestart` null: the rescan after the restart times out. */
-  async function deployToMac(reboot: RebootPolicy, afterRestart: AvailableUpdate[] | null) {
+  /**
+   * `afterRestart` null: the rescan after the restart times out. `softwareupdateUnread`: why the rescans could not
+   * list Apple's updates (softwareupdate failed), or null when they could.
+   */
+  async function deployToMac(
+    reboot: RebootPolicy,
+    afterRestart: AvailableUpdate[] | null,
+    softwareupdateUnread: string | null = null,
+  ) {
     temp = createTempEngine();
     const { engine } = temp;
     const clock = fixedClock();
@@ -162,6 +169,14 @@ describe('Apple updates that finish at restart', () => {
           metadataStale: false,
           durationMs: 1,
           error: timedOut ? 'The scan script did not finish within 10 s.' : null,
+          offerSources: [
+            { name: 'softwareupdate', lists: "Apple's software updates", unread: softwareupdateUnread },
+            {
+              name: 'brew',
+              lists: "Homebrew's outdated formulae and casks",
+              unread: 'Homebrew is not installed.',
+            },
+          ],
         });
       },
     } as unknown as ScanService;
@@ -262,4 +277,16 @@ describe('Apple updates that finish at restart', () => {
       `${osUpdate} finishes installing at the next restart, which the reboot policy leaves to the technician: it is not verified yet.`,
     );
   });
+
+  it('fails the device when the rescan could not list Apple updates, instead of taking their absence as installed', async () => {
+    const unread =
+      'Apple software updates were not checked: softwareupdate --list said "Error: no connection to the update server".';
+    const run = await deployToMac('if-required', [], unread);
+    expect(run.status).toBe('failed');
+    expect(run.restarted).toBe(false);
+    expect(run.row?.error).toBe(
+      `The package manager reported success, but could not verify ${safari}: the rescan could not list Apple's software updates (${unread.slice(0, -1)}).`,
+    );
+    expect(run.changes).toEqual([]);
+  }, 30_000);
 });

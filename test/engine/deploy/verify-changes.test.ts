@@ -2,17 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { PackageStep } from '../../../electron/engine/deploy/planned-package';
 import { verifyChanges } from '../../../electron/engine/deploy/verify-changes';
 import { debianDeployment } from '../../../electron/engine/platforms/debian/deploy-adapter';
+import { macosAdapter } from '../../../electron/engine/platforms/macos';
 import { macosDeployment } from '../../../electron/engine/platforms/macos/deploy-adapter';
 import {
   parseSoftwareUpdateList,
   softwareUpdateToAvailable,
 } from '../../../electron/engine/platforms/macos/software-update';
 import { rhelDeployment } from '../../../electron/engine/platforms/rhel/deploy-adapter';
+import { windowsAdapter } from '../../../electron/engine/platforms/windows';
 import { windowsDeployment } from '../../../electron/engine/platforms/windows/deploy-adapter';
 import { parseInstalledUpdates } from '../../../electron/engine/platforms/windows/windows-update';
 import { parseWingetUpgrade } from '../../../electron/engine/platforms/windows/winget';
 import type { InstalledPackage } from '../../../shared/domain/inventory';
-import { fixture } from '../platforms/macos/frame';
+import { fixture, frame, type FramedSection } from '../platforms/macos/frame';
 
 const step = (name: string, from: string | null, to: string | null, extra: Partial<PackageStep> = {}) => ({
   name,
@@ -32,11 +34,26 @@ const rpm = (name: string, version: string): InstalledPackage => ({
   manager: 'rpm',
 });
 
+/** Offer sources the rescan read completely. */
+const read = (...names: string[]) =>
+  names.map((name) => ({ name, lists: `${name}'s updates`, unread: null }));
+
 // The rescans as the scan parsers read recorded outputs.
 const windowsInstalled = parseInstalledUpdates(
   fixture('windows', 'update-history.json'),
   fixture('windows', 'hotfixes.json'),
 );
+// The Windows scan sections as recorded (see test/engine/platforms/fixtures/windows/SOURCES.md).
+const windowsSections: FramedSection[] = [
+  ['os', fixture('windows', 'os-windows-10.json'), 0],
+  ['windows-update', fixture('windows', 'windows-update.json'), 0],
+  ['update-history', fixture('windows', 'update-history.json'), 0],
+  ['hotfixes', fixture('windows', 'hotfixes.json'), 0],
+  ['programs', fixture('windows', 'programs.json'), 0],
+  ['reboot-signals', fixture('windows', 'reboot-signals.json'), 0],
+  ['winget', fixture('windows', 'winget-upgrade-en.txt'), 0],
+  ['choco', fixture('windows', 'choco-outdated-pinned.txt'), 2],
+];
 const wingetOffers = parseWingetUpgrade(fixture('windows', 'winget-upgrade-en.txt')).updates;
 const appleOffers = parseSoftwareUpdateList(fixture('macos', 'softwareupdate-big-sur.txt')).entries.map(
   (entry) => softwareUpdateToAvailable(entry, '11.5.2'),
@@ -109,6 +126,7 @@ describe('verify by rescan', () => {
     const upgraded = verifyChanges(windowsDeployment, 'upgrade', [signal, edge], {
       installed: windowsInstalled,
       offered: wingetOffers.filter((offer) => offer.name !== 'OpenWhisperSystems.Signal'),
+      offerSources: read('winget'),
     });
     expect(upgraded.changed.map((change) => change.step.name)).toEqual(['winget:OpenWhisperSystems.Signal']);
     expect(upgraded.problems).toEqual([
@@ -121,7 +139,7 @@ describe('verify by rescan', () => {
         step('winget:OpenWhisperSystems.Signal', '5.29.0', '5.27.1'),
         step('winget:Postman.Postman', '9.9.3', '9.8.1'),
       ],
-      { installed: windowsInstalled, offered: wingetOffers },
+      { installed: windowsInstalled, offered: wingetOffers, offerSources: read('winget') },
     );
     expect(rolledBack.changed.map((change) => change.step.name)).toEqual([
       'winget:OpenWhisperSystems.Signal',
@@ -139,6 +157,7 @@ describe('verify by rescan', () => {
     const beforeRestart = verifyChanges(macosDeployment, 'upgrade', [os, safari], {
       installed: [],
       offered: appleOffers,
+      offerSources: read('softwareupdate'),
     });
     expect(beforeRestart.awaitingRestart).toEqual([os]);
     expect(beforeRestart.problems).toEqual([
@@ -151,7 +170,7 @@ describe('verify by rescan', () => {
       macosDeployment,
       'upgrade',
       [os],
-      { installed: [], offered: offeredAfter },
+      { installed: [], offered: offeredAfter, offerSources: read('softwareupdate') },
       true,
     );
     expect(afterRestart.changed.map((change) => change.after)).toEqual(['11.6']);
@@ -159,11 +178,80 @@ describe('verify by rescan', () => {
       macosDeployment,
       'upgrade',
       [os],
-      { installed: [], offered: appleOffers },
+      { installed: [], offered: appleOffers, offerSources: read('softwareupdate') },
       true,
     );
     expect(notFinished.problems).toEqual([
       'softwareupdate:macOS Big Sur 11.6-20G165 is still offered (11.6, installed 11.5.2) after the restart',
+    ]);
+  });
+
+  it('does not verify an item by its offer when the rescan could not read that list of offers', () => {
+    const scanOf = (sections: FramedSection[]) =>
+      windowsAdapter.parseScan({ stdout: frame('windows-scan', sections), stderr: '', exitCode: 0 }, 'quick');
+    const failed = scanOf(
+      windowsSections.map((section) =>
+        section[0] === 'winget'
+          ? ['winget', 'Failed in attempting to update the source: winget\n', -1978335226]
+          : section,
+      ),
+    );
+    const signal = step('winget:OpenWhisperSystems.Signal', '5.27.1', '5.29.0');
+    const kb = step('KB5033372', null, 'KB5033372');
+    const rescan = { installed: failed.packages, offered: failed.updates, offerSources: failed.offerSources };
+    const verified = verifyChanges(windowsDeployment, 'upgrade', [signal, kb], rescan);
+    expect(verified.problems).toEqual([
+      "could not verify winget:OpenWhisperSystems.Signal: the rescan could not list winget's updates (winget failed with exit code -1978335226: Failed in attempting to update the source: winget)",
+    ]);
+    // The KB is read from the installed updates, which the failed winget does not touch.
+    expect(verified.changed.map((change) => change.step.name)).toEqual(['KB5033372']);
+    const rollback = verifyChanges(
+      windowsDeployment,
+      'downgrade',
+      [step('winget:OpenWhisperSystems.Signal', '5.29.0', '5.27.1')],
+      rescan,
+    );
+    expect(rollback.problems[0]).toMatch(
+      /^could not verify winget:OpenWhisperSystems\.Signal: the rescan could not list winget's/,
+    );
+
+    // The same rescan with winget answering shows the offer, which the failed one had lost.
+    const whole = scanOf(windowsSections);
+    const offered = verifyChanges(windowsDeployment, 'upgrade', [signal], {
+      installed: whole.packages,
+      offered: whole.updates,
+      offerSources: whole.offerSources,
+    });
+    expect(offered.problems).toEqual([
+      'winget:OpenWhisperSystems.Signal is still offered (5.29.0, installed 5.27.1)',
+    ]);
+    // A rescan that does not say which lists it read proves nothing by an absence either.
+    expect(
+      verifyChanges(windowsDeployment, 'upgrade', [signal], { installed: [], offered: [] }).problems,
+    ).toEqual([
+      'could not verify winget:OpenWhisperSystems.Signal: the rescan does not say whether it read the list of offers that would show it',
+    ]);
+  });
+
+  it('does not verify an Apple update when softwareupdate failed in the rescan', () => {
+    const sections: FramedSection[] = [
+      ['sw-vers', fixture('macos', 'sw-vers-big-sur.txt'), 0],
+      ['softwareupdate', '', 1, 'Error: no connection to the update server\n'],
+      ['brew', '', 127, 'brew is not installed\n'],
+      ['applications', fixture('macos', 'applications-arm.json'), 0],
+    ];
+    const report = macosAdapter.parseScan(
+      { stdout: frame('macos-scan', sections), stderr: '', exitCode: 0 },
+      'quick',
+    );
+    const safari = step('softwareupdate:Safari15.0BigSurAuto-15.0', null, '15.0');
+    const verified = verifyChanges(macosDeployment, 'upgrade', [safari], {
+      installed: report.packages,
+      offered: report.updates,
+      offerSources: report.offerSources,
+    });
+    expect(verified.problems).toEqual([
+      `could not verify softwareupdate:Safari15.0BigSurAuto-15.0: the rescan could not list Apple's software updates (${report.warnings[0]?.replace(/\.$/, '') ?? ''})`,
     ]);
   });
 });

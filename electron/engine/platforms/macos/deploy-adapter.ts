@@ -23,6 +23,7 @@ export const macosDeployment: PlatformDeployment = {
     const parsed = parseMacosItem(item);
     return parsed.source === 'softwareupdate' ? null : (parsed.id.split('/').at(-1) ?? parsed.id);
   },
+  offerSourceOf: (item) => (parseMacosItem(item).source === 'softwareupdate' ? 'softwareupdate' : 'brew'),
   removesNewInstalls: false,
   preflightScript: { shell: 'sh', script: macosPreflightScript, sudo: false },
   parsePreflight: parseMacosPreflight,

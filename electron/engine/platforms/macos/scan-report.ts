@@ -1,6 +1,6 @@
 import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
 import { ParseError } from '../types';
-import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
+import type { OfferSource, RemoteOutput, ScanDepth, ScanReport } from '../types';
 import {
   commandNotFoundExitCode,
   expectScript,
@@ -33,20 +33,23 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
   const softwareUpdate = requireSection(run, 'softwareupdate');
   const appleText = `${softwareUpdate.stdout}\n${softwareUpdate.stderr}`;
   const appleList = parseSoftwareUpdateList(appleText);
+  let appleUnread: string | null = null;
   if (softwareUpdate.exitCode !== 0 || !appleList.recognised) {
     metadataStale = true;
-    warnings.push(
-      `Apple software updates were not checked: softwareupdate --list said "${firstLine(withoutBanner(appleText))}".`,
-    );
+    appleUnread = `Apple software updates were not checked: softwareupdate --list said "${firstLine(withoutBanner(appleText))}".`;
+    warnings.push(appleUnread);
   } else {
     for (const entry of appleList.entries) updates.push(softwareUpdateToAvailable(entry, os.version));
   }
 
   const brew = requireSection(run, 'brew');
+  let brewUnread: string | null;
   if (brew.exitCode === commandNotFoundExitCode) {
-    warnings.push('Homebrew is not installed; no Homebrew packages were checked.');
+    brewUnread = 'Homebrew is not installed; no Homebrew packages were checked.';
+    warnings.push(brewUnread);
   } else if (brew.exitCode !== 0) {
-    warnings.push(`Homebrew was not checked: ${stderrSummary(brew)}.`);
+    brewUnread = `Homebrew was not checked: ${stderrSummary(brew)}.`;
+    warnings.push(brewUnread);
   } else {
     const brewUpdate = sections.get('brew-update');
     if (depth === 'full' && brewUpdate?.exitCode !== 0) {
@@ -54,7 +57,7 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
       metadataStale = true;
       warnings.push(`brew update failed, Homebrew updates may be out of date: "${said}".`);
     }
-    collect(sections, 'brew-outdated', warnings, (body) => {
+    brewUnread = collect(sections, 'brew-outdated', warnings, (body) => {
       const outdated = parseBrewOutdated(body);
       updates.push(...outdated.updates);
       if (outdated.pinned.length > 0) {
@@ -76,7 +79,11 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
   const rebootRequired = updates.some(
     (update) => update.manager === 'softwareupdate' && update.rebootRequired === true,
   );
-  return { os, packages, updates, rebootRequired, metadataStale, warnings };
+  const offerSources: OfferSource[] = [
+    { name: 'softwareupdate', lists: "Apple's software updates", unread: appleUnread },
+    { name: 'brew', lists: "Homebrew's outdated formulae and casks", unread: brewUnread },
+  ];
+  return { os, packages, updates, rebootRequired, metadataStale, warnings, offerSources };
 }
 
 /** softwareupdate's banner lines, which come before any answer or error and say nothing about either. */
@@ -133,26 +140,28 @@ function singleLine(section: ScriptSection | undefined): string | null {
   return value === '' || value.includes('\n') ? null : value;
 }
 
-/** Run a section's parser; a missing, failed or unparseable optional section becomes a warning. */
+/**
+ * Run a section's parser; a missing, failed or unparseable optional section becomes a warning, which is returned
+ * (else null).
+ */
 function collect(
   sections: ReadonlyMap<string, ScriptSection>,
   name: string,
   warnings: string[],
   parse: (body: string) => void,
-): void {
+): string | null {
+  const warn = (warning: string) => {
+    warnings.push(warning);
+    return warning;
+  };
   const section = sections.get(name);
-  if (!section) {
-    warnings.push(`The scan has no "${name}" section; that part of the inventory is missing.`);
-    return;
-  }
-  if (section.exitCode !== 0) {
-    warnings.push(`"${name}" failed: ${stderrSummary(section)}.`);
-    return;
-  }
+  if (!section) return warn(`The scan has no "${name}" section; that part of the inventory is missing.`);
+  if (section.exitCode !== 0) return warn(`"${name}" failed: ${stderrSummary(section)}.`);
   try {
     parse(section.stdout);
+    return null;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    warnings.push(`${error.message} That part of the inventory is missing.`);
+    return warn(`${error.message} That part of the inventory is missing.`);
   }
 }

@@ -4,8 +4,8 @@ import {
   checkSuseVersion,
   parseSuseBootId,
   parseSuseInstall,
+  isSusePatch,
   parseSusePreflight,
-  susePatchOf,
 } from './deploy-parse';
 import {
   suseBootIdScript,
@@ -16,13 +16,16 @@ import {
 } from './deploy-scripts';
 
 /**
- * SUSE: `zypper --non-interactive update` of exactly the named packages; rollback is
- * `zypper --non-interactive install --oldpackage name=version`.
+ * SUSE: `zypper --non-interactive update` of exactly the named packages, and of the named patches (`patch:<id>`,
+ * which brings the package updates the patch holds); rollback is `zypper --non-interactive install --oldpackage
+ * name=version`. A patch is an item of its own, like a Windows KB: the scan lists it without its packages, the
+ * inventory does not list it, so verify finds it gone from the needed patches; zypper cannot uninstall it.
  */
 export const suseDeployment: PlatformDeployment = {
   itemFor: (update) => update.name,
-  advisoryOf: susePatchOf,
-  installedName: (item) => item,
+  advisoryOf: () => null,
+  installedName: (item) => (isSusePatch(item) ? null : item),
+  offerSourceOf: (item) => (isSusePatch(item) ? 'zypper-patches' : 'zypper'),
   removesNewInstalls: false,
   preflightScript: { shell: 'sh', script: susePreflightScript, sudo: true },
   parsePreflight: parseSusePreflight,
@@ -34,6 +37,10 @@ export const suseDeployment: PlatformDeployment = {
       mode,
       ...packages.map(({ name, version }) => {
         checkSusePackageName(name);
+        if (isSusePatch(name)) {
+          if (mode === 'downgrade') throw new Error(`zypper cannot uninstall the patch ${name}.`);
+          return `patch:${name}`;
+        }
         if (mode === 'upgrade') return name;
         if (version === null) throw new Error(`A downgrade of ${name} needs a version.`);
         checkSuseVersion(version);

@@ -1,7 +1,9 @@
 import { AppError } from '../../../../shared/errors';
+import { parseLinuxBootId } from '../linux-boot-id';
 import { expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
 import { parseLockHolders, parseTaggedRun } from '../tagged-run';
-import type { InstallRun, Preflight, RemoteOutput } from '../types';
+import type { ScriptSection } from '../script-sections';
+import type { InstallRun, Preflight, PreflightPackage, RemoteOutput } from '../types';
 import { ParseError } from '../types';
 import { isRpmName, parseRpmInstalled, rpmPreflightPackage } from '../rhel/rpm-preflight';
 import { suseBootIdScriptName, suseInstallScriptName, susePreflightScriptName } from './deploy-scripts';
@@ -16,23 +18,62 @@ const multiversionKernel =
 
 // zypper search: 104 = nothing matched (an answer: not offered), 106 = some repositories skipped.
 const searchAnswered = new Set([0, 104, 106]);
+// zypper list-patches: 100/101 = (security) patches needed, 106 = some repositories skipped.
+const patchesAnswered = new Set([0, 100, 101, 106]);
 // zypper search, read-only as it is, takes libzypp's lock too, and refuses with 7 while another process has it.
 const zyppLockedExitCode = 7;
 // What zypper calls the installed packages when no repository has the same version.
 const systemRepository = '(System Packages)';
 
 // Patch ids as zypper list-patches names them: SUSE-SLE-Module-Basesystem-15-SP5-2024-1234, openSUSE-SLE-15.5-2024-12.
+// The pre-flight script asks for the needed patches when a name starts with SUSE- or openSUSE-, as these do.
 const patchPattern = /^(?:open)?SUSE-[A-Za-z0-9._-]*\d{4}-\d+$/;
 
-/** The patch id when the item is a SUSE patch (which the scan lists beside the packages), or null for a package. */
-export function susePatchOf(item: string): string | null {
-  return patchPattern.test(item) ? item : null;
+/** Whether the item is a SUSE patch (which the scan lists beside the packages, by its id) rather than a package. */
+export function isSusePatch(item: string): boolean {
+  return patchPattern.test(item);
 }
 
-/** Throws AppError 'invalid-input' unless `name` is an rpm package name. */
+/** Throws AppError 'invalid-input' unless `name` is an rpm package name or a SUSE patch id. */
 export function checkSusePackageName(name: string): void {
-  if (!isRpmName(name))
-    throw new AppError('invalid-input', `"${name}" is not an rpm package name.`, 'package');
+  if (!isRpmName(name) && !isSusePatch(name))
+    throw new AppError(
+      'invalid-input',
+      `"${name}" is not an rpm package name or a SUSE patch id.`,
+      'package',
+    );
+}
+
+/** Said before a patch is installed, and again when its job is rolled back. */
+const patchRollbackNote = (patch: string) =>
+  `zypper cannot uninstall a patch: ${patch} stays applied; roll back the packages it updated by their versions instead.`;
+
+/** The patches the device needs, with their editions, from `zypper --xmlout list-patches`. */
+function neededPatches(section: ScriptSection): Map<string, string> {
+  const parsed = parseZypperXml(section.stdout, 'list-patches');
+  const needed = new Map<string, string>();
+  for (const update of parsed.updates) {
+    const name = update.attributes.get('name') ?? '';
+    if (update.kind === 'patch' && update.attributes.get('status') === 'needed') {
+      needed.set(name, update.attributes.get('edition') ?? '');
+    }
+  }
+  return needed;
+}
+
+/** A patch as the pre-flight found it: an update item, offered while the device needs it, never rolled back. */
+function patchPreflightPackage(name: string, edition: string | undefined): PreflightPackage {
+  return {
+    name,
+    installed: null,
+    candidate: edition ?? null,
+    rollbackPossible: false,
+    rollbackNote:
+      edition === undefined
+        ? `${name} is not needed on this device: it is applied already, or patches nothing installed here.`
+        : patchRollbackNote(name),
+    kind: 'update',
+  };
 }
 
 const suseNotes = {
@@ -99,6 +140,23 @@ export function parseSusePreflight(output: RemoteOutput, packages: readonly stri
   }
   const offered =
     locked || search.stdout.trim() === '' ? new Map<string, Set<string>>() : parseZypperSearch(search.stdout);
+  const patches = run.sections.get('patches');
+  const patchNames = packages.filter(isSusePatch);
+  // zypper list-patches exits 0, or 100/101 when patches are needed, 106 when repositories were skipped.
+  let needed = new Map<string, string>();
+  if (patchNames.length > 0 && !locked) {
+    if (!patches)
+      throw new ParseError('The pre-flight has no "patches" section, so patches cannot be planned.');
+    if (!patchesAnswered.has(patches.exitCode)) {
+      const errors = patches.stdout.includes('<stream>')
+        ? parseZypperXml(patches.stdout, 'list-patches').errors
+        : [];
+      throw new ParseError(
+        `zypper list-patches failed (exit code ${patches.exitCode}): ${errors.join(' / ') || stderrSummary(patches)}.`,
+      );
+    }
+    needed = neededPatches(patches);
+  }
   const lockHolder =
     holders ??
     (locked
@@ -110,7 +168,9 @@ export function parseSusePreflight(output: RemoteOutput, packages: readonly stri
     rebootPending: reboot === 'required',
     bootId: boot.exitCode === 0 && boot.stdout.trim() !== '' ? boot.stdout.trim() : null,
     packages: packages.map((name) =>
-      rpmPreflightPackage(name, installed.get(name) ?? null, offered.get(name) ?? new Set(), suseNotes),
+      isSusePatch(name)
+        ? patchPreflightPackage(name, needed.get(name))
+        : rpmPreflightPackage(name, installed.get(name) ?? null, offered.get(name) ?? new Set(), suseNotes),
     ),
   };
 }
@@ -133,9 +193,5 @@ export function parseSuseInstall(output: RemoteOutput): InstallRun {
 
 /** Parses suseBootIdScript. */
 export function parseSuseBootId(output: RemoteOutput): string {
-  const run = splitSections(output.stdout);
-  expectScript(run, suseBootIdScriptName);
-  const id = requireSection(run, 'boot-id').stdout.trim();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new ParseError(`The boot id "${id.slice(0, 60)}" is not a UUID.`);
-  return id;
+  return parseLinuxBootId(output, suseBootIdScriptName);
 }

@@ -1,3 +1,4 @@
+import { linuxBootIdScript } from '../linux-boot-id';
 import { framedShScript } from '../script-sections';
 import { lockHoldersFunction, taggedRunScripts } from '../tagged-run';
 import { shRpmInstalledFunction } from '../rhel/rpm-preflight';
@@ -37,12 +38,20 @@ ${shRpmInstalledFunction}pd_available() {
   if [ $# -eq 0 ]; then return 0; fi
   zypper --non-interactive --no-refresh --xmlout search --details --match-exact --type package -- "$@"
 }
+pd_patches() {
+  for pd_a in "$@"; do
+    case "$pd_a" in
+      SUSE-*|openSUSE-*) zypper --non-interactive --no-refresh --xmlout list-patches; return ;;
+    esac
+  done
+}
 `;
 
 /**
  * Read-only checks before an install: free space in zypper's package cache, libzypp's and rpm's locks, a pending
- * reboot (needs-rebooting, or the /run/reboot-needed flag on older zypper), installed versions (rpm -q) and every
- * version the repositories offer (zypper search --details, from the cached metadata).
+ * reboot (needs-rebooting, or the /run/reboot-needed flag on older zypper), installed versions (rpm -q), every
+ * version the repositories offer (zypper search --details, from the cached metadata) and, when a patch id is among
+ * the names, the patches the device needs (zypper list-patches).
  */
 export const susePreflightScript = framedShScript(
   susePreflightScriptName,
@@ -53,6 +62,7 @@ pd_section reboot pd_reboot
 pd_section boot-id pd_boot_id
 pd_section installed pd_installed "$@"
 pd_section available pd_available "$@"
+pd_section patches pd_patches "$@"
 `,
 );
 
@@ -71,8 +81,9 @@ const suseRun = taggedRunScripts(
 );
 
 /**
- * Args: tag, mode, then package names (upgrade: `zypper --non-interactive update`) or name=[epoch:]version-release
- * (downgrade: `zypper --non-interactive install --oldpackage`). Starts the tagged run unless the device has it
+ * Args: tag, mode, then package names and `patch:<id>` (upgrade: `zypper --non-interactive update`, which installs a
+ * named patch with the package updates it brings) or name=[epoch:]version-release (downgrade:
+ * `zypper --non-interactive install --oldpackage`). Starts the tagged run unless the device has it
  * already, then waits for its result. Changed config files are kept (rpm writes the new ones as .rpmnew).
  */
 export const suseInstallScript = suseRun.install;
@@ -80,11 +91,7 @@ export const suseInstallScript = suseRun.install;
 /** Args: tag. What became of a tagged run, without starting one. */
 export const suseInstallStatusScript = suseRun.status;
 
-export const suseBootIdScript = framedShScript(
-  suseBootIdScriptName,
-  `pd_section boot-id cat /proc/sys/kernel/random/boot_id
-`,
-);
+export const suseBootIdScript = linuxBootIdScript(suseBootIdScriptName);
 
 /** A reboot a second later, detached, so this command returns and is recorded before the connection drops. */
 export const suseRebootScript = `exec </dev/null

@@ -1,5 +1,5 @@
 import type { AvailableUpdate, UpdateClassification } from '../../../../shared/domain/inventory';
-import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
+import type { OfferSource, RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { ParseError } from '../types';
 import { expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
 import type { ScriptSection } from '../script-sections';
@@ -45,7 +45,12 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
 
   const packageUpdates = readZypperList(requireSection(run, 'list-updates'), 'list-updates', warnings);
   const patches = readZypperList(requireSection(run, 'list-patches'), 'list-patches', warnings);
-  if (packageUpdates.skippedRepositories || patches.skippedRepositories) metadataStale = true;
+  // A list zypper could not read at all fails the scan; one with skipped repositories is read only in part.
+  const offerSources: OfferSource[] = [
+    { name: 'zypper', lists: "zypper's package updates", unread: packageUpdates.skipped },
+    { name: 'zypper-patches', lists: "zypper's patches", unread: patches.skipped },
+  ];
+  if (packageUpdates.skipped !== null || patches.skipped !== null) metadataStale = true;
 
   const installed = installedVersionsByNameArch(packages);
   const updates = [
@@ -65,6 +70,7 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
     ),
     metadataStale,
     warnings,
+    offerSources,
   };
 }
 
@@ -72,7 +78,7 @@ function readZypperList(
   section: ScriptSection,
   command: string,
   warnings: string[],
-): { updates: ZypperUpdate[]; skippedRepositories: boolean } {
+): { updates: ZypperUpdate[]; skipped: string | null } {
   if (!answeredExitCodes.has(section.exitCode)) {
     const errors = section.stdout.includes('<stream>') ? parseZypperXml(section.stdout, command).errors : [];
     throw new ParseError(
@@ -80,13 +86,10 @@ function readZypperList(
     );
   }
   const parsed = parseZypperXml(section.stdout, command);
-  const skippedRepositories = section.exitCode === reposSkippedExitCode;
-  if (skippedRepositories) {
-    warnings.push(
-      `zypper ${command} skipped repositories it could not read, so their updates are missing: ${parsed.errors.join(' / ')}.`,
-    );
-  }
-  return { updates: parsed.updates, skippedRepositories };
+  if (section.exitCode !== reposSkippedExitCode) return { updates: parsed.updates, skipped: null };
+  const skipped = `zypper ${command} skipped repositories it could not read, so their updates are missing: ${parsed.errors.join(' / ')}.`;
+  warnings.push(skipped);
+  return { updates: parsed.updates, skipped };
 }
 
 function packageUpdate(update: ZypperUpdate, installed: ReadonlyMap<string, string>): AvailableUpdate {

@@ -29,6 +29,10 @@ export const windowsDeployment: PlatformDeployment = {
     const parsed = parseWindowsItem(item);
     return parsed.source === 'kb' ? parsed.id : null;
   },
+  offerSourceOf(item) {
+    const source = parseWindowsItem(item).source;
+    return source === 'kb' ? 'windows-update' : source;
+  },
   removesNewInstalls: true,
   preflightScript: { shell: 'powershell', script: windowsPreflightScript, sudo: false },
   parsePreflight: parseWindowsPreflight,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
 import { ParseError } from '../types';
-import type { RemoteOutput, ScanDepth, ScanReport } from '../types';
+import type { OfferSource, RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { parseChocoOutdated } from './chocolatey';
 import { parseInstalledPrograms } from './installed-programs';
 import {
@@ -53,18 +53,20 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
   let metadataStale = depth === 'quick';
 
   const search = requireSection(run, 'windows-update');
+  let searchUnread: string | null = null;
   if (search.exitCode === 0) {
     const found = parseWindowsUpdateSearch(search.stdout);
     updates.push(...found.updates);
     if (found.incomplete) {
-      metadataStale = true;
-      warnings.push(
-        'The Windows Update search finished with errors; the list of missing updates may be incomplete.',
-      );
+      searchUnread =
+        'The Windows Update search finished with errors; the list of missing updates may be incomplete.';
     }
   } else {
+    searchUnread = describeSearchFailure(search.stderr);
+  }
+  if (searchUnread !== null) {
     metadataStale = true;
-    warnings.push(describeSearchFailure(search.stderr));
+    warnings.push(searchUnread);
   }
 
   const packages: InstalledPackage[] = [
@@ -73,10 +75,12 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
   ];
 
   const winget = sections.get('winget');
+  let wingetUnread: string | null;
   if (winget?.exitCode === commandNotFoundExitCode) {
-    warnings.push('winget is not available to this account; apps managed by winget were not checked.');
+    wingetUnread = 'winget is not available to this account; apps managed by winget were not checked.';
+    warnings.push(wingetUnread);
   } else {
-    optional(winget, 'winget', warnings, (body) => {
+    wingetUnread = optional(winget, 'winget', warnings, (body) => {
       const listed = parseWingetUpgrade(body);
       updates.push(...listed.updates);
       if (listed.truncatedIds.length > 0) {
@@ -89,10 +93,11 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
 
   // Chocolatey is opt-in software: its absence is normal and not worth a warning.
   const choco = sections.get('choco');
+  let chocoUnread: string | null = 'Chocolatey is not installed.';
   if (choco?.exitCode !== commandNotFoundExitCode) {
     // With enhanced exit codes Chocolatey exits 2 when it found outdated packages.
     const chocoSection = choco?.exitCode === 2 ? { ...choco, exitCode: 0 } : choco;
-    optional(chocoSection, 'choco', warnings, (body) => {
+    chocoUnread = optional(chocoSection, 'choco', warnings, (body) => {
       const outdated = parseChocoOutdated(body);
       updates.push(...outdated.updates);
       if (outdated.pinned.length > 0) {
@@ -104,7 +109,12 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
   }
 
   const rebootRequired = parseRebootSignals(sections.get('reboot-signals'), warnings);
-  return { os, packages, updates, rebootRequired, metadataStale, warnings };
+  const offerSources: OfferSource[] = [
+    { name: 'windows-update', lists: "Windows Update's updates", unread: searchUnread },
+    { name: 'winget', lists: "winget's updates", unread: wingetUnread },
+    { name: 'choco', lists: "Chocolatey's updates", unread: chocoUnread },
+  ];
+  return { os, packages, updates, rebootRequired, metadataStale, warnings, offerSources };
 }
 
 /** A section the inventory cannot do without: if its command failed, the scan fails rather than lose software. */
@@ -153,29 +163,30 @@ function parseOsFacts(section: ScriptSection): OsFacts {
   };
 }
 
-/** Run an optional section's parser; a failed or unparseable one becomes a warning. */
+/** Run an optional section's parser; a failed or unparseable one becomes a warning, which is returned (else null). */
 function optional(
   section: ScriptSection | undefined,
   name: string,
   warnings: string[],
   parse: (body: string) => void,
-): void {
-  if (!section) {
-    warnings.push(`The scan has no "${name}" section; those updates were not checked.`);
-    return;
-  }
+): string | null {
+  const warn = (warning: string) => {
+    warnings.push(warning);
+    return warning;
+  };
+  if (!section) return warn(`The scan has no "${name}" section; those updates were not checked.`);
   if (section.exitCode !== 0) {
     // winget and choco print their errors on stdout; the script joins their stderr into it.
-    warnings.push(
+    return warn(
       `${name} failed with exit code ${String(section.exitCode)}: ${firstLine(section.stdout || section.stderr)}.`,
     );
-    return;
   }
   try {
     parse(section.stdout);
+    return null;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    warnings.push(`${error.message} Those updates were not checked.`);
+    return warn(`${error.message} Those updates were not checked.`);
   }
 }
 
