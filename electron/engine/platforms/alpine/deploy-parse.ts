@@ -1,5 +1,6 @@
 import { AppError } from '../../../../shared/errors';
 import { compareApk, isValidApk } from '../../vuln/versions';
+import { parseLinuxBootId } from '../linux-boot-id';
 import { kernelRebootPending } from '../linux-kernel-reboot';
 import {
   commandNotFoundExitCode,
@@ -154,9 +155,5 @@ export function parseAlpineInstall(output: RemoteOutput): InstallRun {
 
 /** Parses alpineBootIdScript. */
 export function parseAlpineBootId(output: RemoteOutput): string {
-  const run = splitSections(output.stdout);
-  expectScript(run, alpineBootIdScriptName);
-  const id = requireSection(run, 'boot-id').stdout.trim();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new ParseError(`The boot id "${id.slice(0, 60)}" is not a UUID.`);
-  return id;
+  return parseLinuxBootId(output, alpineBootIdScriptName);
 }

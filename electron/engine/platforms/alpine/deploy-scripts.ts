@@ -1,4 +1,5 @@
 import { shKernelFunction } from '../linux-kernel-reboot';
+import { linuxBootIdScript } from '../linux-boot-id';
 import { framedShScript } from '../script-sections';
 import { lockHoldersFunction, taggedRunScripts } from '../tagged-run';
 
@@ -59,11 +60,7 @@ export const alpineInstallScript = alpineRun.install;
 /** Args: tag. What became of a tagged run, without starting one. */
 export const alpineInstallStatusScript = alpineRun.status;
 
-export const alpineBootIdScript = framedShScript(
-  alpineBootIdScriptName,
-  `pd_section boot-id cat /proc/sys/kernel/random/boot_id
-`,
-);
+export const alpineBootIdScript = linuxBootIdScript(alpineBootIdScriptName);
 
 // Alpine runs OpenRC or busybox init, without systemctl: reboot is busybox's (or OpenRC's) own command.
 /** A reboot a second later, detached, so this command returns and is recorded before the connection drops. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../../../shared/errors';
 import { compareRpm } from '../../vuln/versions';
+import { parseLinuxBootId } from '../linux-boot-id';
 import { kernelRebootPending } from '../linux-kernel-reboot';
 import {
   commandNotFoundExitCode,
@@ -194,9 +195,5 @@ export function parseArchInstall(output: RemoteOutput): InstallRun {
 
 /** Parses archBootIdScript. */
 export function parseArchBootId(output: RemoteOutput): string {
-  const run = splitSections(output.stdout);
-  expectScript(run, archBootIdScriptName);
-  const id = requireSection(run, 'boot-id').stdout.trim();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new ParseError(`The boot id "${id.slice(0, 60)}" is not a UUID.`);
-  return id;
+  return parseLinuxBootId(output, archBootIdScriptName);
 }

@@ -1,4 +1,5 @@
 import { shKernelFunction } from '../linux-kernel-reboot';
+import { linuxBootIdScript } from '../linux-boot-id';
 import { framedShScript } from '../script-sections';
 import { taggedRunScripts } from '../tagged-run';
 
@@ -105,11 +106,7 @@ export const archInstallScript = archRun.install;
 /** Args: tag. What became of a tagged run, without starting one. */
 export const archInstallStatusScript = archRun.status;
 
-export const archBootIdScript = framedShScript(
-  archBootIdScriptName,
-  `pd_section boot-id cat /proc/sys/kernel/random/boot_id
-`,
-);
+export const archBootIdScript = linuxBootIdScript(archBootIdScriptName);
 
 /** A reboot a second later, detached, so this command returns and is recorded before the connection drops. */
 export const archRebootScript = `exec </dev/null

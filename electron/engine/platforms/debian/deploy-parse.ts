@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/errors';
+import { parseLinuxBootId } from '../linux-boot-id';
 import { expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
 import type { InstallRun, Preflight, PreflightPackage, RemoteOutput } from '../types';
 import { ParseError } from '../types';
@@ -163,9 +164,5 @@ export function parseDebianInstall(output: RemoteOutput): InstallRun {
 
 /** Parses debianBootIdScript. */
 export function parseDebianBootId(output: RemoteOutput): string {
-  const run = splitSections(output.stdout);
-  expectScript(run, debianBootIdScriptName);
-  const id = requireSection(run, 'boot-id').stdout.trim();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new ParseError(`The boot id "${id.slice(0, 60)}" is not a UUID.`);
-  return id;
+  return parseLinuxBootId(output, debianBootIdScriptName);
 }

@@ -1,3 +1,4 @@
+import { linuxBootIdScript } from '../linux-boot-id';
 import { framedShScript } from '../script-sections';
 import { lockHoldersFunction, taggedRunScripts } from '../tagged-run';
 
@@ -64,11 +65,7 @@ export const debianInstallScript = debianRun.install;
 /** Args: tag. What became of a tagged run, without starting one. */
 export const debianInstallStatusScript = debianRun.status;
 
-export const debianBootIdScript = framedShScript(
-  debianBootIdScriptName,
-  `pd_section boot-id cat /proc/sys/kernel/random/boot_id
-`,
-);
+export const debianBootIdScript = linuxBootIdScript(debianBootIdScriptName);
 
 /** A reboot a second later, detached, so this command returns and is recorded before the connection drops. */
 export const debianRebootScript = `exec </dev/null

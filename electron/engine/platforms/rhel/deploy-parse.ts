@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/errors';
+import { parseLinuxBootId } from '../linux-boot-id';
 import { expectScript, requireSection, splitSections, stderrSummary } from '../script-sections';
 import { parseLockHolders, parseTaggedRun } from '../tagged-run';
 import type { InstallRun, Preflight, RemoteOutput } from '../types';
@@ -95,9 +96,5 @@ export function parseRhelInstall(output: RemoteOutput): InstallRun {
 
 /** Parses rhelBootIdScript. */
 export function parseRhelBootId(output: RemoteOutput): string {
-  const run = splitSections(output.stdout);
-  expectScript(run, rhelBootIdScriptName);
-  const id = requireSection(run, 'boot-id').stdout.trim();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new ParseError(`The boot id "${id.slice(0, 60)}" is not a UUID.`);
-  return id;
+  return parseLinuxBootId(output, rhelBootIdScriptName);
 }

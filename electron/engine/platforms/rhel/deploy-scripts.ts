@@ -1,3 +1,4 @@
+import { linuxBootIdScript } from '../linux-boot-id';
 import { framedShScript } from '../script-sections';
 import { lockHoldersFunction, taggedRunScripts } from '../tagged-run';
 import { shRpmInstalledFunction } from './rpm-preflight';
@@ -63,11 +64,7 @@ const rhelRun = taggedRunScripts(
 export const rhelInstallScript = rhelRun.install;
 export const rhelInstallStatusScript = rhelRun.status;
 
-export const rhelBootIdScript = framedShScript(
-  rhelBootIdScriptName,
-  `pd_section boot-id cat /proc/sys/kernel/random/boot_id
-`,
-);
+export const rhelBootIdScript = linuxBootIdScript(rhelBootIdScriptName);
 
 export const rhelRebootScript = `exec </dev/null
 setsid -f sh -c 'sleep 1; shutdown -r now || systemctl reboot || reboot' >/dev/null 2>&1
