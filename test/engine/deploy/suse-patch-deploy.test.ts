@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
 } from '../../../electron/engine/platforms/suse/deploy-scripts';
 import { parseSuseScan } from '../../../electron/engine/platforms/suse/parse-scan';
 import { suseScanScript } from '../../../electron/engine/platforms/suse/scan-script';
-import type { ScanReport } from '../../../electron/engine/platforms/types';
+import type { RemoteOutput, ScanReport } from '../../../electron/engine/platforms/types';
 import { buildRpm, scratchHost, type ScratchHost } from '../platforms/rhel/scratch-root';
 
 const patch = 'SUSE-SLE-Module-Basesystem-15-SP5-2024-1234';
@@ -190,4 +190,87 @@ describe('a SUSE patch deployed as an item of its own, with the real zypper', ()
       zypper('removerepo', 'broken-mirror');
     }
   }, 120_000);
+});
+
+/** A framed pre-flight run with the given section bodies, as the SUSE script prints it. */
+function framedPreflight(sections: Record<string, { stdout: string; exit?: number }>): RemoteOutput {
+  const body = Object.entries(sections)
+    .map(
+      ([name, { stdout, exit = 0 }]) =>
+        `@@patchdeck:section:${name}@@\n${stdout}\n@@patchdeck:stderr:${name}@@\n\n@@patchdeck:exit:${name}:${exit}@@\n`,
+    )
+    .join('');
+  return {
+    stdout: `@@patchdeck:script:suse-preflight@@\n${body}@@patchdeck:end:suse-preflight@@\n`,
+    stderr: '',
+    exitCode: 0,
+  };
+}
+
+// list-patches as recorded (test/engine/platforms/fixtures/suse/SOURCES.md): the security patch 2024-1234 and the
+// recommended 2024-1300 are needed.
+const recordedPatches = readFileSync(
+  join(import.meta.dirname, '../platforms/fixtures/suse/zypper-list-patches.xml'),
+  'utf8',
+);
+const preflightBase = {
+  disk: {
+    stdout:
+      'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda2 41922560 5120000 36802560 13% /',
+  },
+  lock: { stdout: '' },
+  'zypp-lock': { stdout: '' },
+  reboot: { stdout: 'not-required' },
+  'boot-id': { stdout: '0c7f3a59-1d7e-4d0b-9a53-8d3f6a1b2c4d' },
+  installed: { stdout: `package ${patch} is not installed`, exit: 1 },
+  available: { stdout: '', exit: 104 },
+};
+
+describe('SUSE pre-flight of patches, from recorded zypper output', () => {
+  it('offers a needed patch at its edition and names one the device does not need', () => {
+    const names = [patch, 'openSUSE-SLE-15.5-2024-12'];
+    const preflight = parseSusePreflight(
+      framedPreflight({ ...preflightBase, patches: { stdout: recordedPatches } }),
+      names,
+    );
+    expect(preflight.packages.map((pkg) => [pkg.name, pkg.kind, pkg.candidate, pkg.rollbackNote])).toEqual([
+      [patch, 'update', '1', expect.stringMatching(/^zypper cannot uninstall a patch/)],
+      [
+        'openSUSE-SLE-15.5-2024-12',
+        'update',
+        null,
+        'openSUSE-SLE-15.5-2024-12 is not needed on this device: it is applied already, or patches nothing installed here.',
+      ],
+    ]);
+  });
+
+  it('fails on a list-patches that did not answer, and does not guess while libzypp is locked', () => {
+    const failed = framedPreflight({
+      ...preflightBase,
+      patches: {
+        stdout:
+          "<?xml version='1.0'?>\n<stream>\n<message type=\"error\">Repository 'local' is invalid.</message>\n</stream>",
+        exit: 4,
+      },
+    });
+    expect(() => parseSusePreflight(failed, [patch])).toThrow(
+      "zypper list-patches failed (exit code 4): Repository 'local' is invalid.",
+    );
+    expect(() => parseSusePreflight(framedPreflight(preflightBase), [patch])).toThrow(/no "patches" section/);
+    const lockedSearch =
+      '<?xml version=\'1.0\'?>\n<stream>\n<message type="error">System management is locked by the application with pid 2290 (zypper).</message>\n</stream>';
+    const locked = parseSusePreflight(
+      framedPreflight({
+        ...preflightBase,
+        available: { stdout: lockedSearch, exit: 7 },
+        patches: { stdout: lockedSearch, exit: 7 },
+      }),
+      [patch],
+    );
+    expect(locked.lockHolder).toMatch(/^System management is locked/);
+    expect(locked.packages[0]).toMatchObject({
+      candidate: null,
+      rollbackNote: `Whether ${patch} is needed could not be checked while libzypp is locked.`,
+    });
+  });
 });

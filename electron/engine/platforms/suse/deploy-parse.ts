@@ -61,17 +61,23 @@ function neededPatches(section: ScriptSection): Map<string, string> {
   return needed;
 }
 
-/** A patch as the pre-flight found it: an update item, offered while the device needs it, never rolled back. */
-function patchPreflightPackage(name: string, edition: string | undefined): PreflightPackage {
+/**
+ * A patch as the pre-flight found it: an update item, offered while the device needs it, never rolled back.
+ * `needed` is null when libzypp's lock kept zypper from answering (the pre-flight fails on the lock anyway).
+ */
+function patchPreflightPackage(name: string, needed: ReadonlyMap<string, string> | null): PreflightPackage {
+  const edition = needed?.get(name);
   return {
     name,
     installed: null,
     candidate: edition ?? null,
     rollbackPossible: false,
     rollbackNote:
-      edition === undefined
-        ? `${name} is not needed on this device: it is applied already, or patches nothing installed here.`
-        : patchRollbackNote(name),
+      edition !== undefined
+        ? patchRollbackNote(name)
+        : needed === null
+          ? `Whether ${name} is needed could not be checked while libzypp is locked.`
+          : `${name} is not needed on this device: it is applied already, or patches nothing installed here.`,
     kind: 'update',
   };
 }
@@ -143,8 +149,8 @@ export function parseSusePreflight(output: RemoteOutput, packages: readonly stri
   const patches = run.sections.get('patches');
   const patchNames = packages.filter(isSusePatch);
   // zypper list-patches exits 0, or 100/101 when patches are needed, 106 when repositories were skipped.
-  let needed = new Map<string, string>();
-  if (patchNames.length > 0 && !locked) {
+  let needed: Map<string, string> | null = locked ? null : new Map();
+  if (needed !== null && patchNames.length > 0) {
     if (!patches)
       throw new ParseError('The pre-flight has no "patches" section, so patches cannot be planned.');
     if (!patchesAnswered.has(patches.exitCode)) {
@@ -152,7 +158,7 @@ export function parseSusePreflight(output: RemoteOutput, packages: readonly stri
         ? parseZypperXml(patches.stdout, 'list-patches').errors
         : [];
       throw new ParseError(
-        `zypper list-patches failed (exit code ${patches.exitCode}): ${errors.join(' / ') || stderrSummary(patches)}.`,
+        `zypper list-patches failed (exit code ${patches.exitCode}): ${(errors.join(' / ') || stderrSummary(patches)).replace(/\.$/, '')}.`,
       );
     }
     needed = neededPatches(patches);
@@ -169,7 +175,7 @@ export function parseSusePreflight(output: RemoteOutput, packages: readonly stri
     bootId: boot.exitCode === 0 && boot.stdout.trim() !== '' ? boot.stdout.trim() : null,
     packages: packages.map((name) =>
       isSusePatch(name)
-        ? patchPreflightPackage(name, needed.get(name))
+        ? patchPreflightPackage(name, needed)
         : rpmPreflightPackage(name, installed.get(name) ?? null, offered.get(name) ?? new Set(), suseNotes),
     ),
   };

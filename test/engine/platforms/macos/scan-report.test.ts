@@ -98,6 +98,10 @@ describe('macosAdapter.parseScan', () => {
     expect(report.updates).toHaveLength(2);
     expect(report.packages).toHaveLength(2);
     expect(report.warnings).toEqual(['Homebrew is not installed; no Homebrew packages were checked.']);
+    expect(report.offerSources?.map((source) => [source.name, source.unread])).toEqual([
+      ['softwareupdate', null],
+      ['brew', 'Homebrew is not installed; no Homebrew packages were checked.'],
+    ]);
   });
 
   it('turns a failed brew update, broken brew JSON and a failed softwareupdate into warnings', () => {
@@ -130,6 +134,14 @@ describe('macosAdapter.parseScan', () => {
       'brew update failed, Homebrew updates may be out of date: "Error: Failed to download https://formulae.brew.sh/api/formula.jws.json".',
       'brew outdated --json=v2 printed text that is not JSON. That part of the inventory is missing.',
     ]);
+    // The failed softwareupdate and the unreadable brew outdated are lists of offers the scan could not read; the
+    // failed brew update only made Homebrew's list stale.
+    expect(report.offerSources).toEqual([
+      { name: 'softwareupdate', lists: "Apple's software updates", unread: report.warnings[0] },
+      { name: 'brew', lists: "Homebrew's outdated formulae and casks", unread: report.warnings[2] },
+    ]);
+    const whole = macosAdapter.parseScan(output(frame('macos-scan', bigSurSections)), 'full');
+    expect(whole.offerSources?.map((source) => source.unread)).toEqual([null, null]);
   });
 
   it("quotes brew's stderr when a brew command fails", () => {

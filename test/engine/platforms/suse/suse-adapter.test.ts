@@ -61,6 +61,7 @@ describe("suseAdapter on real zypper outputs (recorded with Debian's zypper 1.14
       cves: [],
     });
     expect(report.rebootRequired).toBe(false);
+    expect(report.offerSources?.every((source) => source.unread === null)).toBe(true);
   });
 
   it('reads needs-rebooting exit 102 as a pending reboot, and falls back to /run/reboot-needed on old zypper', () => {
@@ -100,6 +101,11 @@ describe("suseAdapter on real zypper outputs (recorded with Debian's zypper 1.14
     expect(report.updates.filter((update) => update.advisoryIds.length === 0)).toHaveLength(2);
     expect(report.metadataStale).toBe(true);
     expect(report.warnings[0]).toMatch(/skipped repositories.*Failed to connect to 127\.0\.0\.1 port 9/);
+    // Package updates are verified in the installed inventory; patches by the list that was read whole.
+    expect(report.offerSources).toEqual([
+      { name: 'zypper', lists: "zypper's package updates", unread: report.warnings[0] },
+      { name: 'zypper-patches', lists: "zypper's patches", unread: null },
+    ]);
   });
 
   it("reports a failed refresh on a full scan with zypper's own words", () => {

@@ -114,6 +114,32 @@ describe('windowsAdapter.parseScan', () => {
     );
   });
 
+  it('says which lists of offers it read, and why it could not read the others', () => {
+    expect(windowsAdapter.parseScan(output(desktop), 'full').offerSources).toEqual([
+      { name: 'windows-update', lists: "Windows Update's updates", unread: null },
+      { name: 'winget', lists: "winget's updates", unread: null },
+      { name: 'choco', lists: "Chocolatey's updates", unread: null },
+    ]);
+    let sections = replace(
+      desktop,
+      'winget',
+      'Failed in attempting to update the source: winget\n',
+      -1978335226,
+    );
+    sections = replace(sections, 'choco', '', 127, 'choco is not installed\n');
+    sections = replace(sections, 'windows-update', '', 1, fixture('windows', 'windows-update-error.txt'));
+    const report = windowsAdapter.parseScan(output(sections), 'full');
+    expect(report.offerSources?.map((source) => [source.name, source.unread])).toEqual([
+      ['windows-update', report.warnings[0]],
+      [
+        'winget',
+        'winget failed with exit code -1978335226: Failed in attempting to update the source: winget.',
+      ],
+      ['choco', 'Chocolatey is not installed.'],
+    ]);
+    expect(report.warnings[0]).toMatch(/Windows Update/);
+  });
+
   it('reports a reboot pending only from PendingFileRenameOperations, with a warning naming it', () => {
     const sections = replace(
       desktop,
