@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { recordScans } from '../../electron/engine/db/repositories/inventory';
+import { rescanDevice } from '../engine/inventory/rescan-device';
 import { seedReportFleet } from '../engine/reports/report-fleet';
 import { createTempEngine, fixedClock } from '../support/temp-engine';
 
@@ -46,30 +46,7 @@ for (let run = 0; run < runs; run += 1) {
 }
 
 const rescanned = fleet.deviceIds[1]!;
-const os1 = engine.devices.get(rescanned).os!;
-const rescanAt = new Date(Date.parse(NOW) - 60_000).toISOString();
-engine.database.transaction(() =>
-  recordScans(engine.database, [
-    {
-      deviceId: rescanned,
-      depth: 'full',
-      startedAt: rescanAt,
-      finishedAt: rescanAt,
-      status: 'ok',
-      error: null,
-      durationMs: 900,
-      inventory: {
-        platform: os1.family,
-        os: os1,
-        packages: [],
-        updates: [],
-        rebootRequired: false,
-        metadataStale: false,
-        warnings: [],
-      },
-    },
-  ]),
-);
+rescanDevice(engine, rescanned, new Date(Date.parse(NOW) - 60_000).toISOString());
 const [, oneRescanMs] = timed(() => engine.inventory.patchGroups());
 temp.close();
 console.log(

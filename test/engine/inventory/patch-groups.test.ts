@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PatchGroup } from '../../../shared/domain/patch-groups';
 import type { Patch } from '../../../shared/domain/scan';
 import type { Engine } from '../../../electron/engine/create-engine';
-import { listAvailableUpdates, recordScans } from '../../../electron/engine/db/repositories/inventory';
+import { listAvailableUpdates } from '../../../electron/engine/db/repositories/inventory';
 import { groupPatches } from '../../../electron/engine/inventory/inventory-service';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { seedReportFleet, type ReportFleet } from '../reports/report-fleet';
+import { rescanDevice } from './rescan-device';
 
 const NOW = '2026-11-22T09:00:00.000Z';
 
@@ -147,34 +148,16 @@ describe('patch groups kept between calls (ratings rated again only when what th
   it('rates again only the rescanned device', () => {
     const before = expectFresh();
     const deviceId = fleet.deviceIds[1]!;
-    const os = temp.engine.devices.get(deviceId).os!;
+    // The rescan finds one missing update fewer.
+    const [, ...remaining] = temp.engine.inventory.patches({ deviceId });
+    expect(remaining.length).toBeGreaterThan(0);
     const prioritise = vi.spyOn(temp.engine.vulnerabilities, 'prioritise');
-    const finishedAt = new Date(Date.parse(NOW) - 60_000).toISOString();
-    temp.engine.database.transaction(() =>
-      recordScans(temp.engine.database, [
-        {
-          deviceId,
-          depth: 'full',
-          startedAt: finishedAt,
-          finishedAt,
-          status: 'ok',
-          error: null,
-          durationMs: 900,
-          inventory: {
-            platform: os.family,
-            os,
-            packages: [],
-            updates: [],
-            rebootRequired: false,
-            metadataStale: false,
-            warnings: [],
-          },
-        },
-      ]),
-    );
+    rescanDevice(temp.engine, deviceId, new Date(Date.parse(NOW) - 60_000).toISOString(), remaining);
     const after = temp.engine.inventory.patchGroups();
     expect(prioritise).toHaveBeenCalledTimes(1);
-    expect(prioritise.mock.calls[0]![0].every((update) => update.deviceId === deviceId)).toBe(true);
+    expect(prioritise.mock.calls[0]![0].map((update) => update.deviceId)).toEqual(
+      remaining.map(() => deviceId),
+    );
     expect(after).not.toEqual(before);
     expect(after).toEqual(groupPatches(ratedAfresh(temp.engine)));
   });
