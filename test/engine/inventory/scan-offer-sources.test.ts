@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordScans } from '../../../electron/engine/db/repositories/inventory';
+import type { RemoteScript } from '../../../electron/engine/platforms/types';
+import type { SshSession } from '../../../electron/engine/ssh/connect';
+import { createTempEngine } from '../../support/temp-engine';
+import { fixture, frame, type FramedSection } from '../platforms/macos/frame';
+
+// The Windows scan as recorded (test/engine/platforms/fixtures/windows/SOURCES.md), with winget failing.
+const sections: FramedSection[] = [
+  ['os', fixture('windows', 'os-windows-10.json'), 0],
+  ['windows-update', fixture('windows', 'windows-update.json'), 0],
+  ['update-history', fixture('windows', 'update-history.json'), 0],
+  ['hotfixes', fixture('windows', 'hotfixes.json'), 0],
+  ['programs', fixture('windows', 'programs.json'), 0],
+  ['reboot-signals', fixture('windows', 'reboot-signals.json'), 0],
+  ['winget', 'Failed in attempting to update the source: winget\n', -1978335226],
+  ['choco', fixture('windows', 'choco-outdated-pinned.txt'), 2],
+];
+
+describe('a scan outcome says which lists of offers the scan read', () => {
+  let temp: ReturnType<typeof createTempEngine>;
+  afterEach(() => temp?.close());
+
+  it('carries the failed winget of a rescan through a session, for verify to see', async () => {
+    temp = createTempEngine();
+    const { engine } = temp;
+    const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const added = await engine.devices.add({
+      clientId: client.id,
+      name: 'win-01',
+      host: '127.0.0.1',
+      port: 1,
+      user: 'tech',
+      auth: { kind: 'agent' },
+      sudo: false,
+      tags: [],
+      ring: 'broad',
+    });
+    // A first scan made the device known as Windows, so the rescan runs the Windows scan script at once.
+    engine.database.transaction(() =>
+      recordScans(engine.database, [
+        {
+          deviceId: added.id,
+          depth: 'quick',
+          startedAt: '2026-11-22T08:00:00.000Z',
+          finishedAt: '2026-11-22T08:00:01.000Z',
+          status: 'ok',
+          error: null,
+          durationMs: 1000,
+          inventory: {
+            platform: 'windows',
+            os: {
+              family: 'windows',
+              name: 'Microsoft Windows 10 Pro',
+              id: 'windows',
+              version: null,
+              codename: null,
+              kernel: null,
+              arch: null,
+              hostname: null,
+            },
+            packages: [],
+            updates: [],
+            rebootRequired: false,
+            metadataStale: false,
+            warnings: [],
+          },
+        },
+      ]),
+    );
+    const ran: RemoteScript[] = [];
+    const session = {
+      run: (script: RemoteScript) => {
+        ran.push(script);
+        return Promise.resolve({ stdout: frame('windows-scan', sections), stderr: '', exitCode: 0 });
+      },
+    } as unknown as SshSession;
+    const outcome = await engine.scans.scanThroughSession(session, engine.devices.get(added.id), 'quick');
+    expect(ran).toHaveLength(1);
+    expect(outcome.status).toBe('ok');
+    expect(outcome.offerSources?.map((source) => [source.name, source.unread])).toEqual([
+      ['windows-update', null],
+      [
+        'winget',
+        'winget failed with exit code -1978335226: Failed in attempting to update the source: winget.',
+      ],
+      ['choco', null],
+    ]);
+  });
+});
