@@ -24,9 +24,10 @@ export function itemsForUpdates(
 }
 
 /**
- * Plan the approved items of one device. An advisory (RHEL `--advisory=…`, a SUSE patch) becomes the packages the
- * device's last scan found it fixing, so every package is checked, recorded, verified and rolled back on its own;
- * an advisory the scan links to no package is left out with a warning saying so.
+ * Plan the approved items of one device. An advisory (RHEL `--advisory=…`) becomes the packages the device's last
+ * scan found it fixing, so every package is checked, recorded, verified and rolled back on its own; an advisory the
+ * scan links to no package is left out with a warning saying so. (A SUSE patch, which the scan lists without its
+ * packages, is no advisory here but an item of its own.)
  */
 export function planItems(
   deployment: ItemRules,

@@ -83,7 +83,7 @@ export interface PreflightPackage {
   readonly rollbackNote: string | null;
   /**
    * 'update': an item installed as a whole that no device has before its install (a Windows KB, an Apple update
-   * other than the OS itself), so when it is offered (candidate not null) it is planned as a new install. Absent or
+   * other than the OS itself, a SUSE patch), so when it is offered (candidate not null) it is planned as a new install. Absent or
    * 'package': a package, which is skipped when it is not installed.
    */
   readonly kind?: 'package' | 'update';
