@@ -133,6 +133,69 @@ async function firstRowPaint(browser: Browser, url: string): Promise<FirstPaint>
   };
 }
 
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel'];
+
+type WorkKind = 'script' | 'gc' | 'style' | 'layout' | 'paint' | 'other';
+
+// The first pattern that matches an event's name names its kind of work; the order matters ("V8.GC_…" is gc).
+const WORK_KINDS: readonly (readonly [WorkKind, RegExp])[] = [
+  ['gc', /GC/],
+  ['script', /^FunctionCall$|^v8|^V8|EvaluateScript|TimerFire|AnimationFrame|EventDispatch|Microtask|MessagePort/],
+  ['style', /[Ss]tyle|LayoutTree/],
+  ['layout', /Layout|ShapeText|ScrollAnchor/],
+  ['paint', /Paint|CullRect|Compositing|^Commit$|Layerize/],
+];
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  /** Thread (CPU) time; wall time when the trace has none. */
+  readonly tdur?: number;
+  readonly args?: { readonly name?: string };
+}
+
+/**
+ * The renderer main thread's CPU time in a trace, by kind of work. Trace events nest (a FunctionCall inside a task,
+ * a forced style recalculation inside the FunctionCall), so each event counts its own time minus its children's.
+ */
+function mainThreadBreakdown(trace: { readonly traceEvents: readonly TraceEvent[] }): Record<WorkKind, number> {
+  const mainThreads = new Set(
+    trace.traceEvents
+      .filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
+      .map((event) => `${event.pid}:${event.tid}`),
+  );
+  const threads = new Map<string, TraceEvent[]>();
+  for (const event of trace.traceEvents) {
+    const thread = `${event.pid}:${event.tid}`;
+    if (event.ph !== 'X' || !mainThreads.has(thread)) continue;
+    const list = threads.get(thread) ?? [];
+    list.push(event);
+    threads.set(thread, list);
+  }
+  // Only the page's renderer worked during the scroll: the busiest main thread is its.
+  const events = [...threads.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  events.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const cpu = (event: TraceEvent) => event.tdur ?? event.dur ?? 0;
+  const childTime = new Map<TraceEvent, number>();
+  const open: TraceEvent[] = [];
+  for (const event of events) {
+    while (open.length > 0 && (open.at(-1)?.ts ?? 0) + (open.at(-1)?.dur ?? 0) <= event.ts) open.pop();
+    const parent = open.at(-1);
+    if (parent) childTime.set(parent, (childTime.get(parent) ?? 0) + cpu(event));
+    open.push(event);
+  }
+  const totals: Record<WorkKind, number> = { script: 0, gc: 0, style: 0, layout: 0, paint: 0, other: 0 };
+  for (const event of events) {
+    const kind = WORK_KINDS.find(([, pattern]) => pattern.test(event.name))?.[0] ?? 'other';
+    totals[kind] += Math.max(0, cpu(event) - (childTime.get(event) ?? 0)) / 1000;
+  }
+  return totals;
+}
+
 /** Frame intervals while the table is scrolled top to bottom with the mouse wheel. */
 async function scrollFrames(browser: Browser, url: string, expected: number): Promise<ScrollRun> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
@@ -148,6 +211,7 @@ async function scrollFrames(browser: Browser, url: string, expected: number): Pr
   const shown = await page.locator('.toolbar__count').textContent();
   if (!shown?.startsWith(expected.toLocaleString('en-US'))) throw new Error(`The page shows "${shown}".`);
   await table.hover();
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const cpuBefore = await mainThreadCpuMs();
   await page.evaluate(() => {
     const state = window as unknown as { __frames: number[]; __recording: boolean };
@@ -169,22 +233,30 @@ async function scrollFrames(browser: Browser, url: string, expected: number): Pr
     return state.__frames.slice(1);
   });
   const cpuMs = (await mainThreadCpuMs()) - cpuBefore;
+  const breakdown = mainThreadBreakdown(JSON.parse((await browser.stopTracing()).toString('utf8')));
   const scrolled = await table.evaluate((element) => element.scrollTop);
   if (scrolled < 10_000) throw new Error(`The table scrolled only ${scrolled}px.`);
   await context.close();
-  return { frames, cpuMs };
+  return { frames, cpuMs, breakdown };
 }
 
 interface ScrollRun {
   readonly frames: number[];
   /** Main-thread CPU time spent during the scroll, whatever else the machine was doing. */
   readonly cpuMs: number;
+  /** The same time from the trace, split by what the renderer's main thread was doing. */
+  readonly breakdown: Readonly<Record<WorkKind, number>>;
 }
 
 /** Frame intervals while wheel-scrolling: at 60 Hz a dropped frame shows up as an interval over 25 ms. */
-function frameSummary(devices: number, { frames, cpuMs }: ScrollRun) {
+function frameSummary(devices: number, { frames, cpuMs, breakdown }: ScrollRun) {
+  const perFrame = (ms: number) => Math.round((ms / frames.length) * 100) / 100;
   return {
     mainThreadCpuPerFrameMs: Math.round((cpuMs / frames.length) * 10) / 10,
+    // Thread CPU time per frame by kind of work (self time of the trace's events), less load-sensitive than frame times.
+    mainThreadCpuPerFrameByKindMs: Object.fromEntries(
+      Object.entries(breakdown).map(([kind, ms]) => [kind, perFrame(ms)]),
+    ),
     devices,
     frames: frames.length,
     p50FrameMs: Math.round(percentile(frames, 50) * 10) / 10,
