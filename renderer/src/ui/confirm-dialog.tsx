@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from './button';
 import { Dialog } from './dialog';
+import { FormError } from './form-error';
 
 export interface ConfirmDialogProps {
   readonly open: boolean;
@@ -50,11 +51,7 @@ export function ConfirmDialog({
       }
     >
       <p className="dialog__message">{message}</p>
-      {refusal ? (
-        <p className="form-error" role="alert">
-          {refusal}
-        </p>
-      ) : null}
+      <FormError message={refusal} />
     </Dialog>
   );
 }

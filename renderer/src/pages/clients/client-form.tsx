@@ -13,6 +13,7 @@ import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
+import { FormError } from '../../ui/form-error';
 
 export interface ClientFormProps {
   /** The client to edit, or null to add one. */
@@ -110,11 +111,7 @@ export function ClientForm({ client, onClose }: ClientFormProps) {
           />
         </div>
       </fieldset>
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
     </Dialog>
   );
 }

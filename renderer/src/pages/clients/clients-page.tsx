@@ -10,6 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar } from '../../ui/toolbar';
+import { FormError } from '../../ui/form-error';
 
 type Editing = { readonly client: Client | null } | null;
 
@@ -108,9 +109,7 @@ export function ClientsPage() {
         actions={addButton}
       />
       {status === 'failed' ? (
-        <p className="form-error" role="alert">
-          {loadError}
-        </p>
+        <FormError message={loadError} />
       ) : status === 'ready' && clients.length === 0 ? (
         <EmptyState icon={Building2} title="No clients yet" action={addButton}>
           Add your first client, then add its devices. Each client has its own time zone and deadlines for

@@ -12,6 +12,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { FirstRun } from '../first-run/first-run';
 import { TrendChart } from './trend-chart';
+import { FormError } from '../../ui/form-error';
 
 function Stat({
   icon: Icon,
@@ -286,12 +287,7 @@ export function DashboardPage() {
 
   let body: ReactNode = null;
   if (clientsStatus === 'ready' && clients.length === 0) body = <FirstRun />;
-  else if (error)
-    body = (
-      <p className="form-error" role="alert">
-        {error}
-      </p>
-    );
+  else if (error) body = <FormError message={error} />;
   else if (summary && summary.fleet.scanned === 0)
     body = (
       <EmptyState

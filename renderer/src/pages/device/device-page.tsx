@@ -11,6 +11,7 @@ import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { describeAddress } from '../devices/device-text';
 import { ScanCell } from '../devices/scan-cell';
 import { changeColumns, packageColumns, patchColumns } from './patch-columns';
+import { FormError } from '../../ui/form-error';
 
 /** One device: what it runs, what it is missing and why each missing update has its colour. */
 export function DevicePage({ deviceId }: { readonly deviceId: number }) {
@@ -45,9 +46,7 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
     return (
       <div className="page">
         <PageHeader title="Device" actions={back} />
-        <p className="form-error" role="alert">
-          {error}
-        </p>
+        <FormError message={error} />
       </div>
     );
   if (!device) return <div className="page" aria-busy="true" />;

@@ -12,6 +12,7 @@ import { TextField } from '../../ui/text-field';
 import { SearchBox } from '../../ui/toolbar';
 import { PreflightTable, readyDevices } from './preflight-summary';
 import { WindowChoice, emptyWindowDraft, windowOf, type WindowDraft } from './window-choice';
+import { FormError } from '../../ui/form-error';
 
 const choices: readonly { value: PatchChoice; label: string }[] = [
   { value: 'all-security', label: 'Security updates' },
@@ -202,16 +203,8 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
     >
       {/* Marks the drawer as the wizard's, which is wider for the per-device table (see operations.css). */}
       <span className="deploy-wizard" hidden />
-      {status === 'failed' ? (
-        <p className="form-error" role="alert">
-          {loadError}
-        </p>
-      ) : null}
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      {status === 'failed' ? <FormError message={loadError} /> : null}
+      <FormError message={errors.form} />
       {step === 'choose' ? (
         <>
           <fieldset className="fieldset">

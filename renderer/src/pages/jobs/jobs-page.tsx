@@ -11,6 +11,7 @@ import { DeployWizard } from './deploy-wizard';
 import { JobStatusBadge } from './job-status';
 import { JobViewDialog, formatInstant } from './job-view';
 import { PlannedDeployments } from './planned-deployments';
+import { FormError } from '../../ui/form-error';
 
 const columns: readonly Column<JobView>[] = [
   {
@@ -95,11 +96,7 @@ export function JobsPage() {
 
   let body;
   if (status === 'failed') {
-    body = (
-      <p className="form-error" role="alert">
-        {loadError}
-      </p>
-    );
+    body = <FormError message={loadError} />;
   } else if (status === 'ready' && jobs.length === 0) {
     body = (
       <EmptyState icon={ListChecks} title="No jobs yet" action={deployButton}>

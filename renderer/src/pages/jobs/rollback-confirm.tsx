@@ -3,6 +3,7 @@ import type { RollbackPreview } from '../../../../shared/domain/jobs';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
+import { FormError } from '../../ui/form-error';
 
 /** What the technician asked to roll back: a whole job, or one of its devices. */
 export interface RollbackTarget {
@@ -70,11 +71,7 @@ export function RollbackConfirm({
         </>
       }
     >
-      {problem ? (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormError message={problem} />
       {preview === null && problem === null ? (
         <p className="cell-muted">Reading what the job changed…</p>
       ) : null}

@@ -15,6 +15,7 @@ import { SegmentedControl } from '../../ui/segmented-control';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { DeferDialog } from './defer-dialog';
+import { FormError } from '../../ui/form-error';
 
 const filters: readonly { value: DecisionFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -187,11 +188,7 @@ export function PatchesPage() {
 
   let body;
   if (status === 'failed') {
-    body = (
-      <p className="form-error" role="alert">
-        {loadError}
-      </p>
-    );
+    body = <FormError message={loadError} />;
   } else if (status === 'ready' && groups.length === 0) {
     body = (
       <EmptyState
@@ -263,11 +260,7 @@ export function PatchesPage() {
             Exclude
           </Button>
         </div>
-        {actionError ? (
-          <p className="form-error" role="alert">
-            {actionError}
-          </p>
-        ) : null}
+        <FormError message={actionError} />
         <Table
           label="Missing patches"
           rows={rows}

@@ -3,6 +3,7 @@ import type { Client } from '../../../../shared/domain/fleet';
 import { usePoliciesStore } from '../../stores/policies-store';
 import { windowLines } from './policy-draft';
 import { WindowCalendar } from './window-calendar';
+import { FormError } from '../../ui/form-error';
 
 /** Typing pauses this long before the engine lays the windows out again. */
 const TYPING_PAUSE_MS = 250;
@@ -51,9 +52,7 @@ export function DraftCalendar({
   return (
     <section className="draft-calendar" aria-label="Preview of the windows">
       {draftPreviewError ? (
-        <p className="form-error" role="alert">
-          {draftPreviewError}
-        </p>
+        <FormError message={draftPreviewError} />
       ) : draftPreview ? (
         <>
           <p className="setting__hint">

@@ -9,6 +9,7 @@ import { Dialog } from '../../ui/dialog';
 import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
 import { endOfDay } from './exception-dates';
+import { FormError } from '../../ui/form-error';
 
 const fields = ['package', 'target', 'reason', 'expiresAt'] as const;
 type Field = (typeof fields)[number];
@@ -84,11 +85,7 @@ export function ExceptionForm({ onClose }: { readonly onClose: () => void }) {
         </>
       }
     >
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
       <TextField
         label="Package or KB"
         value={packageName}

@@ -6,6 +6,7 @@ import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { dayAfter, endOfDay } from './exception-dates';
+import { FormError } from '../../ui/form-error';
 
 /** Keep a package held longer, or for a new reason: the review of an expired exception ends here or in removal. */
 export function ExceptionRenewal({
@@ -51,11 +52,7 @@ export function ExceptionRenewal({
         </>
       }
     >
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
       <TextField
         label="Expires"
         type="date"

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { Table, type Column } from '../../ui/table';
 import { ExceptionRenewal } from './exception-renewal';
+import { FormError } from '../../ui/form-error';
 
 /** Every exception, soonest expiry first; expired ones are marked for review. */
 export function ExceptionsList() {
@@ -89,12 +90,7 @@ export function ExceptionsList() {
     [],
   );
 
-  if (status === 'failed')
-    return (
-      <p className="form-error" role="alert">
-        {loadError}
-      </p>
-    );
+  if (status === 'failed') return <FormError message={loadError} />;
   const expired = exceptions.filter((exception) => exception.expired).length;
   return (
     <>

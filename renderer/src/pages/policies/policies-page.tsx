@@ -16,6 +16,7 @@ import { SegmentedControl } from '../../ui/segmented-control';
 import { Table, type Column } from '../../ui/table';
 import { ExceptionsList } from './exceptions-list';
 import { WindowCalendar } from './window-calendar';
+import { FormError } from '../../ui/form-error';
 
 type View = 'profiles' | 'exceptions';
 
@@ -73,9 +74,7 @@ function PolicyDetail({ policy }: { readonly policy: Policy }) {
         </dd>
       </dl>
       {previewError ? (
-        <p className="form-error" role="alert">
-          {previewError}
-        </p>
+        <FormError message={previewError} />
       ) : (
         <WindowCalendar occurrences={preview} zone={policy.effectiveTimeZone} from={from} />
       )}
@@ -190,12 +189,7 @@ export function PoliciesPage() {
 
   let body;
   if (view === 'exceptions') body = <ExceptionsList />;
-  else if (status === 'failed')
-    body = (
-      <p className="form-error" role="alert">
-        {loadError}
-      </p>
-    );
+  else if (status === 'failed') body = <FormError message={loadError} />;
   else if (status === 'ready' && policies.length === 0)
     body = (
       <EmptyState icon={CalendarClock} title="No policies yet" action={actions}>

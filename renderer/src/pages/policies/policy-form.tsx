@@ -22,6 +22,7 @@ import {
   type PolicyDraft,
   type PolicyField,
 } from './policy-draft';
+import { FormError } from '../../ui/form-error';
 
 const contentLabels: Readonly<Record<(typeof contentKinds)[number], string>> = {
   security: 'Security updates',
@@ -121,11 +122,7 @@ export function PolicyForm({
         </>
       }
     >
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
       <TextField
         label="Name"
         value={draft.name}

@@ -10,6 +10,7 @@ import { PageHeader } from '../../ui/page-header';
 import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
 import { ReportPreview } from './report-preview';
+import { FormError } from '../../ui/form-error';
 
 const formats: readonly { format: ReportFormat; label: string }[] = [
   { format: 'pdf', label: 'Export PDF…' },
@@ -91,11 +92,7 @@ export function ReportsPage() {
           Writing the {exporting.toUpperCase()} report…
         </p>
       ) : null}
-      {exportError ? (
-        <p className="form-error" role="alert">
-          {exportError}
-        </p>
-      ) : null}
+      <FormError message={exportError} />
       {lastExport && !exporting ? (
         <p className="report-result" aria-label="Last export">
           Saved the {lastExport.format.toUpperCase()} report to{' '}
@@ -108,9 +105,7 @@ export function ReportsPage() {
           overdue, what changed and every decision in the period.
         </EmptyState>
       ) : previewStatus === 'failed' ? (
-        <p className="form-error" role="alert">
-          {previewError}
-        </p>
+        <FormError message={previewError} />
       ) : html !== null ? (
         <ReportPreview html={html} title={`Report preview for ${client?.name ?? 'the client'}`} />
       ) : (

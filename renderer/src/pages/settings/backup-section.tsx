@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useSettingsStore } from '../../stores/settings-store';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { FormError } from '../../ui/form-error';
 
 /** A checked copy of the database to a file chosen in a save dialog, and restoring one (after a confirm). */
 export function BackupSection() {
@@ -35,11 +36,7 @@ export function BackupSection() {
             Restore from a backup…
           </Button>
         </div>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         {lastBackup ? (
           <p className="setting__hint" role="note">
             {lastBackup.path}: {Math.round(lastBackup.bytes / 1024)} KB. {lastBackup.secretsNote}

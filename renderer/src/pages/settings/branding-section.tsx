@@ -3,6 +3,7 @@ import type { Branding } from '../../../../shared/domain/reports';
 import { useSettingsStore } from '../../stores/settings-store';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
+import { FormError } from '../../ui/form-error';
 
 /** The MSP's name and accent colour on every report (the logo stays as it is). */
 export function BrandingSection() {
@@ -45,11 +46,7 @@ function BrandingForm({ branding }: { readonly branding: Branding }) {
             }
           />
         </div>
-        {refusal ? (
-          <p className="form-error" role="alert">
-            {refusal}
-          </p>
-        ) : null}
+        <FormError message={refusal} />
         <div>
           <Button type="submit" variant="primary">
             Save branding

@@ -12,6 +12,7 @@ import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Dialog } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
+import { FormError } from '../../ui/form-error';
 
 type Action = { readonly credential: DeviceCredential; readonly secret: StoredSecretKind };
 
@@ -140,9 +141,7 @@ export function CredentialsSection() {
         replaced or forgotten.
       </p>
       {loadError ? (
-        <p className="form-error" role="alert">
-          {loadError}
-        </p>
+        <FormError message={loadError} />
       ) : credentials.length === 0 ? (
         <p className="widget__empty">
           <KeyRound size={16} aria-hidden="true" /> No devices yet: their sign-ins appear here once added.

@@ -14,6 +14,7 @@ import { BrandingSection } from './branding-section';
 import { CredentialsSection } from './credentials-section';
 import { FeedsSection } from './feeds-section';
 import { SshSection } from './ssh-section';
+import { FormError } from '../../ui/form-error';
 
 const themeSegments = themePreferences.map((value) => ({
   value,
@@ -94,11 +95,7 @@ export function SettingsPage() {
         <h2 className="card__title" id="about-title">
           About
         </h2>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <dl className="facts">
           <dt>Version</dt>
           <dd>{info?.version ?? '…'}</dd>

@@ -3,6 +3,7 @@ import type { Settings } from '../../../../shared/domain/settings';
 import { useSettingsStore } from '../../stores/settings-store';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
+import { FormError } from '../../ui/form-error';
 
 interface Draft {
   readonly concurrency: string;
@@ -86,11 +87,7 @@ function SshForm({ settings }: { readonly settings: Settings }) {
         <div className="form-row settings-row">
           {field('freshness', 'Scan freshness (days)', 'older scans are shown as stale')}
         </div>
-        {refusal ? (
-          <p className="form-error" role="alert">
-            {refusal}
-          </p>
-        ) : null}
+        <FormError message={refusal} />
         <div>
           <Button type="submit" variant="primary" busy={busy}>
             Save SSH defaults

@@ -9,6 +9,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
+import { FormError } from '../../ui/form-error';
 
 const columns: readonly Column<FleetVulnerability>[] = [
   {
@@ -149,12 +150,7 @@ export function VulnerabilitiesPage() {
   }, [vulnerabilities, search]);
 
   let body;
-  if (status === 'failed')
-    body = (
-      <p className="form-error" role="alert">
-        {error}
-      </p>
-    );
+  if (status === 'failed') body = <FormError message={error} />;
   else if (status === 'ready' && vulnerabilities.length === 0)
     body = (
       <EmptyState
