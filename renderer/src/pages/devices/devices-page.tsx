@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { KeyRound, Monitor, Pencil, Plus, Radar, Trash2 } from 'lucide-react';
+import { Monitor, Plus, Radar } from 'lucide-react';
 import type { Device } from '../../../../shared/domain/fleet';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDevicesStore } from '../../stores/devices-store';
@@ -7,20 +7,18 @@ import { useScansStore } from '../../stores/scans-store';
 import { Button, IconButton } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
-import { IconSymbols } from '../../ui/icon-symbols';
 import { PageHeader } from '../../ui/page-header';
 import { Select } from '../../ui/select';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { BulkBar } from './bulk-bar';
 import { deviceColumns } from './device-columns';
+import { rowIcons } from './row-icons';
 import { ScanCell } from './scan-cell';
 import { TrustDialog } from './trust-dialog';
 
 type Editing = { readonly device: Device | null } | null;
 
-// Every row repeats these buttons: their icons are drawn once for the page and referenced from each row.
-const rowIcons = { trust: KeyRound, scan: Radar, edit: Pencil, remove: Trash2 };
 const deviceKey = (device: Device) => device.id;
 
 // The form brings the validation schemas with it; loading it on first use keeps the table's first paint fast.
@@ -94,23 +92,23 @@ export function DevicesPage() {
           <span className="row-actions" onClick={(event) => event.stopPropagation()}>
             {device.lastScanStatus === 'host-key-mismatch' ? (
               <IconButton
-                icon={{ symbol: 'trust' }}
+                icon={rowIcons.trust}
                 label={`Trust new key of ${device.name}`}
                 onClick={() => setTrusting(device)}
               />
             ) : null}
             <IconButton
-              icon={{ symbol: 'scan' }}
+              icon={rowIcons.scan}
               label={`Scan ${device.name}`}
               onClick={() => void scan({ deviceIds: [device.id] })}
             />
             <IconButton
-              icon={{ symbol: 'edit' }}
+              icon={rowIcons.edit}
               label={`Edit ${device.name}`}
               onClick={() => setEditing({ device })}
             />
             <IconButton
-              icon={{ symbol: 'remove' }}
+              icon={rowIcons.remove}
               tone="danger"
               label={`Remove ${device.name}`}
               onClick={() => setRemoving(device)}
@@ -189,7 +187,6 @@ export function DevicesPage() {
             onChange={(value) => setClientFilter(value === '' ? null : Number(value))}
           />
         </Toolbar>
-        <IconSymbols icons={rowIcons} />
         {selected.length > 0 ? (
           <BulkBar selected={selected} onDone={() => setSelectedIds(new Set())} />
         ) : null}
