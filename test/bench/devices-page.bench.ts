@@ -133,14 +133,23 @@ async function firstRowPaint(browser: Browser, url: string): Promise<FirstPaint>
   };
 }
 
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel'];
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink',
+  'v8',
+  'toplevel',
+];
 
 type WorkKind = 'script' | 'gc' | 'style' | 'layout' | 'paint' | 'other';
 
 // The first pattern that matches an event's name names its kind of work; the order matters ("V8.GC_…" is gc).
 const WORK_KINDS: readonly (readonly [WorkKind, RegExp])[] = [
   ['gc', /GC/],
-  ['script', /^FunctionCall$|^v8|^V8|EvaluateScript|TimerFire|AnimationFrame|EventDispatch|Microtask|MessagePort/],
+  [
+    'script',
+    /^FunctionCall$|^v8|^V8|EvaluateScript|TimerFire|AnimationFrame|EventDispatch|Microtask|MessagePort/,
+  ],
   ['style', /[Ss]tyle|LayoutTree/],
   ['layout', /Layout|ShapeText|ScrollAnchor/],
   ['paint', /Paint|CullRect|Compositing|^Commit$|Layerize/],
@@ -162,10 +171,14 @@ interface TraceEvent {
  * The renderer main thread's CPU time in a trace, by kind of work. Trace events nest (a FunctionCall inside a task,
  * a forced style recalculation inside the FunctionCall), so each event counts its own time minus its children's.
  */
-function mainThreadBreakdown(trace: { readonly traceEvents: readonly TraceEvent[] }): Record<WorkKind, number> {
+function mainThreadBreakdown(trace: {
+  readonly traceEvents: readonly TraceEvent[];
+}): Record<WorkKind, number> {
   const mainThreads = new Set(
     trace.traceEvents
-      .filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
+      .filter(
+        (event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
+      )
       .map((event) => `${event.pid}:${event.tid}`),
   );
   const threads = new Map<string, TraceEvent[]>();

@@ -24,6 +24,14 @@ export interface TableProps<Row> {
 // Rows kept rendered beyond the viewport: enough that a fast wheel never shows blank space before React catches up.
 const OVERSCAN = 12;
 
+/**
+ * The narrowest a row can be without its columns spilling out of it: the sum of the tracks' fixed minimums
+ * (`80px`, `minmax(120px, 1fr)`). Rows contain their paint, so a column outside the row would not be drawn.
+ */
+function minimumRowWidth(columns: readonly Pick<Column<unknown>, 'width'>[]): number {
+  return columns.reduce((sum, column) => sum + Number(/(\d+(?:\.\d+)?)px/.exec(column.width)?.[1] ?? 0), 0);
+}
+
 function cellClass(align: Column<unknown>['align']): string {
   return align === 'end' ? 'table__cell table__cell--end' : 'table__cell';
 }
@@ -34,6 +42,7 @@ interface TableRowProps<Row> {
   readonly start: number;
   readonly height: number;
   readonly template: string;
+  readonly minWidth: number;
   readonly columns: readonly Column<Row>[];
   readonly onRowClick: ((row: Row) => void) | undefined;
 }
@@ -51,6 +60,7 @@ const TableRow = memo(function TableRow<Row>({
   start,
   height,
   template,
+  minWidth,
   columns,
   onRowClick,
 }: TableRowProps<Row>) {
@@ -59,7 +69,7 @@ const TableRow = memo(function TableRow<Row>({
       role="row"
       aria-rowindex={index + 2}
       className={onRowClick ? 'table__row table__row--clickable' : 'table__row'}
-      style={{ gridTemplateColumns: template, height, top: start }}
+      style={{ gridTemplateColumns: template, minWidth, height, top: start }}
       onClick={onRowClick ? () => onRowClick(row) : undefined}
     >
       {columns.map((column) => (
@@ -95,6 +105,7 @@ export function Table<Row>({
     // useFlushSync stays on (the default): measured, deferring the render to React's scheduler gave fewer frames.
   });
   const template = useMemo(() => columns.map((column) => column.width).join(' '), [columns]);
+  const minWidth = useMemo(() => minimumRowWidth(columns), [columns]);
   const items = virtualizer.getVirtualItems();
 
   return (
@@ -105,7 +116,7 @@ export function Table<Row>({
             className="table__row table__row--head"
             role="row"
             aria-rowindex={1}
-            style={{ gridTemplateColumns: template }}
+            style={{ gridTemplateColumns: template, minWidth }}
           >
             {columns.map((column) => (
               <div key={column.key} role="columnheader" className={cellClass(column.align)}>
@@ -126,6 +137,7 @@ export function Table<Row>({
                 start={item.start}
                 height={rowHeight}
                 template={template}
+                minWidth={minWidth}
                 columns={columns}
                 onRowClick={onRowClick}
               />
