@@ -1,6 +1,5 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import type { LucideIcon } from 'lucide-react';
-import { SymbolIcon, type IconSymbol } from './icon-symbols';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -35,8 +34,7 @@ export function Button({
 }
 
 export interface IconButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
-  /** A lucide icon, or a symbol the page drew once (IconSymbols) for buttons repeated on every table row. */
-  readonly icon: LucideIcon | IconSymbol;
+  readonly icon: LucideIcon;
   /** Read by screen readers and shown as the tooltip: an icon alone says nothing. */
   readonly label: string;
   readonly tone?: 'default' | 'danger';
@@ -54,11 +52,7 @@ export function IconButton({ icon: Icon, label, tone = 'default', className, ...
       aria-label={label}
       title={label}
     >
-      {'symbol' in Icon ? (
-        <SymbolIcon symbol={Icon.symbol} size={16} />
-      ) : (
-        <Icon size={16} aria-hidden="true" />
-      )}
+      <Icon size={16} aria-hidden="true" />
     </button>
   );
 }
