@@ -190,8 +190,10 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
         metadataStale: false,
         warnings: [],
       };
-      // An older scan first, so updates have been outstanding long enough for some to be overdue.
-      const firstSeen = daysAgo(now, 1 + Math.floor(next() * 12));
+      // An older scan first, so updates have been outstanding long enough for some to be overdue. A quarter day
+      // off whole days: SLAs are whole days, and a due date falling exactly on the moment of loading would turn
+      // overdue while the console reads the numbers.
+      const firstSeen = daysAgo(now, 1.25 + Math.floor(next() * 12));
       scans.push({
         deviceId: device.id,
         depth: 'full',
