@@ -13,6 +13,7 @@ import { parseLockHolders, parseTaggedRun } from '../tagged-run';
 import type { InstallRun, Preflight, PreflightPackage, RemoteOutput } from '../types';
 import { ParseError } from '../types';
 import { alpineBootIdScriptName, alpineInstallScriptName, alpinePreflightScriptName } from './deploy-scripts';
+import { inPlaceKernelNote, packageVerdict } from '../preflight-verdict';
 
 // apk names: letters, digits and _+.- (py3-foo, libstdc++, gtk+3.0), never starting with '-'; none of apk's
 // dependency operators (= < > ~) or repository tags (@). Versions as apk-tools accepts them, starting with a digit.
@@ -89,19 +90,10 @@ function preflightPackage(name: string, versions: readonly ApkPolicyVersion[]): 
   const newest = offered.at(-1) ?? null;
   const candidate =
     installed !== null && newest !== null && compareApk(newest, installed) <= 0 ? installed : newest;
-  const verdict = (rollbackPossible: boolean, rollbackNote: string) => ({
-    name,
-    installed,
-    candidate,
-    rollbackPossible,
-    rollbackNote,
-  });
+  const verdict = packageVerdict(name, installed, candidate);
   if (installed === null) return verdict(false, `${name} is not installed.`);
   if (kernelPackage.test(name)) {
-    return verdict(
-      false,
-      `${name} is a kernel Alpine replaces in place: the running kernel's modules are gone once the new one is installed, so going back means reinstalling the old package by hand and rebooting again.`,
-    );
+    return verdict(false, inPlaceKernelNote(name, 'Alpine'));
   }
   // apk add name=version replaces a tagged world entry (name@edge) with an untagged one, so only an untagged
   // repository or the cache can serve the reinstall.

@@ -20,6 +20,7 @@ import {
   pacmanLockFile,
 } from './deploy-scripts';
 import { parsePacmanQuery } from './pacman-lists';
+import { inPlaceKernelNote, packageVerdict } from '../preflight-verdict';
 
 // makepkg's rules: names are lowercase alphanumerics and @._+- not starting with '-' or '.'; versions are
 // [epoch:]pkgver-pkgrel, where pkgver holds no ':', '-' or whitespace and pkgrel is a number (with one optional .n).
@@ -109,19 +110,10 @@ function preflightPackage(
   // --needed keeps an installed version that is as new as the offer (or newer, from a local build).
   const candidate =
     installed !== null && offered !== null && compareRpm(offered, installed) <= 0 ? installed : offered;
-  const verdict = (rollbackPossible: boolean, rollbackNote: string) => ({
-    name,
-    installed,
-    candidate,
-    rollbackPossible,
-    rollbackNote,
-  });
+  const verdict = packageVerdict(name, installed, candidate);
   if (installed === null) return verdict(false, `${name} is not installed.`);
   if (kernelPackage.test(name)) {
-    return verdict(
-      false,
-      `${name} is a kernel Arch replaces in place: the running kernel's modules are gone once the new one is installed, so going back means reinstalling the old package by hand and rebooting again.`,
-    );
+    return verdict(false, inPlaceKernelNote(name, 'Arch'));
   }
   if (!cached.has(installed)) {
     return verdict(

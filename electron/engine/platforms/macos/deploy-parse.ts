@@ -11,6 +11,7 @@ import { macosBootIdScriptName, macosInstallScriptName, macosPreflightScriptName
 import { parseBrewList, parseBrewOutdated } from './homebrew';
 import { parseSoftwareUpdateList, softwareUpdateToAvailable } from './software-update';
 import type { SoftwareUpdateEntry } from './software-update';
+import { cannotUpdate } from '../preflight-verdict';
 
 /**
  * Reads `sysctl -n kern.boottime` ("{ sec = 1700000000, usec = 123456 } Tue Nov 14 22:13:20 2023", with or without
@@ -74,13 +75,7 @@ function softwareUpdateVerdict(
 ): Omit<PreflightPackage, 'name'> {
   const entry = entries.find((candidate) => candidate.label === label);
   if (entry === undefined) {
-    return {
-      kind: 'update',
-      installed: null,
-      candidate: null,
-      rollbackPossible: false,
-      rollbackNote: `softwareupdate does not offer "${label}" to this Mac.`,
-    };
+    return { kind: 'update', ...cannotUpdate(`softwareupdate does not offer "${label}" to this Mac.`) };
   }
   const update = softwareUpdateToAvailable(entry, osVersion);
   return {
@@ -96,12 +91,7 @@ function softwareUpdateVerdict(
 function homebrewVerdict(item: MacosItem, homebrew: Homebrew): Omit<PreflightPackage, 'name'> {
   const kind = item.source === 'cask' ? 'cask' : 'formula';
   if (homebrew.unusable !== null) {
-    return {
-      installed: null,
-      candidate: null,
-      rollbackPossible: false,
-      rollbackNote: `The ${kind} ${item.id} cannot be upgraded: ${homebrew.unusable}.`,
-    };
+    return cannotUpdate(`The ${kind} ${item.id} cannot be upgraded: ${homebrew.unusable}.`);
   }
   const manager = item.source === 'cask' ? 'brew-cask' : 'brew';
   // `brew list` names a tap's formula by its short name; the technician may have named it with its tap.
@@ -110,12 +100,7 @@ function homebrewVerdict(item: MacosItem, homebrew: Homebrew): Omit<PreflightPac
   const installed =
     homebrew.installed.find((entry) => entry.manager === manager && matches(entry.name))?.version ?? null;
   if (installed === null) {
-    return {
-      installed: null,
-      candidate: null,
-      rollbackPossible: false,
-      rollbackNote: `The ${kind} ${item.id} is not installed by Homebrew.`,
-    };
+    return cannotUpdate(`The ${kind} ${item.id} is not installed by Homebrew.`);
   }
   const outdated = homebrew.outdated.find((entry) => entry.manager === manager && matches(entry.name));
   const pinned = homebrew.pinned.some(matches);

@@ -12,6 +12,7 @@ import {
   withoutZeroEpoch,
   wordGroups,
 } from './rpm-preflight';
+import { cannotUpdate } from '../preflight-verdict';
 
 export { checkRpmVersion } from './rpm-preflight';
 
@@ -79,10 +80,9 @@ export function parseRhelPreflight(output: RemoteOutput, packages: readonly stri
       advisoryPattern.test(name)
         ? {
             name,
-            installed: null,
-            candidate: null,
-            rollbackPossible: false,
-            rollbackNote: `${name.slice('--advisory='.length)} is an advisory, not a package: Patchdeck plans, verifies and rolls back packages, so approve the packages it fixes.`,
+            ...cannotUpdate(
+              `${name.slice('--advisory='.length)} is an advisory, not a package: Patchdeck plans, verifies and rolls back packages, so approve the packages it fixes.`,
+            ),
           }
         : rpmPreflightPackage(name, installed.get(name) ?? null, offered.get(name) ?? new Set(), rhelNotes),
     ),

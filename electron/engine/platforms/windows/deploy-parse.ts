@@ -19,6 +19,7 @@ import {
   windowsPreflightScriptName,
 } from './deploy-scripts';
 import { parseInstalledUpdates, titleVersion } from './windows-update';
+import { cannotUpdate } from '../preflight-verdict';
 
 function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
   let json: unknown;
@@ -303,13 +304,7 @@ function kbVerdict(
     entry.kbArticleIds.some((id) => `KB${id.replace(/^KB/i, '')}` === kb),
   );
   if (update === undefined) {
-    return {
-      kind: 'update',
-      installed: null,
-      candidate: null,
-      rollbackPossible: false,
-      rollbackNote: `Windows Update does not offer ${kb} to this device.`,
-    };
+    return { kind: 'update', ...cannotUpdate(`Windows Update does not offer ${kb} to this device.`) };
   }
   return {
     kind: 'update',
@@ -328,23 +323,13 @@ function wingetVerdict(
   query: z.infer<typeof WingetQuery> | null,
 ): Omit<PreflightPackage, 'name'> {
   if (query === null) {
-    return {
-      installed: null,
-      candidate: null,
-      rollbackPossible: false,
-      rollbackNote: `winget is not installed on this device, so ${item.id} cannot be updated with it.`,
-    };
+    return cannotUpdate(`winget is not installed on this device, so ${item.id} cannot be updated with it.`);
   }
   const entry = query.find((candidate) => candidate.id === item.id);
   if (entry === undefined) throw new ParseError(`The winget check has no entry for ${item.id}.`);
   const listed = parseWingetList(entry.list, item.id);
   if (listed === null) {
-    return {
-      installed: null,
-      candidate: null,
-      rollbackPossible: false,
-      rollbackNote: `winget finds no installed ${item.id} from the winget source.`,
-    };
+    return cannotUpdate(`winget finds no installed ${item.id} from the winget source.`);
   }
   const versions = entry.versionsExit === 0 ? parseWingetVersions(entry.versions) : [];
   const offered = versions.includes(listed.installed);
@@ -363,12 +348,9 @@ function chocoVerdict(
   query: z.infer<typeof ChocoQuery> | null,
 ): Omit<PreflightPackage, 'name'> {
   if (query === null) {
-    return {
-      installed: null,
-      candidate: null,
-      rollbackPossible: false,
-      rollbackNote: `Chocolatey is not installed on this device, so ${item.id} cannot be updated with it.`,
-    };
+    return cannotUpdate(
+      `Chocolatey is not installed on this device, so ${item.id} cannot be updated with it.`,
+    );
   }
   const entry = query.find((candidate) => candidate.name === item.id);
   if (entry === undefined) throw new ParseError(`The Chocolatey check has no entry for ${item.id}.`);
