@@ -27,7 +27,6 @@ import type { StreamedStep } from './output-coalescer';
 import { outputTail, type PackageStep, type PlannedPackage } from './planned-package';
 import { describeCommand, policyCommandScript } from './policy-command';
 import { waitForReboot } from './reboot';
-import { runLogFollower } from './run-log-follower';
 import { verifyChanges, type Rescan, type VerifiedChanges } from './verify-changes';
 
 /** Below this much free space in the package cache an install is not started. */
@@ -359,8 +358,8 @@ function followInstallLog(
   deployment: PlatformDeployment,
   tag: string,
 ): { stop: () => Promise<void> } {
-  const follower = runLogFollower(deployment);
-  if (follower === null) return { stop: async () => {} };
+  const follower = deployment.installLogScript;
+  if (follower === undefined) return { stop: async () => {} };
   const abort = new AbortController();
   const following = session
     .run(follower, [tag], { signal: abort.signal, onOutput: (chunk) => deps.output('install', chunk) })

@@ -167,6 +167,8 @@ export interface PlatformDeployment {
   readonly installScript: RemoteScript;
   /** Args: [tag]. Reports a tagged run's state without starting anything, waiting for it if it is still going. */
   readonly installStatusScript: RemoteScript;
+  /** Args: [tag]. Prints the run's log as it grows, for the console's live view; absent where the run keeps none. */
+  readonly installLogScript?: RemoteScript;
   parseInstall(output: RemoteOutput): InstallRun;
   /** Schedules a reboot a moment later, so the command returns before the connection drops. */
   readonly rebootScript: RemoteScript;

@@ -13,6 +13,7 @@ import {
   alpinePreflightScript,
   alpineRebootScript,
 } from './deploy-scripts';
+import { taggedRunLogScript } from '../tagged-run';
 
 /**
  * Alpine: `apk add --upgrade` of exactly the named packages; rollback is `apk add name=version`, possible only
@@ -42,6 +43,7 @@ export const alpineDeployment: PlatformDeployment = {
   },
   installScript: { shell: 'sh', script: alpineInstallScript, sudo: true },
   installStatusScript: { shell: 'sh', script: alpineInstallStatusScript, sudo: true },
+  installLogScript: taggedRunLogScript,
   parseInstall: parseAlpineInstall,
   rebootScript: { shell: 'sh', script: alpineRebootScript, sudo: true },
   bootIdScript: { shell: 'sh', script: alpineBootIdScript, sudo: false },

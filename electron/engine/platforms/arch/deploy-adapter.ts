@@ -13,6 +13,7 @@ import {
   archPreflightScript,
   archRebootScript,
 } from './deploy-scripts';
+import { taggedRunLogScript } from '../tagged-run';
 
 /**
  * Arch Linux: `pacman -S --noconfirm --needed` of exactly the named packages from the sync databases as last
@@ -42,6 +43,7 @@ export const archDeployment: PlatformDeployment = {
   },
   installScript: { shell: 'sh', script: archInstallScript, sudo: true },
   installStatusScript: { shell: 'sh', script: archInstallStatusScript, sudo: true },
+  installLogScript: taggedRunLogScript,
   parseInstall: parseArchInstall,
   rebootScript: { shell: 'sh', script: archRebootScript, sudo: true },
   bootIdScript: { shell: 'sh', script: archBootIdScript, sudo: false },

@@ -13,6 +13,7 @@ import {
   debianPreflightScript,
   debianRebootScript,
 } from './deploy-scripts';
+import { taggedRunLogScript } from '../tagged-run';
 
 /**
  * Debian/Ubuntu: `apt-get install --only-upgrade` of exactly the named packages, non-interactive and keeping the
@@ -44,6 +45,7 @@ export const debianDeployment: PlatformDeployment = {
   },
   installScript: { shell: 'sh', script: debianInstallScript, sudo: true },
   installStatusScript: { shell: 'sh', script: debianInstallStatusScript, sudo: true },
+  installLogScript: taggedRunLogScript,
   parseInstall: parseDebianInstall,
   rebootScript: { shell: 'sh', script: debianRebootScript, sudo: true },
   bootIdScript: { shell: 'sh', script: debianBootIdScript, sudo: false },

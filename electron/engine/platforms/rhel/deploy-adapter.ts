@@ -14,6 +14,7 @@ import {
   rhelPreflightScript,
   rhelRebootScript,
 } from './deploy-scripts';
+import { taggedRunLogScript } from '../tagged-run';
 
 /**
  * RHEL family: `dnf -y upgrade` of the named packages, rollback by `dnf -y downgrade name-evr`. An approved advisory
@@ -43,6 +44,7 @@ export const rhelDeployment: PlatformDeployment = {
   },
   installScript: { shell: 'sh', script: rhelInstallScript, sudo: true },
   installStatusScript: { shell: 'sh', script: rhelInstallStatusScript, sudo: true },
+  installLogScript: taggedRunLogScript,
   parseInstall: parseRhelInstall,
   rebootScript: { shell: 'sh', script: rhelRebootScript, sudo: true },
   bootIdScript: { shell: 'sh', script: rhelBootIdScript, sudo: false },

@@ -14,6 +14,7 @@ import {
   susePreflightScript,
   suseRebootScript,
 } from './deploy-scripts';
+import { taggedRunLogScript } from '../tagged-run';
 
 /**
  * SUSE: `zypper --non-interactive update` of exactly the named packages, and of the named patches (`patch:<id>`,
@@ -50,6 +51,7 @@ export const suseDeployment: PlatformDeployment = {
   },
   installScript: { shell: 'sh', script: suseInstallScript, sudo: true },
   installStatusScript: { shell: 'sh', script: suseInstallStatusScript, sudo: true },
+  installLogScript: taggedRunLogScript,
   parseInstall: parseSuseInstall,
   rebootScript: { shell: 'sh', script: suseRebootScript, sudo: true },
   bootIdScript: { shell: 'sh', script: suseBootIdScript, sudo: false },
