@@ -5,8 +5,8 @@ import { suggestedFileName, type fileDialogOf } from '../../shared/ipc/contract'
 /** What a file channel needs chosen before it runs (see `savesFile` / `opensFile` in the contract). */
 export type FileDialog = NonNullable<ReturnType<typeof fileDialogOf>>;
 
-/** Ask the technician for the file; null when they cancel. */
-export type ChooseFile = (dialog: FileDialog, request: unknown) => Promise<string | null>;
+/** Ask the technician for the file (or files, for a `multiple` open); none when they cancel. */
+export type ChooseFile = (dialog: FileDialog, request: unknown) => Promise<readonly string[]>;
 
 /**
  * Electron's own save and open dialogs, attached to the console window and starting in the documents folder.
@@ -28,14 +28,14 @@ export function electronFileChooser(window: BrowserWindow): ChooseFile {
         filters,
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
-      return answer.canceled || !answer.filePath ? null : answer.filePath;
+      return answer.canceled || !answer.filePath ? [] : [answer.filePath];
     }
     const answer = await dialog.showOpenDialog(window, {
       title: spec.title,
       defaultPath: documents,
       filters,
-      properties: ['openFile'],
+      properties: spec.multiple ? ['openFile', 'multiSelections'] : ['openFile'],
     });
-    return answer.canceled ? null : (answer.filePaths[0] ?? null);
+    return answer.canceled ? [] : answer.filePaths;
   };
 }

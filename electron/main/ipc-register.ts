@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { AppError } from '../../shared/errors';
 import { channelNames, eventNames, type EventName } from '../../shared/ipc/channel-names';
-import { contract, events, fileDialogOf } from '../../shared/ipc/contract';
+import { contract, events, fileDialogOf, withChosenFiles } from '../../shared/ipc/contract';
 import { err } from '../../shared/result';
 import { dispatch } from '../engine/api/dispatch';
 import type { Log } from '../engine/log';
@@ -12,7 +12,7 @@ import type { ChooseFile } from './file-dialog';
 export interface IpcHooks {
   /** Runs after a `restartsEngine` channel (a restore) answered: the engine may have closed its database. */
   readonly restartEngine: () => Promise<void>;
-  /** Shows the save or open dialog of a file channel; null when the technician cancels. */
+  /** Shows the save or open dialog of a file channel; no files when the technician cancels. */
   readonly chooseFile: ChooseFile;
 }
 
@@ -43,9 +43,9 @@ export function registerIpc(window: WebContents, engine: EngineProcess, log: Log
       const fileDialog = fileDialogOf(channel);
       let request = raw;
       if (fileDialog) {
-        const chosen = await hooks.chooseFile(fileDialog, raw);
+        const chosen = withChosenFiles(fileDialog.spec, raw, await hooks.chooseFile(fileDialog, raw));
         if (chosen === null) return err(new AppError('cancelled', 'No file was chosen.').toShape());
-        request = { ...(typeof raw === 'object' && raw !== null ? raw : {}), path: chosen };
+        request = chosen;
       }
       const result = await dispatch(channel, request, engine.call, log);
       // Whatever the answer: a restore that got past its checks has closed the engine's database.

@@ -82,6 +82,8 @@ export interface FileDialogSpec {
   readonly defaultName: string;
   /** Allowed extensions; a save takes the request's `format` when it is one of them, else the first. */
   readonly extensions: readonly string[];
+  /** An open dialog where several files may be picked: they go into the request's `paths` instead. */
+  readonly multiple?: true;
 }
 
 type ChannelSpec = {
@@ -129,7 +131,17 @@ export const contract = {
   'patch:priorities': { request: PatchFilter, response: z.array(PatchPriority) },
   /** Fleet-wide by package or KB: devices affected, worst colour, earliest due date, KEV, CVEs; most urgent first. */
   'patch:groups': { request: z.object({}), response: z.array(PatchGroup) },
-  'feed:import': { request: FeedImportRequest, response: z.array(FeedImportResult) },
+  /** OSV, CISA KEV and EPSS files chosen together in main's open dialog; all are imported or none. */
+  'feed:import': {
+    request: FeedImportRequest,
+    response: z.array(FeedImportResult),
+    opensFile: {
+      title: 'Import vulnerability feed files',
+      defaultName: 'feeds',
+      extensions: ['zip', 'json', 'csv', 'gz'],
+      multiple: true,
+    },
+  },
   'feed:status': { request: z.object({}), response: z.array(FeedStatus) },
   'vuln:list': { request: VulnerabilityFilter, response: z.array(VulnerabilityFinding) },
   /** Starts a deployment and answers at once with the queued job; progress follows as job:progress events. */
@@ -256,9 +268,14 @@ type FileChannel = {
     : never;
 }[Channel];
 
-/** What the caller sends (defaults still optional); a file channel's `path` comes from main's dialog instead. */
+/** The request field a file channel's dialog fills: `paths` for a `multiple` open, else `path`. */
+type ChosenField<C extends Channel> = (typeof contract)[C] extends { opensFile: { multiple: true } }
+  ? 'paths'
+  : 'path';
+
+/** What the caller sends (defaults still optional); a file channel's `path` or `paths` come from the dialog. */
 export type RequestInput<C extends Channel> = C extends FileChannel
-  ? Omit<z.input<(typeof contract)[C]['request']>, 'path'>
+  ? Omit<z.input<(typeof contract)[C]['request']>, ChosenField<C>>
   : z.input<(typeof contract)[C]['request']>;
 /** What a handler receives after parsing (defaults filled in). */
 export type Request<C extends Channel> = z.output<(typeof contract)[C]['request']>;
@@ -274,6 +291,21 @@ export function fileDialogOf(channel: Channel): { mode: 'save' | 'open'; spec: F
   if (spec.savesFile) return { mode: 'save', spec: spec.savesFile };
   if (spec.opensFile) return { mode: 'open', spec: spec.opensFile };
   return null;
+}
+
+/**
+ * The request a file channel runs with: the files chosen in its dialog go into `paths` (a `multiple` open) or
+ * `path`, over whatever the renderer sent there. Null when nothing was chosen: the dialog was cancelled.
+ */
+export function withChosenFiles(
+  spec: FileDialogSpec,
+  request: unknown,
+  chosen: readonly string[],
+): Record<string, unknown> | null {
+  const [first] = chosen;
+  if (first === undefined) return null;
+  const sent = typeof request === 'object' && request !== null ? request : {};
+  return spec.multiple ? { ...sent, paths: [...chosen] } : { ...sent, path: first };
 }
 
 /** The suggested file name for a save: the spec's name with the request's format as extension when allowed. */

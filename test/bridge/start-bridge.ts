@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventNames } from '../../shared/ipc/channel-names';
-import { fileDialogOf, suggestedFileName } from '../../shared/ipc/contract';
+import { fileDialogOf, suggestedFileName, withChosenFiles } from '../../shared/ipc/contract';
 import { createEngine, type Engine } from '../../electron/engine/create-engine';
 import { dispatch, isChannel } from '../../electron/engine/api/dispatch';
 import { createHandlers } from '../../electron/engine/api/handlers';
@@ -33,10 +33,12 @@ export interface ShownFileDialog {
   readonly title: string;
   /** The file name main would have suggested. */
   readonly suggested: string;
+  /** An open dialog where several files may be picked (e.g. feed files). */
+  readonly multiple?: true;
 }
 
-/** Stands in for main's save or open dialog: the chosen path, or null for "cancelled". */
-export type BridgeFileChooser = (dialog: ShownFileDialog) => string | null;
+/** Stands in for main's save or open dialog: the chosen path or paths (a `multiple` open); null = "cancelled". */
+export type BridgeFileChooser = (dialog: ShownFileDialog) => string | readonly string[] | null;
 
 export interface Bridge {
   /** The console's address, e.g. http://127.0.0.1:41234/ */
@@ -188,19 +190,25 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       const fileDialog = fileDialogOf(message.channel);
       let payload = message.request;
       if (fileDialog) {
-        const shown = {
+        const shown: ShownFileDialog = {
           mode: fileDialog.mode,
           title: fileDialog.spec.title,
           suggested: suggestedFileName(fileDialog.spec, payload),
+          ...(fileDialog.spec.multiple ? { multiple: true } : {}),
         };
         fileDialogs.push(shown);
-        const chosen = chooseFile(shown);
+        const answer = chooseFile(shown);
+        const chosen = withChosenFiles(
+          fileDialog.spec,
+          payload,
+          answer === null ? [] : typeof answer === 'string' ? [answer] : answer,
+        );
         if (chosen === null) {
           const error = { code: 'cancelled' as const, message: 'No file was chosen.' };
           send(socket, { kind: 'answer', id: message.id, result: { ok: false, error } });
           return;
         }
-        payload = { ...(typeof payload === 'object' && payload !== null ? payload : {}), path: chosen };
+        payload = chosen;
       }
       const result = await dispatch(
         message.channel,

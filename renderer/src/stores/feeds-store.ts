@@ -1,30 +1,41 @@
 import { create } from 'zustand';
-import type { FeedStatus } from '../../../shared/domain/vulnerabilities';
+import type { FeedImportResult, FeedStatus } from '../../../shared/domain/vulnerabilities';
 import { call } from '../ipc/api';
 import { useToastStore } from './toast-store';
 
 interface FeedsState {
   readonly feeds: readonly FeedStatus[];
   readonly importing: boolean;
+  /** What the last accepted import held, file by file; null before one. */
+  readonly lastImport: readonly FeedImportResult[] | null;
   load(): Promise<void>;
-  /** Import feed files by path (all or none); answers the refusal sentence or null. */
-  importFiles(paths: readonly string[]): Promise<string | null>;
+  /**
+   * Import the files the technician picks in main's open dialog (all or none); answers the refusal sentence, or
+   * null when they were imported or the dialog was cancelled.
+   */
+  importFiles(): Promise<string | null>;
 }
 
 /** The vulnerability feeds the database holds (OSV, CISA KEV, EPSS) and importing new files. */
 export const useFeedsStore = create<FeedsState>()((set, get) => ({
   feeds: [],
   importing: false,
+  lastImport: null,
   async load() {
     const result = await call('feed:status', {});
     if (result.ok) set({ feeds: result.value });
   },
-  async importFiles(paths) {
+  async importFiles() {
     set({ importing: true });
-    const result = await call('feed:import', { paths: [...paths] });
+    const result = await call('feed:import', {});
     set({ importing: false });
-    if (!result.ok) return result.error.message;
+    if (!result.ok) {
+      if (result.error.code === 'cancelled') return null;
+      set({ lastImport: null });
+      return `${result.error.message} Nothing was imported: the feeds below are as they were.`;
+    }
     const records = result.value.flatMap((file) => file.feeds).reduce((sum, feed) => sum + feed.records, 0);
+    set({ lastImport: result.value });
     useToastStore
       .getState()
       .show(

@@ -1,38 +1,27 @@
 import { useEffect, useState } from 'react';
 import { Download } from 'lucide-react';
+import type { FeedSource } from '../../../../shared/domain/vulnerabilities';
 import { formatAgo, formatCount, formatDate } from '../../format';
 import { useFeedsStore } from '../../stores/feeds-store';
 import { Button } from '../../ui/button';
-import { TextField } from '../../ui/text-field';
+import { FormError } from '../../ui/form-error';
 
-/** Paths as typed: one per line or separated by commas, blanks ignored. */
-export function pathsFrom(text: string): string[] {
-  return text
-    .split(/[\n,]/)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-}
+const sourceNames: Readonly<Record<FeedSource, string>> = { osv: 'OSV', kev: 'CISA KEV', epss: 'EPSS' };
 
-/** Import OSV, CISA KEV and EPSS files by path, and what the database holds of each feed. */
+/** Import OSV, CISA KEV and EPSS files picked in main's open dialog, and what the database holds of each feed. */
 export function FeedsSection() {
   const feeds = useFeedsStore((state) => state.feeds);
   const importing = useFeedsStore((state) => state.importing);
+  const lastImport = useFeedsStore((state) => state.lastImport);
   const load = useFeedsStore((state) => state.load);
   const importFiles = useFeedsStore((state) => state.importFiles);
-  const [paths, setPaths] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => void load(), [load]);
 
-  const submit = async () => {
-    const list = pathsFrom(paths);
-    if (list.length === 0) {
-      setError('Type the path of at least one feed file.');
-      return;
-    }
-    const refusal = await importFiles(list);
-    setError(refusal ?? undefined);
-    if (refusal === null) setPaths('');
+  const choose = async () => {
+    setError(null);
+    setError(await importFiles());
   };
 
   return (
@@ -40,32 +29,50 @@ export function FeedsSection() {
       <h2 className="card__title" id="feeds-title">
         Vulnerability feeds
       </h2>
-      <form
-        className="stack"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <TextField
-          label="Feed files"
-          placeholder="/home/me/feeds/osv-debian.zip, /home/me/feeds/known_exploited_vulnerabilities.json"
-          value={paths}
-          onChange={(value) => (setPaths(value), setError(undefined))}
-          error={error}
-          hint="OSV zip or JSON, CISA KEV JSON, EPSS CSV (.gz); several separated by commas. All are imported or none."
-        />
+      <div className="stack">
+        <p className="setting__hint">
+          OSV zip or JSON, CISA KEV JSON, EPSS CSV (or .csv.gz). Pick several at once: all are imported or
+          none.
+        </p>
         <div>
-          <Button type="submit" variant="primary" icon={Download} busy={importing}>
-            Import
+          <Button variant="primary" icon={Download} busy={importing} onClick={() => void choose()}>
+            Choose feed files…
           </Button>
         </div>
-      </form>
-      {importing ? (
-        <p className="setting__hint" role="status">
-          Importing and checking every record…
-        </p>
-      ) : null}
+        {importing ? (
+          <p className="setting__hint" role="status">
+            Importing and checking every record…
+          </p>
+        ) : null}
+        <FormError message={error} />
+        {lastImport ? (
+          <table className="plain-table" aria-label="Imported files">
+            <thead>
+              <tr>
+                <th>Imported file</th>
+                <th>Source</th>
+                <th>Feeds replaced</th>
+                <th className="num">Records</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lastImport.map((file, index) => (
+                <tr key={`${index}-${file.file}`}>
+                  <td className="mono">{file.file}</td>
+                  <td>{sourceNames[file.source]}</td>
+                  <td>{file.feeds.map((feed) => feed.feed).join(', ')}</td>
+                  <td className="num">
+                    {formatCount(file.feeds.reduce((sum, feed) => sum + feed.records, 0))}
+                    {file.skippedRanges > 0 ? (
+                      <span className="cell-muted"> ({file.skippedRanges} ranges skipped)</span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
       {feeds.length === 0 ? (
         <p className="widget__empty">
           No feeds imported yet: without them missing updates have no CVE colours.
