@@ -37,8 +37,13 @@ export interface ShownFileDialog {
   readonly multiple?: true;
 }
 
-/** Stands in for main's save or open dialog: the chosen path or paths (a `multiple` open); null = "cancelled". */
-export type BridgeFileChooser = (dialog: ShownFileDialog) => string | readonly string[] | null;
+/**
+ * Stands in for main's save or open dialog: the chosen path or paths (a `multiple` open); null = "cancelled". A
+ * promise keeps the "dialog" open until it settles, as a technician still choosing would.
+ */
+export type BridgeFileChooser = (
+  dialog: ShownFileDialog,
+) => string | readonly string[] | null | Promise<string | readonly string[] | null>;
 
 export interface Bridge {
   /** The console's address, e.g. http://127.0.0.1:41234/ */
@@ -197,7 +202,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
           ...(fileDialog.spec.multiple ? { multiple: true } : {}),
         };
         fileDialogs.push(shown);
-        const answer = chooseFile(shown);
+        const answer = await chooseFile(shown);
         const chosen = withChosenFiles(
           fileDialog.spec,
           payload,

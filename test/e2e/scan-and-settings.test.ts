@@ -133,22 +133,80 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     await tab.close();
   }, 120_000);
 
-  it('settings: feed import with status, SSH defaults refused and saved, branding, backup', async () => {
+  it('settings: feed files from main’s open dialog, SSH defaults refused and saved, branding, backup', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-settings-'));
-    const kev = path.join(root, 'test/engine/vuln/fixtures/kev-subset.json');
+    const fixtures = path.join(root, 'test/engine/vuln/fixtures');
+    const kev = path.join(fixtures, 'kev-subset.json');
+    const epss = path.join(fixtures, 'epss-sample.csv');
     const tab = await openConsole(browser, `${bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
     const feeds = page.getByRole('region', { name: 'Vulnerability feeds' });
-    await feeds.getByLabel('Feed files').fill(path.join(folder, 'missing.json'));
-    await feeds.getByRole('button', { name: 'Import' }).click();
-    await feeds.getByText('no such file', { exact: false }).waitFor();
+    const choose = feeds.getByRole('button', { name: 'Choose feed files…' });
+    // The page names no file: main's dialog (the bridge's stand-in) picks them, and a cancel changes nothing.
+    const chooseOnce = async (answer: readonly string[] | null) => {
+      const shownBefore = bridge.fileDialogs.length;
+      bridge.chooseFilesWith(() => answer);
+      await choose.click();
+      await expect.poll(() => bridge.fileDialogs.length).toBe(shownBefore + 1);
+      await feeds.getByRole('button', { name: 'Choose feed files…', disabled: false }).waitFor();
+      expect(bridge.fileDialogs.at(-1)).toEqual({
+        mode: 'open',
+        title: 'Import vulnerability feed files',
+        suggested: 'feeds.zip',
+        multiple: true,
+      });
+    };
+    await chooseOnce(null);
+    await feeds.getByText('No feeds imported yet', { exact: false }).waitFor();
+    expect(await feeds.getByRole('alert').count()).toBe(0);
     expect(bridge.engine.vulnerabilities.status()).toEqual([]);
-    await feeds.getByLabel('Feed files').fill(kev);
-    await feeds.getByRole('button', { name: 'Import' }).click();
-    await feeds.getByRole('table', { name: 'Feed status' }).getByText('kev-subset.json').waitFor();
-    expect(bridge.engine.vulnerabilities.status().map((feed) => feed.source)).toEqual(['kev']);
+
+    // While main's dialog is open and the files are checked, the page says so and offers no second dialog.
+    let pick: (files: readonly string[]) => void = () => undefined;
+    bridge.chooseFilesWith(() => new Promise((resolve) => (pick = resolve)));
+    await choose.click();
+    await feeds.getByRole('status').getByText('Importing and checking every record…').waitFor();
+    expect(await choose.isDisabled()).toBe(true);
+    pick([kev, epss]);
+    const status = feeds.getByRole('table', { name: 'Feed status' });
+    await rowWith(page, 'Feed status', 'kev-subset.json').waitFor();
+    await rowWith(page, 'Feed status', 'epss-sample.csv').waitFor();
+    const stored = bridge.engine.vulnerabilities.status();
+    expect(stored.map((feed) => [feed.source, feed.fileName])).toEqual([
+      ['epss', 'epss-sample.csv'],
+      ['kev', 'kev-subset.json'],
+    ]);
+    // Each picked file's result, with the records the engine stored for it.
+    for (const feed of stored) {
+      const row = rowWith(page, 'Imported files', feed.fileName);
+      expect(await row.textContent()).toContain(String(feed.recordCount));
+    }
+    const records = stored.reduce((sum, feed) => sum + feed.recordCount, 0);
+    await waitForToast(page, `Imported 2 files: ${records} records.`);
+    await feeds.screenshot({ path: path.join(screenshots, 'settings-feeds-imported-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await feeds.screenshot({ path: path.join(screenshots, 'settings-feeds-imported-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // A cut-off file next to a good one: refused in words that name it, nothing stored, the table as it was.
+    const cutOff = path.join(folder, 'kev-cut-off.json');
+    const kevText = fs.readFileSync(kev, 'utf8');
+    fs.writeFileSync(cutOff, kevText.slice(0, kevText.length / 2));
+    const tableBefore = await status.textContent();
+    await chooseOnce([epss, cutOff]);
+    await feeds
+      .getByRole('alert')
+      .getByText(/^Cannot import kev-cut-off\.json: the file is not valid JSON .*Nothing was imported/)
+      .waitFor();
+    expect(bridge.engine.vulnerabilities.status()).toEqual(stored);
+    expect(await status.textContent()).toBe(tableBefore);
+    expect(await feeds.getByRole('table', { name: 'Imported files' }).count()).toBe(0);
+    await feeds.screenshot({ path: path.join(screenshots, 'settings-feeds-refused-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await feeds.screenshot({ path: path.join(screenshots, 'settings-feeds-refused-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const ssh = page.getByRole('region', { name: 'SSH defaults' });
     await ssh.getByLabel('Devices at once').fill('5000');

@@ -46,31 +46,34 @@ export function FeedsSection() {
         ) : null}
         <FormError message={error} />
         {lastImport ? (
-          <table className="plain-table" aria-label="Imported files">
-            <thead>
-              <tr>
-                <th>Imported file</th>
-                <th>Source</th>
-                <th>Feeds replaced</th>
-                <th className="num">Records</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lastImport.map((file, index) => (
-                <tr key={`${index}-${file.file}`}>
-                  <td className="mono">{file.file}</td>
-                  <td>{sourceNames[file.source]}</td>
-                  <td>{file.feeds.map((feed) => feed.feed).join(', ')}</td>
-                  <td className="num">
-                    {formatCount(file.feeds.reduce((sum, feed) => sum + feed.records, 0))}
-                    {file.skippedRanges > 0 ? (
-                      <span className="cell-muted"> ({file.skippedRanges} ranges skipped)</span>
-                    ) : null}
-                  </td>
+          <>
+            <p className="setting__hint">The last import, file by file:</p>
+            <table className="plain-table" aria-label="Imported files">
+              <thead>
+                <tr>
+                  <th>Imported file</th>
+                  <th>Source</th>
+                  <th>Feeds replaced</th>
+                  <th className="num">Records</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {lastImport.map((file, index) => (
+                  <tr key={`${index}-${file.file}`}>
+                    <td className="mono">{file.file}</td>
+                    <td>{sourceNames[file.source]}</td>
+                    <td>{file.feeds.map((feed) => feed.feed).join(', ')}</td>
+                    <td className="num">
+                      {formatCount(file.feeds.reduce((sum, feed) => sum + feed.records, 0))}
+                      {file.skippedRanges > 0 ? (
+                        <span className="cell-muted"> ({file.skippedRanges} ranges skipped)</span>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         ) : null}
       </div>
       {feeds.length === 0 ? (
@@ -78,33 +81,36 @@ export function FeedsSection() {
           No feeds imported yet: without them missing updates have no CVE colours.
         </p>
       ) : (
-        <table className="plain-table" aria-label="Feed status">
-          <thead>
-            <tr>
-              <th>Feed</th>
-              <th>File</th>
-              <th className="num">Records</th>
-              <th>Data from</th>
-              <th>Imported</th>
-            </tr>
-          </thead>
-          <tbody>
-            {feeds.map((feed) => (
-              <tr key={feed.feed}>
-                <td>{feed.feed}</td>
-                <td className="mono">{feed.fileName}</td>
-                <td className="num">
-                  {formatCount(feed.recordCount)}
-                  {feed.skippedCount > 0 ? (
-                    <span className="cell-muted"> ({feed.skippedCount} skipped)</span>
-                  ) : null}
-                </td>
-                <td>{feed.dataDate ? formatDate(feed.dataDate) : '—'}</td>
-                <td>{formatAgo(feed.importedAt)}</td>
+        <>
+          <p className="setting__hint">What the database holds, feed by feed:</p>
+          <table className="plain-table" aria-label="Feed status">
+            <thead>
+              <tr>
+                <th>Feed</th>
+                <th>File</th>
+                <th className="num">Records</th>
+                <th>Data from</th>
+                <th>Imported</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {feeds.map((feed) => (
+                <tr key={feed.feed}>
+                  <td>{feed.feed}</td>
+                  <td className="mono">{feed.fileName}</td>
+                  <td className="num">
+                    {formatCount(feed.recordCount)}
+                    {feed.skippedCount > 0 ? (
+                      <span className="cell-muted"> ({feed.skippedCount} skipped)</span>
+                    ) : null}
+                  </td>
+                  <td>{feed.dataDate ? formatDate(feed.dataDate) : '—'}</td>
+                  <td>{formatAgo(feed.importedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );
