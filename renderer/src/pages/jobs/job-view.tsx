@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/dialog';
 import { JobStatusBadge } from './job-status';
 import { LiveOutput } from './live-output';
 import { RollbackConfirm, type RollbackTarget } from './rollback-confirm';
+import { asTerminalShows } from './terminal-text';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -39,7 +40,8 @@ function DeviceCard({
   const error = device.error ?? live?.error ?? null;
   const running = status === 'running' || status === 'queued';
   // While the device runs the streamed chunks are all there is; once its step ended the record holds the whole.
-  const output = running ? (streamed ?? null) : (device.output ?? streamed ?? null);
+  const raw = running ? streamed : (device.output ?? streamed);
+  const output = raw ? asTerminalShows(raw) : null;
   return (
     <li className="job-device" aria-label={device.device}>
       <div className="job-device__head">
