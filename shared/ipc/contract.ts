@@ -261,7 +261,7 @@ export const events = {
   'job:output': JobOutput,
 } as const satisfies Record<EventName, z.ZodType>;
 
-/** Channels whose `path` main fills in from a file dialog. */
+/** Channels whose `path` (or `paths`) main fills in from a file dialog. */
 type FileChannel = {
   [C in Channel]: (typeof contract)[C] extends { savesFile: FileDialogSpec } | { opensFile: FileDialogSpec }
     ? C
