@@ -5,16 +5,20 @@ import { AppError } from '../../../shared/errors';
 import type { Database } from '../db/database';
 import { findClientById } from '../db/repositories/clients';
 import {
+  listClientPackages,
   listPeriodAudit,
   listPeriodChanges,
+  listPeriodDecisions,
   listPeriodFailures,
   listProfileOutcomes,
   listReportDevices,
   listReportPatches,
   listSnapshots,
+  type ReportAuditRow,
   type ReportChangeRow,
 } from '../db/repositories/reports';
 import { endOfLifeOf } from './end-of-life';
+import { formatInstant } from './report-format';
 import { reportPeriod, type ReportPeriod } from './report-period';
 
 export interface ColourCounts {
@@ -124,12 +128,19 @@ export interface ComplianceReport {
     readonly firstAt: string;
     readonly lastAt: string;
   }[];
-  readonly audit: readonly {
-    readonly at: string;
-    readonly actor: string;
-    readonly action: string;
-    readonly subject: string;
-  }[];
+  /** Actions on the client's own things and the fleet-wide decisions that concern it, oldest first. */
+  readonly audit: readonly ReportAuditLine[];
+}
+
+/** One recorded action or decision, as the report prints it. */
+export interface ReportAuditLine {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  /** What it was about: "pd-hello (all devices)", "openssl on web-01". */
+  readonly subject: string;
+  /** A deferral's date, a reason, an exception's expiry; null when the entry has none. */
+  readonly detail: string | null;
 }
 
 export interface ComplianceReportOptions {
@@ -184,6 +195,97 @@ function groupChanges(changes: readonly ReportChangeRow[]): ComplianceReport['ch
   return [...groups.values()]
     .map((group) => ({ ...group, devices: group.devices.size }))
     .sort((a, b) => a.package.localeCompare(b.package) || a.firstAt.localeCompare(b.firstAt));
+}
+
+function parseDetails(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const textOf = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
+/** The packages or KBs a decision names: a bulk decision lists them, a withdrawal or an exception names one. */
+function decidedPackages(row: ReportAuditRow): string[] {
+  const listed = parseDetails(row.details).packages;
+  if (Array.isArray(listed)) return listed.filter((item): item is string => typeof item === 'string');
+  return row.subjectName === null ? [] : [row.subjectName];
+}
+
+function exceptionTarget(details: Record<string, unknown>): string {
+  const target = details.target as { kind?: unknown } | undefined;
+  const name = textOf(details.targetName) ?? '?';
+  if (target?.kind === 'tag') return `devices tagged '${name}'`;
+  if (target?.kind === 'client') return `every device of ${name}`;
+  return name;
+}
+
+/**
+ * An audit entry in the technician's words. A decision shows only the packages given (those that concern the
+ * client), never the other packages decided with them.
+ */
+function auditLine(row: ReportAuditRow, timeZone: string, packages?: readonly string[]): ReportAuditLine {
+  const details = parseDetails(row.details);
+  const when = (value: unknown) => {
+    const instant = textOf(value);
+    return instant === null ? null : formatInstant(instant, timeZone);
+  };
+  const parts = (...items: (string | null)[]) => items.filter((item) => item !== null).join('; ') || null;
+  const base = { at: row.at, actor: row.actor, action: row.action };
+  if (row.subjectType === 'approval') {
+    const until = when(details.until);
+    const note = textOf(details.note);
+    return {
+      ...base,
+      subject: `${(packages ?? decidedPackages(row)).join(', ')} (all devices)`,
+      detail: parts(until && `until ${until}`, note && `note: ${note}`),
+    };
+  }
+  if (row.subjectType === 'exception') {
+    const after = (details.after ?? details) as Record<string, unknown>;
+    const reason = textOf(after.reason);
+    const expires = when(after.expiresAt);
+    return {
+      ...base,
+      subject: `${row.subjectName ?? '?'} on ${exceptionTarget(details)}`,
+      detail: parts(reason && `reason: ${reason}`, expires && `expires ${expires}`),
+    };
+  }
+  return { ...base, subject: row.subjectName ?? row.subjectType, detail: null };
+}
+
+/**
+ * The client's change log of actions and decisions: what concerns its own client, devices and policies, and the
+ * fleet-wide decisions about packages or KBs that concern it (see `listClientPackages`). A decision about software
+ * no device of the client has is left out: the report goes to this one client.
+ */
+function periodAudit(
+  database: Database,
+  clientId: number,
+  period: ReportPeriod,
+  timeZone: string,
+): ReportAuditLine[] {
+  const own = listPeriodAudit(database, clientId, period.startsAt, period.endsAt);
+  const decisions = listPeriodDecisions(database, clientId, period.startsAt, period.endsAt).map((row) => ({
+    row,
+    packages: decidedPackages(row),
+  }));
+  const names = [
+    ...new Set(decisions.flatMap((decision) => decision.packages.map((name) => name.toLowerCase()))),
+  ];
+  const concerning = listClientPackages(database, clientId, names, period.startsAt, period.endsAt);
+  const relevant = decisions
+    .map((decision) => ({
+      row: decision.row,
+      packages: decision.packages.filter((name) => concerning.has(name.toLowerCase())),
+    }))
+    .filter((decision) => decision.packages.length > 0);
+  return [...own.map((row) => ({ row, packages: undefined })), ...relevant]
+    .sort((a, b) => a.row.id - b.row.id)
+    .map((entry) => auditLine(entry.row, timeZone, entry.packages));
 }
 
 /**
@@ -317,11 +419,6 @@ export function buildComplianceReport(
       toVersion: change.toVersion,
     })),
     changesByPackage: groupChanges(changes),
-    audit: listPeriodAudit(database, clientId, period.startsAt, period.endsAt).map((row) => ({
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      subject: row.subjectName ?? row.subjectType,
-    })),
+    audit: periodAudit(database, clientId, period, client.timeZone),
   };
 }

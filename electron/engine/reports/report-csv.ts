@@ -86,10 +86,19 @@ export function renderPatchesCsv(report: ComplianceReport): string {
   );
 }
 
+/** The period's change log of actions and decisions as CSV, oldest first. */
+export function renderAuditCsv(report: ComplianceReport): string {
+  return table(
+    ['when', 'who', 'action', 'subject', 'detail'],
+    report.audit.map((row) => [row.at, row.actor, row.action, row.subject, row.detail]),
+  );
+}
+
 /**
- * The report as one CSV file: the device table, an empty line, then the outstanding patches, each with its own
- * header row (spreadsheets open it as one sheet; `renderDevicesCsv`/`renderPatchesCsv` give either table alone).
+ * The report as one CSV file: the device table, the outstanding patches and the change log of actions and
+ * decisions, an empty line between them and each with its own header row (spreadsheets open it as one sheet;
+ * `renderDevicesCsv`, `renderPatchesCsv` and `renderAuditCsv` give each table alone).
  */
 export function renderReportCsv(report: ComplianceReport): string {
-  return `${renderDevicesCsv(report)}\r\n\r\n${renderPatchesCsv(report)}\r\n`;
+  return `${renderDevicesCsv(report)}\r\n\r\n${renderPatchesCsv(report)}\r\n\r\n${renderAuditCsv(report)}\r\n`;
 }

@@ -166,12 +166,13 @@ ${card('reboots pending', String(summary.rebootPending))}
     ),
     table(
       'Change log: actions and decisions',
-      ['When', 'Who', 'Action', 'Subject'],
+      ['When', 'Who', 'Action', 'Subject', 'Detail'],
       report.audit.map((row) => [
         formatInstant(row.at, report.client.timeZone),
         row.actor,
         row.action,
         row.subject,
+        row.detail ?? '',
       ]),
       'No recorded action in this period.',
     ),

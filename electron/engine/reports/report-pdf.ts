@@ -465,12 +465,19 @@ function tables(doc: Pdf, report: ComplianceReport): void {
     report,
     'No recorded action in this period.',
     [
-      { header: 'When', width: 0.2 },
-      { header: 'Who', width: 0.15 },
-      { header: 'Action', width: 0.3 },
-      { header: 'Subject', width: 0.35 },
+      { header: 'When', width: 0.16 },
+      { header: 'Who', width: 0.08 },
+      { header: 'Action', width: 0.18 },
+      { header: 'Subject', width: 0.24 },
+      { header: 'Detail', width: 0.34 },
     ],
-    report.audit.map((row) => [formatInstant(row.at, zone), row.actor, row.action, row.subject]),
+    report.audit.map((row) => [
+      formatInstant(row.at, zone),
+      row.actor,
+      row.action,
+      row.subject,
+      row.detail ?? '',
+    ]),
   );
 }
 

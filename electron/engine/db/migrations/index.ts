@@ -7,6 +7,7 @@ import { migration0005 } from './0005-policies';
 import { migration0006 } from './0006-reports';
 import { migration0007 } from './0007-command-steps';
 import { migration0008 } from './0008-planned-deployments';
+import { migration0009 } from './0009-package-builds-by-name';
 
 /** Every migration, in order. Append only once shipped. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];

@@ -264,15 +264,24 @@ export function listPeriodChanges(
     .all(from, to, clientId) as ReportChangeRow[];
 }
 
-/** An audit entry about the client, one of its devices or one of its policies. */
+/** An audit entry of the period, with what it recorded (JSON text). */
 export interface ReportAuditRow {
+  readonly id: number;
   readonly at: string;
   readonly actor: string;
   readonly action: string;
   readonly subjectType: string;
   readonly subjectName: string | null;
+  readonly details: string;
 }
 
+const AUDIT_COLUMNS = `l.id, l.at, l.actor, l.action, l.subject_type AS subjectType, l.subject_name AS subjectName,
+  l.details`;
+
+/**
+ * Audit entries about the client, one of its devices or one of its policies, and exceptions that hold a package
+ * back on the client or one of its devices (from, inclusive, to to, exclusive).
+ */
 export function listPeriodAudit(
   database: Database,
   clientId: number,
@@ -281,15 +290,78 @@ export function listPeriodAudit(
 ): ReportAuditRow[] {
   return database
     .statement(
-      `SELECT l.at, l.actor, l.action, l.subject_type AS subjectType, l.subject_name AS subjectName
+      `SELECT ${AUDIT_COLUMNS}
        FROM audit_log l
        WHERE l.at >= ? AND l.at < ? AND (
          (l.subject_type = 'client' AND l.subject_id = ?)
          OR (l.subject_type = 'device' AND l.subject_id IN (SELECT id FROM devices WHERE client_id = ?))
-         OR (l.subject_type = 'policy' AND l.subject_id IN (SELECT id FROM policies WHERE client_id = ?)))
+         OR (l.subject_type = 'policy' AND l.subject_id IN (SELECT id FROM policies WHERE client_id = ?))
+         OR (l.subject_type = 'exception' AND (
+           (l.details ->> '$.target.kind' = 'client' AND l.details ->> '$.target.clientId' = ?)
+           OR (l.details ->> '$.target.kind' = 'device'
+             AND l.details ->> '$.target.deviceId' IN (SELECT id FROM devices WHERE client_id = ?)))))
        ORDER BY l.id`,
     )
-    .all(from, to, clientId, clientId, clientId) as ReportAuditRow[];
+    .all(from, to, clientId, clientId, clientId, clientId, clientId) as ReportAuditRow[];
+}
+
+/**
+ * The period's fleet-wide decisions that may concern the client: approvals, deferrals, exclusions and withdrawals
+ * (by package or KB), and exceptions on a tag one of the client's devices carries. Whether the packages they name
+ * concern the client is `listClientPackages`'s to say.
+ */
+export function listPeriodDecisions(
+  database: Database,
+  clientId: number,
+  from: string,
+  to: string,
+): ReportAuditRow[] {
+  return database
+    .statement(
+      `SELECT ${AUDIT_COLUMNS}
+       FROM audit_log l
+       WHERE l.at >= ? AND l.at < ? AND (l.subject_type = 'approval'
+         OR (l.subject_type = 'exception' AND l.details ->> '$.target.kind' = 'tag' AND EXISTS (
+           SELECT 1 FROM device_tags t JOIN devices d ON d.id = t.device_id
+           WHERE t.tag = l.details ->> '$.target.tag' AND d.client_id = ?)))
+       ORDER BY l.id`,
+    )
+    .all(from, to, clientId) as ReportAuditRow[];
+}
+
+// Each part walks from the client's devices or from the names, never through the whole fleet's inventory.
+export const clientPackagesSql = `
+  WITH wanted(name) AS (SELECT DISTINCT lower(value) FROM json_each(@names))
+  SELECT lower(a.name) AS name FROM devices d JOIN available_updates a ON a.device_id = d.id
+    WHERE d.client_id = @client AND lower(a.name) IN wanted
+  UNION
+  SELECT lower(x.value) FROM devices d JOIN available_updates a ON a.device_id = d.id, json_each(a.advisory_ids) x
+    WHERE d.client_id = @client AND a.advisory_ids <> '[]' AND lower(x.value) IN wanted
+  UNION
+  SELECT lower(c.name) FROM scans s JOIN devices d ON d.id = s.device_id JOIN package_changes c ON c.scan_id = s.id
+    WHERE s.finished_at >= @from AND s.finished_at < @to AND d.client_id = @client AND lower(c.name) IN wanted
+  UNION
+  SELECT w.name FROM wanted w CROSS JOIN package_builds b CROSS JOIN devices d CROSS JOIN installed_packages i
+    WHERE b.name = w.name COLLATE NOCASE AND d.client_id = @client AND i.device_id = d.id AND i.build_id = b.id`;
+
+/**
+ * Which of these packages or KBs concern the client, in lower case: offered as an update to one of its devices now
+ * (by name or advisory id), changed on one of them by a scan of the period, or installed on one of them now.
+ */
+export function listClientPackages(
+  database: Database,
+  clientId: number,
+  names: readonly string[],
+  from: string,
+  to: string,
+): Set<string> {
+  if (names.length === 0) return new Set();
+  return new Set(
+    database
+      .statement(clientPackagesSql)
+      .pluck()
+      .all({ names: JSON.stringify(names), client: clientId, from, to }) as string[],
+  );
 }
 
 /** A device of a deploy or rollback job that failed in the period. */

@@ -102,7 +102,7 @@ export function ReportsPage() {
       {clientId === null ? (
         <EmptyState icon={FileText} title="Choose a client">
           The preview shows the report exactly as the client will read it: compliance, what is outstanding and
-          overdue, what changed and every decision in the period.
+          overdue, what changed, and every decision in the period about its devices or the software on them.
         </EmptyState>
       ) : previewStatus === 'failed' ? (
         <FormError message={previewError} />
