@@ -38,6 +38,7 @@ import { coalesceOutput } from './output-coalescer';
 import type { PlannedPackage } from './planned-package';
 import { itemsForUpdates, planItems } from './deployment-items';
 import { preflightDryRun } from './preflight-dry-run';
+import { devicesStillToRollBack } from './rollback-guard';
 import { rollbackPlan } from './rollback-plan';
 import type { StartDeployment } from '../jobs/scheduler';
 
@@ -365,7 +366,13 @@ export function createDeployService(
         );
       }
       const rows = listJobDevices(database, jobId);
-      const chosen = deviceIds === undefined ? rows : rows.filter((row) => deviceIds.includes(row.deviceId));
+      const chosen = devicesStillToRollBack(
+        database,
+        jobId,
+        deviceIds === undefined ? rows : rows.filter((row) => deviceIds.includes(row.deviceId)),
+        deviceIds !== undefined,
+        (id) => devices.get(id).name,
+      );
       for (const id of deviceIds ?? []) {
         if (!rows.some((row) => row.deviceId === id)) {
           throw new AppError('invalid-input', `${devices.get(id).name} was not part of job ${jobId}.`);

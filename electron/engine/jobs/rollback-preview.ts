@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { Database } from '../db/database';
 import { findDeviceById } from '../db/repositories/devices';
 import { findJob, listChanges, listJobDevices } from '../db/repositories/jobs';
+import { earlierRollbacks, rolledBackNote } from '../deploy/rollback-guard';
 
 /**
  * What rolling back a deployment (all its devices, or the ones named) would do, read from the changes its job
@@ -22,13 +23,26 @@ export function previewRollback(
       `Job ${jobId} is a ${job.kind}, not a deployment; only deployments can be rolled back.`,
     );
   const changes = listChanges(database, jobId).filter((change) => change.from !== null);
+  const earlier = earlierRollbacks(database, jobId);
   const devices = listJobDevices(database, jobId)
     .filter((row) => deviceIds === undefined || deviceIds.includes(row.deviceId))
     .map((row) => {
       const mine = changes.filter((change) => change.deviceId === row.deviceId);
+      const device = findDeviceById(database, row.deviceId)?.name ?? `device ${row.deviceId}`;
+      const undone = earlier.get(row.deviceId);
+      // Already rolled back: every change stays as the rollback left it, and the engine refuses to repeat it.
+      if (undone) {
+        const note = rolledBackNote(device, undone);
+        return {
+          deviceId: row.deviceId,
+          device,
+          rollBack: [],
+          cannot: mine.map((change) => ({ package: change.package, note })),
+        };
+      }
       return {
         deviceId: row.deviceId,
-        device: findDeviceById(database, row.deviceId)?.name ?? `device ${row.deviceId}`,
+        device,
         rollBack: mine
           .filter((change) => change.rollbackPossible)
           .map((change) => ({ package: change.package, installed: change.to, reinstall: change.from ?? '' })),

@@ -5,6 +5,7 @@ import { formatDate } from '../../format';
 import { outputKey, useJobsStore, type LiveStep } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
+import { earlierRollbacks, type RolledBackBy } from './earlier-rollbacks';
 import { JobStatusBadge } from './job-status';
 import { LiveOutput } from './live-output';
 import { RollbackConfirm, type RollbackTarget } from './rollback-confirm';
@@ -24,12 +25,15 @@ function DeviceCard({
   device,
   live,
   streamed,
+  rolledBackBy,
   onRollback,
 }: {
   readonly device: JobDeviceView;
   readonly live: LiveStep | undefined;
   readonly streamed: string | undefined;
-  /** Offered once the deployment finished and this device changed something. */
+  /** The rollback that already undid this device of a deployment, or is undoing it. */
+  readonly rolledBackBy: RolledBackBy | undefined;
+  /** Offered once the deployment finished and this device changed something not rolled back yet. */
   readonly onRollback: (() => void) | null;
 }) {
   // A progress event is newer than the stored row while the job runs; once the row is final it wins.
@@ -49,6 +53,12 @@ function DeviceCard({
         <JobStatusBadge status={status} />
         {live && status === 'running' ? <span className="cell-muted">{live.step}</span> : null}
         {device.rebootRequired ? <span className="cell-note">reboot required</span> : null}
+        {rolledBackBy ? (
+          <span className="cell-note">
+            {rolledBackBy.status === 'succeeded' ? 'rolled back' : 'being rolled back'} by job{' '}
+            {rolledBackBy.job}
+          </span>
+        ) : null}
         {onRollback ? (
           <span className="job-device__actions">
             <Button icon={Undo2} onClick={onRollback}>
@@ -90,12 +100,17 @@ export function JobViewDialog() {
   const live = useJobsStore((state) => state.live);
   const output = useJobsStore((state) => state.output);
   const open = useJobsStore((state) => state.open);
+  const jobs = useJobsStore((state) => state.jobs);
   const cancel = useJobsStore((state) => state.cancel);
   const retry = useJobsStore((state) => state.retry);
   const [rollingBack, setRollingBack] = useState<RollbackTarget | null>(null);
 
   const failed = job?.devices.filter((device) => device.status === 'failed').length ?? 0;
-  const changed = job?.devices.some((device) => device.changes.length > 0) ?? false;
+  const rolledBack =
+    job?.kind === 'deploy' ? earlierRollbacks(jobs, job.job) : new Map<number, RolledBackBy>();
+  const canRollBack = (device: JobDeviceView) =>
+    device.changes.length > 0 && !rolledBack.has(device.deviceId);
+  const changed = job?.devices.some(canRollBack) ?? false;
   const counts = new Map<string, number>();
   for (const device of job?.devices ?? []) counts.set(device.status, (counts.get(device.status) ?? 0) + 1);
 
@@ -158,8 +173,9 @@ export function JobViewDialog() {
                   device={device}
                   live={live.get(device.deviceId)}
                   streamed={output.get(outputKey(job.job, device.deviceId))}
+                  rolledBackBy={rolledBack.get(device.deviceId)}
                   onRollback={
-                    finished(job) && job.kind === 'deploy' && device.changes.length > 0
+                    finished(job) && job.kind === 'deploy' && canRollBack(device)
                       ? () =>
                           setRollingBack({ jobId: job.job, deviceId: device.deviceId, device: device.device })
                       : null
