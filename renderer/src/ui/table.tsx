@@ -8,6 +8,10 @@ export interface Column<Row> {
   readonly width: string;
   readonly render: (row: Row) => ReactNode;
   readonly align?: 'start' | 'end';
+  /** The cell's tooltip, e.g. the whole text its ellipsis cuts off. */
+  readonly title?: (row: Row) => string | undefined;
+  /** More classes on the cell itself (`cell-mono`, `cell-muted`), so a cell of plain text needs no element inside. */
+  readonly className?: (row: Row) => string | undefined;
 }
 
 export interface TableProps<Row> {
@@ -32,8 +36,9 @@ function minimumRowWidth(columns: readonly Pick<Column<unknown>, 'width'>[]): nu
   return columns.reduce((sum, column) => sum + Number(/(\d+(?:\.\d+)?)px/.exec(column.width)?.[1] ?? 0), 0);
 }
 
-function cellClass(align: Column<unknown>['align']): string {
-  return align === 'end' ? 'table__cell table__cell--end' : 'table__cell';
+function cellClass(align: Column<unknown>['align'], extra?: string): string {
+  const base = align === 'end' ? 'table__cell table__cell--end' : 'table__cell';
+  return extra ? `${base} ${extra}` : base;
 }
 
 interface TableRowProps<Row> {
@@ -73,7 +78,12 @@ const TableRow = memo(function TableRow<Row>({
       onClick={onRowClick ? () => onRowClick(row) : undefined}
     >
       {columns.map((column) => (
-        <div key={column.key} role="cell" className={cellClass(column.align)}>
+        <div
+          key={column.key}
+          role="cell"
+          className={cellClass(column.align, column.className?.(row))}
+          title={column.title?.(row)}
+        >
           {column.render(row)}
         </div>
       ))}

@@ -4,7 +4,7 @@ import type { Device } from '../../../../shared/domain/fleet';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { useScansStore } from '../../stores/scans-store';
-import { Button, IconButton } from '../../ui/button';
+import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
@@ -13,8 +13,8 @@ import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { BulkBar } from './bulk-bar';
 import { deviceColumns } from './device-columns';
-import { rowIcons } from './row-icons';
-import { ScanCell } from './scan-cell';
+import { RowAction } from './row-action';
+import { neverScanned, ScanCell } from './scan-cell';
 import { TrustDialog } from './trust-dialog';
 
 type Editing = { readonly device: Device | null } | null;
@@ -82,38 +82,37 @@ export function DevicesPage() {
         header: 'Last scan',
         width: 'minmax(230px, 1.6fr)',
         render: (device) => <ScanCell device={device} progress={progress[device.id]} />,
+        title: (device) => (device.lastScanStatus === 'ok' ? undefined : (device.lastScanError ?? undefined)),
+        className: (device) => (neverScanned(device, progress[device.id]) ? 'cell-muted' : undefined),
       },
       {
         key: 'actions',
         header: '',
         width: '152px',
         align: 'end',
+        className: () => 'cell-actions',
         render: (device) => (
-          <span className="row-actions" onClick={(event) => event.stopPropagation()}>
+          <>
             {device.lastScanStatus === 'host-key-mismatch' ? (
-              <IconButton
-                icon={rowIcons.trust}
+              <RowAction
+                icon="trust"
                 label={`Trust new key of ${device.name}`}
                 onClick={() => setTrusting(device)}
               />
             ) : null}
-            <IconButton
-              icon={rowIcons.scan}
+            <RowAction
+              icon="scan"
               label={`Scan ${device.name}`}
               onClick={() => void scan({ deviceIds: [device.id] })}
             />
-            <IconButton
-              icon={rowIcons.edit}
-              label={`Edit ${device.name}`}
-              onClick={() => setEditing({ device })}
-            />
-            <IconButton
-              icon={rowIcons.remove}
+            <RowAction icon="edit" label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
+            <RowAction
+              icon="remove"
               tone="danger"
               label={`Remove ${device.name}`}
               onClick={() => setRemoving(device)}
             />
-          </span>
+          </>
         ),
       },
     ],

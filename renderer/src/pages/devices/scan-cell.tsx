@@ -22,11 +22,16 @@ export function scanTone(status: ScanStatus): BadgeTone {
   }
 }
 
+/** A device without any scan result yet, and none running: its scan cell is only a grey note. */
+export function neverScanned(device: Device, progress: ScanState | undefined): boolean {
+  return (!progress || progress.stage === 'done') && (!device.lastScanAt || !device.lastScanStatus);
+}
+
 const stageLabels = { queued: 'queued', connecting: 'connecting…', scanning: 'scanning…' } as const;
 
 /**
  * What the technician should read about a device's scan: live progress while one runs, otherwise the last
- * result with its error in words and when it happened.
+ * result with its error in words and when it happened. The table puts the error into the cell's tooltip too.
  */
 export function ScanCell({
   device,
@@ -43,18 +48,20 @@ export function ScanCell({
       </span>
     );
   }
-  if (!device.lastScanAt || !device.lastScanStatus) return <span className="cell-muted">Never scanned</span>;
+  // Plain text: the table greys it out with the cell's own class (see neverScanned).
+  if (!device.lastScanAt || !device.lastScanStatus) return 'Never scanned';
+  // No wrapper element around the badge and its note: in the Devices table they sit in the cell as they are.
   if (device.lastScanStatus === 'ok')
     return (
-      <span className="scan-cell">
+      <>
         <Badge tone="success">ok</Badge>
         <span className="cell-note">{formatAgo(device.lastScanAt)}</span>
-      </span>
+      </>
     );
   return (
-    <span className="scan-cell" title={device.lastScanError ?? undefined}>
+    <>
       <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge>
       <span className="scan-cell__error">{device.lastScanError ?? formatAgo(device.lastScanAt)}</span>
-    </span>
+    </>
   );
 }
