@@ -253,6 +253,8 @@ describe('console main flow on the test fleet', () => {
       new RegExp(`host-3\\s+${UPDATE.name}\\s+${UPDATE.to.replace('.', '\\.')}\\s+security\\s+yellow`),
     );
     expect(changeLog).toMatch(/deploy\.package-updated\s+host-1/);
+    // The fleet-wide approval concerns this client: its hosts were offered the update.
+    expect(changeLog).toMatch(new RegExp(`approval\\.approve\\s+${UPDATE.name} \\(all devices\\)`));
     expect(changeLog).toMatch(/deploy\.package-updated\s+host-2/);
     expect(changeLog).toMatch(
       new RegExp(
@@ -301,6 +303,23 @@ describe('console main flow on the test fleet', () => {
     await rowWith(page, 'Installed packages', UPDATE.name, UPDATE.from).waitFor();
     await rowWith(page, 'Missing updates', UPDATE.name, UPDATE.to).waitFor();
     await rowWith(page, 'Package history', UPDATE.name, `${UPDATE.to} → ${UPDATE.from}`).waitFor();
+
+    // The deployment's view no longer offers host-2 a rollback, and the engine refuses one naming the rollback job.
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    await rowWith(page, 'Jobs', `#${deployJob}`, 'Deployment').click();
+    const deployView = dialogNamed(page, `Job ${deployJob}: deployment`);
+    const hostTwo = deployView.getByRole('listitem', { name: 'host-2' });
+    await hostTwo.getByText(`rolled back by job ${rollback?.job}`, { exact: true }).waitFor();
+    expect(await hostTwo.getByRole('button', { name: 'Roll back this device' }).count()).toBe(0);
+    await deployView
+      .getByRole('listitem', { name: 'host-1' })
+      .getByRole('button', { name: 'Roll back this device' })
+      .waitFor();
+    await shoot(page, 'rolled-back-job');
+    expect(() => bridge.engine.deploy.rollback(deployJob, [deviceNamed('host-2').id])).toThrow(
+      `host-2 was already rolled back by job ${rollback?.job}.`,
+    );
+    await deployView.getByRole('button', { name: 'Close' }).last().click();
   });
 
   it('kept the console and the engine clean', () => {
