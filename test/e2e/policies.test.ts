@@ -41,11 +41,18 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await form.getByLabel('Tags', { exact: true }).fill('server');
     await form.getByLabel('Maintenance windows', { exact: true }).fill('Sat 25:00-05:00');
     await form.getByLabel('Devices at once', { exact: true }).fill('many');
+    await form.getByLabel('Before installing', { exact: true }).fill('systemctl stop "acme app');
     await form.getByRole('button', { name: 'Add policy' }).click();
     // The schema answers in the browser; the window text is read by the engine, so it answers after the rest.
     expect(await fieldError(form, 'Devices at once')).not.toBeNull();
+    expect(await fieldError(form, 'Before installing')).toBe('A double quote is not closed.');
     expect(bridge.engine.policies.list()).toEqual([]);
     await form.getByLabel('Devices at once', { exact: true }).fill('4');
+    await form.getByLabel('Before installing', { exact: true }).fill('systemctl stop "acme app"');
+    // Shell operators are plain text: the list is never handed to a shell.
+    await form
+      .getByLabel('After installing', { exact: true })
+      .fill('/usr/local/bin/notify "patched; ok" && reboot');
     await form.getByRole('button', { name: 'Add policy' }).click();
     await expect.poll(() => fieldError(form, 'Maintenance windows')).toBe('hour 25 is not a time of day');
     // The live preview said so already, while the technician typed.
@@ -106,6 +113,8 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       enabled: true,
     });
     expect(policy?.scope.tags).toEqual(['server']);
+    expect(policy?.preCommand).toEqual(['systemctl', 'stop', 'acme app']);
+    expect(policy?.postCommand).toEqual(['/usr/local/bin/notify', 'patched; ok', '&&', 'reboot']);
 
     // The calendar shows exactly the occurrences the engine plans, with hours in both zones.
     const occurrences = bridge.engine.policies.preview(policy?.id ?? 0, new Date(), 28);
@@ -144,6 +153,9 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await page.getByRole('button', { name: 'Edit acme-weekly' }).click();
     const edit = dialogNamed(page, "Edit policy 'acme-weekly'");
     expect(await edit.getByLabel('Tags', { exact: true }).inputValue()).toBe('server');
+    expect(await edit.getByLabel('Before installing', { exact: true }).inputValue()).toBe(
+      "systemctl stop 'acme app'",
+    );
     await edit.getByLabel('Maintenance windows', { exact: true }).fill('Sun 03:00-04:00');
     await edit.getByLabel('Time zone', { exact: true }).fill('Asia/Tokyo');
     await edit.getByRole('button', { name: 'Save policy' }).click();
@@ -153,6 +165,9 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       windows: ['Sun 03:00-04:00'],
       timeZone: 'Asia/Tokyo',
       effectiveTimeZone: 'Asia/Tokyo',
+      // Saving the form keeps the commands it did not change.
+      preCommand: ['systemctl', 'stop', 'acme app'],
+      postCommand: ['/usr/local/bin/notify', 'patched; ok', '&&', 'reboot'],
     });
     const sundays = bridge.engine.policies.preview(edited?.id ?? 0, new Date(), 28);
     await expect.poll(() => calendar.locator('.calendar__window').count()).toBe(sundays.length);

@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/domain/policies';
 import type { Checked } from '../../forms/client-draft';
 import { errorsFromIssues, fieldForPath, type FieldErrors } from '../../forms/field-errors';
+import { commandText, commandWords } from './command-words';
 
 /** The policy editor as typed: lists as comma- or line-separated text, numbers as text. */
 export interface PolicyDraft {
@@ -30,6 +31,9 @@ export interface PolicyDraft {
   readonly maxFailPercent: string;
   readonly minSuccessPercent: string;
   readonly soakHours: string;
+  /** Typed as a shell would split it (see command-words); an argument list, never a shell string. */
+  readonly preCommand: string;
+  readonly postCommand: string;
   readonly enabled: boolean;
 }
 
@@ -52,6 +56,8 @@ export const policyFields = [
   'maxFailPercent',
   'minSuccessPercent',
   'soakHours',
+  'preCommand',
+  'postCommand',
 ] as const;
 export type PolicyField = (typeof policyFields)[number];
 
@@ -104,6 +110,8 @@ export function emptyPolicyDraft(clientId: number | null): PolicyDraft {
     maxFailPercent: '20',
     minSuccessPercent: '100',
     soakHours: '24',
+    preCommand: '',
+    postCommand: '',
     enabled: true,
   };
 }
@@ -131,6 +139,8 @@ export function draftFromPolicy(policy: Policy, devices: readonly Device[]): Pol
     maxFailPercent: String(policy.maxFailPercent),
     minSuccessPercent: String(policy.rollout.minSuccessPercent),
     soakHours: String(policy.rollout.soakHours),
+    preCommand: commandText(policy.preCommand ?? []),
+    postCommand: commandText(policy.postCommand ?? []),
     enabled: policy.enabled,
   };
 }
@@ -153,6 +163,11 @@ export function policyInputFrom(
     if (device) deviceIds.push(device.id);
     else errors.devices ??= `The client has no device named '${name}'.`;
   }
+  const command = (field: 'preCommand' | 'postCommand') => {
+    const read = commandWords(draft[field]);
+    if (!read.ok) errors[field] ??= read.error;
+    return read.ok && read.words.length > 0 ? read.words : null;
+  };
   const candidate = {
     name: draft.name,
     clientId,
@@ -174,10 +189,12 @@ export function policyInputFrom(
       minSuccessPercent: numberOrText(draft.minSuccessPercent),
       soakHours: numberOrText(draft.soakHours),
     },
+    preCommand: command('preCommand'),
+    postCommand: command('postCommand'),
     enabled: draft.enabled,
   };
   const parsed = PolicyInput.safeParse(candidate);
-  if (parsed.success && errors.devices === undefined) return { ok: true, value: parsed.data };
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, value: parsed.data };
   const schemaErrors = parsed.success
     ? {}
     : errorsFromIssues(parsed.error.issues, policyFields, policyAliases);

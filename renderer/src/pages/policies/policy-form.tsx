@@ -243,6 +243,27 @@ export function PolicyForm({
         />
       </fieldset>
       <fieldset className="fieldset">
+        <legend className="fieldset__legend">Commands on each device</legend>
+        <TextField
+          label="Before installing"
+          spellCheck={false}
+          value={draft.preCommand}
+          onChange={change('preCommand')}
+          error={errors.preCommand}
+          placeholder="systemctl stop my-app"
+          hint="Words as a shell splits them (quotes group words), run without a shell: ; | && are plain text. If it fails, nothing is installed on that device."
+        />
+        <TextField
+          label="After installing"
+          spellCheck={false}
+          value={draft.postCommand}
+          onChange={change('postCommand')}
+          error={errors.postCommand}
+          placeholder="systemctl start my-app"
+          hint="Runs once the updates are in and checked (after the restart, when there is one). A command cut off by an interrupted job runs again when the job resumes: make both safe to repeat."
+        />
+      </fieldset>
+      <fieldset className="fieldset">
         <legend className="fieldset__legend">Rollout</legend>
         <div className="form-row form-row--2">
           <TextField
