@@ -114,6 +114,11 @@ describe('compliance report of one client', () => {
       { policy: 'acme-weekly', runs: 1, succeeded: 3, failed: 1, other: 0, successPercent: 75 },
     ]);
     expect(report.audit.some((entry) => entry.action.startsWith('policy'))).toBe(true);
+    const approval = report.audit.find((entry) => entry.action === 'approval.approve');
+    // pkg-000 to pkg-029 installed, updates up to pkg-031 offered: the approval names those, not the others.
+    const names = Array.from({ length: 32 }, (_, index) => `pkg-${String(index).padStart(3, '0')}`);
+    expect(approval?.subject).toBe(`${names.join(', ')} (all devices)`);
+    expect(approval?.detail).toBe('note: monthly review');
   });
 
   it('leaves the period out when it excludes the changes: a period before the scans has no change log', () => {

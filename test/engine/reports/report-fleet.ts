@@ -98,8 +98,8 @@ function installed(index: number, version: number): InstalledPackage {
 /**
  * A realistic fleet written through the engine's repositories: clients, devices on four systems, two scans each
  * (20 and 2 days ago: the second upgrades a few packages, so the period has a change log), missing updates of
- * every kind (vendor Critical, security, KEV-listed CVE, bug fix), a failed deploy job and an automation
- * profile's run. Also imports the shipped KEV subset, so KEV updates colour red.
+ * every kind (vendor Critical, security, KEV-listed CVE, bug fix), a failed deploy job, an automation
+ * profile's run and a fleet-wide approval. Also imports the shipped KEV subset, so KEV updates colour red.
  */
 export function seedReportFleet(engine: Engine, options: ReportFleetOptions): ReportFleet {
   const { database } = engine;
@@ -225,6 +225,12 @@ export function seedReportFleet(engine: Engine, options: ReportFleetOptions): Re
       deviceIds: clientDevices.slice(0, 4),
     });
     finishPolicyRunStart(database, policy.id, jobAt.slice(0, 10), { status: 'started', jobId, error: null });
+  });
+  // A fleet-wide bulk approval in the period: fifty packages every device has installed, and one no device has.
+  engine.approvals.decide({
+    packages: [...Array.from({ length: 50 }, (_, index) => installed(index, 1).name), 'not-in-this-fleet'],
+    decision: 'approve',
+    note: 'monthly review',
   });
   return { clientIds, deviceIds };
 }

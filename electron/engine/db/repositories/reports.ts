@@ -341,8 +341,9 @@ export const clientPackagesSql = `
   SELECT lower(c.name) FROM scans s JOIN devices d ON d.id = s.device_id JOIN package_changes c ON c.scan_id = s.id
     WHERE s.finished_at >= @from AND s.finished_at < @to AND d.client_id = @client AND lower(c.name) IN wanted
   UNION
-  SELECT w.name FROM wanted w CROSS JOIN package_builds b CROSS JOIN devices d CROSS JOIN installed_packages i
-    WHERE b.name = w.name COLLATE NOCASE AND d.client_id = @client AND i.device_id = d.id AND i.build_id = b.id`;
+  SELECT w.name FROM wanted w WHERE EXISTS (
+    SELECT 1 FROM package_builds b CROSS JOIN devices d CROSS JOIN installed_packages i
+    WHERE b.name = w.name COLLATE NOCASE AND d.client_id = @client AND i.device_id = d.id AND i.build_id = b.id)`;
 
 /**
  * Which of these packages or KBs concern the client, in lower case: offered as an update to one of its devices now
