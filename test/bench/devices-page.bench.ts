@@ -1,6 +1,7 @@
 // How fast the Devices page paints its first table rows with 2,000 devices in the engine, and how smoothly the
 // virtualised table scrolls: the console is opened in Debian's Chromium through the UI test bridge, against
 // the real engine on a temp database, with the BUILT renderer (run `npx vite build` first).
+import fs from 'node:fs';
 import os from 'node:os';
 import type { Browser } from 'playwright-core';
 import type { Engine } from '../../electron/engine/create-engine';
@@ -209,6 +210,53 @@ function mainThreadBreakdown(trace: {
   return totals;
 }
 
+function commandLineOf(pid: number): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // The process ended while the list was read.
+    return null;
+  }
+}
+
+/**
+ * CPU time (user + system, ms) of every Chromium process this benchmark started, by Chromium's process type: the
+ * renderer's main thread is only part of a frame's cost; its raster threads, the GPU process (software compositing
+ * here) and the browser process share the same two cores. Linux's /proc, read at clock-tick resolution.
+ */
+function chromiumCpuByProcess(): Record<string, number> {
+  const parents = new Map<number, number>();
+  const stats = new Map<number, string[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name, which may itself hold spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+      stats.set(Number(entry), fields);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let parent = parents.get(pid); parent !== undefined && parent > 1; parent = parents.get(parent)) {
+      if (parent === process.pid) return true;
+    }
+    return false;
+  };
+  const ticksToMs = 1000 / 100;
+  const totals: Record<string, number> = {};
+  for (const [pid, fields] of stats) {
+    if (!ours(pid)) continue;
+    const commandLine = commandLineOf(pid);
+    if (!commandLine?.includes('chromium')) continue;
+    const type = /--type=([a-z-]+)/.exec(commandLine)?.[1] ?? 'browser';
+    totals[type] = (totals[type] ?? 0) + (Number(fields[11]) + Number(fields[12])) * ticksToMs;
+  }
+  return totals;
+}
+
 /** Frame intervals while the table is wheel-scrolled from the top, then the same scroll traced for its CPU breakdown. */
 async function scrollFrames(browser: Browser, url: string, expected: number): Promise<ScrollRun> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
@@ -255,15 +303,24 @@ async function scrollFrames(browser: Browser, url: string, expected: number): Pr
     if (scrolled < 10_000) throw new Error(`The table scrolled only ${scrolled}px.`);
     return frames;
   };
+  const elementsPerRow = await page
+    .locator('.table__body [role="row"]')
+    .first()
+    .evaluate((row) => row.querySelectorAll('*').length + 1);
+  const processesBefore = chromiumCpuByProcess();
   const cpuBefore = await mainThreadCpuMs();
   const frames = await scrollFromTop();
   const cpuMs = (await mainThreadCpuMs()) - cpuBefore;
+  const processesAfter = chromiumCpuByProcess();
+  const processCpuMs = Object.fromEntries(
+    Object.entries(processesAfter).map(([type, ms]) => [type, ms - (processesBefore[type] ?? 0)]),
+  );
   // The breakdown comes from a second, traced scroll: tracing slows the page, so the frame times above go without.
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const tracedFrames = (await scrollFromTop()).length;
   const breakdown = mainThreadBreakdown(JSON.parse((await browser.stopTracing()).toString('utf8')));
   await context.close();
-  return { frames, cpuMs, breakdown, tracedFrames };
+  return { frames, cpuMs, processCpuMs, elementsPerRow, breakdown, tracedFrames };
 }
 
 interface ScrollRun {
@@ -273,13 +330,29 @@ interface ScrollRun {
   /** The same time from the trace, split by what the renderer's main thread was doing. */
   readonly breakdown: Readonly<Record<WorkKind, number>>;
   readonly tracedFrames: number;
+  /** CPU time of all of Chromium's processes during the untraced scroll, by process type. */
+  readonly processCpuMs: Readonly<Record<string, number>>;
+  /** Elements in one rendered table row, the row included. */
+  readonly elementsPerRow: number;
 }
 
 /** Frame intervals while wheel-scrolling: at 60 Hz a dropped frame shows up as an interval over 25 ms. */
-function frameSummary(devices: number, { frames, cpuMs, breakdown, tracedFrames }: ScrollRun) {
+function frameSummary(
+  devices: number,
+  { frames, cpuMs, breakdown, tracedFrames, processCpuMs, elementsPerRow }: ScrollRun,
+) {
   const perFrame = (ms: number) => Math.round((ms / tracedFrames) * 100) / 100;
+  const perUntracedFrame = (ms: number) => Math.round((ms / frames.length) * 10) / 10;
   return {
-    mainThreadCpuPerFrameMs: Math.round((cpuMs / frames.length) * 10) / 10,
+    elementsPerRow,
+    mainThreadCpuPerFrameMs: perUntracedFrame(cpuMs),
+    // The whole browser's CPU per frame: main thread, raster threads, GPU and browser processes together.
+    chromiumCpuPerFrameMs: perUntracedFrame(Object.values(processCpuMs).reduce((sum, ms) => sum + ms, 0)),
+    chromiumCpuPerFrameByProcessMs: Object.fromEntries(
+      Object.entries(processCpuMs)
+        .filter(([, ms]) => ms > 0)
+        .map(([type, ms]) => [type, perUntracedFrame(ms)]),
+    ),
     // Thread CPU time per frame by kind of work (self time of the trace's events), less load-sensitive than frame times.
     mainThreadCpuPerFrameByKindMs: Object.fromEntries(
       Object.entries(breakdown).map(([kind, ms]) => [kind, perFrame(ms)]),
