@@ -15,6 +15,7 @@ seedReportFleet(engine, {
   packages: 300,
   maxUpdates: 30,
   now: new Date(NOW),
+  bulkApproval: true,
 });
 const seedMs = performance.now() - seedStarted;
 for (const day of ['2026-11-20', '2026-11-21', '2026-11-22']) engine.reports.recordComplianceSnapshot(day);

@@ -35,6 +35,7 @@ describe('compliance report of one client', () => {
       packages: 30,
       maxUpdates: 12,
       now: new Date(NOW),
+      bulkApproval: true,
     });
     clientId = fleet.clientIds[0]!;
     engine.reports.setBranding({

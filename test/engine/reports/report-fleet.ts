@@ -77,6 +77,11 @@ export interface ReportFleetOptions {
   /** At most this many missing updates per device (each device gets 0 to this many). */
   readonly maxUpdates: number;
   readonly now: Date;
+  /**
+   * Also a fleet-wide bulk approval in the period (fifty installed packages and one no device has), for the
+   * report's decisions. Off by default: the Patches and approval tests start from an empty approval queue.
+   */
+  readonly bulkApproval?: boolean;
 }
 
 export interface ReportFleet {
@@ -99,7 +104,7 @@ function installed(index: number, version: number): InstalledPackage {
  * A realistic fleet written through the engine's repositories: clients, devices on four systems, two scans each
  * (20 and 2 days ago: the second upgrades a few packages, so the period has a change log), missing updates of
  * every kind (vendor Critical, security, KEV-listed CVE, bug fix), a failed deploy job, an automation
- * profile's run and a fleet-wide approval. Also imports the shipped KEV subset, so KEV updates colour red.
+ * profile's run and, when asked, a fleet-wide approval. Also imports the shipped KEV subset, so KEV updates colour red.
  */
 export function seedReportFleet(engine: Engine, options: ReportFleetOptions): ReportFleet {
   const { database } = engine;
@@ -226,11 +231,12 @@ export function seedReportFleet(engine: Engine, options: ReportFleetOptions): Re
     });
     finishPolicyRunStart(database, policy.id, jobAt.slice(0, 10), { status: 'started', jobId, error: null });
   });
-  // A fleet-wide bulk approval in the period: fifty packages every device has installed, and one no device has.
-  engine.approvals.decide({
-    packages: [...Array.from({ length: 50 }, (_, index) => installed(index, 1).name), 'not-in-this-fleet'],
-    decision: 'approve',
-    note: 'monthly review',
-  });
+  if (options.bulkApproval) {
+    engine.approvals.decide({
+      packages: [...Array.from({ length: 50 }, (_, index) => installed(index, 1).name), 'not-in-this-fleet'],
+      decision: 'approve',
+      note: 'monthly review',
+    });
+  }
   return { clientIds, deviceIds };
 }
