@@ -257,8 +257,20 @@ function chromiumCpuByProcess(): Record<string, number> {
   return totals;
 }
 
+/**
+ * How far each wheel event scrolls: a fast flick (600 px; about 20,000 px/s as the events arrive here) and one notch
+ * of a mouse wheel (100 px). The flick is the harder test: twelve to fourteen new rows in every other frame.
+ */
+const FLICK_PX = 600;
+const NOTCH_PX = 100;
+
 /** Frame intervals while the table is wheel-scrolled from the top, then the same scroll traced for its CPU breakdown. */
-async function scrollFrames(browser: Browser, url: string, expected: number): Promise<ScrollRun> {
+async function scrollFrames(
+  browser: Browser,
+  url: string,
+  expected: number,
+  pixelsPerEvent: number,
+): Promise<ScrollRun> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
   const page = await context.newPage();
   const devtools = await context.newCDPSession(page);
@@ -272,7 +284,7 @@ async function scrollFrames(browser: Browser, url: string, expected: number): Pr
   const shown = await page.locator('.toolbar__count').textContent();
   if (!shown?.startsWith(expected.toLocaleString('en-US'))) throw new Error(`The page shows "${shown}".`);
   await table.hover();
-  /** Frame intervals of about 3 seconds of steady wheel scrolling from the top, a fast flick per frame. */
+  /** Frame intervals of 180 wheel events of steady scrolling from the top. */
   const scrollFromTop = async (): Promise<number[]> => {
     await table.evaluate(
       (element) =>
@@ -293,7 +305,7 @@ async function scrollFrames(browser: Browser, url: string, expected: number): Pr
       };
       requestAnimationFrame(tick);
     });
-    for (let step = 0; step < 180; step += 1) await page.mouse.wheel(0, 600);
+    for (let step = 0; step < 180; step += 1) await page.mouse.wheel(0, pixelsPerEvent);
     const frames = await page.evaluate(() => {
       const state = window as unknown as { __frames: number[]; __recording: boolean };
       state.__recording = false;
@@ -320,10 +332,11 @@ async function scrollFrames(browser: Browser, url: string, expected: number): Pr
   const tracedFrames = (await scrollFromTop()).length;
   const breakdown = mainThreadBreakdown(JSON.parse((await browser.stopTracing()).toString('utf8')));
   await context.close();
-  return { frames, cpuMs, processCpuMs, elementsPerRow, breakdown, tracedFrames };
+  return { pixelsPerEvent, frames, cpuMs, processCpuMs, elementsPerRow, breakdown, tracedFrames };
 }
 
 interface ScrollRun {
+  readonly pixelsPerEvent: number;
   readonly frames: number[];
   /** Main-thread CPU time spent during the scroll, whatever else the machine was doing. */
   readonly cpuMs: number;
@@ -339,11 +352,14 @@ interface ScrollRun {
 /** Frame intervals while wheel-scrolling: at 60 Hz a dropped frame shows up as an interval over 25 ms. */
 function frameSummary(
   devices: number,
-  { frames, cpuMs, breakdown, tracedFrames, processCpuMs, elementsPerRow }: ScrollRun,
+  { pixelsPerEvent, frames, cpuMs, breakdown, tracedFrames, processCpuMs, elementsPerRow }: ScrollRun,
 ) {
+  const seconds = frames.reduce((sum, frame) => sum + frame, 0) / 1000;
   const perFrame = (ms: number) => Math.round((ms / tracedFrames) * 100) / 100;
   const perUntracedFrame = (ms: number) => Math.round((ms / frames.length) * 10) / 10;
   return {
+    pixelsPerWheelEvent: pixelsPerEvent,
+    pixelsPerSecond: Math.round((pixelsPerEvent * 180) / seconds),
     elementsPerRow,
     mainThreadCpuPerFrameMs: perUntracedFrame(cpuMs),
     // The whole browser's CPU per frame: main thread, raster threads, GPU and browser processes together.
@@ -378,16 +394,18 @@ try {
 
   const runs: FirstPaint[] = [];
   for (let run = 0; run < RUNS; run += 1) runs.push(await firstRowPaint(browser, bridge.url));
-  const frames = await scrollFrames(browser, bridge.url, DEVICES);
+  const frames = await scrollFrames(browser, bridge.url, DEVICES, FLICK_PX);
 
   const bigBridge = await startBridge();
   let bigFrames: ScrollRun;
+  let bigNotchFrames: ScrollRun;
   let bigSeedMs: number;
   try {
     const started = performance.now();
     seedInBulk(bigBridge.engine, SCROLL_DEVICES);
     bigSeedMs = performance.now() - started;
-    bigFrames = await scrollFrames(browser, bigBridge.url, SCROLL_DEVICES);
+    bigFrames = await scrollFrames(browser, bigBridge.url, SCROLL_DEVICES, FLICK_PX);
+    bigNotchFrames = await scrollFrames(browser, bigBridge.url, SCROLL_DEVICES, NOTCH_PX);
   } finally {
     await bigBridge.close();
   }
@@ -417,6 +435,7 @@ try {
       scroll: frameSummary(DEVICES, frames),
       bigFleetSeedMs: Math.round(bigSeedMs),
       bigFleetScroll: frameSummary(SCROLL_DEVICES, bigFrames),
+      bigFleetNotchScroll: frameSummary(SCROLL_DEVICES, bigNotchFrames),
     }),
   );
 } finally {
