@@ -143,6 +143,14 @@ describe('patchdeck policy commands', () => {
       ['--window', 'daily 22:00-02:00', '--max-fail-percent', 'ten'],
       "patchdeck: --max-fail-percent must be a number, not 'ten'.",
     ],
+    [
+      ['--window', 'daily 22:00-02:00', '--pre-command', 'systemctl stop "app'],
+      'patchdeck: --pre-command: A double quote is not closed.',
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--post-command', '   '],
+      'patchdeck: --post-command must not be empty.',
+    ],
     [[], 'patchdeck: --window is required.'],
   ])('refuses %j with exit 2, one line naming the problem, and nothing written', async (flags, message) => {
     const result = await cli(['policy', 'add', 'bad', '--client', 'Acme', ...flags]);
@@ -238,6 +246,36 @@ describe('patchdeck policy commands', () => {
       expect(row).toMatch(
         /^(weekends 22:00-02:00|Wed 12:00-13:00)\s+\w{3} \d{4}-\d{2}-\d{2} (22|12):00 - (\w{3} 02|13):00\s+\w{3} \d{4}-\d{2}-\d{2} \d{2}:00 - .*\d{2}:00( \(open now\))?$/,
       );
+  });
+
+  it('keeps pre- and post-commands as argument lists, split as a shell splits words but never run by one', async () => {
+    const added = await cli([
+      'policy',
+      'add',
+      'with-commands',
+      '--client',
+      'Beta',
+      '--window',
+      'daily 01:00-02:00',
+      '--pre-command',
+      'systemctl stop "acme app"',
+      '--post-command',
+      `/usr/local/bin/notify 'patched; ok' && reboot`,
+    ]);
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    const shown = JSON.parse((await cli(['--json', 'policy', 'show', 'with-commands'])).stdout) as {
+      preCommand: string[];
+      postCommand: string[];
+    };
+    expect(shown.preCommand).toEqual(['systemctl', 'stop', 'acme app']);
+    expect(shown.postCommand).toEqual(['/usr/local/bin/notify', 'patched; ok', '&&', 'reboot']);
+    // Written back so that it reads back the same.
+    const text = (await cli(['policy', 'show', 'with-commands'])).stdout.split('\n');
+    expect(text).toContainEqual(expect.stringMatching(/^Pre-command\s+systemctl stop 'acme app'$/));
+    expect(text).toContainEqual(
+      expect.stringMatching(/^Post-command\s+\/usr\/local\/bin\/notify 'patched; ok' '&&' reboot$/),
+    );
+    expect((await cli(['policy', 'remove', 'with-commands'])).code).toBe(0);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { commandText, commandWords } from '../../../shared/domain/command-words';
 import { AppError } from '../../../shared/errors';
 import { rings } from '../../../shared/domain/fleet';
 import {
@@ -54,6 +55,19 @@ function describeScope(policy: Policy): string {
   return parts.length === 0 ? 'all devices' : parts.join('; ');
 }
 
+/**
+ * A pre- or post-command given as one quoted argument (`--pre-command 'systemctl stop "my app"'`), split into its
+ * words as the policy editor splits them; null when absent. It is stored and run as a list, never by a shell.
+ */
+function commandOption(input: CommandInput, name: string): string[] | null {
+  const text = stringOption(input, name);
+  if (text === undefined) return null;
+  const read = commandWords(text);
+  if (!read.ok) throw new AppError('invalid-input', `--${name}: ${read.error}`, name);
+  if (read.words.length === 0) throw new AppError('invalid-input', `--${name} must not be empty.`, name);
+  return read.words;
+}
+
 const policyAdd: Command = {
   path: ['policy', 'add'],
   usage: [
@@ -63,6 +77,7 @@ const policyAdd: Command = {
     '                     [--max-fail-percent <n>] [--content security|all] [--include <glob>...]',
     '                     [--exclude <glob>...] [--defer-days <n>] [--concurrency <n>]',
     '                     [--min-success-percent <n>] [--soak-hours <n>]',
+    '                     [--pre-command "<command>"] [--post-command "<command>"]',
   ].join('\n'),
   summary:
     "Add an automation profile: which of a client's devices get which updates, in which maintenance windows (the client's time zone unless --timezone).",
@@ -83,6 +98,8 @@ const policyAdd: Command = {
     concurrency: { type: 'string' },
     'min-success-percent': { type: 'string' },
     'soak-hours': { type: 'string' },
+    'pre-command': { type: 'string' },
+    'post-command': { type: 'string' },
   },
   async run(engine, input) {
     const name = singlePositional(input, 'policy name');
@@ -126,6 +143,8 @@ const policyAdd: Command = {
     if (reboot !== undefined) request.reboot = reboot;
     if (maxFailPercent !== undefined) request.maxFailPercent = maxFailPercent;
     if (concurrency !== undefined) request.concurrency = concurrency;
+    request.preCommand = commandOption(input, 'pre-command');
+    request.postCommand = commandOption(input, 'post-command');
     const policy = engine.policies.add(request);
     return {
       json: policy,
@@ -214,8 +233,8 @@ function describePolicy(engine: Engine, policy: Policy): string {
       'Rollout',
       `${policy.concurrency} devices at once; stops above ${policy.maxFailPercent}% failed; next ring after ${rollout.minSuccessPercent}% succeeded and a ${rollout.soakHours} h soak`,
     ],
-    ['Pre-command', policy.preCommand?.join(' ') ?? '-'],
-    ['Post-command', policy.postCommand?.join(' ') ?? '-'],
+    ['Pre-command', policy.preCommand ? commandText(policy.preCommand) : '-'],
+    ['Post-command', policy.postCommand ? commandText(policy.postCommand) : '-'],
   ];
   const width = Math.max(...lines.map(([label]) => label.length));
   return lines.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/domain/policies';
 import type { Checked } from '../../forms/client-draft';
 import { errorsFromIssues, fieldForPath, type FieldErrors } from '../../forms/field-errors';
-import { commandText, commandWords } from './command-words';
+import { commandText, commandWords } from '../../../../shared/domain/command-words';
 
 /** The policy editor as typed: lists as comma- or line-separated text, numbers as text. */
 export interface PolicyDraft {

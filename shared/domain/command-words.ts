@@ -1,5 +1,6 @@
 /**
- * A pre- or post-command as the technician types it, read into its argument list the way a POSIX shell splits
+ * A pre- or post-command as the technician types it (the policy editor's field, the CLI's `--pre-command`), read
+ * into its argument list the way a POSIX shell splits
  * words: blanks separate words, '…' keeps everything literally, "…" keeps blanks (a backslash escapes " and \
  * there), and a backslash outside quotes keeps the next character. That is all: nothing is expanded, and
  * ; | & $ are plain characters of a word, because the list is never handed to a shell (the deploy engine runs it

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandText, commandWords } from '../../../../renderer/src/pages/policies/command-words';
+import { commandText, commandWords } from '../../../shared/domain/command-words';
 
 describe('command words', () => {
   it('splits on blanks and keeps quoted blanks, as a shell would', () => {
