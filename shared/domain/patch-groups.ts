@@ -24,3 +24,12 @@ export const PatchGroup = z.object({
   firstSeenAt: z.string(),
 });
 export type PatchGroup = z.output<typeof PatchGroup>;
+
+/** One active device that misses at least one update: how many packages (or KBs), how many of them security. */
+export const DeviceMissingUpdates = z.object({
+  deviceId: z.number().int(),
+  /** Distinct package names: two architectures of one package are one thing to patch. */
+  missing: z.number().int(),
+  security: z.number().int(),
+});
+export type DeviceMissingUpdates = z.output<typeof DeviceMissingUpdates>;

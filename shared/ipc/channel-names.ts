@@ -20,6 +20,7 @@ export const channelNames = [
   'patch:list',
   'patch:priorities',
   'patch:groups',
+  'patch:devices',
   'feed:import',
   'feed:status',
   'vuln:list',

@@ -36,7 +36,7 @@ import {
   PreflightSummary,
   RollbackPreview,
 } from '../domain/jobs';
-import { PatchGroup } from '../domain/patch-groups';
+import { DeviceMissingUpdates, PatchGroup } from '../domain/patch-groups';
 import {
   BackupRequest,
   BackupResult,
@@ -131,6 +131,8 @@ export const contract = {
   'patch:priorities': { request: PatchFilter, response: z.array(PatchPriority) },
   /** Fleet-wide by package or KB: devices affected, worst colour, earliest due date, KEV, CVEs; most urgent first. */
   'patch:groups': { request: z.object({}), response: z.array(PatchGroup) },
+  /** Each active device that misses updates, as counts (not its rows): the deployment wizard's device list. */
+  'patch:devices': { request: z.object({}), response: z.array(DeviceMissingUpdates) },
   /** OSV, CISA KEV and EPSS files chosen together in main's open dialog; all are imported or none. */
   'feed:import': {
     request: FeedImportRequest,

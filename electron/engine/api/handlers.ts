@@ -47,6 +47,7 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'patch:priorities': async (request) =>
       engine.vulnerabilities.prioritise(engine.inventory.patches(request)),
     'patch:groups': async () => engine.inventory.patchGroups(),
+    'patch:devices': async () => engine.inventory.devicesMissing(),
     'feed:import': async ({ paths }) => engine.vulnerabilities.importFiles(paths),
     'feed:status': async () => engine.vulnerabilities.status(),
     'vuln:list': async (request) => engine.vulnerabilities.findings(request),

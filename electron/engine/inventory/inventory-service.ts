@@ -1,7 +1,8 @@
 import type { InstalledPackage } from '../../../shared/domain/inventory';
-import type { PatchGroup } from '../../../shared/domain/patch-groups';
+import type { DeviceMissingUpdates, PatchGroup } from '../../../shared/domain/patch-groups';
 import type { PackageChange, Patch } from '../../../shared/domain/scan';
 import {
+  countMissingUpdatesByDevice,
   listAvailableUpdates,
   listInstalledPackages,
   listPackageChanges,
@@ -24,6 +25,8 @@ export interface InventoryService {
   patches(query?: PatchQuery): Patch[];
   /** Fleet-wide by package (or KB): who misses it, its worst colour, earliest due date, KEV, CVEs; most urgent first. */
   patchGroups(): PatchGroup[];
+  /** Each active device that misses updates, with counts only: what the deployment wizard offers to patch. */
+  devicesMissing(): DeviceMissingUpdates[];
 }
 
 const colourRank = { red: 0, yellow: 1, green: 2 } as const;
@@ -146,5 +149,6 @@ export function createInventoryService(
         grouped = { generation: ratings.generation, groups: groupPatches(fleet) };
       return [...grouped.groups];
     },
+    devicesMissing: () => countMissingUpdatesByDevice(database),
   };
 }

@@ -5,6 +5,7 @@ import type {
   PlatformFamily,
 } from '../../../../shared/domain/inventory';
 import type { ScanStatus } from '../../../../shared/domain/fleet';
+import type { DeviceMissingUpdates } from '../../../../shared/domain/patch-groups';
 import type { Database } from '../database';
 
 /** One finished scan attempt of one device, successful or not. */
@@ -405,6 +406,21 @@ export function listAvailableUpdates(
     manager: row.manager as AvailableUpdate['manager'],
     firstSeenAt: row.first_seen_at,
   }));
+}
+
+/**
+ * Counts per active device that misses anything, by device id: one pass over the devices, each device's updates
+ * read through the table's primary key (device_id first), never the rows themselves sent anywhere.
+ */
+export const missingUpdatesByDeviceSql = `SELECT d.id AS deviceId, count(DISTINCT u.name) AS missing,
+         count(DISTINCT CASE WHEN u.security = 1 THEN u.name END) AS security
+  FROM devices d JOIN available_updates u ON u.device_id = d.id
+  WHERE d.retired_at IS NULL
+  GROUP BY d.id ORDER BY d.id`;
+
+/** How many packages each active device misses (and how many are security updates); devices missing none are left out. */
+export function countMissingUpdatesByDevice(database: Database): DeviceMissingUpdates[] {
+  return database.statement(missingUpdatesByDeviceSql).all() as DeviceMissingUpdates[];
 }
 
 /** The package changes a device went through, newest first. */
