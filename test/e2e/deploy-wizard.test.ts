@@ -288,6 +288,65 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     }
   });
 
+  it("shows each package's fleet-wide decision and how many devices miss it, and what each device misses", async () => {
+    const groups = bridge.engine.inventory
+      .patchGroups()
+      .filter((group) => group.package !== 'pkg-020')
+      .sort((a, b) => a.package.localeCompare(b.package));
+    const [approved, deferred, undecided] = groups;
+    if (!approved || !deferred || !undecided)
+      throw new Error('The seeded fleet misses fewer than four packages.');
+    const until = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    bridge.engine.approvals.decide({ packages: [approved.package], decision: 'approve' });
+    bridge.engine.approvals.decide({ packages: [deferred.package], decision: 'defer', until });
+    try {
+      const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+      const { page } = tab;
+      await page.getByRole('button', { name: 'Deploy updates' }).first().click();
+      const wizard = dialogNamed(page, 'Deploy updates');
+      await wizard.getByRole('radio', { name: 'Chosen packages' }).click();
+      const list = wizard.getByRole('group', { name: 'Packages' });
+      const item = (name: string) =>
+        list.locator('label').filter({ has: page.getByText(name, { exact: true }) });
+      const onDevices = (count: number) => `on ${count} device${count === 1 ? '' : 's'}`;
+
+      await item(approved.package).getByText('Approved', { exact: true }).waitFor();
+      await item(approved.package).getByText(onDevices(approved.devices), { exact: true }).waitFor();
+      const day = await page.evaluate(
+        (at) => new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date(at)),
+        until,
+      );
+      await item(deferred.package).getByText(`Deferred to ${day}`, { exact: true }).waitFor();
+      await item(deferred.package).getByText(onDevices(deferred.devices), { exact: true }).waitFor();
+      // Waiting is the Patches page's column; in the wizard only a decision taken is worth a badge.
+      await item(undecided.package).getByText(onDevices(undecided.devices), { exact: true }).waitFor();
+      expect(await item(undecided.package).locator('.badge').count()).toBe(0);
+      expect(await list.locator('label').count()).toBe(groups.length + 1);
+
+      // Every device that misses something is offered, with what its last scan found missing.
+      const missing = bridge.engine.inventory.devicesMissing();
+      const devices = wizard.getByRole('group', { name: 'Devices', exact: true });
+      expect(await devices.locator('label').count()).toBe(missing.length);
+      const names = new Map(bridge.engine.devices.list().map((device) => [device.id, device.name]));
+      for (const counts of missing) {
+        const text = `${counts.missing} update${counts.missing === 1 ? '' : 's'}${
+          counts.security > 0 ? `, ${counts.security} security` : ''
+        }`;
+        await devices
+          .locator('label')
+          .filter({ has: page.getByText(names.get(counts.deviceId)!, { exact: true }) })
+          .getByText(text, { exact: true })
+          .waitFor();
+      }
+      await shoot(page, 'deploy-package-decisions');
+      expect(tab.problems).toEqual([]);
+      await tab.close();
+    } finally {
+      bridge.engine.approvals.withdraw(approved.package);
+      bridge.engine.approvals.withdraw(deferred.package);
+    }
+  });
+
   it('left no engine bugs behind', () => {
     expect(bridge.unexpectedErrors).toEqual([]);
   });

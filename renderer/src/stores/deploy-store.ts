@@ -5,7 +5,7 @@ import type {
   PlannedDeployment,
   PreflightSummary,
 } from '../../../shared/domain/jobs';
-import type { Patch } from '../../../shared/domain/scan';
+import type { DeviceMissingUpdates } from '../../../shared/domain/patch-groups';
 import { call } from '../ipc/api';
 import { useToastStore } from './toast-store';
 
@@ -19,10 +19,11 @@ export interface DeployDraft {
 }
 
 interface DeployState {
-  readonly patches: readonly Patch[];
+  /** The devices the last scans found missing updates, as counts (the packages come from the patches store). */
+  readonly missing: readonly DeviceMissingUpdates[];
   readonly status: 'idle' | 'loading' | 'ready' | 'failed';
   readonly loadError: string | null;
-  /** Reads what the last scans found missing, for choosing packages and devices. */
+  /** Reads which devices miss updates, for choosing devices. */
   load(): Promise<void>;
   /** The engine's read-only pre-flight on every device, or the sentence saying why it could not run. */
   preflight(request: DeployRequest): Promise<PreflightSummary | string>;
@@ -56,15 +57,15 @@ function plannedSentence(planned: readonly PlannedDeployment[]): string {
 
 /** The deployment wizard's data and actions; running a job now goes through the jobs store. */
 export const useDeployStore = create<DeployState>()((set) => ({
-  patches: [],
+  missing: [],
   status: 'idle',
   loadError: null,
   async load() {
     set({ status: 'loading' });
-    const result = await call('patch:list', {});
+    const result = await call('patch:devices', {});
     set(
       result.ok
-        ? { patches: result.value, status: 'ready', loadError: null }
+        ? { missing: result.value, status: 'ready', loadError: null }
         : { status: 'failed', loadError: result.error.message },
     );
   },

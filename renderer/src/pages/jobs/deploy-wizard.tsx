@@ -1,15 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PreflightSummary, RebootPolicy } from '../../../../shared/domain/jobs';
+import type { DeviceMissingUpdates } from '../../../../shared/domain/patch-groups';
 import { formatCount } from '../../format';
 import { useDeployStore, type PatchChoice } from '../../stores/deploy-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { useJobsStore } from '../../stores/jobs-store';
+import { usePatchesStore } from '../../stores/patches-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { SegmentedControl } from '../../ui/segmented-control';
 import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
 import { SearchBox } from '../../ui/toolbar';
+import { DecisionBadge } from '../patches/decision-badge';
 import { PreflightTable, readyDevices } from './preflight-summary';
 import { WindowChoice, emptyWindowDraft, windowOf, type WindowDraft } from './window-choice';
 import { FormError } from '../../ui/form-error';
@@ -26,6 +29,8 @@ const reboots: readonly { value: RebootPolicy; label: string }[] = [
   { value: 'always', label: 'Always reboot' },
 ];
 
+const plural = (count: number, noun: string) => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+
 function toggled<T>(set: ReadonlySet<T>, value: T): Set<T> {
   const next = new Set(set);
   if (next.has(value)) next.delete(value);
@@ -41,6 +46,17 @@ function wholeNumber(text: string, min: number, max: number, what: string): numb
     : `${what} must be a whole number from ${min} to ${max}.`;
 }
 
+/** "4 updates, 1 security": what the last scan found missing on a device. */
+function MissingCounts({ counts }: { readonly counts: DeviceMissingUpdates | undefined }) {
+  if (!counts) return null;
+  return (
+    <span className="cell-note">
+      {plural(counts.missing, 'update')}
+      {counts.security > 0 ? `, ${formatCount(counts.security)} security` : ''}
+    </span>
+  );
+}
+
 type Step = 'choose' | 'preflight' | 'when';
 const descriptions: Readonly<Record<Step, string>> = {
   choose: 'Step 1 of 3: what to install, where, and how.',
@@ -50,10 +66,14 @@ const descriptions: Readonly<Record<Step, string>> = {
 
 /** Choose patches and devices → the engine's pre-flight per device → run now or in the next maintenance window. */
 export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
-  const patches = useDeployStore((state) => state.patches);
+  const missing = useDeployStore((state) => state.missing);
   const status = useDeployStore((state) => state.status);
   const loadError = useDeployStore((state) => state.loadError);
   const load = useDeployStore((state) => state.load);
+  // The Patches page's groups and decisions: a few hundred packages, where every device's missing rows were megabytes.
+  const groups = usePatchesStore((state) => state.groups);
+  const groupsError = usePatchesStore((state) => (state.status === 'failed' ? state.loadError : null));
+  const loadGroups = usePatchesStore((state) => state.load);
   const request = useDeployStore((state) => state.request);
   const preflight = useDeployStore((state) => state.preflight);
   const plan = useDeployStore((state) => state.plan);
@@ -80,17 +100,18 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   // The wizard is mounted per deployment, so every one starts from a clean sheet; only the data is re-read.
   useEffect(() => {
     void load();
+    void loadGroups();
     void loadDevices();
-  }, [load, loadDevices]);
+  }, [load, loadGroups, loadDevices]);
 
-  const packageNames = useMemo(() => {
+  const packageChoices = useMemo(() => {
     const needle = packageSearch.trim().toLowerCase();
-    return [...new Set(patches.map((patch) => patch.name))]
-      .filter((name) => name.toLowerCase().includes(needle))
-      .sort();
-  }, [patches, packageSearch]);
-  const missing = useMemo(() => new Set(patches.map((patch) => patch.deviceId)), [patches]);
-  const candidates = devices.filter((device) => missing.has(device.id));
+    return groups
+      .filter((group) => group.package.toLowerCase().includes(needle))
+      .sort((a, b) => a.package.localeCompare(b.package));
+  }, [groups, packageSearch]);
+  const missingByDevice = useMemo(() => new Map(missing.map((entry) => [entry.deviceId, entry])), [missing]);
+  const candidates = devices.filter((device) => missingByDevice.has(device.id));
   const draft = { choice, packages, deviceIds };
   const options = { reboot, concurrency: Number(concurrency), maxFailPercent: Number(maxFail) };
   const ready = summary ? readyDevices(summary) : [];
@@ -204,6 +225,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
       {/* Marks the drawer as the wizard's, which is wider for the per-device table (see operations.css). */}
       <span className="deploy-wizard" hidden />
       {status === 'failed' ? <FormError message={loadError} /> : null}
+      <FormError message={groupsError} />
       <FormError message={errors.form} />
       {step === 'choose' ? (
         <>
@@ -219,15 +241,18 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
                   onChange={setPackageSearch}
                 />
                 <div className="pick-list" role="group" aria-label="Packages">
-                  {packageNames.map((name) => (
-                    <label key={name} className="pick-list__item">
+                  {packageChoices.map((group) => (
+                    <label key={group.package} className="pick-list__item">
                       <input
                         type="checkbox"
                         className="checkbox__box"
-                        checked={packages.has(name)}
-                        onChange={() => setPackages(toggled(packages, name))}
+                        checked={packages.has(group.package)}
+                        onChange={() => setPackages(toggled(packages, group.package))}
                       />
-                      <span className="cell-mono">{name}</span>
+                      <span className="cell-mono">{group.package}</span>
+                      {/* Decisions steer automation; a manual deployment may still install it, knowingly. */}
+                      {group.decision ? <DecisionBadge decision={group.decision} /> : null}
+                      <span className="cell-muted">on {plural(group.devices, 'device')}</span>
                     </label>
                   ))}
                 </div>
@@ -263,6 +288,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
                   />
                   <span>{device.name}</span>
                   <span className="cell-muted">{device.clientName}</span>
+                  <MissingCounts counts={missingByDevice.get(device.id)} />
                 </label>
               ))}
             </div>

@@ -14,6 +14,7 @@ import { PageHeader } from '../../ui/page-header';
 import { SegmentedControl } from '../../ui/segmented-control';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
+import { DecisionBadge } from './decision-badge';
 import { DeferDialog } from './defer-dialog';
 import { FormError } from '../../ui/form-error';
 
@@ -24,9 +25,6 @@ const filters: readonly { value: DecisionFilter; label: string }[] = [
   { value: 'defer', label: 'Deferred' },
   { value: 'exclude', label: 'Excluded' },
 ];
-
-// A deferral ends within months: the day and month say enough in a narrow cell.
-const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 function Colours({ group }: { readonly group: PatchGroup }) {
   const { red, yellow, green, unrated } = group.colours;
@@ -39,23 +37,6 @@ function Colours({ group }: { readonly group: PatchGroup }) {
       {unrated > 0 ? <Badge>{unrated} unrated</Badge> : null}
     </span>
   );
-}
-
-function Decision({ group }: { readonly group: PatchGroup }) {
-  const decision = group.decision;
-  if (decision === null) return <span className="cell-muted">Waiting</span>;
-  switch (decision.decision) {
-    case 'approve':
-      return <Badge tone="success">Approved</Badge>;
-    case 'exclude':
-      return <Badge tone="danger">Excluded</Badge>;
-    case 'defer':
-      return (
-        <Badge tone="info">
-          Deferred to {decision.until ? shortDay.format(new Date(decision.until)) : '?'}
-        </Badge>
-      );
-  }
 }
 
 /** Fleet-wide missing patches, by package: approve, defer or exclude for many devices at once. */
@@ -156,7 +137,7 @@ export function PatchesPage() {
         key: 'decision',
         header: 'Decision',
         width: 'minmax(160px, 1.2fr)',
-        render: (group) => <Decision group={group} />,
+        render: (group) => <DecisionBadge decision={group.decision} />,
       },
       {
         key: 'actions',
