@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SlaColour } from './fleet';
+import { ApprovalDecision } from './policies';
 
 /** One package (or Windows KB) missing somewhere in the fleet: who misses it and how urgent it is. */
 export const PatchGroup = z.object({
@@ -22,6 +23,8 @@ export const PatchGroup = z.object({
   dueAt: z.string().nullable(),
   cves: z.array(z.string()),
   firstSeenAt: z.string(),
+  /** The technician's fleet-wide decision on it, as the approvals queue has it; null while it waits. */
+  decision: ApprovalDecision.nullable(),
 });
 export type PatchGroup = z.output<typeof PatchGroup>;
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { createHandlers } from '../../electron/engine/api/handlers';
 import { rescanDevice } from '../engine/inventory/rescan-device';
 import { seedReportFleet } from '../engine/reports/report-fleet';
 import { createTempEngine, fixedClock } from '../support/temp-engine';
@@ -45,6 +46,34 @@ for (let run = 0; run < runs; run += 1) {
   patchBytes = JSON.stringify(listed).length;
 }
 
+// The deployment wizard's data, through its channels' handlers, each answer serialised and parsed as the IPC does:
+// before, patch:list (every missing update of every device, for the package names and the devices missing any);
+// after, patch:groups (packages with their decisions) and patch:devices (counts). approval:list is timed beside
+// them: the Patches page reads its decisions from it, and it reads every missing update on every call.
+const handlers = createHandlers(engine, { version: 'bench' });
+// The engine answers one call at a time, so the wizard's two parallel calls cost the sum of their times.
+const viaIpc = async (call: () => Promise<unknown>) => {
+  const started = performance.now();
+  const json = JSON.stringify(await call());
+  JSON.parse(json);
+  return { bytes: json.length, ms: performance.now() - started };
+};
+const wizardChannels = ['patch:list', 'patch:groups', 'approval:list', 'patch:devices'] as const;
+const wizardRuns = new Map(wizardChannels.map((channel) => [channel, [] as { bytes: number; ms: number }[]]));
+for (let run = 0; run < runs; run += 1)
+  for (const channel of wizardChannels)
+    wizardRuns.get(channel)!.push(await viaIpc(() => handlers[channel]({})));
+const wizard = (channels: readonly (typeof wizardChannels)[number][]) => ({
+  jsonBytes: channels.reduce((sum, channel) => sum + wizardRuns.get(channel)![0]!.bytes, 0),
+  medianMs: ms(
+    channels.reduce((sum, channel) => sum + median(wizardRuns.get(channel)!.map((entry) => entry.ms)), 0),
+  ),
+  byChannelMedianMs: Object.fromEntries(
+    channels.map((channel) => [channel, ms(median(wizardRuns.get(channel)!.map((entry) => entry.ms)))]),
+  ),
+});
+const devicesMissing = engine.inventory.devicesMissing().length;
+
 const rescanned = fleet.deviceIds[1]!;
 rescanDevice(engine, rescanned, new Date(Date.parse(NOW) - 60_000).toISOString());
 const [, oneRescanMs] = timed(() => engine.inventory.patchGroups());
@@ -63,6 +92,10 @@ console.log(
     patchListWarmMedianMs: ms(median(listTimes)),
     patchGroupsJsonBytes: JSON.stringify(coldGroups).length,
     patchListJsonBytes: patchBytes,
+    devicesMissing,
+    wizardBefore: wizard(['patch:list']),
+    wizardAfter: wizard(['patch:groups', 'patch:devices']),
+    approvalList: wizard(['approval:list']),
     loadavg: os.loadavg().map((value) => Number(value.toFixed(2))),
     procLoadavg: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
   }),

@@ -7,8 +7,10 @@ import {
   listInstalledPackages,
   listPackageChanges,
 } from '../db/repositories/inventory';
+import { listApprovalDecisions } from '../db/repositories/policies';
 import type { EngineContext } from '../engine-context';
 import type { DeviceService } from '../fleet/devices';
+import { decisionFor, indexDecisions } from '../policy/approval-rules';
 import type { VulnerabilityService } from '../vuln';
 import { createPatchRatings } from './patch-ratings';
 
@@ -31,11 +33,14 @@ export interface InventoryService {
 
 const colourRank = { red: 0, yellow: 1, green: 2 } as const;
 
+/** A group as the missing updates make it, before the technician's decision (which changes on its own) is added. */
+export type UndecidedPatchGroup = Omit<PatchGroup, 'decision'>;
+
 /** One group per package name over every device's missing copy of it (a device counts once). */
-export function groupPatches(patches: readonly Patch[]): PatchGroup[] {
+export function groupPatches(patches: readonly Patch[]): UndecidedPatchGroup[] {
   const groups = new Map<
     string,
-    PatchGroup & {
+    UndecidedPatchGroup & {
       deviceIds: Set<number>;
       versionSet: Set<string>;
       clientSet: Set<string>;
@@ -82,7 +87,8 @@ export function groupPatches(patches: readonly Patch[]): PatchGroup[] {
     if (patch.dueAt !== null && (group.dueAt === null || patch.dueAt < group.dueAt))
       group.dueAt = patch.dueAt;
   }
-  const rank = (group: PatchGroup) => (group.worstColour === null ? 3 : colourRank[group.worstColour]);
+  const rank = (group: UndecidedPatchGroup) =>
+    group.worstColour === null ? 3 : colourRank[group.worstColour];
   return [...groups.values()]
     .map(({ deviceIds, versionSet, clientSet, cveSet, ...group }) => ({
       ...group,
@@ -131,8 +137,13 @@ export function createInventoryService(
     devices.get(query.deviceId);
     return ratings.patches({ deviceId: query.deviceId });
   };
-  // Grouping 26,000 missing updates took 75-200 ms: the groups are kept until some device's ratings change.
-  let grouped: { readonly generation: number; readonly groups: readonly PatchGroup[] } | null = null;
+  // Grouping 26,000 missing updates took 75-200 ms: the groups are kept until some device's ratings change. Each
+  // package's first update is kept too: a decision may name it by an advisory id, as the approvals queue reads it.
+  let grouped: {
+    readonly generation: number;
+    readonly groups: readonly UndecidedPatchGroup[];
+    readonly first: ReadonlyMap<string, Patch>;
+  } | null = null;
   return {
     packages(deviceId) {
       devices.get(deviceId);
@@ -145,9 +156,18 @@ export function createInventoryService(
     patches,
     patchGroups() {
       const fleet = patches();
-      if (grouped?.generation !== ratings.generation)
-        grouped = { generation: ratings.generation, groups: groupPatches(fleet) };
-      return [...grouped.groups];
+      if (grouped?.generation !== ratings.generation) {
+        const first = new Map<string, Patch>();
+        for (const patch of fleet) if (!first.has(patch.name)) first.set(patch.name, patch);
+        grouped = { generation: ratings.generation, groups: groupPatches(fleet), first };
+      }
+      const { groups, first } = grouped;
+      // Decisions change without a scan: read on every call (a few rows), never kept with the groups.
+      const decisions = indexDecisions(listApprovalDecisions(database));
+      return groups.map((group) => {
+        const update = first.get(group.package);
+        return { ...group, decision: (update && decisionFor(decisions, update)) ?? null };
+      });
     },
     devicesMissing: () => countMissingUpdatesByDevice(database),
   };

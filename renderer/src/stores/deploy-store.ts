@@ -5,7 +5,7 @@ import type {
   PlannedDeployment,
   PreflightSummary,
 } from '../../../shared/domain/jobs';
-import type { DeviceMissingUpdates } from '../../../shared/domain/patch-groups';
+import type { DeviceMissingUpdates, PatchGroup } from '../../../shared/domain/patch-groups';
 import { call } from '../ipc/api';
 import { useToastStore } from './toast-store';
 
@@ -19,11 +19,13 @@ export interface DeployDraft {
 }
 
 interface DeployState {
-  /** The devices the last scans found missing updates, as counts (the packages come from the patches store). */
+  /** What the last scans found missing, by package, each with its fleet-wide decision. */
+  readonly groups: readonly PatchGroup[];
+  /** The devices that miss updates, with counts only. */
   readonly missing: readonly DeviceMissingUpdates[];
   readonly status: 'idle' | 'loading' | 'ready' | 'failed';
   readonly loadError: string | null;
-  /** Reads which devices miss updates, for choosing devices. */
+  /** Reads the packages and the devices that miss updates: a summary, never every device's missing rows. */
   load(): Promise<void>;
   /** The engine's read-only pre-flight on every device, or the sentence saying why it could not run. */
   preflight(request: DeployRequest): Promise<PreflightSummary | string>;
@@ -57,17 +59,16 @@ function plannedSentence(planned: readonly PlannedDeployment[]): string {
 
 /** The deployment wizard's data and actions; running a job now goes through the jobs store. */
 export const useDeployStore = create<DeployState>()((set) => ({
+  groups: [],
   missing: [],
   status: 'idle',
   loadError: null,
   async load() {
     set({ status: 'loading' });
-    const result = await call('patch:devices', {});
-    set(
-      result.ok
-        ? { missing: result.value, status: 'ready', loadError: null }
-        : { status: 'failed', loadError: result.error.message },
-    );
+    const [groups, missing] = await Promise.all([call('patch:groups', {}), call('patch:devices', {})]);
+    if (!groups.ok) return set({ status: 'failed', loadError: groups.error.message });
+    if (!missing.ok) return set({ status: 'failed', loadError: missing.error.message });
+    set({ groups: groups.value, missing: missing.value, status: 'ready', loadError: null });
   },
   async preflight(request) {
     const result = await call('deploy:preflight', request);

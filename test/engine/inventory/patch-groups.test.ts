@@ -3,7 +3,7 @@ import type { PatchGroup } from '../../../shared/domain/patch-groups';
 import type { Patch } from '../../../shared/domain/scan';
 import type { Engine } from '../../../electron/engine/create-engine';
 import { listAvailableUpdates } from '../../../electron/engine/db/repositories/inventory';
-import { groupPatches } from '../../../electron/engine/inventory/inventory-service';
+import { groupPatches, type UndecidedPatchGroup } from '../../../electron/engine/inventory/inventory-service';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { seedReportFleet, type ReportFleet } from '../reports/report-fleet';
 import { rescanDevice } from './rescan-device';
@@ -60,6 +60,36 @@ describe('patch groups (the Patches page, fleet-wide by package)', () => {
     expect(kevFirst).toEqual([...kevFirst].sort((a, b) => Number(b) - Number(a)));
   });
 
+  it("carries the approvals queue's decision for each package, read afresh on every call", () => {
+    const [approved, deferred, excluded, waiting] = temp.engine.inventory.patchGroups();
+    if (!approved || !deferred || !excluded || !waiting) throw new Error('fewer than four groups');
+    const decisionOf = (name: string) =>
+      temp.engine.inventory.patchGroups().find((group) => group.package === name)?.decision;
+    temp.engine.approvals.decide({ packages: [approved.package], decision: 'approve' });
+    temp.engine.approvals.decide({
+      packages: [deferred.package],
+      decision: 'defer',
+      until: '2026-12-02T00:00:00.000Z',
+    });
+    // A decision names the package as the technician typed it: any case.
+    temp.engine.approvals.decide({ packages: [excluded.package.toUpperCase()], decision: 'exclude' });
+    expect(decisionOf(approved.package)).toMatchObject({ decision: 'approve' });
+    expect(decisionOf(deferred.package)).toMatchObject({
+      decision: 'defer',
+      until: '2026-12-02T00:00:00.000Z',
+    });
+    expect(decisionOf(excluded.package)).toMatchObject({ decision: 'exclude' });
+    expect(decisionOf(waiting.package)).toBeNull();
+    const queue = new Map(temp.engine.approvals.queue().map((entry) => [entry.package, entry.decision]));
+    for (const group of temp.engine.inventory.patchGroups())
+      expect({ package: group.package, decision: group.decision }).toEqual({
+        package: group.package,
+        decision: queue.get(group.package),
+      });
+    temp.engine.approvals.withdraw(approved.package);
+    expect(decisionOf(approved.package)).toBeNull();
+  });
+
   it('is empty for a fleet with nothing missing', () => {
     const fresh = createTempEngine({ clock: fixedClock(NOW) });
     try {
@@ -69,6 +99,10 @@ describe('patch groups (the Patches page, fleet-wide by package)', () => {
     }
   });
 });
+
+/** Groups as patch:groups answers them while the technician has decided nothing. */
+const undecided = (groups: readonly UndecidedPatchGroup[]): PatchGroup[] =>
+  groups.map((group) => ({ ...group, decision: null }));
 
 /** The missing updates rated afresh, the way patch:list rated them on every call before ratings were kept. */
 function ratedAfresh(engine: Engine): Patch[] {
@@ -130,7 +164,7 @@ describe('patch groups kept between calls (ratings rated again only when what th
     const afresh = ratedAfresh(temp.engine);
     expect(temp.engine.inventory.patches()).toEqual(afresh);
     const groups = temp.engine.inventory.patchGroups();
-    expect(groups).toEqual(groupPatches(afresh));
+    expect(groups).toEqual(undecided(groupPatches(afresh)));
     return groups;
   };
 
@@ -159,7 +193,7 @@ describe('patch groups kept between calls (ratings rated again only when what th
       remaining.map(() => deviceId),
     );
     expect(after).not.toEqual(before);
-    expect(after).toEqual(groupPatches(ratedAfresh(temp.engine)));
+    expect(after).toEqual(undecided(groupPatches(ratedAfresh(temp.engine))));
   });
 
   it('follows an SLA change, a renamed client and device, a removed device and a feed import', async () => {

@@ -5,7 +5,6 @@ import { formatCount } from '../../format';
 import { useDeployStore, type PatchChoice } from '../../stores/deploy-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { useJobsStore } from '../../stores/jobs-store';
-import { usePatchesStore } from '../../stores/patches-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { SegmentedControl } from '../../ui/segmented-control';
@@ -66,14 +65,11 @@ const descriptions: Readonly<Record<Step, string>> = {
 
 /** Choose patches and devices → the engine's pre-flight per device → run now or in the next maintenance window. */
 export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
+  const groups = useDeployStore((state) => state.groups);
   const missing = useDeployStore((state) => state.missing);
   const status = useDeployStore((state) => state.status);
   const loadError = useDeployStore((state) => state.loadError);
   const load = useDeployStore((state) => state.load);
-  // The Patches page's groups and decisions: a few hundred packages, where every device's missing rows were megabytes.
-  const groups = usePatchesStore((state) => state.groups);
-  const groupsError = usePatchesStore((state) => (state.status === 'failed' ? state.loadError : null));
-  const loadGroups = usePatchesStore((state) => state.load);
   const request = useDeployStore((state) => state.request);
   const preflight = useDeployStore((state) => state.preflight);
   const plan = useDeployStore((state) => state.plan);
@@ -100,9 +96,8 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   // The wizard is mounted per deployment, so every one starts from a clean sheet; only the data is re-read.
   useEffect(() => {
     void load();
-    void loadGroups();
     void loadDevices();
-  }, [load, loadGroups, loadDevices]);
+  }, [load, loadDevices]);
 
   const packageChoices = useMemo(() => {
     const needle = packageSearch.trim().toLowerCase();
@@ -225,7 +220,6 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
       {/* Marks the drawer as the wizard's, which is wider for the per-device table (see operations.css). */}
       <span className="deploy-wizard" hidden />
       {status === 'failed' ? <FormError message={loadError} /> : null}
-      <FormError message={groupsError} />
       <FormError message={errors.form} />
       {step === 'choose' ? (
         <>
