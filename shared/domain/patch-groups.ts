@@ -31,6 +31,9 @@ export type PatchGroup = z.output<typeof PatchGroup>;
 /** One active device that misses at least one update: how many packages (or KBs), how many of them security. */
 export const DeviceMissingUpdates = z.object({
   deviceId: z.number().int(),
+  /** Named here, so the wizard needs no device list (the Devices page's is filtered by its search). */
+  name: z.string(),
+  clientName: z.string(),
   /** Distinct package names: two architectures of one package are one thing to patch. */
   missing: z.number().int(),
   security: z.number().int(),

@@ -300,8 +300,12 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     bridge.engine.approvals.decide({ packages: [approved.package], decision: 'approve' });
     bridge.engine.approvals.decide({ packages: [deferred.package], decision: 'defer', until });
     try {
-      const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+      // The Devices page filtered to nothing first: the wizard's devices do not come from that page's list.
+      const tab = await openConsole(browser, `${bridge.url}#/devices`);
       const { page } = tab;
+      await page.getByRole('searchbox', { name: 'Search devices' }).fill('no-such-device');
+      await page.getByText(/^No devices match/).waitFor();
+      await page.getByRole('link', { name: 'Jobs' }).click();
       await page.getByRole('button', { name: 'Deploy updates' }).first().click();
       const wizard = dialogNamed(page, 'Deploy updates');
       await wizard.getByRole('radio', { name: 'Chosen packages' }).click();

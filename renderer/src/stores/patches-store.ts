@@ -1,12 +1,10 @@
 import { create } from 'zustand';
-import type { ApprovalDecisionKind, ApprovalQueueEntry } from '../../../shared/domain/policies';
-import type { PatchGroup as EnginePatchGroup } from '../../../shared/domain/patch-groups';
+import type { ApprovalDecisionKind } from '../../../shared/domain/policies';
+import type { PatchGroup } from '../../../shared/domain/patch-groups';
 import { call } from '../ipc/api';
 import { useToastStore } from './toast-store';
 
 type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
-/** One package or KB across the fleet (grouped by the engine), with the fleet-wide decision. */
-export type PatchGroup = EnginePatchGroup & { readonly decision: ApprovalQueueEntry['decision'] };
 
 export type DecisionFilter = 'all' | 'pending' | 'approve' | 'defer' | 'exclude';
 
@@ -25,14 +23,6 @@ interface PatchesState {
   /** Approve, defer until a day or exclude every selected package at once; an error sentence or null. */
   decide(decision: ApprovalDecisionKind, until?: string, note?: string): Promise<string | null>;
   withdraw(packageName: string): Promise<void>;
-}
-
-function withDecisions(
-  groups: readonly EnginePatchGroup[],
-  queue: readonly ApprovalQueueEntry[],
-): PatchGroup[] {
-  const decisions = new Map(queue.map((entry) => [entry.package, entry.decision]));
-  return groups.map((group) => ({ ...group, decision: decisions.get(group.package) ?? null }));
 }
 
 /** Keeps only groups that match the search (package, version, client, CVE) and the decision filter. */
@@ -58,7 +48,7 @@ export function visibleGroups(
 const toast = () => useToastStore.getState();
 let latestRequest = 0;
 
-/** Fleet-wide missing updates by package (grouped and ordered by the engine), with the approvals queue's decisions. */
+/** Fleet-wide missing updates by package (grouped and ordered by the engine), each with its fleet-wide decision. */
 export const usePatchesStore = create<PatchesState>()((set, get) => ({
   groups: [],
   status: 'idle',
@@ -69,11 +59,11 @@ export const usePatchesStore = create<PatchesState>()((set, get) => ({
   async load() {
     const request = ++latestRequest;
     if (get().status === 'idle') set({ status: 'loading' });
-    const [grouped, queue] = await Promise.all([call('patch:groups', {}), call('approval:list', {})]);
+    // The groups carry each package's fleet-wide decision: the approvals queue re-reads every missing update.
+    const grouped = await call('patch:groups', {});
     if (request !== latestRequest) return;
     if (!grouped.ok) return set({ status: 'failed', loadError: grouped.error.message });
-    if (!queue.ok) return set({ status: 'failed', loadError: queue.error.message });
-    const groups = withDecisions(grouped.value, queue.value);
+    const groups = grouped.value;
     const known = new Set(groups.map((group) => group.package));
     set({
       groups,

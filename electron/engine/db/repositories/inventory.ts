@@ -412,9 +412,9 @@ export function listAvailableUpdates(
  * Counts per active device that misses anything, by device id: one pass over the devices, each device's updates
  * read through the table's primary key (device_id first), never the rows themselves sent anywhere.
  */
-export const missingUpdatesByDeviceSql = `SELECT d.id AS deviceId, count(DISTINCT u.name) AS missing,
-         count(DISTINCT CASE WHEN u.security = 1 THEN u.name END) AS security
-  FROM devices d JOIN available_updates u ON u.device_id = d.id
+export const missingUpdatesByDeviceSql = `SELECT d.id AS deviceId, d.name AS name, c.name AS clientName,
+         count(DISTINCT u.name) AS missing, count(DISTINCT CASE WHEN u.security = 1 THEN u.name END) AS security
+  FROM devices d JOIN clients c ON c.id = d.client_id JOIN available_updates u ON u.device_id = d.id
   WHERE d.retired_at IS NULL
   GROUP BY d.id ORDER BY d.id`;
 

@@ -3,7 +3,6 @@ import type { PreflightSummary, RebootPolicy } from '../../../../shared/domain/j
 import type { DeviceMissingUpdates } from '../../../../shared/domain/patch-groups';
 import { formatCount } from '../../format';
 import { useDeployStore, type PatchChoice } from '../../stores/deploy-store';
-import { useDevicesStore } from '../../stores/devices-store';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
@@ -46,8 +45,7 @@ function wholeNumber(text: string, min: number, max: number, what: string): numb
 }
 
 /** "4 updates, 1 security": what the last scan found missing on a device. */
-function MissingCounts({ counts }: { readonly counts: DeviceMissingUpdates | undefined }) {
-  if (!counts) return null;
+function MissingCounts({ counts }: { readonly counts: DeviceMissingUpdates }) {
   return (
     <span className="cell-note">
       {plural(counts.missing, 'update')}
@@ -73,8 +71,6 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   const request = useDeployStore((state) => state.request);
   const preflight = useDeployStore((state) => state.preflight);
   const plan = useDeployStore((state) => state.plan);
-  const devices = useDevicesStore((state) => state.devices);
-  const loadDevices = useDevicesStore((state) => state.load);
   const deploy = useJobsStore((state) => state.deploy);
 
   const [step, setStep] = useState<Step>('choose');
@@ -94,10 +90,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   const [busy, setBusy] = useState(false);
 
   // The wizard is mounted per deployment, so every one starts from a clean sheet; only the data is re-read.
-  useEffect(() => {
-    void load();
-    void loadDevices();
-  }, [load, loadDevices]);
+  useEffect(() => void load(), [load]);
 
   const packageChoices = useMemo(() => {
     const needle = packageSearch.trim().toLowerCase();
@@ -105,8 +98,12 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
       .filter((group) => group.package.toLowerCase().includes(needle))
       .sort((a, b) => a.package.localeCompare(b.package));
   }, [groups, packageSearch]);
-  const missingByDevice = useMemo(() => new Map(missing.map((entry) => [entry.deviceId, entry])), [missing]);
-  const candidates = devices.filter((device) => missingByDevice.has(device.id));
+  // Every device that misses something, whatever the Devices page is filtered to, by client and name.
+  const candidates = useMemo(
+    () =>
+      [...missing].sort((a, b) => a.clientName.localeCompare(b.clientName) || a.name.localeCompare(b.name)),
+    [missing],
+  );
   const draft = { choice, packages, deviceIds };
   const options = { reboot, concurrency: Number(concurrency), maxFailPercent: Number(maxFail) };
   const ready = summary ? readyDevices(summary) : [];
@@ -264,25 +261,29 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
               <input
                 type="checkbox"
                 className="checkbox__box"
-                checked={candidates.length > 0 && candidates.every((device) => deviceIds.has(device.id))}
+                checked={
+                  candidates.length > 0 && candidates.every((device) => deviceIds.has(device.deviceId))
+                }
                 onChange={(event) =>
-                  setDeviceIds(new Set(event.target.checked ? candidates.map((device) => device.id) : []))
+                  setDeviceIds(
+                    new Set(event.target.checked ? candidates.map((device) => device.deviceId) : []),
+                  )
                 }
               />
               <span>All {formatCount(candidates.length)} devices</span>
             </label>
             <div className="pick-list" role="group" aria-label="Devices">
               {candidates.map((device) => (
-                <label key={device.id} className="pick-list__item">
+                <label key={device.deviceId} className="pick-list__item">
                   <input
                     type="checkbox"
                     className="checkbox__box"
-                    checked={deviceIds.has(device.id)}
-                    onChange={() => setDeviceIds(toggled(deviceIds, device.id))}
+                    checked={deviceIds.has(device.deviceId)}
+                    onChange={() => setDeviceIds(toggled(deviceIds, device.deviceId))}
                   />
                   <span>{device.name}</span>
                   <span className="cell-muted">{device.clientName}</span>
-                  <MissingCounts counts={missingByDevice.get(device.id)} />
+                  <MissingCounts counts={device} />
                 </label>
               ))}
             </div>

@@ -1,12 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Ban, CalendarClock, Check, PackageCheck, Undo2 } from 'lucide-react';
 import { formatCount, formatDate } from '../../format';
-import {
-  usePatchesStore,
-  visibleGroups,
-  type DecisionFilter,
-  type PatchGroup,
-} from '../../stores/patches-store';
+import type { PatchGroup } from '../../../../shared/domain/patch-groups';
+import { usePatchesStore, visibleGroups, type DecisionFilter } from '../../stores/patches-store';
 import { Badge } from '../../ui/badge';
 import { Button, IconButton } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
