@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordScans } from '../../../electron/engine/db/repositories/inventory';
+import { storeScan } from '../../support/stored-scan';
 import {
   insertChange,
   insertJob,
@@ -58,28 +58,12 @@ async function scannedDevice(
     tags: [],
     ring: 'broad',
   });
-  engine.database.transaction(() =>
-    recordScans(engine.database, [
-      {
-        deviceId: device.id,
-        depth: 'quick',
-        startedAt: '2026-11-22T08:00:00.000Z',
-        finishedAt: '2026-11-22T08:00:01.000Z',
-        status: 'ok',
-        error: null,
-        durationMs: 1000,
-        inventory: {
-          platform: family,
-          os: osOf(family),
-          packages: [],
-          updates,
-          rebootRequired: false,
-          metadataStale: false,
-          warnings: [],
-        },
-      },
-    ]),
-  );
+  storeScan(engine.database, {
+    deviceId: device.id,
+    at: '2026-11-22T08:00:01.000Z',
+    os: osOf(family),
+    updates,
+  });
   return device;
 }
 

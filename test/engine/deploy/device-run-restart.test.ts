@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDevice } from '../../../electron/engine/deploy/device-run';
-import { recordScans } from '../../../electron/engine/db/repositories/inventory';
+import { storeScan } from '../../support/stored-scan';
 import {
   insertJob,
   listChanges,
@@ -118,37 +118,21 @@ describe('Apple updates that finish at restart', () => {
       ring: 'broad',
     });
     const stored = (updates: readonly AvailableUpdate[]) =>
-      engine.database.transaction(() =>
-        recordScans(engine.database, [
-          {
-            deviceId: device.id,
-            depth: 'quick',
-            startedAt: clock.now().toISOString(),
-            finishedAt: clock.now().toISOString(),
-            status: 'ok',
-            error: null,
-            durationMs: 1,
-            inventory: {
-              platform: 'macos',
-              os: {
-                family: 'macos',
-                name: 'macOS 11.5.2',
-                id: 'macos',
-                version: '11.5.2',
-                codename: null,
-                kernel: null,
-                arch: null,
-                hostname: null,
-              },
-              packages: [],
-              updates,
-              rebootRequired: false,
-              metadataStale: false,
-              warnings: [],
-            },
-          },
-        ]),
-      );
+      storeScan(engine.database, {
+        deviceId: device.id,
+        at: clock.now().toISOString(),
+        os: {
+          family: 'macos',
+          name: 'macOS 11.5.2',
+          id: 'macos',
+          version: '11.5.2',
+          codename: null,
+          kernel: null,
+          arch: null,
+          hostname: null,
+        },
+        updates,
+      });
     stored(offers);
     // The Mac took Safari at once; the OS update stays offered until the restart finishes it.
     const beforeRestart = offers.filter((offer) => offer.name.startsWith('macOS'));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordScans } from '../../../electron/engine/db/repositories/inventory';
+import { storeScan } from '../../support/stored-scan';
 import {
   insertChange,
   insertJob,
@@ -82,37 +82,7 @@ describe('rolling back a device a rollback already undid', () => {
         tags: [],
         ring: 'broad',
       });
-      engine.database.transaction(() =>
-        recordScans(engine.database, [
-          {
-            deviceId: device.id,
-            depth: 'quick',
-            startedAt: '2026-11-22T08:00:00.000Z',
-            finishedAt: '2026-11-22T08:00:01.000Z',
-            status: 'ok',
-            error: null,
-            durationMs: 1000,
-            inventory: {
-              platform: 'debian',
-              os: {
-                family: 'debian',
-                name: 'Debian GNU/Linux 12 (bookworm)',
-                id: 'debian',
-                version: '12',
-                codename: 'bookworm',
-                kernel: null,
-                arch: 'amd64',
-                hostname: null,
-              },
-              packages: [],
-              updates: [],
-              rebootRequired: false,
-              metadataStale: false,
-              warnings: [],
-            },
-          },
-        ]),
-      );
+      storeScan(engine.database, { deviceId: device.id, at: '2026-11-22T08:00:01.000Z' });
       ids[name === 'host-1' ? 'host1' : 'host2'] = device.id;
     }
     ids.deploy = journal('deploy', null, [ids.host1, ids.host2], '2026-11-22T09:00:00.000Z');

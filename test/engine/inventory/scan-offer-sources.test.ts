@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordScans } from '../../../electron/engine/db/repositories/inventory';
+import { storeScan } from '../../support/stored-scan';
 import type { RemoteScript } from '../../../electron/engine/platforms/types';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
 import { createTempEngine } from '../../support/temp-engine';
@@ -37,37 +37,20 @@ describe('a scan outcome says which lists of offers the scan read', () => {
       ring: 'broad',
     });
     // A first scan made the device known as Windows, so the rescan runs the Windows scan script at once.
-    engine.database.transaction(() =>
-      recordScans(engine.database, [
-        {
-          deviceId: added.id,
-          depth: 'quick',
-          startedAt: '2026-11-22T08:00:00.000Z',
-          finishedAt: '2026-11-22T08:00:01.000Z',
-          status: 'ok',
-          error: null,
-          durationMs: 1000,
-          inventory: {
-            platform: 'windows',
-            os: {
-              family: 'windows',
-              name: 'Microsoft Windows 10 Pro',
-              id: 'windows',
-              version: null,
-              codename: null,
-              kernel: null,
-              arch: null,
-              hostname: null,
-            },
-            packages: [],
-            updates: [],
-            rebootRequired: false,
-            metadataStale: false,
-            warnings: [],
-          },
-        },
-      ]),
-    );
+    storeScan(engine.database, {
+      deviceId: added.id,
+      at: '2026-11-22T08:00:01.000Z',
+      os: {
+        family: 'windows',
+        name: 'Microsoft Windows 10 Pro',
+        id: 'windows',
+        version: null,
+        codename: null,
+        kernel: null,
+        arch: null,
+        hostname: null,
+      },
+    });
     const ran: RemoteScript[] = [];
     const session = {
       run: (script: RemoteScript) => {

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvailableUpdate, InstalledPackage } from '../../../shared/domain/inventory';
 import { insertClient } from '../../../electron/engine/db/repositories/clients';
 import { insertDevice, replaceDeviceTags } from '../../../electron/engine/db/repositories/devices';
-import { recordScans } from '../../../electron/engine/db/repositories/inventory';
 import { clientPackagesSql } from '../../../electron/engine/db/repositories/reports';
 import type { ComplianceReport } from '../../../electron/engine/reports/compliance-report';
 import { renderAuditCsv } from '../../../electron/engine/reports/report-csv';
 import { renderReportHtml } from '../../../electron/engine/reports/report-html';
 import { renderReportPdf } from '../../../electron/engine/reports/report-pdf';
+import { storeScan } from '../../support/stored-scan';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 
 const installed = (name: string, version: string): InstalledPackage => ({
@@ -98,73 +98,35 @@ describe('fleet-wide decisions in a client report', () => {
     });
     const scan = (
       deviceId: number,
-      finishedAt: string,
+      at: string,
       packages: InstalledPackage[],
       updates: AvailableUpdate[] = [],
-    ) => ({
-      deviceId,
-      depth: 'full' as const,
-      startedAt: finishedAt,
-      finishedAt,
-      status: 'ok' as const,
-      error: null,
-      durationMs: 500,
-      inventory: {
-        platform: 'debian' as const,
-        os: {
-          family: 'debian' as const,
-          name: 'Debian GNU/Linux 12 (bookworm)',
-          id: 'debian',
-          version: '12',
-          codename: 'bookworm',
-          kernel: null,
-          arch: 'amd64',
-          hostname: null,
-        },
-        packages,
-        updates,
-        rebootRequired: false,
-        metadataStale: false,
-        warnings: [],
-      },
-    });
+    ) => storeScan(database, { deviceId, at, packages, updates });
     const base = [installed('bash', '5.2.15-2')];
-    database.transaction(() =>
-      recordScans(database, [
-        scan(
-          ids.web01,
-          '2026-10-20T10:00:00.000Z',
-          [...base, installed('pd-hello', '1.0-1')],
-          [update('pd-hello', '1.0-1', '1.2-1'), update('libssl3', '3.0.15-1', '3.0.16-1', ['DSA-5555-1'])],
-        ),
-        scan(ids.web02, '2026-10-20T10:00:00.000Z', [
-          ...base,
-          installed('curl', '7.88.1-10'),
-          installed('zlib1g', '1.2.13-1'),
-        ]),
-        scan(
-          ids.lab,
-          '2026-10-20T10:00:00.000Z',
-          [...base, installed('pd-secret', '2.0-1')],
-          [update('pd-secret', '2.0-1', '2.1-1')],
-        ),
-      ]),
+    scan(
+      ids.web01,
+      '2026-10-20T10:00:00.000Z',
+      [...base, installed('pd-hello', '1.0-1')],
+      [update('pd-hello', '1.0-1', '1.2-1'), update('libssl3', '3.0.15-1', '3.0.16-1', ['DSA-5555-1'])],
+    );
+    scan(ids.web02, '2026-10-20T10:00:00.000Z', [
+      ...base,
+      installed('curl', '7.88.1-10'),
+      installed('zlib1g', '1.2.13-1'),
+    ]);
+    scan(
+      ids.lab,
+      '2026-10-20T10:00:00.000Z',
+      [...base, installed('pd-secret', '2.0-1')],
+      [update('pd-secret', '2.0-1', '2.1-1')],
     );
     // November: curl was upgraded on web-02 (the scan sees it), then removed again, so only the history has it.
-    database.transaction(() =>
-      recordScans(database, [
-        scan(ids.web02, '2026-11-03T10:00:00.000Z', [
-          ...base,
-          installed('curl', '7.88.1-11'),
-          installed('zlib1g', '1.2.13-1'),
-        ]),
-      ]),
-    );
-    database.transaction(() =>
-      recordScans(database, [
-        scan(ids.web02, '2026-11-04T10:00:00.000Z', [...base, installed('zlib1g', '1.2.13-1')]),
-      ]),
-    );
+    scan(ids.web02, '2026-11-03T10:00:00.000Z', [
+      ...base,
+      installed('curl', '7.88.1-11'),
+      installed('zlib1g', '1.2.13-1'),
+    ]);
+    scan(ids.web02, '2026-11-04T10:00:00.000Z', [...base, installed('zlib1g', '1.2.13-1')]);
 
     clock.set('2026-10-25T09:00:00.000Z');
     engine.approvals.decide({ packages: ['pd-hello'], decision: 'exclude', note: 'held in October' });

@@ -1,0 +1,57 @@
+import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../shared/domain/inventory';
+import type { Database } from '../../electron/engine/db/database';
+import { recordScans } from '../../electron/engine/db/repositories/inventory';
+
+/** What a scan of Debian 12 reports about the system, as the parser reads it from `/etc/os-release`. */
+export const debianBookworm: OsFacts = {
+  family: 'debian',
+  name: 'Debian GNU/Linux 12 (bookworm)',
+  id: 'debian',
+  version: '12',
+  codename: 'bookworm',
+  kernel: null,
+  arch: 'amd64',
+  hostname: null,
+};
+
+export interface StoredScan {
+  readonly deviceId: number;
+  /** When the scan finished; it started a second before. */
+  readonly at: string;
+  readonly os?: OsFacts;
+  readonly packages?: readonly InstalledPackage[];
+  readonly updates?: readonly AvailableUpdate[];
+}
+
+/**
+ * Store one successful quick scan of a device through the inventory repository, as the scan service stores what it
+ * read: for tests that need a scanned fleet without running scans against hosts.
+ */
+export function storeScan(
+  database: Database,
+  { deviceId, at, os = debianBookworm, packages = [], updates = [] }: StoredScan,
+): void {
+  const finished = new Date(at);
+  database.transaction(() =>
+    recordScans(database, [
+      {
+        deviceId,
+        depth: 'quick',
+        startedAt: new Date(finished.getTime() - 1000).toISOString(),
+        finishedAt: finished.toISOString(),
+        status: 'ok',
+        error: null,
+        durationMs: 1000,
+        inventory: {
+          platform: os.family,
+          os,
+          packages: [...packages],
+          updates: [...updates],
+          rebootRequired: false,
+          metadataStale: false,
+          warnings: [],
+        },
+      },
+    ]),
+  );
+}
