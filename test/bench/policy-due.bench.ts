@@ -8,6 +8,7 @@ import type { AvailableUpdate } from '../../shared/domain/inventory';
 import { createEngine } from '../../electron/engine/create-engine';
 import { recordScans, type ScanRecord } from '../../electron/engine/db/repositories/inventory';
 import { createPassphraseVault } from '../../electron/engine/vault/passphrase-vault';
+import { debianBookworm } from '../support/stored-scan';
 
 const DEVICES = 2_000;
 const POLICIES = 50;
@@ -69,16 +70,7 @@ const scans: ScanRecord[] = Array.from({ length: DEVICES }, (_, i) => ({
   durationMs: 1,
   inventory: {
     platform: 'debian',
-    os: {
-      family: 'debian',
-      name: 'Debian GNU/Linux 12 (bookworm)',
-      id: 'debian',
-      version: '12',
-      codename: 'bookworm',
-      kernel: null,
-      arch: 'amd64',
-      hostname: null,
-    },
+    os: debianBookworm,
     packages: updatesFor(i).map((u) => ({
       name: u.name,
       version: '1.0-1',

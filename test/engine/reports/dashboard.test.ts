@@ -5,6 +5,7 @@ import { dashboardSql } from '../../../electron/engine/db/repositories/dashboard
 import { insertDevice } from '../../../electron/engine/db/repositories/devices';
 import { recordScans } from '../../../electron/engine/db/repositories/inventory';
 import { endOfLifeOf } from '../../../electron/engine/reports/end-of-life';
+import { debianBookworm } from '../../support/stored-scan';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { seedReportFleet } from './report-fleet';
 
@@ -183,16 +184,7 @@ describe('dashboard summary', () => {
           durationMs: 30_000,
           inventory: {
             platform: 'debian',
-            os: {
-              family: 'debian',
-              name: 'Debian GNU/Linux 12 (bookworm)',
-              id: 'debian',
-              version: '12',
-              codename: 'bookworm',
-              kernel: null,
-              arch: 'amd64',
-              hostname: null,
-            },
+            os: debianBookworm,
             packages: [
               {
                 name: 'openssl',
