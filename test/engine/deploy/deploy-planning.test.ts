@@ -9,6 +9,7 @@ import {
 import type { Engine } from '../../../electron/engine/create-engine';
 import type { AvailableUpdate, OsFacts, PlatformFamily } from '../../../shared/domain/inventory';
 import { createTempEngine } from '../../support/temp-engine';
+import { addUnreachableDevice } from '../../support/unreachable-device';
 
 const offer = (name: string, manager: AvailableUpdate['manager'], extra: Partial<AvailableUpdate> = {}) => ({
   name,
@@ -37,8 +38,7 @@ const osOf = (family: PlatformFamily): OsFacts => ({
   hostname: null,
 });
 
-// Nothing listens on port 1: the devices are planned for real, then fail unreachable without touching anything.
-const closedPort = { host: '127.0.0.1', port: 1 };
+// The devices are planned for real, then fail unreachable (nothing listens on their port) without touching anything.
 const fastFail = { connect: { connectTimeoutMs: 2_000, handshakeTimeoutMs: 2_000 } };
 
 async function scannedDevice(
@@ -48,16 +48,7 @@ async function scannedDevice(
   family: PlatformFamily,
   updates: AvailableUpdate[],
 ) {
-  const device = await engine.devices.add({
-    clientId,
-    name,
-    ...closedPort,
-    user: 'tech',
-    auth: { kind: 'agent' },
-    sudo: false,
-    tags: [],
-    ring: 'broad',
-  });
+  const device = await addUnreachableDevice(engine, clientId, name);
   storeScan(engine.database, {
     deviceId: device.id,
     at: '2026-11-22T08:00:01.000Z',

@@ -22,6 +22,7 @@ import type { RebootPolicy } from '../../../shared/domain/jobs';
 import type { AvailableUpdate } from '../../../shared/domain/inventory';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { fixture, frame } from '../platforms/macos/frame';
+import { addUnreachableDevice } from '../../support/unreachable-device';
 
 const mac = (name: string) => fixture('macos', name);
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
@@ -106,17 +107,7 @@ describe('Apple updates that finish at restart', () => {
     const { engine } = temp;
     const clock = fixedClock();
     const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const device = await engine.devices.add({
-      clientId: client.id,
-      name: 'mac-01',
-      host: '127.0.0.1',
-      port: 1,
-      user: 'tech',
-      auth: { kind: 'agent' },
-      sudo: false,
-      tags: [],
-      ring: 'broad',
-    });
+    const device = await addUnreachableDevice(engine, client.id, 'mac-01');
     const stored = (updates: readonly AvailableUpdate[]) =>
       storeScan(engine.database, {
         deviceId: device.id,

@@ -10,6 +10,7 @@ import {
 } from '../../../electron/engine/db/repositories/jobs';
 import { previewRollback } from '../../../electron/engine/jobs/rollback-preview';
 import { createTempEngine } from '../../support/temp-engine';
+import { addUnreachableDevice } from '../../support/unreachable-device';
 
 // Nothing listens on port 1: a rollback is planned for real, then fails unreachable without touching anything.
 const fastFail = { connect: { connectTimeoutMs: 2_000, handshakeTimeoutMs: 2_000 } };
@@ -71,17 +72,7 @@ describe('rolling back a device a rollback already undid', () => {
     const { engine } = temp;
     const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
     for (const name of ['host-1', 'host-2'] as const) {
-      const device = await engine.devices.add({
-        clientId: client.id,
-        name,
-        host: '127.0.0.1',
-        port: 1,
-        user: 'tech',
-        auth: { kind: 'agent' },
-        sudo: false,
-        tags: [],
-        ring: 'broad',
-      });
+      const device = await addUnreachableDevice(engine, client.id, name);
       storeScan(engine.database, { deviceId: device.id, at: '2026-11-22T08:00:01.000Z' });
       ids[name === 'host-1' ? 'host1' : 'host2'] = device.id;
     }

@@ -15,6 +15,7 @@ import { parseInstalledUpdates } from '../../../electron/engine/platforms/window
 import { parseWingetUpgrade } from '../../../electron/engine/platforms/windows/winget';
 import type { InstalledPackage } from '../../../shared/domain/inventory';
 import { fixture, frame, type FramedSection } from '../platforms/macos/frame';
+import { recordedWindowsScan } from '../platforms/windows/recorded-scan';
 
 const step = (name: string, from: string | null, to: string | null, extra: Partial<PackageStep> = {}) => ({
   name,
@@ -43,17 +44,7 @@ const windowsInstalled = parseInstalledUpdates(
   fixture('windows', 'update-history.json'),
   fixture('windows', 'hotfixes.json'),
 );
-// The Windows scan sections as recorded (see test/engine/platforms/fixtures/windows/SOURCES.md).
-const windowsSections: FramedSection[] = [
-  ['os', fixture('windows', 'os-windows-10.json'), 0],
-  ['windows-update', fixture('windows', 'windows-update.json'), 0],
-  ['update-history', fixture('windows', 'update-history.json'), 0],
-  ['hotfixes', fixture('windows', 'hotfixes.json'), 0],
-  ['programs', fixture('windows', 'programs.json'), 0],
-  ['reboot-signals', fixture('windows', 'reboot-signals.json'), 0],
-  ['winget', fixture('windows', 'winget-upgrade-en.txt'), 0],
-  ['choco', fixture('windows', 'choco-outdated-pinned.txt'), 2],
-];
+const windowsSections = recordedWindowsScan();
 const wingetOffers = parseWingetUpgrade(fixture('windows', 'winget-upgrade-en.txt')).updates;
 const appleOffers = parseSoftwareUpdateList(fixture('macos', 'softwareupdate-big-sur.txt')).entries.map(
   (entry) => softwareUpdateToAvailable(entry, '11.5.2'),

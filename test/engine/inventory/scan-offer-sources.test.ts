@@ -3,19 +3,14 @@ import { storeScan } from '../../support/stored-scan';
 import type { RemoteScript } from '../../../electron/engine/platforms/types';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
 import { createTempEngine } from '../../support/temp-engine';
-import { fixture, frame, type FramedSection } from '../platforms/macos/frame';
+import { frame } from '../platforms/macos/frame';
+import { recordedWindowsScan } from '../platforms/windows/recorded-scan';
+import { addUnreachableDevice } from '../../support/unreachable-device';
 
-// The Windows scan as recorded (test/engine/platforms/fixtures/windows/SOURCES.md), with winget failing.
-const sections: FramedSection[] = [
-  ['os', fixture('windows', 'os-windows-10.json'), 0],
-  ['windows-update', fixture('windows', 'windows-update.json'), 0],
-  ['update-history', fixture('windows', 'update-history.json'), 0],
-  ['hotfixes', fixture('windows', 'hotfixes.json'), 0],
-  ['programs', fixture('windows', 'programs.json'), 0],
-  ['reboot-signals', fixture('windows', 'reboot-signals.json'), 0],
-  ['winget', 'Failed in attempting to update the source: winget\n', -1978335226],
-  ['choco', fixture('windows', 'choco-outdated-pinned.txt'), 2],
-];
+// The Windows scan as recorded, with winget failing.
+const sections = recordedWindowsScan({
+  winget: ['Failed in attempting to update the source: winget\n', -1978335226],
+});
 
 describe('a scan outcome says which lists of offers the scan read', () => {
   let temp: ReturnType<typeof createTempEngine>;
@@ -25,17 +20,7 @@ describe('a scan outcome says which lists of offers the scan read', () => {
     temp = createTempEngine();
     const { engine } = temp;
     const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const added = await engine.devices.add({
-      clientId: client.id,
-      name: 'win-01',
-      host: '127.0.0.1',
-      port: 1,
-      user: 'tech',
-      auth: { kind: 'agent' },
-      sudo: false,
-      tags: [],
-      ring: 'broad',
-    });
+    const added = await addUnreachableDevice(engine, client.id, 'win-01');
     // A first scan made the device known as Windows, so the rescan runs the Windows scan script at once.
     storeScan(engine.database, {
       deviceId: added.id,

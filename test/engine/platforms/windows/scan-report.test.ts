@@ -5,17 +5,9 @@ import type { RemoteOutput } from '../../../../electron/engine/platforms/types';
 import { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
 import { fixture, frame } from '../macos/frame';
 import type { FramedSection } from '../macos/frame';
+import { recordedWindowsScan } from './recorded-scan';
 
-const desktop: FramedSection[] = [
-  ['os', fixture('windows', 'os-windows-10.json'), 0],
-  ['windows-update', fixture('windows', 'windows-update.json'), 0],
-  ['update-history', fixture('windows', 'update-history.json'), 0],
-  ['hotfixes', fixture('windows', 'hotfixes.json'), 0],
-  ['programs', fixture('windows', 'programs.json'), 0],
-  ['reboot-signals', fixture('windows', 'reboot-signals.json'), 0],
-  ['winget', fixture('windows', 'winget-upgrade-en.txt'), 0],
-  ['choco', fixture('windows', 'choco-outdated-pinned.txt'), 2],
-];
+const desktop = recordedWindowsScan();
 
 function output(sections: readonly FramedSection[], crlf = false): RemoteOutput {
   const stdout = frame('windows-scan', sections);
