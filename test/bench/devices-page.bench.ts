@@ -318,6 +318,33 @@ function chromiumCpuByProcess(): Record<string, number> {
 const FLICK_PX = 600;
 const NOTCH_PX = 100;
 
+/** Scroll events the main thread saw, and how many of them found the view not covered by rendered rows. */
+interface Coverage {
+  readonly scrolls: number;
+  readonly uncovered: number;
+}
+
+/**
+ * Counts, from here on, the scroll events that arrive while the table's rendered rows end above the bottom of the
+ * view. The compositor has already shown that scroll, so such an event is a strip of empty table on the screen
+ * until React's rows land. The listener captures on the document, so it runs before the table's own.
+ */
+async function watchCoverage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const state = window as unknown as { __coverage: { scrolls: number; uncovered: number } };
+    state.__coverage = { scrolls: 0, uncovered: 0 };
+    const scroller = document.querySelector<HTMLElement>('.table__scroll');
+    if (!scroller) throw new Error('No table on the page.');
+    const check = () => {
+      state.__coverage.scrolls += 1;
+      const rows = scroller.querySelectorAll<HTMLElement>('.table__body [role="row"]');
+      const bottom = Math.max(...Array.from(rows, (row) => row.offsetTop + row.offsetHeight));
+      if (bottom < scroller.scrollTop + scroller.clientHeight - 36) state.__coverage.uncovered += 1;
+    };
+    document.addEventListener('scroll', check, { capture: true, passive: true });
+  });
+}
+
 /** Frame intervals (requestAnimationFrame) of 180 wheel events of steady scrolling from the top of `scroller`. */
 async function flick(page: Page, scroller: Locator, pixelsPerEvent: number): Promise<number[]> {
   await scroller.evaluate(
@@ -406,11 +433,13 @@ async function scrollFrames(
     .locator('.table__body [role="row"]')
     .first()
     .evaluate((row) => row.querySelectorAll('*').length + 1);
+  await watchCoverage(page);
   const processesBefore = chromiumCpuByProcess();
   const cpuBefore = await mainThreadCpuMs();
   const frames = await flick(page, table, pixelsPerEvent);
   const cpuMs = (await mainThreadCpuMs()) - cpuBefore;
   const processesAfter = chromiumCpuByProcess();
+  const coverage = await page.evaluate(() => (window as unknown as { __coverage: Coverage }).__coverage);
   const processCpuMs = Object.fromEntries(
     Object.entries(processesAfter).map(([type, ms]) => [type, ms - (processesBefore[type] ?? 0)]),
   );
@@ -420,7 +449,17 @@ async function scrollFrames(
   const tracedFrames = (await flick(page, table, pixelsPerEvent)).length;
   const breakdown = mainThreadBreakdown(JSON.parse((await browser.stopTracing()).toString('utf8')));
   await context.close();
-  return { pixelsPerEvent, frames, cpuMs, processCpuMs, elementsPerRow, breakdown, tracedFrames, account };
+  return {
+    pixelsPerEvent,
+    frames,
+    cpuMs,
+    processCpuMs,
+    elementsPerRow,
+    breakdown,
+    tracedFrames,
+    account,
+    coverage,
+  };
 }
 
 interface ScrollRun {
@@ -437,6 +476,7 @@ interface ScrollRun {
   readonly elementsPerRow: number;
   /** Chromium's own account of the frames of the same scroll, run again under a light trace. */
   readonly account: FrameAccount;
+  readonly coverage: Coverage;
 }
 
 /**
@@ -456,6 +496,7 @@ function frameSummary(
     processCpuMs,
     elementsPerRow,
     account,
+    coverage,
   }: ScrollRun,
 ) {
   const seconds = frames.reduce((sum, frame) => sum + frame, 0) / 1000;
@@ -487,6 +528,7 @@ function frameSummary(
     framesOver25Ms: frames.filter((frame) => frame > 25).length,
     // Chromium's account of a second run of the same scroll: frames that missed the screen's deadline are "dropped".
     chromiumFrames: account,
+    scrollEventsWithTheViewNotCovered: coverage,
   };
 }
 
