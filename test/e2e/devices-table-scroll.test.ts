@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startBridge, type Bridge } from '../bridge/start-bridge';
+import { launchChromium, openConsole } from './chromium';
+
+/** One fast wheel event of the scroll benchmark (test/bench/devices-page.bench.ts). */
+const FAST_WHEEL_PX = 600;
+
+/** Where the rendered rows begin and end, against the visible part of the table, in pixels. */
+async function renderedAround(page: Page) {
+  return page.locator('.table__scroll').evaluate((scroller) => {
+    const rows = Array.from(scroller.querySelectorAll<HTMLElement>('.table__body [role="row"]'));
+    return {
+      rows: rows.length,
+      above: scroller.scrollTop - Math.min(...rows.map((row) => row.offsetTop)),
+      below:
+        Math.max(...rows.map((row) => row.offsetTop + row.offsetHeight)) -
+        (scroller.scrollTop + scroller.clientHeight),
+    };
+  });
+}
+
+async function wheel(page: Page, pixels: number): Promise<void> {
+  await page.mouse.wheel(0, pixels);
+  await page.waitForFunction(
+    () => new Promise((settled) => requestAnimationFrame(() => requestAnimationFrame(() => settled(true)))),
+  );
+}
+
+describe('the Devices table while scrolling', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    bridge = await startBridge();
+    browser = await launchChromium();
+    const client = bridge.engine.clients.add({ name: 'Scroll client', timeZone: 'UTC' });
+    for (let index = 0; index < 400; index += 1) {
+      await bridge.engine.devices.add({
+        clientId: client.id,
+        name: `scroll-${String(index).padStart(3, '0')}`,
+        host: `10.9.${index >> 8}.${index & 255}`,
+        port: 22,
+        user: 'patchdeck',
+        auth: { kind: 'agent' },
+        sudo: false,
+        tags: [],
+        ring: 'broad',
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`keeps a fast wheel event's worth of rows ready in the direction of scrolling (${colorScheme})`, async () => {
+      const tab = await openConsole(browser, `${bridge.url}#/devices`, { colorScheme });
+      const { page } = tab;
+      await page.getByRole('row', { name: /scroll-000/ }).waitFor();
+      // The compositor scrolls the table before React hears of it, which it can only do on an opaque layer.
+      const background = await page
+        .locator('.table__scroll')
+        .evaluate((scroller) => getComputedStyle(scroller).backgroundColor);
+      expect(background).toMatch(/^rgb\(/);
+
+      await page.locator('.table__scroll').hover();
+      await wheel(page, 2 * FAST_WHEEL_PX);
+      const down = await renderedAround(page);
+      expect(down.below).toBeGreaterThanOrEqual(FAST_WHEEL_PX);
+      // Still virtualised: a few dozen rows out of 400.
+      expect(down.rows).toBeLessThan(60);
+
+      await wheel(page, -FAST_WHEEL_PX / 2);
+      const up = await renderedAround(page);
+      expect(up.above).toBeGreaterThanOrEqual(FAST_WHEEL_PX);
+      expect(tab.problems).toEqual([]);
+      await tab.close();
+    });
+  }
+});
