@@ -27,7 +27,7 @@ async function wheel(page: Page, pixels: number): Promise<void> {
   );
 }
 
-describe('the Devices table while scrolling', () => {
+describe('the Devices table: rows while scrolling, icons in both themes', () => {
   let bridge: Bridge;
   let browser: Browser;
 
@@ -56,7 +56,7 @@ describe('the Devices table while scrolling', () => {
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`keeps a fast wheel event's worth of rows ready in the direction of scrolling (${colorScheme})`, async () => {
+    it(`keeps a wheel event's worth of rows ready ahead, and draws icons in the muted colour (${colorScheme})`, async () => {
       const tab = await openConsole(browser, `${bridge.url}#/devices`, { colorScheme });
       const { page } = tab;
       await page.getByRole('row', { name: /scroll-000/ }).waitFor();
@@ -65,6 +65,15 @@ describe('the Devices table while scrolling', () => {
         .locator('.table__scroll')
         .evaluate((scroller) => getComputedStyle(scroller).backgroundColor);
       expect(background).toMatch(/^rgb\(/);
+      // The row actions' icons at rest are images drawn in the theme's muted colour, which CSS cannot pass into them.
+      const icon = await page
+        .locator('.row-action--scan')
+        .first()
+        .evaluate((button) => ({
+          muted: getComputedStyle(document.documentElement).getPropertyValue('--text-muted').trim(),
+          image: decodeURIComponent(getComputedStyle(button, '::before').backgroundImage),
+        }));
+      expect(icon.image).toContain(`stroke='${icon.muted}'`);
 
       await page.locator('.table__scroll').hover();
       await wheel(page, 2 * FAST_WHEEL_PX);
