@@ -2,9 +2,10 @@
 export type RowActionIcon = 'trust' | 'scan' | 'edit' | 'remove';
 
 /**
- * An icon button in a device row. It looks like IconButton, but the icon is a CSS mask on the button itself instead
- * of an SVG element: the Devices table builds three or four of these for each of the dozen rows that scroll in per
- * frame of a fast scroll, and every element a row saves is style, layout and paint work saved in that frame.
+ * An icon button in a device row. It looks like IconButton, but the icon is drawn by CSS on the button itself (an
+ * image at rest, a mask on hover and focus) instead of an SVG element: the Devices table builds three or four of
+ * these for each of the dozen rows that scroll in per frame of a fast scroll, and every element a row saves is
+ * style, layout and paint work saved in that frame.
  * The click stays with the button: it does not also open the row.
  */
 export function RowAction({
