@@ -75,6 +75,12 @@ describe('the Devices table: rows while scrolling, icons in both themes', () => 
         }));
       expect(icon.image).toContain(`stroke='${icon.muted}'`);
 
+      // A laptop's 1280 × 800 window (the console opens at 1440 × 900) shows every column, row actions included.
+      const sideways = await page
+        .locator('.table__scroll')
+        .evaluate((scroller) => scroller.scrollWidth - scroller.clientWidth);
+      expect(sideways).toBe(0);
+
       await page.locator('.table__scroll').hover();
       await wheel(page, 2 * FAST_WHEEL_PX);
       const down = await renderedAround(page);

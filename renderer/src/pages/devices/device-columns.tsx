@@ -28,14 +28,14 @@ export const deviceColumns: readonly Column<Device>[] = [
   {
     key: 'client',
     header: 'Client',
-    width: 'minmax(120px, 1.1fr)',
+    width: 'minmax(100px, 1.1fr)',
     render: (device) => device.clientName,
     title: (device) => device.clientName,
   },
   {
     key: 'name',
     header: 'Name',
-    width: 'minmax(120px, 1fr)',
+    width: 'minmax(110px, 1fr)',
     render: (device) => (
       // The row opens the edit form; the name opens the device's own page.
       <a className="cell-strong" href={`#/devices/${device.id}`} onClick={(event) => event.stopPropagation()}>
@@ -54,7 +54,7 @@ export const deviceColumns: readonly Column<Device>[] = [
   {
     key: 'os',
     header: 'OS',
-    width: 'minmax(130px, 1.4fr)',
+    width: 'minmax(110px, 1.4fr)',
     render: describeOs,
     title: (device) => device.os?.name,
     className: (device) => (device.os ? undefined : 'cell-muted'),
@@ -68,7 +68,7 @@ export const deviceColumns: readonly Column<Device>[] = [
   {
     key: 'tags',
     header: 'Tags',
-    width: 'minmax(130px, 1.2fr)',
+    width: 'minmax(100px, 1.2fr)',
     render: (device) => tagPills(device.tags),
     title: (device) => device.tags.join(', ') || undefined,
     className: () => 'cell-tags',

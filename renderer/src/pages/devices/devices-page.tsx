@@ -80,7 +80,7 @@ export function DevicesPage() {
       {
         key: 'scan',
         header: 'Last scan',
-        width: 'minmax(230px, 1.6fr)',
+        width: 'minmax(160px, 1.6fr)',
         render: (device) => <ScanCell device={device} progress={progress[device.id]} />,
         title: (device) => (device.lastScanStatus === 'ok' ? undefined : (device.lastScanError ?? undefined)),
         className: (device) => (neverScanned(device, progress[device.id]) ? 'cell-muted' : undefined),
