@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
 
@@ -18,6 +18,29 @@ async function renderedAround(page: Page) {
         (scroller.scrollTop + scroller.clientHeight),
     };
   });
+}
+
+/** The stroke colour of an element's SVG background image and the colour of a theme token, both as `rgb(…)`. */
+async function imageStroke(element: Locator, pseudo: '::before' | null, token: string) {
+  return element.evaluate(
+    (target, [pseudoElement, variable]) => {
+      // The build may write a colour shorter (#fff), so both are compared as the browser resolves them.
+      const resolved = (colour: string) => {
+        const probe = document.createElement('span');
+        probe.style.color = colour;
+        document.body.append(probe);
+        const value = getComputedStyle(probe).color;
+        probe.remove();
+        return value;
+      };
+      const image = decodeURIComponent(getComputedStyle(target, pseudoElement).backgroundImage);
+      return {
+        stroke: resolved(/stroke='([^']+)'/.exec(image)?.[1] ?? 'none'),
+        token: resolved(getComputedStyle(document.documentElement).getPropertyValue(variable)),
+      };
+    },
+    [pseudo, token] as const,
+  );
 }
 
 async function wheel(page: Page, pixels: number): Promise<void> {
@@ -56,7 +79,7 @@ describe('the Devices table: rows while scrolling, icons in both themes', () => 
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`keeps a wheel event's worth of rows ready ahead, and draws icons in the muted colour (${colorScheme})`, async () => {
+    it(`keeps a wheel event's worth of rows ready ahead, and draws icons and ticks in the theme's colours (${colorScheme})`, async () => {
       const tab = await openConsole(browser, `${bridge.url}#/devices`, { colorScheme });
       const { page } = tab;
       await page.getByRole('row', { name: /scroll-000/ }).waitFor();
@@ -66,14 +89,15 @@ describe('the Devices table: rows while scrolling, icons in both themes', () => 
         .evaluate((scroller) => getComputedStyle(scroller).backgroundColor);
       expect(background).toMatch(/^rgb\(/);
       // The row actions' icons at rest are images drawn in the theme's muted colour, which CSS cannot pass into them.
-      const icon = await page
-        .locator('.row-action--scan')
-        .first()
-        .evaluate((button) => ({
-          muted: getComputedStyle(document.documentElement).getPropertyValue('--text-muted').trim(),
-          image: decodeURIComponent(getComputedStyle(button, '::before').backgroundImage),
-        }));
-      expect(icon.image).toContain(`stroke='${icon.muted}'`);
+      const icon = await imageStroke(page.locator('.row-action--scan').first(), '::before', '--text-muted');
+      expect(icon.stroke).toBe(icon.token);
+      // So is the tick of a row's checkbox, drawn by CSS in the theme's text-on-accent colour.
+      const select = page.getByRole('checkbox', { name: 'Select scroll-001', exact: true });
+      await select.focus();
+      await page.keyboard.press('Space');
+      await page.getByText('1 selected').waitFor();
+      const tick = await imageStroke(select, null, '--accent-text');
+      expect(tick.stroke).toBe(tick.token);
 
       // A laptop's 1280 × 800 window (the console opens at 1440 × 900) shows every column, row actions included.
       const sideways = await page

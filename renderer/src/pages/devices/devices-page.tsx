@@ -64,7 +64,7 @@ export function DevicesPage() {
       {
         key: 'select',
         header: '',
-        width: '36px',
+        width: '44px',
         render: (device) => (
           <input
             type="checkbox"
