@@ -5,17 +5,9 @@ import { recordScans, type ScanRecord } from '../../electron/engine/db/repositor
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
 import { rowWith } from './fields';
+import { debianBookworm } from '../support/stored-scan';
 
-const os = {
-  family: 'debian',
-  name: 'Debian GNU/Linux 12 (bookworm)',
-  id: 'debian',
-  version: '12',
-  codename: 'bookworm',
-  kernel: null,
-  arch: 'x86_64',
-  hostname: 'web-01',
-} as const;
+const os = { ...debianBookworm, arch: 'x86_64', hostname: 'web-01' };
 const pkg = (name: string, version: string): InstalledPackage => ({
   name,
   version,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
+import { addUnreachableDevice } from '../support/unreachable-device';
 import { launchChromium, openConsole } from './chromium';
 
 /** One fast wheel event of the scroll benchmark (test/bench/devices-page.bench.ts). */
@@ -59,17 +60,7 @@ describe('the Devices table: rows while scrolling, icons in both themes', () => 
     browser = await launchChromium();
     const client = bridge.engine.clients.add({ name: 'Scroll client', timeZone: 'UTC' });
     for (let index = 0; index < 400; index += 1) {
-      await bridge.engine.devices.add({
-        clientId: client.id,
-        name: `scroll-${String(index).padStart(3, '0')}`,
-        host: `10.9.${index >> 8}.${index & 255}`,
-        port: 22,
-        user: 'patchdeck',
-        auth: { kind: 'agent' },
-        sudo: false,
-        tags: [],
-        ring: 'broad',
-      });
+      await addUnreachableDevice(bridge.engine, client.id, `scroll-${String(index).padStart(3, '0')}`);
     }
   });
 

@@ -14,6 +14,30 @@ export const debianBookworm: OsFacts = {
   hostname: null,
 };
 
+/** An update apt offers for a Debian 12 package, from the security archive or the point release. */
+export function aptUpdate(
+  name: string,
+  from: string,
+  to: string,
+  security: boolean,
+  arch = 'amd64',
+): AvailableUpdate {
+  return {
+    name,
+    installedVersion: from,
+    availableVersion: to,
+    arch,
+    origin: security ? 'Debian-Security:12/bookworm-security' : 'Debian:12.12/stable',
+    security,
+    classification: security ? 'security' : 'bugfix',
+    vendorSeverity: null,
+    advisoryIds: [],
+    cves: [],
+    rebootRequired: null,
+    manager: 'dpkg',
+  };
+}
+
 export interface StoredScan {
   readonly deviceId: number;
   /** When the scan finished; it started a second before. */

@@ -1,28 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AvailableUpdate } from '../../../shared/domain/inventory';
 import { missingUpdatesByDeviceSql } from '../../../electron/engine/db/repositories/inventory';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { seedReportFleet, type ReportFleet } from '../reports/report-fleet';
+import { aptUpdate } from '../../support/stored-scan';
 import { rescanDevice } from './rescan-device';
 
 const NOW = '2026-11-22T09:00:00.000Z';
-
-function update(name: string, arch: string, security: boolean): AvailableUpdate {
-  return {
-    name,
-    installedVersion: '1.0-1',
-    availableVersion: '1.1-1',
-    arch,
-    origin: security ? 'Debian-Security:12/stable-security' : 'Debian:12/stable',
-    security,
-    classification: security ? 'security' : 'bugfix',
-    vendorSeverity: null,
-    advisoryIds: [],
-    cves: [],
-    rebootRequired: null,
-    manager: 'dpkg',
-  };
-}
 
 describe('devices that miss updates (the deployment wizard, counts per device)', () => {
   let temp: ReturnType<typeof createTempEngine>;
@@ -65,9 +48,9 @@ describe('devices that miss updates (the deployment wizard, counts per device)',
   it('counts two architectures of one package once, and leaves out fully patched and retired devices', () => {
     const [twoArch, patched, retired] = fleet.deviceIds;
     rescanDevice(temp.engine, twoArch!, NOW, [
-      update('libssl3', 'amd64', true),
-      update('libssl3', 'i386', true),
-      update('nano', 'amd64', false),
+      aptUpdate('libssl3', '1.0-1', '1.1-1', true, 'amd64'),
+      aptUpdate('libssl3', '1.0-1', '1.1-1', true, 'i386'),
+      aptUpdate('nano', '1.0-1', '1.1-1', false, 'amd64'),
     ]);
     rescanDevice(temp.engine, patched!, NOW);
     temp.engine.database.statement('UPDATE devices SET retired_at = ? WHERE id = ?').run(NOW, retired!);

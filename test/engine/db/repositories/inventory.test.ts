@@ -7,18 +7,10 @@ import {
   recordScans,
   type ScanRecord,
 } from '../../../../electron/engine/db/repositories/inventory';
+import { debianBookworm } from '../../../support/stored-scan';
 import { createTempEngine } from '../../../support/temp-engine';
 
-const os = {
-  family: 'debian',
-  name: 'Debian GNU/Linux 12 (bookworm)',
-  id: 'debian',
-  version: '12',
-  codename: 'bookworm',
-  kernel: null,
-  arch: 'x86_64',
-  hostname: 'web-01',
-} as const;
+const os = { ...debianBookworm, arch: 'x86_64', hostname: 'web-01' };
 const pkg = (name: string, version: string, source = name): InstalledPackage => ({
   name,
   version,
