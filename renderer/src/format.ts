@@ -30,6 +30,11 @@ export function formatCount(count: number): string {
   return numberFormat.format(count);
 }
 
+/** "1 device", "2,000 devices": a count with its noun, for nouns whose plural only adds an s. */
+export function formatCountOf(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Zones the runtime knows, UTC first: the list a client's time zone is picked from. */
 export function timeZoneNames(): readonly string[] {
   const zones = Intl.supportedValuesOf('timeZone');

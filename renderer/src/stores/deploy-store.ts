@@ -1,3 +1,4 @@
+import { formatCountOf } from '../format';
 import { create } from 'zustand';
 import type {
   DeployRequest,
@@ -51,7 +52,7 @@ function plannedSentence(planned: readonly PlannedDeployment[]): string {
   const devices = planned.reduce((sum, entry) => sum + entry.devices.length, 0);
   const first = planned.map((entry) => entry.windowStart).sort()[0] ?? '';
   const when = startFormat.format(new Date(first));
-  const count = `${devices} device${devices === 1 ? '' : 's'}`;
+  const count = `${formatCountOf(devices, 'device')}`;
   return planned.length === 1
     ? `Planned for ${count}: starts ${when}.`
     : `Planned for ${count} in ${planned.length} windows, the first ${when}.`;

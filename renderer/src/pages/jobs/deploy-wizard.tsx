@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PreflightSummary, RebootPolicy } from '../../../../shared/domain/jobs';
 import type { DeviceMissingUpdates } from '../../../../shared/domain/patch-groups';
-import { formatCount } from '../../format';
+import { formatCount, formatCountOf } from '../../format';
 import { useDeployStore, type PatchChoice } from '../../stores/deploy-store';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
@@ -27,8 +27,6 @@ const reboots: readonly { value: RebootPolicy; label: string }[] = [
   { value: 'always', label: 'Always reboot' },
 ];
 
-const plural = (count: number, noun: string) => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
-
 function toggled<T>(set: ReadonlySet<T>, value: T): Set<T> {
   const next = new Set(set);
   if (next.has(value)) next.delete(value);
@@ -48,7 +46,7 @@ function wholeNumber(text: string, min: number, max: number, what: string): numb
 function MissingCounts({ counts }: { readonly counts: DeviceMissingUpdates }) {
   return (
     <span className="cell-note">
-      {plural(counts.missing, 'update')}
+      {formatCountOf(counts.missing, 'update')}
       {counts.security > 0 ? `, ${formatCount(counts.security)} security` : ''}
     </span>
   );
@@ -243,7 +241,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
                       <span className="cell-mono">{group.package}</span>
                       {/* Decisions steer automation; a manual deployment may still install it, knowingly. */}
                       {group.decision ? <DecisionBadge decision={group.decision} /> : null}
-                      <span className="cell-muted">on {plural(group.devices, 'device')}</span>
+                      <span className="cell-muted">on {formatCountOf(group.devices, 'device')}</span>
                     </label>
                   ))}
                 </div>
@@ -323,8 +321,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
             <PreflightTable summary={summary} />
           ) : errors.form ? null : (
             <p className="cell-muted" role="status">
-              Connecting to {deviceIds.size} device{deviceIds.size === 1 ? '' : 's'} for a read-only
-              pre-flight…
+              Connecting to {formatCountOf(deviceIds.size, 'device')} for a read-only pre-flight…
             </p>
           )}
         </section>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Ban, RotateCcw, Undo2 } from 'lucide-react';
 import type { JobDeviceView, JobView } from '../../../../shared/domain/jobs';
-import { formatDate } from '../../format';
+import { formatCountOf, formatDate } from '../../format';
 import { outputKey, useJobsStore, type LiveStep } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
@@ -162,7 +162,7 @@ export function JobViewDialog() {
             <div className="job-summary" aria-label="Job status">
               <JobStatusBadge status={job.status} />
               <span>
-                {job.devices.length} device{job.devices.length === 1 ? '' : 's'}:{' '}
+                {formatCountOf(job.devices.length, 'device')}:{' '}
                 {[...counts].map(([status, count]) => `${count} ${status}`).join(', ')}
               </span>
             </div>

@@ -1,3 +1,4 @@
+import { formatCountOf } from '../../format';
 import { useEffect, useMemo, useState } from 'react';
 import { ListChecks, Rocket } from 'lucide-react';
 import type { JobView } from '../../../../shared/domain/jobs';
@@ -40,7 +41,7 @@ const columns: readonly Column<JobView>[] = [
       const failed = job.devices.filter((device) => device.status === 'failed').length;
       return (
         <span>
-          {job.devices.length} device{job.devices.length === 1 ? '' : 's'}
+          {formatCountOf(job.devices.length, 'device')}
           {failed > 0 ? <span className="cell-note job-failed-count">{failed} failed</span> : null}
         </span>
       );

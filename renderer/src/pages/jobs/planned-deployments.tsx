@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { CalendarX } from 'lucide-react';
 import type { PlannedDeployment } from '../../../../shared/domain/jobs';
 import { assertNever } from '../../../../shared/errors';
-import { localTimeZone } from '../../format';
+import { formatCountOf, localTimeZone } from '../../format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
@@ -160,7 +160,7 @@ export function PlannedDeployments() {
         title="Cancel this planned deployment?"
         message={
           cancelling
-            ? `It will not start on ${cancelling.devices.length} device${cancelling.devices.length === 1 ? '' : 's'} when the window opens ${inZone(cancelling.windowStart, yours)} (your time).`
+            ? `It will not start on ${formatCountOf(cancelling.devices.length, 'device')} when the window opens ${inZone(cancelling.windowStart, yours)} (your time).`
             : ''
         }
         confirmLabel="Cancel planned deployment"

@@ -1,3 +1,4 @@
+import { formatCountOf } from '../../format';
 import type { PreflightDevice, PreflightSummary } from '../../../../shared/domain/jobs';
 import { assertNever } from '../../../../shared/errors';
 import { Badge, type BadgeTone } from '../../ui/badge';
@@ -86,13 +87,13 @@ export function PreflightTable({ summary }: { readonly summary: PreflightSummary
   return (
     <>
       <p className="job-summary">
-        {summary.devices.length} device{summary.devices.length === 1 ? '' : 's'} checked:{' '}
+        {formatCountOf(summary.devices.length, 'device')} checked:{' '}
         {[...counts].map(([status, count]) => `${count} ${statusText[status]}`).join(', ')}.
       </p>
       {irreversible.length > 0 ? (
         <div className="callout callout--warning" role="note">
-          {irreversible.length} change{irreversible.length === 1 ? '' : 's'} cannot be rolled back by
-          Patchdeck afterwards: see the last column.
+          {formatCountOf(irreversible.length, 'change')} cannot be rolled back by Patchdeck afterwards: see
+          the last column.
         </div>
       ) : null}
       <table className="preflight-table" aria-label="Pre-flight per device">

@@ -1,3 +1,4 @@
+import { formatCountOf } from '../../format';
 import { useEffect, useState } from 'react';
 import type { RollbackPreview } from '../../../../shared/domain/jobs';
 import { useJobsStore } from '../../stores/jobs-store';
@@ -66,7 +67,7 @@ export function RollbackConfirm({
         <>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="danger" busy={busy} disabled={reinstall === 0}>
-            Roll back {reinstall} package{reinstall === 1 ? '' : 's'}
+            Roll back {formatCountOf(reinstall, 'package')}
           </Button>
         </>
       }

@@ -1,3 +1,4 @@
+import { formatCountOf } from '../../format';
 import { useState } from 'react';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
@@ -43,7 +44,7 @@ export function DeferDialog({ open, count, onClose, onDefer }: DeferDialogProps)
     <Dialog
       open={open}
       title="Defer updates"
-      description={`${count} package${count === 1 ? '' : 's'} wait on every device until this day.`}
+      description={`${formatCountOf(count, 'package')} wait on every device until this day.`}
       onClose={onClose}
       onSubmit={() => void submit()}
       footer={
