@@ -44,6 +44,17 @@ async function imageStroke(element: Locator, pseudo: '::before' | null, token: s
   );
 }
 
+/**
+ * A screenshot of the left padding of a row's Name cell: where a Client text too long for its column would run on
+ * if nothing covered it.
+ */
+async function nameCellPadding(page: Page, deviceName: string): Promise<Buffer> {
+  const cell = page.getByRole('row', { name: deviceName }).getByRole('cell').nth(2);
+  const box = await cell.boundingBox();
+  if (!box) throw new Error(`No Name cell for ${deviceName}.`);
+  return page.screenshot({ clip: { x: box.x, y: box.y, width: 10, height: box.height } });
+}
+
 async function wheel(page: Page, pixels: number): Promise<void> {
   await page.mouse.wheel(0, pixels);
   await page.waitForFunction(
@@ -51,7 +62,9 @@ async function wheel(page: Page, pixels: number): Promise<void> {
   );
 }
 
-describe('the Devices table: rows while scrolling, icons in both themes', () => {
+const LONG_CLIENT = 'Northwind Traders Holdings International Group of Companies and Subsidiaries';
+
+describe('the Devices table: rows while scrolling, icons in both themes, long texts', () => {
   let bridge: Bridge;
   let browser: Browser;
 
@@ -62,6 +75,8 @@ describe('the Devices table: rows while scrolling, icons in both themes', () => 
     for (let index = 0; index < 400; index += 1) {
       await addUnreachableDevice(bridge.engine, client.id, `scroll-${String(index).padStart(3, '0')}`);
     }
+    const wideClient = bridge.engine.clients.add({ name: LONG_CLIENT, timeZone: 'UTC' });
+    await addUnreachableDevice(bridge.engine, wideClient.id, 'wide-000');
   });
 
   afterAll(async () => {
@@ -106,6 +121,41 @@ describe('the Devices table: rows while scrolling, icons in both themes', () => 
       await wheel(page, -FAST_WHEEL_PX / 2);
       const up = await renderedAround(page);
       expect(up.above).toBeGreaterThanOrEqual(FAST_WHEEL_PX);
+      expect(tab.problems).toEqual([]);
+      await tab.close();
+    });
+  }
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`cuts a text too long for its column where the next column begins, without clipping each cell (${colorScheme})`, async () => {
+      const tab = await openConsole(browser, `${bridge.url}#/devices`, { colorScheme });
+      const { page } = tab;
+      await page.getByRole('searchbox', { name: 'Search devices' }).fill('-000');
+      await page.getByRole('row', { name: /wide-000/ }).waitFor();
+      await page.getByRole('row', { name: /scroll-000/ }).waitFor();
+      await page.mouse.move(0, 0);
+
+      const clientCell = page
+        .getByRole('row', { name: /wide-000/ })
+        .getByRole('cell')
+        .nth(1);
+      const overflow = await clientCell.evaluate((cell) => {
+        const text = document.createRange();
+        text.selectNodeContents(cell);
+        return {
+          textWidth: text.getBoundingClientRect().width,
+          cellWidth: cell.getBoundingClientRect().width,
+          clips: getComputedStyle(cell).overflowX !== 'visible',
+        };
+      });
+      // The name really is too long here, and the cell does not clip it (a clip per cell cost frames, see the CSS).
+      expect(overflow.textWidth).toBeGreaterThan(overflow.cellWidth);
+      expect(overflow.clips).toBe(false);
+      await expect(clientCell.getAttribute('title')).resolves.toBe(LONG_CLIENT);
+      // The Name cell's background covers the rest: its padding looks the same as beside a short client name.
+      const besideLong = await nameCellPadding(page, 'wide-000');
+      const besideShort = await nameCellPadding(page, 'scroll-000');
+      expect(besideLong.equals(besideShort)).toBe(true);
       expect(tab.problems).toEqual([]);
       await tab.close();
     });

@@ -42,6 +42,7 @@ export const deviceColumns: readonly Column<Device>[] = [
         {device.name}
       </a>
     ),
+    title: (device) => device.name,
   },
   {
     key: 'address',
