@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode, type RefObject } from 'react';
+import { memo, useCallback, useMemo, useRef, type ReactNode } from 'react';
 import { useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 
 export interface Column<Row> {
@@ -103,44 +103,6 @@ const TableRow = memo(function TableRow<Row>({
   );
 }) as <Row>(props: TableRowProps<Row>) => ReactNode;
 
-/** How long after the last scroll event the rows take the pointer again. */
-const SCROLL_REST_MS = 150;
-
-/**
- * While the table scrolls, its rows ignore the pointer (a class on the scroller; see `.table__scroll--scrolling`).
- * Otherwise every scrolled frame moved the hover to another row, and restyling, repainting and rasterising those
- * rows cost the main and raster threads about 0.9 ms per frame of a fast flick, and with it a dropped frame now and
- * then (devices-page.bench.ts). The class goes on once per scroll and comes off when scrolling has rested.
- */
-function useRowsIgnorePointerWhileScrolling(scrollRef: RefObject<HTMLDivElement | null>): void {
-  useEffect(() => {
-    const scroller = scrollRef.current;
-    if (!scroller) return undefined;
-    let lastScroll = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const rest = () => {
-      const quiet = performance.now() - lastScroll;
-      if (quiet < SCROLL_REST_MS) {
-        timer = setTimeout(rest, SCROLL_REST_MS - quiet);
-        return;
-      }
-      timer = undefined;
-      scroller.classList.remove('table__scroll--scrolling');
-    };
-    const onScroll = () => {
-      lastScroll = performance.now();
-      if (timer !== undefined) return;
-      scroller.classList.add('table__scroll--scrolling');
-      timer = setTimeout(rest, SCROLL_REST_MS);
-    };
-    scroller.addEventListener('scroll', onScroll, { passive: true });
-    return () => {
-      scroller.removeEventListener('scroll', onScroll);
-      clearTimeout(timer);
-    };
-  }, [scrollRef]);
-}
-
 /**
  * A table that renders only the rows in view (plus a margin), with fixed-height rows so scrolling 100,000 rows
  * costs the same as scrolling 100. Built on ARIA table roles because the rows are positioned, not flowed.
@@ -156,7 +118,6 @@ export function Table<Row>({
 }: TableProps<Row>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // The range extractor runs inside the virtualizer and needs its scroll direction: a ref breaks the cycle.
-  useRowsIgnorePointerWhileScrolling(scrollRef);
   const virtualizerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
   const rangeExtractor = useCallback(
     (range: Range) => rowsAround(range, virtualizerRef.current?.scrollDirection !== 'backward'),
