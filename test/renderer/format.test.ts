@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, timeZoneNames } from '../../renderer/src/format';
+import { formatAgo, formatCountOf, timeZoneNames } from '../../renderer/src/format';
 
 describe('formatAgo', () => {
   const now = Date.parse('2026-11-22T12:00:00Z');
@@ -23,5 +23,13 @@ describe('timeZoneNames', () => {
     expect(zones[0]).toBe('UTC');
     expect(zones.filter((zone) => zone === 'UTC')).toHaveLength(1);
     expect(zones).toContain('Europe/Berlin');
+  });
+});
+
+describe('formatCountOf', () => {
+  it('names one in the singular, none and many in the plural, with thousands separated', () => {
+    expect(formatCountOf(1, 'device')).toBe('1 device');
+    expect(formatCountOf(0, 'device')).toBe('0 devices');
+    expect(formatCountOf(2000, 'ready device')).toBe('2,000 ready devices');
   });
 });

@@ -1,4 +1,3 @@
-import { formatCountOf } from '../format';
 import { create } from 'zustand';
 import type {
   DeployRequest,
@@ -7,6 +6,7 @@ import type {
   PreflightSummary,
 } from '../../../shared/domain/jobs';
 import type { DeviceMissingUpdates, PatchGroup } from '../../../shared/domain/patch-groups';
+import { formatCountOf } from '../format';
 import { call } from '../ipc/api';
 import { useToastStore } from './toast-store';
 
@@ -52,7 +52,7 @@ function plannedSentence(planned: readonly PlannedDeployment[]): string {
   const devices = planned.reduce((sum, entry) => sum + entry.devices.length, 0);
   const first = planned.map((entry) => entry.windowStart).sort()[0] ?? '';
   const when = startFormat.format(new Date(first));
-  const count = `${formatCountOf(devices, 'device')}`;
+  const count = formatCountOf(devices, 'device');
   return planned.length === 1
     ? `Planned for ${count}: starts ${when}.`
     : `Planned for ${count} in ${planned.length} windows, the first ${when}.`;

@@ -3,6 +3,7 @@ import type { Device, Ring } from '../../../shared/domain/fleet';
 import type { InstalledPackage } from '../../../shared/domain/inventory';
 import type { PackageChange, Patch } from '../../../shared/domain/scan';
 import type { PatchPriority } from '../../../shared/domain/vulnerabilities';
+import { formatCountOf } from '../format';
 import { call } from '../ipc/api';
 import { useDevicesStore } from './devices-store';
 import { useToastStore } from './toast-store';
@@ -91,6 +92,6 @@ export const useInventoryStore = create<InventoryState>()((set, get) => ({
     updateEach(
       devices,
       (device) => ({ tags: device.tags.includes(tag) ? device.tags : [...device.tags, tag] }),
-      `Tagged ${devices.length} ${devices.length === 1 ? 'device' : 'devices'} '${tag}'.`,
+      `Tagged ${formatCountOf(devices.length, 'device')} '${tag}'.`,
     ),
 }));

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Device } from '../../../shared/domain/fleet';
 import type { ScanProgress } from '../../../shared/domain/scan';
 import type { RequestInput } from '../../../shared/ipc/contract';
+import { formatCountOf } from '../format';
 import { call } from '../ipc/api';
 import { useDevicesStore } from './devices-store';
 import { useToastStore } from './toast-store';
@@ -41,8 +42,7 @@ export const useScansStore = create<ScansState>()((set, get) => ({
       progress[outcome.deviceId] = { stage: 'done', status: outcome.status, error: outcome.error };
     set({ progress });
     const [only] = outcomes;
-    if (failed === 0)
-      toast().show('success', `Scanned ${outcomes.length} ${outcomes.length === 1 ? 'device' : 'devices'}.`);
+    if (failed === 0) toast().show('success', `Scanned ${formatCountOf(outcomes.length, 'device')}.`);
     else if (outcomes.length === 1 && only)
       toast().show('error', `Could not scan ${only.device}: ${only.error ?? only.status}`);
     else

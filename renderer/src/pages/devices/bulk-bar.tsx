@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Radar, Tag } from 'lucide-react';
 import type { Device, Ring } from '../../../../shared/domain/fleet';
+import { formatCountOf } from '../../format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useScansStore } from '../../stores/scans-store';
 import { Button } from '../../ui/button';
@@ -69,7 +70,7 @@ export function BulkBar({
       </Button>
       <Dialog
         open={tagging}
-        title={`Tag ${selected.length} ${selected.length === 1 ? 'device' : 'devices'}`}
+        title={`Tag ${formatCountOf(selected.length, 'device')}`}
         onClose={() => setTagging(false)}
         onSubmit={() => void applyTag()}
         footer={

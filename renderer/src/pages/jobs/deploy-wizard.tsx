@@ -143,7 +143,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   };
 
   const planForWindow = async () => {
-    const chosen = windowOf(windowDraft, Date.now());
+    const chosen = windowOf(windowDraft);
     if ('errors' in chosen) return setWindowErrors(chosen.errors);
     setWindowErrors({});
     setBusy(true);
@@ -184,7 +184,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
           In the next window…
         </Button>
         <Button variant="primary" disabled={ready.length === 0} busy={busy} onClick={() => void runNow()}>
-          Deploy to {ready.length} ready device{ready.length === 1 ? '' : 's'}
+          Deploy to {formatCountOf(ready.length, 'ready device')}
         </Button>
       </>
     );
@@ -194,7 +194,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
         <Button onClick={() => back('preflight')}>Back</Button>
         {/* Keyed apart from "In the next window…": a reused button turned submit would submit the click itself. */}
         <Button key="plan" type="submit" variant="primary" busy={busy}>
-          Plan for {plannable.length} device{plannable.length === 1 ? '' : 's'}
+          Plan for {formatCountOf(plannable.length, 'device')}
         </Button>
       </>
     );
@@ -337,7 +337,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
             }}
           />
           <p className="cell-muted">
-            {plannable.length} device{plannable.length === 1 ? '' : 's'}: {ready.length} ready now
+            {formatCountOf(plannable.length, 'device')}: {ready.length} ready now
             {plannable.length > ready.length ? `, ${plannable.length - ready.length} unreachable now` : ''}.
             Each is checked again when its window opens; until then you can cancel the plan on the Jobs page.
           </p>

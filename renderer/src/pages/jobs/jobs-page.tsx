@@ -1,7 +1,7 @@
-import { formatCountOf } from '../../format';
 import { useEffect, useMemo, useState } from 'react';
 import { ListChecks, Rocket } from 'lucide-react';
 import type { JobView } from '../../../../shared/domain/jobs';
+import { formatCountOf } from '../../format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';

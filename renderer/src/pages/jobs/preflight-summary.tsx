@@ -1,6 +1,6 @@
-import { formatCountOf } from '../../format';
 import type { PreflightDevice, PreflightSummary } from '../../../../shared/domain/jobs';
 import { assertNever } from '../../../../shared/errors';
+import { formatCountOf } from '../../format';
 import { Badge, type BadgeTone } from '../../ui/badge';
 
 function toneOf(status: PreflightDevice['status']): BadgeTone {

@@ -1,6 +1,6 @@
-import { formatCountOf } from '../../format';
 import { useEffect, useState } from 'react';
 import type { RollbackPreview } from '../../../../shared/domain/jobs';
+import { formatCountOf } from '../../format';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';

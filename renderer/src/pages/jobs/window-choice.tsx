@@ -17,10 +17,10 @@ const modes = [
   { value: 'pick', label: 'A window I pick' },
 ] as const;
 
-/** The window for deploy:plan, or the field errors that say what to fix. */
+/** The window for deploy:plan, or the field errors that say what to fix; `now` is when the technician submits. */
 export function windowOf(
   draft: WindowDraft,
-  now: number,
+  now = Date.now(),
 ): { window?: PlanDeploymentRequest['window'] } | { errors: { start?: string; hours?: string } } {
   if (draft.mode === 'policy') return {};
   const start = new Date(draft.start);

@@ -1,5 +1,5 @@
-import { formatCountOf } from '../../format';
 import { useState } from 'react';
+import { formatCountOf } from '../../format';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
