@@ -336,18 +336,26 @@ interface Coverage {
  */
 async function watchCoverage(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const state = window as unknown as { __coverage: { scrolls: number; uncovered: number } };
-    state.__coverage = { scrolls: 0, uncovered: 0 };
     const scroller = document.querySelector<HTMLElement>('.table__scroll');
     if (!scroller) throw new Error('No table on the page.');
+    const coverage = { scrolls: 0, uncovered: 0 };
     const check = () => {
-      state.__coverage.scrolls += 1;
+      coverage.scrolls += 1;
       const rows = scroller.querySelectorAll<HTMLElement>('.table__body [role="row"]');
       const bottom = Math.max(...Array.from(rows, (row) => row.offsetTop + row.offsetHeight));
-      if (bottom < scroller.scrollTop + scroller.clientHeight - 36) state.__coverage.uncovered += 1;
+      if (bottom < scroller.scrollTop + scroller.clientHeight - 36) coverage.uncovered += 1;
     };
     document.addEventListener('scroll', check, { capture: true, passive: true });
+    (window as unknown as { __coverage: () => Coverage }).__coverage = () => {
+      document.removeEventListener('scroll', check, { capture: true });
+      return coverage;
+    };
   });
+}
+
+/** Stops counting and returns the count, so that the later, accounted and traced scrolls measure the table alone. */
+async function stopCoverage(page: Page): Promise<Coverage> {
+  return page.evaluate(() => (window as unknown as { __coverage: () => Coverage }).__coverage());
 }
 
 /** Frame intervals (requestAnimationFrame) of 180 wheel events of steady scrolling from the top of `scroller`. */
@@ -444,7 +452,7 @@ async function scrollFrames(
   const frames = await flick(page, table, pixelsPerEvent);
   const cpuMs = (await mainThreadCpuMs()) - cpuBefore;
   const processesAfter = chromiumCpuByProcess();
-  const coverage = await page.evaluate(() => (window as unknown as { __coverage: Coverage }).__coverage);
+  const coverage = await stopCoverage(page);
   const processCpuMs = Object.fromEntries(
     Object.entries(processesAfter).map(([type, ms]) => [type, ms - (processesBefore[type] ?? 0)]),
   );
