@@ -266,6 +266,52 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await tab.close();
   });
 
+  it("counts rings, and names devices in policies and exceptions, over the whole fleet whatever the Devices page's filter", async () => {
+    const acme = bridge.engine.devices.list().filter((device) => device.clientName === 'Acme Logistics');
+    const [found, elsewhere] = acme;
+    if (!found || !elsewhere) throw new Error('the demo fleet has fewer than two Acme devices');
+    expect(bridge.engine.devices.list({ search: found.name }).map((device) => device.id)).toEqual([found.id]);
+    const scoped = bridge.engine.policies.add({
+      name: 'acme-named',
+      clientId: elsewhere.clientId,
+      windows: ['Sat 01:00-05:00'],
+      scope: { deviceIds: [elsewhere.id] },
+    });
+
+    const tab = await openConsole(browser, `${bridge.url}#/devices`);
+    const { page } = tab;
+    await page.getByLabel('Search devices').fill(found.name);
+    await page.locator('.toolbar__count').getByText('1 devices', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Policies' }).click();
+
+    const fleet = bridge.engine.devices.list();
+    const rings = page.getByLabel('Rings');
+    for (const ring of ['test', 'pilot', 'broad'] as const) {
+      const count = fleet.filter((device) => device.ring === ring).length;
+      await rings.locator('.ring-summary__ring', { hasText: ring }).getByText(`${count} devices`).waitFor();
+    }
+
+    // The form shows the device by name and saves it unchanged: a narrowed list would show '#id' and refuse it.
+    await page.getByRole('button', { name: 'Edit acme-named' }).click();
+    const edit = dialogNamed(page, "Edit policy 'acme-named'");
+    expect(await edit.getByLabel('Devices', { exact: true }).inputValue()).toBe(elsewhere.name);
+    await edit.getByRole('button', { name: 'Save policy' }).click();
+    await edit.waitFor({ state: 'detached' });
+    const saved = bridge.engine.policies.list().find((policy) => policy.id === scoped.id);
+    expect(saved?.scope.deviceIds).toEqual([elsewhere.id]);
+
+    await page.getByRole('radio', { name: /^Exceptions/ }).click();
+    await page.getByRole('button', { name: 'Add exception' }).first().click();
+    const form = dialogNamed(page, 'Add exception');
+    const target = form.getByLabel('Target', { exact: true });
+    await target.waitFor();
+    const targets = await target.locator('option').allTextContents();
+    expect(targets).toContain(`${elsewhere.name} (Acme Logistics)`);
+    expect(targets.filter((label) => label.endsWith(')')).length).toBe(fleet.length);
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
   it('left no engine bugs behind', () => {
     expect(bridge.unexpectedErrors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Device } from '../../../shared/domain/fleet';
+import type { Device, DeviceFilter } from '../../../shared/domain/fleet';
 import { call } from '../ipc/api';
 import type { DeviceDraft, DeviceField } from '../forms/device-draft';
 import { errorsFromAppError, type SaveOutcome } from '../forms/field-errors';
@@ -8,12 +8,17 @@ import { useToastStore } from './toast-store';
 type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
 interface DevicesState {
+  /** The Devices page's list: the devices its client filter and search select. */
   readonly devices: readonly Device[];
+  /** Every device, whatever the Devices page filters: what policies, exceptions and the ring counts work on. */
+  readonly fleet: readonly Device[];
   readonly status: LoadStatus;
   readonly loadError: string | null;
   readonly search: string;
   readonly clientId: number | null;
+  /** Loads the page's list, and the fleet with it when the page filters nothing (they are then the same list). */
   load(): Promise<void>;
+  loadFleet(): Promise<void>;
   setSearch(search: string): void;
   setClientFilter(clientId: number | null): void;
   add(draft: DeviceDraft): Promise<SaveOutcome<DeviceField>>;
@@ -33,19 +38,25 @@ const drafts = () => import('../forms/device-draft');
 // One request per filter at a time: start-up and the page both ask for the same list when the app opens on it.
 let inFlight: { readonly key: string; readonly done: Promise<void> } | null = null;
 
+function filterOf({ search, clientId }: Pick<DevicesState, 'search' | 'clientId'>): DeviceFilter {
+  return {
+    ...(clientId === null ? {} : { clientId }),
+    ...(search.trim() === '' ? {} : { search: search.trim() }),
+  };
+}
+const everyDevice = JSON.stringify({});
+let latestFleetRequest = 0;
+
 /** The fleet's devices as the engine filters them (by client and by search over name, host, client, tag). */
 export const useDevicesStore = create<DevicesState>()((set, get) => ({
   devices: [],
+  fleet: [],
   status: 'idle',
   loadError: null,
   search: '',
   clientId: null,
   load() {
-    const { search, clientId } = get();
-    const filter = {
-      ...(clientId === null ? {} : { clientId }),
-      ...(search.trim() === '' ? {} : { search: search.trim() }),
-    };
+    const filter = filterOf(get());
     const key = JSON.stringify(filter);
     if (inFlight?.key === key) return inFlight.done;
     const request = ++latestRequest;
@@ -55,12 +66,26 @@ export const useDevicesStore = create<DevicesState>()((set, get) => ({
       if (request !== latestRequest) return;
       set(
         result.ok
-          ? { devices: result.value, status: 'ready', loadError: null }
+          ? {
+              devices: result.value,
+              ...(key === everyDevice ? { fleet: result.value } : {}),
+              status: 'ready',
+              loadError: null,
+            }
           : { status: 'failed', loadError: result.error.message },
       );
     });
     inFlight = { key, done };
     return done;
+  },
+  async loadFleet() {
+    if (JSON.stringify(filterOf(get())) === everyDevice) return get().load();
+    const request = ++latestFleetRequest;
+    const result = await call('device:list', {});
+    if (request !== latestFleetRequest) return;
+    // The fleet loaded before stays in place: the forms keep choices, and the toast says they may be dated.
+    if (result.ok) set({ fleet: result.value });
+    else toast().show('error', `The fleet's devices could not be loaded: ${result.error.message}`);
   },
   setSearch(search) {
     set({ search });

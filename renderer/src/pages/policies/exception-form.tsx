@@ -17,7 +17,7 @@ type TargetKind = ExceptionTarget['kind'];
 
 /** Hold a package back on a device, a tag or a client, with a reason and an expiry. */
 export function ExceptionForm({ onClose }: { readonly onClose: () => void }) {
-  const devices = useDevicesStore((state) => state.devices);
+  const devices = useDevicesStore((state) => state.fleet);
   const clients = useClientsStore((state) => state.clients);
   const add = useExceptionsStore((state) => state.add);
   const [packageName, setPackageName] = useState('');

@@ -84,7 +84,7 @@ function PolicyDetail({ policy }: { readonly policy: Policy }) {
 
 /** How many devices each ring holds: the order in which policies roll updates out. */
 function RingsSummary() {
-  const devices = useDevicesStore((state) => state.devices);
+  const devices = useDevicesStore((state) => state.fleet);
   return (
     <div className="ring-summary" aria-label="Rings">
       {rings.map((ring, index) => (
@@ -111,7 +111,7 @@ export function PoliciesPage() {
   const exceptions = useExceptionsStore((state) => state.exceptions);
   const loadExceptions = useExceptionsStore((state) => state.load);
   const loadClients = useClientsStore((state) => state.load);
-  const loadDevices = useDevicesStore((state) => state.load);
+  const loadFleet = useDevicesStore((state) => state.loadFleet);
   const clients = useClientsStore((state) => state.clients);
   const [view, setView] = useState<View>('profiles');
   const [editing, setEditing] = useState<Editing>(null);
@@ -122,8 +122,8 @@ export function PoliciesPage() {
     void load();
     void loadExceptions();
     void loadClients();
-    void loadDevices();
-  }, [load, loadExceptions, loadClients, loadDevices]);
+    void loadFleet();
+  }, [load, loadExceptions, loadClients, loadFleet]);
 
   const expired = exceptions.filter((exception) => exception.expired).length;
   const selected = policies.find((policy) => policy.id === selectedId) ?? null;

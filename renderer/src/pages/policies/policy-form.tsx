@@ -80,7 +80,7 @@ export function PolicyForm({
   readonly onClose: () => void;
 }) {
   const clients = useClientsStore((state) => state.clients);
-  const devices = useDevicesStore((state) => state.devices);
+  const devices = useDevicesStore((state) => state.fleet);
   const save = usePoliciesStore((state) => state.save);
   const [draft, setDraft] = useState<PolicyDraft>(() =>
     policy ? draftFromPolicy(policy, devices) : emptyPolicyDraft(clients[0]?.id ?? null),
