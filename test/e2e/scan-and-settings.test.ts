@@ -290,6 +290,21 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
       const stored = bridge.engine.devices.list().find((device) => device.name === 'host-3');
       expect(stored?.lastScanStatus).toBe('timeout');
       expect(await row.textContent()).toContain(stored?.lastScanError ?? 'no error stored');
+
+      // A row's scan that ends first does not free "Scan all" while the fleet's scan still waits on host-3.
+      const scanAll = page.getByRole('button', { name: 'Scan all' });
+      await scanAll.click();
+      await row
+        .getByRole('status')
+        .getByText(/connecting/)
+        .waitFor();
+      await page.getByRole('button', { name: 'Scan host-2' }).click();
+      await page
+        .getByRole('status')
+        .getByText(/^Could not scan host-2:/)
+        .waitFor();
+      expect(await scanAll.getAttribute('aria-busy')).toBe('true');
+      await expect.poll(() => scanAll.getAttribute('aria-busy'), { timeout: 20_000 }).toBeNull();
       expect(tab.problems).toEqual([]);
       await tab.close();
     } finally {

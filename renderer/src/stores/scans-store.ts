@@ -13,7 +13,8 @@ export type ScanState = Pick<ScanProgress, 'stage' | 'status' | 'error'>;
 interface ScansState {
   /** Devices of the current or last scan run, by id. */
   readonly progress: Readonly<Record<number, ScanState>>;
-  readonly running: boolean;
+  /** Scans under way: a row's scan can end while the whole fleet's is still running. */
+  readonly running: number;
   /** Scan some devices, one client, or all; the table follows along through progressChanged. */
   scan(target: RequestInput<'scan:run'>): Promise<void>;
   /** Accept a device's new host key after a host-key-mismatch; answers the refusal sentence or null. */
@@ -26,11 +27,11 @@ const toast = () => useToastStore.getState();
 /** Scans started from the console and their live per-device progress. */
 export const useScansStore = create<ScansState>()((set, get) => ({
   progress: {},
-  running: false,
+  running: 0,
   async scan(target) {
-    set({ running: true });
+    set((state) => ({ running: state.running + 1 }));
     const result = await call('scan:run', target);
-    set({ running: false });
+    set((state) => ({ running: state.running - 1 }));
     if (!result.ok) {
       toast().show('error', result.error.message);
       return;

@@ -22,7 +22,7 @@ export function BulkBar({
   readonly onDone: () => void;
 }) {
   const scan = useScansStore((state) => state.scan);
-  const running = useScansStore((state) => state.running);
+  const running = useScansStore((state) => state.running > 0);
   const setRing = useInventoryStore((state) => state.setRing);
   const addTag = useInventoryStore((state) => state.addTag);
   const [tagging, setTagging] = useState(false);

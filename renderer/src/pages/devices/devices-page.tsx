@@ -43,7 +43,7 @@ export function DevicesPage() {
   const [trusting, setTrusting] = useState<Device | null>(null);
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
   const progress = useScansStore((state) => state.progress);
-  const scanning = useScansStore((state) => state.running);
+  const scanning = useScansStore((state) => state.running > 0);
   const scan = useScansStore((state) => state.scan);
   const trust = useScansStore((state) => state.trust);
 
