@@ -125,6 +125,32 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
     await tab.close();
   });
 
+  it('keeps the separate sudo password of a password login when its device is edited', async () => {
+    const id = ids.get('web-01') ?? 0;
+    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+      viewport: { width: 1280, height: 1400 },
+    });
+    const { page } = tab;
+    await page.getByRole('button', { name: 'Replace sudo password of web-01' }).click();
+    const sudo = dialogNamed(page, 'New sudo password for web-01');
+    await sudo.getByLabel('New sudo password', { exact: true }).fill('web-sudo-1234');
+    await sudo.getByRole('button', { name: 'Store password' }).click();
+    await waitForToast(page, 'Sudo password for web-01 replaced.');
+    // Unlike the login password, so that sudo falling back to the login password would not pass.
+    expect((await bridge.engine.devices.secrets(id)).sudoPassword).toBe('web-sudo-1234');
+
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await rowWith(page, 'Devices', 'web-01').click();
+    const editForm = dialogNamed(page, 'Edit web-01');
+    await editForm.getByLabel('Tags', { exact: true }).fill('frontend');
+    await editForm.getByRole('button', { name: 'Save device' }).click();
+    await waitForToast(page, "Device 'web-01' saved.");
+    expect(bridge.engine.devices.get(id).tags).toEqual(['frontend']);
+    expect((await bridge.engine.devices.secrets(id)).sudoPassword).toBe('web-sudo-1234');
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
   it('left no engine bugs behind', () => {
     expect(bridge.unexpectedErrors).toEqual([]);
   });

@@ -94,7 +94,10 @@ function authOf(draft: DeviceDraft) {
   }
 }
 
-/** Password logins reuse their password for sudo, so only key and agent logins have a sudo password of their own. */
+/**
+ * Password logins fall back to their password for sudo, so the form asks only key and agent logins; a password
+ * login's separate sudo password is set in Settings → Credentials.
+ */
 export function asksSudoPassword(draft: DeviceDraft): boolean {
   return draft.sudo && draft.authKind !== 'password';
 }
@@ -127,16 +130,20 @@ export function deviceInputFrom(draft: DeviceDraft): Checked<DeviceInput, Device
 
 /**
  * The request to change a device. A password login keeps its stored password when the password field is left
- * empty; a sudo password is only sent when typed (or dropped when sudo is turned off).
+ * empty. The stored sudo password is dropped only when sudo is turned off and replaced only when one is typed:
+ * the form never shows a password login's sudo password (set in Settings), so an edit must not touch it.
  */
 export function deviceUpdateFrom(before: Device, draft: DeviceDraft): Checked<DeviceUpdate, DeviceField> {
   const keepsPassword =
     draft.authKind === 'password' && before.auth.kind === 'password' && draft.password === '';
-  const sudoPassword = !asksSudoPassword(draft)
-    ? null
-    : draft.sudoPassword !== ''
-      ? draft.sudoPassword
-      : undefined;
+  // A change of login kind leaves the sudo password alone: it belongs to the account on the device, not to how
+  // Patchdeck signs in, and Settings → Credentials can still forget it.
+  const sudoPassword =
+    before.sudo && !draft.sudo
+      ? null
+      : asksSudoPassword(draft) && draft.sudoPassword !== ''
+        ? draft.sudoPassword
+        : undefined;
   const parsed = DeviceUpdate.safeParse({
     id: before.id,
     ...common(draft),

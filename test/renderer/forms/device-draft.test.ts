@@ -103,8 +103,42 @@ describe('deviceUpdateFrom', () => {
     if (!checked.ok) return;
     expect(checked.value).not.toHaveProperty('auth');
     expect(checked.value).toMatchObject({ id: 3, host: 'db-02.acme.lan', tags: ['postgres'], ring: 'pilot' });
-    // A password login reuses its password for sudo, so nothing is sent or cleared for sudo.
-    expect(checked.value.sudoPassword).toBeNull();
+    // A password login may have a separate sudo password, set in Settings: the edit must leave it stored.
+    expect(checked.value).not.toHaveProperty('sudoPassword');
+  });
+
+  it('drops the stored sudo password only when sudo is turned off', () => {
+    const turnedOff = deviceUpdateFrom(stored, { ...deviceDraftFrom(stored), sudo: false });
+    expect(turnedOff).toMatchObject({ ok: true, value: { sudo: false, sudoPassword: null } });
+    const neverOn = { ...stored, sudo: false };
+    const checked = deviceUpdateFrom(neverOn, { ...deviceDraftFrom(neverOn), tags: 'postgres backup' });
+    expect(checked.ok && 'sudoPassword' in checked.value).toBe(false);
+  });
+
+  it('replaces the sudo password of a key or agent login only with a typed one', () => {
+    const keyLogin: Device = { ...stored, auth: { kind: 'key', keyPath: '/k' } };
+    const untouched = deviceUpdateFrom(keyLogin, { ...deviceDraftFrom(keyLogin), ring: 'broad' });
+    expect(untouched.ok && 'sudoPassword' in untouched.value).toBe(false);
+    const typed = deviceUpdateFrom(keyLogin, { ...deviceDraftFrom(keyLogin), sudoPassword: 'new-sudo' });
+    expect(typed).toMatchObject({ ok: true, value: { sudoPassword: 'new-sudo' } });
+  });
+
+  it('leaves the sudo password alone when the login kind changes', () => {
+    const toKey = deviceUpdateFrom(stored, { ...deviceDraftFrom(stored), authKind: 'key', keyPath: '/k' });
+    expect(toKey.ok && 'sudoPassword' in toKey.value).toBe(false);
+    const keyLogin: Device = { ...stored, auth: { kind: 'key', keyPath: '/k' } };
+    // A sudo password typed while the form showed the field is not sent once the field is hidden again.
+    const toPassword = deviceUpdateFrom(keyLogin, {
+      ...deviceDraftFrom(keyLogin),
+      sudoPassword: 'typed-then-hidden',
+      authKind: 'password',
+      password: 'login-pw',
+    });
+    expect(toPassword).toMatchObject({
+      ok: true,
+      value: { auth: { kind: 'password', password: 'login-pw' } },
+    });
+    expect(toPassword.ok && 'sudoPassword' in toPassword.value).toBe(false);
   });
 
   it('sends the new login when the kind changes, and requires its key file', () => {
