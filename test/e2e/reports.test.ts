@@ -75,6 +75,17 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     await page.getByLabel('From', { exact: true }).fill('');
     await page.getByLabel('To', { exact: true }).fill('');
     await preview.getByText(periodLine(html).split(' · ')[0] ?? '', { exact: false }).waitFor();
+
+    // Coming back to the page shows the report as it is now, not the preview the page showed last time.
+    const branding = bridge.engine.reports.branding();
+    bridge.engine.reports.setBranding({ ...branding, name: 'Renamed Managed Services' });
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await expect.poll(() => preview.locator('.msp').textContent()).toBe('Renamed Managed Services');
+    bridge.engine.reports.setBranding(branding);
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await expect.poll(() => preview.locator('.msp').textContent()).toBe(branding.name);
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.

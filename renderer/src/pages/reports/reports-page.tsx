@@ -37,10 +37,13 @@ export function ReportsPage() {
   const lastExport = useReportsStore((state) => state.lastExport);
   const setPeriod = useReportsStore((state) => state.setPeriod);
   const exportReport = useReportsStore((state) => state.export);
+  const preview = useReportsStore((state) => state.preview);
 
   useEffect(() => {
     void loadClients();
-  }, [loadClients]);
+    // The store keeps the last preview; scans, deployments or new branding since then change the report.
+    void preview();
+  }, [loadClients, preview]);
 
   const client = clients.find((candidate) => candidate.id === clientId);
 
