@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { PreflightSummary } from '../../shared/domain/jobs';
+import type { DeployRequest, PreflightSummary } from '../../shared/domain/jobs';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
@@ -281,6 +281,59 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
       expect(job?.devices.map((device) => device.deviceId)).toEqual([ready]);
       await waitForToast(page, `Deployment started: job ${job?.job}.`);
       await dialogNamed(page, `Job ${job?.job}: deployment`).waitFor();
+      expect(tab.problems).toEqual([]);
+      await tab.close();
+    } finally {
+      bridge.engine.deploy.preflight = real;
+    }
+  });
+
+  it('ignores the late answer of a pre-flight the technician went back from, and deploys to the current choice', async () => {
+    const [keptName, droppedName] = debianDevicesWithUpdates(bridge);
+    const kept = deviceId(bridge, keptName);
+    const allReady = (request: DeployRequest): PreflightSummary => ({
+      devices: request.deviceIds.map((id) => ({
+        deviceId: id,
+        device: bridge.engine.devices.list().find((device) => device.id === id)?.name ?? String(id),
+        status: 'ready',
+        packages: [],
+        warnings: [],
+        error: null,
+      })),
+    });
+    // The first pre-flight hangs (a slow, unreachable device) until released by hand; later ones answer at once.
+    let releaseFirst = () => {};
+    let calls = 0;
+    const real = bridge.engine.deploy.preflight;
+    bridge.engine.deploy.preflight = (request) => {
+      calls += 1;
+      if (calls > 1) return Promise.resolve(allReady(request));
+      return new Promise((resolve) => {
+        releaseFirst = () => resolve(allReady(request));
+      });
+    };
+    try {
+      const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+      const { page } = tab;
+      const before = bridge.engine.deploy.list().length;
+      const wizard = await chooseDeployment(page, [keptName, droppedName]);
+      await wizard.getByText('Connecting to 2 devices for a read-only pre-flight…').waitFor();
+      await wizard.getByRole('button', { name: 'Back', exact: true }).click();
+      await wizard.getByRole('group', { name: 'Devices' }).getByLabel(droppedName).uncheck();
+      await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
+      const deployButton = wizard.getByRole('button', { name: 'Deploy to 1 ready device' });
+      await deployButton.waitFor();
+
+      releaseFirst();
+      // Long enough for the stale answer to cross the bridge and render, had it been taken.
+      await page.waitForTimeout(300);
+      expect(await wizard.getByRole('button', { name: /^Deploy to / }).textContent()).toBe(
+        'Deploy to 1 ready device',
+      );
+      await deployButton.click();
+      await expect.poll(() => bridge.engine.deploy.list().length).toBe(before + 1);
+      const job = bridge.engine.deploy.list()[0];
+      expect(job?.devices.map((device) => device.deviceId)).toEqual([kept]);
       expect(tab.problems).toEqual([]);
       await tab.close();
     } finally {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreflightSummary, RebootPolicy } from '../../../../shared/domain/jobs';
 import type { DeviceMissingUpdates } from '../../../../shared/domain/patch-groups';
 import { formatCount, formatCountOf } from '../../format';
@@ -86,6 +86,9 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
     Partial<Record<'patches' | 'devices' | 'concurrency' | 'maxFail' | 'form', string>>
   >({});
   const [busy, setBusy] = useState(false);
+  // Bumped by every pre-flight and every step change: an answer that arrives after either is for a choice the
+  // technician has since left (a device unticked), and taking it would let Deploy reach that device.
+  const preflightAttempt = useRef(0);
 
   // The wizard is mounted per deployment, so every one starts from a clean sheet; only the data is re-read.
   useEffect(() => void load(), [load]);
@@ -123,7 +126,9 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
     setSummary(null);
     setStep('preflight');
     setBusy(true);
+    const attempt = ++preflightAttempt.current;
     const outcome = await preflight(request(draft, options));
+    if (attempt !== preflightAttempt.current) return;
     setBusy(false);
     if (typeof outcome === 'string')
       setErrors({
@@ -157,6 +162,7 @@ export function DeployWizard({ onClose }: { readonly onClose: () => void }) {
   };
 
   const back = (to: Step) => {
+    preflightAttempt.current += 1;
     setErrors({});
     setStep(to);
   };
