@@ -17,6 +17,8 @@ function dayFromNow(days: number): string {
 describe('Patches: fleet-wide by package, decided once for many devices', () => {
   let bridge: Bridge;
   let browser: Browser;
+  const decisionOf = (name: string) =>
+    bridge.engine.approvals.queue().find((entry) => entry.package === name)?.decision ?? null;
 
   beforeAll(async () => {
     bridge = await startBridge();
@@ -94,8 +96,6 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
   it('approves, defers and excludes several packages at once, and withdraws a decision', async () => {
     const tab = await openConsole(browser, `${bridge.url}#/patches`);
     const { page } = tab;
-    const decisionOf = (name: string) =>
-      bridge.engine.approvals.queue().find((entry) => entry.package === name)?.decision ?? null;
 
     await page.getByRole('checkbox', { name: 'Select pkg-020' }).check();
     await page.getByRole('checkbox', { name: 'Select pkg-021' }).check();
@@ -138,6 +138,36 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
     await waitForToast(page, "Decision on 'pkg-023' withdrawn: it waits for approval again.");
     expect(decisionOf('pkg-023')).toBeNull();
     await page.screenshot({ path: path.join(screenshots, 'patches-decided-light.png') });
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('decides only for the selected packages the search still shows', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/patches`);
+    const { page } = tab;
+    const undecided = bridge.engine.inventory
+      .patchGroups()
+      .filter((group) => group.decision === null)
+      .map((group) => group.package);
+    const [hidden, shown] = undecided;
+    if (hidden === undefined || shown === undefined) throw new Error('Two undecided packages needed.');
+    const search = page.getByRole('searchbox', { name: 'Search patches' });
+
+    await page.getByRole('checkbox', { name: `Select ${hidden}` }).check();
+    await search.fill(shown);
+    await page.getByRole('checkbox', { name: `Select ${hidden}` }).waitFor({ state: 'detached' });
+    await page.getByRole('checkbox', { name: `Select ${shown}` }).check();
+    // The hidden tick must not count: the bar speaks for the ticks the technician can see.
+    const count = page.locator('.decision-bar__count');
+    await expect.poll(async () => (await count.textContent())?.trim()).toBe('1 selected');
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await waitForToast(page, `Approved '${shown}' for every device.`);
+    expect(decisionOf(hidden)).toBeNull();
+    expect(decisionOf(shown)?.decision).toBe('approve');
+
+    // Neither decided nor forgotten: the hidden tick is still there once the search is cleared.
+    await search.fill('');
+    expect(await page.getByRole('checkbox', { name: `Select ${hidden}` }).isChecked()).toBe(true);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });

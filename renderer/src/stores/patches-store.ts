@@ -14,14 +14,20 @@ interface PatchesState {
   readonly loadError: string | null;
   readonly search: string;
   readonly decisionFilter: DecisionFilter;
+  /** Ticked packages, kept while the search or the decision filter hides them: act only on those shown. */
   readonly selected: ReadonlySet<string>;
   load(): Promise<void>;
   setSearch(search: string): void;
   setDecisionFilter(filter: DecisionFilter): void;
   toggle(packageName: string): void;
   selectOnly(packages: readonly string[]): void;
-  /** Approve, defer until a day or exclude every selected package at once; an error sentence or null. */
-  decide(decision: ApprovalDecisionKind, until?: string, note?: string): Promise<string | null>;
+  /** Approve, defer until a day or exclude these packages at once; an error sentence or null. */
+  decide(
+    packages: readonly string[],
+    decision: ApprovalDecisionKind,
+    until?: string,
+    note?: string,
+  ): Promise<string | null>;
   withdraw(packageName: string): Promise<void>;
 }
 
@@ -87,10 +93,9 @@ export const usePatchesStore = create<PatchesState>()((set, get) => ({
   selectOnly(packages) {
     set({ selected: new Set(packages) });
   },
-  async decide(decision, until, note) {
-    const packages = [...get().selected];
+  async decide(packages, decision, until, note) {
     const result = await call('approval:decide', {
-      packages,
+      packages: [...packages],
       decision,
       ...(until === undefined ? {} : { until }),
       ...(note ? { note } : {}),
@@ -101,7 +106,8 @@ export const usePatchesStore = create<PatchesState>()((set, get) => ({
       'success',
       `${verb} ${packages.length === 1 ? `'${packages[0]}'` : `${packages.length} packages`} for every device.`,
     );
-    set({ selected: new Set() });
+    // Ticks hidden by the search or the filter were not part of this decision, so they stay.
+    set({ selected: new Set([...get().selected].filter((name) => !packages.includes(name))) });
     await get().load();
     return null;
   },

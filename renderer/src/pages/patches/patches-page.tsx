@@ -60,6 +60,9 @@ export function PatchesPage() {
 
   const rows = useMemo(() => visibleGroups(groups, search, decisionFilter), [groups, search, decisionFilter]);
   const allShownSelected = rows.length > 0 && rows.every((group) => selected.has(group.package));
+  // Ticks the search or the filter hides stay in the store, but a fleet-wide decision must cover only the
+  // ticks the technician can see.
+  const shownSelection = rows.filter((group) => selected.has(group.package)).map((group) => group.package);
 
   const columns = useMemo<readonly Column<PatchGroup>[]>(
     () => [
@@ -209,20 +212,22 @@ export function PatchesPage() {
             Select all shown
           </label>
           <span className="decision-bar__count">
-            {selected.size === 0 ? 'Nothing selected' : `${formatCount(selected.size)} selected`}
+            {shownSelection.length === 0
+              ? 'Nothing selected'
+              : `${formatCount(shownSelection.length)} selected`}
           </span>
           <Button
             icon={Check}
             variant="primary"
-            disabled={selected.size === 0}
+            disabled={shownSelection.length === 0}
             busy={busy}
-            onClick={() => void run(() => decide('approve'))}
+            onClick={() => void run(() => decide(shownSelection, 'approve'))}
           >
             Approve
           </Button>
           <Button
             icon={CalendarClock}
-            disabled={selected.size === 0 || busy}
+            disabled={shownSelection.length === 0 || busy}
             onClick={() => setDeferring(true)}
           >
             Defer…
@@ -230,9 +235,9 @@ export function PatchesPage() {
           <Button
             icon={Ban}
             variant="danger"
-            disabled={selected.size === 0}
+            disabled={shownSelection.length === 0}
             busy={busy}
-            onClick={() => void run(() => decide('exclude'))}
+            onClick={() => void run(() => decide(shownSelection, 'exclude'))}
           >
             Exclude
           </Button>
@@ -258,9 +263,9 @@ export function PatchesPage() {
       {body}
       <DeferDialog
         open={deferring}
-        count={selected.size}
+        count={shownSelection.length}
         onClose={() => setDeferring(false)}
-        onDefer={(until, note) => decide('defer', until, note)}
+        onDefer={(until, note) => decide(shownSelection, 'defer', until, note)}
       />
     </div>
   );
