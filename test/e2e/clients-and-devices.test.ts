@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { formatCountOf } from '../../renderer/src/format';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
 import { makeKeyFile } from './key-file';
@@ -155,6 +156,17 @@ describe('clients and devices, end to end through the console', () => {
     await waitForToast(page, "Client 'Birch & Co Accountants' removed.");
     await rowWith(page, 'Clients', 'Birch & Co Accountants').waitFor({ state: 'detached' });
     expect(bridge.engine.clients.list().map((each) => each.name)).not.toContain('Birch & Co Accountants');
+
+    // The Devices page was still filtered on the removed client: it falls back to every client's devices.
+    await page.getByRole('link', { name: 'Devices' }).click();
+    const fleet = bridge.engine.devices.list();
+    expect(fleet.length).toBeGreaterThan(0);
+    await page
+      .locator('.toolbar__count')
+      .getByText(formatCountOf(fleet.length, 'device'), { exact: true })
+      .waitFor();
+    expect(await page.getByRole('combobox', { name: 'Client' }).inputValue()).toBe('');
+    await rowWith(page, 'Devices', fleet[0]?.name ?? 'no device').waitFor();
 
     expect(tab.problems).toEqual([]);
     expect(bridge.unexpectedErrors).toEqual([]);

@@ -51,6 +51,12 @@ export function DevicesPage() {
     void load();
     void loadClients();
   }, [load, loadClients]);
+  // The filter outlives the page: after its client was removed it would show no devices under 'All clients'.
+  const filterGone =
+    clientsStatus === 'ready' && clientId !== null && !clients.some((client) => client.id === clientId);
+  useEffect(() => {
+    if (filterGone) setClientFilter(null);
+  }, [filterGone, setClientFilter]);
 
   const toggle = (id: number, on: boolean) =>
     setSelectedIds((current) => {
@@ -170,7 +176,7 @@ export function DevicesPage() {
   } else {
     body = (
       <>
-        <Toolbar end={<ToolbarCount count={devices.length} noun="devices" />}>
+        <Toolbar end={<ToolbarCount count={devices.length} noun="device" />}>
           <SearchBox
             label="Search devices"
             placeholder="Search name, address, client or tag"
