@@ -80,7 +80,7 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
     );
 
     await page.getByRole('searchbox', { name: 'Search patches' }).fill('pkg-021');
-    await page.getByText('1 packages', { exact: true }).waitFor();
+    await page.getByText('1 package', { exact: true }).waitFor();
     expect(await page.getByRole('table', { name: 'Missing patches' }).getByRole('row').count()).toBe(2);
     await page.getByRole('searchbox', { name: 'Search patches' }).fill('');
     for (const theme of ['light', 'dark'] as const) {
@@ -130,7 +130,7 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
     expect(decisionOf('pkg-023')?.decision).toBe('exclude');
 
     await page.getByRole('radiogroup', { name: 'Decision' }).getByRole('radio', { name: 'Deferred' }).click();
-    await page.getByText('1 packages', { exact: true }).waitFor();
+    await page.getByText('1 package', { exact: true }).waitFor();
     await rowWith(page, 'Missing patches', 'pkg-022', 'Deferred to').waitFor();
     await page.getByRole('radiogroup', { name: 'Decision' }).getByRole('radio', { name: 'All' }).click();
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { listAudit } from '../../electron/engine/audit/audit-log';
 import { loadDemoFleet } from '../../electron/engine/demo/demo-fleet';
+import { formatCountOf } from '../../renderer/src/format';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
 import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
@@ -140,7 +141,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       new RegExp(`^you: ${expected.own}–`),
     );
     const inTestRing = bridge.engine.devices.list().filter((device) => device.ring === 'test').length;
-    await page.getByLabel('Rings').getByText(`${inTestRing} devices`).first().waitFor();
+    await page.getByLabel('Rings').getByText(formatCountOf(inTestRing, 'device')).first().waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       // Buttons fade between themes; let the fade end before the picture.
@@ -281,14 +282,17 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     const tab = await openConsole(browser, `${bridge.url}#/devices`);
     const { page } = tab;
     await page.getByLabel('Search devices').fill(found.name);
-    await page.locator('.toolbar__count').getByText('1 devices', { exact: true }).waitFor();
+    await page.locator('.toolbar__count').getByText('1 device', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'Policies' }).click();
 
     const fleet = bridge.engine.devices.list();
     const rings = page.getByLabel('Rings');
     for (const ring of ['test', 'pilot', 'broad'] as const) {
       const count = fleet.filter((device) => device.ring === ring).length;
-      await rings.locator('.ring-summary__ring', { hasText: ring }).getByText(`${count} devices`).waitFor();
+      await rings
+        .locator('.ring-summary__ring', { hasText: ring })
+        .getByText(formatCountOf(count, 'device'))
+        .waitFor();
     }
 
     // The form shows the device by name and saves it unchanged: a narrowed list would show '#id' and refuse it.

@@ -12,11 +12,22 @@ export function Toolbar({ children, end }: { readonly children: ReactNode; reado
   );
 }
 
-/** How many rows the table shows, announced to screen readers as it changes with a search. */
-export function ToolbarCount({ count, noun }: { readonly count: number; readonly noun: string }) {
+/**
+ * How many rows the table shows, announced to screen readers as it changes with a search. The noun is singular;
+ * `plural` is for nouns that do not just take an s.
+ */
+export function ToolbarCount({
+  count,
+  noun,
+  plural = `${noun}s`,
+}: {
+  readonly count: number;
+  readonly noun: string;
+  readonly plural?: string;
+}) {
   return (
     <span className="toolbar__count" aria-live="polite">
-      {formatCount(count)} {noun}
+      {formatCount(count)} {count === 1 ? noun : plural}
     </span>
   );
 }

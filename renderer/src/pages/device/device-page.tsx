@@ -137,7 +137,7 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
         />
       </div>
       <h2 className="section-title">Installed packages</h2>
-      <Toolbar end={<ToolbarCount count={shownPackages.length} noun="packages" />}>
+      <Toolbar end={<ToolbarCount count={shownPackages.length} noun="package" />}>
         <SearchBox
           label="Search packages"
           placeholder="Search name or version"

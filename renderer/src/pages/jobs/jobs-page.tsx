@@ -108,7 +108,7 @@ export function JobsPage() {
   } else {
     body = (
       <>
-        <Toolbar end={<ToolbarCount count={rows.length} noun="jobs" />}>
+        <Toolbar end={<ToolbarCount count={rows.length} noun="job" />}>
           <SearchBox
             label="Search jobs"
             placeholder="Search job number, status or device"

@@ -187,7 +187,7 @@ export function PatchesPage() {
   } else {
     body = (
       <>
-        <Toolbar end={<ToolbarCount count={rows.length} noun="packages" />}>
+        <Toolbar end={<ToolbarCount count={rows.length} noun="package" />}>
           <SearchBox
             label="Search patches"
             placeholder="Search package, version or client"

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { CalendarClock, Pencil, Plus, Trash2 } from 'lucide-react';
 import type { Policy } from '../../../../shared/domain/policies';
 import type { Ring } from '../../../../shared/domain/fleet';
-import { formatCount } from '../../format';
+import { formatCountOf } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { useExceptionsStore } from '../../stores/exceptions-store';
@@ -90,7 +90,7 @@ function RingsSummary() {
       {rings.map((ring, index) => (
         <span key={ring} className="ring-summary__ring">
           <Badge tone={ring === 'test' ? 'info' : ring === 'pilot' ? 'accent' : 'neutral'}>{ring}</Badge>
-          {formatCount(devices.filter((device) => device.ring === ring).length)} devices
+          {formatCountOf(devices.filter((device) => device.ring === ring).length, 'device')}
           {index < rings.length - 1 ? <span className="cell-muted">→</span> : null}
         </span>
       ))}

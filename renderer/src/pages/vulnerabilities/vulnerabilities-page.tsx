@@ -169,7 +169,7 @@ export function VulnerabilitiesPage() {
   else
     body = (
       <>
-        <Toolbar end={<ToolbarCount count={shown.length} noun="vulnerabilities" />}>
+        <Toolbar end={<ToolbarCount count={shown.length} noun="vulnerability" plural="vulnerabilities" />}>
           <SearchBox
             label="Search vulnerabilities"
             placeholder="Search CVE, package or device"
