@@ -165,6 +165,13 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
     expect(decisionOf(hidden)).toBeNull();
     expect(decisionOf(shown)?.decision).toBe('approve');
 
+    // Ticking and unticking every shown package leaves the hidden tick alone too.
+    const allShown = page.getByRole('checkbox', { name: 'Select all shown' });
+    await allShown.check();
+    expect(await page.getByRole('checkbox', { name: `Select ${shown}` }).isChecked()).toBe(true);
+    await allShown.uncheck();
+    expect(await page.getByRole('checkbox', { name: `Select ${shown}` }).isChecked()).toBe(false);
+
     // Neither decided nor forgotten: the hidden tick is still there once the search is cleared.
     await search.fill('');
     expect(await page.getByRole('checkbox', { name: `Select ${hidden}` }).isChecked()).toBe(true);

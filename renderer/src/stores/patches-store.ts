@@ -20,7 +20,8 @@ interface PatchesState {
   setSearch(search: string): void;
   setDecisionFilter(filter: DecisionFilter): void;
   toggle(packageName: string): void;
-  selectOnly(packages: readonly string[]): void;
+  /** Ticks or unticks these packages (the ones shown), leaving the hidden ticks as they are. */
+  setTicked(packages: readonly string[], ticked: boolean): void;
   /** Approve, defer until a day or exclude these packages at once; an error sentence or null. */
   decide(
     packages: readonly string[],
@@ -90,8 +91,13 @@ export const usePatchesStore = create<PatchesState>()((set, get) => ({
     else selected.add(packageName);
     set({ selected });
   },
-  selectOnly(packages) {
-    set({ selected: new Set(packages) });
+  setTicked(packages, ticked) {
+    const selected = new Set(get().selected);
+    for (const name of packages) {
+      if (ticked) selected.add(name);
+      else selected.delete(name);
+    }
+    set({ selected });
   },
   async decide(packages, decision, until, note) {
     const result = await call('approval:decide', {

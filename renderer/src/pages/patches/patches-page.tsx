@@ -47,7 +47,7 @@ export function PatchesPage() {
   const setSearch = usePatchesStore((state) => state.setSearch);
   const setDecisionFilter = usePatchesStore((state) => state.setDecisionFilter);
   const toggle = usePatchesStore((state) => state.toggle);
-  const selectOnly = usePatchesStore((state) => state.selectOnly);
+  const setTicked = usePatchesStore((state) => state.setTicked);
   const decide = usePatchesStore((state) => state.decide);
   const withdraw = usePatchesStore((state) => state.withdraw);
   const [deferring, setDeferring] = useState(false);
@@ -207,7 +207,12 @@ export function PatchesPage() {
               type="checkbox"
               className="checkbox__box"
               checked={allShownSelected}
-              onChange={() => selectOnly(allShownSelected ? [] : rows.map((group) => group.package))}
+              onChange={() =>
+                setTicked(
+                  rows.map((group) => group.package),
+                  !allShownSelected,
+                )
+              }
             />
             Select all shown
           </label>
