@@ -5,6 +5,14 @@ import { CommandArgv } from './policies';
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
 export type JobStatus = z.output<typeof JobStatus>;
 
+/**
+ * A device's status in a job: a JobStatus, or `host-key-mismatch` when the device presented another host key than
+ * the one pinned and Patchdeck refused to run anything on it (CLI.md's host-key rule, which `scan` honours too).
+ * Such a device failed: for the job's status, the failure threshold, retry and the exit code it counts as `failed`.
+ */
+export const JobDeviceStatus = z.enum([...JobStatus.options, 'host-key-mismatch']);
+export type JobDeviceStatus = z.output<typeof JobDeviceStatus>;
+
 export const JobKind = z.enum(['deploy', 'rollback']);
 export type JobKind = z.output<typeof JobKind>;
 
@@ -58,7 +66,7 @@ export const PackageChange = z.object({
 export const JobDeviceView = z.object({
   deviceId: z.number().int(),
   device: z.string(),
-  status: JobStatus,
+  status: JobDeviceStatus,
   rebootRequired: z.boolean(),
   error: z.string().nullable(),
   changes: z.array(PackageChange),

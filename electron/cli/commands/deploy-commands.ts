@@ -1,3 +1,4 @@
+import { deviceFailed } from '../../../shared/domain/device-failed';
 import type { JobView, PreflightSummary, RebootPolicy } from '../../../shared/domain/jobs';
 import { AppError } from '../../../shared/errors';
 import type { Engine } from '../../engine/create-engine';
@@ -45,6 +46,11 @@ function jobJson(view: JobView) {
   };
 }
 
+/** Exit code 1: a device failed (a changed host key included) or was skipped. */
+function someDeviceFailed(view: JobView): boolean {
+  return view.devices.some((device) => deviceFailed(device.status) || device.status === 'skipped');
+}
+
 function jobOutput(view: JobView): CommandOutput {
   const rows = view.devices.map((device) => [
     device.device,
@@ -64,7 +70,7 @@ function jobOutput(view: JobView): CommandOutput {
       formatTable(['DEVICE', 'STATUS', 'CHANGES', 'NOTE'], rows),
       ...(warnings.length > 0 ? ['Warnings:', ...warnings] : []),
     ].join('\n'),
-    failed: view.devices.some((device) => device.status === 'failed' || device.status === 'skipped'),
+    failed: someDeviceFailed(view),
   };
 }
 
@@ -213,9 +219,7 @@ const jobResume: Command = {
       json: views.map(jobJson),
       text:
         views.length === 0 ? 'No interrupted jobs.' : views.map((view) => jobOutput(view).text).join('\n\n'),
-      failed: views.some((view) =>
-        view.devices.some((device) => device.status === 'failed' || device.status === 'skipped'),
-      ),
+      failed: views.some(someDeviceFailed),
     };
   },
 };

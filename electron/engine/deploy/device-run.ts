@@ -10,6 +10,7 @@ import {
   listJobDevices,
   listSteps,
   setJobDeviceFindings,
+  type DeviceFailureStatus,
   type StepName,
   type StepRecord,
 } from '../db/repositories/jobs';
@@ -77,6 +78,15 @@ interface VerifyResult {
 function stepResult<T>(steps: readonly StepRecord[], step: StepName): T | null {
   const done = steps.find((entry) => entry.step === step && entry.status === 'succeeded');
   return done?.result ? (JSON.parse(done.result) as T) : null;
+}
+
+/**
+ * CLI.md reports a device refused for a changed host key as `host-key-mismatch`, as scan does. The SSH layer says so
+ * by the error's code, before any credential or command reached the device: at the first connect, or at one after a
+ * reboot (the device then keeps what was installed, but nothing more runs on it).
+ */
+function failureStatusOf(error: unknown): DeviceFailureStatus | null {
+  return isAppError(error) && error.code === 'host-key-mismatch' ? 'host-key-mismatch' : null;
 }
 
 function messageOf(error: unknown): string {
@@ -286,7 +296,7 @@ export async function runDevice(
   } catch (error) {
     if (error instanceof Cancelled) return cancel();
     if (error instanceof WindowClosed) return skip();
-    return finish('failed', messageOf(error));
+    return finish('failed', messageOf(error), failureStatusOf(error));
   }
 
   function addWarnings(more: readonly string[]): void {
@@ -310,8 +320,12 @@ export async function runDevice(
     deps.progress('done', 'skipped');
     return 'skipped';
   }
-  function finish(status: 'succeeded' | 'failed', error: string | null): 'succeeded' | 'failed' {
-    journal.deviceStatus(jobId, device.id, status, error);
+  function finish(
+    status: 'succeeded' | 'failed',
+    error: string | null,
+    failureStatus: DeviceFailureStatus | null = null,
+  ): 'succeeded' | 'failed' {
+    journal.deviceStatus(jobId, device.id, status, error, failureStatus);
     deps.progress('done', status);
     return status;
   }

@@ -11,6 +11,7 @@ import {
   setJobDeviceStatus,
   setJobStatus,
   startStep,
+  type DeviceFailureStatus,
   type StepName,
   type StepStatus,
 } from '../db/repositories/jobs';
@@ -35,7 +36,14 @@ export interface JobJournal {
       error?: string | null;
     },
   ): void;
-  deviceStatus(jobId: number, deviceId: number, status: JobStatus, error?: string | null): void;
+  /** failureStatus: the precise word for a failed device's failure (a changed host key), reported in its place. */
+  deviceStatus(
+    jobId: number,
+    deviceId: number,
+    status: JobStatus,
+    error?: string | null,
+    failureStatus?: DeviceFailureStatus | null,
+  ): void;
   jobStatus(jobId: number, status: JobStatus, error?: string | null): void;
   /**
    * Mark what crashed or killed runners left behind: their steps become 'interrupted' and their claim is dropped,
@@ -72,8 +80,10 @@ export function createJobJournal(database: Database, clock: Clock): JobJournal {
       database.transaction(() => startStep(database, jobId, deviceId, step, now())),
     stepEnded: (stepId, outcome) =>
       database.transaction(() => finishStep(database, stepId, { ...outcome, at: now() })),
-    deviceStatus: (jobId, deviceId, status, error = null) =>
-      database.transaction(() => setJobDeviceStatus(database, jobId, deviceId, status, now(), error)),
+    deviceStatus: (jobId, deviceId, status, error = null, failureStatus = null) =>
+      database.transaction(() =>
+        setJobDeviceStatus(database, jobId, deviceId, status, now(), error, failureStatus),
+      ),
     jobStatus: (jobId, status, error = null) =>
       database.transaction(() => setJobStatus(database, jobId, status, now(), error)),
     recoverOrphans() {

@@ -25,7 +25,7 @@ export function readJobView(database: Database, jobId: number): JobView {
     return {
       deviceId: row.deviceId,
       device: findDeviceById(database, row.deviceId)?.name ?? `device ${row.deviceId}`,
-      status: row.status,
+      status: row.failureStatus ?? row.status,
       rebootRequired: row.rebootRequired ?? false,
       error: row.error,
       changes: changes

@@ -8,6 +8,7 @@ import { migration0006 } from './0006-reports';
 import { migration0007 } from './0007-command-steps';
 import { migration0008 } from './0008-planned-deployments';
 import { migration0009 } from './0009-package-builds-by-name';
+import { migration0010 } from './0010-job-device-failure-status';
 
 /** Every migration, in order. Append only once shipped. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];

@@ -1,8 +1,10 @@
-import type { JobKind, JobStatus } from '../../../../shared/domain/jobs';
+import type { JobDeviceStatus, JobKind, JobStatus } from '../../../../shared/domain/jobs';
 import type { Database } from '../database';
 
 export type StepName = 'preflight' | 'pre-command' | 'install' | 'verify' | 'reboot' | 'post-command';
 export type StepStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+/** The precise word CLI.md has for some failures of a device, kept beside its 'failed' status. */
+export type DeviceFailureStatus = Extract<JobDeviceStatus, 'host-key-mismatch'>;
 
 export interface JobRecord {
   readonly id: number;
@@ -29,6 +31,8 @@ export interface JobDeviceRecord {
   readonly rebootRequired: boolean | null;
   readonly warnings: readonly string[];
   readonly error: string | null;
+  /** Set only when status is 'failed'; the job's view reports this in its place. */
+  readonly failureStatus: DeviceFailureStatus | null;
 }
 
 export interface StepRecord {
@@ -181,6 +185,7 @@ interface JobDeviceRow {
   reboot_required: number | null;
   warnings: string;
   error: string | null;
+  failure_status: DeviceFailureStatus | null;
 }
 
 export function listJobDevices(database: Database, jobId: number): JobDeviceRecord[] {
@@ -197,9 +202,11 @@ export function listJobDevices(database: Database, jobId: number): JobDeviceReco
     rebootRequired: row.reboot_required === null ? null : row.reboot_required !== 0,
     warnings: JSON.parse(row.warnings) as string[],
     error: row.error,
+    failureStatus: row.failure_status,
   }));
 }
 
+/** Every status change sets the failure status too (to null unless given): a resumed device starts without one. */
 export function setJobDeviceStatus(
   database: Database,
   jobId: number,
@@ -207,16 +214,17 @@ export function setJobDeviceStatus(
   status: JobStatus,
   at: string,
   error: string | null = null,
+  failureStatus: DeviceFailureStatus | null = null,
 ): void {
   const ended = status !== 'queued' && status !== 'running';
   database
     .statement(
-      `UPDATE job_devices SET status = ?, error = ?,
+      `UPDATE job_devices SET status = ?, error = ?, failure_status = ?,
          started_at = COALESCE(started_at, CASE WHEN ? = 'running' THEN ? END),
          finished_at = CASE WHEN ? THEN ? ELSE NULL END
        WHERE job_id = ? AND device_id = ?`,
     )
-    .run(status, error, status, at, ended ? 1 : 0, at, jobId, deviceId);
+    .run(status, error, failureStatus, status, at, ended ? 1 : 0, at, jobId, deviceId);
 }
 
 export function setJobDeviceFindings(

@@ -1,12 +1,12 @@
-import type { JobStatus, JobView } from '../../../../shared/domain/jobs';
+import type { JobDeviceStatus, JobView } from '../../../../shared/domain/jobs';
 
 /** A rollback job that undid (or is undoing) one device of a deployment. */
 export interface RolledBackBy {
   readonly job: number;
-  readonly status: JobStatus;
+  readonly status: JobDeviceStatus;
 }
 
-const COVERS: ReadonlySet<JobStatus> = new Set(['queued', 'running', 'succeeded']);
+const COVERS: ReadonlySet<JobDeviceStatus> = new Set(['queued', 'running', 'succeeded']);
 
 /**
  * Per device of a deployment, the rollback among the listed jobs that undid it or is undoing it: the engine refuses

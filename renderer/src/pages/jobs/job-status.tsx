@@ -1,8 +1,8 @@
-import type { JobStatus } from '../../../../shared/domain/jobs';
+import type { JobDeviceStatus } from '../../../../shared/domain/jobs';
 import { assertNever } from '../../../../shared/errors';
 import { Badge, type BadgeTone } from '../../ui/badge';
 
-function toneOf(status: JobStatus): BadgeTone {
+function toneOf(status: JobDeviceStatus): BadgeTone {
   switch (status) {
     case 'queued':
       return 'neutral';
@@ -11,6 +11,7 @@ function toneOf(status: JobStatus): BadgeTone {
     case 'succeeded':
       return 'success';
     case 'failed':
+    case 'host-key-mismatch':
       return 'danger';
     case 'cancelled':
     case 'skipped':
@@ -21,6 +22,6 @@ function toneOf(status: JobStatus): BadgeTone {
 }
 
 /** A job's or a device's status as a coloured pill. */
-export function JobStatusBadge({ status }: { readonly status: JobStatus }) {
+export function JobStatusBadge({ status }: { readonly status: JobDeviceStatus }) {
   return <Badge tone={toneOf(status)}>{status}</Badge>;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Ban, RotateCcw, Undo2 } from 'lucide-react';
+import { deviceFailed } from '../../../../shared/domain/device-failed';
 import type { JobDeviceView, JobView } from '../../../../shared/domain/jobs';
 import { formatCountOf, formatDate } from '../../format';
 import { outputKey, useJobsStore, type LiveStep } from '../../stores/jobs-store';
@@ -68,6 +69,14 @@ function DeviceCard({
         ) : null}
       </div>
       {error ? <p className="job-device__error">{error}</p> : null}
+      {status === 'host-key-mismatch' ? (
+        <p className="job-device__warning">
+          The device&apos;s host key has changed, so Patchdeck ran nothing
+          {device.changes.length > 0 ? ' more' : ''} on it. Check the new key against the machine&apos;s own,
+          then trust it on the Devices page (scan the device there if it does not offer Trust new key yet) and
+          retry.
+        </p>
+      ) : null}
       {device.changes.length > 0 ? (
         <ul className="job-device__changes">
           {device.changes.map((change) => (
@@ -105,7 +114,7 @@ export function JobViewDialog() {
   const retry = useJobsStore((state) => state.retry);
   const [rollingBack, setRollingBack] = useState<RollbackTarget | null>(null);
 
-  const failed = job?.devices.filter((device) => device.status === 'failed').length ?? 0;
+  const failed = job?.devices.filter((device) => deviceFailed(device.status)).length ?? 0;
   const rolledBack =
     job?.kind === 'deploy' ? earlierRollbacks(jobs, job.job) : new Map<number, RolledBackBy>();
   const canRollBack = (device: JobDeviceView) =>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ListChecks, Rocket } from 'lucide-react';
+import { deviceFailed } from '../../../../shared/domain/device-failed';
 import type { JobView } from '../../../../shared/domain/jobs';
 import { formatCountOf } from '../../format';
 import { useJobsStore } from '../../stores/jobs-store';
@@ -38,7 +39,7 @@ const columns: readonly Column<JobView>[] = [
     header: 'Devices',
     width: 'minmax(220px, 2fr)',
     render: (job) => {
-      const failed = job.devices.filter((device) => device.status === 'failed').length;
+      const failed = job.devices.filter((device) => deviceFailed(device.status)).length;
       return (
         <span>
           {formatCountOf(job.devices.length, 'device')}
