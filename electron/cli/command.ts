@@ -5,6 +5,8 @@ export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?:
 
 export interface CommandInput {
   readonly positionals: readonly string[];
+  /** The database this run uses: --db, else PATCHDECK_DB, else the desktop app's. */
+  readonly dbPath: string;
   readonly options: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
   readonly json: boolean;
   readonly env: NodeJS.ProcessEnv;
@@ -23,6 +25,11 @@ export interface Command {
   readonly usage: string;
   readonly summary: string;
   readonly options: OptionSpec;
+  /**
+   * The most arguments it takes after its own words: more are refused before anything runs. Absent: any number,
+   * and the command checks them itself.
+   */
+  readonly maxPositionals?: number;
   run(engine: Engine, input: CommandInput): Promise<CommandOutput>;
   /** For commands that never touch the database (vercmp): run without opening an engine at all. */
   readonly runWithoutDatabase?: (input: CommandInput) => Promise<CommandOutput>;

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../../shared/errors';
-import { createEngine, type Engine } from '../engine/create-engine';
-import { defaultDatabasePath } from '../engine/paths';
-import { createPassphraseVault } from '../engine/vault/passphrase-vault';
+import type { Engine } from '../engine/create-engine';
+import { databasePath, openCliDatabase, type CliDatabase } from './cli-database';
 import type { Command, CommandInput, OptionSpec } from './command';
 import { approvalCommands } from './commands/approval-commands';
 import { backupCommands } from './commands/backup-commands';
@@ -88,73 +87,97 @@ function parseFailure(error: unknown): AppError {
   return new AppError('invalid-input', message.split('\n')[0] ?? message);
 }
 
+/** Refuse arguments beyond what the command takes, naming them, before anything is opened or written. */
+function assertPositionals(command: Command, positionals: readonly string[]): void {
+  const extra = positionals.slice(command.maxPositionals ?? positionals.length);
+  if (extra.length > 0)
+    throw new AppError(
+      'invalid-input',
+      `Unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((each) => `'${each}'`).join(', ')}.`,
+    );
+}
+
 /** Run one CLI invocation and return its exit code. Never throws for expected problems. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let engine: Engine | null = null;
+  // Opened only for a command that needs it; closed once the exit code says whether the run was bad input.
+  const opened: { database?: CliDatabase } = {};
+  let code: number;
   try {
-    const words = commandWords(argv);
-    const command = findCommand(words);
-    if (!command) {
-      if (argv.includes('--help') || argv.length === 0) {
-        io.stdout(overview());
-        return argv.length === 0 ? exitCodes.badInput : exitCodes.ok;
-      }
-      throw new AppError(
-        'invalid-input',
-        `Unknown command '${words.slice(0, 2).join(' ')}'. Run 'patchdeck --help'.`,
-      );
-    }
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: { ...globalOptions, ...command.options },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      throw parseFailure(error);
-    }
-    if (parsed.values.help) {
-      io.stdout(`${command.usage}\n\n${command.summary}`);
+    code = await runCommand(argv, io, (dbPath) => (opened.database = openCliDatabase(dbPath, io.env)).engine);
+  } catch (error) {
+    code = reportFailure(error, io);
+  }
+  opened.database?.close(code === exitCodes.badInput);
+  return code;
+}
+
+/** Find the command, check its input, and run it, opening the database only for a command that uses one. */
+async function runCommand(
+  argv: readonly string[],
+  io: CliIo,
+  openEngine: (dbPath: string) => Engine,
+): Promise<number> {
+  const words = commandWords(argv);
+  const command = findCommand(words);
+  if (!command) {
+    if (argv.includes('--help')) {
+      io.stdout(overview());
       return exitCodes.ok;
     }
-    const input: CommandInput = {
-      positionals: parsed.positionals.slice(command.path.length),
-      options: parsed.values,
-      json: parsed.values.json === true,
-      env: io.env,
-    };
-    const dbPath = typeof parsed.values.db === 'string' ? parsed.values.db : defaultDatabasePath(io.env);
-    const output = command.runWithoutDatabase
-      ? await command.runWithoutDatabase(input)
-      : await command.run(
-          (engine = createEngine({
-            dbPath,
-            vault: createPassphraseVault(io.env.PATCHDECK_VAULT_PASSPHRASE),
-          })),
-          input,
-        );
-    if (input.json) io.stdout(JSON.stringify(output.json));
-    else if (output.text) io.stdout(output.text);
-    return output.failed ? exitCodes.targetFailed : exitCodes.ok;
-  } catch (error) {
-    if (isAppError(error)) {
-      io.stderr(`patchdeck: ${error.message}`);
-      return error.code === 'invalid-input' ||
-        error.code === 'not-found' ||
-        error.code === 'conflict' ||
-        error.code === 'database-not-sqlite' ||
-        error.code === 'database-too-new' ||
-        error.code === 'vault-unavailable'
-        ? exitCodes.badInput
-        : exitCodes.targetFailed;
-    }
-    io.stderr(
-      `patchdeck: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    throw new AppError(
+      'invalid-input',
+      words.length === 0
+        ? "No command given. Run 'patchdeck --help' for the commands."
+        : `Unknown command '${words.slice(0, 2).join(' ')}'. Run 'patchdeck --help'.`,
     );
-    return exitCodes.targetFailed;
-  } finally {
-    engine?.close();
   }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw parseFailure(error);
+  }
+  if (parsed.values.help) {
+    io.stdout(`${command.usage}\n\n${command.summary}`);
+    return exitCodes.ok;
+  }
+  const positionals = parsed.positionals.slice(command.path.length);
+  assertPositionals(command, positionals);
+  const input: CommandInput = {
+    positionals,
+    dbPath: databasePath(parsed.values.db, io.env),
+    options: parsed.values,
+    json: parsed.values.json === true,
+    env: io.env,
+  };
+  const output = command.runWithoutDatabase
+    ? await command.runWithoutDatabase(input)
+    : await command.run(openEngine(input.dbPath), input);
+  if (input.json) io.stdout(JSON.stringify(output.json));
+  else if (output.text) io.stdout(output.text);
+  return output.failed ? exitCodes.targetFailed : exitCodes.ok;
+}
+
+/** An expected problem as one line on stderr and its exit code; anything else as a bug, with its stack. */
+function reportFailure(error: unknown, io: CliIo): number {
+  if (isAppError(error)) {
+    io.stderr(`patchdeck: ${error.message}`);
+    return error.code === 'invalid-input' ||
+      error.code === 'not-found' ||
+      error.code === 'conflict' ||
+      error.code === 'database-not-sqlite' ||
+      error.code === 'database-too-new' ||
+      error.code === 'vault-unavailable'
+      ? exitCodes.badInput
+      : exitCodes.targetFailed;
+  }
+  io.stderr(
+    `patchdeck: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return exitCodes.targetFailed;
 }

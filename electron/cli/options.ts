@@ -16,6 +16,33 @@ export function requiredOption(input: CommandInput, name: string): string {
   return value;
 }
 
+/** The numbers a numeric option takes. */
+export interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+  /** Only whole numbers (a count, a number of days), no fractions. */
+  readonly whole: boolean;
+}
+
+/**
+ * A numeric option's value, or undefined. Whatever is wrong with it (not a number, a fraction, out of range), the
+ * one message names the option and what it takes, so every numeric option of every command reads alike.
+ */
+export function numberOption(input: CommandInput, name: string, range: NumberRange): number | undefined {
+  const text = stringOption(input, name);
+  if (text === undefined) return undefined;
+  const value = Number(text.trim());
+  // No sign: every range starts at 0 or above, and the option parser reads a leading '-' as another option anyway.
+  const pattern = range.whole ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!pattern.test(text.trim()) || value < range.min || value > range.max)
+    throw new AppError(
+      'invalid-input',
+      `--${name} must be ${range.whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, not '${text}'.`,
+      name,
+    );
+  return value;
+}
+
 export function listOption(input: CommandInput, name: string): string[] {
   const value = input.options[name];
   if (value === undefined) return [];

@@ -99,9 +99,17 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
+/**
+ * Device names repeat across clients, so the CLI names a device as `client/device`; a '/' in the name itself would
+ * leave the device unreachable there. Refused here, where the console's form and the CLI both parse a name.
+ */
+const DeviceName = nameSchema('device name').refine((name) => !name.includes('/'), {
+  error: "device name must not contain '/': it separates client and device on the command line (Acme/web-01)",
+});
+
 export const DeviceInput = z.object({
   clientId: z.number({ error: 'client is required' }).int().positive({ error: 'client is required' }),
-  name: nameSchema('device name'),
+  name: DeviceName,
   host: HostSchema,
   port: PortSchema.default(22),
   user: SshUserSchema,
@@ -118,7 +126,7 @@ export type NewDevice = z.output<typeof DeviceInput>;
 
 export const DeviceUpdate = z.object({
   id: z.number().int().positive(),
-  name: nameSchema('device name').optional(),
+  name: DeviceName.optional(),
   host: HostSchema.optional(),
   port: PortSchema.optional(),
   user: SshUserSchema.optional(),

@@ -145,6 +145,10 @@ describe('patchdeck client and device commands', () => {
       'patchdeck: Missing argument: device name.',
     ],
     [
+      ['device', 'add', 'bad name/with slash', '--client', 'Acme', '--host', 'h', '--user', 'u', '--agent'],
+      "patchdeck: device name must not contain '/': it separates client and device on the command line (Acme/web-01)",
+    ],
+    [
       ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--agent', '--colour', 'red'],
       "patchdeck: Unknown option '--colour'.",
     ],

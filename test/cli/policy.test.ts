@@ -141,7 +141,31 @@ describe('patchdeck policy commands', () => {
     ],
     [
       ['--window', 'daily 22:00-02:00', '--max-fail-percent', 'ten'],
-      "patchdeck: --max-fail-percent must be a number, not 'ten'.",
+      "patchdeck: --max-fail-percent must be a number from 0 to 100, not 'ten'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--max-fail-percent', '150'],
+      "patchdeck: --max-fail-percent must be a number from 0 to 100, not '150'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--concurrency', '0'],
+      "patchdeck: --concurrency must be a whole number from 1 to 1024, not '0'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--concurrency', '2.5'],
+      "patchdeck: --concurrency must be a whole number from 1 to 1024, not '2.5'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--soak-hours', '100000'],
+      "patchdeck: --soak-hours must be a number from 0 to 1440, not '100000'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--min-success-percent', '101'],
+      "patchdeck: --min-success-percent must be a number from 0 to 100, not '101'.",
+    ],
+    [
+      ['--window', 'daily 22:00-02:00', '--defer-days', '366'],
+      "patchdeck: --defer-days must be a whole number from 0 to 365, not '366'.",
     ],
     [
       ['--window', 'daily 22:00-02:00', '--pre-command', 'systemctl stop "app'],
@@ -164,6 +188,37 @@ describe('patchdeck policy commands', () => {
       (p) => p.name,
     );
     expect(names).not.toContain('bad');
+  });
+
+  it('takes every numeric option up to the edges of its range, fractions where the setting has them', async () => {
+    const added = await cli([
+      '--json',
+      'policy',
+      'add',
+      'edges',
+      '--client',
+      'Beta',
+      '--window',
+      'daily 01:00-02:00',
+      '--max-fail-percent',
+      '12.5',
+      '--concurrency',
+      '1024',
+      '--soak-hours',
+      '1440',
+      '--min-success-percent',
+      '0',
+      '--defer-days',
+      '365',
+    ]);
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      maxFailPercent: 12.5,
+      concurrency: 1024,
+      rollout: { soakHours: 1440, minSuccessPercent: 0 },
+      approval: { deferDays: 365 },
+    });
+    expect((await cli(['policy', 'remove', 'edges'])).code).toBe(0);
   });
 
   it('refuses an unknown client and a duplicate name', async () => {

@@ -51,9 +51,8 @@ const approvals: Command = {
   summary:
     'The approvals queue: every package or KB some device misses, with its devices, severity and decision.',
   options: { client: { type: 'string' } },
+  maxPositionals: 0,
   async run(engine, input) {
-    const [extra] = input.positionals;
-    if (extra !== undefined) throw new AppError('invalid-input', `Unexpected argument '${extra}'.`);
     const client = stringOption(input, 'client');
     const clientId = client === undefined ? undefined : engine.clients.resolve(client).id;
     const groups = approvalGroups(engine.inventory.patches({ clientId }), engine.approvals.decisions());
@@ -193,6 +192,7 @@ const approvalWithdraw: Command = {
   usage: 'patchdeck approval withdraw <package|KB>',
   summary: "Withdraw a decision: the package goes back to the policies' own approval rules.",
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const name = singlePositional(input, 'package or KB');
     engine.approvals.withdraw(name.trim());

@@ -1,16 +1,8 @@
 import os from 'node:os';
-import { AppError } from '../../../shared/errors';
 import { restoreDatabase } from '../../engine/db/backup';
-import { defaultDatabasePath } from '../../engine/paths';
 import { auditRestore } from '../../engine/settings/backup-service';
 import type { Command, CommandInput, CommandOutput } from '../command';
 import { flagOption, requiredOption, singlePositional } from '../options';
-
-function noPositionals(input: CommandInput): void {
-  if (input.positionals.length > 0) {
-    throw new AppError('invalid-input', `Unexpected argument '${input.positionals[0]}'.`);
-  }
-}
 
 const backup: Command = {
   path: ['backup'],
@@ -18,8 +10,8 @@ const backup: Command = {
   summary:
     'Copy the database, consistently even while Patchdeck runs, to a checked file (--force replaces one).',
   options: { out: { type: 'string' }, force: { type: 'boolean' } },
+  maxPositionals: 0,
   async run(engine, input) {
-    noPositionals(input);
     const written = await engine.backups.create({
       path: requiredOption(input, 'out'),
       overwrite: flagOption(input, 'force'),
@@ -34,7 +26,7 @@ const backup: Command = {
 /** The current database may be the very thing that is broken: restore never opens an engine on it. */
 async function restoreFromFile(input: CommandInput): Promise<CommandOutput> {
   const from = singlePositional(input, 'the backup file');
-  const dbPath = typeof input.options.db === 'string' ? input.options.db : defaultDatabasePath(input.env);
+  const { dbPath } = input;
   const now = new Date();
   const outcome = await restoreDatabase(dbPath, from, {
     now,
@@ -57,6 +49,7 @@ const restore: Command = {
   summary:
     'Replace the database with a backup (checked first; the current one is kept as <db>.before-restore-<time>).',
   options: {},
+  maxPositionals: 1,
   run: (_engine, input) => restoreFromFile(input),
   runWithoutDatabase: restoreFromFile,
 };

@@ -9,6 +9,7 @@ const clientAdd: Command = {
   usage: 'patchdeck client add <name> [--timezone <IANA zone>]',
   summary: 'Add a client (default time zone: UTC).',
   options: { timezone: { type: 'string' } },
+  maxPositionals: 1,
   async run(engine, input) {
     const name = singlePositional(input, 'client name');
     const request = parseInput(ClientInput, { name, timeZone: stringOption(input, 'timezone') });
@@ -22,6 +23,7 @@ const clientList: Command = {
   usage: 'patchdeck client list',
   summary: 'List clients.',
   options: {},
+  maxPositionals: 0,
   async run(engine) {
     const clients = engine.clients.list();
     const rows = clients.map((client) => [
@@ -45,6 +47,7 @@ const clientRemove: Command = {
   usage: 'patchdeck client remove <client>',
   summary: 'Remove a client that has no devices.',
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const client = engine.clients.resolve(singlePositional(input, 'client'));
     engine.clients.remove(client.id);

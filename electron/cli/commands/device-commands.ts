@@ -48,6 +48,7 @@ const deviceAdd: Command = {
     tag: { type: 'string', multiple: true },
     ring: { type: 'string' },
   },
+  maxPositionals: 1,
   async run(engine, input) {
     const name = singlePositional(input, 'device name');
     const client = engine.clients.resolve(requiredOption(input, 'client'));
@@ -79,6 +80,7 @@ const deviceList: Command = {
   usage: 'patchdeck device list [--client <client>] [--search <text>]',
   summary: 'List devices.',
   options: { client: { type: 'string' }, search: { type: 'string' } },
+  maxPositionals: 0,
   async run(engine, input) {
     const clientName = stringOption(input, 'client');
     const clientId = clientName === undefined ? undefined : engine.clients.resolve(clientName).id;
@@ -105,6 +107,7 @@ const deviceRemove: Command = {
   usage: 'patchdeck device remove <device>',
   summary: 'Remove a device (its audit history stays).',
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const device = engine.devices.resolve(singlePositional(input, 'device'));
     engine.devices.remove(device.id);

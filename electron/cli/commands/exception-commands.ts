@@ -138,9 +138,8 @@ const exceptionAdd: Command = {
     reason: { type: 'string' },
     expires: { type: 'string' },
   },
+  maxPositionals: 0,
   async run(engine, input) {
-    const [extra] = input.positionals;
-    if (extra !== undefined) throw new AppError('invalid-input', `Unexpected argument '${extra}'.`);
     const packageName = requiredOption(input, 'package').trim();
     const target = resolveTarget(engine, input);
     const reason = reasonOption(input);
@@ -166,9 +165,8 @@ const exceptionList: Command = {
   usage: 'patchdeck exception list [--expired]',
   summary: 'List held packages, soonest expiry first; --expired lists only the expired ones, for review.',
   options: { expired: { type: 'boolean' } },
+  maxPositionals: 0,
   async run(engine, input) {
-    const [extra] = input.positionals;
-    if (extra !== undefined) throw new AppError('invalid-input', `Unexpected argument '${extra}'.`);
     const onlyExpired = flagOption(input, 'expired');
     const exceptions = onlyExpired ? engine.exceptions.expired() : engine.exceptions.list();
     const zone = technicianTimeZone();
@@ -198,6 +196,7 @@ const exceptionRemove: Command = {
   usage: 'patchdeck exception remove <id>',
   summary: 'Remove an exception: its package may be deployed there again.',
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const id = exceptionId(input);
     const existing = engine.exceptions.list().find((exception) => exception.id === id);
@@ -214,6 +213,7 @@ const exceptionExtend: Command = {
   usage: 'patchdeck exception extend <id> --expires <date> [--reason <text>]',
   summary: 'Renew an exception after review: a new expiry (and, if given, a new reason).',
   options: { expires: { type: 'string' }, reason: { type: 'string' } },
+  maxPositionals: 1,
   async run(engine, input) {
     const id = exceptionId(input);
     const reason = reasonOption(input);

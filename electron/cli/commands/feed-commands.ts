@@ -40,6 +40,7 @@ const feedsDownload: Command = {
   summary:
     'Download OSV, CISA KEV and EPSS from their public addresses and import them (needs the internet).',
   options: { ecosystem: { type: 'string', multiple: true } },
+  maxPositionals: 0,
   async run(engine, input) {
     const ecosystems = listOption(input, 'ecosystem');
     const results = await engine.vulnerabilities.download(
@@ -56,6 +57,7 @@ const feedsStatus: Command = {
   usage: 'patchdeck feeds status',
   summary: 'Show which feeds are imported, from which file, how many records, and how fresh.',
   options: {},
+  maxPositionals: 0,
   async run(engine) {
     const status = engine.vulnerabilities.status();
     return {
@@ -83,12 +85,11 @@ const vulns: Command = {
   summary:
     'List known vulnerabilities on devices: advisory, CVEs, package, fixed version and the update that fixes it.',
   options: { client: { type: 'string' }, unfixed: { type: 'boolean' } },
+  maxPositionals: 1,
   async run(engine, input) {
     const client = stringOption(input, 'client');
     if (client !== undefined && input.positionals.length > 0)
       throw new AppError('invalid-input', 'Give a device or --client, not both.');
-    if (input.positionals.length > 1)
-      throw new AppError('invalid-input', `Unexpected argument '${input.positionals[1]}'.`);
     const device = input.positionals[0];
     const findings = engine.vulnerabilities.findings({
       ...(device !== undefined ? { deviceId: engine.devices.resolve(device).id } : {}),
@@ -122,12 +123,11 @@ const why: Command = {
   usage: 'patchdeck why [<device> | --client <client>]',
   summary: 'Explain the colour of each missing update, when it is due, and whether it is overdue.',
   options: { client: { type: 'string' } },
+  maxPositionals: 1,
   async run(engine, input) {
     const client = stringOption(input, 'client');
     if (client !== undefined && input.positionals.length > 0)
       throw new AppError('invalid-input', 'Give a device or --client, not both.');
-    if (input.positionals.length > 1)
-      throw new AppError('invalid-input', `Unexpected argument '${input.positionals[1]}'.`);
     const device = input.positionals[0];
     const patches = engine.inventory.patches({
       deviceId: device === undefined ? undefined : engine.devices.resolve(device).id,

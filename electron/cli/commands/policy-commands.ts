@@ -1,16 +1,26 @@
+import type { z } from 'zod';
 import { commandText, commandWords } from '../../../shared/domain/command-words';
 import { AppError } from '../../../shared/errors';
 import { rings } from '../../../shared/domain/fleet';
 import {
   ApprovalMode,
   ContentKind,
+  PolicyApproval,
+  PolicyInput,
   PolicyReboot,
+  RolloutGate,
   type Policy,
-  type PolicyInput,
 } from '../../../shared/domain/policies';
 import type { Engine } from '../../engine/create-engine';
 import type { Command, CommandInput } from '../command';
-import { listOption, requiredOption, singlePositional, stringOption } from '../options';
+import {
+  listOption,
+  numberOption,
+  requiredOption,
+  singlePositional,
+  stringOption,
+  type NumberRange,
+} from '../options';
 import { formatTable } from '../table';
 import { occurrenceInZones, occurrenceTable, technicianTimeZone } from '../time-options';
 
@@ -18,14 +28,22 @@ import { occurrenceInZones, occurrenceTable, technicianTimeZone } from '../time-
 const SHOWN_OCCURRENCES = 5;
 const SHOW_LOOKAHEAD_DAYS = 92;
 
-/** A numeric flag, refused with its name when it is not a plain number. */
-function numberOption(input: CommandInput, name: string): number | undefined {
-  const text = stringOption(input, name);
-  if (text === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(text.trim()))
-    throw new AppError('invalid-input', `--${name} must be a number, not '${text}'.`, name);
-  return Number(text);
+/** A numeric field's range as the shared schema sets it, so the CLI refuses exactly what the engine would. */
+function rangeOf(schema: z.ZodNumber): NumberRange {
+  return {
+    min: schema.minValue ?? 0,
+    max: schema.maxValue ?? Number.MAX_SAFE_INTEGER,
+    whole: schema.isInt,
+  };
 }
+
+const ranges = {
+  'defer-days': rangeOf(PolicyApproval.shape.deferDays.unwrap()),
+  'min-success-percent': rangeOf(RolloutGate.shape.minSuccessPercent.unwrap()),
+  'soak-hours': rangeOf(RolloutGate.shape.soakHours.unwrap()),
+  'max-fail-percent': rangeOf(PolicyInput.shape.maxFailPercent.unwrap()),
+  concurrency: rangeOf(PolicyInput.shape.concurrency.unwrap()),
+} as const;
 
 /** A flag with a fixed set of values, refused with the values it takes. */
 function choiceOption<T extends string>(
@@ -101,6 +119,7 @@ const policyAdd: Command = {
     'pre-command': { type: 'string' },
     'post-command': { type: 'string' },
   },
+  maxPositionals: 1,
   async run(engine, input) {
     const name = singlePositional(input, 'policy name');
     const client = engine.clients.resolve(requiredOption(input, 'client'));
@@ -113,10 +132,10 @@ const policyAdd: Command = {
     );
     const ring = choiceOption(input, 'ring', rings);
     const approve = choiceOption(input, 'approve', ApprovalMode.options);
-    const deferDays = numberOption(input, 'defer-days');
+    const deferDays = numberOption(input, 'defer-days', ranges['defer-days']);
     const content = choiceOption(input, 'content', ContentKind.options);
-    const minSuccessPercent = numberOption(input, 'min-success-percent');
-    const soakHours = numberOption(input, 'soak-hours');
+    const minSuccessPercent = numberOption(input, 'min-success-percent', ranges['min-success-percent']);
+    const soakHours = numberOption(input, 'soak-hours', ranges['soak-hours']);
     const request: PolicyInput = {
       name,
       clientId: client.id,
@@ -138,8 +157,8 @@ const policyAdd: Command = {
       timeZone: stringOption(input, 'timezone') ?? null,
     };
     const reboot = choiceOption(input, 'reboot', PolicyReboot.options);
-    const maxFailPercent = numberOption(input, 'max-fail-percent');
-    const concurrency = numberOption(input, 'concurrency');
+    const maxFailPercent = numberOption(input, 'max-fail-percent', ranges['max-fail-percent']);
+    const concurrency = numberOption(input, 'concurrency', ranges.concurrency);
     if (reboot !== undefined) request.reboot = reboot;
     if (maxFailPercent !== undefined) request.maxFailPercent = maxFailPercent;
     if (concurrency !== undefined) request.concurrency = concurrency;
@@ -158,6 +177,7 @@ const policyList: Command = {
   usage: 'patchdeck policy list',
   summary: 'List automation profiles.',
   options: {},
+  maxPositionals: 0,
   async run(engine) {
     const policies = engine.policies.list();
     const rows = policies.map((policy) => [
@@ -184,6 +204,7 @@ const policyRemove: Command = {
   usage: 'patchdeck policy remove <policy>',
   summary: 'Remove an automation profile.',
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const policy = engine.policies.resolve(singlePositional(input, 'policy'));
     engine.policies.remove(policy.id);
@@ -245,6 +266,7 @@ const policyShow: Command = {
   usage: 'patchdeck policy show <policy>',
   summary: `An automation profile's settings and its next ${SHOWN_OCCURRENCES} maintenance windows, in its zone and in yours.`,
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const policy = engine.policies.resolve(singlePositional(input, 'policy'));
     const now = new Date();

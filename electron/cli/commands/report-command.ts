@@ -16,10 +16,8 @@ const report: Command = {
     from: { type: 'string' },
     to: { type: 'string' },
   },
+  maxPositionals: 0,
   async run(engine, input) {
-    if (input.positionals.length > 0) {
-      throw new AppError('invalid-input', `Unexpected argument '${input.positionals[0]}'.`);
-    }
     const format = ReportFormat.safeParse(requiredOption(input, 'format'));
     if (!format.success) {
       throw new AppError(

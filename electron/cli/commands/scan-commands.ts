@@ -1,22 +1,14 @@
 import { AppError } from '../../../shared/errors';
 import type { Engine } from '../../engine/create-engine';
 import type { Command, CommandInput } from '../command';
-import { flagOption, singlePositional, stringOption } from '../options';
+import { flagOption, numberOption, singlePositional, stringOption } from '../options';
 import { formatTable } from '../table';
 
-function positiveInteger(input: CommandInput, flag: string, max: number): number | undefined {
-  const text = stringOption(input, flag);
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > max) {
-    throw new AppError(
-      'invalid-input',
-      `--${flag} takes a whole number from 1 to ${max}, not '${text}'.`,
-      flag,
-    );
-  }
-  return value;
-}
+/** The scan's own limits: at most this many devices at once, and a command may take up to a day. */
+const ranges = {
+  concurrency: { min: 1, max: 1024, whole: true },
+  timeout: { min: 1, max: 86_400, whole: true },
+} as const;
 
 /** `<device>...`, `--client <client>` or `--all`: exactly one. */
 function chooseDevices(engine: Engine, input: CommandInput): number[] {
@@ -48,8 +40,8 @@ const scan: Command = {
     if (flagOption(input, 'quick') && flagOption(input, 'full')) {
       throw new AppError('invalid-input', 'Give --quick or --full, not both.');
     }
-    const concurrency = positiveInteger(input, 'concurrency', 1024);
-    const timeoutSeconds = positiveInteger(input, 'timeout', 86_400);
+    const concurrency = numberOption(input, 'concurrency', ranges.concurrency);
+    const timeoutSeconds = numberOption(input, 'timeout', ranges.timeout);
     const deviceIds = chooseDevices(engine, input);
     const stopProgress = input.json
       ? () => {}
@@ -101,6 +93,7 @@ const inventory: Command = {
   usage: 'patchdeck inventory <device>',
   summary: "List a device's installed packages and apps, as its last scan found them.",
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const device = engine.devices.resolve(singlePositional(input, 'device'));
     const packages = engine.inventory.packages(device.id);
@@ -135,6 +128,7 @@ const patches: Command = {
   usage: 'patchdeck patches [<device> | --client <client>]',
   summary: 'List missing updates, with their SLA colour and due date where known.',
   options: { client: { type: 'string' } },
+  maxPositionals: 1,
   async run(engine, input) {
     const client = stringOption(input, 'client');
     if (client !== undefined && input.positionals.length > 0)
@@ -180,6 +174,7 @@ const deviceTrust: Command = {
   usage: 'patchdeck device trust <device>',
   summary: "Re-pin a device's host key after you checked it (e.g. after a reinstall).",
   options: {},
+  maxPositionals: 1,
   async run(engine, input) {
     const device = engine.devices.resolve(singlePositional(input, 'device'));
     const { previous, current } = await engine.scans.trustHostKey(device.id);

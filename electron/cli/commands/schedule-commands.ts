@@ -1,6 +1,5 @@
-import { AppError } from '../../../shared/errors';
-import type { Command, CommandInput } from '../command';
-import { requiredOption, singlePositional, stringOption } from '../options';
+import type { Command } from '../command';
+import { numberOption, requiredOption, singlePositional, stringOption } from '../options';
 import { formatTable } from '../table';
 import {
   humanInZone,
@@ -14,19 +13,14 @@ import {
 /** The console's calendar shows four weeks; the IPC contract allows up to 92 days, and so does the CLI. */
 const PREVIEW_DAYS = { default: 28, max: 92 } as const;
 
-function noPositionals(positionals: readonly string[]): void {
-  const [first] = positionals;
-  if (first !== undefined) throw new AppError('invalid-input', `Unexpected argument '${first}'.`);
-}
-
 const scheduleDue: Command = {
   path: ['schedule', 'due'],
   usage: 'patchdeck schedule due --at <ISO 8601 instant>',
   summary:
     'Dry run: which policies and devices would have their window open at that instant, and what they would deploy.',
   options: { at: { type: 'string' } },
+  maxPositionals: 0,
   async run(engine, input) {
-    noPositionals(input.positionals);
     const due = engine.scheduler.due(instantOption(requiredOption(input, 'at'), 'at'));
     const rows = due.map((entry) => [
       entry.policy,
@@ -51,8 +45,8 @@ const scheduleRun: Command = {
   summary:
     "Start what is due now (each window's work starts once, whoever else runs the scheduler), and wait for it.",
   options: {},
-  async run(engine, input) {
-    noPositionals(input.positionals);
+  maxPositionals: 0,
+  async run(engine) {
     const results = await engine.scheduler.runDue();
     // A scheduled run is the CLI's daily heartbeat: it also keeps the compliance trend (one row per client per day).
     engine.reports.recordComplianceSnapshot();
@@ -76,27 +70,16 @@ const scheduleRun: Command = {
   },
 };
 
-function previewDays(input: CommandInput): number {
-  const text = stringOption(input, 'days');
-  if (text === undefined) return PREVIEW_DAYS.default;
-  const days = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || days < 1 || days > PREVIEW_DAYS.max)
-    throw new AppError(
-      'invalid-input',
-      `--days must be a whole number from 1 to ${PREVIEW_DAYS.max}, not '${text}'.`,
-      'days',
-    );
-  return days;
-}
-
 const schedulePreview: Command = {
   path: ['schedule', 'preview'],
   usage: `patchdeck schedule preview <policy> [--days <n>] [--from <ISO 8601 instant>]`,
   summary: `A policy's maintenance windows for the next days (default ${PREVIEW_DAYS.default}), in its zone and in yours.`,
   options: { days: { type: 'string' }, from: { type: 'string' } },
+  maxPositionals: 1,
   async run(engine, input) {
     const policy = engine.policies.resolve(singlePositional(input, 'policy'));
-    const days = previewDays(input);
+    const days =
+      numberOption(input, 'days', { min: 1, max: PREVIEW_DAYS.max, whole: true }) ?? PREVIEW_DAYS.default;
     const fromText = stringOption(input, 'from');
     const from = fromText === undefined ? new Date() : instantOption(fromText, 'from');
     const to = new Date(from.getTime() + days * 86_400_000);

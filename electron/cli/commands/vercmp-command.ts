@@ -57,10 +57,9 @@ async function compare(input: CommandInput) {
     const results = compareBatch(scheme, fs.readFileSync(0, 'utf8'));
     return { json: results, text: results.join('\n') };
   }
-  const [, a, b, extra] = input.positionals;
+  const [, a, b] = input.positionals;
   if (a === undefined || b === undefined)
     throw new AppError('invalid-input', 'Give two versions to compare, or --batch.');
-  if (extra !== undefined) throw new AppError('invalid-input', `Unexpected argument '${extra}'.`);
   const result = symbols[compareVersions(scheme, checked(scheme, a, ''), checked(scheme, b, ''))];
   return { json: { scheme, a, b, result }, text: result };
 }
@@ -71,6 +70,7 @@ const vercmp: Command = {
     'patchdeck vercmp <dpkg|rpm|apk> <a> <b>\npatchdeck vercmp <dpkg|rpm|apk> --batch   (reads "a<TAB>b" lines on stdin)',
   summary: 'Compare versions exactly as dpkg, rpm or apk does: prints <, = or >.',
   options: { batch: { type: 'boolean' } },
+  maxPositionals: 3,
   run: (_engine, input) => compare(input),
   runWithoutDatabase: compare,
 };
