@@ -118,11 +118,13 @@ export function createScanService(
     // Without sudo rights the script runs as the login user; a full scan's refresh then fails and is reported stale.
     const output = await session.run(device.sudo ? script : { ...script, sudo: false }, [], runOptions);
     const report = adapter.parseScan(output, depth);
-    // A quick scan uses the device's metadata as it is: stale means a refresh was tried and failed.
+    // A quick scan uses the device's metadata as it is, so its parser's "not refreshed" is no news. Stale means a
+    // refresh was tried and failed, or a list of offers could not be read, so some updates kept are an earlier scan's.
     return {
       platform: family,
       ...report,
-      metadataStale: depth === 'full' && report.metadataStale,
+      metadataStale:
+        (depth === 'full' && report.metadataStale) || (report.unreadUpdateManagers ?? []).length > 0,
     };
   }
 

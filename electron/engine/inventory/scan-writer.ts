@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { recordScans, type ScanRecord } from '../db/repositories/inventory';
+import { recordEachScan, type ScanRecord } from '../db/repositories/inventory';
 
 /**
  * Scan results arrive one device at a time; writing each in its own transaction costs an fsync per device.
@@ -20,14 +20,18 @@ export function createScanWriter(database: Database, options: { maxBatch?: numbe
     if (batch.length === 0) return;
     try {
       database.pragma('synchronous = NORMAL');
-      database.transaction(() =>
-        recordScans(
+      // A record that cannot be stored (its device was removed meanwhile) fails alone: the batch is only a way to
+      // save commits, and must not lose one device's scan to another's.
+      const failures = database.transaction(() =>
+        recordEachScan(
           database,
           batch.map((item) => item.record),
         ),
       );
-      for (const item of batch) item.done();
+      batch.forEach((item, at) => item.done(failures[at]));
     } catch (error) {
+      // What fails here fails the whole batch (the commit, or a database still locked by another process after
+      // the busy timeout): nothing of it was stored.
       for (const item of batch) item.done(error);
     } finally {
       database.pragma('synchronous = FULL');

@@ -2,6 +2,7 @@ import type {
   AvailableUpdate,
   InstalledPackage,
   OsFacts,
+  PackageManager,
   PlatformFamily,
 } from '../../../shared/domain/inventory';
 
@@ -49,6 +50,13 @@ export interface ScanReport {
    * RHEL, Alpine, Arch: verify finds all their items in the installed inventory, not by their offers).
    */
   readonly offerSources?: readonly OfferSource[];
+  /**
+   * The managers whose offered updates the scan could not list, or listed only in part (a failed Windows Update
+   * search, zypper skipping a repository): an update of theirs the scan did not see may still be missing, so the
+   * ones stored from earlier scans are kept. A tool that is not installed is not here: it offers nothing. Absent:
+   * every list was read.
+   */
+  readonly unreadUpdateManagers?: readonly PackageManager[];
 }
 
 /** Output of one remote execution, as the SSH layer returns it. */

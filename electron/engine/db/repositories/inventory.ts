@@ -2,10 +2,12 @@ import type {
   AvailableUpdate,
   InstalledPackage,
   OsFacts,
+  PackageManager,
   PlatformFamily,
 } from '../../../../shared/domain/inventory';
 import type { ScanStatus } from '../../../../shared/domain/fleet';
 import type { DeviceMissingUpdates } from '../../../../shared/domain/patch-groups';
+import { AppError } from '../../../../shared/errors';
 import type { Database } from '../database';
 
 /** One finished scan attempt of one device, successful or not. */
@@ -26,6 +28,11 @@ export interface ScanRecord {
     readonly rebootRequired: boolean;
     readonly metadataStale: boolean;
     readonly warnings: readonly string[];
+    /**
+     * Managers whose list of offered updates the scan could not read whole (ScanReport.unreadUpdateManagers): their
+     * stored updates are kept, first-seen date and all, and only what the scan did see is added or changed.
+     */
+    readonly unreadUpdateManagers?: readonly PackageManager[];
   } | null;
 }
 
@@ -63,16 +70,45 @@ const key = (manager: string, name: string, arch: string | null) =>
   `${manager}\u0000${name}\u0000${arch ?? ''}`;
 
 /**
- * Store scans (call inside one transaction for a batch). A failed scan only updates the device's last-scan
- * status: its previous inventory stays as it was.
+ * Store scans, all of them or none: call it inside one transaction for a batch, and once per transaction (the next
+ * call is what confirms this one's new package builds, see BuildIndex). A failed scan only updates the device's
+ * last-scan status: its previous inventory stays as it was.
  */
 export function recordScans(database: Database, scans: readonly ScanRecord[]): IngestStats {
+  settleBuilds(database);
   const stats: IngestStats = { rowsWritten: 0 };
   for (const scan of scans) recordScan(database, scan, stats);
   return stats;
 }
 
+/**
+ * Store scans that arrived together, each in a savepoint of its own, so one that cannot be stored (its device was
+ * removed during the scan, say) is rolled back alone instead of taking the others with it. Call it as recordScans.
+ * Returns, scan by scan, the error that kept it out, or undefined once it is stored.
+ */
+export function recordEachScan(database: Database, scans: readonly ScanRecord[]): unknown[] {
+  const index = settleBuilds(database);
+  const stats: IngestStats = { rowsWritten: 0 };
+  return scans.map((scan) => {
+    const mark = index.learned.length;
+    try {
+      database.transaction(() => recordScan(database, scan, stats));
+      return undefined;
+    } catch (error) {
+      forgetBuildsSince(index, mark);
+      return error;
+    }
+  });
+}
+
 function recordScan(database: Database, scan: ScanRecord, stats: IngestStats): void {
+  // A device removed while it was scanned has no row left for its scan: say so, not SQLite's foreign-key error.
+  if (database.statement('SELECT 1 FROM devices WHERE id = ?').get(scan.deviceId) === undefined) {
+    throw new AppError(
+      'not-found',
+      `The device with id ${scan.deviceId} was removed during its scan; its scan was not stored.`,
+    );
+  }
   const inventory = scan.inventory;
   const scanId = Number(
     database
@@ -122,38 +158,61 @@ function recordScan(database: Database, scan: ScanRecord, stats: IngestStats): v
     );
   stats.rowsWritten += 1;
   storePackages(database, scan.deviceId, scanId, inventory.packages, stats);
-  storeUpdates(database, scan.deviceId, inventory.updates, scan.finishedAt, stats);
+  storeUpdates(
+    database,
+    scan.deviceId,
+    inventory.updates,
+    inventory.unreadUpdateManagers ?? [],
+    scan.finishedAt,
+    stats,
+  );
 }
 
 /**
- * The distinct package builds, id by identity, cached per connection (rows are never deleted or changed). Keyed
- * field by field in nested maps: a scan looks up every package, and joining six fields into one key string per
- * lookup cost more than the database writes.
+ * Package build ids by identity, keyed field by field in nested maps: a scan looks up every package, and joining six
+ * fields into one key string per lookup cost more than the database writes.
  */
-type BuildIndex = Map<string, BuildIndex | number>;
+type BuildTree = Map<string, BuildTree | number>;
+/** name, version, arch, manager, source name, source version: the columns of package_builds' unique key. */
+type BuildIdentity = [string, string, string, string, string, string];
+
+/**
+ * The distinct package builds, cached per connection. A build this connection inserts stays unconfirmed until the
+ * next recordScans call finds it in the table under the same identity: its transaction may have rolled back since
+ * (a scan that failed, a COMMIT that failed, a caller that threw after recordScans returned), and SQLite then gives
+ * its id to the next build anyone inserts. Checking at the next call catches all of these by itself; forgetting ids
+ * when a write fails would need every transaction's owner to tell the cache, and would miss a failed COMMIT.
+ */
+interface BuildIndex {
+  /** Builds seen committed: rows are never deleted or changed, so these stay true. */
+  readonly confirmed: BuildTree;
+  readonly unconfirmed: BuildTree;
+  /** The unconfirmed builds in the order they were learned, so a rolled-back savepoint's can be dropped. */
+  readonly learned: { identity: BuildIdentity; id: number }[];
+}
 const buildCaches = new WeakMap<Database, BuildIndex>();
 
-function identityOf(pkg: InstalledPackage): [string, string, string, string, string, string] {
+function identityOf(pkg: InstalledPackage): BuildIdentity {
   return [pkg.name, pkg.version, pkg.arch ?? '', pkg.manager, pkg.sourceName ?? '', pkg.sourceVersion ?? ''];
 }
 
-function findBuild(index: BuildIndex, pkg: InstalledPackage): number | undefined {
-  const byVersion = index.get(pkg.name) as BuildIndex | undefined;
-  const byArch = byVersion?.get(pkg.version) as BuildIndex | undefined;
-  const byManager = byArch?.get(pkg.arch ?? '') as BuildIndex | undefined;
-  const bySource = byManager?.get(pkg.manager) as BuildIndex | undefined;
-  const bySourceVersion = bySource?.get(pkg.sourceName ?? '') as BuildIndex | undefined;
+function findBuild(tree: BuildTree, pkg: InstalledPackage): number | undefined {
+  const byVersion = tree.get(pkg.name) as BuildTree | undefined;
+  const byArch = byVersion?.get(pkg.version) as BuildTree | undefined;
+  const byManager = byArch?.get(pkg.arch ?? '') as BuildTree | undefined;
+  const bySource = byManager?.get(pkg.manager) as BuildTree | undefined;
+  const bySourceVersion = bySource?.get(pkg.sourceName ?? '') as BuildTree | undefined;
   return bySourceVersion?.get(pkg.sourceVersion ?? '') as number | undefined;
 }
 
-function rememberBuild(index: BuildIndex, identity: readonly string[], id: number): void {
-  let level = index;
+function rememberBuild(tree: BuildTree, identity: readonly string[], id: number): void {
+  let level = tree;
   identity.forEach((part, depth) => {
     if (depth === identity.length - 1) {
       level.set(part, id);
       return;
     }
-    let next = level.get(part) as BuildIndex | undefined;
+    let next = level.get(part) as BuildTree | undefined;
     if (!next) {
       next = new Map();
       level.set(part, next);
@@ -165,20 +224,51 @@ function rememberBuild(index: BuildIndex, identity: readonly string[], id: numbe
 function buildIndex(database: Database): BuildIndex {
   let index = buildCaches.get(database);
   if (!index) {
-    index = new Map();
+    index = { confirmed: new Map(), unconfirmed: new Map(), learned: [] };
     const rows = database
       .statement('SELECT id, name, version, arch, manager, source_name, source_version FROM package_builds')
       .raw()
-      .all() as [number, string, string, string, string, string, string][];
-    for (const [id, ...identity] of rows) rememberBuild(index, identity, id);
+      .all() as [number, ...BuildIdentity][];
+    for (const [id, ...identity] of rows) rememberBuild(index.confirmed, identity, id);
     buildCaches.set(database, index);
   }
   return index;
 }
 
+/**
+ * At the start of a recordScans call, so in a later transaction than the builds learned before: keep those the
+ * table still holds under the same identity, drop the others (their transaction rolled back).
+ */
+function settleBuilds(database: Database): BuildIndex {
+  const index = buildIndex(database);
+  if (index.learned.length === 0) return index;
+  const rows = database
+    .statement(
+      `SELECT id, name, version, arch, manager, source_name, source_version FROM package_builds
+       WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw()
+    .all(JSON.stringify(index.learned.map((build) => build.id))) as [number, ...BuildIdentity][];
+  const stored = new Map(rows.map(([id, ...identity]) => [id, identity]));
+  for (const { identity, id } of index.learned) {
+    if (stored.get(id)?.every((part, field) => part === identity[field])) {
+      rememberBuild(index.confirmed, identity, id);
+    }
+  }
+  forgetBuildsSince(index, 0);
+  return index;
+}
+
+/** Drop the unconfirmed builds learned since mark, e.g. those of a scan whose savepoint was rolled back. */
+function forgetBuildsSince(index: BuildIndex, mark: number): void {
+  index.learned.splice(mark);
+  index.unconfirmed.clear();
+  for (const { identity, id } of index.learned) rememberBuild(index.unconfirmed, identity, id);
+}
+
 /** The id of a package build, inserting it the first time it is seen (another process may have added it). */
 function buildIdOf(database: Database, index: BuildIndex, pkg: InstalledPackage): number {
-  const known = findBuild(index, pkg);
+  const known = findBuild(index.confirmed, pkg) ?? findBuild(index.unconfirmed, pkg);
   if (known !== undefined) return known;
   const identity = identityOf(pkg);
   const [name, version, arch, manager, sourceName, sourceVersion] = identity;
@@ -196,7 +286,8 @@ function buildIdOf(database: Database, index: BuildIndex, pkg: InstalledPackage)
       )
       .get(manager, name, arch, version, sourceName, sourceVersion) as { id: number }
   ).id;
-  rememberBuild(index, identity, id);
+  rememberBuild(index.unconfirmed, identity, id);
+  index.learned.push({ identity, id });
   return id;
 }
 
@@ -268,10 +359,16 @@ function storePackages(
   }
 }
 
+/**
+ * Replace the device's missing updates with the scan's. Updates of `unreadManagers` the scan did not see are kept:
+ * only a list that was read shows an update is gone, and deleting one would restart its first-seen date (the SLA
+ * clock) when the list is read again.
+ */
 function storeUpdates(
   database: Database,
   deviceId: number,
   updates: readonly AvailableUpdate[],
+  unreadManagers: readonly PackageManager[],
   seenAt: string,
   stats: IngestStats,
 ): void {
@@ -321,8 +418,9 @@ function storeUpdates(
   const remove = database.statement(
     'DELETE FROM available_updates WHERE device_id = ? AND manager = ? AND name = ? AND arch = ?',
   );
+  const unread = new Set<string>(unreadManagers);
   for (const [id, row] of current) {
-    if (seen.has(id)) continue;
+    if (seen.has(id) || unread.has(row.manager)) continue;
     remove.run(deviceId, row.manager, row.name, row.arch);
     stats.rowsWritten += 1;
   }

@@ -1,4 +1,9 @@
-import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
+import type {
+  AvailableUpdate,
+  InstalledPackage,
+  OsFacts,
+  PackageManager,
+} from '../../../../shared/domain/inventory';
 import { ParseError } from '../types';
 import type { OfferSource, RemoteOutput, ScanDepth, ScanReport } from '../types';
 import {
@@ -8,7 +13,7 @@ import {
   splitSections,
   stderrSummary,
 } from '../script-sections';
-import type { ScriptSection } from '../script-sections';
+import type { ScriptOutput, ScriptSection } from '../script-sections';
 import { parseApplications } from './applications';
 import { parseBrewList, parseBrewOutdated } from './homebrew';
 import { macosScanScriptName } from './scan-script';
@@ -16,7 +21,8 @@ import { parseSoftwareUpdateList, softwareUpdateToAvailable } from './software-u
 
 /**
  * Parse the whole output of the macOS scan script. Throws ParseError when the output is empty, garbage, cut off
- * before the script's end, or lacks a working `sw_vers`; a broken optional part (softwareupdate, Homebrew, the app list)
+ * before the script's end, lacks a working `sw_vers`, or lacks the installed software (the app list, or the
+ * Homebrew lists of a Mac that has Homebrew); a failed softwareupdate or brew outdated, or an absent Homebrew,
  * becomes a warning and the rest of the scan stands.
  */
 export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanReport {
@@ -48,8 +54,10 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
     brewUnread = 'Homebrew is not installed; no Homebrew packages were checked.';
     warnings.push(brewUnread);
   } else if (brew.exitCode !== 0) {
-    brewUnread = `Homebrew was not checked: ${stderrSummary(brew)}.`;
-    warnings.push(brewUnread);
+    // Homebrew is there (126: owned by root, so it will not run for this account), and so are its packages.
+    throw new ParseError(
+      `Homebrew is installed but could not be run, so its packages could not be listed: ${stderrSummary(brew)}.`,
+    );
   } else {
     const brewUpdate = sections.get('brew-update');
     if (depth === 'full' && brewUpdate?.exitCode !== 0) {
@@ -66,11 +74,10 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
         );
       }
     });
-    collect(sections, 'brew-formulae', warnings, (body) => packages.push(...parseBrewList(body, 'brew')));
-    collect(sections, 'brew-casks', warnings, (body) => packages.push(...parseBrewList(body, 'brew-cask')));
+    packages.push(...parseBrewList(installedSoftware(run, 'brew-formulae').stdout, 'brew'));
+    packages.push(...parseBrewList(installedSoftware(run, 'brew-casks').stdout, 'brew-cask'));
   }
-
-  collect(sections, 'applications', warnings, (body) => packages.push(...parseApplications(body)));
+  packages.push(...parseApplications(installedSoftware(run, 'applications').stdout));
 
   // macOS keeps no documented "installed, waiting for a restart" flag like Debian's /var/run/reboot-required:
   // softwareupdate applies restart-requiring updates during the restart itself, so what can be known is only
@@ -83,7 +90,32 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
     { name: 'softwareupdate', lists: "Apple's software updates", unread: appleUnread },
     { name: 'brew', lists: "Homebrew's outdated formulae and casks", unread: brewUnread },
   ];
-  return { os, packages, updates, rebootRequired, metadataStale, warnings, offerSources };
+  // An absent Homebrew offers nothing; one whose outdated list failed may still offer what it did before.
+  const unreadUpdateManagers: PackageManager[] = [];
+  if (appleUnread !== null) unreadUpdateManagers.push('softwareupdate');
+  if (brewUnread !== null && brew.exitCode !== commandNotFoundExitCode)
+    unreadUpdateManagers.push('brew', 'brew-cask');
+  return {
+    os,
+    packages,
+    updates,
+    rebootRequired,
+    metadataStale,
+    warnings,
+    offerSources,
+    ...(unreadUpdateManagers.length > 0 ? { unreadUpdateManagers } : {}),
+  };
+}
+
+/**
+ * A section listing installed software: if it failed the scan fails, as on Windows, rather than lose software.
+ * Stored, a scan without it would record everything it lists as removed, and as installed anew when it reads again.
+ */
+function installedSoftware(run: ScriptOutput, name: string): ScriptSection {
+  const section = requireSection(run, name);
+  if (section.exitCode !== 0)
+    throw new ParseError(`Reading "${name}" on the device failed: ${stderrSummary(section)}.`);
+  return section;
 }
 
 /** softwareupdate's banner lines, which come before any answer or error and say nothing about either. */
@@ -141,7 +173,7 @@ function singleLine(section: ScriptSection | undefined): string | null {
 }
 
 /**
- * Run a section's parser; a missing, failed or unparseable optional section becomes a warning, which is returned
+ * Run an optional section's parser; a missing, failed or unparseable one becomes a warning, which is returned
  * (else null).
  */
 function collect(

@@ -103,7 +103,7 @@ export function parseZypperSearch(xml: string): Map<string, Set<string>> {
     throw new ParseError('zypper search printed no complete list of versions.');
   const offered = new Map<string, Set<string>>();
   for (const match of text.matchAll(/<solvable\s([^>]*?)\/?>/g)) {
-    const attributes = attributesOf(match[1] ?? '');
+    const attributes = attributesOf(match[1] ?? '', 'search');
     const name = attributes.get('name');
     const edition = attributes.get('edition');
     const repository = attributes.get('repository');

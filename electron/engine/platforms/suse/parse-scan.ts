@@ -50,7 +50,10 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
     { name: 'zypper', lists: "zypper's package updates", unread: packageUpdates.skipped },
     { name: 'zypper-patches', lists: "zypper's patches", unread: patches.skipped },
   ];
-  if (packageUpdates.skipped !== null || patches.skipped !== null) metadataStale = true;
+  // Both lists' updates are rpm's, so either list read only in part keeps every rpm update stored before: better a
+  // patch the whole patch list no longer shows staying until both are read again than a skipped repository's going.
+  const partlyRead = packageUpdates.skipped !== null || patches.skipped !== null;
+  if (partlyRead) metadataStale = true;
 
   const installed = installedVersionsByNameArch(packages);
   const updates = [
@@ -71,6 +74,7 @@ export function parseSuseScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
     metadataStale,
     warnings,
     offerSources,
+    ...(partlyRead ? { unreadUpdateManagers: ['rpm'] as const } : {}),
   };
 }
 

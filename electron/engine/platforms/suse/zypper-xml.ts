@@ -19,19 +19,37 @@ export interface ZypperXmlOutput {
 
 const entities: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function decode(text: string): string {
+// XML's Char production: what a character reference may name. Anything else (NUL, most controls, a surrogate, a
+// number past U+10FFFF) is not XML, and String.fromCodePoint would throw a bare RangeError or make a lone surrogate.
+const isXmlChar = (code: number): boolean =>
+  code === 0x9 ||
+  code === 0xa ||
+  code === 0xd ||
+  (code >= 0x20 && code <= 0xd7ff) ||
+  (code >= 0xe000 && code <= 0xfffd) ||
+  (code >= 0x10000 && code <= 0x10ffff);
+
+/** Entities and character references decoded; `command` names the zypper run in the ParseError for a bad one. */
+function decode(text: string, command: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, entity: string) => {
-    if (entity.startsWith('#x')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
-    return entities[entity] ?? whole;
+    if (!entity.startsWith('#')) return entities[entity] ?? whole;
+    const code = entity.startsWith('#x')
+      ? Number.parseInt(entity.slice(2), 16)
+      : Number.parseInt(entity.slice(1), 10);
+    if (!isXmlChar(code)) {
+      throw new ParseError(
+        `zypper ${command}'s XML output has a character reference that is not a character: "${whole}".`,
+      );
+    }
+    return String.fromCodePoint(code);
   });
 }
 
-/** The attributes of one XML start tag's body (`name="x" edition="1-2"`), entities decoded. */
-export function attributesOf(tagBody: string): Map<string, string> {
+/** The attributes of one XML start tag's body (`name="x" edition="1-2"`) from zypper `command`, entities decoded. */
+export function attributesOf(tagBody: string, command: string): Map<string, string> {
   const attributes = new Map<string, string>();
   for (const match of tagBody.matchAll(/([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-    if (match[1]) attributes.set(match[1], decode(match[2] ?? match[3] ?? ''));
+    if (match[1]) attributes.set(match[1], decode(match[2] ?? match[3] ?? '', command));
   }
   return attributes;
 }
@@ -52,7 +70,7 @@ export function parseZypperXml(xml: string, command: string): ZypperXmlOutput {
     throw new ParseError(`zypper ${command}'s XML output was cut off before </stream>.`);
   const messages = [...text.matchAll(/<message\s+type="(\w+)">([\s\S]*?)<\/message>/g)].map((match) => ({
     type: match[1] ?? '',
-    text: decode(match[2] ?? '')
+    text: decode(match[2] ?? '', command)
       .trim()
       .replace(/\s*\n\s*/g, ' / '),
   }));
@@ -65,7 +83,7 @@ export function parseZypperXml(xml: string, command: string): ZypperXmlOutput {
 
   const updates: ZypperUpdate[] = [];
   for (const match of text.matchAll(/<update\s([^>]*?)(?:\/>|>([\s\S]*?)<\/update>)/g)) {
-    const attributes = attributesOf(match[1] ?? '');
+    const attributes = attributesOf(match[1] ?? '', command);
     const body = match[2] ?? '';
     const kind = attributes.get('kind');
     if (!kind || !attributes.get('name') || !attributes.get('edition')) {
@@ -74,7 +92,7 @@ export function parseZypperXml(xml: string, command: string): ZypperXmlOutput {
       );
     }
     const issues = [...body.matchAll(/<issue\s([^>]*?)\/?>/g)].map((issue) => {
-      const issueAttributes = attributesOf(issue[1] ?? '');
+      const issueAttributes = attributesOf(issue[1] ?? '', command);
       return { type: issueAttributes.get('type') ?? '', id: issueAttributes.get('id') ?? '' };
     });
     const source = /<source\s([^>]*?)\/?>/.exec(body);
@@ -82,7 +100,7 @@ export function parseZypperXml(xml: string, command: string): ZypperXmlOutput {
       kind,
       attributes,
       issues,
-      repository: source?.[1] ? (attributesOf(source[1]).get('alias') ?? null) : null,
+      repository: source?.[1] ? (attributesOf(source[1], command).get('alias') ?? null) : null,
     });
   }
   return { updates, errors, warnings };

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../../../shared/domain/inventory';
+import type {
+  AvailableUpdate,
+  InstalledPackage,
+  OsFacts,
+  PackageManager,
+} from '../../../../shared/domain/inventory';
 import { ParseError } from '../types';
 import type { OfferSource, RemoteOutput, ScanDepth, ScanReport } from '../types';
 import { parseChocoOutdated } from './chocolatey';
@@ -114,7 +119,22 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
     { name: 'winget', lists: "winget's updates", unread: wingetUnread },
     { name: 'choco', lists: "Chocolatey's updates", unread: chocoUnread },
   ];
-  return { os, packages, updates, rebootRequired, metadataStale, warnings, offerSources };
+  // winget and Chocolatey that are not installed offer nothing; one that failed may still offer what it did before.
+  const unreadUpdateManagers: PackageManager[] = [];
+  if (searchUnread !== null) unreadUpdateManagers.push('hotfix');
+  if (wingetUnread !== null && winget?.exitCode !== commandNotFoundExitCode)
+    unreadUpdateManagers.push('winget');
+  if (chocoUnread !== null && choco?.exitCode !== commandNotFoundExitCode) unreadUpdateManagers.push('choco');
+  return {
+    os,
+    packages,
+    updates,
+    rebootRequired,
+    metadataStale,
+    warnings,
+    offerSources,
+    ...(unreadUpdateManagers.length > 0 ? { unreadUpdateManagers } : {}),
+  };
 }
 
 /** A section the inventory cannot do without: if its command failed, the scan fails rather than lose software. */

@@ -102,6 +102,8 @@ describe('macosAdapter.parseScan', () => {
       ['softwareupdate', null],
       ['brew', 'Homebrew is not installed; no Homebrew packages were checked.'],
     ]);
+    // An absent Homebrew offers nothing: no Homebrew update stored before is still missing.
+    expect(report.unreadUpdateManagers).toBeUndefined();
   });
 
   it('turns a failed brew update, broken brew JSON and a failed softwareupdate into warnings', () => {
@@ -140,11 +142,14 @@ describe('macosAdapter.parseScan', () => {
       { name: 'softwareupdate', lists: "Apple's software updates", unread: report.warnings[0] },
       { name: 'brew', lists: "Homebrew's outdated formulae and casks", unread: report.warnings[2] },
     ]);
+    expect(report.unreadUpdateManagers).toEqual(['softwareupdate', 'brew', 'brew-cask']);
     const whole = macosAdapter.parseScan(output(frame('macos-scan', bigSurSections)), 'full');
     expect(whole.offerSources?.map((source) => source.unread)).toEqual([null, null]);
+    expect(whole.unreadUpdateManagers).toBeUndefined();
   });
 
-  it("quotes brew's stderr when a brew command fails", () => {
+  // Stored, a scan without a list of installed software would record all of it as removed (as on Windows).
+  it("fails, quoting brew's stderr, when a list of installed software cannot be read", () => {
     const sections = replace(
       bigSurSections,
       'brew-casks',
@@ -152,11 +157,15 @@ describe('macosAdapter.parseScan', () => {
       1,
       'Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew\n',
     );
-    const report = macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full');
-    expect(report.warnings).toEqual([
-      '"brew-casks" failed: Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew.',
-    ]);
-    expect(report.packages.some((item) => item.manager === 'brew-cask')).toBe(false);
+    expect(() => macosAdapter.parseScan(output(frame('macos-scan', sections)), 'full')).toThrow(
+      new ParseError(
+        'Reading "brew-casks" on the device failed: Error: Permission denied @ dir_s_mkdir - /Users/tech/Library/Caches/Homebrew.',
+      ),
+    );
+    const noApps = replace(bigSurSections, 'applications', '{"SPApplicationsDataType": [', 0);
+    expect(() => macosAdapter.parseScan(output(frame('macos-scan', noApps)), 'full')).toThrow(
+      new ParseError('system_profiler printed application data that is not JSON.'),
+    );
   });
 
   it('throws ParseError on empty, garbage and truncated output, and on a device that is not a Mac', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { macosAdapter } from '../../../../electron/engine/platforms/macos';
+import { ParseError } from '../../../../electron/engine/platforms/types';
 import type { RemoteOutput, ScanDepth } from '../../../../electron/engine/platforms/types';
 import { fixture } from './frame';
 
@@ -125,19 +126,21 @@ describe('the macOS scan script, run by dash', () => {
     expect(report.metadataStale).toBe(true);
   });
 
-  it('reports absent tools (no Homebrew, no system_profiler) as warnings, not failures', () => {
+  // Without Homebrew there are no Homebrew packages; without system_profiler the apps are there but unlisted.
+  it('reports an absent Homebrew as a warning, and fails without system_profiler rather than lose the apps', () => {
     execFileSync('mkdir', ['-m', '755', join(bin, 'apple-only')]);
-    for (const tool of ['sw_vers', 'softwareupdate'])
+    for (const tool of ['sw_vers', 'softwareupdate', 'system_profiler'])
       execFileSync('cp', ['-p', join(bin, tool), join(bin, 'apple-only')]);
     const report = macosAdapter.parseScan(
       runScan('quick', `${join(bin, 'apple-only')}:/usr/bin:/bin`),
       'quick',
     );
-    expect(report.warnings).toEqual([
-      'Homebrew is not installed; no Homebrew packages were checked.',
-      expect.stringMatching(/^"applications" failed: .*system_profiler.*not found\.$/),
-    ]);
-    expect(report.packages).toEqual([]);
+    expect(report.warnings).toEqual(['Homebrew is not installed; no Homebrew packages were checked.']);
+    expect(report.packages.every((item) => item.manager === 'macos-app')).toBe(true);
+    rmSync(join(bin, 'apple-only', 'system_profiler'));
+    expect(() =>
+      macosAdapter.parseScan(runScan('quick', `${join(bin, 'apple-only')}:/usr/bin:/bin`), 'quick'),
+    ).toThrow(/^Reading "applications" on the device failed: .*system_profiler.*not found\.$/);
   });
 
   // As root, brew must run through the real sudo as the prefix's owner (here the account "nobody").
@@ -154,12 +157,13 @@ describe('the macOS scan script, run by dash', () => {
     const asOwner = macosAdapter.parseScan(run('nobody'), 'full');
     expect(asOwner.warnings).toEqual([]);
     expect(asOwner.updates.filter((update) => update.manager === 'brew')).toHaveLength(2);
+    // Homebrew is there but will not run: the scan fails rather than record its packages as removed.
     for (const owner of ['root', 'tech;reboot', '-u0']) {
-      const refused = macosAdapter.parseScan(run(owner), 'full');
-      expect(refused.warnings).toEqual([
-        `Homebrew was not checked: brew at ${bin}/brew is owned by "${owner}": Homebrew refuses to run as root, so it runs only as a plain non-root owner.`,
-      ]);
-      expect(refused.packages.some((item) => item.manager === 'brew')).toBe(false);
+      expect(() => macosAdapter.parseScan(run(owner), 'full')).toThrow(
+        new ParseError(
+          `Homebrew is installed but could not be run, so its packages could not be listed: brew at ${bin}/brew is owned by "${owner}": Homebrew refuses to run as root, so it runs only as a plain non-root owner.`,
+        ),
+      );
     }
   });
 });

@@ -106,6 +106,8 @@ describe("suseAdapter on real zypper outputs (recorded with Debian's zypper 1.14
       { name: 'zypper', lists: "zypper's package updates", unread: report.warnings[0] },
       { name: 'zypper-patches', lists: "zypper's patches", unread: null },
     ]);
+    // Package updates and patches are both rpm's: the updates stored before are all kept.
+    expect(report.unreadUpdateManagers).toEqual(['rpm']);
   });
 
   it("reports a failed refresh on a full scan with zypper's own words", () => {

@@ -130,6 +130,9 @@ describe('windowsAdapter.parseScan', () => {
       ['choco', 'Chocolatey is not installed.'],
     ]);
     expect(report.warnings[0]).toMatch(/Windows Update/);
+    // The updates stored from the lists that failed are kept; a Chocolatey that is not installed offers nothing.
+    expect(report.unreadUpdateManagers).toEqual(['hotfix', 'winget']);
+    expect(windowsAdapter.parseScan(output(desktop), 'full').unreadUpdateManagers).toBeUndefined();
   });
 
   it('reports a reboot pending only from PendingFileRenameOperations, with a warning naming it', () => {
