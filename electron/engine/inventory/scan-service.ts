@@ -248,7 +248,17 @@ export function createScanService(
           error: null,
         });
       }
-      return Promise.all(targets.map((device) => scanOne(pool, device, request)));
+      const outcomes = await Promise.all(
+        targets.map((device) =>
+          scanOne(pool, device, request).catch((error: unknown) => {
+            // Removed while it was scanned (its write says so): nothing is left to report on, and the others'
+            // outcomes must still come back.
+            if (isAppError(error) && error.code === 'not-found') return null;
+            throw error;
+          }),
+        ),
+      );
+      return outcomes.filter((outcome) => outcome !== null);
     },
     scanThroughSession(session, device, depth, options = {}) {
       const runOptions =

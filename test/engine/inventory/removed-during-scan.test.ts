@@ -48,4 +48,23 @@ describe('a device removed while a fleet scan runs', () => {
       },
     });
   });
+
+  it('is left out of a fleet scan, whose other devices come back with their outcome', async () => {
+    temp = createTempEngine();
+    const { engine } = temp;
+    const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const kept = await addUnreachableDevice(engine, client.id, 'desk-01');
+    const removed = await addUnreachableDevice(engine, client.id, 'desk-02');
+    // Removed as soon as its scan is queued, before the (failed) connection's outcome is written.
+    const stop = engine.events.on('scan:progress', (event) => {
+      if (event.deviceId === removed.id && event.stage === 'queued') engine.devices.remove(removed.id);
+    });
+    const outcomes = await engine.scans.scan({ deviceIds: [kept.id, removed.id], depth: 'quick' });
+    stop();
+    expect(outcomes.map((outcome) => outcome.deviceId)).toEqual([kept.id]);
+    // Nothing answers at 127.0.0.1:1: the kept device's failed scan is stored all the same.
+    expect(outcomes[0]?.status).not.toBe('ok');
+    expect(engine.devices.get(kept.id).lastScanStatus).toBe(outcomes[0]?.status);
+    expect(engine.devices.list().map((device) => device.id)).toEqual([kept.id]);
+  });
 });
