@@ -197,6 +197,18 @@ export function requireSection(output: ScriptOutput, name: string): ScriptSectio
   return section;
 }
 
+/**
+ * The section `name`, which the inventory cannot do without: if its command failed, the scan fails (a ParseError)
+ * rather than lose software. Stored, a scan without it would record everything it lists as removed, and as
+ * installed anew once it reads again.
+ */
+export function requireSucceeded(output: ScriptOutput, name: string): ScriptSection {
+  const section = requireSection(output, name);
+  if (section.exitCode !== 0)
+    throw new ParseError(`Reading "${name}" on the device failed: ${stderrSummary(section)}.`);
+  return section;
+}
+
 /** Checks that the run came from the script the adapter sent, so a mixed-up output is never parsed as another's. */
 export function expectScript(output: ScriptOutput, script: string): void {
   if (output.script !== script) {

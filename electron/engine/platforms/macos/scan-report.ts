@@ -10,10 +10,11 @@ import {
   commandNotFoundExitCode,
   expectScript,
   requireSection,
+  requireSucceeded,
   splitSections,
   stderrSummary,
 } from '../script-sections';
-import type { ScriptOutput, ScriptSection } from '../script-sections';
+import type { ScriptSection } from '../script-sections';
 import { parseApplications } from './applications';
 import { parseBrewList, parseBrewOutdated } from './homebrew';
 import { macosScanScriptName } from './scan-script';
@@ -74,10 +75,10 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
         );
       }
     });
-    packages.push(...parseBrewList(installedSoftware(run, 'brew-formulae').stdout, 'brew'));
-    packages.push(...parseBrewList(installedSoftware(run, 'brew-casks').stdout, 'brew-cask'));
+    packages.push(...parseBrewList(requireSucceeded(run, 'brew-formulae').stdout, 'brew'));
+    packages.push(...parseBrewList(requireSucceeded(run, 'brew-casks').stdout, 'brew-cask'));
   }
-  packages.push(...parseApplications(installedSoftware(run, 'applications').stdout));
+  packages.push(...parseApplications(requireSucceeded(run, 'applications').stdout));
 
   // macOS keeps no documented "installed, waiting for a restart" flag like Debian's /var/run/reboot-required:
   // softwareupdate applies restart-requiring updates during the restart itself, so what can be known is only
@@ -105,17 +106,6 @@ export function parseMacosScan(output: RemoteOutput, depth: ScanDepth): ScanRepo
     offerSources,
     ...(unreadUpdateManagers.length > 0 ? { unreadUpdateManagers } : {}),
   };
-}
-
-/**
- * A section listing installed software: if it failed the scan fails, as on Windows, rather than lose software.
- * Stored, a scan without it would record everything it lists as removed, and as installed anew when it reads again.
- */
-function installedSoftware(run: ScriptOutput, name: string): ScriptSection {
-  const section = requireSection(run, name);
-  if (section.exitCode !== 0)
-    throw new ParseError(`Reading "${name}" on the device failed: ${stderrSummary(section)}.`);
-  return section;
 }
 
 /** softwareupdate's banner lines, which come before any answer or error and say nothing about either. */

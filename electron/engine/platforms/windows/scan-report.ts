@@ -13,10 +13,11 @@ import {
   commandNotFoundExitCode,
   expectScript,
   requireSection,
+  requireSucceeded,
   splitSections,
   stderrSummary,
 } from '../script-sections';
-import type { ScriptOutput, ScriptSection } from '../script-sections';
+import type { ScriptSection } from '../script-sections';
 import { windowsScanScriptName } from './scan-script';
 import { describeSearchFailure, parseInstalledUpdates, parseWindowsUpdateSearch } from './windows-update';
 import { parseWingetUpgrade } from './winget';
@@ -75,8 +76,14 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
   }
 
   const packages: InstalledPackage[] = [
-    ...parseInstalledUpdates(succeeded(run, 'update-history').stdout, succeeded(run, 'hotfixes').stdout),
-    ...parseInstalledPrograms(succeeded(run, 'programs').stdout, os.arch === 'x86_64' ? 'x64' : os.arch),
+    ...parseInstalledUpdates(
+      requireSucceeded(run, 'update-history').stdout,
+      requireSucceeded(run, 'hotfixes').stdout,
+    ),
+    ...parseInstalledPrograms(
+      requireSucceeded(run, 'programs').stdout,
+      os.arch === 'x86_64' ? 'x64' : os.arch,
+    ),
   ];
 
   const winget = sections.get('winget');
@@ -135,14 +142,6 @@ export function parseWindowsScan(output: RemoteOutput, depth: ScanDepth): ScanRe
     offerSources,
     ...(unreadUpdateManagers.length > 0 ? { unreadUpdateManagers } : {}),
   };
-}
-
-/** A section the inventory cannot do without: if its command failed, the scan fails rather than lose software. */
-function succeeded(run: ScriptOutput, name: string): ScriptSection {
-  const section = requireSection(run, name);
-  if (section.exitCode !== 0)
-    throw new ParseError(`Reading "${name}" on the device failed: ${stderrSummary(section)}.`);
-  return section;
 }
 
 function firstLine(text: string): string {
