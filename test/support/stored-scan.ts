@@ -1,6 +1,6 @@
 import type { AvailableUpdate, InstalledPackage, OsFacts } from '../../shared/domain/inventory';
 import type { Database } from '../../electron/engine/db/database';
-import { recordScans } from '../../electron/engine/db/repositories/inventory';
+import { recordScans, type ScanRecord } from '../../electron/engine/db/repositories/inventory';
 
 /** What a scan of Debian 12 reports about the system, as the parser reads it from `/etc/os-release`. */
 export const debianBookworm: OsFacts = {
@@ -47,35 +47,39 @@ export interface StoredScan {
   readonly updates?: readonly AvailableUpdate[];
 }
 
+/** One successful quick scan of a device, as the scan service hands it to the inventory repository. */
+export function scanRecordOf({
+  deviceId,
+  at,
+  os = debianBookworm,
+  packages = [],
+  updates = [],
+}: StoredScan): ScanRecord {
+  const finished = new Date(at);
+  return {
+    deviceId,
+    depth: 'quick',
+    startedAt: new Date(finished.getTime() - 1000).toISOString(),
+    finishedAt: finished.toISOString(),
+    status: 'ok',
+    error: null,
+    durationMs: 1000,
+    inventory: {
+      platform: os.family,
+      os,
+      packages: [...packages],
+      updates: [...updates],
+      rebootRequired: false,
+      metadataStale: false,
+      warnings: [],
+    },
+  };
+}
+
 /**
  * Store one successful quick scan of a device through the inventory repository, as the scan service stores what it
  * read: for tests that need a scanned fleet without running scans against hosts.
  */
-export function storeScan(
-  database: Database,
-  { deviceId, at, os = debianBookworm, packages = [], updates = [] }: StoredScan,
-): void {
-  const finished = new Date(at);
-  database.transaction(() =>
-    recordScans(database, [
-      {
-        deviceId,
-        depth: 'quick',
-        startedAt: new Date(finished.getTime() - 1000).toISOString(),
-        finishedAt: finished.toISOString(),
-        status: 'ok',
-        error: null,
-        durationMs: 1000,
-        inventory: {
-          platform: os.family,
-          os,
-          packages: [...packages],
-          updates: [...updates],
-          rebootRequired: false,
-          metadataStale: false,
-          warnings: [],
-        },
-      },
-    ]),
-  );
+export function storeScan(database: Database, scan: StoredScan): void {
+  database.transaction(() => recordScans(database, [scanRecordOf(scan)]));
 }

@@ -3,7 +3,7 @@ import type { InstalledPackage } from '../../../shared/domain/inventory';
 import { AppError } from '../../../shared/errors';
 import { listInstalledPackages, type ScanRecord } from '../../../electron/engine/db/repositories/inventory';
 import { createScanWriter } from '../../../electron/engine/inventory/scan-writer';
-import { debianBookworm } from '../../support/stored-scan';
+import { scanRecordOf } from '../../support/stored-scan';
 import { createTempEngine } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 
@@ -16,24 +16,8 @@ const dpkg = (name: string, version: string): InstalledPackage => ({
   manager: 'dpkg',
 });
 
-const scanOf = (deviceId: number, packages: InstalledPackage[]): ScanRecord => ({
-  deviceId,
-  depth: 'quick',
-  startedAt: '2026-11-22T10:00:00Z',
-  finishedAt: '2026-11-22T10:00:01Z',
-  status: 'ok',
-  error: null,
-  durationMs: 1000,
-  inventory: {
-    platform: 'debian',
-    os: debianBookworm,
-    packages,
-    updates: [],
-    rebootRequired: false,
-    metadataStale: false,
-    warnings: [],
-  },
-});
+const scanOf = (deviceId: number, packages: InstalledPackage[]) =>
+  scanRecordOf({ deviceId, at: '2026-11-22T10:00:01Z', packages });
 
 describe('the scan writer', () => {
   let temp: ReturnType<typeof createTempEngine>;

@@ -5,7 +5,7 @@ import {
   recordScans,
   type ScanRecord,
 } from '../../../../electron/engine/db/repositories/inventory';
-import { debianBookworm } from '../../../support/stored-scan';
+import { scanRecordOf } from '../../../support/stored-scan';
 import { createTempEngine } from '../../../support/temp-engine';
 import { addUnreachableDevice } from '../../../support/unreachable-device';
 
@@ -20,24 +20,8 @@ const app = (name: string, version: string): InstalledPackage => ({
 const laptopApps = [app('Firefox', '120.0'), app('Slack', '4.35')];
 const meetingRoomApps = [app('Zoom', '5.16'), app('VLC', '3.0.20')];
 
-const scanOf = (deviceId: number, packages: InstalledPackage[]): ScanRecord => ({
-  deviceId,
-  depth: 'quick',
-  startedAt: '2026-11-22T10:00:00Z',
-  finishedAt: '2026-11-22T10:00:01Z',
-  status: 'ok',
-  error: null,
-  durationMs: 1000,
-  inventory: {
-    platform: 'debian',
-    os: debianBookworm,
-    packages,
-    updates: [],
-    rebootRequired: false,
-    metadataStale: false,
-    warnings: [],
-  },
-});
+const scanOf = (deviceId: number, packages: InstalledPackage[]) =>
+  scanRecordOf({ deviceId, at: '2026-11-22T10:00:01Z', packages });
 
 // A rolled-back write takes its new package builds' rows with it, and SQLite hands their ids to the next builds
 // inserted: whatever rolled it back, later scans must store each device's own packages.
