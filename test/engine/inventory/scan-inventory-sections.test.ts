@@ -7,28 +7,13 @@ import type { SshSession } from '../../../electron/engine/ssh/connect';
 import { storeScan } from '../../support/stored-scan';
 import { createTempEngine } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
-import { fixture, frame, type FramedSection } from '../platforms/macos/frame';
+import { bigSurQuickScan, frame, replaceSections, type FramedSection } from '../platforms/macos/frame';
 
 /** A session whose one scan prints `stdout`, as the device's scan script would. */
 const session = (stdout: string) =>
   ({ run: () => Promise.resolve({ stdout, stderr: '', exitCode: 0 }) }) as unknown as SshSession;
 
-// A quick scan of a Big Sur Mac with Homebrew, as recorded.
-const macosSections: FramedSection[] = [
-  ['sw-vers', fixture('macos', 'sw-vers-big-sur.txt'), 0],
-  ['uname-m', 'x86_64\n', 0],
-  ['uname-r', '20.6.0\n', 0],
-  ['hostname', 'studio-mac.local\n', 0],
-  ['softwareupdate', fixture('macos', 'softwareupdate-big-sur.txt'), 0],
-  ['brew', 'bin=/usr/local/bin/brew\nowner=tech\nuser=tech\n', 0],
-  ['brew-outdated', fixture('macos', 'brew-outdated-formulae.json'), 0],
-  ['brew-formulae', fixture('macos', 'brew-list-formulae.txt'), 0],
-  ['brew-casks', fixture('macos', 'brew-list-casks.txt'), 0],
-  ['applications', fixture('macos', 'applications-arm.json'), 0],
-];
-
-const replace = (sections: readonly FramedSection[], ...instead: FramedSection[]): FramedSection[] =>
-  sections.map((section) => instead.find(([name]) => name === section[0]) ?? section);
+const macosSections = bigSurQuickScan;
 
 describe('a Mac whose scan could not list part of its installed software keeps it', () => {
   let temp: ReturnType<typeof createTempEngine>;
@@ -96,7 +81,7 @@ describe('a Mac whose scan could not list part of its installed software keeps i
   ])('fails the scan on %s, keeping the software stored', async (_, broken, error) => {
     const mac = await scannedMac();
     const before = mac.installed();
-    const outcome = await mac.scan(replace(macosSections, broken));
+    const outcome = await mac.scan(replaceSections(macosSections, broken));
     expect(mac.installed()).toEqual(before);
     expect(mac.changes()).toEqual([]);
     expect(outcome.status).toBe('failed');

@@ -7,15 +7,18 @@ import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 import { fixture as platformFixture, framedRun, unameSection } from '../platforms/detect/framed-run';
 import type { RecordedSection } from '../platforms/detect/framed-run';
-import { fixture, frame, type FramedSection } from '../platforms/macos/frame';
+import {
+  bigSurQuickScan,
+  fixture,
+  frame,
+  replaceSections,
+  type FramedSection,
+} from '../platforms/macos/frame';
 import { recordedWindowsScan } from '../platforms/windows/recorded-scan';
 
 /** A session whose one scan prints `stdout`, as the device's scan script would. */
 const session = (stdout: string) =>
   ({ run: () => Promise.resolve({ stdout, stderr: '', exitCode: 0 }) }) as unknown as SshSession;
-
-const replace = (sections: readonly FramedSection[], ...instead: FramedSection[]): FramedSection[] =>
-  sections.map((section) => instead.find(([name]) => name === section[0]) ?? section);
 
 const windowsUpdateFailed: FramedSection = [
   'windows-update',
@@ -24,18 +27,11 @@ const windowsUpdateFailed: FramedSection = [
   fixture('windows', 'windows-update-error.txt'),
 ];
 
-const macosSections: FramedSection[] = [
-  ['sw-vers', fixture('macos', 'sw-vers-big-sur.txt'), 0],
-  ['uname-m', 'x86_64\n', 0],
-  ['uname-r', '20.6.0\n', 0],
-  ['hostname', 'studio-mac.local\n', 0],
-  ['softwareupdate', fixture('macos', 'softwareupdate-big-sur.txt'), 0],
-  ['brew', 'bin=/usr/local/bin/brew\nowner=tech\nuser=tech\n', 0],
-  ['brew-outdated', fixture('macos', 'brew-outdated-pinned.json'), 0],
-  ['brew-formulae', fixture('macos', 'brew-list-formulae.txt'), 0],
-  ['brew-casks', fixture('macos', 'brew-list-casks.txt'), 0],
-  ['applications', fixture('macos', 'applications-arm.json'), 0],
-];
+const macosSections = replaceSections(bigSurQuickScan, [
+  'brew-outdated',
+  fixture('macos', 'brew-outdated-pinned.json'),
+  0,
+]);
 
 const suseSections: RecordedSection[] = [
   unameSection('4.4.27-2-default', 'x86_64', 'sles-db01'),
@@ -100,7 +96,7 @@ describe('a scan that could not read a list of offered updates keeps what that l
     const failed = await device.scan(
       frame(
         'windows-scan',
-        replace(
+        replaceSections(
           recordedWindowsScan(),
           windowsUpdateFailed,
           ['winget', '', 127, 'winget is not installed'],
@@ -128,7 +124,7 @@ describe('a scan that could not read a list of offered updates keeps what that l
   it('Windows: a quick scan whose Windows Update search failed is stale', async () => {
     const device = await deviceKnownAs(osOf('windows', 'Microsoft Windows 10 Pro'));
     const outcome = await device.scan(
-      frame('windows-scan', replace(recordedWindowsScan(), windowsUpdateFailed)),
+      frame('windows-scan', replaceSections(recordedWindowsScan(), windowsUpdateFailed)),
     );
     expect(outcome).toMatchObject({ status: 'ok', metadataStale: true });
   });
@@ -145,7 +141,7 @@ describe('a scan that could not read a list of offered updates keeps what that l
     const failed = await device.scan(
       frame(
         'macos-scan',
-        replace(
+        replaceSections(
           macosSections,
           [
             'softwareupdate',
