@@ -119,12 +119,14 @@ export function createScanService(
     const output = await session.run(device.sudo ? script : { ...script, sudo: false }, [], runOptions);
     const report = adapter.parseScan(output, depth);
     // A quick scan uses the device's metadata as it is, so its parser's "not refreshed" is no news. Stale means a
-    // refresh was tried and failed, or a list of offers could not be read, so some updates kept are an earlier scan's.
+    // refresh was tried and failed, or a list of offers or their advisories could not be read, so some updates or
+    // their advisories kept are an earlier scan's.
+    const unread = [report.unreadUpdateManagers, report.unreadAdvisoryManagers, report.unreadCveManagers];
     return {
       platform: family,
       ...report,
       metadataStale:
-        (depth === 'full' && report.metadataStale) || (report.unreadUpdateManagers ?? []).length > 0,
+        (depth === 'full' && report.metadataStale) || unread.some((managers) => (managers ?? []).length > 0),
     };
   }
 

@@ -57,6 +57,15 @@ export interface ScanReport {
    * every list was read.
    */
   readonly unreadUpdateManagers?: readonly PackageManager[];
+  /**
+   * The managers whose updates' advisories (security flag, classification, vendor severity, advisory ids) the scan
+   * reads apart from the list of updates and could not read this time (RHEL's updateinfo). Their updates then carry
+   * none, which says nothing: the ones stored from earlier scans keep theirs, and only new ones are stored with none.
+   * Absent: read, or read with the list itself.
+   */
+  readonly unreadAdvisoryManagers?: readonly PackageManager[];
+  /** As unreadAdvisoryManagers, for the updates' CVE ids (RHEL's updateinfo cves). */
+  readonly unreadCveManagers?: readonly PackageManager[];
 }
 
 /** Output of one remote execution, as the SSH layer returns it. */

@@ -33,6 +33,12 @@ export interface ScanRecord {
      * stored updates are kept, first-seen date and all, and only what the scan did see is added or changed.
      */
     readonly unreadUpdateManagers?: readonly PackageManager[];
+    /**
+     * Managers whose updates' advisories, or CVE ids, the scan could not read (ScanReport.unreadAdvisoryManagers,
+     * unreadCveManagers): the updates an earlier scan stored keep theirs, and only new ones are stored with none.
+     */
+    readonly unreadAdvisoryManagers?: readonly PackageManager[];
+    readonly unreadCveManagers?: readonly PackageManager[];
   } | null;
 }
 
@@ -158,14 +164,7 @@ function recordScan(database: Database, scan: ScanRecord, stats: IngestStats): v
     );
   stats.rowsWritten += 1;
   storePackages(database, scan.deviceId, scanId, inventory.packages, stats);
-  storeUpdates(
-    database,
-    scan.deviceId,
-    inventory.updates,
-    inventory.unreadUpdateManagers ?? [],
-    scan.finishedAt,
-    stats,
-  );
+  storeUpdates(database, scan.deviceId, inventory.updates, inventory, scan.finishedAt, stats);
 }
 
 /**
@@ -360,15 +359,19 @@ function storePackages(
 }
 
 /**
- * Replace the device's missing updates with the scan's. Updates of `unreadManagers` the scan did not see are kept:
- * only a list that was read shows an update is gone, and deleting one would restart its first-seen date (the SLA
- * clock) when the list is read again.
+ * Replace the device's missing updates with the scan's. Updates of `unread.unreadUpdateManagers` the scan did not see
+ * are kept: only a list that was read shows an update is gone, and deleting one would restart its first-seen date
+ * (the SLA clock) when the list is read again. Likewise only advisories that were read show an update fixes none:
+ * where they were not, an update still offered keeps its stored ones, and with them its colour and due date.
  */
 function storeUpdates(
   database: Database,
   deviceId: number,
   updates: readonly AvailableUpdate[],
-  unreadManagers: readonly PackageManager[],
+  unread: Pick<
+    NonNullable<ScanRecord['inventory']>,
+    'unreadUpdateManagers' | 'unreadAdvisoryManagers' | 'unreadCveManagers'
+  >,
   seenAt: string,
   stats: IngestStats,
 ): void {
@@ -389,12 +392,15 @@ function storeUpdates(
        vendor_severity = excluded.vendor_severity, advisory_ids = excluded.advisory_ids, cves = excluded.cves,
        reboot_required = excluded.reboot_required`,
   );
+  const advisoriesUnread = new Set<string>(unread.unreadAdvisoryManagers);
+  const cvesUnread = new Set<string>(unread.unreadCveManagers);
   const seen = new Set<string>();
   for (const update of updates) {
     const arch = update.arch ?? '';
     const id = key(update.manager, update.name, arch);
     if (seen.has(id)) continue;
     seen.add(id);
+    const before = current.get(id);
     const row: UpdateRow = {
       manager: update.manager,
       name: update.name,
@@ -408,9 +414,17 @@ function storeUpdates(
       advisory_ids: JSON.stringify(update.advisoryIds),
       cves: JSON.stringify(update.cves),
       reboot_required: update.rebootRequired === null ? null : update.rebootRequired ? 1 : 0,
-      first_seen_at: current.get(id)?.first_seen_at ?? seenAt,
+      first_seen_at: before?.first_seen_at ?? seenAt,
+      ...(before && advisoriesUnread.has(update.manager)
+        ? {
+            security: before.security,
+            classification: before.classification,
+            vendor_severity: before.vendor_severity,
+            advisory_ids: before.advisory_ids,
+          }
+        : {}),
+      ...(before && cvesUnread.has(update.manager) ? { cves: before.cves } : {}),
     };
-    const before = current.get(id);
     if (before && sameUpdate(before, row)) continue;
     upsert.run({ device_id: deviceId, ...row });
     stats.rowsWritten += 1;
@@ -418,9 +432,9 @@ function storeUpdates(
   const remove = database.statement(
     'DELETE FROM available_updates WHERE device_id = ? AND manager = ? AND name = ? AND arch = ?',
   );
-  const unread = new Set<string>(unreadManagers);
+  const listsUnread = new Set<string>(unread.unreadUpdateManagers);
   for (const [id, row] of current) {
-    if (seen.has(id) || unread.has(row.manager)) continue;
+    if (seen.has(id) || listsUnread.has(row.manager)) continue;
     remove.run(deviceId, row.manager, row.name, row.arch);
     stats.rowsWritten += 1;
   }

@@ -76,7 +76,7 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
   );
   const installed = installedVersionsByNameArch(packages);
   const updates = offered.map((offer) =>
-    toUpdate(offer, installed.get(`${offer.name}.${offer.arch}`) ?? null, advisories, cves),
+    toUpdate(offer, installed.get(`${offer.name}.${offer.arch}`) ?? null, advisories ?? [], cves ?? []),
   );
 
   return {
@@ -86,13 +86,18 @@ export function parseRhelScan(output: RemoteOutput, depth: ScanDepth): ScanRepor
     rebootRequired: readNeedsRestarting(requireSection(run, 'needs-restarting'), warnings),
     metadataStale,
     warnings,
+    ...(advisories === null ? { unreadAdvisoryManagers: ['rpm'] as const } : {}),
+    ...(cves === null ? { unreadCveManagers: ['rpm'] as const } : {}),
   };
 }
 
-function readAdvisories(section: ScriptSection, what: string, warnings: string[]): PackageAdvisory[] {
+/** The advisories updateinfo listed, or null when it failed: then nothing is known, not that there are none. */
+function readAdvisories(section: ScriptSection, what: string, warnings: string[]): PackageAdvisory[] | null {
   if (section.exitCode !== 0) {
-    warnings.push(`${what} is unavailable, so the updates lack it: ${stderrSummary(section)}.`);
-    return [];
+    warnings.push(
+      `${what} is unavailable, so the updates keep what earlier scans read of it and new ones have none: ${stderrSummary(section)}.`,
+    );
+    return null;
   }
   return parseUpdateinfoList(section.stdout);
 }

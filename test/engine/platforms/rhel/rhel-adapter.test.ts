@@ -10,6 +10,7 @@ import { parseRpmPackages, shRpmFunction } from '../../../../electron/engine/pla
 import { ParseError } from '../../../../electron/engine/platforms/types';
 import { fixture, framedRun, unameSection } from '../detect/framed-run';
 import type { RecordedSection } from '../detect/framed-run';
+import { recordedDnf4Scan } from './recorded-scan';
 
 // Installed packages in our own pd_rpm format, at versions older than what the recorded check-update offers.
 const rhel7Rpm = [
@@ -165,7 +166,7 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
     expect(report.warnings.join(' ')).toMatch(/could not be checked: Usage:/);
   });
 
-  it('still scans when advisories are unavailable, but says so', () => {
+  it('still scans when advisories are unavailable, but says so and names them unread, not absent', () => {
     const report = rhelAdapter.parseScan(
       rhel7Scan({
         updateinfo: { name: 'updateinfo', stderr: 'Error: No such command: updateinfo.\n', exitCode: 1 },
@@ -174,6 +175,28 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
     );
     expect(report.updates.every((update) => update.advisoryIds.length === 0)).toBe(true);
     expect(report.warnings[0]).toMatch(/Advisory information \(updateinfo\) is unavailable.*No such command/);
+    expect(report.unreadAdvisoryManagers).toEqual(['rpm']);
+    expect(report.unreadCveManagers).toBeUndefined();
+  });
+
+  it('names only the CVE ids unread when only the CVE listing failed', () => {
+    const report = rhelAdapter.parseScan(
+      rhel7Scan({
+        'updateinfo-cves': {
+          name: 'updateinfo-cves',
+          stderr: 'Error: No such command: updateinfo.\n',
+          exitCode: 1,
+        },
+      }),
+      'quick',
+    );
+    expect(report.updates.find((update) => update.name === '389-ds-base')).toMatchObject({
+      security: true,
+      cves: [],
+    });
+    expect(report.warnings[0]).toMatch(/The CVE list \(updateinfo cves\) is unavailable/);
+    expect(report.unreadAdvisoryManagers).toBeUndefined();
+    expect(report.unreadCveManagers).toEqual(['rpm']);
   });
 
   it('marks a full scan stale when makecache failed', () => {
@@ -188,34 +211,13 @@ describe('rhelAdapter on recorded yum/dnf outputs', () => {
   });
 });
 
-// Every command output below was recorded from Debian's real dnf 4.14 against a local repository (SOURCES.md).
-function dnf4Scan(overrides: Partial<Record<string, RecordedSection>> = {}): ReturnType<typeof framedRun> {
-  const sections: RecordedSection[] = [
-    unameSection('5.14.0-362.8.1.el9_3.x86_64', 'x86_64', 'web01'),
-    { name: 'os-release', stdout: fixture('rhel/rocky-8.6.os-release') },
-    { name: 'package-manager', stdout: 'dnf\n' },
-    { name: 'rpm', stdout: fixture('rhel/dnf4-rpm-qa.stdout') },
-    {
-      name: 'refresh',
-      stdout: fixture('rhel/dnf4-makecache.stdout'),
-      stderr: fixture('rhel/dnf4-makecache.stderr'),
-    },
-    { name: 'check-update', stdout: fixture('rhel/dnf4-check-update.stdout'), exitCode: 100 },
-    { name: 'updateinfo', stdout: fixture('rhel/dnf4-updateinfo-list.stdout') },
-    { name: 'updateinfo-cves', stdout: fixture('rhel/dnf4-updateinfo-list-cves.stdout') },
-    { name: 'needs-restarting', stdout: fixture('rhel/dnf4-needs-restarting-required.stdout'), exitCode: 1 },
-  ];
-  return framedRun(
-    'rhel-scan',
-    sections.map((section) => overrides[section.name] ?? section),
-  );
-}
-
 describe('rhelAdapter on real dnf 4 recordings', () => {
   it('attaches advisories, severities and CVEs to each update and reads the pending reboot', () => {
-    const report = rhelAdapter.parseScan(dnf4Scan(), 'full');
+    const report = rhelAdapter.parseScan(recordedDnf4Scan(), 'full');
     expect(report.metadataStale).toBe(false);
     expect(report.warnings).toEqual([]);
+    expect(report).not.toHaveProperty('unreadAdvisoryManagers');
+    expect(report).not.toHaveProperty('unreadCveManagers');
     expect(report.rebootRequired).toBe(true);
     expect(report.updates.map((update) => update.name)).toEqual(['curl', 'openssl-libs', 'tzdata']);
     expect(report.updates.find((update) => update.name === 'openssl-libs')).toEqual({
@@ -246,7 +248,7 @@ describe('rhelAdapter on real dnf 4 recordings', () => {
 
   it('reads needs-restarting saying no reboot is needed', () => {
     const report = rhelAdapter.parseScan(
-      dnf4Scan({
+      recordedDnf4Scan({
         'needs-restarting': {
           name: 'needs-restarting',
           stdout: fixture('rhel/dnf4-needs-restarting-not-required.stdout'),
@@ -259,7 +261,7 @@ describe('rhelAdapter on real dnf 4 recordings', () => {
 
   it('marks the list stale when makecache skipped an unreachable repository yet exited 0', () => {
     const report = rhelAdapter.parseScan(
-      dnf4Scan({
+      recordedDnf4Scan({
         refresh: {
           name: 'refresh',
           stdout: fixture('rhel/dnf4-makecache-unreachable.stdout'),
