@@ -14,6 +14,32 @@ export const debianBookworm: OsFacts = {
   hostname: null,
 };
 
+/** What a scan of a Mac on Big Sur stores about the system. */
+export const bigSurMac: OsFacts = {
+  family: 'macos',
+  name: 'macOS 11.5.2',
+  id: 'macos',
+  version: '11.5.2',
+  codename: null,
+  kernel: null,
+  arch: null,
+  hostname: null,
+};
+
+/** OS facts that name only the family (and a name), for tests where nothing else about the system matters. */
+export function osOf(family: OsFacts['family'], name: string = family): OsFacts {
+  return {
+    family,
+    name,
+    id: family,
+    version: null,
+    codename: null,
+    kernel: null,
+    arch: null,
+    hostname: null,
+  };
+}
+
 /** An update apt offers for a Debian 12 package, from the security archive or the point release. */
 export function aptUpdate(
   name: string,

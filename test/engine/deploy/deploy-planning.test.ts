@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { storeScan } from '../../support/stored-scan';
+import { osOf, storeScan } from '../../support/stored-scan';
 import {
   insertChange,
   insertJob,
@@ -7,7 +7,8 @@ import {
   setJobStatus,
 } from '../../../electron/engine/db/repositories/jobs';
 import type { Engine } from '../../../electron/engine/create-engine';
-import type { AvailableUpdate, OsFacts, PlatformFamily } from '../../../shared/domain/inventory';
+import type { AvailableUpdate, PlatformFamily } from '../../../shared/domain/inventory';
+import { recordedJobSettings } from '../../support/recorded-job';
 import { createTempEngine } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 
@@ -25,17 +26,6 @@ const offer = (name: string, manager: AvailableUpdate['manager'], extra: Partial
   rebootRequired: null,
   manager,
   ...extra,
-});
-
-const osOf = (family: PlatformFamily): OsFacts => ({
-  family,
-  name: family,
-  id: family,
-  version: null,
-  codename: null,
-  kernel: null,
-  arch: null,
-  hostname: null,
 });
 
 // The devices are planned for real, then fail unreachable (nothing listens on their port) without touching anything.
@@ -128,15 +118,7 @@ describe('deployment planning for every platform', () => {
     const jobId = database.transaction(() => {
       const id = insertJob(database, {
         kind: 'deploy',
-        settings: JSON.stringify({
-          mode: 'upgrade',
-          reboot: 'never',
-          concurrency: 2,
-          maxFailPercent: 100,
-          commandTimeoutMs: 10_000,
-          rebootTimeoutMs: 10_000,
-          connect: {},
-        }),
+        settings: recordedJobSettings,
         rollbackOf: null,
         actor: 'tester',
         createdAt: '2026-11-22T09:00:00Z',

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDevice } from '../../../electron/engine/deploy/device-run';
-import { storeScan } from '../../support/stored-scan';
+import { bigSurMac, storeScan } from '../../support/stored-scan';
 import {
   insertJob,
   listChanges,
@@ -112,16 +112,7 @@ describe('Apple updates that finish at restart', () => {
       storeScan(engine.database, {
         deviceId: device.id,
         at: clock.now().toISOString(),
-        os: {
-          family: 'macos',
-          name: 'macOS 11.5.2',
-          id: 'macos',
-          version: '11.5.2',
-          codename: null,
-          kernel: null,
-          arch: null,
-          hostname: null,
-        },
+        os: bigSurMac,
         updates,
       });
     stored(offers);

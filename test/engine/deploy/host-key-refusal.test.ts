@@ -8,17 +8,8 @@ import {
   setJobStatus,
 } from '../../../electron/engine/db/repositories/jobs';
 import { startLocalSshd, testUsers, type LocalSshd } from '../../engine/ssh/local-sshd';
+import { recordedJobSettings } from '../../support/recorded-job';
 import { createTempEngine } from '../../support/temp-engine';
-
-const SETTINGS = JSON.stringify({
-  mode: 'upgrade',
-  reboot: 'never',
-  concurrency: 2,
-  maxFailPercent: 100,
-  commandTimeoutMs: 10_000,
-  rebootTimeoutMs: 10_000,
-  connect: {},
-});
 
 /**
  * A retry and a rollback reuse the per-device status of the job they start from: a device refused for a changed
@@ -77,7 +68,7 @@ describe('deploy jobs and a device whose host key changed', () => {
     const deployJob = database.transaction(() => {
       const jobId = insertJob(database, {
         kind: 'deploy',
-        settings: SETTINGS,
+        settings: recordedJobSettings,
         rollbackOf: null,
         actor: 'tester',
         createdAt: at,

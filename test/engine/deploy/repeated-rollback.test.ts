@@ -9,20 +9,12 @@ import {
   setJobStatus,
 } from '../../../electron/engine/db/repositories/jobs';
 import { previewRollback } from '../../../electron/engine/jobs/rollback-preview';
+import { recordedJobSettings } from '../../support/recorded-job';
 import { createTempEngine } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 
 // Nothing listens on port 1: a rollback is planned for real, then fails unreachable without touching anything.
 const fastFail = { connect: { connectTimeoutMs: 2_000, handshakeTimeoutMs: 2_000 } };
-const SETTINGS = JSON.stringify({
-  mode: 'upgrade',
-  reboot: 'never',
-  concurrency: 2,
-  maxFailPercent: 100,
-  commandTimeoutMs: 10_000,
-  rebootTimeoutMs: 10_000,
-  connect: {},
-});
 
 /**
  * Deployment 1 upgraded pd-hello 1.0-1 → 1.2-1 on host-1 and host-2; a rollback then put host-2 back at 1.0-1, and a
@@ -43,7 +35,7 @@ describe('rolling back a device a rollback already undid', () => {
     return database.transaction(() => {
       const jobId = insertJob(database, {
         kind,
-        settings: SETTINGS,
+        settings: recordedJobSettings,
         rollbackOf,
         actor: 'tester',
         createdAt: at,

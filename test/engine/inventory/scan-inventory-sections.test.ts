@@ -4,7 +4,7 @@ import {
   listPackageChanges,
 } from '../../../electron/engine/db/repositories/inventory';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
-import { storeScan } from '../../support/stored-scan';
+import { bigSurMac, storeScan } from '../../support/stored-scan';
 import { createTempEngine } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 import { bigSurQuickScan, frame, replaceSections, type FramedSection } from '../platforms/macos/frame';
@@ -27,16 +27,7 @@ describe('a Mac whose scan could not list part of its installed software keeps i
     storeScan(engine.database, {
       deviceId: added.id,
       at: '2026-11-21T09:00:00Z',
-      os: {
-        family: 'macos',
-        name: 'macOS 11.5.2',
-        id: 'macos',
-        version: '11.5.2',
-        codename: null,
-        kernel: null,
-        arch: null,
-        hostname: null,
-      },
+      os: bigSurMac,
     });
     const scan = (sections: readonly FramedSection[]) =>
       engine.scans.scanThroughSession(

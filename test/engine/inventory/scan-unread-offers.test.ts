@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listAvailableUpdates } from '../../../electron/engine/db/repositories/inventory';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
 import type { OsFacts } from '../../../shared/domain/inventory';
-import { storeScan } from '../../support/stored-scan';
+import { osOf, storeScan } from '../../support/stored-scan';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 import { fixture as platformFixture, framedRun, unameSection } from '../platforms/detect/framed-run';
@@ -46,17 +46,6 @@ const suseSections: RecordedSection[] = [
   { name: 'needs-rebooting', stdout: platformFixture('suse/zypper-needs-rebooting-no.stdout') },
   { name: 'reboot-needed-file', stdout: 'not-required\n' },
 ];
-
-const osOf = (family: OsFacts['family'], name: string): OsFacts => ({
-  family,
-  name,
-  id: family,
-  version: null,
-  codename: null,
-  kernel: null,
-  arch: null,
-  hostname: null,
-});
 
 describe('a scan that could not read a list of offered updates keeps what that list showed before', () => {
   let temp: ReturnType<typeof createTempEngine>;
