@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { InstalledPackage } from '../../shared/domain/inventory';
-import { recordScans, type ScanRecord } from '../../electron/engine/db/repositories/inventory';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
 import { rowWith } from './fields';
-import { debianBookworm } from '../support/stored-scan';
+import { debianBookworm, dpkgPackage as pkg, storeScan } from '../support/stored-scan';
 
 const os = { ...debianBookworm, arch: 'x86_64', hostname: 'web-01' };
-const pkg = (name: string, version: string): InstalledPackage => ({
-  name,
-  version,
-  arch: 'amd64',
-  sourceName: name,
-  sourceVersion: version,
-  manager: 'dpkg',
-});
 
 describe('device page history', () => {
   let bridge: Bridge;
@@ -41,35 +32,10 @@ describe('device page history', () => {
       tags: [],
       ring: 'broad',
     });
-    const scan = (packages: InstalledPackage[], at: string): ScanRecord => ({
-      deviceId: device.id,
-      depth: 'quick',
-      startedAt: at,
-      finishedAt: at,
-      status: 'ok',
-      error: null,
-      durationMs: 900,
-      inventory: {
-        platform: 'debian',
-        os,
-        packages,
-        updates: [],
-        rebootRequired: false,
-        metadataStale: false,
-        warnings: [],
-      },
-    });
-    const database = bridge.engine.database;
-    database.transaction(() =>
-      recordScans(database, [
-        scan([pkg('openssl', '3.0.15-1~deb12u1'), pkg('telnet', '0.17-44')], '2026-11-01T09:00:00Z'),
-      ]),
-    );
-    database.transaction(() =>
-      recordScans(database, [
-        scan([pkg('openssl', '3.0.16-1~deb12u1'), pkg('curl', '7.88.1-10+deb12u8')], '2026-11-08T09:00:00Z'),
-      ]),
-    );
+    const stored = (packages: InstalledPackage[], at: string) =>
+      storeScan(bridge.engine.database, { deviceId: device.id, at, os, packages });
+    stored([pkg('openssl', '3.0.15-1~deb12u1'), pkg('telnet', '0.17-44')], '2026-11-01T09:00:00Z');
+    stored([pkg('openssl', '3.0.16-1~deb12u1'), pkg('curl', '7.88.1-10+deb12u8')], '2026-11-08T09:00:00Z');
 
     const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`);
     const history = (text: string) => rowWith(tab.page, 'Package history', text).first();

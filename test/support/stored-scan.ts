@@ -40,6 +40,16 @@ export function osOf(family: OsFacts['family'], name: string = family): OsFacts 
   };
 }
 
+/** A Debian package as dpkg lists it, built from its source package (by default of the same name and version). */
+export function dpkgPackage(
+  name: string,
+  version: string,
+  source = name,
+  sourceVersion = version,
+): InstalledPackage {
+  return { name, version, arch: 'amd64', sourceName: source, sourceVersion, manager: 'dpkg' };
+}
+
 /** An update apt offers for a Debian 12 package, from the security archive or the point release. */
 export function aptUpdate(
   name: string,

@@ -3,18 +3,9 @@ import type { InstalledPackage } from '../../../shared/domain/inventory';
 import { AppError } from '../../../shared/errors';
 import { listInstalledPackages, type ScanRecord } from '../../../electron/engine/db/repositories/inventory';
 import { createScanWriter } from '../../../electron/engine/inventory/scan-writer';
-import { scanRecordOf } from '../../support/stored-scan';
+import { dpkgPackage as dpkg, scanRecordOf } from '../../support/stored-scan';
 import { createTempEngine } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
-
-const dpkg = (name: string, version: string): InstalledPackage => ({
-  name,
-  version,
-  arch: 'amd64',
-  sourceName: name,
-  sourceVersion: version,
-  manager: 'dpkg',
-});
 
 const scanOf = (deviceId: number, packages: InstalledPackage[]) =>
   scanRecordOf({ deviceId, at: '2026-11-22T10:00:01Z', packages });

@@ -7,18 +7,10 @@ import {
   recordScans,
   type ScanRecord,
 } from '../../../../electron/engine/db/repositories/inventory';
-import { debianBookworm } from '../../../support/stored-scan';
+import { debianBookworm, dpkgPackage as pkg } from '../../../support/stored-scan';
 import { createTempEngine } from '../../../support/temp-engine';
 
 const os = { ...debianBookworm, arch: 'x86_64', hostname: 'web-01' };
-const pkg = (name: string, version: string, source = name): InstalledPackage => ({
-  name,
-  version,
-  arch: 'amd64',
-  sourceName: source,
-  sourceVersion: version,
-  manager: 'dpkg',
-});
 const baseline = Array.from({ length: 500 }, (_, i) => pkg(`pkg-${i}`, `1.${i}-1`));
 
 describe('inventory store', () => {
