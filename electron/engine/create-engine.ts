@@ -76,9 +76,17 @@ export function createEngine(options: EngineOptions): Engine {
   settings = createSettingsService(context);
   const devices = createDeviceService(context);
   const vulnerabilities = createVulnerabilityService(context);
-  const scans = createScanService(context, devices, events, () => settings.get().ssh);
+  // Scans and deployments connect and sign in within the technician's SSH settings.
+  const sshDefaults = () => settings.get().ssh;
+  const scans = createScanService(context, devices, events, sshDefaults);
   const inventory = createInventoryService(context, devices, vulnerabilities);
-  const deploy = createDeployService(context, { devices, scans, inventory, events });
+  const deploy = createDeployService(context, {
+    devices,
+    scans,
+    inventory,
+    events,
+    sshDefaults,
+  });
   // Steps a killed or crashed Patchdeck left under way are marked interrupted before anything else runs.
   deploy.recover();
   const scheduler = createScheduler(context, options.startDeployment ?? scheduledDeployment(deploy));

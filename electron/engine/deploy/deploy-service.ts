@@ -8,6 +8,7 @@ import {
   type RebootPolicy,
 } from '../../../shared/domain/jobs';
 import type { CommandArgv } from '../../../shared/domain/policies';
+import type { SshDefaults } from '../../../shared/domain/settings';
 import { AppError, isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import {
@@ -106,10 +107,17 @@ const defaults = { commandTimeoutMs: 30 * 60_000, rebootTimeoutMs: 15 * 60_000 }
 
 export function createDeployService(
   context: EngineContext,
-  services: { devices: DeviceService; scans: ScanService; inventory: InventoryService; events: EngineEvents },
+  services: {
+    devices: DeviceService;
+    scans: ScanService;
+    inventory: InventoryService;
+    events: EngineEvents;
+    /** The technician's SSH settings: a deployment connects and signs in within their timeouts, as a scan does. */
+    sshDefaults?: () => SshDefaults;
+  },
 ): DeployService {
   const { database, clock, actor } = context;
-  const { devices, scans, inventory, events } = services;
+  const { devices, scans, inventory, events, sshDefaults } = services;
   const journal = createJobJournal(database, clock);
 
   function plannedFor(
@@ -192,6 +200,11 @@ export function createDeployService(
     });
   }
 
+  function connectDefaults(): JobSettings['connect'] {
+    const ssh = sshDefaults?.();
+    return ssh ? { connectTimeoutMs: ssh.connectTimeoutMs, handshakeTimeoutMs: ssh.handshakeTimeoutMs } : {};
+  }
+
   function settingsOf(
     request: DeployRequest,
     mode: InstallMode,
@@ -205,7 +218,7 @@ export function createDeployService(
       maxFailPercent: parsed.maxFailPercent,
       commandTimeoutMs: options.commandTimeoutMs ?? defaults.commandTimeoutMs,
       rebootTimeoutMs: options.rebootTimeoutMs ?? defaults.rebootTimeoutMs,
-      connect: options.connect ?? {},
+      connect: options.connect ?? connectDefaults(),
       preCommand: parsed.preCommand ?? null,
       postCommand: parsed.postCommand ?? null,
       notAfter: parsed.notAfter ?? null,

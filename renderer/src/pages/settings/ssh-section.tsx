@@ -77,7 +77,7 @@ function SshForm({ settings }: { readonly settings: Settings }) {
         }}
       >
         <div className="form-row settings-row">
-          {field('concurrency', 'Devices at once', 'scanned or patched in parallel')}
+          {field('concurrency', 'Devices at once', 'scanned in parallel; a deployment sets its own')}
           {field('connect', 'Connect timeout (s)', 'unreachable after this')}
         </div>
         <div className="form-row settings-row">
