@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { DeployRequest, PreflightSummary } from '../../shared/domain/jobs';
+import type { PreflightSummary } from '../../shared/domain/jobs';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
@@ -288,56 +289,48 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     }
   });
 
-  it('ignores the late answer of a pre-flight the technician went back from, and deploys to the current choice', async () => {
+  it('ignores the late answer of a pre-flight the technician went back from', async () => {
     const [keptName, droppedName] = debianDevicesWithUpdates(bridge);
-    const kept = deviceId(bridge, keptName);
-    const allReady = (request: DeployRequest): PreflightSummary => ({
-      devices: request.deviceIds.map((id) => ({
-        deviceId: id,
-        device: bridge.engine.devices.list().find((device) => device.id === id)?.name ?? String(id),
-        status: 'ready',
-        packages: [],
-        warnings: [],
-        error: null,
-      })),
+    const dropped = bridge.engine.devices.get(deviceId(bridge, droppedName));
+    const ssh = bridge.engine.settings.get().ssh;
+    // The dropped device accepts TCP and never speaks SSH: its pre-flight waits out the 2 s sign-in timeout, while
+    // the kept one (a closed port) is refused at once.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const reached = new Promise<void>((resolve) => silent.on('connection', () => resolve()));
+    bridge.engine.settings.update({ ssh: { handshakeTimeoutMs: 2000 } });
+    await bridge.engine.devices.update({
+      id: dropped.id,
+      port: (silent.address() as net.AddressInfo).port,
+      // A password login goes as far as the sign-in; the seeded agent login stops before connecting (no agent).
+      auth: { kind: 'password', password: 'never-asked' },
     });
-    // The first pre-flight hangs (a slow, unreachable device) until released by hand; later ones answer at once.
-    let releaseFirst = () => {};
-    let calls = 0;
-    const real = bridge.engine.deploy.preflight;
-    bridge.engine.deploy.preflight = (request) => {
-      calls += 1;
-      if (calls > 1) return Promise.resolve(allReady(request));
-      return new Promise((resolve) => {
-        releaseFirst = () => resolve(allReady(request));
-      });
-    };
     try {
       const tab = await openConsole(browser, `${bridge.url}#/jobs`);
       const { page } = tab;
-      const before = bridge.engine.deploy.list().length;
       const wizard = await chooseDeployment(page, [keptName, droppedName]);
       await wizard.getByText('Connecting to 2 devices for a read-only pre-flight…').waitFor();
       await wizard.getByRole('button', { name: 'Back', exact: true }).click();
       await wizard.getByRole('group', { name: 'Devices' }).getByLabel(droppedName).uncheck();
       await wizard.getByRole('button', { name: 'Pre-flight check' }).click();
-      const deployButton = wizard.getByRole('button', { name: 'Deploy to 1 ready device' });
-      await deployButton.waitFor();
+      const summary = wizard.getByText(/^1 device checked: /);
+      await summary.waitFor();
 
-      releaseFirst();
-      // Long enough for the stale answer to cross the bridge and render, had it been taken.
-      await page.waitForTimeout(300);
-      expect(await wizard.getByRole('button', { name: /^Deploy to / }).textContent()).toBe(
-        'Deploy to 1 ready device',
-      );
-      await deployButton.click();
-      await expect.poll(() => bridge.engine.deploy.list().length).toBe(before + 1);
-      const job = bridge.engine.deploy.list()[0];
-      expect(job?.devices.map((device) => device.deviceId)).toEqual([kept]);
+      await reached;
+      // The first pre-flight gives up on the silent device after its 2 s sign-in timeout; a second more lets its
+      // answer cross the bridge and render, had it been taken.
+      await page.waitForTimeout(3000);
+      expect(await summary.count()).toBe(1);
+      expect(await wizard.getByText(/^2 devices checked: /).count()).toBe(0);
+      expect(
+        await wizard.getByRole('table', { name: 'Pre-flight per device' }).getByText(droppedName).count(),
+      ).toBe(0);
       expect(tab.problems).toEqual([]);
       await tab.close();
     } finally {
-      bridge.engine.deploy.preflight = real;
+      await bridge.engine.devices.update({ id: dropped.id, port: dropped.port, auth: { kind: 'agent' } });
+      bridge.engine.settings.update({ ssh });
+      silent.close();
     }
   });
 
