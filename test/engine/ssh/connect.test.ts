@@ -235,6 +235,8 @@ describe('hosts that cannot be reached', () => {
       expect(error.code).toBe('timeout');
       expect(elapsed).toBeGreaterThan(750);
       expect(elapsed).toBeLessThan(2_000);
+      // The connection is hung up, not left open: a fleet scan must not collect sockets to dead-but-listening hosts.
+      await expect.poll(() => listener.open(), { timeout: 500 }).toBe(0);
     } finally {
       await listener.stop();
     }
@@ -265,6 +267,7 @@ describe('hosts that cannot be reached', () => {
         openSession(sshd.target({ port: listener.port }), { signal: controller.signal }),
       );
       expect(error.code).toBe('cancelled');
+      await expect.poll(() => listener.open(), { timeout: 500 }).toBe(0);
     } finally {
       await listener.stop();
     }

@@ -164,20 +164,26 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   return address.port;
 }
 
-/** A TCP listener that accepts connections and never says a word: an SSH handshake against it stalls. */
+/**
+ * A TCP listener that accepts connections and never says a word: an SSH handshake against it stalls. It reads what
+ * the client sends (as sshd would), so it sees the client hang up; `open` counts the connections still up.
+ */
 export async function startSilentListener(
   host = '127.0.0.1',
-): Promise<{ readonly port: number; stop(): Promise<void> }> {
+): Promise<{ readonly port: number; open(): number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    socket.resume();
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return {
     port: address.port,
+    open: () => sockets.size,
     stop: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
