@@ -99,6 +99,13 @@ describe('patchdeck backup and restore', () => {
       expect(liveFolder()).toEqual(before);
     }
     expect((await cli(['restore'])).stderr).toMatch(/Missing argument: the backup file/);
+
+    // Restoring to a new place leaves no trace of a refused backup: not even the database's folder.
+    const elsewhere = path.join(temp.dir, 'new-office', 'laptop', 'patchdeck.db');
+    const refused = await runPatchdeck(['--db', elsewhere, 'restore', notes]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is not a Patchdeck backup/);
+    expect(fs.existsSync(path.join(temp.dir, 'new-office'))).toBe(false);
   });
 
   it('restores a backup, keeping the previous database beside it', async () => {

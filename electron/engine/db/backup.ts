@@ -389,7 +389,9 @@ export async function restoreDatabase(
     throw new AppError('invalid-input', `${fromFile} is the current database itself: choose a backup file.`);
   }
   const folder = path.dirname(database);
-  fs.mkdirSync(folder, { recursive: true });
+  // The first folder this restore had to create, if any: a refused backup takes it away again.
+  const createdFolder = fs.mkdirSync(folder, { recursive: true });
+  let succeeded = false;
   const now = options.now ?? new Date();
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   const candidate = temporaryNameIn(folder, `${path.basename(database)}.restoring`);
@@ -437,8 +439,22 @@ export async function restoreDatabase(
         `The backup ${fromFile} was checked but could not be brought up to date (${(error as Error).message}); ${previousKeptAs ? 'the previous database is back in place' : 'nothing was kept'}.`,
       );
     }
+    succeeded = true;
     return { restoredFrom: from, previousKeptAs, schemaVersion };
   } finally {
     removeWithSidecars(candidate);
+    if (!succeeded && createdFolder !== undefined) removeEmptyFolders(folder, createdFolder);
+  }
+}
+
+/** Remove `folder` and its parents up to and including `top`, stopping at the first one that is not empty. */
+function removeEmptyFolders(folder: string, top: string): void {
+  for (let current = folder; ; current = path.dirname(current)) {
+    try {
+      fs.rmdirSync(current);
+    } catch {
+      return;
+    }
+    if (current === top) return;
   }
 }
