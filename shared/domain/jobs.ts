@@ -94,7 +94,8 @@ export const JobProgress = z.object({
   deviceId: z.number().int(),
   device: z.string(),
   step: z.enum(['queued', 'preflight', 'pre-command', 'install', 'verify', 'reboot', 'post-command', 'done']),
-  status: JobStatus,
+  status: JobDeviceStatus,
+  /** Why the device ended as it did (step `done`), in the job record's words; null while it runs. */
   error: z.string().nullable(),
 });
 export type JobProgress = z.output<typeof JobProgress>;

@@ -74,6 +74,13 @@ describe('patchdeck deploy to a device whose host key changed', () => {
     expect(shown.code).toBe(1);
     expect(JSON.parse(shown.stdout)).toEqual(job);
 
+    // Without --json the progress lines on stderr use the same word.
+    const told = await cli(['deploy', 'acc', '--package', 'pd-hello']);
+    expect(told.code).toBe(1);
+    expect(told.stderr.trim().split('\n').at(-1)).toMatch(
+      /^acc: host-key-mismatch \(The host key of .* has changed/,
+    );
+
     // Nothing ran: the server accepted no sign-in, and the journal holds no step for the device.
     expect(sshd.log().match(/Accepted publickey/g)?.length ?? 0).toBe(signInsBefore);
     const database = openDatabase(db);

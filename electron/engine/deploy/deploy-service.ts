@@ -1,6 +1,7 @@
 import type { Device } from '../../../shared/domain/fleet';
 import {
   DeployRequest,
+  type JobDeviceStatus,
   type JobProgress,
   type JobStatus,
   type JobView,
@@ -243,15 +244,12 @@ export function createDeployService(
         async (row) => ({ failed: (await runOne(jobId, settings, row, pool, cancelRequested)) === 'failed' }),
         (row, reason) => {
           const status: JobStatus = reason === 'cancelled' ? 'cancelled' : 'skipped';
-          journal.deviceStatus(
-            jobId,
-            row.deviceId,
-            status,
+          const why =
             reason === 'cancelled'
               ? 'The job was cancelled before this device started.'
-              : `Not started: more than ${settings.maxFailPercent}% of the devices failed.`,
-          );
-          emitProgress(jobId, row.deviceId, 'done', status, null);
+              : `Not started: more than ${settings.maxFailPercent}% of the devices failed.`;
+          journal.deviceStatus(jobId, row.deviceId, status, why);
+          emitProgress(jobId, row.deviceId, 'done', status, why);
         },
         cancelRequested,
         { total: rows.length, failed: rows.filter((row) => row.status === 'failed').length },
@@ -284,7 +282,7 @@ export function createDeployService(
     jobId: number,
     deviceId: number,
     step: JobProgress['step'],
-    status: JobStatus,
+    status: JobDeviceStatus,
     error: string | null,
   ) {
     events.emit('job:progress', { job: jobId, deviceId, device: deviceName(deviceId), step, status, error });
@@ -301,7 +299,9 @@ export function createDeployService(
     try {
       device = devices.get(row.deviceId);
     } catch (error) {
-      journal.deviceStatus(jobId, row.deviceId, 'failed', isAppError(error) ? error.message : String(error));
+      const why = isAppError(error) ? error.message : String(error);
+      journal.deviceStatus(jobId, row.deviceId, 'failed', why);
+      emitProgress(jobId, row.deviceId, 'done', 'failed', why);
       return 'failed';
     }
     const planned = JSON.parse(row.packages) as PlannedPackage[];
@@ -321,9 +321,9 @@ export function createDeployService(
           devices,
           scans,
           pool,
-          progress: (step, status) => {
+          progress: (step, status, error = null) => {
             output.flush();
-            emitProgress(jobId, device.id, step, status, null);
+            emitProgress(jobId, device.id, step, status, error);
           },
           output: output.push,
         },

@@ -53,9 +53,11 @@ export interface DeviceRunDependencies {
   readonly devices: DeviceService;
   readonly scans: ScanService;
   readonly pool: SshPool;
+  /** The device's step and status; `error` is the final status's sentence, when there is one. */
   readonly progress: (
     step: StepName | 'done',
-    status: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped',
+    status: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | DeviceFailureStatus,
+    error?: string | null,
   ) => void;
   /** A chunk of live output of a step, as it arrives. */
   readonly output: (step: StreamedStep, chunk: string) => void;
@@ -306,27 +308,29 @@ export async function runDevice(
     setJobDeviceFindings(database, jobId, device.id, { warnings: [...warnings, ...more] });
   }
   function cancel(): 'cancelled' {
-    journal.deviceStatus(jobId, device.id, 'cancelled', 'The job was cancelled before the install started.');
-    deps.progress('done', 'cancelled');
-    return 'cancelled';
+    return settle('cancelled', 'The job was cancelled before the install started.');
   }
   function skip(): 'skipped' {
-    journal.deviceStatus(
-      jobId,
-      device.id,
+    return settle(
       'skipped',
       `Not started: the maintenance window closed at ${settings.notAfter ?? 'its end'}.`,
     );
-    deps.progress('done', 'skipped');
-    return 'skipped';
   }
   function finish(
     status: 'succeeded' | 'failed',
     error: string | null,
     failureStatus: DeviceFailureStatus | null = null,
   ): 'succeeded' | 'failed' {
+    return settle(status, error, failureStatus);
+  }
+  /** Journal the device's final status and tell the listeners, with the same words. */
+  function settle<S extends 'succeeded' | 'failed' | 'cancelled' | 'skipped'>(
+    status: S,
+    error: string | null,
+    failureStatus: DeviceFailureStatus | null = null,
+  ): S {
     journal.deviceStatus(jobId, device.id, status, error, failureStatus);
-    deps.progress('done', status);
+    deps.progress('done', failureStatus ?? status, error);
     return status;
   }
 }
