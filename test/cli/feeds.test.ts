@@ -172,4 +172,37 @@ describe('patchdeck feeds import, then patches', () => {
     expect((await cli(['--json', 'feeds', 'status'])).stdout).toBe(before.status);
     expect((await cli(['feeds', 'import'])).code).toBe(2);
   });
+
+  it('refuses a KEV catalog older than the imported one, and takes it with --allow-older', async () => {
+    const older = JSON.parse(fs.readFileSync(fixture('kev-subset.json'), 'utf8'));
+    older.dateReleased = '2025-08-04T15:00:00.0000Z';
+    older.vulnerabilities = older.vulnerabilities.filter(
+      (entry: { cveID: string }) => entry.cveID !== 'CVE-2025-48384',
+    );
+    older.count = older.vulnerabilities.length;
+    const file = path.join(temp.dir, 'kev-2025-08-04.json');
+    fs.writeFileSync(file, JSON.stringify(older));
+    const before = await patchesJson();
+
+    const refused = await cli(['feeds', 'import', file]);
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'patchdeck: Cannot import kev-2025-08-04.json: its data is from 2025-08-04T15:00:00.0000Z, older than the ' +
+        'CISA KEV catalog already imported (2025-08-25T17:04:19.9796Z, from kev-subset.json); import a newer ' +
+        'file, or `patchdeck feeds import --allow-older` to go back to this one on purpose.\n',
+    });
+    // git stays red for CVE-2025-48384, which the older catalog does not list yet.
+    expect(await patchesJson()).toEqual(before);
+
+    const taken = await cli(['feeds', 'import', '--allow-older', file]);
+    expect(taken).toEqual({
+      code: 0,
+      stdout: 'kev-2025-08-04.json: CISA KEV 8 known exploited CVEs\n',
+      stderr: '',
+    });
+    const git = (await patchesJson()).find((patch) => patch.package === 'git');
+    expect(git).toMatchObject({ kev: false });
+  });
 });

@@ -23,13 +23,16 @@ function importLine(result: FeedImportResult): string {
 
 const feedsImport: Command = {
   path: ['feeds', 'import'],
-  usage: 'patchdeck feeds import <file>...',
+  usage: 'patchdeck feeds import <file>... [--allow-older]',
   summary:
-    'Import OSV (zip or JSON), CISA KEV (JSON) and EPSS (CSV or CSV.gz) files: all of them, or nothing if one is bad.',
-  options: {},
+    'Import OSV (zip or JSON), CISA KEV (JSON) and EPSS (CSV or CSV.gz) files: all of them, or nothing if one is bad ' +
+    'or older than the feed already imported (--allow-older goes back to it on purpose).',
+  options: { 'allow-older': { type: 'boolean' } },
   async run(engine, input) {
     if (input.positionals.length === 0) throw new AppError('invalid-input', 'Missing argument: feed file.');
-    const results = engine.vulnerabilities.importFiles(input.positionals);
+    const results = engine.vulnerabilities.importFiles(input.positionals, {
+      allowOlder: flagOption(input, 'allow-older'),
+    });
     return { json: results, text: results.map(importLine).join('\n') };
   },
 };

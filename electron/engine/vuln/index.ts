@@ -25,7 +25,7 @@ import {
 } from '../db/repositories/vulnerabilities';
 import type { EngineContext } from '../engine-context';
 import { feedDownloads, fetchBytes, type FeedDownload, type FetchBytes } from './feeds/feed-downloads';
-import { importFeeds, readFeedBytes, type FeedBytes } from './feeds/import-feeds';
+import { importFeeds, readFeedBytes, type FeedBytes, type FeedImportOptions } from './feeds/import-feeds';
 import { AdvisoryIndex } from './matching/advisory-index';
 import { matchDevice, type DeviceMatch } from './matching/match-device';
 import { releaseOfDevice } from './matching/releases';
@@ -37,10 +37,13 @@ export { priorityThresholds } from './priority/thresholds';
 
 /** Vulnerability intelligence: feeds in, matches and SLA colours out. */
 export interface VulnerabilityService {
-  /** Import feed files (OSV zip/JSON, KEV JSON, EPSS CSV/CSV.gz): all of them, or none when one is bad. */
-  importFiles(paths: readonly string[]): FeedImportResult[];
+  /**
+   * Import feed files (OSV zip/JSON, KEV JSON, EPSS CSV/CSV.gz): all of them, or none when one is bad or older
+   * than the feed it would replace (unless `allowOlder`).
+   */
+  importFiles(paths: readonly string[], options?: FeedImportOptions): FeedImportResult[];
   /** The same for content already in memory (the console's file picker, a download). */
-  importContent(files: readonly FeedBytes[]): FeedImportResult[];
+  importContent(files: readonly FeedBytes[], options?: FeedImportOptions): FeedImportResult[];
   /** Download the feeds from their public addresses and import them (needs the machine online; off by default). */
   download(sources?: readonly FeedDownload[], fetch?: FetchBytes): Promise<FeedImportResult[]>;
   /** What each imported feed holds. */
@@ -93,8 +96,8 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
     return results;
   };
 
-  const importContent = (files: readonly FeedBytes[]) =>
-    imported(importFeeds(database, files, clock.now().toISOString()));
+  const importContent = (files: readonly FeedBytes[], options?: FeedImportOptions) =>
+    imported(importFeeds(database, files, clock.now().toISOString(), options));
 
   const match = (facts: readonly DeviceFacts[], updatesOf: (deviceId: number) => readonly StoredUpdate[]) => {
     const index = indexFor(facts.flatMap((fact) => (fact.release ? [fact.release] : [])));
@@ -135,7 +138,7 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
   });
 
   return {
-    importFiles: (paths) => importContent(readFeedBytes(paths)),
+    importFiles: (paths, options) => importContent(readFeedBytes(paths), options),
     importContent,
     async download(
       sources = feedDownloads(['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux']),

@@ -4,12 +4,14 @@ import { AppError } from '../../../../shared/errors';
 import type { FeedImportResult } from '../../../../shared/domain/vulnerabilities';
 import type { Database } from '../../db/database';
 import {
+  listFeedStatus,
   writeEpssScores,
   writeKevCatalog,
   writeOsvAdvisories,
   type FeedWrite,
 } from '../../db/repositories/vulnerabilities';
 import { assertNever } from '../../../../shared/errors';
+import { refuseOlderData } from './older-data';
 import { readFeedFile, type FeedFile } from './read-feed-file';
 
 /** A feed file's name and content, from disk or from a download. */
@@ -32,17 +34,30 @@ export function readFeedBytes(paths: readonly string[]): FeedBytes[] {
   });
 }
 
+export interface FeedImportOptions {
+  /** Replace a feed even with a file whose data is older than the imported one (going back on purpose). */
+  readonly allowOlder?: boolean;
+}
+
 /**
  * Imports feed files all or nothing: every file is read and checked first, then all are written in one
- * transaction. A bad file throws before anything is written, so what the database held stays as it was.
+ * transaction. A bad file, or one older than the feed it would replace, throws before the transaction commits,
+ * so what the database held stays as it was.
  */
 export function importFeeds(
   database: Database,
   files: readonly FeedBytes[],
   importedAt: string,
+  options: FeedImportOptions = {},
 ): FeedImportResult[] {
   const read = files.map((file) => readFeedFile(file.name, file.bytes));
-  return database.transaction(() => read.map((feed) => writeFeed(database, feed, importedAt)));
+  return database.transaction(() =>
+    read.map((feed) => {
+      // Checked against the status as the earlier files of this import left it: a list's order counts too.
+      if (!options.allowOlder) refuseOlderData(feed, listFeedStatus(database));
+      return writeFeed(database, feed, importedAt);
+    }),
+  );
 }
 
 function writeFeed(database: Database, feed: FeedFile, importedAt: string): FeedImportResult {

@@ -44,8 +44,9 @@ function strings(value: unknown): string[] {
 
 /**
  * Reads one OSV record (https://ossf.github.io/osv-schema/). A record that is not OSV-shaped is an error naming
- * where it is; an affected range of an ecosystem Patchdeck does not match, or whose versions are malformed, is
- * left out (and counted), because one odd range must not cost the technician a whole distribution's feed.
+ * where it is; a withdrawn record keeps no ranges; an affected range of an ecosystem Patchdeck does not match,
+ * or whose versions are malformed, is left out (and counted), because one odd range must not cost the
+ * technician a whole distribution's feed.
  */
 export function readOsvRecord(file: string, where: string, record: unknown, into: OsvRecords): void {
   if (!isObject(record)) throw feedProblem(file, `${where} is not an OSV record (not a JSON object)`);
@@ -54,6 +55,7 @@ export function readOsvRecord(file: string, where: string, record: unknown, into
     throw feedProblem(file, `${where} is not an OSV record (it has no "id")`);
   if (record.affected !== undefined && !Array.isArray(record.affected))
     throw feedProblem(file, `${where} (${id}) has an "affected" that is not a list`);
+  const withdrawn = typeof record.withdrawn === 'string';
   const ranges: AffectedRange[] = [];
   let feed: string | null = null;
   let urgency: string | null = null;
@@ -72,6 +74,9 @@ export function readOsvRecord(file: string, where: string, record: unknown, into
     }
     if (affected.ranges !== undefined && !Array.isArray(affected.ranges))
       throw feedProblem(file, `${where} (${id}) has "ranges" that is not a list`);
+    // A withdrawn record no longer describes a vulnerability (OSV's "withdrawn" field): it is stored without
+    // ranges, so it replaces an earlier copy of itself, and matches nothing.
+    if (withdrawn) continue;
     for (const range of (affected.ranges ?? []) as unknown[]) {
       if (!isObject(range) || !Array.isArray(range.events))
         throw feedProblem(file, `${where} (${id}) has a range without events`);

@@ -37,7 +37,7 @@ export function readFeedFile(filePath: string, bytes: Buffer): FeedFile {
       throw feedProblem(fileName, `the gzip data is damaged or cut off (${(error as Error).message})`);
     }
   }
-  const text = content.toString('utf8');
+  const text = decodeText(fileName, content);
   if (looksLikeEpss(text)) return { kind: 'epss', fileName, scores: readEpssCsv(fileName, text) };
   const trimmed = text.trimStart();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
@@ -54,6 +54,25 @@ export function readFeedFile(filePath: string, bytes: Buffer): FeedFile {
   return { kind: 'osv', fileName, wholeFeed: false, records };
 }
 
+/**
+ * The file's text: UTF-8, or UTF-16 when a byte-order mark says so, without the mark. Windows tools write both
+ * (PowerShell 5.1's `>` writes UTF-16LE, its Set-Content UTF-8 with a BOM), and JSON.parse takes neither mark.
+ */
+function decodeText(fileName: string, bytes: Buffer): string {
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : null;
+  if (utf16 === null) return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    return new TextDecoder(utf16, { fatal: true }).decode(bytes);
+  } catch {
+    throw feedProblem(fileName, `the ${utf16.toUpperCase()} text is damaged or cut off`);
+  }
+}
+
 function readOsvZip(fileName: string, bytes: Buffer): OsvRecords {
   const records: OsvRecords = { advisories: [], skippedRanges: 0 };
   for (const entry of readZipEntries(fileName, bytes)) {
@@ -61,7 +80,7 @@ function readOsvZip(fileName: string, bytes: Buffer): OsvRecords {
     readOsvRecord(
       fileName,
       `entry ${entry.name}`,
-      parseJson(fileName, entry.data.toString('utf8'), `entry ${entry.name}`),
+      parseJson(fileName, decodeText(fileName, entry.data), `entry ${entry.name}`),
       records,
     );
   }

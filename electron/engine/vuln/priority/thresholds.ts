@@ -42,6 +42,16 @@ export interface Verdict {
 const listed = (ids: readonly string[]) =>
   ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`;
 
+/**
+ * An EPSS score below red's threshold with two decimals, or with as many more as it takes not to read as the
+ * threshold itself: 0.09962 rounds to "0.10", which would contradict "red from 0.10" next to a yellow.
+ */
+function belowRedEpss(score: number): string {
+  let digits = 2;
+  while (digits < 10 && Number(score.toFixed(digits)) >= priorityThresholds.redEpss) digits++;
+  return score.toFixed(digits);
+}
+
 /** The SLA colour of a missing update, and why. */
 export function colourOf(signals: PrioritySignals): Verdict {
   if (signals.kevCves.length > 0) {
@@ -70,7 +80,7 @@ export function colourOf(signals: PrioritySignals): Verdict {
     const detail = signals.cvss
       ? `; highest CVSS ${signals.cvss.score.toFixed(1)}`
       : signals.epss
-        ? `; highest EPSS ${signals.epss.score.toFixed(2)}`
+        ? `; highest EPSS ${belowRedEpss(signals.epss.score)}`
         : '';
     return { colour: 'yellow', reason: `yellow: fixes ${listed(signals.cves)}${detail}` };
   }

@@ -102,6 +102,34 @@ describe('feed import', () => {
     ).toEqual(['kev', 'epss', 'osv']);
   });
 
+  it('reads feed files as Windows tools save them: UTF-8 with a byte-order mark, or UTF-16', () => {
+    // Windows PowerShell 5.1 writes UTF-8 with a BOM (Set-Content -Encoding UTF8) and UTF-16LE with a BOM (>).
+    const kev = fs.readFileSync(fixture('kev-subset.json'), 'utf8');
+    const epss = fs.readFileSync(fixture('epss-sample.csv'), 'utf8');
+    const record = fs.readFileSync(fixture('osv-debian/DSA-5523-1.json'), 'utf8');
+    const bigEndian = Buffer.from(`\uFEFF${epss}`, 'utf16le').swap16();
+    fs.writeFileSync(`${temp.dir}/kev-bom.json`, `\uFEFF${kev}`);
+    fs.writeFileSync(`${temp.dir}/kev-utf16.json`, Buffer.from(`\uFEFF${kev}`, 'utf16le'));
+    fs.writeFileSync(`${temp.dir}/record-bom.json`, `\uFEFF${record}`);
+    fs.writeFileSync(`${temp.dir}/epss-utf16.csv`, Buffer.from(`\uFEFF${epss}`, 'utf16le'));
+    fs.writeFileSync(`${temp.dir}/epss-utf16be.csv`, bigEndian);
+    for (const file of [
+      'kev-bom.json',
+      'kev-utf16.json',
+      'record-bom.json',
+      'epss-utf16.csv',
+      'epss-utf16be.csv',
+    ]) {
+      expect(vuln().importFiles([`${temp.dir}/${file}`])[0]!.feeds, file).toEqual([
+        file.startsWith('kev')
+          ? { feed: 'kev', records: 9 }
+          : file.startsWith('epss')
+            ? { feed: 'epss', records: 8 }
+            : { feed: 'osv:Debian', records: 1 },
+      ]);
+    }
+  });
+
   it('adds single OSV JSON records without dropping the rest of the imported feed', () => {
     vuln().importFiles([fixture('osv-all.zip')]);
     const record = JSON.parse(fs.readFileSync(fixture('osv-debian/DSA-5523-1.json'), 'utf8'));
@@ -140,6 +168,76 @@ describe('feed import', () => {
     expect(vuln().importFiles([`${temp.dir}/odd.json`])[0]).toMatchObject({ skippedRanges: 1 });
     expect(count('advisory_ranges')).toBe(0);
     expect(vuln().status()[0]).toMatchObject({ skippedCount: 1 });
+  });
+
+  describe('refuses a file older than the feed already imported, unless told to go back to it', () => {
+    /** The KEV subset as CISA released it three weeks earlier, before its newest entry was added. */
+    const olderKev = () => {
+      const doc = JSON.parse(fs.readFileSync(fixture('kev-subset.json'), 'utf8'));
+      doc.dateReleased = '2025-08-04T15:00:00.0000Z';
+      doc.catalogVersion = '2025.08.04';
+      doc.vulnerabilities.shift();
+      doc.count = doc.vulnerabilities.length;
+      fs.writeFileSync(`${temp.dir}/kev-old.json`, JSON.stringify(doc));
+      return `${temp.dir}/kev-old.json`;
+    };
+    const olderEpss = () => {
+      const text = fs.readFileSync(fixture('epss-sample.csv'), 'utf8');
+      fs.writeFileSync(
+        `${temp.dir}/epss-old.csv`,
+        text.replace('2025-09-01T12:55:00Z', '2025-08-30T12:55:00Z'),
+      );
+      return `${temp.dir}/epss-old.csv`;
+    };
+    /** The Debian export as osv.dev published it in August: every record last modified before the stored one. */
+    const olderZip = () => {
+      const files = fs.readdirSync(fixture('osv-debian')).map((name) => {
+        const record = JSON.parse(fs.readFileSync(fixture(`osv-debian/${name}`), 'utf8'));
+        record.modified = '2025-08-01T00:00:00Z';
+        return { name, data: Buffer.from(JSON.stringify(record)) };
+      });
+      fs.writeFileSync(`${temp.dir}/all-august.zip`, writeZip(files));
+      return `${temp.dir}/all-august.zip`;
+    };
+
+    it('keeps the newer KEV catalog, EPSS scores and OSV export, naming both dates', () => {
+      vuln().importFiles([fixture('osv-all.zip'), fixture('kev-subset.json'), fixture('epss-sample.csv')]);
+      const before = snapshot();
+      expect(() => vuln().importFiles([olderKev()])).toThrow(
+        'Cannot import kev-old.json: its data is from 2025-08-04T15:00:00.0000Z, older than the CISA KEV ' +
+          'catalog already imported (2025-08-25T17:04:19.9796Z, from kev-subset.json); import a newer file, ' +
+          'or `patchdeck feeds import --allow-older` to go back to this one on purpose.',
+      );
+      expect(() => vuln().importFiles([olderEpss()])).toThrow(
+        /^Cannot import epss-old\.csv: its data is from 2025-08-30T12:55:00Z, older than the EPSS scores already imported \(2025-09-01T12:55:00Z, from epss-sample\.csv\);/,
+      );
+      expect(() => vuln().importFiles([olderZip()])).toThrow(
+        /^Cannot import all-august\.zip: its data is from 2025-08-01T00:00:00Z, older than the (Debian|Alpine) OSV advisories already imported/,
+      );
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('all or nothing: an older file listed after a newer one of the same feed refuses both', () => {
+      vuln().importFiles([olderKev()]);
+      const before = snapshot();
+      expect(() => vuln().importFiles([fixture('kev-subset.json'), olderKev()])).toThrow(
+        /^Cannot import kev-old\.json: its data is from 2025-08-04T15:00:00\.0000Z, older than the CISA KEV catalog already imported \(2025-08-25T17:04:19\.9796Z, from kev-subset\.json\)/,
+      );
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('takes a newer file, the same file again, and an older one when asked to go back', () => {
+      vuln().importFiles([olderKev()]);
+      vuln().importFiles([fixture('kev-subset.json')]);
+      vuln().importFiles([fixture('kev-subset.json')]);
+      expect(count('kev')).toBe(9);
+      vuln().importFiles([olderKev()], { allowOlder: true });
+      expect(count('kev')).toBe(8);
+      expect(vuln().status()[0]).toMatchObject({
+        fileName: 'kev-old.json',
+        dataDate: '2025-08-04T15:00:00.0000Z',
+      });
+    });
   });
 
   describe('refuses a bad file with one sentence, and keeps what was imported before', () => {
@@ -228,6 +326,12 @@ describe('feed import', () => {
             { id: 'DSA-2-1', affected: 'curl' },
           ]),
         /^Cannot import list\.json: record 2 \(DSA-2-1\) has an "affected" that is not a list\.$/,
+      ],
+      [
+        'a UTF-16 file cut mid-character',
+        'kev-utf16.json',
+        () => Buffer.from(`\uFEFF${kev()}`, 'utf16le').subarray(0, 3001),
+        /^Cannot import kev-utf16\.json: the UTF-16LE text is damaged or cut off\.$/,
       ],
       ['an empty file', 'empty.json', () => '', /^Cannot import empty\.json: the file is empty\.$/],
       [

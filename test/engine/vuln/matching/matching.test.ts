@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdvisoryIndex } from '../../../../electron/engine/vuln/matching/advisory-index';
 import { releaseOfDevice, releaseOfOsvEcosystem } from '../../../../electron/engine/vuln/matching/releases';
 import type { OsFacts } from '../../../../shared/domain/inventory';
 import { createTempEngine, fixedClock } from '../../../support/temp-engine';
 import { fixture, prepareFleet } from '../fixtures/fleet';
+import { writeZip } from '../feeds/zip-writer';
 
 describe('releases', () => {
   const os = (id: string, version: string | null): OsFacts => ({
@@ -244,5 +246,39 @@ describe('matching a fleet against the feeds', () => {
       temp.engine.vulnerabilities.findings({ unfixedOnly: true }).map((f) => [f.device, f.advisory, f.cves]),
     ).toEqual([['web-01', 'DEBIAN-CVE-2023-52355', ['CVE-2023-52355']]]);
     expect(temp.engine.vulnerabilities.findings({ deviceId: windows.id })).toEqual([]);
+  });
+
+  it('matches no advisory its publisher has withdrawn, in a whole export or as a record on its own', async () => {
+    const { web } = await prepareFleet(temp.engine, '2026-11-12T09:00:00Z');
+    importAll();
+    const withdrawnCurl = {
+      ...JSON.parse(fs.readFileSync(fixture('osv-debian/DSA-5523-1.json'), 'utf8')),
+      modified: '2025-10-02T08:00:00Z',
+      withdrawn: '2025-10-02T08:00:00Z',
+    };
+    const curl = () => temp.engine.inventory.patches({}).find((patch) => patch.name === 'curl');
+    const advisories = () =>
+      temp.engine.vulnerabilities.findings({ deviceId: web.id }).map((f) => f.advisory);
+    expect(curl()).toMatchObject({ severity: 'red', cves: ['CVE-2023-38545', 'CVE-2023-38546'] });
+
+    temp.engine.vulnerabilities.importContent([
+      { name: 'DSA-5523-1.json', bytes: Buffer.from(JSON.stringify(withdrawnCurl)) },
+    ]);
+    expect(advisories()).not.toContain('DSA-5523-1');
+    // The vendor still marks the curl update as security: yellow, no longer red from the withdrawn CVSS 9.8.
+    expect(curl()).toMatchObject({ severity: 'yellow', cves: [] });
+
+    const files = fs
+      .readdirSync(fixture('osv-debian'))
+      .map((name) => ({ name, data: fs.readFileSync(fixture(`osv-debian/${name}`)) }))
+      .map((file) =>
+        file.name === 'DSA-5523-1.json'
+          ? { ...file, data: Buffer.from(JSON.stringify(withdrawnCurl)) }
+          : file,
+      );
+    temp.engine.vulnerabilities.importContent([{ name: 'all.zip', bytes: writeZip(files) }]);
+    expect(advisories()).not.toContain('DSA-5523-1');
+    expect(advisories()).toContain('DSA-5950-1');
+    expect(curl()).toMatchObject({ severity: 'yellow', cves: [] });
   });
 });

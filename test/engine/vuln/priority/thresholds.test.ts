@@ -52,6 +52,18 @@ describe('SLA colour', () => {
     );
   });
 
+  it('never shows a yellow EPSS just below 0.10 as "0.10", the score where red starts', () => {
+    const yellow = (score: number) =>
+      colourOf({ ...quiet, cves: ['CVE-2024-1'], epss: { cve: 'CVE-2024-1', score } });
+    expect(yellow(0.09962)).toEqual({
+      colour: 'yellow',
+      reason: 'yellow: fixes CVE-2024-1; highest EPSS 0.0996',
+    });
+    expect(yellow(0.0999999).reason).toBe('yellow: fixes CVE-2024-1; highest EPSS 0.0999999');
+    expect(yellow(0.0949).reason).toBe('yellow: fixes CVE-2024-1; highest EPSS 0.09');
+    expect(yellow(0.00042).reason).toBe('yellow: fixes CVE-2024-1; highest EPSS 0.00');
+  });
+
   it('keeps security updates yellow even without a CVE, and only the rest green', () => {
     expect(colourOf(quiet)).toEqual({ colour: 'yellow', reason: 'yellow: security update, no CVE known' });
     expect(colourOf({ ...quiet, vendorSeverity: 'Important' }).reason).toBe(
