@@ -76,6 +76,10 @@ describe('patchdeck report', () => {
       /--from 2026-11-10 is after --to 2026-11-01/,
     ],
     [
+      ['--client', 'Acme Dental', '--format', 'pdf', '--from', '2999-01-01'],
+      /--from 2999-01-01 is after today \(\d{4}-\d{2}-\d{2} in Europe\/Berlin\): the period would be empty/,
+    ],
+    [
       ['--client', 'Acme Dental', '--format', 'pdf', '--from', 'last week'],
       /--from 'last week' is not a date/,
     ],

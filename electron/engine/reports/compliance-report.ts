@@ -18,6 +18,7 @@ import {
   type ReportChangeRow,
 } from '../db/repositories/reports';
 import { endOfLifeOf } from './end-of-life';
+import { isPatchApplied } from './patches-applied';
 import { formatInstant } from './report-format';
 import { reportPeriod, type ReportPeriod } from './report-period';
 
@@ -338,7 +339,9 @@ export function buildComplianceReport(
       overdue: overdueByDevice.get(row.name) ?? 0,
       kev: row.kev,
       rebootPending: row.rebootRequired === null ? null : row.rebootRequired === 1,
-      fullyPatched: row.lastScanAt !== null && row.updates === 0,
+      // Only a scan that read the inventory (it stored the OS) shows nothing is missing: a device whose every scan
+      // failed has no updates on record because nothing was ever read, not because it is patched.
+      fullyPatched: row.osJson !== null && row.updates === 0,
     };
   });
 
@@ -370,9 +373,8 @@ export function buildComplianceReport(
       scanned: devices.filter((device) => device.lastScanAt !== null).length,
       fullyPatched,
       fullyPatchedPercent: percent(fullyPatched, devices.length),
-      // An upgrade the scans saw (a version went from one to another), whether a job or someone else did it.
-      patchesApplied: changes.filter((change) => change.fromVersion !== null && change.toVersion !== null)
-        .length,
+      // What the scans saw applied, whether a job or someone else did it.
+      patchesApplied: changes.filter(isPatchApplied).length,
       outstanding,
       overdue: patches.filter((patch) => rated(patch) && patch.overdue).length,
       kevPatches: patches.filter((patch) => patch.kev).length,

@@ -3,14 +3,21 @@ import type { ComplianceReport } from './compliance-report';
 type Cell = string | number | boolean | null;
 
 /**
- * One CSV field (RFC 4180). Text that a spreadsheet would read as a formula (= + - @, or a leading tab or carriage
- * return) gets a leading apostrophe, so a package or device name chosen by someone else cannot run in the
- * client's spreadsheet.
+ * Where a spreadsheet may start a cell inside a field: the field's start, and after a ';' or a tab (Excel splits a
+ * .csv on ';' where that is the list separator, as in German or French locales; import dialogs offer tab) or a line
+ * break (which such a split does not keep inside quotes), followed by what a spreadsheet reads as a formula.
+ */
+const formulaStart = /(?<=^|[;\t\r\n])(?=[=+\-@\t\r])/g;
+
+/**
+ * One CSV field (RFC 4180). Text that a spreadsheet would read as a formula (= + - @, or a tab or carriage return)
+ * wherever it may start a cell gets an apostrophe before it, so a package, OS or device name chosen by someone else
+ * cannot run in the client's spreadsheet, whichever separator the spreadsheet splits on.
  */
 export function csvField(value: Cell): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = value.replace(formulaStart, "'");
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

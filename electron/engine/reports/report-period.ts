@@ -33,9 +33,12 @@ export function reportPeriod(
   const last = options.to === undefined ? today : day(options.to, timeZone, 'to');
   const first = options.from === undefined ? last.minus({ days: 29 }) : day(options.from, timeZone, 'from');
   if (first > last) {
+    // Without --to the period ends today: name that, not a --to the technician never gave.
+    const end =
+      options.to === undefined ? `today (${last.toISODate()} in ${timeZone})` : `--to ${last.toISODate()}`;
     throw new AppError(
       'invalid-input',
-      `--from ${first.toISODate()} is after --to ${last.toISODate()}: the period would be empty.`,
+      `--from ${first.toISODate()} is after ${end}: the period would be empty.`,
       'from',
     );
   }

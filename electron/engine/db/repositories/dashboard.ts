@@ -10,7 +10,8 @@ export const dashboardSql = {
   compliance: `
     SELECT d.client_id AS clientId, c.name AS client, count(*) AS devices,
            coalesce(sum(d.last_scan_at IS NOT NULL), 0) AS scanned,
-           coalesce(sum(d.last_scan_at IS NOT NULL
+           -- os_json: a scan read the inventory; a device whose every scan failed is not known to be patched
+           coalesce(sum(d.os_json IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM available_updates a WHERE a.device_id = d.id)), 0) AS fullyPatched
     FROM devices d JOIN clients c ON c.id = d.client_id
     WHERE d.retired_at IS NULL GROUP BY d.client_id ORDER BY c.name`,

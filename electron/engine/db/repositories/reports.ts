@@ -95,7 +95,8 @@ export function measureClient(
   const devices = database
     .statement(
       `SELECT count(*) AS devices,
-              coalesce(sum(d.last_scan_at IS NOT NULL
+              -- os_json: a scan read the inventory; a device whose every scan failed is not known to be patched
+              coalesce(sum(d.os_json IS NOT NULL
                 AND NOT EXISTS (SELECT 1 FROM available_updates a WHERE a.device_id = d.id)), 0) AS fullyPatched
        FROM devices d WHERE d.client_id = ? AND d.retired_at IS NULL`,
     )
@@ -242,6 +243,7 @@ export function listReportPatches(database: Database, clientId: number): ReportP
 export interface ReportChangeRow {
   readonly at: string;
   readonly device: string;
+  readonly manager: string;
   readonly name: string;
   readonly fromVersion: string | null;
   readonly toVersion: string | null;
@@ -256,7 +258,8 @@ export function listPeriodChanges(
 ): ReportChangeRow[] {
   return database
     .statement(
-      `SELECT s.finished_at AS at, d.name AS device, c.name, c.from_version AS fromVersion, c.to_version AS toVersion
+      `SELECT s.finished_at AS at, d.name AS device, c.manager, c.name, c.from_version AS fromVersion,
+              c.to_version AS toVersion
        FROM scans s JOIN devices d ON d.id = s.device_id JOIN package_changes c ON c.scan_id = s.id
        WHERE s.finished_at >= ? AND s.finished_at < ? AND d.client_id = ?
        ORDER BY s.finished_at, d.name, c.name`,
