@@ -1,3 +1,5 @@
+import { failureThresholdExceeded } from '../policy/ring-gate';
+
 /** How a job fans out over its devices. */
 export interface RolloutLimits {
   /** Devices worked on at once. */
@@ -24,7 +26,8 @@ export async function runRollout<T>(
   let failed = counts.failed;
   let stoppedByThreshold = false;
   const { total } = counts;
-  const exceeded = () => total > 0 && (failed / total) * 100 > limits.maxFailPercent;
+  // The ring gate's rule, in integers: (7 / 50) * 100 is 14.000000000000002, which would stop a job at exactly 14%.
+  const exceeded = () => failureThresholdExceeded(failed, total, limits.maxFailPercent);
   const worker = async () => {
     for (;;) {
       const index = next;

@@ -19,6 +19,7 @@ import {
   listPolicyRuns,
   listScheduledDevices,
   listScheduledUpdatesByDevice,
+  type DeviceJobOutcome,
   type ExceptionRow,
   type ScheduledDeviceRow,
   type ScheduledUpdateRow,
@@ -202,7 +203,11 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     return open.map(({ policy, occurrence, window }) => {
       const runKey = `${occurrence.key} ${window}`;
       const scoped = devices.filter((device) => deviceInScope(policy.clientId, policy.scope, device));
-      const gate = ringGateFor(policy, scoped, firstSeenInFleet, at);
+      // A policy narrowed to one ring (`policy add --ring pilot`) still waits for the earlier rings among the
+      // devices it would otherwise cover, usually deployed by a sibling policy (`--ring test`): else it never waits.
+      const everyRing = { ...policy.scope, rings: [] };
+      const promoted = devices.filter((device) => deviceInScope(policy.clientId, everyRing, device));
+      const gate = ringGateFor(policy, promoted, firstSeenInFleet, at);
       const alreadyStarted = started.has(`${policy.id} ${runKey}`);
       const windowStart = isoInstant(occurrence.start);
       const windowEnd = isoInstant(occurrence.end);
@@ -252,15 +257,18 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     });
   };
 
-  /** Ring gates for one policy, answered once per package and ring; reads the job journal only when asked. */
+  /**
+   * Ring gates for one policy, answered once per package and ring; reads the job journal only when asked.
+   * `promoted`: the devices whose rings the rollout moves through (the policy's scope whatever the ring).
+   */
   const ringGateFor = (
     policy: Policy,
-    scoped: readonly DeviceFacts[],
+    promoted: readonly DeviceFacts[],
     firstSeenInFleet: ReadonlyMap<string, string>,
     at: Date,
   ): ((packageName: string, ring: Ring) => GateDecision) => {
-    const ringsInScope = new Set(scoped.map((device) => device.ring));
-    const ringOf = new Map(scoped.map((device) => [device.id, device.ring]));
+    const ringsInScope = new Set(promoted.map((device) => device.ring));
+    const ringOf = new Map(promoted.map((device) => [device.id, device.ring]));
     const answers = new Map<string, GateDecision>();
     let outcomes: ReturnType<typeof listDeviceJobOutcomes> | null = null;
     return (packageName, ring) => {
@@ -271,25 +279,24 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       // The earliest sighting anywhere: jobs from before this update existed say nothing about it.
       const since = firstSeenInFleet.get(packageName.toLowerCase()) ?? at.toISOString();
       outcomes ??= listDeviceJobOutcomes(database, [...ringOf.keys()], '');
-      const relevant: RingOutcome[] = outcomes
-        .filter(
-          (outcome) =>
-            outcome.createdAt >= since &&
-            outcome.packages.some((name) => name.toLowerCase() === packageName.toLowerCase()),
-        )
-        .flatMap((outcome) => {
-          const deviceRing = ringOf.get(outcome.deviceId);
-          return deviceRing === undefined
-            ? []
-            : [
-                {
-                  deviceId: outcome.deviceId,
-                  ring: deviceRing,
-                  status: outcome.status as RingOutcome['status'],
-                  finishedAt: outcome.finishedAt,
-                },
-              ];
-        });
+      const attempts = outcomes.filter(
+        (outcome) =>
+          outcome.createdAt >= since &&
+          outcome.packages.some((name) => name.toLowerCase() === packageName.toLowerCase()),
+      );
+      const relevant: RingOutcome[] = latestAttemptPerDevice(attempts).flatMap((outcome) => {
+        const deviceRing = ringOf.get(outcome.deviceId);
+        return deviceRing === undefined
+          ? []
+          : [
+              {
+                deviceId: outcome.deviceId,
+                ring: deviceRing,
+                status: outcome.status as RingOutcome['status'],
+                finishedAt: outcome.finishedAt,
+              },
+            ];
+      });
       const answer = ringGate({
         packageName,
         ring,
@@ -422,4 +429,23 @@ function openWindow(
       found = { occurrence, window };
   }
   return found;
+}
+
+/**
+ * Each device's latest attempt at a package, in the order its jobs were created: a retry that succeeded clears the
+ * failure before it, and a later failure outweighs an earlier success. A cancelled or skipped attempt installed
+ * nothing, so it neither clears nor replaces the attempt before it.
+ */
+function latestAttemptPerDevice(attempts: readonly DeviceJobOutcome[]): DeviceJobOutcome[] {
+  const latest = new Map<number, DeviceJobOutcome>();
+  for (const attempt of attempts) {
+    if (attempt.status === 'cancelled' || attempt.status === 'skipped') continue;
+    const known = latest.get(attempt.deviceId);
+    const later =
+      known === undefined ||
+      attempt.createdAt > known.createdAt ||
+      (attempt.createdAt === known.createdAt && attempt.jobId > known.jobId);
+    if (later) latest.set(attempt.deviceId, attempt);
+  }
+  return [...latest.values()];
 }

@@ -42,6 +42,20 @@ describe('rollout', () => {
     expect(result).toEqual({ failed: 3, stoppedByThreshold: true });
   });
 
+  it('does not stop at exactly maxFailPercent: 7 of 50 failed is 14%, not more than 14%', async () => {
+    const skipped: number[] = [];
+    const result = await runRollout(
+      Array.from({ length: 50 }, (_, index) => index),
+      { concurrency: 1, maxFailPercent: 14 },
+      async (device) => ({ failed: device < 7 }),
+      (device) => skipped.push(device),
+      () => false,
+      { total: 50, failed: 0 },
+    );
+    expect(skipped).toEqual([]);
+    expect(result).toEqual({ failed: 7, stoppedByThreshold: false });
+  });
+
   it('counts failures from before a resume, and hands cancelled devices back untouched', async () => {
     const skipped: string[] = [];
     const worked: number[] = [];

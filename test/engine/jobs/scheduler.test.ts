@@ -2,6 +2,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLog } from '../../../electron/engine/log';
 import { createEngine, type Engine } from '../../../electron/engine/create-engine';
+import { insertJob } from '../../../electron/engine/db/repositories/jobs';
+import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
 import { createScheduler } from '../../../electron/engine/jobs/scheduler';
 import { createPassphraseVault } from '../../../electron/engine/vault/passphrase-vault';
 import { fixedClock, makeTempDir } from '../../support/temp-engine';
@@ -294,6 +296,143 @@ describe('scheduler', () => {
     ).toMatchObject({
       action: 'deploy',
       packages: ['openssl'],
+    });
+  });
+});
+
+describe('scheduler ring gates, read from the real job journal', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let engine: Engine;
+  let ids: Map<string, number>;
+
+  beforeEach(async () => {
+    temp = makeTempDir();
+    engine = createEngine({
+      dbPath: path.join(temp.dir, 'p.db'),
+      vault: createPassphraseVault('x'),
+      clock: fixedClock('2026-11-20T08:00:00Z'),
+      actor: 'tester',
+    });
+    let clientId: number;
+    ({ clientId, deviceIds: ids } = await addFleet(engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
+      { name: 'web-01', ring: 'test' },
+      { name: 'web-02', ring: 'pilot' },
+    ]));
+    recordMissingUpdates(engine, ids.get('web-02')!, [debianUpdate('openssl')]);
+    engine.policies.add({
+      name: 'weekend-servers',
+      clientId,
+      windows: ['weekends 22:00-02:00'],
+      rollout: { minSuccessPercent: 100, soakHours: 24 },
+    });
+  });
+  afterEach(() => {
+    engine.close();
+    temp.cleanup();
+  });
+
+  /** A deploy job of openssl on web-01 (the test ring), written and ended through the job journal. */
+  const deployOnTestDevice = (createdAt: string, endedAt: string, status: 'succeeded' | 'failed') => {
+    const deviceId = ids.get('web-01')!;
+    const jobId = engine.database.transaction(() =>
+      insertJob(engine.database, {
+        kind: 'deploy',
+        settings: '{}',
+        rollbackOf: null,
+        actor: 'tester',
+        createdAt,
+        devices: [{ deviceId, packages: JSON.stringify([{ name: 'openssl', version: '1.0-2' }]) }],
+      }),
+    );
+    const journal = createJobJournal(engine.database, fixedClock(endedAt));
+    journal.deviceStatus(jobId, deviceId, status, status === 'failed' ? 'dpkg was locked' : null);
+    journal.jobStatus(jobId, status);
+  };
+
+  /** What the policy plans for web-02 (the pilot ring) on Saturday 23:30 in Berlin, over 24 h after the jobs. */
+  const pilotEntry = () =>
+    engine.scheduler.due(new Date('2026-11-21T22:30:00Z')).find((entry) => entry.device === 'web-02');
+
+  it('a retry that succeeded on the test device clears its earlier failure for the pilot ring', () => {
+    deployOnTestDevice('2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z', 'failed');
+    deployOnTestDevice('2026-11-20T11:00:00.000Z', '2026-11-20T11:10:00.000Z', 'succeeded');
+    expect(pilotEntry()).toMatchObject({ action: 'deploy', packages: ['openssl'] });
+  });
+
+  it('a later attempt that failed on the test device holds the pilot ring, whatever succeeded before', () => {
+    deployOnTestDevice('2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z', 'succeeded');
+    deployOnTestDevice('2026-11-20T11:00:00.000Z', '2026-11-20T11:10:00.000Z', 'failed');
+    expect(pilotEntry()).toMatchObject({
+      action: 'hold',
+      reason:
+        'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed, more than the 20% the policy allows.',
+    });
+  });
+});
+
+describe('scheduler ring gates across policies narrowed to one ring', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let engine: Engine;
+  let ids: Map<string, number>;
+
+  beforeEach(async () => {
+    temp = makeTempDir();
+    engine = createEngine({
+      dbPath: path.join(temp.dir, 'p.db'),
+      vault: createPassphraseVault('x'),
+      clock: fixedClock('2026-11-20T08:00:00Z'),
+      actor: 'tester',
+    });
+    let clientId: number;
+    ({ clientId, deviceIds: ids } = await addFleet(engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
+      { name: 'web-01', tags: ['server'], ring: 'test' },
+      { name: 'web-02', tags: ['server'], ring: 'pilot' },
+      { name: 'desk-01', tags: ['desktop'], ring: 'test' },
+    ]));
+    for (const name of ['web-01', 'web-02', 'desk-01'])
+      recordMissingUpdates(engine, ids.get(name)!, [debianUpdate('openssl')]);
+    // The usual MSP set-up (`policy add --ring ...`): one policy per ring, each in its own window.
+    for (const ring of ['test', 'pilot'] as const)
+      engine.policies.add({
+        name: `servers-${ring}`,
+        clientId,
+        scope: { tags: ['server'], rings: [ring] },
+        windows: [ring === 'test' ? 'Fri 22:00-02:00' : 'Sat 22:00-02:00'],
+        rollout: { minSuccessPercent: 100, soakHours: 24 },
+      });
+  });
+  afterEach(() => {
+    engine.close();
+    temp.cleanup();
+  });
+
+  const pilotPlan = () =>
+    engine.scheduler.due(new Date('2026-11-21T22:30:00Z')).find((entry) => entry.device === 'web-02');
+
+  it("holds the pilot ring's policy until the test ring's policy installed the update and it soaked", () => {
+    expect(pilotPlan()).toMatchObject({
+      policy: 'servers-pilot',
+      action: 'hold',
+      reason: 'openssl is held for the pilot ring: no device of the test ring has installed it yet.',
+    });
+    const web01 = ids.get('web-01')!;
+    const jobId = engine.database.transaction(() =>
+      insertJob(engine.database, {
+        kind: 'deploy',
+        settings: '{}',
+        rollbackOf: null,
+        actor: 'tester',
+        createdAt: '2026-11-20T21:00:00.000Z',
+        devices: [{ deviceId: web01, packages: JSON.stringify([{ name: 'openssl', version: '1.0-2' }]) }],
+      }),
+    );
+    const journal = createJobJournal(engine.database, fixedClock('2026-11-20T21:20:00.000Z'));
+    journal.deviceStatus(jobId, web01, 'failed', 'dpkg was locked');
+    journal.jobStatus(jobId, 'failed');
+    expect(pilotPlan()).toMatchObject({
+      action: 'hold',
+      reason:
+        'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed, more than the 20% the policy allows.',
     });
   });
 });
