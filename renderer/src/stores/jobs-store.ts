@@ -134,7 +134,7 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       await get().load();
     },
     async retry(jobId) {
-      await started(await call('job:retry', { id: jobId }), `Retrying the failed devices of job ${jobId}`);
+      await started(await call('job:retry', { id: jobId }), `Retrying job ${jobId}`);
     },
     async rollback(jobId, deviceIds) {
       const result = await call('job:rollback', {

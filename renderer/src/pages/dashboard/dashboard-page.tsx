@@ -6,6 +6,7 @@ import type { DashboardSummary } from '../../../../shared/domain/reports';
 import { formatAgo, formatCount, formatDate } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDashboardStore } from '../../stores/dashboard-store';
+import { useJobsStore } from '../../stores/jobs-store';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
@@ -74,6 +75,7 @@ function Meter({ value }: { readonly value: number | null }) {
 }
 
 function Summary({ summary }: { readonly summary: DashboardSummary }) {
+  const openJob = useJobsStore((state) => state.open);
   const overdue =
     summary.byColour.red.overdue + summary.byColour.yellow.overdue + summary.byColour.green.overdue;
   const outstanding =
@@ -225,7 +227,10 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
           <ul className="due-list">
             {summary.failedJobs.recent.map((job) => (
               <li key={job.jobId} className="due-list__row">
-                <a href="#/jobs">Job {job.jobId}</a>
+                {/* The Jobs page shows the job it finds open, so the link lands on this job, not the whole list. */}
+                <a href="#/jobs" onClick={() => void openJob(job.jobId)}>
+                  Job {job.jobId}
+                </a>
                 <span className="due-list__what cell-muted" title={job.error ?? undefined}>
                   {job.failedDevices} failed {job.failedDevices === 1 ? 'device' : 'devices'}
                   {job.error ? `: ${job.error}` : ''}

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Ban, RotateCcw, Undo2 } from 'lucide-react';
-import { deviceFailed } from '../../../../shared/domain/device-failed';
 import type { JobDeviceView, JobView } from '../../../../shared/domain/jobs';
 import { formatCountOf, formatDate } from '../../format';
 import { outputKey, useJobsStore, type LiveStep } from '../../stores/jobs-store';
@@ -10,6 +9,7 @@ import { earlierRollbacks, type RolledBackBy } from './earlier-rollbacks';
 import { JobStatusBadge } from './job-status';
 import { LiveOutput } from './live-output';
 import { RollbackConfirm, type RollbackTarget } from './rollback-confirm';
+import { retryLabel } from './retry-label';
 import { asTerminalShows } from './terminal-text';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -113,8 +113,15 @@ export function JobViewDialog() {
   const cancel = useJobsStore((state) => state.cancel);
   const retry = useJobsStore((state) => state.retry);
   const [rollingBack, setRollingBack] = useState<RollbackTarget | null>(null);
+  // The job whose retry is being started: a second click meanwhile would start a second retry job.
+  const [retrying, setRetrying] = useState<number | null>(null);
 
-  const failed = job?.devices.filter((device) => deviceFailed(device.status)).length ?? 0;
+  const retryAll = async (jobId: number) => {
+    setRetrying(jobId);
+    await retry(jobId);
+    setRetrying(null);
+  };
+  const retryText = job ? retryLabel(job.devices) : null;
   const rolledBack =
     job?.kind === 'deploy' ? earlierRollbacks(jobs, job.job) : new Map<number, RolledBackBy>();
   const canRollBack = (device: JobDeviceView) =>
@@ -147,9 +154,9 @@ export function JobViewDialog() {
                   Cancel job
                 </Button>
               ) : null}
-              {finished(job) && failed > 0 ? (
-                <Button icon={RotateCcw} onClick={() => void retry(job.job)}>
-                  Retry {failed} failed
+              {finished(job) && retryText ? (
+                <Button icon={RotateCcw} busy={retrying === job.job} onClick={() => void retryAll(job.job)}>
+                  {retryText}
                 </Button>
               ) : null}
               {finished(job) && job.kind === 'deploy' && changed ? (
@@ -198,7 +205,7 @@ export function JobViewDialog() {
         )}
       </Dialog>
       {/* Outside the job's dialog: its form must not hold another form. */}
-      {rollingBack ? <RollbackConfirm target={rollingBack} onClose={() => setRollingBack(null)} /> : null}
+      <RollbackConfirm target={rollingBack} onClose={() => setRollingBack(null)} />
     </>
   );
 }

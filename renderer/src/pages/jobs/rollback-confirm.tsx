@@ -15,13 +15,14 @@ export interface RollbackTarget {
 
 /**
  * "Roll back job 12?": lists, device by device, the versions that will be reinstalled and the changes that cannot be
- * undone (and why) before anything runs.
+ * undone (and why) before anything runs. Open while there is a target; it stays mounted when closed, so the native
+ * dialog gives keyboard focus back to the button that opened it.
  */
 export function RollbackConfirm({
   target,
   onClose,
 }: {
-  readonly target: RollbackTarget;
+  readonly target: RollbackTarget | null;
   readonly onClose: () => void;
 }) {
   const previewRollback = useJobsStore((state) => state.previewRollback);
@@ -31,6 +32,7 @@ export function RollbackConfirm({
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    if (target === null) return;
     let current = true;
     void previewRollback(target.jobId, target.deviceId === undefined ? undefined : [target.deviceId]).then(
       (outcome) => {
@@ -45,7 +47,14 @@ export function RollbackConfirm({
   }, [previewRollback, target]);
 
   const reinstall = preview?.devices.reduce((sum, device) => sum + device.rollBack.length, 0) ?? 0;
+  // The next target starts with its own preview, not this one's.
+  const close = () => {
+    setPreview(null);
+    setProblem(null);
+    onClose();
+  };
   const confirm = async () => {
+    if (target === null) return;
     setBusy(true);
     const refusal = await rollback(
       target.jobId,
@@ -53,19 +62,19 @@ export function RollbackConfirm({
     );
     setBusy(false);
     if (refusal) setProblem(refusal);
-    else onClose();
+    else close();
   };
 
   return (
     <Dialog
-      open
-      title={target.device ? `Roll back ${target.device}?` : `Roll back job ${target.jobId}?`}
+      open={target !== null}
+      title={target?.device ? `Roll back ${target.device}?` : `Roll back job ${target?.jobId ?? ''}?`}
       description="Patchdeck reinstalls the versions from before the job. Nothing runs until you confirm."
-      onClose={onClose}
+      onClose={close}
       onSubmit={() => void confirm()}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={close}>Cancel</Button>
           <Button type="submit" variant="danger" busy={busy} disabled={reinstall === 0}>
             Roll back {formatCountOf(reinstall, 'package')}
           </Button>

@@ -50,31 +50,47 @@ function SignIn({ credential }: { readonly credential: DeviceCredential }) {
   }
 }
 
-/** A new password for one device, typed twice over nothing: it goes straight to the vault. */
-function ReplaceDialog({ action, onClose }: { readonly action: Action; readonly onClose: () => void }) {
+/**
+ * A new password for one device, typed twice over nothing: it goes straight to the vault. Open while there is an
+ * action; it stays mounted when closed, so the native dialog gives keyboard focus back to the button that opened it.
+ */
+function ReplaceDialog({
+  action,
+  onClose,
+}: {
+  readonly action: Action | null;
+  readonly onClose: () => void;
+}) {
   const replace = useCredentialsStore((state) => state.replace);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const name = secretName(action.secret);
+  const name = secretName(action?.secret ?? 'password');
+  // A password typed and then cancelled is not kept for the next device.
+  const close = () => {
+    setPassword('');
+    setError(undefined);
+    onClose();
+  };
   const submit = async () => {
+    if (action === null) return;
     if (password === '') return setError(`Type the new ${name}.`);
     setBusy(true);
     const refusal = await replace(action.credential, action.secret, password);
     setBusy(false);
-    if (refusal === null) onClose();
+    if (refusal === null) close();
     else setError(refusal);
   };
   return (
     <Dialog
-      open
-      title={`New ${name} for ${action.credential.deviceName}`}
+      open={action !== null}
+      title={`New ${name} for ${action?.credential.deviceName ?? ''}`}
       description="It is sealed by the vault at once; Patchdeck never shows it again."
-      onClose={onClose}
+      onClose={close}
       onSubmit={() => void submit()}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={close}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>
             Store password
           </Button>
@@ -186,7 +202,7 @@ export function CredentialsSection() {
           </tbody>
         </table>
       )}
-      {replacing ? <ReplaceDialog action={replacing} onClose={() => setReplacing(null)} /> : null}
+      <ReplaceDialog action={replacing} onClose={() => setReplacing(null)} />
       <ConfirmDialog
         open={forgetting !== null}
         title={`Forget the ${forgetting ? secretName(forgetting.secret) : ''} of ${forgetting?.credential.deviceName ?? ''}?`}
