@@ -41,9 +41,9 @@ async function start(): Promise<void> {
   const window = createMainWindow(path.join(__dirname, 'preload.cjs'));
   registerIpc(window.webContents, engine, log, {
     // A restored database is opened by a fresh engine; the console then reloads its data from it.
-    restartEngine: async () => {
+    restartEngine: async ({ reloadWindow }) => {
       await engine.restart();
-      window.webContents.reload();
+      if (reloadWindow) window.webContents.reload();
     },
     chooseFile: electronFileChooser(window),
   });

@@ -5,13 +5,14 @@ import { contract, events, fileDialogOf, withChosenFiles } from '../../shared/ip
 import { err } from '../../shared/result';
 import { dispatch } from '../engine/api/dispatch';
 import type { Log } from '../engine/log';
+import { engineClosedBy } from '../engine/settings/backup-service';
 import { APP_ORIGIN } from './app-protocol';
 import type { EngineProcess } from './engine-process';
 import type { ChooseFile } from './file-dialog';
 
 export interface IpcHooks {
-  /** Runs after a `restartsEngine` channel (a restore) answered: the engine may have closed its database. */
-  readonly restartEngine: () => Promise<void>;
+  /** Runs after a `restartsEngine` channel (a restore) closed the engine's database; reloads the window on success. */
+  readonly restartEngine: (options: { readonly reloadWindow: boolean }) => Promise<void>;
   /** Shows the save or open dialog of a file channel; no files when the technician cancels. */
   readonly chooseFile: ChooseFile;
 }
@@ -48,8 +49,11 @@ export function registerIpc(window: WebContents, engine: EngineProcess, log: Log
         request = chosen;
       }
       const result = await dispatch(channel, request, engine.call, log);
-      // Whatever the answer: a restore that got past its checks has closed the engine's database.
-      if ('restartsEngine' in contract[channel]) setImmediate(() => void hooks.restartEngine());
+      // Only a restore that got past its checks closed the engine's database; a refused file leaves the engine and
+      // what it runs alone. The window reloads only on success: after a failure its data and message still stand.
+      if ('restartsEngine' in contract[channel] && engineClosedBy(result)) {
+        setImmediate(() => void hooks.restartEngine({ reloadWindow: result.ok }));
+      }
       return result;
     });
   }

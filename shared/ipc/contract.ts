@@ -220,8 +220,9 @@ export const contract = {
     },
   },
   /**
-   * Replace the database with a backup. A refused file changes nothing; once the file is accepted the engine's
-   * database is closed. Main restarts the engine process after every backup:restore call, before any other call.
+   * Replace the database with a backup. A refused file changes nothing and the engine keeps running; once the file
+   * is accepted the engine's database is closed, and main restarts the engine process (on success, or on the
+   * 'failed' answer of a restore that failed after that: see engineClosedBy).
    */
   'backup:restore': {
     request: RestoreRequest,

@@ -1,4 +1,6 @@
 import type { BackupResult, RestoreResult } from '../../../shared/domain/settings';
+import { AppError, isAppError } from '../../../shared/errors';
+import type { Result } from '../../../shared/result';
 import { appendAudit } from '../audit/audit-log';
 import type { Database, OpenDatabaseOptions } from '../db/database';
 import { backupDatabase, backupSecretsNote, restoreDatabase, type RestoreOutcome } from '../db/backup';
@@ -9,7 +11,8 @@ export interface BackupService {
   create(request: { readonly path: string; readonly overwrite?: boolean }): Promise<BackupResult>;
   /**
    * Replace the database with a backup. A refused file changes nothing; once the file is accepted the engine's
-   * database is closed for good, so the process hosting the engine must be restarted (restartRequired).
+   * database is closed for good, so the process hosting the engine must be restarted (restartRequired), also when
+   * the restore then fails (see engineClosedBy).
    */
   restore(request: { readonly path: string }): Promise<RestoreResult>;
 }
@@ -29,6 +32,15 @@ export function auditRestore(actor: string, at: Date): (restored: Database, outc
       subjectName: outcome.restoredFrom,
       details: { previousKeptAs: outcome.previousKeptAs, schemaVersion: outcome.schemaVersion },
     });
+}
+
+/**
+ * Whether a restore's answer means the engine closed its database, so that the process hosting it must start a new
+ * engine: on success, and on a failure after the backup passed its checks (the engine answers those 'failed'). A
+ * refusal before that (not a backup, a deployment under way) leaves the engine running, with its scans and jobs.
+ */
+export function engineClosedBy(answer: Result<unknown>): boolean {
+  return answer.ok || answer.error.code === 'failed';
 }
 
 /** Backup and restore as the console's Settings page and the CLI use them. */
@@ -55,13 +67,23 @@ export function createBackupService(context: EngineContext, options: BackupServi
     },
     async restore(request) {
       const now = clock.now();
-      const outcome = await restoreDatabase(database.path, request.path, {
-        ...binding,
-        now,
-        beforeSwap: options.closeEngine,
-        afterRestore: auditRestore(actor, now),
-      });
-      return { ...outcome, restartRequired: true };
+      let engineClosed = false;
+      try {
+        const outcome = await restoreDatabase(database.path, request.path, {
+          ...binding,
+          now,
+          beforeSwap: async () => {
+            await options.closeEngine();
+            engineClosed = true;
+          },
+          afterRestore: auditRestore(actor, now),
+        });
+        return { ...outcome, restartRequired: true };
+      } catch (error) {
+        // Once the database is closed, a failure needs a fresh engine as much as a success: 'failed' says so.
+        if (!engineClosed || (isAppError(error) && error.code === 'failed')) throw error;
+        throw new AppError('failed', error instanceof Error ? error.message : String(error));
+      }
     },
   };
 }

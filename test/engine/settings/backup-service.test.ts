@@ -2,9 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../electron/engine/audit/audit-log';
+import { dispatch } from '../../../electron/engine/api/dispatch';
 import { createHandlers } from '../../../electron/engine/api/handlers';
 import { createEngine } from '../../../electron/engine/create-engine';
+import { openDatabase } from '../../../electron/engine/db/database';
 import { migrations } from '../../../electron/engine/db/migrations';
+import { silentLog } from '../../../electron/engine/log';
+import { engineClosedBy } from '../../../electron/engine/settings/backup-service';
 import { createPassphraseVault } from '../../../electron/engine/vault/passphrase-vault';
 import { contract } from '../../../shared/ipc/contract';
 import { createTempEngine } from '../../support/temp-engine';
@@ -17,6 +21,16 @@ describe('backup:create and backup:restore on a running engine', () => {
   afterEach(() => temp.close());
 
   const handlers = () => createHandlers(temp.engine, { version: 'test' });
+  /** backup:restore as main sees it: through dispatch, as the Result envelope. */
+  const restoreAnswer = (file: string) => {
+    const calls = handlers();
+    return dispatch(
+      'backup:restore',
+      { path: file },
+      (channel, request) => calls[channel](request as never),
+      silentLog,
+    );
+  };
 
   it('backs up through the channel, answering what the contract promises, and audits it', async () => {
     temp.engine.clients.add({ name: 'Acme Dental', timeZone: 'UTC' });
@@ -45,9 +59,10 @@ describe('backup:create and backup:restore on a running engine', () => {
     const out = path.join(temp.dir, 'backup.db');
     await temp.engine.backups.create({ path: out });
     temp.engine.clients.add({ name: 'After The Backup', timeZone: 'UTC' });
-    const answer = contract['backup:restore'].response.parse(
-      await handlers()['backup:restore']({ path: out }),
-    );
+    const result = await restoreAnswer(out);
+    expect(engineClosedBy(result)).toBe(true);
+    if (!result.ok) throw new Error(result.error.message);
+    const answer = contract['backup:restore'].response.parse(result.value);
     expect(answer).toMatchObject({
       restoredFrom: out,
       schemaVersion: migrations.length,
@@ -67,6 +82,31 @@ describe('backup:create and backup:restore on a running engine', () => {
       expect(restored).toMatchObject({ actor: 'tester', subjectName: out });
     } finally {
       restarted.close();
+    }
+  });
+
+  it('tells main to restart the engine exactly when the restore closed its database', async () => {
+    const bad = path.join(temp.dir, 'notes.txt');
+    fs.writeFileSync(bad, 'not a backup\n'.repeat(100));
+    const refused = await restoreAnswer(bad);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'database-not-sqlite' } });
+    // A wrong file leaves the engine, its scans and its deployments running: no restart.
+    expect(engineClosedBy(refused)).toBe(false);
+    expect(temp.engine.clients.add({ name: 'Still Open', timeZone: 'UTC' }).name).toBe('Still Open');
+
+    // Past the checks, the engine closes its database; a failure after that (here another Patchdeck holding the
+    // file) needs a fresh engine as much as a success does, on the database that is back in place.
+    const backup = path.join(temp.dir, 'backup.db');
+    await temp.engine.backups.create({ path: backup });
+    const other = openDatabase(temp.dbPath);
+    try {
+      const failed = await restoreAnswer(backup);
+      expect(failed).toMatchObject({ ok: false, error: { code: 'failed' } });
+      expect(failed.ok ? '' : failed.error.message).toMatch(/in use by another Patchdeck/);
+      expect(engineClosedBy(failed)).toBe(true);
+      expect(() => temp.engine.clients.list()).toThrow(/not open/);
+    } finally {
+      other.close();
     }
   });
 });
