@@ -19,6 +19,8 @@ const common = {
   sourcemap: true,
   external,
   logLevel: 'warning',
+  // report-fonts.ts reads import.meta.url only where __dirname is missing (ES modules), never in these bundles.
+  logOverride: { 'empty-import-meta': 'silent' },
 };
 
 const entries = [

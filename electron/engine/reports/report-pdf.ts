@@ -1,4 +1,5 @@
 import type { ComplianceReport } from './compliance-report';
+import { BOLD, REGULAR, registerReportFonts } from './report-fonts';
 import { colourHex, formatDay, formatInstant, formatPercent } from './report-format';
 
 type Pdf = PDFKit.PDFDocument;
@@ -63,7 +64,7 @@ function heading(doc: Pdf, report: ComplianceReport, title: string, need = 60): 
   doc.rect(MARGIN, y, 3, 14).fill(report.branding.accentColour);
   doc
     .fillColor(INK)
-    .font('Helvetica-Bold')
+    .font(BOLD)
     .fontSize(12)
     .text(title, MARGIN + 9, y + 1, { lineBreak: false });
   doc.y = y + 20;
@@ -71,7 +72,7 @@ function heading(doc: Pdf, report: ComplianceReport, title: string, need = 60): 
 }
 
 function note(doc: Pdf, text: string): void {
-  doc.fillColor(MUTED).font('Helvetica').fontSize(9).text(text, MARGIN, doc.y, { width: CONTENT_WIDTH });
+  doc.fillColor(MUTED).font(REGULAR).fontSize(9).text(text, MARGIN, doc.y, { width: CONTENT_WIDTH });
   doc.fillColor(INK);
 }
 
@@ -104,7 +105,7 @@ function drawTable(
     const y = doc.y;
     doc.rect(MARGIN, y, CONTENT_WIDTH, rowHeight + 2).fill('#f6f8fa');
     doc.rect(MARGIN, y + rowHeight + 1, CONTENT_WIDTH, 1).fill(report.branding.accentColour);
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(8);
+    doc.fillColor(INK).font(BOLD).fontSize(8);
     let x = MARGIN;
     columns.forEach((column, index) => {
       const width = widths[index]! - 6;
@@ -114,13 +115,13 @@ function drawTable(
     doc.y = y + rowHeight + 4;
   };
   header();
-  doc.font('Helvetica').fontSize(8);
+  doc.font(REGULAR).fontSize(8);
   let colour = INK;
   rows.forEach((row, rowIndex) => {
     if (doc.y + rowHeight > BOTTOM) {
       doc.addPage();
       header();
-      doc.font('Helvetica').fontSize(8);
+      doc.font(REGULAR).fontSize(8);
       colour = '';
     }
     const y = doc.y;
@@ -155,9 +156,9 @@ function cover(doc: Pdf, report: ComplianceReport): void {
       // A logo pdfkit cannot read is left out rather than failing the client's report.
     }
   }
-  doc.fillColor(branding.accentColour).font('Helvetica-Bold').fontSize(11).text(branding.name, textLeft, 32);
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(20).text('Patch compliance report', textLeft, 48);
-  doc.font('Helvetica').fontSize(12).text(report.client.name, textLeft, 74);
+  doc.fillColor(branding.accentColour).font(BOLD).fontSize(11).text(branding.name, textLeft, 32);
+  doc.fillColor(INK).font(BOLD).fontSize(20).text('Patch compliance report', textLeft, 48);
+  doc.font(REGULAR).fontSize(12).text(report.client.name, textLeft, 74);
   doc
     .fillColor(MUTED)
     .fontSize(9)
@@ -203,11 +204,11 @@ function summaryCards(doc: Pdf, report: ComplianceReport): void {
     doc.rect(x, y + 4, 3, height - 8).fill(report.branding.accentColour);
     doc
       .fillColor(INK)
-      .font('Helvetica-Bold')
+      .font(BOLD)
       .fontSize(20)
       .text(value, x + 12, y + 9, { width: width - 20, lineBreak: false });
     doc
-      .font('Helvetica')
+      .font(REGULAR)
       .fontSize(9)
       .text(label, x + 12, y + 34, { width: width - 20, lineBreak: false });
     doc
@@ -241,7 +242,7 @@ function colourBar(doc: Pdf, report: ComplianceReport): void {
     }
   }
   let x = MARGIN;
-  doc.font('Helvetica').fontSize(8);
+  doc.font(REGULAR).fontSize(8);
   for (const [name, count, hex] of parts) {
     doc.rect(x, y + 16, 8, 8).fill(hex);
     const label = `${name}: ${count}`;
@@ -269,7 +270,7 @@ function trendChart(doc: Pdf, report: ComplianceReport): void {
   const x = (index: number) =>
     left + ((dayNumber(points[index]!.day) - dayNumber(report.period.from)) / span) * (right - left);
   const y = (value: number) => top + (1 - value / 100) * height;
-  doc.font('Helvetica').fontSize(7).lineWidth(0.5);
+  doc.font(REGULAR).fontSize(7).lineWidth(0.5);
   for (const value of [0, 25, 50, 75, 100]) {
     doc.moveTo(left, y(value)).lineTo(right, y(value)).stroke(RULE);
     doc
@@ -319,12 +320,12 @@ function tables(doc: Pdf, report: ComplianceReport): void {
     'This client has no devices.',
     [
       { header: 'Device', width: 0.17 },
-      { header: 'OS', width: 0.25 },
+      { header: 'OS', width: 0.24 },
       { header: 'Last scan', width: 0.15 },
       { header: 'Red', width: 0.06, align: 'right' },
       { header: 'Yellow', width: 0.07, align: 'right' },
       { header: 'Green', width: 0.065, align: 'right' },
-      { header: 'Overdue', width: 0.075, align: 'right' },
+      { header: 'Overdue', width: 0.085, align: 'right' },
       { header: 'KEV', width: 0.06, align: 'right' },
       { header: 'Reboot', width: 0.1 },
     ],
@@ -487,7 +488,7 @@ function footers(doc: Pdf, report: ComplianceReport): void {
     doc.switchToPage(range.start + index);
     const y = PAGE_HEIGHT - MARGIN + 6;
     doc.rect(MARGIN, y - 6, CONTENT_WIDTH, 0.5).fill(RULE);
-    doc.fillColor(MUTED).font('Helvetica').fontSize(7.5);
+    doc.fillColor(MUTED).font(REGULAR).fontSize(7.5);
     // Drawing below the bottom margin would make pdfkit open a new page: the margin is lifted for the footer.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
@@ -506,9 +507,9 @@ function footers(doc: Pdf, report: ComplianceReport): void {
 }
 
 /**
- * The report as a PDF (A4) drawn with pdfkit's vector primitives and its built-in Helvetica: cover with the
- * summary numbers, trend chart, tables that continue across pages under a repeated header, page numbers. No
- * network, no browser.
+ * The report as a PDF (A4) drawn with pdfkit's vector primitives in an embedded font (see report-fonts): cover
+ * with the summary numbers, trend chart, tables that continue across pages under a repeated header, page numbers.
+ * No network, no browser.
  */
 export async function renderReportPdf(report: ComplianceReport): Promise<Buffer> {
   // Loaded when a PDF is made: pdfkit and its font machinery cost ~200 ms of start-up every CLI command would pay.
@@ -523,6 +524,7 @@ export async function renderReportPdf(report: ComplianceReport): Promise<Buffer>
       Creator: 'Patchdeck',
     },
   });
+  registerReportFonts(doc);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
