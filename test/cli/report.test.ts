@@ -65,7 +65,11 @@ describe('patchdeck report', () => {
     const run = await cli(['report', '--client', 'Acme Dental', '--format', 'csv', '--out', csv]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Wrote the CSV report of Acme Dental to /);
-    expect(fs.readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^device,os,last scan/);
+    const bytes = fs.readFileSync(csv);
+    // Excel takes a .csv as UTF-8 only with the byte-order mark (its own "CSV UTF-8" writes one); without it,
+    // a name like "Zürich" opens as "ZÃ¼rich".
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^device,os,last scan/);
   });
 
   it.each([

@@ -176,7 +176,9 @@ export function createReportService(context: EngineContext, inventory: Inventory
       case 'html':
         return Buffer.from(renderReportHtml(report), 'utf8');
       case 'csv':
-        return Buffer.from(renderReportCsv(report), 'utf8');
+        // With the byte-order mark, as Excel's own "CSV UTF-8" writes: without it Excel reads the file as the
+        // system's ANSI code page, and "Zürich" opens as "ZÃ¼rich".
+        return Buffer.from(`\uFEFF${renderReportCsv(report)}`, 'utf8');
       default:
         return assertNever(format);
     }
