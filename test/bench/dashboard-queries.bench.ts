@@ -11,7 +11,8 @@ import { createTempEngine, fixedClock } from '../support/temp-engine';
 // 2,000 devices (40 clients of 50) with 100 packages and up to 30 missing updates each, 90 days of snapshots:
 // every dashboard widget's query, each under 10 ms.
 const NOW = '2026-11-22T09:00:00.000Z';
-const temp = createTempEngine({ clock: fixedClock(NOW) });
+const clock = fixedClock(NOW);
+const temp = createTempEngine({ clock });
 const { engine } = temp;
 const fleet = seedReportFleet(engine, {
   clients: 40,
@@ -20,6 +21,9 @@ const fleet = seedReportFleet(engine, {
   maxUpdates: 30,
   now: new Date(NOW),
 });
+// A second later, as on a real clock: priorities computed at the very instant of the seeded feed import count as
+// stale (equal timestamps do, see priorityIsStale), and every summary below would refresh the whole fleet again.
+clock.advance(1_000);
 const refreshStarted = performance.now();
 engine.reports.refreshCompliance();
 const refreshMs = performance.now() - refreshStarted;
@@ -86,7 +90,7 @@ for (const [name, sql] of Object.entries(dashboardSql)) {
 const staleTimes: number[] = [];
 for (let run = 0; run < 30; run += 1) {
   const started = performance.now();
-  listClientsWithStalePriorities(engine.database);
+  if (listClientsWithStalePriorities(engine.database).length > 0) throw new Error('priorities are stale');
   staleTimes.push(performance.now() - started);
 }
 const summaryTimes: number[] = [];
