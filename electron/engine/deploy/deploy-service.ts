@@ -310,6 +310,16 @@ export function createDeployService(
       emitProgress(jobId, row.deviceId, 'done', 'succeeded', null);
       return 'succeeded';
     }
+    // A second job on a busy device would meet the first at its package manager's lock (or be rebooted under by
+    // it) and fail in words that do not say why. It is skipped instead, naming the job that has the device: that
+    // job is already installing there, and waiting for it could mean a second install and reboot in one night.
+    const holder = journal.claimDevice(jobId, device.id);
+    if (holder !== null) {
+      const why = `Not started: job ${holder} is already working on ${device.name}, and a second job would collide with it at the package manager. Retry this device when job ${holder} has finished.`;
+      journal.deviceStatus(jobId, device.id, 'skipped', why);
+      emitProgress(jobId, device.id, 'done', 'skipped', why);
+      return 'skipped';
+    }
     const output = coalesceOutput((step, text) =>
       events.emit('job:output', { job: jobId, deviceId: device.id, device: device.name, step, output: text }),
     );

@@ -16,6 +16,7 @@ import {
   type StepStatus,
 } from '../db/repositories/jobs';
 import type { Clock } from '../clock';
+import { jobWorkingOn } from './device-holder';
 import { isRunnerAlive } from './runner-liveness';
 
 /**
@@ -26,6 +27,12 @@ export interface JobJournal {
   /** Take over a job for this process; refuses a job another live process is running. Returns the claim token. */
   claim(jobId: number): string;
   release(jobId: number, token: string): void;
+  /**
+   * Mark a device running in this job, unless another job is working on it (see jobWorkingOn): then nothing is
+   * written and that job's id is returned. The check and the write are one transaction under SQLite's write lock,
+   * so two jobs, in this process or two, never both get the device.
+   */
+  claimDevice(jobId: number, deviceId: number): number | null;
   stepStarted(jobId: number, deviceId: number, step: StepName): number;
   stepEnded(
     stepId: number,
@@ -76,6 +83,12 @@ export function createJobJournal(database: Database, clock: Clock): JobJournal {
         if (findJob(database, jobId)?.runnerToken === token) setJobRunner(database, jobId, null, null);
       });
     },
+    claimDevice: (jobId, deviceId) =>
+      database.transaction(() => {
+        const holder = jobWorkingOn(database, deviceId, jobId);
+        if (holder === null) setJobDeviceStatus(database, jobId, deviceId, 'running', now());
+        return holder;
+      }),
     stepStarted: (jobId, deviceId, step) =>
       database.transaction(() => startStep(database, jobId, deviceId, step, now())),
     stepEnded: (stepId, outcome) =>

@@ -21,6 +21,7 @@ import {
   listScheduledUpdatesByDevice,
   type DeviceJobOutcome,
   type ExceptionRow,
+  type PolicyRunRow,
   type ScheduledDeviceRow,
   type ScheduledUpdateRow,
 } from '../db/repositories/policies';
@@ -85,7 +86,10 @@ export interface RunDueOptions {
 export interface DuePolicyRun {
   readonly policy: Policy;
   readonly occurrence: MaintenanceWindowOccurrence;
-  /** The ledger key: the occurrence's key and the window as written, so two windows of a policy never collide. */
+  /**
+   * The ledger key: the occurrence's key and the window as written, so two windows of a policy never collide; once
+   * the policy started a run in a window overlapping this occurrence, that run's key (see startedRunOverlapping).
+   */
   readonly runKey: string;
   readonly entries: DueEntry[];
   readonly deployment: ScheduledDeployment;
@@ -187,8 +191,11 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     });
     if (open.length === 0) return [];
     const exceptions = indexExceptions(allExceptions.filter((exception) => !exceptionExpired(exception, at)));
-    const runs = listPolicyRuns(database, at.toISOString(), new Date(at.getTime() + 1).toISOString());
-    const started = new Set(runs.map((run) => `${run.policyId} ${run.occurrenceKey}`));
+    const runs = listPolicyRuns(
+      database,
+      isoInstant(new Date(Math.min(...open.map(({ occurrence }) => occurrence.start.getTime())))),
+      isoInstant(new Date(Math.max(...open.map(({ occurrence }) => occurrence.end.getTime())))),
+    );
     // Exceptions and decisions do not depend on the policy: answer them once per device, for every policy.
     const prepared = new Map<number, PreparedUpdate[]>();
     const preparedFor = (device: DeviceFacts): PreparedUpdate[] => {
@@ -201,14 +208,15 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
     };
 
     return open.map(({ policy, occurrence, window }) => {
-      const runKey = `${occurrence.key} ${window}`;
+      const earlier = startedRunOverlapping(runs, policy.id, occurrence);
+      const runKey = earlier?.occurrenceKey ?? `${occurrence.key} ${window}`;
       const scoped = devices.filter((device) => deviceInScope(policy.clientId, policy.scope, device));
       // A policy narrowed to one ring (`policy add --ring pilot`) still waits for the earlier rings among the
       // devices it would otherwise cover, usually deployed by a sibling policy (`--ring test`): else it never waits.
       const everyRing = { ...policy.scope, rings: [] };
       const promoted = devices.filter((device) => deviceInScope(policy.clientId, everyRing, device));
       const gate = ringGateFor(policy, promoted, firstSeenInFleet, at);
-      const alreadyStarted = started.has(`${policy.id} ${runKey}`);
+      const alreadyStarted = earlier !== undefined;
       const windowStart = isoInstant(occurrence.start);
       const windowEnd = isoInstant(occurrence.end);
       const entries: DueEntry[] = [];
@@ -320,8 +328,12 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       devices: run.deployment.devices.length,
     };
     // The claim commits before the deploy engine hears of it: a crash after this point leaves a 'starting' row
-    // for the technician to see, never a second start.
+    // for the technician to see, never a second start. The overlap is looked up again inside the claim's write
+    // lock: another scheduler may have started this night's run, under the window's older text, since plan().
     const claimed = database.transaction(() => {
+      const ledger = listPolicyRuns(database, base.windowStart, base.windowEnd);
+      const earlier = startedRunOverlapping(ledger, run.policy.id, run.occurrence);
+      if (earlier) return { won: false, runKey: earlier.occurrenceKey };
       const won = claimPolicyRun(database, {
         policyId: run.policy.id,
         occurrenceKey: run.runKey,
@@ -340,9 +352,12 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
           details: { occurrence: run.runKey, devices: run.deployment.devices },
         });
       }
-      return won;
+      return { won, runKey: run.runKey };
     });
-    if (!claimed) return { ...base, outcome: 'already-started', jobId: null, status: null, error: null };
+    if (!claimed.won) {
+      const holder = { ...base, runKey: claimed.runKey };
+      return { ...holder, outcome: 'already-started', jobId: null, status: null, error: null };
+    }
     try {
       const started = await startDeployment(run.deployment);
       finishPolicyRunStart(database, run.policy.id, run.runKey, {
@@ -429,6 +444,26 @@ function openWindow(
       found = { occurrence, window };
   }
   return found;
+}
+
+/**
+ * The run this policy already claimed in a window overlapping `occurrence`, if any. Keys alone cannot tell: a
+ * window edited while it is open ("22:00-02:00" to "22:30-03:00") keys tonight anew, and a second job would start
+ * on devices the first may still be working on. Overlap in time is the rule instead, so a policy starts at most
+ * one run while any of its windows is open; a window moved to a time that does not overlap (another day, the next
+ * occurrence) starts as usual.
+ */
+function startedRunOverlapping(
+  runs: readonly PolicyRunRow[],
+  policyId: number,
+  occurrence: MaintenanceWindowOccurrence,
+): PolicyRunRow | undefined {
+  return runs.find(
+    (run) =>
+      run.policyId === policyId &&
+      Date.parse(run.windowStart) < occurrence.end.getTime() &&
+      Date.parse(run.windowEnd) > occurrence.start.getTime(),
+  );
 }
 
 /**

@@ -179,6 +179,53 @@ describe('scheduler', () => {
     expect(recordedDeployments(engine.database)).toHaveLength(2);
   });
 
+  it('starts a policy once per night when its window is edited while open', async () => {
+    const scheduler = recordingScheduler();
+    const policyId = engine.policies.resolve('weekend-servers').id;
+    // Saturday 23:30 Berlin: the window opened at 22:00 and its job starts.
+    clock.set('2026-11-21T22:30:00Z');
+    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'started' })]);
+    // The technician stretches tonight's window while it is open.
+    engine.policies.update({ id: policyId, windows: ['weekends 22:30-03:00'] });
+    for (const at of ['2026-11-21T23:45:00Z', '2026-11-22T01:30:00Z']) {
+      // 00:45 Berlin, inside both windows; 02:30 Berlin, after the old window closed but inside the new one.
+      clock.set(at);
+      expect(await scheduler.runDue()).toEqual([
+        expect.objectContaining({
+          outcome: 'already-started',
+          runKey: '2026-11-21@Europe/Berlin weekends 22:00-02:00',
+        }),
+      ]);
+      expect(engine.scheduler.due(new Date(at))[0]).toMatchObject({ started: true });
+    }
+    expect(recordedDeployments(engine.database)).toHaveLength(1);
+    // Sunday night is the edited window's next occurrence: it starts.
+    clock.set('2026-11-22T21:45:00Z');
+    expect(await scheduler.runDue()).toEqual([
+      expect.objectContaining({
+        outcome: 'started',
+        runKey: '2026-11-22@Europe/Berlin weekends 22:30-03:00',
+      }),
+    ]);
+    expect(recordedDeployments(engine.database)).toHaveLength(2);
+  });
+
+  it('starts a window edited to another day on that day, after tonight ran', async () => {
+    const scheduler = recordingScheduler();
+    clock.set('2026-11-21T22:30:00Z');
+    expect(await scheduler.runDue()).toEqual([expect.objectContaining({ outcome: 'started' })]);
+    engine.policies.update({
+      id: engine.policies.resolve('weekend-servers').id,
+      windows: ['Sun 20:00-21:00'],
+    });
+    // Sunday 20:30 Berlin.
+    clock.set('2026-11-22T19:30:00Z');
+    expect(await scheduler.runDue()).toEqual([
+      expect.objectContaining({ outcome: 'started', runKey: '2026-11-22@Europe/Berlin Sun 20:00-21:00' }),
+    ]);
+    expect(recordedDeployments(engine.database)).toHaveLength(2);
+  });
+
   it('while the app runs, looks every interval and starts each occurrence once', async () => {
     const scheduler = recordingScheduler();
     clock.set('2026-11-21T22:30:00Z');
