@@ -17,6 +17,16 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * Whether a URL is one of the app's own pages. Compares scheme and host, never `URL.origin`: Node's URL parser (the
+ * one main runs) does not know that app: is a standard scheme, so the origin of every app:// URL is 'null' there.
+ */
+export function isAppUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.host === 'patchdeck';
+}
+
 /** Must run before the app is ready: the scheme behaves like https (secure context, standard URL parsing). */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([

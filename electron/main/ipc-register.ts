@@ -6,7 +6,7 @@ import { err } from '../../shared/result';
 import { dispatch } from '../engine/api/dispatch';
 import type { Log } from '../engine/log';
 import { engineClosedBy } from '../engine/settings/backup-service';
-import { APP_ORIGIN } from './app-protocol';
+import { isAppUrl } from './app-protocol';
 import type { EngineProcess } from './engine-process';
 import type { ChooseFile } from './file-dialog';
 
@@ -24,7 +24,7 @@ function isTrustedSender(event: IpcMainInvokeEvent, window: WebContents): boolea
     event.sender === window &&
     frame !== null &&
     frame === event.sender.mainFrame &&
-    new URL(frame.url).origin === APP_ORIGIN
+    isAppUrl(frame.url)
   );
 }
 

@@ -1,6 +1,6 @@
 import { app, BrowserWindow, session, shell } from 'electron';
 import path from 'node:path';
-import { APP_ORIGIN } from './app-protocol';
+import { APP_ORIGIN, isAppUrl } from './app-protocol';
 
 /** The console window, with every web-contents guard on: the renderer is untrusted code. */
 export function createMainWindow(preloadPath: string): BrowserWindow {
@@ -35,10 +35,10 @@ export function installWebContentsGuards(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {

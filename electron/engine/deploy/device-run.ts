@@ -3,6 +3,7 @@ import type { RebootPolicy } from '../../../shared/domain/jobs';
 import type { CommandArgv } from '../../../shared/domain/policies';
 import { isAppError } from '../../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
+import { findDeviceById } from '../db/repositories/devices';
 import { listAvailableUpdates, listInstalledPackages } from '../db/repositories/inventory';
 import {
   insertChange,
@@ -150,8 +151,14 @@ export async function runDevice(
   try {
     const secrets = await deps.devices.secrets(device.id);
     const target = sshTargetFor(device, secrets);
+    // Each session meets the key pinned now, not the one the job started with: on a device never reached before,
+    // the first session pins its key, and the sessions after a reboot must find that key, not trust whoever answers.
     const withSession = <T>(work: (session: SshSession) => Promise<T>) =>
-      deps.pool.withSession(target, work, { onHostKey: pinOnFirstUse(context, device) });
+      deps.pool.withSession(
+        { ...target, pinnedHostKey: findDeviceById(database, device.id)?.hostKey ?? target.pinnedHostKey },
+        work,
+        { onHostKey: pinOnFirstUse(context, device) },
+      );
     const runOptions = { timeoutMs: settings.commandTimeoutMs };
     const commandStep = (session: SshSession, deployment: PlatformDeployment, which: CommandStep) =>
       runPolicyCommand(deps, settings, session, deployment, which);
