@@ -20,12 +20,7 @@ export interface IpcHooks {
 /** Only the app's own top frame, loaded from app://patchdeck, may call the engine. */
 function isTrustedSender(event: IpcMainInvokeEvent, window: WebContents): boolean {
   const frame = event.senderFrame;
-  return (
-    event.sender === window &&
-    frame !== null &&
-    frame === event.sender.mainFrame &&
-    isAppUrl(frame.url)
-  );
+  return event.sender === window && frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
 }
 
 /**
