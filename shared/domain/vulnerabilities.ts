@@ -30,6 +30,8 @@ export type FeedImportResult = z.infer<typeof FeedImportResult>;
 export const FeedImportRequest = z.object({
   /** Files on the technician's machine; all are imported or none. */
   paths: z.array(z.string().min(1)).min(1, { error: 'Choose at least one feed file.' }).max(100),
+  /** Replace a feed even with older data (going back on purpose); without it such a file is refused. */
+  allowOlder: z.boolean().optional(),
 });
 
 /** Why a missing update has its colour, and by when it is due. */

@@ -191,7 +191,7 @@ describe('patchdeck feeds import, then patches', () => {
       stderr:
         'patchdeck: Cannot import kev-2025-08-04.json: its data is from 2025-08-04T15:00:00.0000Z, older than the ' +
         'CISA KEV catalog already imported (2025-08-25T17:04:19.9796Z, from kev-subset.json); import a newer ' +
-        'file, or `patchdeck feeds import --allow-older` to go back to this one on purpose.\n',
+        'file, or import this one anyway to go back to it on purpose. To do so, add --allow-older.\n',
     });
     // git stays red for CVE-2025-48384, which the older catalog does not list yet.
     expect(await patchesJson()).toEqual(before);

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
 import type { FeedImportResult } from '../../../shared/domain/vulnerabilities';
 import { feedDownloads } from '../../engine/vuln';
 import type { Command } from '../command';
@@ -30,9 +30,16 @@ const feedsImport: Command = {
   options: { 'allow-older': { type: 'boolean' } },
   async run(engine, input) {
     if (input.positionals.length === 0) throw new AppError('invalid-input', 'Missing argument: feed file.');
-    const results = engine.vulnerabilities.importFiles(input.positionals, {
-      allowOlder: flagOption(input, 'allow-older'),
-    });
+    let results: FeedImportResult[];
+    try {
+      results = engine.vulnerabilities.importFiles(input.positionals, {
+        allowOlder: flagOption(input, 'allow-older'),
+      });
+    } catch (error) {
+      // The engine marks the refusal that --allow-older lifts; the command line says how to import anyway.
+      if (!isAppError(error) || error.field !== 'allowOlder') throw error;
+      throw new AppError(error.code, `${error.message} To do so, add --allow-older.`);
+    }
     return { json: results, text: results.map(importLine).join('\n') };
   },
 };

@@ -7,6 +7,9 @@ import { useToastStore } from './toast-store';
 interface SettingsState {
   readonly settings: Settings | null;
   readonly branding: Branding | null;
+  /** Why the settings or the branding could not be read at the last load; null once they were. */
+  readonly settingsError: string | null;
+  readonly brandingError: string | null;
   readonly lastBackup: BackupResult | null;
   load(): Promise<void>;
   /** Each save answers the refusal sentence, or null when stored. */
@@ -24,25 +27,31 @@ const toast = () => useToastStore.getState();
 export const useSettingsStore = create<SettingsState>()((set) => ({
   settings: null,
   branding: null,
+  settingsError: null,
+  brandingError: null,
   lastBackup: null,
   async load() {
     const [settings, branding] = await Promise.all([call('settings:get', {}), call('branding:get', {})]);
     set({
-      ...(settings.ok ? { settings: settings.value } : {}),
-      ...(branding.ok ? { branding: branding.value } : {}),
+      ...(settings.ok
+        ? { settings: settings.value, settingsError: null }
+        : { settingsError: settings.error.message }),
+      ...(branding.ok
+        ? { branding: branding.value, brandingError: null }
+        : { brandingError: branding.error.message }),
     });
   },
   async update(changes) {
     const result = await call('settings:update', changes);
     if (!result.ok) return result.error.message;
-    set({ settings: result.value });
+    set({ settings: result.value, settingsError: null });
     toast().show('success', 'Settings saved.');
     return null;
   },
   async setBranding(branding) {
     const result = await call('branding:set', branding);
     if (!result.ok) return result.error.message;
-    set({ branding: result.value });
+    set({ branding: result.value, brandingError: null });
     toast().show('success', 'Report branding saved.');
     return null;
   },

@@ -41,7 +41,7 @@ describe('file channels: the path comes from main’s dialog', () => {
       },
     });
     // The renderer has no way to name the files: they are not part of what it may send.
-    expectTypeOf<keyof RequestInput<'feed:import'>>().toEqualTypeOf<never>();
+    expectTypeOf<keyof RequestInput<'feed:import'>>().toEqualTypeOf<'allowOlder'>();
     expectTypeOf<RequestInput<'backup:restore'>>().not.toHaveProperty('path');
     expectTypeOf<RequestInput<'report:export'>>().toHaveProperty('format');
   });

@@ -1,6 +1,5 @@
 import type { FeedStatus } from '../../../../shared/domain/vulnerabilities';
-import { assertNever } from '../../../../shared/errors';
-import { feedProblem } from './feed-problem';
+import { AppError, assertNever } from '../../../../shared/errors';
 import type { FeedFile } from './read-feed-file';
 
 /** The feeds a file replaces whole, each with the date of its data (as feed status records it). */
@@ -53,11 +52,14 @@ export function refuseOlderData(file: FeedFile, stored: readonly FeedStatus[]): 
     const incoming = instantOf(dataDate);
     const held = instantOf(current?.dataDate ?? null);
     if (current === undefined || incoming === null || held === null || incoming >= held) continue;
-    throw feedProblem(
-      file.fileName,
-      `its data is from ${dataDate}, older than the ${describeFeed(feed)} already imported ` +
-        `(${current.dataDate}, from ${current.fileName}); import a newer file, ` +
-        'or `patchdeck feeds import --allow-older` to go back to this one on purpose',
+    // Marked with the request field that lifts the refusal: the console offers to import anyway, the CLI names
+    // its --allow-older.
+    throw new AppError(
+      'invalid-input',
+      `Cannot import ${file.fileName}: its data is from ${dataDate}, older than the ${describeFeed(feed)} ` +
+        `already imported (${current.dataDate}, from ${current.fileName}); import a newer file, or import this ` +
+        'one anyway to go back to it on purpose.',
+      'allowOlder',
     );
   }
 }

@@ -4,11 +4,21 @@ import { useSettingsStore } from '../../stores/settings-store';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
 import { FormError } from '../../ui/form-error';
+import { SectionLoadFailure } from './section-load-failure';
 
 /** The MSP's name and accent colour on every report (the logo stays as it is). */
 export function BrandingSection() {
   const branding = useSettingsStore((state) => state.branding);
-  return branding ? <BrandingForm key={JSON.stringify(branding)} branding={branding} /> : null;
+  const loadError = useSettingsStore((state) => state.brandingError);
+  if (branding) return <BrandingForm key={JSON.stringify(branding)} branding={branding} />;
+  return loadError ? (
+    <SectionLoadFailure
+      title="Report branding"
+      titleId="branding-title"
+      what="the report branding"
+      reason={loadError}
+    />
+  ) : null;
 }
 
 function BrandingForm({ branding }: { readonly branding: Branding }) {
@@ -16,6 +26,14 @@ function BrandingForm({ branding }: { readonly branding: Branding }) {
   const [name, setName] = useState(branding.name);
   const [accent, setAccent] = useState(branding.accentColour);
   const [refusal, setRefusal] = useState<string | null>(null);
+  // Disables the button while saving: a second click or Enter would otherwise save (and toast) twice.
+  const [busy, setBusy] = useState(false);
+
+  const save = async () => {
+    setBusy(true);
+    setRefusal(await setBranding({ ...branding, name, accentColour: accent.trim() }));
+    setBusy(false);
+  };
 
   return (
     <section className="card" aria-labelledby="branding-title">
@@ -26,7 +44,7 @@ function BrandingForm({ branding }: { readonly branding: Branding }) {
         className="stack"
         onSubmit={(event) => {
           event.preventDefault();
-          void setBranding({ ...branding, name, accentColour: accent.trim() }).then(setRefusal);
+          void save();
         }}
       >
         <div className="form-row settings-row">
@@ -48,7 +66,7 @@ function BrandingForm({ branding }: { readonly branding: Branding }) {
         </div>
         <FormError message={refusal} />
         <div>
-          <Button type="submit" variant="primary">
+          <Button type="submit" variant="primary" busy={busy}>
             Save branding
           </Button>
         </div>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Download } from 'lucide-react';
 import type { FeedSource } from '../../../../shared/domain/vulnerabilities';
 import { formatAgo, formatCount, formatDate } from '../../format';
-import { useFeedsStore } from '../../stores/feeds-store';
+import { useFeedsStore, type FeedRefusal } from '../../stores/feeds-store';
 import { Button } from '../../ui/button';
 import { FormError } from '../../ui/form-error';
 
@@ -15,13 +15,13 @@ export function FeedsSection() {
   const lastImport = useFeedsStore((state) => state.lastImport);
   const load = useFeedsStore((state) => state.load);
   const importFiles = useFeedsStore((state) => state.importFiles);
-  const [error, setError] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<FeedRefusal | null>(null);
 
   useEffect(() => void load(), [load]);
 
-  const choose = async () => {
-    setError(null);
-    setError(await importFiles());
+  const choose = async (options?: { readonly allowOlder: true }) => {
+    setRefusal(null);
+    setRefusal(await importFiles(options));
   };
 
   return (
@@ -44,7 +44,19 @@ export function FeedsSection() {
             Importing and checking every record…
           </p>
         ) : null}
-        <FormError message={error} />
+        <FormError message={refusal?.message} />
+        {refusal?.olderData ? (
+          <>
+            <p className="setting__hint">
+              To go back to the older data on purpose, pick the same files again: they replace the newer feed.
+            </p>
+            <div>
+              <Button variant="danger" busy={importing} onClick={() => void choose({ allowOlder: true })}>
+                Import older data anyway…
+              </Button>
+            </div>
+          </>
+        ) : null}
         {lastImport ? (
           <>
             <p className="setting__hint">The last import, file by file:</p>

@@ -4,6 +4,7 @@ import { useSettingsStore } from '../../stores/settings-store';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
 import { FormError } from '../../ui/form-error';
+import { SectionLoadFailure } from './section-load-failure';
 
 interface Draft {
   readonly concurrency: string;
@@ -24,8 +25,15 @@ const draftOf = (settings: Settings): Draft => ({
 /** How scans and deployments talk SSH when they do not say otherwise; the engine checks the limits. */
 export function SshSection() {
   const settings = useSettingsStore((state) => state.settings);
-  // A new form per stored value: what the engine answers after a save is what the fields show.
-  return settings ? <SshForm key={JSON.stringify(settings)} settings={settings} /> : null;
+  const loadError = useSettingsStore((state) => state.settingsError);
+  if (settings) {
+    // A new form per stored value of its own fields: what the engine answers after a save is what they show, and
+    // another setting saved meanwhile (the weak-vault box) keeps what is typed here and not yet saved.
+    return <SshForm key={JSON.stringify(draftOf(settings))} settings={settings} />;
+  }
+  return loadError ? (
+    <SectionLoadFailure title="SSH defaults" titleId="ssh-title" what="the SSH defaults" reason={loadError} />
+  ) : null;
 }
 
 function SshForm({ settings }: { readonly settings: Settings }) {

@@ -204,9 +204,14 @@ describe('feed import', () => {
       vuln().importFiles([fixture('osv-all.zip'), fixture('kev-subset.json'), fixture('epss-sample.csv')]);
       const before = snapshot();
       expect(() => vuln().importFiles([olderKev()])).toThrow(
-        'Cannot import kev-old.json: its data is from 2025-08-04T15:00:00.0000Z, older than the CISA KEV ' +
-          'catalog already imported (2025-08-25T17:04:19.9796Z, from kev-subset.json); import a newer file, ' +
-          'or `patchdeck feeds import --allow-older` to go back to this one on purpose.',
+        expect.objectContaining({
+          message:
+            'Cannot import kev-old.json: its data is from 2025-08-04T15:00:00.0000Z, older than the CISA KEV ' +
+            'catalog already imported (2025-08-25T17:04:19.9796Z, from kev-subset.json); import a newer file, ' +
+            'or import this one anyway to go back to it on purpose.',
+          // The request field that lifts the refusal: the console offers "import anyway" by it.
+          field: 'allowOlder',
+        }),
       );
       expect(() => vuln().importFiles([olderEpss()])).toThrow(
         /^Cannot import epss-old\.csv: its data is from 2025-08-30T12:55:00Z, older than the EPSS scores already imported \(2025-09-01T12:55:00Z, from epss-sample\.csv\);/,
