@@ -73,9 +73,13 @@ export const DashboardSummary = z.object({
   byColour: z.object({ red: ColourDue, yellow: ColourDue, green: ColourDue }),
   dueSoon: z.array(
     z.object({
+      /** With manager, package and arch: the missing update's identity (device names repeat across clients). */
+      deviceId: z.number().int(),
       device: z.string(),
       client: z.string(),
       package: z.string(),
+      manager: z.string(),
+      arch: z.string(),
       colour: z.enum(['red', 'yellow', 'green']),
       kev: z.boolean(),
       dueAt: z.string(),
@@ -94,10 +98,21 @@ export const DashboardSummary = z.object({
     ),
   }),
   scanFreshness: z.object({
+    /** Settings' scanFreshnessDays: a device whose last good scan is older than this is stale. */
+    staleAfterDays: z.number().int(),
+    /** Freshness counts by the last scan that read the inventory: a failed attempt refreshes nothing. */
     neverScanned: z.number().int(),
-    olderThan7Days: z.number().int(),
+    stale: z.number().int(),
     olderThan30Days: z.number().int(),
-    stalest: z.array(z.object({ device: z.string(), client: z.string(), lastScanAt: z.string().nullable() })),
+    stalest: z.array(
+      z.object({
+        deviceId: z.number().int(),
+        device: z.string(),
+        client: z.string(),
+        /** The last good scan (null: none yet). */
+        lastScanAt: z.string().nullable(),
+      }),
+    ),
   }),
   endOfLife: z.array(
     z.object({ system: z.string(), endOfLife: z.string(), devices: z.number().int(), past: z.boolean() }),

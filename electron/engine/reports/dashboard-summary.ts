@@ -1,6 +1,7 @@
 import type { SlaColour } from '../../../shared/domain/fleet';
 import type { OsFacts } from '../../../shared/domain/inventory';
 import type { DashboardSummary } from '../../../shared/domain/reports';
+import { Settings } from '../../../shared/domain/settings';
 import type { Database } from '../db/database';
 import {
   readCompliance,
@@ -14,6 +15,8 @@ import {
   readSystems,
   readTrend,
 } from '../db/repositories/dashboard';
+import { readSetting } from '../db/repositories/reports';
+import { defaultSettings } from '../settings/default-settings';
 import { endOfLifeOf } from './end-of-life';
 
 const DAY = 86_400_000;
@@ -23,10 +26,28 @@ const percent = (part: number, whole: number) =>
 /** Systems past their end of life, or reaching it within this many days, are listed. */
 const endOfLifeWarningDays = 180;
 
+/**
+ * The technician's threshold from Settings. A damaged stored value falls back to the default here: the Settings page
+ * names it, and the dashboard should still open.
+ */
+function staleAfterDays(database: Database): number {
+  const stored = readSetting(database, 'scanFreshnessDays');
+  if (stored === null) return defaultSettings.scanFreshnessDays;
+  let json: unknown;
+  try {
+    json = JSON.parse(stored);
+  } catch {
+    return defaultSettings.scanFreshnessDays;
+  }
+  const parsed = Settings.shape.scanFreshnessDays.safeParse(json);
+  return parsed.success ? parsed.data : defaultSettings.scanFreshnessDays;
+}
+
 /** Everything the dashboard shows, read from the stored priorities and the fleet tables at `now`. */
 export function dashboardSummary(database: Database, now: Date): DashboardSummary {
   const at = now.toISOString();
   const ago = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
+  const freshnessDays = staleAfterDays(database);
 
   const clients = readCompliance(database).map((row) => ({
     ...row,
@@ -78,7 +99,10 @@ export function dashboardSummary(database: Database, now: Date): DashboardSummar
     dueSoon: readDueSoon(database, at, 10),
     kev: { patches: outstanding.kevPatches, devices: outstanding.kevDevices },
     failedJobs: readFailedJobs(database, ago(7), 5),
-    scanFreshness: readScanFreshness(database, ago(7), ago(30), 10),
+    scanFreshness: {
+      staleAfterDays: freshnessDays,
+      ...readScanFreshness(database, ago(freshnessDays), ago(30), 10),
+    },
     endOfLife: [...endOfLife.values()]
       .map((entry) => ({ ...entry, past: entry.endOfLife <= at.slice(0, 10) }))
       .sort((a, b) => a.endOfLife.localeCompare(b.endOfLife)),

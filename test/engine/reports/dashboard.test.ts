@@ -105,8 +105,9 @@ describe('dashboard summary', () => {
 
   it('lists stale and never-scanned devices, failed jobs, expired exceptions and end-of-life systems', () => {
     expect(summary.scanFreshness.neverScanned).toBe(1);
-    expect(summary.scanFreshness.olderThan7Days).toBe(0);
+    expect(summary.scanFreshness.stale).toBe(0);
     expect(summary.scanFreshness.stalest[0]).toEqual({
+      deviceId: expect.any(Number),
       device: 'new-laptop',
       client: 'Client 001',
       lastScanAt: null,

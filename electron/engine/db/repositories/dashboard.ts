@@ -2,6 +2,14 @@ import type { SlaColour } from '../../../../shared/domain/fleet';
 import type { Database } from '../database';
 
 /**
+ * When a device's inventory was last read: a failed scan (unreachable, timeout...) also moves last_scan_at, so a
+ * device the scheduler tries daily in vain would look fresh. Its last scan is the good one unless it failed; only
+ * then are its earlier scans searched, newest first, through scans_by_device.
+ */
+const lastGoodScan = `CASE WHEN d.last_scan_status = 'ok' THEN d.last_scan_at ELSE (
+    SELECT s.finished_at FROM scans s WHERE s.device_id = d.id AND s.status = 'ok' ORDER BY s.id DESC LIMIT 1) END`;
+
+/**
  * The dashboard's widget queries. Each reads small tables (devices, device_compliance, snapshots) or a range of
  * an index on the big ones (patch_status by due date, jobs by status): `dashboard-queries.test.ts` holds their
  * plans, `dashboard-queries.bench.ts` their times with 2,000 devices.
@@ -27,7 +35,8 @@ export const dashboardSql = {
   nextDue: `
     SELECT min(p.due_at) FROM patch_status p INDEXED BY patch_status_by_colour WHERE p.colour = ? AND p.due_at >= ?`,
   dueSoon: `
-    SELECT d.name AS device, c.name AS client, p.name AS package, p.colour, p.kev, p.due_at AS dueAt
+    SELECT p.device_id AS deviceId, d.name AS device, c.name AS client, p.name AS package, p.manager, p.arch,
+           p.colour, p.kev, p.due_at AS dueAt
     FROM patch_status p INDEXED BY patch_status_by_due
     JOIN devices d ON d.id = p.device_id JOIN clients c ON c.id = d.client_id
     WHERE p.due_at >= ? AND p.colour IS NOT NULL AND d.retired_at IS NULL ORDER BY p.due_at LIMIT ?`,
@@ -37,22 +46,24 @@ export const dashboardSql = {
            (SELECT count(*) FROM job_devices jd WHERE jd.job_id = j.id AND jd.status = 'failed') AS failedDevices
     FROM jobs j WHERE j.status = 'failed' ORDER BY j.id DESC LIMIT ?`,
   scanFreshness: `
-    SELECT coalesce(sum(last_scan_at IS NULL), 0) AS neverScanned,
-           coalesce(sum(last_scan_at < ?), 0) AS olderThan7Days,
-           coalesce(sum(last_scan_at < ?), 0) AS olderThan30Days
-    FROM devices WHERE retired_at IS NULL`,
+    SELECT coalesce(sum(lastGoodScan IS NULL), 0) AS neverScanned,
+           coalesce(sum(lastGoodScan < ?), 0) AS stale,
+           coalesce(sum(lastGoodScan < ?), 0) AS olderThan30Days
+    FROM (SELECT ${lastGoodScan} AS lastGoodScan FROM devices d WHERE d.retired_at IS NULL)`,
   stalest: `
-    SELECT d.name AS device, c.name AS client, d.last_scan_at AS lastScanAt
-    FROM devices d INDEXED BY devices_by_last_scan JOIN clients c ON c.id = d.client_id
-    WHERE d.retired_at IS NULL AND (d.last_scan_at IS NULL OR d.last_scan_at < ?)
-    ORDER BY d.last_scan_at LIMIT ?`,
+    SELECT * FROM (
+      SELECT d.id AS deviceId, d.name AS device, c.name AS client, ${lastGoodScan} AS lastScanAt
+      FROM devices d JOIN clients c ON c.id = d.client_id WHERE d.retired_at IS NULL)
+    WHERE lastScanAt IS NULL OR lastScanAt < ?
+    ORDER BY lastScanAt, device, client LIMIT ?`,
   systems: `SELECT os_json AS osJson, count(*) AS devices FROM devices
     WHERE retired_at IS NULL AND os_json IS NOT NULL GROUP BY os_json`,
   expiredExceptions: `
     SELECT e.id, e.package, e.target_kind AS targetKind, coalesce(d.name, e.tag, c.name) AS target,
            e.expires_at AS expiresAt
     FROM patch_exceptions e LEFT JOIN devices d ON d.id = e.device_id LEFT JOIN clients c ON c.id = e.client_id
-    WHERE e.expires_at < ? ORDER BY e.expires_at DESC LIMIT ?`,
+    -- At its expiry instant an exception stops holding (exceptionExpired): from then on it waits for review.
+    WHERE e.expires_at <= ? ORDER BY e.expires_at DESC LIMIT ?`,
   trend: `
     SELECT day, sum(devices) AS devices, sum(fully_patched) AS fullyPatched, sum(overdue) AS overdue
     FROM compliance_snapshots WHERE day >= ? GROUP BY day ORDER BY day`,
@@ -95,9 +106,12 @@ export function readNextDue(database: Database, colour: SlaColour, now: string):
 export function readDueSoon(database: Database, now: string, limit: number) {
   return (
     database.statement(dashboardSql.dueSoon).all(now, limit) as {
+      deviceId: number;
       device: string;
       client: string;
       package: string;
+      manager: string;
+      arch: string;
       colour: SlaColour;
       kev: number;
       dueAt: string;
@@ -117,18 +131,20 @@ export function readFailedJobs(database: Database, since: string, limit: number)
   };
 }
 
+/** Devices by their last good scan: counts never scanned, older than `staleBefore`, older than 30 days; the stalest. */
 export function readScanFreshness(
   database: Database,
-  sevenDaysAgo: string,
+  staleBefore: string,
   thirtyDaysAgo: string,
   limit: number,
 ) {
-  const counts = database.statement(dashboardSql.scanFreshness).get(sevenDaysAgo, thirtyDaysAgo) as {
+  const counts = database.statement(dashboardSql.scanFreshness).get(staleBefore, thirtyDaysAgo) as {
     neverScanned: number;
-    olderThan7Days: number;
+    stale: number;
     olderThan30Days: number;
   };
-  const stalest = database.statement(dashboardSql.stalest).all(sevenDaysAgo, limit) as {
+  const stalest = database.statement(dashboardSql.stalest).all(staleBefore, limit) as {
+    deviceId: number;
     device: string;
     client: string;
     lastScanAt: string | null;

@@ -12,6 +12,7 @@ import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { FirstRun } from '../first-run/first-run';
+import { formatDay } from './format-day';
 import { TrendChart } from './trend-chart';
 import { FormError } from '../../ui/form-error';
 
@@ -60,6 +61,8 @@ function Widget({
   );
 }
 
+const dayCount = (days: number) => (days === 1 ? '1 day' : `${formatCount(days)} days`);
+
 const colourLabels: Readonly<Record<SlaColour, string>> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
 
 function Percent({ value }: { readonly value: number | null }) {
@@ -74,6 +77,18 @@ function Meter({ value }: { readonly value: number | null }) {
   );
 }
 
+type DueUpdate = DashboardSummary['dueSoon'][number];
+
+/**
+ * A missing update's identity, as the engine keys it: device names repeat across clients, and one device can miss
+ * a package for two architectures or from two package managers.
+ */
+const dueKey = (due: DueUpdate) => JSON.stringify([due.deviceId, due.manager, due.package, due.arch]);
+
+/** Whether the list holds the same package for this device more than once, so the arch tells the rows apart. */
+const archNeeded = (list: readonly DueUpdate[], due: DueUpdate) =>
+  list.some((other) => other !== due && other.deviceId === due.deviceId && other.package === due.package);
+
 function Summary({ summary }: { readonly summary: DashboardSummary }) {
   const openJob = useJobsStore((state) => state.open);
   const overdue =
@@ -84,6 +99,7 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
     summary.outstanding.green +
     summary.outstanding.unrated;
   const fresh = summary.scanFreshness;
+  const dueNext = summary.dueSoon.slice(0, 6);
   return (
     <>
       <div className="stats">
@@ -179,11 +195,14 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
           empty={summary.dueSoon.length === 0 ? 'No patch has a due date ahead.' : null}
         >
           <ul className="due-list">
-            {summary.dueSoon.slice(0, 6).map((due) => (
-              <li key={`${due.device}-${due.package}`} className="due-list__row">
+            {dueNext.map((due) => (
+              <li key={dueKey(due)} className="due-list__row">
                 <span className={`dot dot--${due.colour}`} aria-label={due.colour} />
                 <span className="due-list__what">
-                  <strong>{due.package}</strong> on {due.device}{' '}
+                  <strong>{due.package}</strong>
+                  {archNeeded(dueNext, due) ? (
+                    <span className="cell-muted"> ({due.arch})</span>
+                  ) : null} on <a href={`#/devices/${due.deviceId}`}>{due.device}</a>{' '}
                   <span className="cell-muted">({due.client})</span>
                 </span>
                 {due.kev ? <Badge tone="danger">KEV</Badge> : null}
@@ -194,22 +213,29 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
         </Widget>
         <Widget title="Scan freshness" empty={null}>
           <dl className="facts facts--compact">
-            <dt>Never scanned</dt>
+            <dt>Never scanned successfully</dt>
             <dd>{formatCount(fresh.neverScanned)}</dd>
-            <dt>Older than 7 days</dt>
-            <dd>{formatCount(fresh.olderThan7Days)}</dd>
-            <dt>Older than 30 days</dt>
-            <dd>{formatCount(fresh.olderThan30Days)}</dd>
+            <dt>Older than {dayCount(fresh.staleAfterDays)}</dt>
+            <dd>{formatCount(fresh.stale)}</dd>
+            {fresh.staleAfterDays < 30 ? (
+              <>
+                <dt>Older than 30 days</dt>
+                <dd>{formatCount(fresh.olderThan30Days)}</dd>
+              </>
+            ) : null}
           </dl>
           {fresh.stalest.length === 0 ? (
-            <p className="widget__empty">Every device was scanned this week.</p>
+            <p className="widget__empty">
+              Every device had a successful scan in the last {dayCount(fresh.staleAfterDays)}.
+            </p>
           ) : (
             <ul className="due-list">
               {fresh.stalest.slice(0, 5).map((stale) => (
-                <li key={`${stale.client}-${stale.device}`} className="due-list__row">
+                <li key={stale.deviceId} className="due-list__row">
                   <History size={14} aria-hidden="true" />
                   <span className="due-list__what">
-                    {stale.device} <span className="cell-muted">({stale.client})</span>
+                    <a href={`#/devices/${stale.deviceId}`}>{stale.device}</a>{' '}
+                    <span className="cell-muted">({stale.client})</span>
                   </span>
                   <span className="cell-muted">
                     {stale.lastScanAt ? formatAgo(stale.lastScanAt) : 'never'}
@@ -253,10 +279,13 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
               <li key={system.system} className="due-list__row">
                 <TriangleAlert size={14} aria-hidden="true" />
                 <span className="due-list__what">
-                  {system.system} <span className="cell-muted">on {formatCount(system.devices)} devices</span>
+                  {system.system}{' '}
+                  <span className="cell-muted">
+                    on {formatCount(system.devices)} {system.devices === 1 ? 'device' : 'devices'}
+                  </span>
                 </span>
                 <Badge tone={system.past ? 'danger' : 'warning'}>
-                  {system.past ? 'end of life' : `ends ${formatDate(system.endOfLife)}`}
+                  {system.past ? 'end of life' : `ends ${formatDay(system.endOfLife)}`}
                 </Badge>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import type { DashboardSummary } from '../../../../shared/domain/reports';
-import { formatDate } from '../../format';
+import { formatDay } from './format-day';
 
 const WIDTH = 1040;
 const HEIGHT = 200;
@@ -78,10 +78,10 @@ export function TrendChart({ trend }: { readonly trend: DashboardSummary['trend'
       {first && last ? (
         <>
           <text className="trend__axis" x={PAD.left} y={HEIGHT - 4}>
-            {formatDate(first.day)}
+            {formatDay(first.day)}
           </text>
           <text className="trend__axis" x={WIDTH - PAD.right} y={HEIGHT - 4} textAnchor="end">
-            {formatDate(last.day)}
+            {formatDay(last.day)}
           </text>
         </>
       ) : null}
