@@ -52,8 +52,12 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
       engine.vulnerabilities.prioritise(engine.inventory.patches(request)),
     'patch:groups': async () => engine.inventory.patchGroups(),
     'patch:devices': async () => engine.inventory.devicesMissing(),
-    'feed:import': async ({ paths, allowOlder }) =>
-      engine.vulnerabilities.importFiles(paths, { allowOlder: allowOlder === true }),
+    'feed:import': async ({ paths, allowOlder }) => {
+      const imported = engine.vulnerabilities.importFiles(paths, { allowOlder: allowOlder === true });
+      // New advisories recolour every device: refreshed now, as after a scan, not on the next dashboard visit.
+      engine.reports.recordComplianceSnapshot();
+      return imported;
+    },
     'feed:status': async () => engine.vulnerabilities.status(),
     'vuln:list': async (request) => engine.vulnerabilities.findings(request),
     // Jobs run in the engine's process; the answer is the queued job, progress follows as job:progress events.
