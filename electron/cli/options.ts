@@ -64,6 +64,14 @@ export function singlePositional(input: CommandInput, what: string): string {
 /** The value of an environment variable a flag names (e.g. --password-env VAR), which must be set. */
 export function secretFromEnv(input: CommandInput, flag: string): string {
   const variable = requiredOption(input, flag);
+  // Not a variable's name: most likely the secret itself, which must not be echoed to stderr (and cron's mail).
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+    throw new AppError(
+      'invalid-input',
+      `--${flag} takes the name of an environment variable that holds the secret (e.g. PATCHDECK_PASSWORD), not the secret itself.`,
+      flag,
+    );
+  }
   const value = input.env[variable];
   if (!value)
     throw new AppError('invalid-input', `--${flag}: the environment variable ${variable} is not set.`, flag);

@@ -137,6 +137,11 @@ describe('patchdeck client and device commands', () => {
       'patchdeck: --password-env: the environment variable NOT_SET is not set.',
     ],
     [
+      // The password itself where its variable's name belongs: never echoed to stderr (and so to cron's mail).
+      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--password-env', 'S3cret!pw'],
+      'patchdeck: --password-env takes the name of an environment variable that holds the secret (e.g. PATCHDECK_PASSWORD), not the secret itself.',
+    ],
+    [
       ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--key', '/nonexistent/key'],
       'patchdeck: The key file /nonexistent/key cannot be read.',
     ],
