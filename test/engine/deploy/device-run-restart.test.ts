@@ -10,83 +10,34 @@ import {
 import type { ScanOutcome, ScanService } from '../../../electron/engine/inventory/scan-service';
 import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
 import { silentLog } from '../../../electron/engine/log';
-import { macosDeployment } from '../../../electron/engine/platforms/macos/deploy-adapter';
-import {
-  parseSoftwareUpdateList,
-  softwareUpdateToAvailable,
-} from '../../../electron/engine/platforms/macos/software-update';
-import type { RemoteScript } from '../../../electron/engine/platforms/types';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
 import type { SshPool } from '../../../electron/engine/ssh/pool';
 import type { RebootPolicy } from '../../../shared/domain/jobs';
 import type { AvailableUpdate } from '../../../shared/domain/inventory';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
-import { fixture, frame } from '../platforms/macos/frame';
+import {
+  bigSurOffers,
+  bigSurOsUpdate,
+  recordedBigSurDeployment,
+} from '../platforms/macos/recorded-deployment';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 
-const mac = (name: string) => fixture('macos', name);
-const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
-
-// The recorded Big Sur answer offers Safari (no restart) and macOS 11.6 ("Action: restart").
-const offers = parseSoftwareUpdateList(mac('softwareupdate-big-sur.txt')).entries.map((entry) =>
-  softwareUpdateToAvailable(entry, '11.5.2'),
-);
-const osUpdate = 'softwareupdate:macOS Big Sur 11.6-20G165';
 const safari = 'softwareupdate:Safari15.0BigSurAuto-15.0';
-
-const preflightOutput = frame('macos-preflight', [
-  [
-    'disk',
-    'Filesystem 1024-blocks Used Available Capacity Mounted\n/dev/disk3s1s1 482797652 9556016 301258208 4% /',
-    0,
-  ],
-  ['lock', '', 0],
-  ['boot-id', mac('sysctl-kern-boottime.txt'), 0],
-  ['sw-vers', '11.5.2', 0],
-  ['softwareupdate', mac('softwareupdate-big-sur.txt'), 0],
-  ['brew', '', 127, 'brew: not found'],
-]);
-const installOutput = frame('macos-install', [
-  ['start', 'now', 0],
-  ['wait', 'finished', 0],
-  ['log', mac('softwareupdate-install-big-sur.txt'), 0],
-  ['timing', '1705219092000000000 1705219212000000000', 0],
-]);
-// Before the restart the Mac reports its recorded boot time; after it, a later one.
-const bootIdOutput = (restarted: boolean) =>
-  frame('macos-boot-id', [
-    [
-      'boot-id',
-      restarted ? '{ sec = 1232800000, usec = 0 } Sat Jan 24 12:26:40 2009' : mac('sysctl-kern-boottime.txt'),
-      0,
-    ],
-  ]);
 
 /**
  * A Mac behind a stub SSH session that answers Patchdeck's scripts with recorded outputs, and a rescan that stores
  * what the Mac would offer: before its restart (`offeredBeforeRestart`) and after it (`offeredAfterRestart`).
  */
 function fakeMac(offeredBeforeRestart: AvailableUpdate[], offeredAfterRestart: AvailableUpdate[]) {
-  let restarted = false;
-  const session = {
-    run: (script: RemoteScript) => {
-      if (script === macosDeployment.preflightScript) return Promise.resolve(ok(preflightOutput));
-      if (script === macosDeployment.installScript) return Promise.resolve(ok(installOutput));
-      if (script === macosDeployment.bootIdScript) return Promise.resolve(ok(bootIdOutput(restarted)));
-      if (script === macosDeployment.rebootScript) {
-        restarted = true;
-        return Promise.resolve(ok(''));
-      }
-      return Promise.resolve(ok(''));
-    },
-  } as unknown as SshSession;
+  const recorded = recordedBigSurDeployment();
+  const session = { run: recorded.run } as unknown as SshSession;
   const pool = {
     withSession: <T>(_target: unknown, work: (session: SshSession) => Promise<T>) => work(session),
   } as unknown as SshPool;
   return {
     pool,
-    restarted: () => restarted,
-    offered: () => (restarted ? offeredAfterRestart : offeredBeforeRestart),
+    restarted: recorded.restarted,
+    offered: () => (recorded.restarted() ? offeredAfterRestart : offeredBeforeRestart),
   };
 }
 
@@ -115,9 +66,9 @@ describe('Apple updates that finish at restart', () => {
         os: bigSurMac,
         updates,
       });
-    stored(offers);
+    stored(bigSurOffers);
     // The Mac took Safari at once; the OS update stays offered until the restart finishes it.
-    const beforeRestart = offers.filter((offer) => offer.name.startsWith('macOS'));
+    const beforeRestart = bigSurOffers.filter((offer) => offer.name.startsWith('macOS'));
     const mac = fakeMac(beforeRestart, afterRestart ?? []);
     const scans = {
       scanThroughSession: (): Promise<ScanOutcome> => {
@@ -180,7 +131,7 @@ describe('Apple updates that finish at restart', () => {
       },
       engine.devices.get(device.id),
       [
-        { name: osUpdate, version: null },
+        { name: bigSurOsUpdate, version: null },
         { name: safari, version: null },
       ],
     );
@@ -201,7 +152,7 @@ describe('Apple updates that finish at restart', () => {
     expect(run.restarted).toBe(true);
     expect(run.changes).toEqual([
       [safari, null, '15.0'],
-      [osUpdate, '11.5.2', '11.6'],
+      [bigSurOsUpdate, '11.5.2', '11.6'],
     ]);
     expect(run.steps).toEqual([
       ['preflight', 'succeeded'],
@@ -214,7 +165,7 @@ describe('Apple updates that finish at restart', () => {
   it('fails the device when the OS update is still offered after the restart', async () => {
     const run = await deployToMac(
       'if-required',
-      offers.filter((offer) => offer.name.startsWith('macOS')),
+      bigSurOffers.filter((offer) => offer.name.startsWith('macOS')),
     );
     expect(run.status).toBe('failed');
     expect(run.restarted).toBe(true);
@@ -240,7 +191,7 @@ describe('Apple updates that finish at restart', () => {
     expect(run.changes).toEqual([[safari, null, '15.0']]);
     expect(run.row?.rebootRequired).toBe(true);
     expect(run.row?.warnings).toContain(
-      `${osUpdate} finishes installing at the next restart, which the reboot policy leaves to the technician: it is not verified yet.`,
+      `${bigSurOsUpdate} finishes installing at the next restart, which the reboot policy leaves to the technician: it is not verified yet.`,
     );
   });
 

@@ -4,53 +4,19 @@ import { runDevice } from '../../../electron/engine/deploy/device-run';
 import type { ScanOutcome, ScanService } from '../../../electron/engine/inventory/scan-service';
 import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
 import { silentLog } from '../../../electron/engine/log';
-import { macosDeployment } from '../../../electron/engine/platforms/macos/deploy-adapter';
-import {
-  parseSoftwareUpdateList,
-  softwareUpdateToAvailable,
-} from '../../../electron/engine/platforms/macos/software-update';
 import type { RemoteScript } from '../../../electron/engine/platforms/types';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
 import { SshPool } from '../../../electron/engine/ssh/pool';
 import { bigSurMac, storeScan } from '../../support/stored-scan';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
-import { fixture, frame } from '../platforms/macos/frame';
+import {
+  bigSurOffers,
+  bigSurOsUpdate,
+  recordedBigSurDeployment,
+} from '../platforms/macos/recorded-deployment';
 import { startLocalSshd, testUsers, type LocalSshd } from './local-sshd';
 
-const mac = (name: string) => fixture('macos', name);
-const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
-const osUpdate = 'softwareupdate:macOS Big Sur 11.6-20G165';
-const offers = parseSoftwareUpdateList(mac('softwareupdate-big-sur.txt'))
-  .entries.map((entry) => softwareUpdateToAvailable(entry, '11.5.2'))
-  .filter((offer) => offer.name === osUpdate);
-
-const preflightOutput = frame('macos-preflight', [
-  [
-    'disk',
-    'Filesystem 1024-blocks Used Available Capacity Mounted\n/dev/disk3s1s1 482797652 9556016 301258208 4% /',
-    0,
-  ],
-  ['lock', '', 0],
-  ['boot-id', mac('sysctl-kern-boottime.txt'), 0],
-  ['sw-vers', '11.5.2', 0],
-  ['softwareupdate', mac('softwareupdate-big-sur.txt'), 0],
-  ['brew', '', 127, 'brew: not found'],
-]);
-const installOutput = frame('macos-install', [
-  ['start', 'now', 0],
-  ['wait', 'finished', 0],
-  ['log', mac('softwareupdate-install-big-sur.txt'), 0],
-  ['timing', '1705219092000000000 1705219212000000000', 0],
-]);
-// Before the restart the Mac reports its recorded boot time; after it, a later one.
-const bootIdOutput = (restarted: boolean) =>
-  frame('macos-boot-id', [
-    [
-      'boot-id',
-      restarted ? '{ sec = 1232800000, usec = 0 } Sat Jan 24 12:26:40 2009' : mac('sysctl-kern-boottime.txt'),
-      0,
-    ],
-  ]);
+const offers = bigSurOffers.filter((offer) => offer.name === bigSurOsUpdate);
 
 /**
  * Trust on first use holds for the whole job, not just its first connection: a device deployed to before anything
@@ -98,19 +64,14 @@ describe('host key pinning across the sessions of one deployment', () => {
 
     let rotation: Promise<void> | null = null;
     const ranAfterReboot: string[] = [];
+    const recorded = recordedBigSurDeployment(() => {
+      // While the Mac restarts, another host answers at its address with a key of its own.
+      rotation = sshd.rotateHostKey();
+    });
     const recordedMac = {
       run: (script: RemoteScript) => {
         if (rotation !== null) ranAfterReboot.push(script.script.slice(0, 40));
-        if (script === macosDeployment.preflightScript) return Promise.resolve(ok(preflightOutput));
-        if (script === macosDeployment.installScript) return Promise.resolve(ok(installOutput));
-        if (script === macosDeployment.bootIdScript)
-          return Promise.resolve(ok(bootIdOutput(rotation !== null)));
-        if (script === macosDeployment.rebootScript) {
-          // While the Mac restarts, another host answers at its address with a key of its own.
-          rotation = sshd.rotateHostKey();
-          return Promise.resolve(ok(''));
-        }
-        return Promise.resolve(ok(''));
+        return recorded.run(script);
       },
     } as unknown as SshSession;
     const realPool = new SshPool();
@@ -182,7 +143,7 @@ describe('host key pinning across the sessions of one deployment', () => {
         cancelRequested: () => false,
       },
       engine.devices.get(device.id),
-      [{ name: osUpdate, version: null }],
+      [{ name: bigSurOsUpdate, version: null }],
     );
     await rotation;
 
