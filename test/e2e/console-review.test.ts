@@ -2,12 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { insertChange } from '../../electron/engine/db/repositories/jobs';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
-import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
+import { seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith } from './fields';
-
-// Nothing listens on the discard port of the loopback address, so a deployment fails fast and honestly there.
-const CLOSED_PORT = 9;
 
 /** The element that has keyboard focus, described by its accessible name (or tag when it has none). */
 function focusedName(page: Page): Promise<string> {
@@ -29,15 +26,7 @@ describe('console review: jobs, credentials, dashboard', () => {
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    seedReportFleet(bridge.engine, {
-      clients: 1,
-      devicesPerClient: 8,
-      packages: 30,
-      maxUpdates: 5,
-      now: new Date(),
-    });
-    for (const device of bridge.engine.devices.list())
-      await bridge.engine.devices.update({ id: device.id, port: CLOSED_PORT });
+    await seedUnreachableJobFleet(bridge.engine);
   });
 
   afterAll(async () => {

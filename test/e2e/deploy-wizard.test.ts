@@ -7,14 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { PreflightSummary } from '../../shared/domain/jobs';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
+import { CLOSED_PORT, seedJobFleet } from './job-fleet';
 import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
-// Nothing listens on the discard port of the loopback address: the engine's pre-flight finds the devices unreachable.
-const CLOSED_PORT = 9;
-
 function deviceId(bridge: Bridge, name: string): number {
   const device = bridge.engine.devices.list().find((candidate) => candidate.name === name);
   if (!device) throw new Error(`No device ${name} in the seeded fleet.`);
@@ -85,13 +82,7 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    seedReportFleet(bridge.engine, {
-      clients: 1,
-      devicesPerClient: 8,
-      packages: 30,
-      maxUpdates: 5,
-      now: new Date(),
-    });
+    seedJobFleet(bridge.engine);
     // A real key file, so the pre-flight gets as far as connecting (an agent login would stop at the missing agent).
     keyFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-wizard-key-'));
     const keyPath = path.join(keyFolder, 'id_ed25519');

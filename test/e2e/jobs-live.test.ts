@@ -9,14 +9,11 @@ import {
   setJobStatus,
 } from '../../electron/engine/db/repositories/jobs';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
+import { seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
-// Nothing listens on the discard port of the loopback address, so a rollback the console starts fails fast there.
-const CLOSED_PORT = 9;
-
 async function shoot(page: Page, name: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
@@ -44,15 +41,7 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    seedReportFleet(bridge.engine, {
-      clients: 1,
-      devicesPerClient: 8,
-      packages: 30,
-      maxUpdates: 5,
-      now: new Date(),
-    });
-    for (const device of bridge.engine.devices.list())
-      await bridge.engine.devices.update({ id: device.id, port: CLOSED_PORT });
+    await seedUnreachableJobFleet(bridge.engine);
     devices = bridge.engine.devices
       .list()
       .filter((device) => device.platform === 'debian')

@@ -3,14 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { seedReportFleet } from '../engine/reports/report-fleet';
 import { launchChromium, openConsole } from './chromium';
+import { seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
-// Nothing listens on the discard port of the loopback address, so a deployment fails fast and honestly there.
-const CLOSED_PORT = 9;
-
 function deviceId(bridge: Bridge, name: string): number {
   const device = bridge.engine.devices.list().find((candidate) => candidate.name === name);
   if (!device) throw new Error(`No device ${name} in the seeded fleet.`);
@@ -32,15 +29,7 @@ describe('Jobs: list, job view, retry', () => {
   beforeAll(async () => {
     bridge = await startBridge();
     browser = await launchChromium();
-    seedReportFleet(bridge.engine, {
-      clients: 1,
-      devicesPerClient: 8,
-      packages: 30,
-      maxUpdates: 5,
-      now: new Date(),
-    });
-    for (const device of bridge.engine.devices.list())
-      await bridge.engine.devices.update({ id: device.id, port: CLOSED_PORT });
+    await seedUnreachableJobFleet(bridge.engine);
     fs.mkdirSync(screenshots, { recursive: true });
   });
 
