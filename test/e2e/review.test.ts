@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
+import { addUnreachableDevice } from '../support/unreachable-device';
 import { launchChromium, openConsole } from './chromium';
 import { aptUpdate, osOf, storeScan } from '../support/stored-scan';
 
@@ -20,19 +21,7 @@ describe('the dashboard review widgets', () => {
   });
 
   const addDevice = async (clientId: number, name: string) =>
-    (
-      await bridge.engine.devices.add({
-        clientId,
-        name,
-        host: '127.0.0.1',
-        port: 22,
-        user: 'tech',
-        auth: { kind: 'agent' },
-        sudo: false,
-        tags: [],
-        ring: 'broad',
-      })
-    ).id;
+    (await addUnreachableDevice(bridge.engine, clientId, name)).id;
 
   it('"Due next" keeps one row per missing update across refreshes, even where names repeat', async () => {
     // Device names are unique only within a client, and one device can miss a package for two architectures.

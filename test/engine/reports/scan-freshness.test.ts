@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordScans } from '../../../electron/engine/db/repositories/inventory';
 import { storeScan } from '../../support/stored-scan';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
+import { addUnreachableDevice } from '../../support/unreachable-device';
 
 const NOW = '2026-11-22T09:00:00.000Z';
 const DAY = 86_400_000;
@@ -29,20 +30,7 @@ describe('scan freshness on the dashboard', () => {
 
   beforeAll(async () => {
     const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const add = async (name: string) =>
-      (
-        await engine.devices.add({
-          clientId: client.id,
-          name,
-          host: '127.0.0.1',
-          port: 22,
-          user: 'tech',
-          auth: { kind: 'agent' },
-          sudo: false,
-          tags: [],
-          ring: 'broad',
-        })
-      ).id;
+    const add = async (name: string) => (await addUnreachableDevice(engine, client.id, name)).id;
     storeScan(engine.database, { deviceId: await add('scanned-5-days-ago'), at: daysAgo(5) });
     // Read 40 days ago, unreachable every day since: its inventory is 40 days old, whatever the scheduler tried.
     const unreachable = await add('unreachable-since-40-days');
