@@ -13,6 +13,7 @@ export const channelNames = [
   'device:add',
   'device:update',
   'device:remove',
+  'device:host-key',
   'device:trust',
   'scan:run',
   'inventory:packages',

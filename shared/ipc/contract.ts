@@ -97,6 +97,14 @@ type ChannelSpec = {
   readonly restartsEngine?: true;
 };
 
+/** A host key fingerprint as OpenSSH prints it: 'SHA256:' and 43 characters of unpadded base64. */
+export const HostKeyFingerprint = z
+  .string()
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    "a host key fingerprint is 'SHA256:' followed by 43 characters, as ssh-keygen -lf prints it",
+  );
+
 /**
  * The one IPC contract: every channel `domain:verb` with its request and response schema, and every event the
  * engine sends. Types come from these schemas. Main, the preload, the test bridge and the renderer all read
@@ -113,8 +121,14 @@ export const contract = {
   'device:add': { request: DeviceInput, response: Device },
   'device:update': { request: DeviceUpdate, response: Device },
   'device:remove': { request: z.object({ id: z.number().int().positive() }), response: z.object({}) },
-  'device:trust': {
+  /** The host key a device presents now, read without signing in and without pinning it: for the technician to check. */
+  'device:host-key': {
     request: z.object({ id: z.number().int().positive() }),
+    response: z.object({ pinned: z.string().nullable(), presented: z.string() }),
+  },
+  /** Pin exactly the key the technician checked (`expected`); a device presenting another by now is refused. */
+  'device:trust': {
+    request: z.object({ id: z.number().int().positive(), expected: HostKeyFingerprint }),
     response: z.object({ previous: z.string().nullable(), current: z.string() }),
   },
   'scan:run': { request: ScanRequest, response: z.array(ScanOutcome) },

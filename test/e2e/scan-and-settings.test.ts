@@ -95,9 +95,29 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     await confirm.getByText(presented, { exact: true }).waitFor();
     await shot(page, 'trust-key-light');
     expect(bridge.engine.devices.get(good.id).hostKey).toBe(pinned);
+    // Another key answers between the technician's check and the click: the key shown is not the one met, so
+    // nothing is pinned and the dialog says why.
+    await sshd.rotateHostKey();
+    const answering = await sshd.hostKeyFingerprint();
     await confirm.getByRole('button', { name: 'Trust new key' }).click();
+    const trustRefusal = confirm.getByRole('alert');
+    await trustRefusal.getByText(answering, { exact: false }).waitFor();
+    expect(await trustRefusal.textContent()).toContain(presented);
+    expect(bridge.engine.devices.get(good.id).hostKey).toBe(pinned);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+    // A last scan that names no presented key: the dialog reads it first (pinning nothing), then trusts that key.
+    bridge.engine.database
+      .statement('UPDATE devices SET last_scan_error = ? WHERE id = ?')
+      .run('The host key of host-1 has changed.', good.id);
+    await page.reload();
+    await page.getByRole('button', { name: 'Trust new key of host-1' }).click();
+    const reading = dialogNamed(page, "Trust the new host key of 'host-1'?");
+    await reading.getByText(answering, { exact: true }).waitFor();
+    expect(bridge.engine.devices.get(good.id).hostKey).toBe(pinned);
+    await reading.getByRole('button', { name: 'Trust new key' }).click();
     await waitForToast(page, "The new host key of 'host-1' is trusted. Scan it again.");
-    expect(bridge.engine.devices.get(good.id).hostKey).toBe(presented);
+    expect(bridge.engine.devices.get(good.id).hostKey).toBe(answering);
     await page.getByRole('button', { name: 'Scan host-1' }).click();
     await waitForToast(page, 'Scanned 1 device.');
     expect(bridge.engine.devices.get(good.id).lastScanStatus).toBe('ok');

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { HostKeyFingerprint } from '../../../shared/ipc/contract';
 import type { Engine } from '../../engine/create-engine';
 import type { Command, CommandInput } from '../command';
 import { flagOption, numberOption, singlePositional, stringOption } from '../options';
@@ -169,15 +170,29 @@ const patches: Command = {
   },
 };
 
+/** `--fingerprint`, when given: the key the technician checked, in the form ssh-keygen -lf prints it. */
+function checkedFingerprint(input: CommandInput): string | undefined {
+  const fingerprint = stringOption(input, 'fingerprint');
+  if (fingerprint === undefined || HostKeyFingerprint.safeParse(fingerprint).success) return fingerprint;
+  throw new AppError(
+    'invalid-input',
+    `--fingerprint '${fingerprint}' is not a host key fingerprint: give it as 'SHA256:' followed by 43 characters, as ssh-keygen -lf prints it.`,
+    'fingerprint',
+  );
+}
+
 const deviceTrust: Command = {
   path: ['device', 'trust'],
-  usage: 'patchdeck device trust <device>',
-  summary: "Re-pin a device's host key after you checked it (e.g. after a reinstall).",
-  options: {},
+  usage: 'patchdeck device trust <device> [--fingerprint <SHA256:...>]',
+  summary:
+    "Re-pin a device's host key after you checked it (e.g. after a reinstall); with --fingerprint, only that key.",
+  options: { fingerprint: { type: 'string' } },
   maxPositionals: 1,
   async run(engine, input) {
+    const expected = checkedFingerprint(input);
     const device = engine.devices.resolve(singlePositional(input, 'device'));
-    const { previous, current } = await engine.scans.trustHostKey(device.id);
+    // Without --fingerprint, whatever the device presents now is pinned, as CLI.md documents.
+    const { previous, current } = await engine.scans.trustHostKey(device.id, { expected });
     return {
       json: { device: device.name, previous, current },
       text:

@@ -1,9 +1,10 @@
 import type { Device, ScanStatus } from '../../../shared/domain/fleet';
 import type { SshDefaults } from '../../../shared/domain/settings';
-import { isAppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { appendAudit } from '../audit/audit-log';
 import { setDeviceHostKey, type ScanRecord } from '../db/repositories/inventory';
+import { pinOnFirstUse } from '../deploy/first-use-pin';
 import type { EngineContext } from '../engine-context';
 import type { EngineEvents } from '../engine-events';
 import type { DeviceService } from '../fleet/devices';
@@ -73,10 +74,22 @@ export interface ScanService {
     depth: ScanDepth,
     options?: { readonly commandTimeoutMs?: number },
   ): Promise<ScanOutcome>;
-  /** Re-pin a device's host key after the technician checked it: connects, records the key it presents. */
-  trustHostKey(
+  /**
+   * Read the host key a device presents, without signing in and without pinning it: what the technician compares
+   * with the machine's own before trusting it.
+   */
+  presentedHostKey(
     deviceId: number,
     connect?: Omit<ConnectOptions, 'signal'>,
+  ): Promise<{ pinned: string | null; presented: string }>;
+  /**
+   * Re-pin a device's host key after the technician checked it: reads the key it presents and pins it. With
+   * `expected` (the fingerprint the technician checked), pins only that key: a device presenting any other by now
+   * is refused as 'host-key-mismatch' and nothing is pinned.
+   */
+  trustHostKey(
+    deviceId: number,
+    options?: { readonly expected?: string; readonly connect?: Omit<ConnectOptions, 'signal'> },
   ): Promise<{ previous: string | null; current: string }>;
 }
 
@@ -90,11 +103,11 @@ export function createScanService(
   const { database, clock, actor } = context;
   const writer = createScanWriter(database);
 
-  const pinHostKey = (device: Device, fingerprint: string, reason: 'first-use' | 'trusted') => {
+  const trustKey = (device: Device, fingerprint: string) => {
     database.transaction(() => {
       setDeviceHostKey(database, device.id, fingerprint);
       appendAudit(database, clock.now(), actor, {
-        action: reason === 'first-use' ? 'device.host-key-pinned' : 'device.host-key-trusted',
+        action: 'device.host-key-trusted',
         subjectType: 'device',
         subjectId: device.id,
         subjectName: device.name,
@@ -215,10 +228,23 @@ export function createScanService(
         },
         {
           ...(request.signal ? { signal: request.signal } : {}),
-          onHostKey: (fingerprint) => pinHostKey(device, fingerprint, 'first-use'),
+          onHostKey: pinOnFirstUse(context, device),
         },
       );
     });
+  }
+
+  /** Only the key is read: nothing of the device's credentials goes to a host whose key just changed. */
+  async function readPresentedKey(device: Device, connect: Omit<ConnectOptions, 'signal'> | undefined) {
+    const target = { ...sshTargetFor(device, await devices.secrets(device.id)), pinnedHostKey: null };
+    const defaults = sshDefaults?.();
+    return readHostKey(
+      target,
+      connect ??
+        (defaults
+          ? { connectTimeoutMs: defaults.connectTimeoutMs, handshakeTimeoutMs: defaults.handshakeTimeoutMs }
+          : {}),
+    );
   }
 
   return {
@@ -270,19 +296,22 @@ export function createScanService(
         return inventoryThrough(session, device, depth, runOptions);
       });
     },
-    async trustHostKey(deviceId, connect) {
+    async presentedHostKey(deviceId, connect) {
       const device = devices.get(deviceId);
-      // Only the key is read: nothing of the device's credentials goes to a host whose key just changed.
-      const target = { ...sshTargetFor(device, await devices.secrets(device.id)), pinnedHostKey: null };
-      const defaults = sshDefaults?.();
-      const current = await readHostKey(
-        target,
-        connect ??
-          (defaults
-            ? { connectTimeoutMs: defaults.connectTimeoutMs, handshakeTimeoutMs: defaults.handshakeTimeoutMs }
-            : {}),
-      );
-      pinHostKey(device, current, 'trusted');
+      return { pinned: device.hostKey, presented: await readPresentedKey(device, connect) };
+    },
+    async trustHostKey(deviceId, { expected, connect } = {}) {
+      const device = devices.get(deviceId);
+      const current = await readPresentedKey(device, connect);
+      if (expected !== undefined && current !== expected) {
+        throw new AppError(
+          'host-key-mismatch',
+          `${device.name} now presents the host key ${current}, not the one you checked (${expected}); nothing ` +
+            "was pinned. Compare the key it presents now with the machine's own before you trust it; if they " +
+            'differ, someone may be intercepting the connection.',
+        );
+      }
+      trustKey(device, current);
       return { previous: device.hostKey, current };
     },
   };

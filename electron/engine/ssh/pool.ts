@@ -14,8 +14,12 @@ export interface SshPoolOptions {
 export interface WithSessionOptions {
   /** Cancels the wait for a slot, the connect, and every script the session is running. */
   readonly signal?: AbortSignal;
-  /** Called with the host key's fingerprint when the target has no pinned key yet, so the caller can pin it. */
-  readonly onHostKey?: (fingerprint: string) => void;
+  /**
+   * Called with the host key's fingerprint when the target had no pinned key yet: the caller pins it unless another
+   * operation pinned one meanwhile, and answers the key pinned now. When that is not the key this session met, the
+   * session is refused as a host-key mismatch before any work runs.
+   */
+  readonly onHostKey?: (fingerprint: string) => string;
 }
 
 export const defaultMaxSessions = 32;
@@ -70,7 +74,10 @@ export class SshPool {
         target,
         signal === undefined ? this.#connect : { ...this.#connect, signal },
       );
-      if (target.pinnedHostKey === null) options.onHostKey?.(session.hostKey);
+      if (target.pinnedHostKey === null && options.onHostKey) {
+        const pinned = options.onHostKey(session.hostKey);
+        if (pinned !== session.hostKey) throw pinnedMeanwhile(target, pinned, session.hostKey);
+      }
       return await work(session);
     } finally {
       session?.close();
@@ -109,4 +116,15 @@ export class SshPool {
 
 function cancelledWhileWaiting(target: SshTarget): AppError {
   return new AppError('cancelled', `The work on ${describeTarget(target)} was cancelled before it started.`);
+}
+
+/** Another operation pinned a different key while this session connected: one of the two met someone else. */
+function pinnedMeanwhile(target: SshTarget, pinned: string, presented: string): AppError {
+  const device = describeTarget(target);
+  return new AppError(
+    'host-key-mismatch',
+    `The host key of ${device} was pinned to ${pinned} by another connection while Patchdeck connected, but this ` +
+      `connection met ${presented}. Nothing was run on it. Check the key on the machine itself; if ${presented} is ` +
+      'right, trust it; otherwise someone may be intercepting the connection.',
+  );
 }

@@ -17,8 +17,13 @@ interface ScansState {
   readonly running: number;
   /** Scan some devices, one client, or all; the table follows along through progressChanged. */
   scan(target: RequestInput<'scan:run'>): Promise<void>;
-  /** Accept a device's new host key after a host-key-mismatch; answers the refusal sentence or null. */
-  trust(device: Device): Promise<string | null>;
+  /** The host key a device presents now, read without pinning it, for the technician to check; or why not. */
+  readHostKey(device: Device): Promise<{ presented: string } | { refusal: string }>;
+  /**
+   * Accept exactly the host key the technician checked (`expected`) after a host-key-mismatch; the engine refuses
+   * when the device presents another by now. Answers the refusal sentence or null.
+   */
+  trust(device: Device, expected: string): Promise<string | null>;
   progressChanged(progress: ScanProgress): void;
 }
 
@@ -53,8 +58,12 @@ export const useScansStore = create<ScansState>()((set, get) => ({
       );
     await useDevicesStore.getState().load();
   },
-  async trust(device) {
-    const result = await call('device:trust', { id: device.id });
+  async readHostKey(device) {
+    const result = await call('device:host-key', { id: device.id });
+    return result.ok ? { presented: result.value.presented } : { refusal: result.error.message };
+  },
+  async trust(device, expected) {
+    const result = await call('device:trust', { id: device.id, expected });
     if (!result.ok) return result.error.message;
     toast().show('success', `The new host key of '${device.name}' is trusted. Scan it again.`);
     await useDevicesStore.getState().load();

@@ -81,13 +81,36 @@ describe('SshPool', () => {
   it('tells the caller the host key on first use, and not once it is pinned', async () => {
     const pool = new SshPool();
     const reported: string[] = [];
-    await pool.withSession(sshd.target(), async () => undefined, { onHostKey: (key) => reported.push(key) });
+    const pinAndReport = (key: string) => (reported.push(key), key);
+    await pool.withSession(sshd.target(), async () => undefined, { onHostKey: pinAndReport });
     expect(reported).toEqual([await sshd.hostKeyFingerprint()]);
     const [pinned] = reported;
     await pool.withSession(sshd.target({ pinnedHostKey: pinned ?? null }), async () => undefined, {
-      onHostKey: (key) => reported.push(key),
+      onHostKey: pinAndReport,
     });
     expect(reported).toHaveLength(1);
+  });
+
+  it('refuses a first-use session when another connection pinned a different key meanwhile, running nothing', async () => {
+    const pool = new SshPool();
+    const pinnedMeanwhile = 'SHA256:AnotherConnectionPinnedThisKeyFirst0000000000';
+    let ran = false;
+    const error = await failure(
+      pool.withSession(
+        sshd.target(),
+        async () => {
+          ran = true;
+        },
+        { onHostKey: () => pinnedMeanwhile },
+      ),
+    );
+    expect(error.code).toBe('host-key-mismatch');
+    expect(error.message).toContain(pinnedMeanwhile);
+    expect(error.message).toContain(await sshd.hostKeyFingerprint());
+    expect(ran).toBe(false);
+    // The slot came back, and a session meeting the key pinned meanwhile carries on.
+    expect(pool.openSessions).toBe(0);
+    expect(await pool.withSession(sshd.target(), async () => 'ran', { onHostKey: (key) => key })).toBe('ran');
   });
 
   it('cancels a caller still waiting in line without taking its slot', async () => {

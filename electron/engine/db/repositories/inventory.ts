@@ -552,6 +552,26 @@ export function listPackageChanges(database: Database, deviceId: number, limit =
   }[];
 }
 
+/** Replace a device's pinned host key, whatever is stored: for a key the technician checked and trusts. */
 export function setDeviceHostKey(database: Database, deviceId: number, hostKey: string | null): void {
   database.statement('UPDATE devices SET host_key = ? WHERE id = ?').run(hostKey, deviceId);
+}
+
+/**
+ * Pin a host key on first use: written only while the device has none, so of two operations that reached an
+ * unpinned device at once, the second cannot replace the first's key. Answers whether this call wrote it, and the
+ * key stored now (undefined when the device no longer exists).
+ */
+export function pinDeviceHostKeyIfUnset(
+  database: Database,
+  deviceId: number,
+  hostKey: string,
+): { readonly written: boolean; readonly stored: string | undefined } {
+  const written =
+    database
+      .statement('UPDATE devices SET host_key = ? WHERE id = ? AND host_key IS NULL')
+      .run(hostKey, deviceId).changes === 1;
+  const row = database.statement('SELECT host_key AS hostKey FROM devices WHERE id = ?').get(deviceId) as
+    { hostKey: string | null } | undefined;
+  return { written, stored: row?.hostKey ?? undefined };
 }

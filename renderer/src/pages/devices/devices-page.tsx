@@ -46,6 +46,7 @@ export function DevicesPage() {
   const scanning = useScansStore((state) => state.running > 0);
   const scan = useScansStore((state) => state.scan);
   const trust = useScansStore((state) => state.trust);
+  const readHostKey = useScansStore((state) => state.readHostKey);
 
   useEffect(() => {
     void load();
@@ -229,7 +230,12 @@ export function DevicesPage() {
           <DeviceForm device={editing.device} clientId={clientId} onClose={() => setEditing(null)} />
         </Suspense>
       ) : null}
-      <TrustDialog device={trusting} onTrust={trust} onClose={() => setTrusting(null)} />
+      <TrustDialog
+        device={trusting}
+        onReadHostKey={readHostKey}
+        onTrust={trust}
+        onClose={() => setTrusting(null)}
+      />
       <ConfirmDialog
         open={removing !== null}
         title={`Remove device '${removing?.name ?? ''}'?`}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Device } from '../../../../shared/domain/fleet';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
@@ -9,29 +9,51 @@ export function fingerprintsIn(error: string | null): readonly string[] {
 }
 
 /**
- * "Trust new key": shows the key Patchdeck pinned and the one the device now presents, so the technician can
- * compare with the machine's console before accepting it. Nothing is accepted without the second click.
+ * "Trust new key": shows the key Patchdeck pinned and the one the device presents, so the technician can compare
+ * with the machine's console before accepting it. Nothing is accepted without the second click, and only the key
+ * shown is: when the last scan named none, it is read first (without pinning), and a device presenting another by
+ * the time of the click is refused.
  */
 export function TrustDialog({
   device,
+  onReadHostKey,
   onTrust,
   onClose,
 }: {
   readonly device: Device | null;
-  readonly onTrust: (device: Device) => Promise<string | null>;
+  readonly onReadHostKey: (device: Device) => Promise<{ presented: string } | { refusal: string }>;
+  readonly onTrust: (device: Device, expected: string) => Promise<string | null>;
   readonly onClose: () => void;
 }) {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [pinned, presented] = fingerprintsIn(device?.lastScanError ?? null);
+  const [read, setRead] = useState<{ deviceId: number; presented: string } | null>(null);
+  const [pinned, scanned] = fingerprintsIn(device?.lastScanError ?? null);
+  const presented = scanned ?? (read !== null && read.deviceId === device?.id ? read.presented : undefined);
+
+  // The last scan named no presented key: read it now, so the technician checks the very key that gets pinned.
+  useEffect(() => {
+    if (device === null || scanned !== undefined) return;
+    let current = true;
+    void onReadHostKey(device).then((answer) => {
+      if (!current) return;
+      if ('presented' in answer) setRead({ deviceId: device.id, presented: answer.presented });
+      else setRefusal(answer.refusal);
+    });
+    return () => {
+      current = false;
+    };
+  }, [device, scanned, onReadHostKey]);
+
   const close = () => {
     setRefusal(null);
+    setRead(null);
     onClose();
   };
   const trust = async () => {
-    if (!device) return;
+    if (!device || presented === undefined) return;
     setBusy(true);
-    const outcome = await onTrust(device);
+    const outcome = await onTrust(device, presented);
     setBusy(false);
     if (outcome === null) close();
     else setRefusal(outcome);
@@ -45,7 +67,7 @@ export function TrustDialog({
       footer={
         <>
           <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="danger" busy={busy}>
+          <Button type="submit" variant="danger" busy={busy} disabled={presented === undefined}>
             Trust new key
           </Button>
         </>
@@ -60,8 +82,8 @@ export function TrustDialog({
       <dl className="facts facts--compact">
         <dt>Pinned</dt>
         <dd className="fingerprint">{pinned ?? device?.hostKey ?? 'none'}</dd>
-        <dt>Presented now</dt>
-        <dd className="fingerprint">{presented ?? 'read again when you trust'}</dd>
+        <dt>Presented</dt>
+        <dd className="fingerprint">{presented ?? 'reading the key the device presents…'}</dd>
       </dl>
       {refusal ? (
         <p className="form-error" role="alert">
