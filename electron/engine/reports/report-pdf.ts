@@ -320,14 +320,14 @@ function tables(doc: Pdf, report: ComplianceReport): void {
     'This client has no devices.',
     [
       { header: 'Device', width: 0.17 },
-      { header: 'OS', width: 0.24 },
+      { header: 'OS', width: 0.26 },
       { header: 'Last scan', width: 0.15 },
       { header: 'Red', width: 0.06, align: 'right' },
       { header: 'Yellow', width: 0.07, align: 'right' },
       { header: 'Green', width: 0.065, align: 'right' },
       { header: 'Overdue', width: 0.085, align: 'right' },
       { header: 'KEV', width: 0.06, align: 'right' },
-      { header: 'Reboot', width: 0.1 },
+      { header: 'Reboot', width: 0.08 },
     ],
     report.devices.map((device) => [
       device.name,
@@ -468,9 +468,10 @@ function tables(doc: Pdf, report: ComplianceReport): void {
     [
       { header: 'When', width: 0.16 },
       { header: 'Who', width: 0.08 },
-      { header: 'Action', width: 0.18 },
-      { header: 'Subject', width: 0.24 },
-      { header: 'Detail', width: 0.34 },
+      // Room for the longest action name, deployment.planned-cancelled (111 pt at 8 pt).
+      { header: 'Action', width: 0.23 },
+      { header: 'Subject', width: 0.22 },
+      { header: 'Detail', width: 0.31 },
     ],
     report.audit.map((row) => [
       formatInstant(row.at, zone),
