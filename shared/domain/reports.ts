@@ -64,6 +64,18 @@ const ColourDue = z.object({
   nextDueAt: z.string().nullable(),
 });
 
+/** An exception the technician should renew or remove. */
+const ExceptionForReview = z.object({
+  id: z.number().int(),
+  package: z.string(),
+  /** "client Acme", "tag web", "device web-01 (Acme)": a device with its client, as names repeat across clients. */
+  target: z.string(),
+  expiresAt: z.string(),
+});
+
+/** How far ahead the dashboard warns of an exception's expiry. */
+export const exceptionWarningDays = 14;
+
 /** Everything the dashboard shows, read at one instant. */
 export const DashboardSummary = z.object({
   at: z.string(),
@@ -117,9 +129,9 @@ export const DashboardSummary = z.object({
   endOfLife: z.array(
     z.object({ system: z.string(), endOfLife: z.string(), devices: z.number().int(), past: z.boolean() }),
   ),
-  expiredExceptions: z.array(
-    z.object({ id: z.number().int(), package: z.string(), target: z.string(), expiresAt: z.string() }),
-  ),
+  expiredExceptions: z.array(ExceptionForReview),
+  /** Exceptions that stop holding within `exceptionWarningDays`, soonest first: renewed in time, none lapses. */
+  expiringExceptions: z.array(ExceptionForReview),
   trend: z.array(z.object({ day: z.string(), percent: z.number().nullable(), overdue: z.number().int() })),
 });
 export type DashboardSummary = z.infer<typeof DashboardSummary>;

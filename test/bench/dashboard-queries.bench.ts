@@ -63,6 +63,7 @@ const parameters: Record<keyof typeof dashboardSql, unknown[]> = {
   stalest: ['2026-11-15T09:00:00.000Z', 10],
   systems: [],
   expiredExceptions: [NOW, 20],
+  expiringExceptions: [NOW, '2026-12-06T09:00:00.000Z', 20],
   trend: ['2026-08-24'],
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -109,4 +109,35 @@ describe('the dashboard review widgets', () => {
     expect(tab.problems).toEqual([]);
     await tab.close();
   }, 60_000);
+
+  it('"For review" warns of exceptions expiring within 14 days, soonest first, a device with its client', async () => {
+    const dune = bridge.engine.clients.add({ name: 'Dune', timeZone: 'UTC' });
+    const elm = bridge.engine.clients.add({ name: 'Elm', timeZone: 'UTC' });
+    const duneWeb = await addDevice(dune.id, 'web-01');
+    const elmWeb = await addDevice(elm.id, 'web-01');
+    const daysAhead = (days: number) => new Date(Date.now() + days * 24 * 60 * MINUTE).toISOString();
+    const except = (pkg: string, deviceId: number, expiresAt: string) =>
+      bridge.engine.exceptions.add({
+        package: pkg,
+        target: { kind: 'device', deviceId },
+        reason: 'vendor certifies the new version first',
+        expiresAt,
+      });
+    except('nginx', elmWeb, daysAhead(10));
+    except('openssh-server', duneWeb, daysAhead(3));
+    except('postgresql-15', duneWeb, daysAhead(20));
+
+    const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
+    const expiring = tab.page
+      .getByRole('region', { name: 'For review' })
+      .getByRole('listitem')
+      .filter({ hasText: 'expires' });
+    await expiring.nth(1).waitFor();
+    const shown = (await expiring.allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+    expect(shown).toHaveLength(2);
+    expect(shown[0]).toContain('Exception for openssh-server on device web-01 (Dune)');
+    expect(shown[1]).toContain('Exception for nginx on device web-01 (Elm)');
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { SlaColour, SlaDays } from '../../../shared/domain/fleet';
 import type { OsFacts } from '../../../shared/domain/inventory';
 import type { Branding } from '../../../shared/domain/reports';
@@ -34,6 +35,8 @@ export interface ReportDevice {
   readonly name: string;
   readonly os: string;
   readonly endOfLife: string | null;
+  /** Whether the end of life is today or past, by the client's calendar (not UTC's). */
+  readonly endOfLifeReached: boolean;
   readonly lastScanAt: string | null;
   readonly lastScanStatus: string | null;
   readonly missing: ColourCounts;
@@ -303,6 +306,9 @@ export function buildComplianceReport(
   if (!client) throw new AppError('not-found', `There is no client with id ${clientId}.`);
   const now = options.now.toISOString();
   const period = reportPeriod(options, client.timeZone, options.now);
+  // End-of-life dates are calendar days: the client's today decides, so a report made in the evening in New York
+  // (already tomorrow in UTC) does not call a system end of life a day early.
+  const today = DateTime.fromJSDate(options.now, { zone: client.timeZone }).toISODate();
 
   const patches: ReportPatch[] = listReportPatches(database, clientId).map((row) => ({
     device: row.device,
@@ -324,10 +330,12 @@ export function buildComplianceReport(
 
   const devices: ReportDevice[] = listReportDevices(database, clientId).map((row) => {
     const os = parseOs(row.osJson);
+    const endOfLife = os ? (endOfLifeOf(os)?.endOfLife ?? null) : null;
     return {
       name: row.name,
       os: os?.name ?? 'not scanned yet',
-      endOfLife: os ? (endOfLifeOf(os)?.endOfLife ?? null) : null,
+      endOfLife,
+      endOfLifeReached: endOfLife !== null && today !== null && endOfLife <= today,
       lastScanAt: row.lastScanAt,
       lastScanStatus: row.lastScanStatus,
       missing: {
@@ -380,9 +388,7 @@ export function buildComplianceReport(
       kevPatches: patches.filter((patch) => patch.kev).length,
       kevDevices: new Set(patches.filter((patch) => patch.kev).map((patch) => patch.device)).size,
       rebootPending: devices.filter((device) => device.rebootPending === true).length,
-      endOfLifeDevices: devices.filter(
-        (device) => device.endOfLife !== null && device.endOfLife <= now.slice(0, 10),
-      ).length,
+      endOfLifeDevices: devices.filter((device) => device.endOfLifeReached).length,
     },
     trend: listSnapshots(database, clientId, period.from, period.to).map((snapshot) => ({
       day: snapshot.day,

@@ -1,12 +1,13 @@
 import type { SlaColour } from '../../../shared/domain/fleet';
 import type { OsFacts } from '../../../shared/domain/inventory';
-import type { DashboardSummary } from '../../../shared/domain/reports';
+import { exceptionWarningDays, type DashboardSummary } from '../../../shared/domain/reports';
 import { Settings } from '../../../shared/domain/settings';
 import type { Database } from '../db/database';
 import {
   readCompliance,
   readDueSoon,
   readExpiredExceptions,
+  readExpiringExceptions,
   readFailedJobs,
   readNextDue,
   readOutstanding,
@@ -14,6 +15,7 @@ import {
   readScanFreshness,
   readSystems,
   readTrend,
+  type ExceptionForReviewRow,
 } from '../db/repositories/dashboard';
 import { readSetting } from '../db/repositories/reports';
 import { defaultSettings } from '../settings/default-settings';
@@ -43,10 +45,21 @@ function staleAfterDays(database: Database): number {
   return parsed.success ? parsed.data : defaultSettings.scanFreshnessDays;
 }
 
+function exceptionForReview(row: ExceptionForReviewRow): DashboardSummary['expiredExceptions'][number] {
+  const target = `${row.targetKind} ${row.target ?? '?'}`;
+  return {
+    id: row.id,
+    package: row.package,
+    target: row.targetKind === 'device' ? `${target} (${row.client ?? '?'})` : target,
+    expiresAt: row.expiresAt,
+  };
+}
+
 /** Everything the dashboard shows, read from the stored priorities and the fleet tables at `now`. */
 export function dashboardSummary(database: Database, now: Date): DashboardSummary {
   const at = now.toISOString();
   const ago = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
+  const ahead = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
   const freshnessDays = staleAfterDays(database);
 
   const clients = readCompliance(database).map((row) => ({
@@ -106,12 +119,11 @@ export function dashboardSummary(database: Database, now: Date): DashboardSummar
     endOfLife: [...endOfLife.values()]
       .map((entry) => ({ ...entry, past: entry.endOfLife <= at.slice(0, 10) }))
       .sort((a, b) => a.endOfLife.localeCompare(b.endOfLife)),
-    expiredExceptions: readExpiredExceptions(database, at, 20).map((row) => ({
-      id: row.id,
-      package: row.package,
-      target: `${row.targetKind} ${row.target ?? '?'}`,
-      expiresAt: row.expiresAt,
-    })),
+    expiredExceptions: readExpiredExceptions(database, at, 20).map(exceptionForReview),
+    // Expiry instants are stored in UTC ISO form, so "within 14 days" is a plain comparison with now + 14 × 24 h.
+    expiringExceptions: readExpiringExceptions(database, at, ahead(exceptionWarningDays), 20).map(
+      exceptionForReview,
+    ),
     trend: readTrend(database, ago(90).slice(0, 10)).map((row) => ({
       day: row.day,
       percent: percent(row.fullyPatched, row.devices),

@@ -1,4 +1,5 @@
 import type { ComplianceReport } from './compliance-report';
+import { summaryRows } from './report-summary';
 
 type Cell = string | number | boolean | null;
 
@@ -101,11 +102,19 @@ export function renderAuditCsv(report: ComplianceReport): string {
   );
 }
 
+/** The report's summary numbers (those the HTML and PDF print on their cards) as name and value rows. */
+export function renderSummaryCsv(report: ComplianceReport): string {
+  return table(['summary', 'value'], summaryRows(report));
+}
+
 /**
- * The report as one CSV file: the device table, the outstanding patches and the change log of actions and
- * decisions, an empty line between them and each with its own header row (spreadsheets open it as one sheet;
- * `renderDevicesCsv`, `renderPatchesCsv` and `renderAuditCsv` give each table alone).
+ * The report as one CSV file: the device table, the outstanding patches, the change log of actions and decisions
+ * and the summary, an empty line between them and each with its own header row (spreadsheets open it as one sheet;
+ * `renderDevicesCsv`, `renderPatchesCsv`, `renderAuditCsv` and `renderSummaryCsv` give each table alone). The
+ * summary comes last so that scripts reading the device table first keep working.
  */
 export function renderReportCsv(report: ComplianceReport): string {
-  return `${renderDevicesCsv(report)}\r\n\r\n${renderPatchesCsv(report)}\r\n\r\n${renderAuditCsv(report)}\r\n`;
+  return [renderDevicesCsv, renderPatchesCsv, renderAuditCsv, renderSummaryCsv]
+    .map((render) => `${render(report)}\r\n`)
+    .join('\r\n');
 }

@@ -1,5 +1,6 @@
 import type { ComplianceReport } from './compliance-report';
 import { formatDay, formatInstant, formatPercent, colourHex } from './report-format';
+import { summaryCards } from './report-summary';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -59,7 +60,7 @@ ${grid}<polyline fill="none" stroke="${escapeHtml(report.branding.accentColour)}
  * reference to anything outside the file, so it opens offline and prints as it shows.
  */
 export function renderReportHtml(report: ComplianceReport): string {
-  const { summary, branding } = report;
+  const { branding } = report;
   const accent = escapeHtml(branding.accentColour);
   const logo = branding.logo
     ? `<img class="logo" alt="" src="data:${branding.logo.mediaType};base64,${branding.logo.base64.replace(/[^A-Za-z0-9+/=]/g, '')}">`
@@ -89,12 +90,9 @@ export function renderReportHtml(report: ComplianceReport): string {
 <h1>Patch compliance report: ${escapeHtml(report.client.name)}</h1>
 <div class="period">${escapeHtml(formatDay(report.period.from))} to ${escapeHtml(formatDay(report.period.to))} · generated ${escapeHtml(formatInstant(report.generatedAt, report.client.timeZone))} (${escapeHtml(report.client.timeZone)})</div></div></header>`,
     `<section class="cards">
-${card('devices fully patched', formatPercent(summary.fullyPatchedPercent), `${summary.fullyPatched} of ${summary.devices} devices`)}
-${card('patches applied in the period', String(summary.patchesApplied))}
-${card('outstanding patches', String(summary.outstanding.total), `${summary.outstanding.red} red · ${summary.outstanding.yellow} yellow · ${summary.outstanding.green} green · ${summary.outstanding.unrated} unrated`)}
-${card('SLA breaches (overdue)', String(summary.overdue))}
-${card('known exploited (KEV)', String(summary.kevPatches), `on ${summary.kevDevices} devices`)}
-${card('reboots pending', String(summary.rebootPending))}
+${summaryCards(report)
+  .map((entry) => card(entry.label, entry.value, entry.note))
+  .join('\n')}
 </section>`,
     `<h2>Trend: devices fully patched</h2>${trendSvg(report)}`,
     table(
@@ -102,8 +100,7 @@ ${card('reboots pending', String(summary.rebootPending))}
       ['Device', 'OS', 'Last scan', 'Red', 'Yellow', 'Green', 'Unrated', 'Overdue', 'KEV', 'Reboot'],
       report.devices.map((device) => [
         device.name,
-        device.os +
-          (device.endOfLife && device.endOfLife <= report.generatedAt.slice(0, 10) ? ' (end of life)' : ''),
+        device.os + (device.endOfLifeReached ? ' (end of life)' : ''),
         device.lastScanAt ? formatInstant(device.lastScanAt, report.client.timeZone) : 'never',
         device.missing.red,
         device.missing.yellow,

@@ -1,6 +1,7 @@
 import type { ComplianceReport } from './compliance-report';
 import { BOLD, REGULAR, registerReportFonts } from './report-fonts';
 import { colourHex, formatDay, formatInstant, formatPercent } from './report-format';
+import { summaryCards } from './report-summary';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -98,6 +99,9 @@ function drawTable(
   columns: readonly Column[],
   rows: readonly Row[],
 ): void {
+  const shares = columns.reduce((sum, column) => sum + column.width, 0);
+  if (Math.abs(shares - 1) > 1e-9)
+    throw new Error(`A report table's column widths add up to ${shares}, not 1.`);
   const rowHeight = 13;
   const write = cellWriter(doc);
   const widths = columns.map((column) => column.width * CONTENT_WIDTH);
@@ -171,33 +175,12 @@ function cover(doc: Pdf, report: ComplianceReport): void {
   doc.y = 128;
 }
 
-function summaryCards(doc: Pdf, report: ComplianceReport): void {
-  const { summary } = report;
-  const cards: [string, string, string][] = [
-    [
-      formatPercent(summary.fullyPatchedPercent),
-      'devices fully patched',
-      `${summary.fullyPatched} of ${summary.devices} devices`,
-    ],
-    [String(summary.patchesApplied), 'patches applied', 'in the period'],
-    [
-      String(summary.outstanding.total),
-      'outstanding patches',
-      `${summary.outstanding.red} red, ${summary.outstanding.yellow} yellow, ${summary.outstanding.green} green, ${summary.outstanding.unrated} unrated`,
-    ],
-    [String(summary.overdue), 'SLA breaches', 'outstanding past their due date'],
-    [String(summary.kevPatches), 'known exploited (KEV)', `on ${summary.kevDevices} devices`],
-    [
-      String(summary.rebootPending),
-      'reboots pending',
-      `${summary.endOfLifeDevices} devices on end-of-life systems`,
-    ],
-  ];
+function drawSummaryCards(doc: Pdf, report: ComplianceReport): void {
   const gap = 10;
   const width = (CONTENT_WIDTH - 2 * gap) / 3;
   const height = 64;
   const top = doc.y;
-  cards.forEach(([value, label, detail], index) => {
+  summaryCards(report).forEach(({ value, label, note: detail }, index) => {
     const x = MARGIN + (index % 3) * (width + gap);
     const y = top + Math.floor(index / 3) * (height + gap);
     doc.roundedRect(x, y, width, height, 4).lineWidth(0.8).stroke(RULE);
@@ -311,7 +294,6 @@ function trendChart(doc: Pdf, report: ComplianceReport): void {
 
 function tables(doc: Pdf, report: ComplianceReport): void {
   const zone = report.client.timeZone;
-  const today = report.generatedAt.slice(0, 10);
 
   heading(doc, report, `Devices (${report.devices.length})`);
   tableOrNote(
@@ -319,23 +301,26 @@ function tables(doc: Pdf, report: ComplianceReport): void {
     report,
     'This client has no devices.',
     [
-      { header: 'Device', width: 0.17 },
+      // The OS fits "Debian GNU/Linux 12 (bookworm)" (123 pt at 8 pt), the scan "20 Nov 2026 10:00" (69 pt).
+      { header: 'Device', width: 0.135 },
       { header: 'OS', width: 0.26 },
       { header: 'Last scan', width: 0.15 },
-      { header: 'Red', width: 0.06, align: 'right' },
-      { header: 'Yellow', width: 0.07, align: 'right' },
-      { header: 'Green', width: 0.065, align: 'right' },
-      { header: 'Overdue', width: 0.085, align: 'right' },
-      { header: 'KEV', width: 0.06, align: 'right' },
-      { header: 'Reboot', width: 0.08 },
+      { header: 'Red', width: 0.055, align: 'right' },
+      { header: 'Yellow', width: 0.065, align: 'right' },
+      { header: 'Green', width: 0.06, align: 'right' },
+      { header: 'Unrated', width: 0.08, align: 'right' },
+      { header: 'Overdue', width: 0.08, align: 'right' },
+      { header: 'KEV', width: 0.045, align: 'right' },
+      { header: 'Reboot', width: 0.07 },
     ],
     report.devices.map((device) => [
       device.name,
-      device.os + (device.endOfLife !== null && device.endOfLife <= today ? ' (end of life)' : ''),
+      device.os + (device.endOfLifeReached ? ' (end of life)' : ''),
       device.lastScanAt ? formatInstant(device.lastScanAt, zone) : 'never',
       device.missing.red,
       device.missing.yellow,
       device.missing.green,
+      device.missing.unrated,
       device.overdue,
       device.kev,
       device.rebootPending === null ? null : device.rebootPending ? 'pending' : 'no',
@@ -533,7 +518,7 @@ export async function renderReportPdf(report: ComplianceReport): Promise<Buffer>
     doc.on('error', reject);
   });
   cover(doc, report);
-  summaryCards(doc, report);
+  drawSummaryCards(doc, report);
   trendChart(doc, report);
   tables(doc, report);
   footers(doc, report);

@@ -8,9 +8,14 @@ import { renderReportHtml } from '../../../electron/engine/reports/report-html';
 import { renderReportPdf } from '../../../electron/engine/reports/report-pdf';
 import type { ComplianceReport } from '../../../electron/engine/reports/compliance-report';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
+import { pdfTextOf } from '../../support/report-pdf-text';
 import { KEV_CVE, seedReportFleet } from './report-fleet';
 
 const NOW = '2026-11-22T09:00:00.000Z';
+const DEVICE_HEADER = /Device\s+OS\s+Last scan\s+Red\s+Yellow\s+Green\s+Unrated\s+Overdue\s+KEV\s+Reboot/;
+/** A device table row as pdftotext lays it out: name, system, last scan, the six counts, the reboot state. */
+const DEVICE_ROW =
+  /^\s*(\S+) {2,}(.+?) {2,}(never|\d{1,2} \w{3} \d{4} \d{2}:\d{2})\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(pending|no|–)\s*$/gm;
 const logo = fs.readFileSync(path.resolve('resources/icon.png')).toString('base64');
 
 describe('compliance report of one client', () => {
@@ -243,5 +248,134 @@ describe('compliance report of one client', () => {
     const result = await engine.reports.export({ clientId, format: 'csv', path: good });
     expect(result.bytes).toBe(fs.statSync(good).size);
     expect(fs.readdirSync(temp.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('prints the same summary numbers in the PDF, the HTML and the CSV', () => {
+    const { summary } = report;
+    expect(summary.endOfLifeDevices).toBeGreaterThan(0);
+    const phrases = [
+      `${summary.fullyPatched} of ${summary.devices} devices`,
+      `${summary.scanned} scanned`,
+      `${summary.patchesApplied} patches applied`,
+      `${summary.outstanding.total} outstanding patches`,
+      `${summary.outstanding.red} red, ${summary.outstanding.yellow} yellow, ${summary.outstanding.green} green, ${summary.outstanding.unrated} unrated`,
+      `${summary.overdue} SLA breaches`,
+      `${summary.kevPatches} known exploited (KEV)`,
+      `on ${summary.kevDevices} devices`,
+      `${summary.rebootPending} reboots pending`,
+      `${summary.endOfLifeDevices} devices on end-of-life systems`,
+    ];
+    const words = (text: string) => text.replace(/\s+/g, ' ');
+    const html = words(
+      renderReportHtml(report)
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))),
+    );
+    // The PDF's cards stand three to a row: a card's value and label are on different lines of the text.
+    const pdfCards = pdfText.slice(0, pdfText.indexOf('Trend'));
+    for (const phrase of phrases) {
+      expect({ phrase, html: html.includes(phrase) }).toEqual({ phrase, html: true });
+      const [value, ...label] = phrase.split(' ');
+      const inPdf = /^\d+$/.test(value!)
+        ? new RegExp(`(^|\\s)${value}\\s[\\s\\S]*${label.join(' ').replace(/[()]/g, '\\$&')}`).test(pdfCards)
+        : words(pdfCards).includes(phrase);
+      expect({ phrase, pdf: inPdf }).toEqual({ phrase, pdf: true });
+    }
+    const csvSummary = renderReportCsv(report).trimEnd().split('\r\n\r\n').at(-1)!.split('\r\n');
+    expect(Object.fromEntries(csvSummary.map((line) => line.split(',')))).toEqual({
+      summary: 'value',
+      client: 'Acme Dental',
+      from: '2026-11-01',
+      to: '2026-11-22',
+      devices: String(summary.devices),
+      scanned: String(summary.scanned),
+      'fully patched': String(summary.fullyPatched),
+      'fully patched percent': String(summary.fullyPatchedPercent),
+      'patches applied': String(summary.patchesApplied),
+      outstanding: String(summary.outstanding.total),
+      'outstanding red': String(summary.outstanding.red),
+      'outstanding yellow': String(summary.outstanding.yellow),
+      'outstanding green': String(summary.outstanding.green),
+      'outstanding unrated': String(summary.outstanding.unrated),
+      'sla breaches': String(summary.overdue),
+      'kev patches': String(summary.kevPatches),
+      'kev devices': String(summary.kevDevices),
+      'reboots pending': String(summary.rebootPending),
+      'end-of-life devices': String(summary.endOfLifeDevices),
+    });
+  });
+
+  it('prints every count of the device table, Unrated included, in the PDF as in the HTML and the CSV', () => {
+    expect(pdfText).toMatch(DEVICE_HEADER);
+    const pdfRows = [...pdfText.matchAll(DEVICE_ROW)].map((match) => [
+      match[1],
+      match[2]!.includes('(end of life)'),
+      ...match.slice(4, 10).map(Number),
+      match[10],
+    ]);
+    const modelRows = report.devices.map((device) => [
+      device.name,
+      device.endOfLifeReached,
+      device.missing.red,
+      device.missing.yellow,
+      device.missing.green,
+      device.missing.unrated,
+      device.overdue,
+      device.kev,
+      device.rebootPending === null ? '–' : device.rebootPending ? 'pending' : 'no',
+    ]);
+    expect(pdfRows).toEqual(modelRows);
+    expect(modelRows.some((row) => row[1] === true)).toBe(true);
+    const csvRows = renderReportCsv(report).split('\r\n\r\n')[0]!.split('\r\n').slice(1);
+    expect(
+      csvRows.map((line) => {
+        const field = line.split(',');
+        return [field[0], ...field.slice(4, 10).map(Number)];
+      }),
+    ).toEqual(modelRows.map((row) => [row[0], ...row.slice(2, 8)]));
+    const html = renderReportHtml(report);
+    expect(html).toContain(
+      '<th>Device</th><th>OS</th><th>Last scan</th><th>Red</th><th>Yellow</th><th>Green</th><th>Unrated</th>',
+    );
+    expect((html.match(/ \(end of life\)<\/td>/g) ?? []).length).toBe(report.summary.endOfLifeDevices);
+  });
+
+  it('keeps table headers, dates, systems and action names whole in the PDF', async () => {
+    for (const header of [
+      DEVICE_HEADER,
+      /Job\s+Device\s+When\s+Error/,
+      /Device\s+Package\s+Available\s+Type\s+Colour\s+KEV\s+Due\s+Status/,
+      /Profile\s+Runs\s+Succeeded\s+Failed\s+Other\s+Success/,
+      /Package\s+From\s+To\s+Devices\s+First\s+Last/,
+      /When\s+Who\s+Action\s+Subject\s+Detail/,
+    ]) {
+      expect(pdfText).toMatch(header);
+    }
+    for (const entry of report.audit) expect(pdfText).toContain(entry.action);
+    // The longest values a technician meets, in a report of their own.
+    const longest: ComplianceReport = {
+      ...report,
+      devices: [
+        {
+          ...report.devices[0]!,
+          name: 'web-01',
+          os: 'Debian GNU/Linux 12 (bookworm)',
+          endOfLifeReached: false,
+          lastScanAt: '2026-11-20T09:00:00.000Z',
+        },
+      ],
+      audit: [
+        {
+          at: '2026-11-20T09:00:00.000Z',
+          actor: 'tester',
+          action: 'deployment.planned-cancelled',
+          subject: 'openssl on web-01',
+          detail: null,
+        },
+      ],
+    };
+    const text = await pdfTextOf(await renderReportPdf(longest), temp.dir);
+    expect(text).toMatch(/web-01 +Debian GNU\/Linux 12 \(bookworm\) +20 Nov 2026 10:00 /);
+    expect(text).toMatch(/20 Nov 2026 10:00 +tester +deployment\.planned-cancelled +openssl on web-01/);
   });
 });

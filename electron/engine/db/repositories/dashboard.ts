@@ -9,6 +9,13 @@ import type { Database } from '../database';
 const lastGoodScan = `CASE WHEN d.last_scan_status = 'ok' THEN d.last_scan_at ELSE (
     SELECT s.finished_at FROM scans s WHERE s.device_id = d.id AND s.status = 'ok' ORDER BY s.id DESC LIMIT 1) END`;
 
+/** Exceptions with what they hold for: a device's target names its client too (device names repeat across clients). */
+const exceptionsForReview = `
+    SELECT e.id, e.package, e.target_kind AS targetKind, coalesce(d.name, e.tag, c.name) AS target,
+           coalesce(dc.name, c.name) AS client, e.expires_at AS expiresAt
+    FROM patch_exceptions e LEFT JOIN devices d ON d.id = e.device_id LEFT JOIN clients dc ON dc.id = d.client_id
+    LEFT JOIN clients c ON c.id = e.client_id`;
+
 /**
  * The dashboard's widget queries. Each reads small tables (devices, device_compliance, snapshots) or a range of
  * an index on the big ones (patch_status by due date, jobs by status): `dashboard-queries.test.ts` holds their
@@ -58,12 +65,11 @@ export const dashboardSql = {
     ORDER BY lastScanAt, device, client LIMIT ?`,
   systems: `SELECT os_json AS osJson, count(*) AS devices FROM devices
     WHERE retired_at IS NULL AND os_json IS NOT NULL GROUP BY os_json`,
-  expiredExceptions: `
-    SELECT e.id, e.package, e.target_kind AS targetKind, coalesce(d.name, e.tag, c.name) AS target,
-           e.expires_at AS expiresAt
-    FROM patch_exceptions e LEFT JOIN devices d ON d.id = e.device_id LEFT JOIN clients c ON c.id = e.client_id
+  expiredExceptions: `${exceptionsForReview}
     -- At its expiry instant an exception stops holding (exceptionExpired): from then on it waits for review.
     WHERE e.expires_at <= ? ORDER BY e.expires_at DESC LIMIT ?`,
+  expiringExceptions: `${exceptionsForReview}
+    WHERE e.expires_at > ? AND e.expires_at <= ? ORDER BY e.expires_at LIMIT ?`,
   trend: `
     SELECT day, sum(devices) AS devices, sum(fully_patched) AS fullyPatched, sum(overdue) AS overdue
     FROM compliance_snapshots WHERE day >= ? GROUP BY day ORDER BY day`,
@@ -156,14 +162,25 @@ export function readSystems(database: Database): { osJson: string; devices: numb
   return database.statement(dashboardSql.systems).all() as { osJson: string; devices: number }[];
 }
 
+export interface ExceptionForReviewRow {
+  readonly id: number;
+  readonly package: string;
+  readonly targetKind: 'device' | 'tag' | 'client';
+  readonly target: string | null;
+  /** The device's client, or the client the exception is for; null for a tag. */
+  readonly client: string | null;
+  readonly expiresAt: string;
+}
+
 export function readExpiredExceptions(database: Database, now: string, limit: number) {
-  return database.statement(dashboardSql.expiredExceptions).all(now, limit) as {
-    id: number;
-    package: string;
-    targetKind: string;
-    target: string | null;
-    expiresAt: string;
-  }[];
+  return database.statement(dashboardSql.expiredExceptions).all(now, limit) as ExceptionForReviewRow[];
+}
+
+/** Exceptions still holding at `now` that expire by `until`, soonest first. */
+export function readExpiringExceptions(database: Database, now: string, until: string, limit: number) {
+  return database
+    .statement(dashboardSql.expiringExceptions)
+    .all(now, until, limit) as ExceptionForReviewRow[];
 }
 
 export function readTrend(database: Database, fromDay: string) {

@@ -2,7 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { AlertOctagon, CalendarClock, Gauge, History, Radar, ShieldAlert, TriangleAlert } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 import type { SlaColour } from '../../../../shared/domain/fleet';
-import type { DashboardSummary } from '../../../../shared/domain/reports';
+import { exceptionWarningDays, type DashboardSummary } from '../../../../shared/domain/reports';
 import { formatAgo, formatCount, formatDate } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDashboardStore } from '../../stores/dashboard-store';
@@ -269,8 +269,10 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
         <Widget
           title="For review"
           empty={
-            summary.endOfLife.length === 0 && summary.expiredExceptions.length === 0
-              ? 'No end-of-life systems and no expired exceptions.'
+            summary.endOfLife.length === 0 &&
+            summary.expiredExceptions.length === 0 &&
+            summary.expiringExceptions.length === 0
+              ? `No end-of-life systems, and no exception expired or expiring within ${exceptionWarningDays} days.`
               : null
           }
         >
@@ -295,7 +297,17 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
                 <span className="due-list__what">
                   Exception for {exception.package} on {exception.target}
                 </span>
-                <Badge tone="warning">expired {formatDate(exception.expiresAt)}</Badge>
+                <Badge tone="danger">expired {formatDate(exception.expiresAt)}</Badge>
+              </li>
+            ))}
+            {/* Soonest first, so the technician renews an exception before its package is deployed again. */}
+            {summary.expiringExceptions.map((exception) => (
+              <li key={exception.id} className="due-list__row">
+                <CalendarClock size={14} aria-hidden="true" />
+                <span className="due-list__what">
+                  Exception for {exception.package} on {exception.target}
+                </span>
+                <Badge tone="warning">expires {formatDate(exception.expiresAt)}</Badge>
               </li>
             ))}
           </ul>
