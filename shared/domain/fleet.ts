@@ -96,6 +96,8 @@ export const Device = z.object({
   lastScanStatus: ScanStatus.nullable(),
   lastScanError: z.string().nullable(),
   createdAt: z.string(),
+  /** When the technician retired it: kept with its history, never scanned, patched or counted again. */
+  retiredAt: z.string().nullable(),
 });
 export type Device = z.infer<typeof Device>;
 
@@ -139,8 +141,13 @@ export const DeviceUpdate = z.object({
 export type DeviceUpdate = z.input<typeof DeviceUpdate>;
 export type DeviceChanges = z.output<typeof DeviceUpdate>;
 
+/** Which devices a list shows by whether they are retired: managed ones only (the default), all, or retired only. */
+export const RetiredDevices = z.enum(['hide', 'include', 'only']);
+export type RetiredDevices = z.infer<typeof RetiredDevices>;
+
 export const DeviceFilter = z.object({
   clientId: z.number().int().positive().optional(),
   search: z.string().max(200).optional(),
+  retired: RetiredDevices.optional(),
 });
 export type DeviceFilter = z.input<typeof DeviceFilter>;

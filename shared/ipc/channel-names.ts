@@ -13,6 +13,8 @@ export const channelNames = [
   'device:add',
   'device:update',
   'device:remove',
+  'device:retire',
+  'device:reinstate',
   'device:host-key',
   'device:trust',
   'scan:run',

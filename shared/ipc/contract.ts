@@ -121,6 +121,10 @@ export const contract = {
   'device:add': { request: DeviceInput, response: Device },
   'device:update': { request: DeviceUpdate, response: Device },
   'device:remove': { request: z.object({ id: z.number().int().positive() }), response: z.object({}) },
+  /** Stop managing a decommissioned device, keeping its history for past reports; audited. Retired again: no change. */
+  'device:retire': { request: z.object({ id: z.number().int().positive() }), response: Device },
+  /** Manage a retired device again; audited. A device that is not retired is answered unchanged. */
+  'device:reinstate': { request: z.object({ id: z.number().int().positive() }), response: Device },
   /** The host key a device presents now, read without signing in and without pinning it: for the technician to check. */
   'device:host-key': {
     request: z.object({ id: z.number().int().positive() }),

@@ -1,4 +1,9 @@
-import { DeviceInput, type DeviceAuthInput } from '../../../shared/domain/fleet';
+import {
+  DeviceInput,
+  type Device,
+  type DeviceAuthInput,
+  type RetiredDevices,
+} from '../../../shared/domain/fleet';
 import { AppError } from '../../../shared/errors';
 import { parseInput } from '../../engine/api/parse-input';
 import type { Command, CommandInput } from '../command';
@@ -75,29 +80,95 @@ const deviceAdd: Command = {
   },
 };
 
+/** --all lists retired devices with the others, --retired only them; neither (the default) leaves them out. */
+function retiredFrom(input: CommandInput): RetiredDevices {
+  const all = flagOption(input, 'all');
+  const retired = flagOption(input, 'retired');
+  if (all && retired) throw new AppError('invalid-input', 'Give --all or --retired, not both.', 'retired');
+  return all ? 'include' : retired ? 'only' : 'hide';
+}
+
+/** `client/name`, as every device command accepts it. */
+const qualifiedName = (device: Device) => `${device.clientName}/${device.name}`;
+
 const deviceList: Command = {
   path: ['device', 'list'],
-  usage: 'patchdeck device list [--client <client>] [--search <text>]',
-  summary: 'List devices.',
-  options: { client: { type: 'string' }, search: { type: 'string' } },
+  usage: 'patchdeck device list [--client <client>] [--search <text>] [--all | --retired]',
+  summary: 'List devices (retired ones too with --all, only them with --retired).',
+  options: {
+    client: { type: 'string' },
+    search: { type: 'string' },
+    all: { type: 'boolean' },
+    retired: { type: 'boolean' },
+  },
   maxPositionals: 0,
   async run(engine, input) {
+    const retired = retiredFrom(input);
     const clientName = stringOption(input, 'client');
     const clientId = clientName === undefined ? undefined : engine.clients.resolve(clientName).id;
-    const devices = engine.devices.list({ clientId, search: stringOption(input, 'search') });
+    const devices = engine.devices.list({ clientId, search: stringOption(input, 'search'), retired });
     const rows = devices.map((device) => [
       device.clientName,
       device.name,
       `${device.user}@${device.host}:${device.port}`,
       device.os?.name ?? '-',
       device.lastScanStatus ?? 'never scanned',
+      ...(retired === 'hide' ? [] : [device.retiredAt?.slice(0, 10) ?? '-']),
     ]);
+    const headers = [
+      'CLIENT',
+      'DEVICE',
+      'LOGIN',
+      'OS',
+      'LAST SCAN',
+      ...(retired === 'hide' ? [] : ['RETIRED']),
+    ];
     return {
       json: devices,
       text:
         devices.length === 0
-          ? 'No devices.'
-          : formatTable(['CLIENT', 'DEVICE', 'LOGIN', 'OS', 'LAST SCAN'], rows),
+          ? retired === 'only'
+            ? 'No retired devices.'
+            : 'No devices.'
+          : formatTable(headers, rows),
+    };
+  },
+};
+
+const deviceRetire: Command = {
+  path: ['device', 'retire'],
+  usage: 'patchdeck device retire <device>',
+  summary: 'Stop scanning, patching and counting a device; its history stays, and so does its name.',
+  options: {},
+  maxPositionals: 1,
+  async run(engine, input) {
+    const before = engine.devices.resolve(singlePositional(input, 'device'), { withRetired: true });
+    const device = engine.devices.retire(before.id);
+    return {
+      json: device,
+      text:
+        before.retiredAt === null
+          ? `Retired device ${qualifiedName(device)}: it is no longer scanned, patched or counted; its history stays.`
+          : `Device ${qualifiedName(device)} was already retired on ${device.retiredAt?.slice(0, 10) ?? '?'}.`,
+    };
+  },
+};
+
+const deviceReinstate: Command = {
+  path: ['device', 'reinstate'],
+  usage: 'patchdeck device reinstate <device>',
+  summary: 'Manage a retired device again.',
+  options: {},
+  maxPositionals: 1,
+  async run(engine, input) {
+    const before = engine.devices.resolve(singlePositional(input, 'device'), { withRetired: true });
+    const device = engine.devices.reinstate(before.id);
+    return {
+      json: device,
+      text:
+        before.retiredAt === null
+          ? `Device ${qualifiedName(device)} is not retired.`
+          : `Reinstated device ${qualifiedName(device)}: scan it to bring its inventory up to date.`,
     };
   },
 };
@@ -109,10 +180,16 @@ const deviceRemove: Command = {
   options: {},
   maxPositionals: 1,
   async run(engine, input) {
-    const device = engine.devices.resolve(singlePositional(input, 'device'));
+    const device = engine.devices.resolve(singlePositional(input, 'device'), { withRetired: true });
     engine.devices.remove(device.id);
     return { json: { removed: device.name }, text: `Removed device ${device.clientName}/${device.name}.` };
   },
 };
 
-export const deviceCommands: readonly Command[] = [deviceAdd, deviceList, deviceRemove];
+export const deviceCommands: readonly Command[] = [
+  deviceAdd,
+  deviceList,
+  deviceRetire,
+  deviceReinstate,
+  deviceRemove,
+];

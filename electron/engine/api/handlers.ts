@@ -28,6 +28,8 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'device:add': async (request) => engine.devices.add(request),
     'device:update': async (request) => engine.devices.update(request),
     'device:remove': async ({ id }) => (engine.devices.remove(id), {}),
+    'device:retire': async ({ id }) => engine.devices.retire(id),
+    'device:reinstate': async ({ id }) => engine.devices.reinstate(id),
     'device:host-key': async ({ id }) => engine.scans.presentedHostKey(id),
     'device:trust': async ({ id, expected }) => engine.scans.trustHostKey(id, { expected }),
     'scan:run': async (request) => {

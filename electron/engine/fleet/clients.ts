@@ -28,6 +28,8 @@ export interface ClientService {
   remove(id: number): void;
 }
 
+const countOf = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 export function createClientService(context: EngineContext): ClientService {
   const { database, clock, actor } = context;
 
@@ -101,10 +103,18 @@ export function createClientService(context: EngineContext): ClientService {
       database.transaction(() => {
         const client = get(id);
         const devices = countDevicesOfClient(database, id);
-        if (devices > 0) {
+        if (devices.managed > 0) {
           throw new AppError(
             'conflict',
-            `Client '${client.name}' still has ${devices} device${devices === 1 ? '' : 's'}: remove them first.`,
+            `Client '${client.name}' still has ${countOf(devices.managed, 'device')}: remove them first.`,
+          );
+        }
+        // The client's list says 0 devices then, so name the retired ones that still hold it.
+        if (devices.retired > 0) {
+          throw new AppError(
+            'conflict',
+            `Client '${client.name}' still has ${countOf(devices.retired, 'retired device')}, kept for its ` +
+              'history: remove them first.',
           );
         }
         deleteClientRow(database, id);

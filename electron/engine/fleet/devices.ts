@@ -13,11 +13,14 @@ import {
 } from '../db/repositories/credentials';
 import {
   deleteDeviceRow,
-  findDeviceById,
+  dropDevicePriorities,
+  findDeviceOrRetiredById,
   findDevicesByName,
   insertDevice,
   listDevices,
+  listUnfinishedJobsOfDevice,
   replaceDeviceTags,
+  setDeviceRetiredAt,
   updateDeviceRow,
   type DeviceQuery,
   type DeviceRecord,
@@ -30,13 +33,26 @@ import { secretStorageOf } from '../vault/secret-storage';
 
 /** The devices Patchdeck manages. Passwords are sealed by the vault before they reach the database. */
 export interface DeviceService {
+  /** Managed devices; retired ones too, or only them, when the query asks. */
   list(query?: DeviceQuery): Device[];
+  /** A device to work on: AppError 'conflict' naming it when it is retired, so nothing scans or patches it. */
   get(id: number): Device;
-  /** Resolve a device as a technician names it: `name`, `client/name` when names repeat, or numeric id. */
-  resolve(reference: string): Device;
+  /**
+   * Resolve a device as a technician names it: `name`, `client/name` when names repeat, or numeric id. A managed
+   * device wins over retired ones of the same name; a retired one is refused (as `get` does) unless `withRetired`.
+   */
+  resolve(reference: string, options?: { readonly withRetired?: boolean }): Device;
   add(input: NewDevice): Promise<Device>;
+  /** Also for a retired device: renaming it frees its name for a replacement. */
   update(changes: DeviceChanges): Promise<Device>;
   remove(id: number): void;
+  /**
+   * Stop managing a decommissioned device but keep it, with its scans, jobs and audit trail, for past periods'
+   * reports. Refused while a job that includes it is queued or running; retiring a retired device changes nothing.
+   */
+  retire(id: number): Device;
+  /** Manage a retired device again; reinstating a managed device changes nothing. */
+  reinstate(id: number): Device;
   /** The device's login secrets, opened, for the SSH layer only. */
   secrets(id: number): Promise<{ password: string | null; sudoPassword: string | null }>;
   /** Every device's sign-in and where its passwords live, for Settings: never a secret. */
@@ -60,6 +76,20 @@ function assertKeyReadable(auth: DeviceAuthInput): void {
   }
 }
 
+/** The day (UTC) a device was retired, as messages name it. */
+function retiredDay(device: Device): string {
+  return (device.retiredAt ?? '').slice(0, 10);
+}
+
+function retiredError(device: Device): AppError {
+  return new AppError(
+    'conflict',
+    `Device '${device.clientName}/${device.name}' is retired (since ${retiredDay(device)}): reinstate it to scan, ` +
+      'patch or plan it again.',
+    'id',
+  );
+}
+
 function describeForAudit(device: Device) {
   return {
     host: device.host,
@@ -76,22 +106,39 @@ function describeForAudit(device: Device) {
 export function createDeviceService(context: EngineContext): DeviceService {
   const { database, vault, clock, actor } = context;
 
+  /** A device whether it is managed or retired: for what may still be done to a retired one. */
   const getRecord = (id: number): DeviceRecord => {
-    const device = findDeviceById(database, id);
+    const device = findDeviceOrRetiredById(database, id);
     if (!device) throw new AppError('not-found', `There is no device with id ${id}.`, 'id');
+    return device;
+  };
+
+  const getManagedRecord = (id: number): DeviceRecord => {
+    const device = getRecord(id);
+    if (device.retiredAt !== null) throw retiredError(device);
     return device;
   };
 
   const assertPlacement = (clientId: number, name: string, exceptId: number | null) => {
     const client = findClientById(database, clientId);
     if (!client) throw new AppError('not-found', `There is no client with id ${clientId}.`, 'clientId');
-    const clash = findDevicesByName(database, name).find(
+    // A retired device keeps its name: the table's UNIQUE (client_id, name) holds it, and changing that would take
+    // a migration. Its name in past reports stays right; renaming the retired device frees the name.
+    const clash = findDevicesByName(database, name, { withRetired: true }).find(
       (device) => device.clientId === clientId && device.id !== exceptId,
     );
-    if (clash) {
+    if (clash?.retiredAt === null) {
       throw new AppError(
         'conflict',
         `Client '${client.name}' already has a device named '${clash.name}'.`,
+        'name',
+      );
+    }
+    if (clash) {
+      throw new AppError(
+        'conflict',
+        `Client '${client.name}' has a retired device named '${clash.name}' (retired ${retiredDay(clash)}): ` +
+          'rename or remove the retired device to reuse its name, or reinstate it.',
         'name',
       );
     }
@@ -106,18 +153,21 @@ export function createDeviceService(context: EngineContext): DeviceService {
 
   return {
     list: (query) => listDevices(database, query).map(publicDevice),
-    get: (id) => publicDevice(getRecord(id)),
-    resolve(reference) {
+    get: (id) => publicDevice(getManagedRecord(id)),
+    resolve(reference, options = {}) {
       const slash = reference.lastIndexOf('/');
       const clientName = slash > 0 ? reference.slice(0, slash) : null;
       const name = slash > 0 ? reference.slice(slash + 1) : reference;
-      let matches = findDevicesByName(database, name);
+      let matches = findDevicesByName(database, name, { withRetired: true });
       if (clientName)
         matches = matches.filter((device) => device.clientName.toLowerCase() === clientName.toLowerCase());
       if (matches.length === 0 && /^\d+$/.test(reference)) {
-        const byId = findDeviceById(database, Number(reference));
+        const byId = findDeviceOrRetiredById(database, Number(reference));
         if (byId) matches = [byId];
       }
+      // web-01 names the managed web-01 when another client's web-01 is retired, as it did before retirement.
+      const managed = matches.filter((device) => device.retiredAt === null);
+      if (managed.length > 0) matches = managed;
       const [only, ...others] = matches;
       if (!only) throw new AppError('not-found', `Unknown device '${reference}'.`, 'device');
       if (others.length > 0) {
@@ -128,6 +178,7 @@ export function createDeviceService(context: EngineContext): DeviceService {
           'device',
         );
       }
+      if (!options.withRetired && only.retiredAt !== null) throw retiredError(only);
       return publicDevice(only);
     },
     async add(input) {
@@ -225,6 +276,48 @@ export function createDeviceService(context: EngineContext): DeviceService {
           subjectName: device.name,
           details: describeForAudit(device),
         });
+      });
+    },
+    retire(id) {
+      return database.transaction(() => {
+        const device = getRecord(id);
+        if (device.retiredAt !== null) return publicDevice(device);
+        const jobs = listUnfinishedJobsOfDevice(database, id);
+        if (jobs.length > 0) {
+          throw new AppError(
+            'conflict',
+            `Device '${device.clientName}/${device.name}' is in ${jobs.length === 1 ? 'job' : 'jobs'} ` +
+              `${jobs.join(', ')}, not finished yet: wait for it or cancel it, then retire the device.`,
+            'id',
+          );
+        }
+        const now = clock.now();
+        setDeviceRetiredAt(database, id, now.toISOString());
+        dropDevicePriorities(database, id);
+        appendAudit(database, now, actor, {
+          action: 'device.retired',
+          subjectType: 'device',
+          subjectId: id,
+          subjectName: device.name,
+          details: describeForAudit(device),
+        });
+        return publicDevice(getRecord(id));
+      });
+    },
+    reinstate(id) {
+      return database.transaction(() => {
+        const device = getRecord(id);
+        if (device.retiredAt === null) return publicDevice(device);
+        const now = clock.now();
+        setDeviceRetiredAt(database, id, null);
+        appendAudit(database, now, actor, {
+          action: 'device.reinstated',
+          subjectType: 'device',
+          subjectId: id,
+          subjectName: device.name,
+          details: { ...describeForAudit(device), retiredAt: device.retiredAt },
+        });
+        return publicDevice(getRecord(id));
       });
     },
     async secrets(id) {

@@ -1,7 +1,7 @@
 import type { JobDeviceView, JobView } from '../../../shared/domain/jobs';
 import { AppError } from '../../../shared/errors';
 import type { Database } from '../db/database';
-import { findDeviceById } from '../db/repositories/devices';
+import { findDeviceOrRetiredById } from '../db/repositories/devices';
 import { findJob, listChanges, listJobDevices, listSteps, type StepName } from '../db/repositories/jobs';
 
 /** A job as the technician sees it (CLI.md's `job show` shape plus ids, warnings and output). */
@@ -24,7 +24,8 @@ export function readJobView(database: Database, jobId: number): JobView {
     ].filter((part) => part !== null);
     return {
       deviceId: row.deviceId,
-      device: findDeviceById(database, row.deviceId)?.name ?? `device ${row.deviceId}`,
+      // A retired device's past jobs still name it.
+      device: findDeviceOrRetiredById(database, row.deviceId)?.name ?? `device ${row.deviceId}`,
       status: row.failureStatus ?? row.status,
       rebootRequired: row.rebootRequired ?? false,
       error: row.error,

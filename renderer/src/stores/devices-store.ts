@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Device, DeviceFilter } from '../../../shared/domain/fleet';
+import type { Device, DeviceFilter, RetiredDevices } from '../../../shared/domain/fleet';
 import { call } from '../ipc/api';
 import type { DeviceDraft, DeviceField } from '../forms/device-draft';
 import { errorsFromAppError, type SaveOutcome } from '../forms/field-errors';
@@ -16,14 +16,20 @@ interface DevicesState {
   readonly loadError: string | null;
   readonly search: string;
   readonly clientId: number | null;
+  /** Whether the Devices page lists retired devices: not (the default), with the others, or alone. */
+  readonly retired: RetiredDevices;
   /** Loads the page's list, and the fleet with it when the page filters nothing (they are then the same list). */
   load(): Promise<void>;
   loadFleet(): Promise<void>;
   setSearch(search: string): void;
   setClientFilter(clientId: number | null): void;
+  setRetiredFilter(retired: RetiredDevices): void;
   add(draft: DeviceDraft): Promise<SaveOutcome<DeviceField>>;
   update(before: Device, draft: DeviceDraft): Promise<SaveOutcome<DeviceField>>;
   remove(device: Device): Promise<string | null>;
+  /** Each answers null when done, or the engine's refusal (a job still running on the device) to show. */
+  retire(device: Device): Promise<string | null>;
+  reinstate(device: Device): Promise<string | null>;
 }
 
 // Typing a search waits this long for the next key before asking the engine.
@@ -38,10 +44,15 @@ const drafts = () => import('../forms/device-draft');
 // One request per filter at a time: start-up and the page both ask for the same list when the app opens on it.
 let inFlight: { readonly key: string; readonly done: Promise<void> } | null = null;
 
-function filterOf({ search, clientId }: Pick<DevicesState, 'search' | 'clientId'>): DeviceFilter {
+function filterOf({
+  search,
+  clientId,
+  retired,
+}: Pick<DevicesState, 'search' | 'clientId' | 'retired'>): DeviceFilter {
   return {
     ...(clientId === null ? {} : { clientId }),
     ...(search.trim() === '' ? {} : { search: search.trim() }),
+    ...(retired === 'hide' ? {} : { retired }),
   };
 }
 const everyDevice = JSON.stringify({});
@@ -55,6 +66,7 @@ export const useDevicesStore = create<DevicesState>()((set, get) => ({
   loadError: null,
   search: '',
   clientId: null,
+  retired: 'hide',
   load() {
     const filter = filterOf(get());
     const key = JSON.stringify(filter);
@@ -96,6 +108,10 @@ export const useDevicesStore = create<DevicesState>()((set, get) => ({
     set({ clientId });
     void get().load();
   },
+  setRetiredFilter(retired) {
+    set({ retired });
+    void get().load();
+  },
   async add(draft) {
     const { deviceInputFrom, deviceFields, deviceAliases } = await drafts();
     const checked = deviceInputFrom(draft);
@@ -121,6 +137,20 @@ export const useDevicesStore = create<DevicesState>()((set, get) => ({
     if (!result.ok) return result.error.message;
     toast().show('success', `Device '${device.name}' removed.`);
     await get().load();
+    return null;
+  },
+  async retire(device) {
+    const result = await call('device:retire', { id: device.id });
+    if (!result.ok) return result.error.message;
+    toast().show('success', `Device '${device.name}' retired.`);
+    await Promise.all([get().load(), get().loadFleet()]);
+    return null;
+  },
+  async reinstate(device) {
+    const result = await call('device:reinstate', { id: device.id });
+    if (!result.ok) return result.error.message;
+    toast().show('success', `Device '${device.name}' reinstated: scan it to bring its inventory up to date.`);
+    await Promise.all([get().load(), get().loadFleet()]);
     return null;
   },
 }));

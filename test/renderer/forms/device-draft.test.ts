@@ -38,6 +38,7 @@ const stored: Device = {
   lastScanStatus: null,
   lastScanError: null,
   createdAt: '2026-11-22T10:00:00.000Z',
+  retiredAt: null,
 };
 
 describe('parseTags', () => {

@@ -1,4 +1,4 @@
-import type { Device, DeviceAuth, Ring, ScanStatus } from '../../../../shared/domain/fleet';
+import type { Device, DeviceAuth, RetiredDevices, Ring, ScanStatus } from '../../../../shared/domain/fleet';
 import type { OsFacts, PlatformFamily } from '../../../../shared/domain/inventory';
 import type { Database } from '../database';
 
@@ -23,6 +23,7 @@ interface DeviceRow {
   last_scan_at: string | null;
   last_scan_status: ScanStatus | null;
   last_scan_error: string | null;
+  retired_at: string | null;
   created_at: string;
   tags: string | null;
 }
@@ -35,11 +36,14 @@ export interface DeviceRecord extends Device {
 
 const TAG_SEPARATOR = '\u001f';
 
+// Every device, retired or not: each query adds its own WHERE, and most of them `MANAGED`.
 const SELECT_DEVICES = `
   SELECT d.*, c.name AS client_name,
     (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM device_tags t WHERE t.device_id = d.id ORDER BY tag)) AS tags
-  FROM devices d JOIN clients c ON c.id = d.client_id
-  WHERE d.retired_at IS NULL`;
+  FROM devices d JOIN clients c ON c.id = d.client_id`;
+
+/** A device Patchdeck still manages: a retired one keeps its row (and its history) but is never worked on. */
+const MANAGED = 'd.retired_at IS NULL';
 
 function toDevice(row: DeviceRow): DeviceRecord {
   const auth: DeviceAuth =
@@ -64,6 +68,7 @@ function toDevice(row: DeviceRow): DeviceRecord {
     lastScanStatus: row.last_scan_status,
     lastScanError: row.last_scan_error,
     createdAt: row.created_at,
+    retiredAt: row.retired_at,
     passwordCredentialId: row.password_credential_id,
     sudoCredentialId: row.sudo_credential_id,
   };
@@ -72,7 +77,15 @@ function toDevice(row: DeviceRow): DeviceRecord {
 export interface DeviceQuery {
   readonly clientId?: number | undefined;
   readonly search?: string | undefined;
+  /** Retired devices: left out (the default), listed with the others, or listed alone. */
+  readonly retired?: RetiredDevices | undefined;
 }
+
+const retiredCondition: Readonly<Record<RetiredDevices, string>> = {
+  hide: MANAGED,
+  include: '1',
+  only: 'd.retired_at IS NOT NULL',
+};
 
 /** Devices ordered by client and name; `search` matches name, host, client or tag, case-insensitively. */
 export function listDevices(database: Database, query: DeviceQuery = {}): DeviceRecord[] {
@@ -80,6 +93,7 @@ export function listDevices(database: Database, query: DeviceQuery = {}): Device
   const rows = database
     .statement(
       `${SELECT_DEVICES}
+       WHERE ${retiredCondition[query.retired ?? 'hide']}
        AND (@client IS NULL OR d.client_id = @client)
        AND (@search IS NULL OR d.name LIKE @search ESCAPE '\\' OR d.host LIKE @search ESCAPE '\\'
             OR c.name LIKE @search ESCAPE '\\'
@@ -90,14 +104,59 @@ export function listDevices(database: Database, query: DeviceQuery = {}): Device
   return rows.map(toDevice);
 }
 
+/** A managed device by id: a retired one is not found here (see `findDeviceOrRetiredById`). */
 export function findDeviceById(database: Database, id: number): DeviceRecord | null {
-  const row = database.statement(`${SELECT_DEVICES} AND d.id = ?`).get(id) as DeviceRow | undefined;
+  const row = database.statement(`${SELECT_DEVICES} WHERE ${MANAGED} AND d.id = ?`).get(id) as
+    DeviceRow | undefined;
   return row ? toDevice(row) : null;
 }
 
-/** Devices with this name in any client (names are unique within a client only). */
-export function findDevicesByName(database: Database, name: string): DeviceRecord[] {
-  return (database.statement(`${SELECT_DEVICES} AND d.name = ?`).all(name) as DeviceRow[]).map(toDevice);
+/** A device by id, retired or not: for what may still be done to a retired device (reinstate, rename, remove). */
+export function findDeviceOrRetiredById(database: Database, id: number): DeviceRecord | null {
+  const row = database.statement(`${SELECT_DEVICES} WHERE d.id = ?`).get(id) as DeviceRow | undefined;
+  return row ? toDevice(row) : null;
+}
+
+/**
+ * Devices with this name in any client (names are unique within a client only), managed ones only unless
+ * `withRetired`: a retired device keeps its name, as the devices table's UNIQUE (client_id, name) requires.
+ */
+export function findDevicesByName(
+  database: Database,
+  name: string,
+  options: { readonly withRetired?: boolean } = {},
+): DeviceRecord[] {
+  const condition = options.withRetired ? '1' : MANAGED;
+  return (
+    database.statement(`${SELECT_DEVICES} WHERE ${condition} AND d.name = ?`).all(name) as DeviceRow[]
+  ).map(toDevice);
+}
+
+/** Mark a device retired at an instant, or (null) managed again. */
+export function setDeviceRetiredAt(database: Database, id: number, retiredAt: string | null): void {
+  database.statement('UPDATE devices SET retired_at = ? WHERE id = ?').run(retiredAt, id);
+}
+
+/**
+ * Drop the device's stored priorities (`patch_status`, `device_compliance`). They are derived from its inventory,
+ * and some readers (a client's overdue count, the dashboard's next due date) aggregate them without looking at the
+ * device: kept, a retired device's overdue updates would still count. A device without a summary counts as stale,
+ * so after a reinstatement the next dashboard or report computes them again.
+ */
+export function dropDevicePriorities(database: Database, id: number): void {
+  database.statement('DELETE FROM patch_status WHERE device_id = ?').run(id);
+  database.statement('DELETE FROM device_compliance WHERE device_id = ?').run(id);
+}
+
+/** Ids of the queued or running jobs that include the device. */
+export function listUnfinishedJobsOfDevice(database: Database, id: number): number[] {
+  return database
+    .statement(
+      `SELECT DISTINCT j.id FROM jobs j JOIN job_devices jd ON jd.job_id = j.id
+       WHERE jd.device_id = ? AND j.status IN ('queued', 'running') ORDER BY j.id`,
+    )
+    .pluck()
+    .all(id) as number[];
 }
 
 export interface DeviceRowValues {
@@ -163,9 +222,15 @@ export function deleteDeviceRow(database: Database, id: number): void {
   database.statement('DELETE FROM devices WHERE id = ?').run(id);
 }
 
-export function countDevicesOfClient(database: Database, clientId: number): number {
-  const row = database.statement('SELECT count(*) AS n FROM devices WHERE client_id = ?').get(clientId) as {
-    n: number;
-  };
-  return row.n;
+/** The client's devices, managed and retired: a client with either cannot be removed. */
+export function countDevicesOfClient(
+  database: Database,
+  clientId: number,
+): { readonly managed: number; readonly retired: number } {
+  return database
+    .statement(
+      `SELECT coalesce(sum(retired_at IS NULL), 0) AS managed, coalesce(sum(retired_at IS NOT NULL), 0) AS retired
+       FROM devices WHERE client_id = ?`,
+    )
+    .get(clientId) as { managed: number; retired: number };
 }

@@ -42,7 +42,9 @@ export const deviceColumns: readonly Column<Device>[] = [
         {device.name}
       </a>
     ),
-    title: (device) => device.name,
+    title: (device) => (device.retiredAt === null ? device.name : `${device.name} (retired)`),
+    // A retired row is marked by its cells' classes and its "Last scan" text: no badge, no element more per row.
+    className: (device) => (device.retiredAt === null ? undefined : 'cell-muted'),
   },
   {
     key: 'address',

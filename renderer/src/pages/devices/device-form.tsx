@@ -9,6 +9,7 @@ import {
   type DeviceField,
 } from '../../forms/device-draft';
 import type { FieldErrors } from '../../forms/field-errors';
+import { formatDate } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { Button } from '../../ui/button';
@@ -23,6 +24,8 @@ export interface DeviceFormProps {
   /** For a new device: the client the list is filtered to, if any. */
   readonly clientId: number | null;
   readonly onClose: () => void;
+  /** Asks the technician to confirm retiring the device being edited (the page owns that dialog). */
+  readonly onRetire: (device: Device) => void;
 }
 
 const authOptions: readonly { value: AuthKind; label: string }[] = [
@@ -38,10 +41,11 @@ const ringLabels: Readonly<Record<Ring, string>> = {
 };
 
 /** Add or edit a device: where it is, how Patchdeck logs in, and how it is grouped for rollouts. */
-export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
+export function DeviceForm({ device, clientId, onClose, onRetire }: DeviceFormProps) {
   const clients = useClientsStore((state) => state.clients);
   const add = useDevicesStore((state) => state.add);
   const update = useDevicesStore((state) => state.update);
+  const reinstate = useDevicesStore((state) => state.reinstate);
   const [draft, setDraft] = useState<DeviceDraft>(() =>
     device ? deviceDraftFrom(device) : emptyDeviceDraft(clientId),
   );
@@ -63,7 +67,26 @@ export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
     else setErrors(outcome);
   };
 
+  const reinstateDevice = async (retired: Device) => {
+    setBusy(true);
+    const refusal = await reinstate(retired);
+    setBusy(false);
+    if (refusal === null) onClose();
+    else setErrors({ form: refusal });
+  };
+
   const keepsPassword = device?.auth.kind === 'password' && draft.authKind === 'password';
+  // Retire and reinstate live here rather than in the table: its rows stay as lean as before.
+  const lifecycleButton =
+    device === null ? null : device.retiredAt === null ? (
+      <Button variant="ghost" onClick={() => onRetire(device)}>
+        Retire…
+      </Button>
+    ) : (
+      <Button busy={busy} onClick={() => void reinstateDevice(device)}>
+        Reinstate
+      </Button>
+    );
 
   return (
     <Drawer
@@ -74,6 +97,7 @@ export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
       onSubmit={() => void save()}
       footer={
         <>
+          {lifecycleButton}
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>
             {device ? 'Save device' : 'Add device'}
@@ -81,6 +105,12 @@ export function DeviceForm({ device, clientId, onClose }: DeviceFormProps) {
         </>
       }
     >
+      {device?.retiredAt ? (
+        <div className="callout callout--warning" role="note">
+          Retired {formatDate(device.retiredAt)}: Patchdeck does not scan, patch or count it. Reinstate it to
+          manage it again, or rename it to free its name for a replacement.
+        </div>
+      ) : null}
       <Select
         label="Client"
         value={draft.clientId}

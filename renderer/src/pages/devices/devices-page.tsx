@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Monitor, Plus, Radar } from 'lucide-react';
-import type { Device } from '../../../../shared/domain/fleet';
+import type { Device, RetiredDevices } from '../../../../shared/domain/fleet';
+import { formatDate } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useDevicesStore } from '../../stores/devices-store';
 import { useScansStore } from '../../stores/scans-store';
@@ -19,6 +20,24 @@ import { TrustDialog } from './trust-dialog';
 
 type Editing = { readonly device: Device | null } | null;
 
+const retiredOptions: readonly { value: RetiredDevices; label: string }[] = [
+  { value: 'hide', label: 'Hide retired' },
+  { value: 'include', label: 'Show retired' },
+  { value: 'only', label: 'Only retired' },
+];
+
+/** What retiring does, said before the technician confirms it. */
+function retireMessage(device: Device | null): string {
+  const name = device?.name ?? 'the device';
+  const client = device?.clientName ?? 'its client';
+  return (
+    `Patchdeck stops scanning and patching ${name}: scans, deployments and maintenance windows leave it out, and ` +
+    `the dashboard and reports stop counting it. Its scans, jobs and audit trail stay, so reports of past periods ` +
+    `still show what it did. Its name stays taken in ${client} (rename the retired device to reuse it), and you ` +
+    `can reinstate it from its edit panel at any time. Nothing changes on the machine itself.`
+  );
+}
+
 const deviceKey = (device: Device) => device.id;
 
 // The form brings the validation schemas with it; loading it on first use keeps the table's first paint fast.
@@ -35,11 +54,15 @@ export function DevicesPage() {
   const setSearch = useDevicesStore((state) => state.setSearch);
   const setClientFilter = useDevicesStore((state) => state.setClientFilter);
   const remove = useDevicesStore((state) => state.remove);
+  const retired = useDevicesStore((state) => state.retired);
+  const setRetiredFilter = useDevicesStore((state) => state.setRetiredFilter);
+  const retire = useDevicesStore((state) => state.retire);
   const clients = useClientsStore((state) => state.clients);
   const clientsStatus = useClientsStore((state) => state.status);
   const loadClients = useClientsStore((state) => state.load);
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<Device | null>(null);
+  const [retiring, setRetiring] = useState<Device | null>(null);
   const [trusting, setTrusting] = useState<Device | null>(null);
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<number>>(new Set());
   const progress = useScansStore((state) => state.progress);
@@ -72,25 +95,38 @@ export function DevicesPage() {
         key: 'select',
         header: '',
         width: '44px',
-        render: (device) => (
-          <input
-            type="checkbox"
-            className="row-check"
-            aria-label={`Select ${device.name}`}
-            checked={selectedIds.has(device.id)}
-            onClick={(event) => event.stopPropagation()}
-            onChange={(event) => toggle(device.id, event.target.checked)}
-          />
-        ),
+        // Bulk actions (scan, tag, ring) are for managed devices: a retired row has nothing to select.
+        render: (device) =>
+          device.retiredAt === null ? (
+            <input
+              type="checkbox"
+              className="row-check"
+              aria-label={`Select ${device.name}`}
+              checked={selectedIds.has(device.id)}
+              onClick={(event) => event.stopPropagation()}
+              onChange={(event) => toggle(device.id, event.target.checked)}
+            />
+          ) : null,
       },
       ...deviceColumns,
       {
         key: 'scan',
         header: 'Last scan',
         width: 'minmax(160px, 1.6fr)',
-        render: (device) => <ScanCell device={device} progress={progress[device.id]} />,
-        title: (device) => (device.lastScanStatus === 'ok' ? undefined : (device.lastScanError ?? undefined)),
-        className: (device) => (neverScanned(device, progress[device.id]) ? 'cell-muted' : undefined),
+        render: (device) =>
+          device.retiredAt === null ? (
+            <ScanCell device={device} progress={progress[device.id]} />
+          ) : (
+            `Retired ${formatDate(device.retiredAt)}`
+          ),
+        title: (device) =>
+          device.retiredAt !== null
+            ? 'Not scanned, patched or counted; reinstate it from its edit panel.'
+            : device.lastScanStatus === 'ok'
+              ? undefined
+              : (device.lastScanError ?? undefined),
+        className: (device) =>
+          device.retiredAt !== null || neverScanned(device, progress[device.id]) ? 'cell-muted' : undefined,
       },
       {
         key: 'actions',
@@ -98,29 +134,41 @@ export function DevicesPage() {
         width: '152px',
         align: 'end',
         className: () => 'cell-actions',
-        render: (device) => (
-          <>
-            {device.lastScanStatus === 'host-key-mismatch' ? (
+        render: (device) =>
+          device.retiredAt !== null ? (
+            // Nothing to scan or trust: the edit panel reinstates it.
+            <>
+              <RowAction icon="edit" label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
               <RowAction
-                icon="trust"
-                label={`Trust new key of ${device.name}`}
-                onClick={() => setTrusting(device)}
+                icon="remove"
+                tone="danger"
+                label={`Remove ${device.name}`}
+                onClick={() => setRemoving(device)}
               />
-            ) : null}
-            <RowAction
-              icon="scan"
-              label={`Scan ${device.name}`}
-              onClick={() => void scan({ deviceIds: [device.id] })}
-            />
-            <RowAction icon="edit" label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
-            <RowAction
-              icon="remove"
-              tone="danger"
-              label={`Remove ${device.name}`}
-              onClick={() => setRemoving(device)}
-            />
-          </>
-        ),
+            </>
+          ) : (
+            <>
+              {device.lastScanStatus === 'host-key-mismatch' ? (
+                <RowAction
+                  icon="trust"
+                  label={`Trust new key of ${device.name}`}
+                  onClick={() => setTrusting(device)}
+                />
+              ) : null}
+              <RowAction
+                icon="scan"
+                label={`Scan ${device.name}`}
+                onClick={() => void scan({ deviceIds: [device.id] })}
+              />
+              <RowAction icon="edit" label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
+              <RowAction
+                icon="remove"
+                tone="danger"
+                label={`Remove ${device.name}`}
+                onClick={() => setRemoving(device)}
+              />
+            </>
+          ),
       },
     ],
     [selectedIds, progress, scan],
@@ -129,7 +177,7 @@ export function DevicesPage() {
   // Stable, so the memoised rows are not all rendered again when something else on the page changes.
   const openDevice = useCallback((device: Device) => setEditing({ device }), []);
 
-  const filtered = search.trim() !== '' || clientId !== null;
+  const filtered = search.trim() !== '' || clientId !== null || retired !== 'hide';
   const noClients = clientsStatus === 'ready' && clients.length === 0;
   const addButton = (
     <Button variant="primary" icon={Plus} onClick={() => setEditing({ device: null })} disabled={noClients}>
@@ -192,6 +240,13 @@ export function DevicesPage() {
             options={clients.map((client) => ({ value: String(client.id), label: client.name }))}
             onChange={(value) => setClientFilter(value === '' ? null : Number(value))}
           />
+          <Select
+            label="Retired devices"
+            quiet
+            value={retired}
+            options={retiredOptions}
+            onChange={(value) => setRetiredFilter(value as RetiredDevices)}
+          />
         </Toolbar>
         {selected.length > 0 ? (
           <BulkBar selected={selected} onDone={() => setSelectedIds(new Set())} />
@@ -205,7 +260,9 @@ export function DevicesPage() {
           emptyMessage={
             search.trim() !== ''
               ? `No devices${clientName ? ` of ${clientName}` : ''} match '${search.trim()}'.`
-              : `${clientName ?? 'This client'} has no devices yet.`
+              : retired === 'only'
+                ? `No retired devices${clientName ? ` of ${clientName}` : ''}.`
+                : `${clientName ?? 'This client'} has no devices yet.`
           }
         />
       </>
@@ -227,7 +284,12 @@ export function DevicesPage() {
       {body}
       {editing ? (
         <Suspense fallback={null}>
-          <DeviceForm device={editing.device} clientId={clientId} onClose={() => setEditing(null)} />
+          <DeviceForm
+            device={editing.device}
+            clientId={clientId}
+            onClose={() => setEditing(null)}
+            onRetire={(device) => (setEditing(null), setRetiring(device))}
+          />
         </Suspense>
       ) : null}
       <TrustDialog
@@ -235,6 +297,14 @@ export function DevicesPage() {
         onReadHostKey={readHostKey}
         onTrust={trust}
         onClose={() => setTrusting(null)}
+      />
+      <ConfirmDialog
+        open={retiring !== null}
+        title={`Retire device '${retiring?.name ?? ''}'?`}
+        message={retireMessage(retiring)}
+        confirmLabel="Retire device"
+        onConfirm={() => (retiring ? retire(retiring) : Promise.resolve(null))}
+        onClose={() => setRetiring(null)}
       />
       <ConfirmDialog
         open={removing !== null}
