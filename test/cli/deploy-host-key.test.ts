@@ -2,9 +2,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/engine/db/database';
 import { listSteps } from '../../electron/engine/db/repositories/jobs';
-import { startLocalSshd, testUsers, type LocalSshd } from '../engine/ssh/local-sshd';
+import { startLocalSshd, type LocalSshd } from '../engine/ssh/local-sshd';
 import { runPatchdeck } from '../support/cli';
 import { makeTempDir } from '../support/temp-engine';
+import { addPinnedLocalDevice } from './pinned-local-device';
 
 /**
  * CLI.md's host-key rule, for deploy as for scan: a device whose pinned host key no longer matches is refused before
@@ -20,26 +21,7 @@ describe('patchdeck deploy to a device whose host key changed', () => {
 
   beforeAll(async () => {
     sshd = await startLocalSshd();
-    expect((await cli(['client', 'add', 'Acme'])).code).toBe(0);
-    const added = await cli([
-      'device',
-      'add',
-      'acc',
-      '--client',
-      'Acme',
-      '--host',
-      sshd.host,
-      '--port',
-      String(sshd.port),
-      '--user',
-      testUsers.plain,
-      '--key',
-      sshd.clientKeyPath,
-    ]);
-    expect(added.stderr).toBe('');
-    // The first successful connection pins the key the server presents now.
-    const scanned = await cli(['--json', 'scan', 'acc', '--quick']);
-    expect(JSON.parse(scanned.stdout)).toMatchObject([{ device: 'acc', status: 'ok' }]);
+    await addPinnedLocalDevice(cli, sshd);
   });
   afterAll(async () => {
     await sshd?.stop();

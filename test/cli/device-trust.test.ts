@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSshd, testUsers, type LocalSshd } from '../engine/ssh/local-sshd';
+import { startLocalSshd, type LocalSshd } from '../engine/ssh/local-sshd';
 import { runPatchdeck } from '../support/cli';
 import { makeTempDir } from '../support/temp-engine';
+import { addPinnedLocalDevice } from './pinned-local-device';
 
 /**
  * `patchdeck device trust <device> [--fingerprint <SHA256:...>]`: with the fingerprint the technician checked, only
@@ -21,25 +22,7 @@ describe('patchdeck device trust', () => {
 
   beforeAll(async () => {
     sshd = await startLocalSshd();
-    expect((await cli(['client', 'add', 'Acme'])).code).toBe(0);
-    const added = await cli([
-      'device',
-      'add',
-      'acc',
-      '--client',
-      'Acme',
-      '--host',
-      sshd.host,
-      '--port',
-      String(sshd.port),
-      '--user',
-      testUsers.plain,
-      '--key',
-      sshd.clientKeyPath,
-    ]);
-    expect(added.stderr).toBe('');
-    const scanned = await cli(['--json', 'scan', 'acc', '--quick']);
-    expect(JSON.parse(scanned.stdout)).toMatchObject([{ device: 'acc', status: 'ok' }]);
+    await addPinnedLocalDevice(cli, sshd);
   });
   afterAll(async () => {
     await sshd?.stop();
