@@ -134,41 +134,32 @@ export function DevicesPage() {
         width: '152px',
         align: 'end',
         className: () => 'cell-actions',
-        render: (device) =>
-          device.retiredAt !== null ? (
-            // Nothing to scan or trust: the edit panel reinstates it.
-            <>
-              <RowAction icon="edit" label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
+        // A retired device has nothing to scan or trust: its edit panel reinstates it.
+        render: (device) => (
+          <>
+            {device.retiredAt === null && device.lastScanStatus === 'host-key-mismatch' ? (
               <RowAction
-                icon="remove"
-                tone="danger"
-                label={`Remove ${device.name}`}
-                onClick={() => setRemoving(device)}
+                icon="trust"
+                label={`Trust new key of ${device.name}`}
+                onClick={() => setTrusting(device)}
               />
-            </>
-          ) : (
-            <>
-              {device.lastScanStatus === 'host-key-mismatch' ? (
-                <RowAction
-                  icon="trust"
-                  label={`Trust new key of ${device.name}`}
-                  onClick={() => setTrusting(device)}
-                />
-              ) : null}
+            ) : null}
+            {device.retiredAt === null ? (
               <RowAction
                 icon="scan"
                 label={`Scan ${device.name}`}
                 onClick={() => void scan({ deviceIds: [device.id] })}
               />
-              <RowAction icon="edit" label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
-              <RowAction
-                icon="remove"
-                tone="danger"
-                label={`Remove ${device.name}`}
-                onClick={() => setRemoving(device)}
-              />
-            </>
-          ),
+            ) : null}
+            <RowAction icon="edit" label={`Edit ${device.name}`} onClick={() => setEditing({ device })} />
+            <RowAction
+              icon="remove"
+              tone="danger"
+              label={`Remove ${device.name}`}
+              onClick={() => setRemoving(device)}
+            />
+          </>
+        ),
       },
     ],
     [selectedIds, progress, scan],
