@@ -89,6 +89,27 @@ const dueKey = (due: DueUpdate) => JSON.stringify([due.deviceId, due.manager, du
 const archNeeded = (list: readonly DueUpdate[], due: DueUpdate) =>
   list.some((other) => other !== due && other.deviceId === due.deviceId && other.package === due.package);
 
+/** An exception in the review list: expired (the package is deployed again), or expiring soon. */
+function ExceptionRow({
+  exception,
+  expired,
+}: {
+  readonly exception: DashboardSummary['expiredExceptions'][number];
+  readonly expired: boolean;
+}) {
+  return (
+    <li className="due-list__row">
+      <CalendarClock size={14} aria-hidden="true" />
+      <span className="due-list__what">
+        Exception for {exception.package} on {exception.target}
+      </span>
+      <Badge tone={expired ? 'danger' : 'warning'}>
+        {expired ? 'expired' : 'expires'} {formatDate(exception.expiresAt)}
+      </Badge>
+    </li>
+  );
+}
+
 function Summary({ summary }: { readonly summary: DashboardSummary }) {
   const openJob = useJobsStore((state) => state.open);
   const overdue =
@@ -292,23 +313,11 @@ function Summary({ summary }: { readonly summary: DashboardSummary }) {
               </li>
             ))}
             {summary.expiredExceptions.map((exception) => (
-              <li key={exception.id} className="due-list__row">
-                <CalendarClock size={14} aria-hidden="true" />
-                <span className="due-list__what">
-                  Exception for {exception.package} on {exception.target}
-                </span>
-                <Badge tone="danger">expired {formatDate(exception.expiresAt)}</Badge>
-              </li>
+              <ExceptionRow key={exception.id} exception={exception} expired />
             ))}
             {/* Soonest first, so the technician renews an exception before its package is deployed again. */}
             {summary.expiringExceptions.map((exception) => (
-              <li key={exception.id} className="due-list__row">
-                <CalendarClock size={14} aria-hidden="true" />
-                <span className="due-list__what">
-                  Exception for {exception.package} on {exception.target}
-                </span>
-                <Badge tone="warning">expires {formatDate(exception.expiresAt)}</Badge>
-              </li>
+              <ExceptionRow key={exception.id} exception={exception} expired={false} />
             ))}
           </ul>
         </Widget>
