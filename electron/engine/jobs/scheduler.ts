@@ -300,7 +300,8 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
               {
                 deviceId: outcome.deviceId,
                 ring: deviceRing,
-                status: outcome.status as RingOutcome['status'],
+                // Rolled back: the technician undid it because it broke something, which is what a ring is for.
+                status: outcome.rolledBack ? 'failed' : (outcome.status as RingOutcome['status']),
                 finishedAt: outcome.finishedAt,
               },
             ];

@@ -58,7 +58,7 @@ export function ringGate(question: GateQuestion): GateDecision {
   const successPercent = (succeeded / finished.length) * 100;
   if (failureThresholdExceeded(finished.length - succeeded, finished.length, question.maxFailPercent)) {
     return held(
-      `${finished.length - succeeded} of ${finished.length} device(s) of the ${previous} ring failed, more than the ${question.maxFailPercent}% the policy allows`,
+      `${finished.length - succeeded} of ${finished.length} device(s) of the ${previous} ring failed or were rolled back, more than the ${question.maxFailPercent}% the policy allows`,
     );
   }
   if (successPercent < gate.minSuccessPercent) {

@@ -378,14 +378,22 @@ describe('scheduler ring gates, read from the real job journal', () => {
     temp.cleanup();
   });
 
-  /** A deploy job of openssl on web-01 (the test ring), written and ended through the job journal. */
-  const deployOnTestDevice = (createdAt: string, endedAt: string, status: 'succeeded' | 'failed') => {
+  /**
+   * A deploy job of openssl on web-01 (the test ring), or a rollback of one (`rollbackOf`), written and ended
+   * through the job journal. Answers the job's id.
+   */
+  const deployOnTestDevice = (
+    createdAt: string,
+    endedAt: string,
+    status: 'succeeded' | 'failed',
+    rollbackOf: number | null = null,
+  ) => {
     const deviceId = ids.get('web-01')!;
     const jobId = engine.database.transaction(() =>
       insertJob(engine.database, {
-        kind: 'deploy',
+        kind: rollbackOf === null ? 'deploy' : 'rollback',
         settings: '{}',
-        rollbackOf: null,
+        rollbackOf,
         actor: 'tester',
         createdAt,
         devices: [{ deviceId, packages: JSON.stringify([{ name: 'openssl', version: '1.0-2' }]) }],
@@ -394,6 +402,7 @@ describe('scheduler ring gates, read from the real job journal', () => {
     const journal = createJobJournal(engine.database, fixedClock(endedAt));
     journal.deviceStatus(jobId, deviceId, status, status === 'failed' ? 'dpkg was locked' : null);
     journal.jobStatus(jobId, status);
+    return jobId;
   };
 
   /** What the policy plans for web-02 (the pilot ring) on Saturday 23:30 in Berlin, over 24 h after the jobs. */
@@ -406,13 +415,23 @@ describe('scheduler ring gates, read from the real job journal', () => {
     expect(pilotEntry()).toMatchObject({ action: 'deploy', packages: ['openssl'] });
   });
 
+  it('an install the technician rolled back on the test device holds the pilot ring, as a failure does', () => {
+    const deployed = deployOnTestDevice('2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z', 'succeeded');
+    deployOnTestDevice('2026-11-20T12:00:00.000Z', '2026-11-20T12:05:00.000Z', 'succeeded', deployed);
+    expect(pilotEntry()).toMatchObject({
+      action: 'hold',
+      reason:
+        'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed or were rolled back, more than the 20% the policy allows.',
+    });
+  });
+
   it('a later attempt that failed on the test device holds the pilot ring, whatever succeeded before', () => {
     deployOnTestDevice('2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z', 'succeeded');
     deployOnTestDevice('2026-11-20T11:00:00.000Z', '2026-11-20T11:10:00.000Z', 'failed');
     expect(pilotEntry()).toMatchObject({
       action: 'hold',
       reason:
-        'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed, more than the 20% the policy allows.',
+        'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed or were rolled back, more than the 20% the policy allows.',
     });
   });
 });
@@ -479,7 +498,7 @@ describe('scheduler ring gates across policies narrowed to one ring', () => {
     expect(pilotPlan()).toMatchObject({
       action: 'hold',
       reason:
-        'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed, more than the 20% the policy allows.',
+        'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed or were rolled back, more than the 20% the policy allows.',
     });
   });
 });

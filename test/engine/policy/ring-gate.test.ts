@@ -121,7 +121,7 @@ describe('ring gate', () => {
     expect(ringGate({ ...base, outcomes: [succeeded('pilot', 30), failedPilot] })).toEqual({
       open: false,
       reason:
-        'openssl is held for the broad ring: 1 of 2 device(s) of the pilot ring failed, more than the 10% the policy allows.',
+        'openssl is held for the broad ring: 1 of 2 device(s) of the pilot ring failed or were rolled back, more than the 10% the policy allows.',
     });
   });
 });

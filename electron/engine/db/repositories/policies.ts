@@ -352,6 +352,8 @@ export interface DeviceJobOutcome {
   readonly packages: string[];
   readonly finishedAt: string | null;
   readonly createdAt: string;
+  /** A rollback job (not cancelled) took this device's part of the job back: the technician judged it bad. */
+  readonly rolledBack: boolean;
 }
 
 /**
@@ -371,7 +373,10 @@ export function listDeviceJobOutcomes(
   if (journal.n < 2) return [];
   const rows = database
     .statement(
-      `SELECT jd.device_id, jd.job_id, jd.status, jd.packages, jd.finished_at, j.created_at
+      `SELECT jd.device_id, jd.job_id, jd.status, jd.packages, jd.finished_at, j.created_at,
+              EXISTS (SELECT 1 FROM jobs r JOIN job_devices rd ON rd.job_id = r.id
+                      WHERE r.rollback_of = j.id AND rd.device_id = jd.device_id AND rd.status <> 'cancelled')
+                AS rolled_back
        FROM job_devices jd JOIN jobs j ON j.id = jd.job_id
        WHERE j.kind = 'deploy' AND j.created_at >= ? AND jd.device_id IN (SELECT value FROM json_each(?))`,
     )
@@ -382,6 +387,7 @@ export function listDeviceJobOutcomes(
     packages: string;
     finished_at: string | null;
     created_at: string;
+    rolled_back: 0 | 1;
   }[];
   return rows.map((row) => ({
     deviceId: row.device_id,
@@ -390,6 +396,7 @@ export function listDeviceJobOutcomes(
     packages: parsePackageNames(row.packages),
     finishedAt: row.finished_at,
     createdAt: row.created_at,
+    rolledBack: row.rolled_back === 1,
   }));
 }
 
