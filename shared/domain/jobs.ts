@@ -190,9 +190,12 @@ export const RollbackPreview = z.object({
     z.object({
       deviceId: z.number().int(),
       device: z.string(),
-      /** `installed`: the version the job left (null if it removed the package); `reinstall`: the one before. */
+      /**
+       * `installed`: the version the job left (null if it removed the package); `reinstall`: the one before (null:
+       * the job installed it new, and the rollback removes it, as it uninstalls a Windows KB).
+       */
       rollBack: z.array(
-        z.object({ package: z.string(), installed: z.string().nullable(), reinstall: z.string() }),
+        z.object({ package: z.string(), installed: z.string().nullable(), reinstall: z.string().nullable() }),
       ),
       cannot: z.array(z.object({ package: z.string(), note: z.string() })),
     }),

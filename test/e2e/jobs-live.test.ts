@@ -10,6 +10,8 @@ import {
 } from '../../electron/engine/db/repositories/jobs';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
+import { listInstalledPackages } from '../../electron/engine/db/repositories/inventory';
+import { storeScan } from '../support/stored-scan';
 import { seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
@@ -137,7 +139,7 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
     });
     await launched.done;
     const { database } = bridge.engine;
-    for (const device of [first, second])
+    for (const device of [first, second]) {
       insertChange(database, {
         jobId: launched.jobId,
         deviceId: device.id,
@@ -147,6 +149,12 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
         rollbackPossible: true,
         rollbackNote: null,
       });
+      // And the verifying rescan that found pkg-020 at 1.3-1: a rollback leaves alone what changed since.
+      const packages = listInstalledPackages(database, device.id).map((pkg) =>
+        pkg.name === 'pkg-020' ? { ...pkg, version: '1.3-1' } : pkg,
+      );
+      storeScan(database, { deviceId: device.id, at: new Date().toISOString(), packages });
+    }
     insertChange(database, {
       jobId: launched.jobId,
       deviceId: first.id,

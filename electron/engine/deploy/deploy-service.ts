@@ -40,6 +40,7 @@ import { coalesceOutput } from './output-coalescer';
 import type { PlannedPackage } from './planned-package';
 import { itemsForUpdates, planItems } from './deployment-items';
 import { preflightDryRun } from './preflight-dry-run';
+import { changedSinceJob } from './changed-since';
 import { devicesStillToRollBack } from './rollback-guard';
 import { rollbackPlan } from './rollback-plan';
 import type { StartDeployment } from '../jobs/scheduler';
@@ -407,7 +408,8 @@ export function createDeployService(
           const device = devices.get(row.deviceId);
           const deployment = device.platform ? (adapterFor(device.platform)?.deployment ?? null) : null;
           const mine = changes.filter((change) => change.deviceId === row.deviceId);
-          return { device, ...rollbackPlan(deployment, mine) };
+          const changedSince = changedSinceJob(database, row.deviceId, jobId, deployment);
+          return { device, ...rollbackPlan(deployment, mine, changedSince) };
         })
         .filter((plan) => plan.packages.length > 0 || plan.warnings.length > 0);
       if (plans.length === 0)

@@ -24,6 +24,7 @@ import { adapterFor, detectScript, parseDetection, ParseError } from '../platfor
 import type { InstallMode, InstallRun, PlatformDeployment, Preflight } from '../platforms/types';
 import type { ConnectOptions, SshSession } from '../ssh/connect';
 import type { SshPool } from '../ssh/pool';
+import { changedSinceNote } from './changed-since';
 import { pinOnFirstUse } from './first-use-pin';
 import type { StreamedStep } from './output-coalescer';
 import { outputTail, type PackageStep, type PlannedPackage } from './planned-package';
@@ -456,6 +457,14 @@ export function judgePreflight(
   const plan: PackageStep[] = [];
   for (const pkg of planned) {
     const found = preflight.packages.find((entry) => entry.name === pkg.name);
+    // Changed after the last scan the rollback was planned from: the device's own versions have the last word.
+    if (mode === 'downgrade' && found && pkg.expected !== undefined && found.installed !== pkg.expected) {
+      const change = { package: pkg.name, from: pkg.version, to: pkg.expected };
+      warnings.push(
+        `Not rolled back: ${changedSinceNote(change, found.installed === null ? [] : [found.installed], null)}`,
+      );
+      continue;
+    }
     const newInstall =
       mode === 'upgrade' && found?.kind === 'update' && found.installed === null && found.candidate !== null;
     if (!found || (found.installed === null && !newInstall)) {

@@ -6,6 +6,12 @@
 export interface PlannedPackage {
   readonly name: string;
   readonly version: string | null;
+  /**
+   * On a rollback, the version its deployment left installed: a device found at another version has changed since
+   * (a later job, or by hand) and the package is left alone. Absent where the installed version cannot tell, and in
+   * rollbacks written before this was recorded.
+   */
+  readonly expected?: string | null;
 }
 
 /**

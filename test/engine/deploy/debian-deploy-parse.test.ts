@@ -129,6 +129,28 @@ describe('Debian pre-flight', () => {
     expect(downgrade.result.plan).toEqual([]);
     expect(downgrade.warnings).toEqual(['pd-hello is already at 1.0-1.']);
   });
+
+  it('a rollback leaves alone a package that moved on since its job (changed by hand after the last scan)', () => {
+    const preflight = parseDebianPreflight(output(fixture('preflight.stdout')), ['pd-hello']);
+    // The job left pd-hello at 1.1-1; the device has 1.0-1 now. Reinstalling 0.9-1 would undo that later change.
+    const judged = judgePreflight(
+      preflight,
+      [{ name: 'pd-hello', version: '0.9-1', expected: '1.1-1' }],
+      'downgrade',
+    );
+    expect(judged.result.plan).toEqual([]);
+    expect(judged.warnings).toEqual([
+      'Not rolled back: pd-hello is at 1.0-1 now, not at 1.1-1 as the job left it: it changed since (a later job or by hand), and reinstalling 0.9-1 would undo that change too.',
+    ]);
+    const unchanged = judgePreflight(
+      preflight,
+      [{ name: 'pd-hello', version: '0.9-1', expected: '1.0-1' }],
+      'downgrade',
+    );
+    expect(unchanged.result.plan.map((step) => [step.name, step.from, step.to])).toEqual([
+      ['pd-hello', '1.0-1', '0.9-1'],
+    ]);
+  });
 });
 
 describe('Debian install runs', () => {

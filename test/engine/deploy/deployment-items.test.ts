@@ -136,7 +136,7 @@ describe('rollback plan', () => {
       ],
     });
     expect(rollbackPlan(debianDeployment, [change('pd-hello', '1.0-1', '1.1-1')]).packages).toEqual([
-      { name: 'pd-hello', version: '1.0-1' },
+      { name: 'pd-hello', version: '1.0-1', expected: '1.1-1' },
     ]);
   });
 });

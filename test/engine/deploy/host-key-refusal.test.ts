@@ -9,6 +9,7 @@ import {
 } from '../../../electron/engine/db/repositories/jobs';
 import { startLocalSshd, testUsers, type LocalSshd } from '../../engine/ssh/local-sshd';
 import { recordedJobSettings } from '../../support/recorded-job';
+import { dpkgPackage, storeScan } from '../../support/stored-scan';
 import { createTempEngine } from '../../support/temp-engine';
 
 /**
@@ -87,6 +88,8 @@ describe('deploy jobs and a device whose host key changed', () => {
       setJobStatus(database, jobId, 'succeeded', at);
       return jobId;
     });
+    // The job's verifying rescan, as it would have stored it: pd-hello is still as the job left it.
+    storeScan(database, { deviceId, at, packages: [dpkgPackage('pd-hello', '1.1-1')] });
     const rollback = await temp.engine.deploy.rollback(deployJob).done;
     expect(rollback).toMatchObject({
       kind: 'rollback',

@@ -91,7 +91,7 @@ describe('rolling back a device a rollback already undid', () => {
   it('rolls back the rest of the job, and refuses a device while its rollback is still under way', async () => {
     const whole = temp.engine.deploy.rollback(ids.deploy, undefined, fastFail);
     expect(planned(whole.jobId)).toEqual([
-      { deviceId: ids.host1, packages: [{ name: 'pd-hello', version: '1.0-1' }] },
+      { deviceId: ids.host1, packages: [{ name: 'pd-hello', version: '1.0-1', expected: '1.2-1' }] },
     ]);
     expect(() => temp.engine.deploy.rollback(ids.deploy, [ids.host1], fastFail)).toThrow(
       new RegExp(`^host-1 is being rolled back by job ${whole.jobId} \\((queued|running)\\)\\.`),
@@ -100,7 +100,7 @@ describe('rolling back a device a rollback already undid', () => {
     expect((await whole.done).status).toBe('failed');
     const again = temp.engine.deploy.rollback(ids.deploy, [ids.host1], fastFail);
     expect(planned(again.jobId)).toEqual([
-      { deviceId: ids.host1, packages: [{ name: 'pd-hello', version: '1.0-1' }] },
+      { deviceId: ids.host1, packages: [{ name: 'pd-hello', version: '1.0-1', expected: '1.2-1' }] },
     ]);
     await again.done;
     // host-1's rollbacks failed and host-2's succeeded: rolling back the whole job again takes host-1 alone.
@@ -119,7 +119,7 @@ describe('rolling back a device a rollback already undid', () => {
   it('still rolls back the later deployment on that device', async () => {
     const later = temp.engine.deploy.rollback(ids.later, [ids.host2], fastFail);
     expect(planned(later.jobId)).toEqual([
-      { deviceId: ids.host2, packages: [{ name: 'pd-hello', version: '1.0-1' }] },
+      { deviceId: ids.host2, packages: [{ name: 'pd-hello', version: '1.0-1', expected: '1.2-1' }] },
     ]);
     await later.done;
   });

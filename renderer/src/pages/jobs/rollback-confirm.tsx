@@ -96,7 +96,7 @@ export function RollbackConfirm({
               <ul className="job-device__changes">
                 {device.rollBack.map((change) => (
                   <li key={change.package} className="cell-mono">
-                    {change.package}: {change.installed ?? 'removed'} → {change.reinstall}
+                    {change.package}: {change.installed ?? 'removed'} → {change.reinstall ?? 'removed'}
                   </li>
                 ))}
               </ul>
