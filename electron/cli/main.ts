@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
 import type { Engine } from '../engine/create-engine';
 import { databasePath, openCliDatabase, type CliDatabase } from './cli-database';
 import type { Command, CommandInput, OptionSpec } from './command';
@@ -62,10 +62,12 @@ function findCommand(words: readonly string[]): Command | null {
   return commands.find((command) => command.path.every((word, index) => words[index] === word)) ?? null;
 }
 
+const overviewUsage = 'patchdeck [--db <file>] [--json] <command> ...';
+
 function overview(): string {
   const lines = commands.map((command) => `  ${command.path.join(' ').padEnd(18)} ${command.summary}`);
   return [
-    'Usage: patchdeck [--db <file>] [--json] <command> ...',
+    `Usage: ${overviewUsage}`,
     '',
     'Commands:',
     ...lines,
@@ -75,6 +77,19 @@ function overview(): string {
     '  --json        one JSON document on stdout',
     '  --help        usage for the command',
   ].join('\n');
+}
+
+/** The overview for --json: even help is one JSON document on stdout then, as CLI.md has it for --json. */
+function overviewJson() {
+  return {
+    usage: overviewUsage,
+    commands: commands.map((command) => ({ command: command.path.join(' '), summary: command.summary })),
+  };
+}
+
+/** Words that start some command's path (none, or a group such as `device`): --help there is the overview. */
+function startsACommand(words: readonly string[]): boolean {
+  return commands.some((command) => words.every((word, index) => command.path[index] === word));
 }
 
 /** Turn node:util's parse errors into one sentence naming the flag. */
@@ -101,14 +116,25 @@ function assertPositionals(command: Command, positionals: readonly string[]): vo
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // Opened only for a command that needs it; closed once the exit code says whether the run was bad input.
   const opened: { database?: CliDatabase } = {};
+  // Known once the arguments parse: a failure after that still owes --json its one document.
+  const run: RunState = { json: false };
   let code: number;
   try {
-    code = await runCommand(argv, io, (dbPath) => (opened.database = openCliDatabase(dbPath, io.env)).engine);
+    code = await runCommand(
+      argv,
+      io,
+      (dbPath) => (opened.database = openCliDatabase(dbPath, io.env)).engine,
+      run,
+    );
   } catch (error) {
-    code = reportFailure(error, io);
+    code = reportFailure(error, io, run.json);
   }
   opened.database?.close(code === exitCodes.badInput);
   return code;
+}
+
+interface RunState {
+  json: boolean;
 }
 
 /** Find the command, check its input, and run it, opening the database only for a command that uses one. */
@@ -116,12 +142,14 @@ async function runCommand(
   argv: readonly string[],
   io: CliIo,
   openEngine: (dbPath: string) => Engine,
+  run: RunState,
 ): Promise<number> {
   const words = commandWords(argv);
   const command = findCommand(words);
   if (!command) {
-    if (argv.includes('--help')) {
-      io.stdout(overview());
+    // A misspelt command is bad input even with --help: exit 0 would tell a script the command exists.
+    if (argv.includes('--help') && startsACommand(words)) {
+      io.stdout(argv.includes('--json') ? JSON.stringify(overviewJson()) : overview());
       return exitCodes.ok;
     }
     throw new AppError(
@@ -142,8 +170,14 @@ async function runCommand(
   } catch (error) {
     throw parseFailure(error);
   }
+  run.json = parsed.values.json === true;
   if (parsed.values.help) {
-    io.stdout(`${command.usage}\n\n${command.summary}`);
+    const name = command.path.join(' ');
+    io.stdout(
+      run.json
+        ? JSON.stringify({ command: name, usage: command.usage, summary: command.summary })
+        : `${command.usage}\n\n${command.summary}`,
+    );
     return exitCodes.ok;
   }
   const positionals = parsed.positionals.slice(command.path.length);
@@ -152,7 +186,7 @@ async function runCommand(
     positionals,
     dbPath: databasePath(parsed.values.db, io.env),
     options: parsed.values,
-    json: parsed.values.json === true,
+    json: run.json,
     env: io.env,
   };
   const output = command.runWithoutDatabase
@@ -163,21 +197,38 @@ async function runCommand(
   return output.failed ? exitCodes.targetFailed : exitCodes.ok;
 }
 
-/** An expected problem as one line on stderr and its exit code; anything else as a bug, with its stack. */
-function reportFailure(error: unknown, io: CliIo): number {
+/**
+ * An expected problem as one line on stderr and its exit code; anything else as a bug, with its stack. A run that
+ * asked for --json and ends in exit 1 also gets its one JSON document, saying what failed: a script reading stdout
+ * must not find it empty (bad input, exit 2, stays on stderr alone: nothing ran).
+ */
+function reportFailure(error: unknown, io: CliIo, json: boolean): number {
   if (isAppError(error)) {
     io.stderr(`patchdeck: ${error.message}`);
-    return error.code === 'invalid-input' ||
-      error.code === 'not-found' ||
-      error.code === 'conflict' ||
-      error.code === 'database-not-sqlite' ||
-      error.code === 'database-too-new' ||
-      error.code === 'vault-unavailable'
-      ? exitCodes.badInput
-      : exitCodes.targetFailed;
+    const code = badInputCodes.has(error.code) ? exitCodes.badInput : exitCodes.targetFailed;
+    if (json && code === exitCodes.targetFailed)
+      io.stdout(JSON.stringify({ status: error.code, error: error.message }));
+    return code;
   }
   io.stderr(
     `patchdeck: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
+  if (json)
+    io.stdout(
+      JSON.stringify({
+        status: 'unexpected',
+        error: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+      }),
+    );
   return exitCodes.targetFailed;
 }
+
+/** The AppError codes that mean the input was wrong (exit 2): everything else happened while running (exit 1). */
+const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'invalid-input',
+  'not-found',
+  'conflict',
+  'database-not-sqlite',
+  'database-too-new',
+  'vault-unavailable',
+]);

@@ -46,9 +46,14 @@ function jobJson(view: JobView) {
   };
 }
 
-/** Exit code 1: a device failed (a changed host key included) or was skipped. */
+/**
+ * Exit code 1: a device failed (a changed host key included), was skipped, or was cancelled (by a technician, from the
+ * console or another run): CLI.md's 0 means all done, and a script must not read a cancelled deployment as one.
+ */
 function someDeviceFailed(view: JobView): boolean {
-  return view.devices.some((device) => deviceFailed(device.status) || device.status === 'skipped');
+  return view.devices.some(
+    (device) => deviceFailed(device.status) || device.status === 'skipped' || device.status === 'cancelled',
+  );
 }
 
 function jobOutput(view: JobView): CommandOutput {
