@@ -11,7 +11,7 @@ export type SecretStorage = z.output<typeof SecretStorage>;
 export const StoredSecretKind = z.enum(['password', 'sudo']);
 export type StoredSecretKind = z.output<typeof StoredSecretKind>;
 
-/** How Patchdeck signs in to one device, as Settings lists it: never the secret itself. */
+/** How Patchdeck signs in to one device, retired ones too, as Settings lists it: never the secret itself. */
 export const DeviceCredential = z.object({
   deviceId: z.number().int(),
   deviceName: z.string(),
@@ -24,6 +24,8 @@ export const DeviceCredential = z.object({
   password: SecretStorage.nullable(),
   /** Where the sudo password lives; null when none is stored (sudo then reuses the login password, if any). */
   sudoPassword: SecretStorage.nullable(),
+  /** When the device was retired (its stored passwords can still be forgotten); null for a managed device. */
+  retiredAt: z.string().nullable(),
 });
 export type DeviceCredential = z.output<typeof DeviceCredential>;
 

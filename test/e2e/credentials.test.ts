@@ -151,6 +151,40 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
     await tab.close();
   });
 
+  it("lists a retired device's stored password, marked retired, and forgets it", async () => {
+    const acme = bridge.engine.clients.list().find((client) => client.name === 'Acme Logistics');
+    const old = await bridge.engine.devices.add({
+      clientId: acme?.id ?? 0,
+      name: 'old-01',
+      host: '127.0.0.1',
+      port: 22,
+      user: 'tech',
+      auth: { kind: 'password', password: 'retired-secret-1234' },
+      sudo: false,
+      tags: [],
+      ring: 'broad',
+    });
+    bridge.engine.devices.retire(old.id);
+    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+      viewport: { width: 1280, height: 1400 },
+    });
+    const { page } = tab;
+    const row = rowWith(page, 'Stored credentials', 'old-01');
+    await row.getByText('Retired', { exact: true }).waitFor();
+    expect(await row.getByText('passphrase vault').count()).toBe(1);
+    // Nothing signs in to it any more: no new password for it, only forgetting the one stored.
+    expect(await row.getByRole('button', { name: 'Replace login password of old-01' }).count()).toBe(0);
+    await row.getByRole('button', { name: 'Forget login password of old-01' }).click();
+    await dialogNamed(page, 'Forget the login password of old-01?')
+      .getByRole('button', { name: 'Forget password' })
+      .click();
+    await waitForToast(page, 'Login password for old-01 forgotten.');
+    await row.getByText('not stored').first().waitFor();
+    expect((await bridge.engine.devices.secrets(old.id)).password).toBeNull();
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
   it('left no engine bugs behind', () => {
     expect(bridge.unexpectedErrors).toEqual([]);
   });

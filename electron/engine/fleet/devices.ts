@@ -37,6 +37,8 @@ export interface DeviceService {
   list(query?: DeviceQuery): Device[];
   /** A device to work on: AppError 'conflict' naming it when it is retired, so nothing scans or patches it. */
   get(id: number): Device;
+  /** A device to look at, managed or retired: for read-only views (its page, its history), never to work on it. */
+  getIncludingRetired(id: number): Device;
   /**
    * Resolve a device as a technician names it: `name`, `client/name` when names repeat, or numeric id. A managed
    * device wins over retired ones of the same name; a retired one is refused (as `get` does) unless `withRetired`.
@@ -154,6 +156,7 @@ export function createDeviceService(context: EngineContext): DeviceService {
   return {
     list: (query) => listDevices(database, query).map(publicDevice),
     get: (id) => publicDevice(getManagedRecord(id)),
+    getIncludingRetired: (id) => publicDevice(getRecord(id)),
     resolve(reference, options = {}) {
       const slash = reference.lastIndexOf('/');
       const clientName = slash > 0 ? reference.slice(0, slash) : null;

@@ -21,8 +21,9 @@ export interface PatchQuery {
 
 /** What is installed and what is missing, as the last successful scans found it. */
 export interface InventoryService {
+  /** As the device's last scan found them; for a retired device too. */
   packages(deviceId: number): InstalledPackage[];
-  /** What scans saw change on the device, newest first. */
+  /** What scans saw change on the device, newest first; for a retired device too. */
   changes(deviceId: number): PackageChange[];
   patches(query?: PatchQuery): Patch[];
   /** Fleet-wide by package (or KB): who misses it, its worst colour, earliest due date, KEV, CVEs; most urgent first. */
@@ -145,12 +146,14 @@ export function createInventoryService(
     readonly first: ReadonlyMap<string, Patch>;
   } | null = null;
   return {
+    // What a device ran and what scans saw change stay readable after it is retired: its page looks back at it.
+    // An unknown device is still named, not an empty list.
     packages(deviceId) {
-      devices.get(deviceId);
+      devices.getIncludingRetired(deviceId);
       return listInstalledPackages(database, deviceId);
     },
     changes(deviceId) {
-      devices.get(deviceId);
+      devices.getIncludingRetired(deviceId);
       return listPackageChanges(database, deviceId);
     },
     patches,

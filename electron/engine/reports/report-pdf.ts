@@ -451,11 +451,14 @@ function tables(doc: Pdf, report: ComplianceReport): void {
     report,
     'No recorded action in this period.',
     [
-      { header: 'When', width: 0.16 },
-      { header: 'Who', width: 0.08 },
+      // Room for the widest date, "28 May 2026 00:00" (70 pt at 8 pt).
+      { header: 'When', width: 0.15 },
+      // OS user names: "j.van.der.berg" and "administrator" are 50 pt.
+      { header: 'Who', width: 0.115 },
       // Room for the longest action name, deployment.planned-cancelled (111 pt at 8 pt).
       { header: 'Action', width: 0.23 },
-      { header: 'Subject', width: 0.22 },
+      { header: 'Subject', width: 0.195 },
+      // Room for a deferral's "until 1 Dec 2026 08:00; note: …" before a note is cut.
       { header: 'Detail', width: 0.31 },
     ],
     report.audit.map((row) => [

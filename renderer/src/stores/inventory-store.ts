@@ -59,11 +59,14 @@ export const useInventoryStore = create<InventoryState>()((set, get) => ({
   async load(deviceId) {
     if (get().deviceId !== deviceId)
       set({ deviceId, device: null, packages: [], patches: [], changes: [], status: 'loading' });
-    const [device, packages, patches, priorities, changes] = await Promise.all([
-      call('device:get', { id: deviceId }),
+    const device = await call('device:get', { id: deviceId });
+    // A retired device has no missing updates to offer: the engine refuses its patches, so they are not asked for.
+    const retired = device.ok && device.value.retiredAt !== null;
+    const none = { ok: true, value: [] } as const;
+    const [packages, patches, priorities, changes] = await Promise.all([
       call('inventory:packages', { deviceId }),
-      call('patch:list', { deviceId }),
-      call('patch:priorities', { deviceId }),
+      retired ? none : call('patch:list', { deviceId }),
+      retired ? none : call('patch:priorities', { deviceId }),
       call('inventory:changes', { deviceId }),
     ]);
     if (get().deviceId !== deviceId) return;

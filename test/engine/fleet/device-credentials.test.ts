@@ -68,6 +68,7 @@ describe('stored credentials: listed without secrets, forgotten for good', () =>
         keyPath,
         password: null,
         sudoPassword: 'passphrase',
+        retiredAt: null,
       },
       {
         deviceId: expect.any(Number),
@@ -78,6 +79,7 @@ describe('stored credentials: listed without secrets, forgotten for good', () =>
         keyPath: null,
         password: null,
         sudoPassword: null,
+        retiredAt: null,
       },
       {
         deviceId: expect.any(Number),
@@ -88,6 +90,7 @@ describe('stored credentials: listed without secrets, forgotten for good', () =>
         keyPath: null,
         password: 'passphrase',
         sudoPassword: null,
+        retiredAt: null,
       },
     ] satisfies DeviceCredential[]);
     const text = JSON.stringify(answer);

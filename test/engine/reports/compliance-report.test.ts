@@ -364,18 +364,31 @@ describe('compliance report of one client', () => {
           lastScanAt: '2026-11-20T09:00:00.000Z',
         },
       ],
+      // Actors are OS user names; May is the widest month of a date.
       audit: [
         {
           at: '2026-11-20T09:00:00.000Z',
-          actor: 'tester',
+          actor: 'j.van.der.berg',
           action: 'deployment.planned-cancelled',
           subject: 'openssl on web-01',
           detail: null,
+        },
+        {
+          at: '2026-05-28T09:00:00.000Z',
+          actor: 'administrator',
+          action: 'approval.defer',
+          subject: 'curl (all devices)',
+          detail: 'until 1 Dec 2026 08:00; note: after the audit',
         },
       ],
     };
     const text = await pdfTextOf(await renderReportPdf(longest), temp.dir);
     expect(text).toMatch(/web-01 +Debian GNU\/Linux 12 \(bookworm\) +20 Nov 2026 10:00 /);
-    expect(text).toMatch(/20 Nov 2026 10:00 +tester +deployment\.planned-cancelled +openssl on web-01/);
+    expect(text).toMatch(
+      /20 Nov 2026 10:00 +j\.van\.der\.berg +deployment\.planned-cancelled +openssl on web-01/,
+    );
+    expect(text).toMatch(
+      /28 May 2026 11:00 +administrator +approval\.defer +curl \(all devices\) +until 1 Dec 2026 08:00; note: after the/,
+    );
   });
 });

@@ -43,21 +43,24 @@ export interface DeviceCredentialRow {
   readonly keyPath: string | null;
   readonly passwordScheme: string | null;
   readonly sudoScheme: string | null;
+  readonly retiredAt: string | null;
 }
 
-/** Every active device's sign-in, by client then device name. */
+/**
+ * Every device's sign-in, managed ones first, each by client then device name. Retired devices are listed too: their
+ * stored passwords stay in the database until forgotten, and Settings is where that is done.
+ */
 export function listDeviceCredentialRows(database: Database): DeviceCredentialRow[] {
   return database
     .statement(
       `SELECT d.id AS deviceId, d.name AS deviceName, c.name AS clientName, d.user AS user,
               d.auth_kind AS authKind, d.key_path AS keyPath,
-              p.scheme AS passwordScheme, s.scheme AS sudoScheme
+              p.scheme AS passwordScheme, s.scheme AS sudoScheme, d.retired_at AS retiredAt
        FROM devices d
        JOIN clients c ON c.id = d.client_id
        LEFT JOIN credentials p ON p.id = d.password_credential_id
        LEFT JOIN credentials s ON s.id = d.sudo_credential_id
-       WHERE d.retired_at IS NULL
-       ORDER BY c.name COLLATE NOCASE, d.name COLLATE NOCASE`,
+       ORDER BY d.retired_at IS NOT NULL, c.name COLLATE NOCASE, d.name COLLATE NOCASE`,
     )
     .all() as DeviceCredentialRow[];
 }

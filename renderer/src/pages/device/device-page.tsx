@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ArrowLeft, Radar, RotateCcw } from 'lucide-react';
-import { formatAgo, formatCount } from '../../format';
+import { formatAgo, formatCount, formatDate } from '../../format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useScansStore } from '../../stores/scans-store';
 import { Badge } from '../../ui/badge';
@@ -13,7 +13,10 @@ import { ScanCell } from '../devices/scan-cell';
 import { changeColumns, packageColumns, patchColumns } from './patch-columns';
 import { FormError } from '../../ui/form-error';
 
-/** One device: what it runs, what it is missing and why each missing update has its colour. */
+/**
+ * One device: what it runs, what it is missing and why each missing update has its colour. A retired device's page
+ * looks back at it, read-only: its facts, packages and history as its last scan left them, nothing to scan or deploy.
+ */
 export function DevicePage({ deviceId }: { readonly deviceId: number }) {
   const device = useInventoryStore((state) => state.device);
   const packages = useInventoryStore((state) => state.packages);
@@ -54,6 +57,7 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
   const overdue = patches.filter((entry) => entry.priority?.overdue).length;
   const kev = patches.filter((entry) => entry.priority?.kev).length;
   const busy = scanning !== undefined && scanning.stage !== 'done';
+  const retired = device.retiredAt !== null;
   const rescan = async () => {
     await scan({ deviceIds: [device.id] });
     await load(device.id);
@@ -67,12 +71,20 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
         actions={
           <>
             {back}
-            <Button variant="primary" icon={Radar} busy={busy} onClick={() => void rescan()}>
-              Scan now
-            </Button>
+            {retired ? null : (
+              <Button variant="primary" icon={Radar} busy={busy} onClick={() => void rescan()}>
+                Scan now
+              </Button>
+            )}
           </>
         }
       />
+      {device.retiredAt !== null ? (
+        <div className="callout callout--warning" role="note">
+          Retired on {formatDate(device.retiredAt)}: Patchdeck no longer scans or patches it. Below is what
+          its last scan found and what scans saw change; reinstate it on the Devices page to manage it again.
+        </div>
+      ) : null}
       <div className="device-grid">
         <section className="card" aria-label="System">
           <h2 className="card__title">System</h2>
@@ -108,34 +120,42 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
             <dd>
               <ScanCell device={device} progress={scanning} />
             </dd>
-            <dt>Missing updates</dt>
-            <dd>
-              {formatCount(patches.length)}
-              {overdue > 0 ? <span className="overdue"> · {overdue} overdue</span> : null}
-              {kev > 0 ? <span className="overdue"> · {kev} KEV</span> : null}
-            </dd>
+            {retired ? null : (
+              <>
+                <dt>Missing updates</dt>
+                <dd>
+                  {formatCount(patches.length)}
+                  {overdue > 0 ? <span className="overdue"> · {overdue} overdue</span> : null}
+                  {kev > 0 ? <span className="overdue"> · {kev} KEV</span> : null}
+                </dd>
+              </>
+            )}
             <dt>Installed</dt>
             <dd>{formatCount(packages.length)} packages</dd>
           </dl>
         </section>
       </div>
-      <h2 className="section-title">Missing updates</h2>
-      <div
-        className="fixed-height"
-        style={{ height: Math.min(420, Math.max(240, 44 * (patches.length + 1) + 4)) }}
-      >
-        <Table
-          label="Missing updates"
-          rows={patches}
-          columns={patchColumns}
-          rowKey={({ patch }) => `${patch.manager}:${patch.name}:${patch.arch ?? ''}`}
-          emptyMessage={
-            device.lastScanAt
-              ? 'Nothing missing: this device is up to date.'
-              : 'Scan the device to see what it is missing.'
-          }
-        />
-      </div>
+      {retired ? null : (
+        <>
+          <h2 className="section-title">Missing updates</h2>
+          <div
+            className="fixed-height"
+            style={{ height: Math.min(420, Math.max(240, 44 * (patches.length + 1) + 4)) }}
+          >
+            <Table
+              label="Missing updates"
+              rows={patches}
+              columns={patchColumns}
+              rowKey={({ patch }) => `${patch.manager}:${patch.name}:${patch.arch ?? ''}`}
+              emptyMessage={
+                device.lastScanAt
+                  ? 'Nothing missing: this device is up to date.'
+                  : 'Scan the device to see what it is missing.'
+              }
+            />
+          </div>
+        </>
+      )}
       <h2 className="section-title">Installed packages</h2>
       <Toolbar end={<ToolbarCount count={shownPackages.length} noun="package" />}>
         <SearchBox
@@ -152,9 +172,11 @@ export function DevicePage({ deviceId }: { readonly deviceId: number }) {
           columns={packageColumns}
           rowKey={(pkg) => `${pkg.manager}:${pkg.name}:${pkg.arch ?? ''}:${pkg.version}`}
           emptyMessage={
-            search.trim() === ''
-              ? 'No inventory yet: scan the device.'
-              : `No package matches '${search.trim()}'.`
+            search.trim() !== ''
+              ? `No package matches '${search.trim()}'.`
+              : retired
+                ? 'No inventory: the device was not scanned before it was retired.'
+                : 'No inventory yet: scan the device.'
           }
         />
       </div>

@@ -109,7 +109,10 @@ function ReplaceDialog({
   );
 }
 
-/** Every device's sign-in: user, kind, key file, and where its passwords live, with replace and forget. */
+/**
+ * Every device's sign-in: user, kind, key file, and where its passwords live, with replace and forget. Retired
+ * devices come last, marked, so a decommissioned machine's stored password can be forgotten.
+ */
 export function CredentialsSection() {
   const credentials = useCredentialsStore((state) => state.credentials);
   const loadError = useCredentialsStore((state) => state.loadError);
@@ -125,15 +128,19 @@ export function CredentialsSection() {
     // A key or agent login has no login password to set; its sudo password can always be set.
     if (secret === 'password' && credential.authKind !== 'password') return null;
     const label = `${secretName(secret)} of ${credential.deviceName}`;
+    // Nothing signs in to a retired device: its passwords can only be forgotten (reinstated, it can get new ones).
+    const retired = credential.retiredAt !== null;
     return (
       <>
-        <Button
-          variant="ghost"
-          aria-label={`Replace ${label}`}
-          onClick={() => setReplacing({ credential, secret })}
-        >
-          {stored ? 'Replace' : 'Set'}
-        </Button>
+        {retired ? null : (
+          <Button
+            variant="ghost"
+            aria-label={`Replace ${label}`}
+            onClick={() => setReplacing({ credential, secret })}
+          >
+            {stored ? 'Replace' : 'Set'}
+          </Button>
+        )}
         {stored ? (
           <Button
             variant="ghost"
@@ -178,6 +185,12 @@ export function CredentialsSection() {
                 <td>
                   <span className="cell-strong">{credential.deviceName}</span>
                   <span className="cell-muted"> · {credential.clientName}</span>
+                  {credential.retiredAt !== null ? (
+                    <>
+                      {' '}
+                      <Badge tone="neutral">Retired</Badge>
+                    </>
+                  ) : null}
                 </td>
                 <td>
                   <span className="mono">{credential.user}</span>
@@ -207,9 +220,11 @@ export function CredentialsSection() {
         open={forgetting !== null}
         title={`Forget the ${forgetting ? secretName(forgetting.secret) : ''} of ${forgetting?.credential.deviceName ?? ''}?`}
         message={
-          forgetting?.secret === 'password'
-            ? 'It is erased from the database. Scans and deployments of this device fail to sign in until you set a new one.'
-            : 'It is erased from the database. Sudo then uses the login password, if the device has one.'
+          forgetting?.credential.retiredAt
+            ? 'It is erased from the database. The device is retired; if you reinstate it, set it again here.'
+            : forgetting?.secret === 'password'
+              ? 'It is erased from the database. Scans and deployments of this device fail to sign in until you set a new one.'
+              : 'It is erased from the database. Sudo then uses the login password, if the device has one.'
         }
         confirmLabel="Forget password"
         onConfirm={() =>
