@@ -40,6 +40,26 @@ describe('patchdeck: the contract of CLI.md', () => {
     expect(run.stderr).toMatch(/^patchdeck: web-01 \(127\.0\.0\.1:\d+\) .*\n$/);
   });
 
+  it.each([['--all-security'], ['--all']])(
+    'deploy %s to a device no scan ever reached: bad input, not "nothing to install" with exit 0',
+    async (selection) => {
+      const run = await cli(['deploy', 'web-02', selection]);
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'patchdeck: web-02 has not been scanned yet, so Patchdeck does not know its platform: scan it first.\n',
+      });
+      // Nothing was written: no job for it.
+      const database = openDatabase(db);
+      try {
+        expect(database.statement('SELECT count(*) FROM jobs').pluck().get()).toBe(0);
+      } finally {
+        database.close();
+      }
+    },
+  );
+
   it('job show of a job a technician cancelled before its devices ran: not all done, so exit 1', async () => {
     // As the console leaves it after Cancel: the devices not yet started are cancelled, and so is the job.
     const database = openDatabase(db);

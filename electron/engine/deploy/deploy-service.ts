@@ -133,6 +133,14 @@ export function createDeployService(
         : selection.kind === 'per-device'
           ? (selection.devices.find((entry) => entry.deviceId === device.id)?.packages ?? [])
           : null;
+    // First: a device no scan reached has no missing updates on record, which is not "nothing to install".
+    const family = device.platform;
+    if (!family) {
+      throw new AppError(
+        'invalid-input',
+        `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`,
+      );
+    }
     const patches =
       approved === null
         ? inventory
@@ -141,13 +149,6 @@ export function createDeployService(
         : [];
     if (approved === null && patches.length === 0) {
       return { packages: [], warnings: ['The last scan found nothing to install.'] };
-    }
-    const family = device.platform;
-    if (!family) {
-      throw new AppError(
-        'invalid-input',
-        `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`,
-      );
     }
     const deployment = adapterFor(family)?.deployment;
     if (!deployment)
