@@ -180,7 +180,9 @@ function hostKeyMismatchError(device: string, pinned: string, presented: string)
   return new AppError(
     'host-key-mismatch',
     `The host key of ${device} has changed: Patchdeck pinned ${pinned}, but the device presented ${presented}. ` +
-      'Nothing was sent to it. If the device was reinstalled or its key rotated, pin the new key; otherwise someone may be intercepting the connection.',
+      'Nothing was sent to it. If the device was reinstalled or its key rotated, compare the new key with the ' +
+      "machine's own and trust it (Trust new key on the Devices page, or `patchdeck device trust` with " +
+      '--fingerprint); otherwise someone may be intercepting the connection.',
   );
 }
 

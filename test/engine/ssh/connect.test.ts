@@ -174,6 +174,10 @@ describe('host key pinning', () => {
     expect(error.message).toContain(pinned);
     expect(error.message).toContain(rotated);
     expect(error.message).toContain(`db-02 (127.0.0.1:${sshd.port})`);
+    // The next step, where the technician takes it: in the console or on the command line.
+    expect(error.message).toMatch(
+      /Trust new key on the Devices page, or `patchdeck device trust` with --fingerprint/,
+    );
     expect(existsSync(marker)).toBe(false);
 
     // The same script does run once the new key is pinned: the check above can fail.
