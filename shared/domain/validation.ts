@@ -82,13 +82,23 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * The zone as the IANA database spells it: the runtime matches names without regard to case, so "europe/berlin"
+ * is accepted, and is stored as "Europe/Berlin" rather than shown so on every report. Other aliases stay as given.
+ */
+function canonicalCase(zone: string): string {
+  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return canonical.toLowerCase() === zone.toLowerCase() ? canonical : zone;
+}
+
 export const TimeZoneSchema = z
   .string()
   .trim()
   .refine(isTimeZone, {
     error: (issue) =>
       `'${String(issue.input)}' is not an IANA time zone (e.g. Europe/Berlin, America/New_York)`,
-  });
+  })
+  .transform(canonicalCase);
 
 /** SSH user names as OpenSSH accepts them (also DOMAIN\\user for Windows). */
 export const SshUserSchema = z

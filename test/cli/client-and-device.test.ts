@@ -14,7 +14,8 @@ describe('patchdeck client and device commands', () => {
   afterAll(() => temp.cleanup());
 
   it('adds and lists clients, in text and JSON', async () => {
-    expect(await cli(['client', 'add', 'Acme', '--timezone', 'Europe/Berlin'])).toMatchObject({
+    // Zone names are matched without regard to case, and stored as the IANA database spells them.
+    expect(await cli(['client', 'add', 'Acme', '--timezone', 'europe/berlin'])).toMatchObject({
       code: 0,
       stdout: 'Added client Acme (Europe/Berlin).\n',
     });
