@@ -30,6 +30,7 @@ import type { StreamedStep } from './output-coalescer';
 import { outputTail, type PackageStep, type PlannedPackage } from './planned-package';
 import { describeCommand, policyCommandScript } from './policy-command';
 import { waitForReboot } from './reboot';
+import { changesWithoutRescan } from './unverified-changes';
 import { verifyChanges, type Rescan, type VerifiedChanges } from './verify-changes';
 
 /** Below this much free space in the package cache an install is not started. */
@@ -510,16 +511,19 @@ export function judgePreflight(
   return { result, warnings };
 }
 
-/** Record each change (and its audit entry) once: a verify killed after committing them runs again on resume. */
+/**
+ * Record each change (and its audit entry) once: a verify killed after committing them runs again on resume. A
+ * change no rescan verified carries `unverified`, the sentence saying how it was read, into its audit entry.
+ */
 function recordChanges(
   deps: DeviceRunDependencies,
   settings: DeviceRunSettings,
   device: Device,
-  changed: VerifiedChanges['changed'],
+  changed: readonly (VerifiedChanges['changed'][number] & { readonly unverified?: string })[],
 ): void {
   const { database, clock, actor } = deps.context;
   const recorded = new Set(listChanges(database, settings.jobId, device.id).map((change) => change.package));
-  for (const { step, after } of changed) {
+  for (const { step, after, unverified } of changed) {
     if (recorded.has(step.name)) continue;
     insertChange(database, {
       jobId: settings.jobId,
@@ -535,7 +539,13 @@ function recordChanges(
       subjectType: 'device',
       subjectId: device.id,
       subjectName: device.name,
-      details: { job: settings.jobId, package: step.name, from: step.from, to: after },
+      details: {
+        job: settings.jobId,
+        package: step.name,
+        from: step.from,
+        to: after,
+        ...(unverified === undefined ? {} : { verified: false, note: unverified }),
+      },
     });
   }
 }
@@ -568,13 +578,20 @@ async function verifyByRescan(
   install: InstallRun,
 ): Promise<{ result: VerifyResult; failure?: string }> {
   const { database } = deps.context;
-  const outcome = await deps.scans.scanThroughSession(session, device, 'quick', {
-    commandTimeoutMs: settings.commandTimeoutMs,
-  });
+  let outcome: ScanOutcome;
+  try {
+    outcome = await deps.scans.scanThroughSession(session, device, 'quick', {
+      commandTimeoutMs: settings.commandTimeoutMs,
+    });
+  } catch (error) {
+    return recordWithoutRescan(deps, settings, session, deployment, device, plan, install, {
+      said: `failed: ${messageOf(error)}`,
+    });
+  }
   if (outcome.status !== 'ok') {
-    throw new DeviceFailure(
-      `Could not verify the install: the rescan ended ${outcome.status}: ${outcome.error ?? ''}`.trim(),
-    );
+    return recordWithoutRescan(deps, settings, session, deployment, device, plan, install, {
+      said: `ended ${outcome.status}: ${outcome.error ?? ''}`.trim(),
+    });
   }
   const verified = verifyChanges(deployment, settings.mode, plan, rescanOf(deps, device, outcome));
   const awaitingRestart = verified.awaitingRestart;
@@ -604,6 +621,65 @@ async function verifyByRescan(
     };
   }
   return { result };
+}
+
+/**
+ * The install ran but its rescan failed (timed out, or the connection dropped): what reached the device is recorded
+ * all the same, so the audit trail and a rollback hold it, each change marked as not verified, and the device fails
+ * as not verified. The versions are read again with the read-only pre-flight script, over the same session; what it
+ * cannot show is recorded as planned only when the package manager reported success (see changesWithoutRescan).
+ */
+async function recordWithoutRescan(
+  deps: DeviceRunDependencies,
+  settings: DeviceRunSettings,
+  session: SshSession,
+  deployment: PlatformDeployment,
+  device: Device,
+  plan: readonly PackageStep[],
+  install: InstallRun,
+  rescan: { said: string },
+): Promise<{ result: VerifyResult; failure: string }> {
+  const { database } = deps.context;
+  const said = rescan.said.replace(/\.$/, '');
+  const names = plan.map((step) => step.name);
+  let reread: Preflight | null = null;
+  let rereadFailure: string | null = null;
+  try {
+    const output = await session.run(deployment.preflightScript, names, {
+      timeoutMs: settings.commandTimeoutMs,
+    });
+    reread = deployment.parsePreflight(output, names);
+  } catch (error) {
+    rereadFailure = messageOf(error).replace(/\.$/, '');
+  }
+  const { changed, unknown } = changesWithoutRescan(plan, reread, install);
+  const how = {
+    'pre-flight': `read by the pre-flight check after the rescan ${said}; not verified by a rescan`,
+    'package-manager': `reported installed by the package manager; not verified: the rescan ${said}${rereadFailure === null ? '' : ` and the pre-flight check could not read the versions (${rereadFailure})`}`,
+  };
+  // A restart still pending after the install is what the pre-flight's reboot flag says; unread, assume one.
+  const rebootRequired = reread?.rebootPending ?? true;
+  database.transaction(() => {
+    recordChanges(
+      deps,
+      settings,
+      device,
+      changed.map((change) => ({ step: change.step, after: change.after, unverified: how[change.readBy] })),
+    );
+    setJobDeviceFindings(database, settings.jobId, device.id, { rebootRequired });
+  });
+  const recorded = changed.map(
+    (change) =>
+      `${change.step.name} ${change.step.from ?? 'new'} → ${change.after ?? 'removed'} (${change.readBy === 'pre-flight' ? 'read by the pre-flight check' : 'as the package manager reported'})`,
+  );
+  const parts = [
+    ...(recorded.length > 0 ? [`recorded as not verified: ${recorded.join(', ')}`] : []),
+    ...unknown,
+  ];
+  return {
+    result: { rebootRequired },
+    failure: `Could not verify the install: the rescan ${said}${parts.length > 0 ? `; ${parts.join('; ')}` : ''}. Scan the device to verify it.`,
+  };
 }
 
 /**
