@@ -1,15 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDevice } from '../../../electron/engine/deploy/device-run';
 import { bigSurMac, storeScan } from '../../support/stored-scan';
-import {
-  insertJob,
-  listChanges,
-  listJobDevices,
-  listSteps,
-} from '../../../electron/engine/db/repositories/jobs';
+import { listChanges, listJobDevices, listSteps } from '../../../electron/engine/db/repositories/jobs';
 import type { ScanOutcome, ScanService } from '../../../electron/engine/inventory/scan-service';
-import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
-import { silentLog } from '../../../electron/engine/log';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
 import type { SshPool } from '../../../electron/engine/ssh/pool';
 import type { RebootPolicy } from '../../../shared/domain/jobs';
@@ -21,6 +13,7 @@ import {
   recordedBigSurDeployment,
 } from '../platforms/macos/recorded-deployment';
 import { addUnreachableDevice } from '../../support/unreachable-device';
+import { runOneDevice } from './run-one-device';
 
 const safari = 'softwareupdate:Safari15.0BigSurAuto-15.0';
 
@@ -97,44 +90,18 @@ describe('Apple updates that finish at restart', () => {
         });
       },
     } as unknown as ScanService;
-    const jobId = engine.database.transaction(() =>
-      insertJob(engine.database, {
-        kind: 'deploy',
-        settings: '{}',
-        rollbackOf: null,
-        actor: 'tester',
-        createdAt: clock.now().toISOString(),
-        devices: [{ deviceId: device.id, packages: '[]' }],
-      }),
-    );
-    const status = await runDevice(
-      {
-        context: { database: engine.database, vault: engine.vault, clock, log: silentLog, actor: 'tester' },
-        journal: createJobJournal(engine.database, clock),
-        devices: engine.devices,
-        scans,
-        pool: mac.pool,
-        progress: () => {},
-        output: () => {},
-      },
-      {
-        jobId,
-        mode: 'upgrade',
-        reboot,
-        commandTimeoutMs: 10_000,
-        rebootTimeoutMs: 30_000,
-        connect: {},
-        preCommand: null,
-        postCommand: null,
-        notAfter: null,
-        cancelRequested: () => false,
-      },
-      engine.devices.get(device.id),
-      [
+    const { jobId, status } = await runOneDevice({
+      engine,
+      clock,
+      deviceId: device.id,
+      pool: mac.pool,
+      scans,
+      planned: [
         { name: bigSurOsUpdate, version: null },
         { name: safari, version: null },
       ],
-    );
+      reboot,
+    });
     const { database } = engine;
     return {
       status,

@@ -2,13 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../electron/engine/audit/audit-log';
-import { insertJob, listChanges, listJobDevices } from '../../../electron/engine/db/repositories/jobs';
-import { runDevice } from '../../../electron/engine/deploy/device-run';
+import { listChanges, listJobDevices } from '../../../electron/engine/db/repositories/jobs';
 import { changesWithoutRescan } from '../../../electron/engine/deploy/unverified-changes';
 import type { ScanOutcome, ScanService } from '../../../electron/engine/inventory/scan-service';
-import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
 import { previewRollback } from '../../../electron/engine/jobs/rollback-preview';
-import { silentLog } from '../../../electron/engine/log';
 import { debianDeployment } from '../../../electron/engine/platforms/debian/deploy-adapter';
 import { parseDebianPreflight } from '../../../electron/engine/platforms/debian/deploy-parse';
 import type { RemoteOutput, RemoteScript } from '../../../electron/engine/platforms/types';
@@ -17,6 +14,7 @@ import type { SshPool } from '../../../electron/engine/ssh/pool';
 import { aptUpdate, dpkgPackage, storeScan } from '../../support/stored-scan';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
+import { runOneDevice } from './run-one-device';
 
 const fixture = (name: string) =>
   fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'debian', name), 'utf8');
@@ -80,41 +78,15 @@ describe('an install whose verify rescan fails', () => {
       updates: [aptUpdate('pd-hello', '1.0-1', '1.1-1', true)],
     });
     const fake = fakeDebian(failure);
-    const jobId = database.transaction(() =>
-      insertJob(database, {
-        kind: 'deploy',
-        settings: '{}',
-        rollbackOf: null,
-        actor: 'tester',
-        createdAt: clock.now().toISOString(),
-        devices: [{ deviceId: device.id, packages: '[]' }],
-      }),
-    );
-    const status = await runDevice(
-      {
-        context: { database, vault: engine.vault, clock, log: silentLog, actor: 'tester' },
-        journal: createJobJournal(database, clock),
-        devices: engine.devices,
-        scans: fake.scans,
-        pool: fake.pool,
-        progress: () => {},
-        output: () => {},
-      },
-      {
-        jobId,
-        mode: 'upgrade',
-        reboot: 'never',
-        commandTimeoutMs: 10_000,
-        rebootTimeoutMs: 30_000,
-        connect: {},
-        preCommand: null,
-        postCommand: null,
-        notAfter: null,
-        cancelRequested: () => false,
-      },
-      engine.devices.get(device.id),
-      [{ name: 'pd-hello', version: null }],
-    );
+    const { jobId, status } = await runOneDevice({
+      engine,
+      clock,
+      deviceId: device.id,
+      pool: fake.pool,
+      scans: fake.scans,
+      planned: [{ name: 'pd-hello', version: null }],
+      reboot: 'never',
+    });
     // The job ends (the deploy service does this for a real run), and the technician's next scan sees 1.1-1.
     database.statement("UPDATE jobs SET status = 'failed' WHERE id = ?").run(jobId);
     storeScan(database, {

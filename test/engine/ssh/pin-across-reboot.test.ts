@@ -1,9 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { listJobDevices, insertJob } from '../../../electron/engine/db/repositories/jobs';
-import { runDevice } from '../../../electron/engine/deploy/device-run';
+import { listJobDevices } from '../../../electron/engine/db/repositories/jobs';
 import type { ScanOutcome, ScanService } from '../../../electron/engine/inventory/scan-service';
-import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
-import { silentLog } from '../../../electron/engine/log';
 import type { RemoteScript } from '../../../electron/engine/platforms/types';
 import type { SshSession } from '../../../electron/engine/ssh/connect';
 import { SshPool } from '../../../electron/engine/ssh/pool';
@@ -15,6 +12,7 @@ import {
   recordedBigSurDeployment,
 } from '../platforms/macos/recorded-deployment';
 import { startLocalSshd, testUsers, type LocalSshd } from './local-sshd';
+import { runOneDevice } from '../deploy/run-one-device';
 
 const offers = bigSurOffers.filter((offer) => offer.name === bigSurOsUpdate);
 
@@ -109,42 +107,16 @@ describe('host key pinning across the sessions of one deployment', () => {
         });
       },
     } as unknown as ScanService;
-    const jobId = database.transaction(() =>
-      insertJob(database, {
-        kind: 'deploy',
-        settings: '{}',
-        rollbackOf: null,
-        actor: 'tester',
-        createdAt: clock.now().toISOString(),
-        devices: [{ deviceId: device.id, packages: '[]' }],
-      }),
-    );
-
-    const status = await runDevice(
-      {
-        context: { database, vault: engine.vault, clock, log: silentLog, actor: 'tester' },
-        journal: createJobJournal(database, clock),
-        devices: engine.devices,
-        scans,
-        pool,
-        progress: () => {},
-        output: () => {},
-      },
-      {
-        jobId,
-        mode: 'upgrade',
-        reboot: 'always',
-        commandTimeoutMs: 10_000,
-        rebootTimeoutMs: 20_000,
-        connect: {},
-        preCommand: null,
-        postCommand: null,
-        notAfter: null,
-        cancelRequested: () => false,
-      },
-      engine.devices.get(device.id),
-      [{ name: bigSurOsUpdate, version: null }],
-    );
+    const { jobId, status } = await runOneDevice({
+      engine,
+      clock,
+      deviceId: device.id,
+      pool,
+      scans,
+      planned: [{ name: bigSurOsUpdate, version: null }],
+      reboot: 'always',
+      rebootTimeoutMs: 20_000,
+    });
     await rotation;
 
     expect(rotation).not.toBeNull();
