@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { insertChange } from '../../electron/engine/db/repositories/jobs';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
-import { seedUnreachableJobFleet } from './job-fleet';
+import { recordUpgrade, seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith } from './fields';
 
 /** The element that has keyboard focus, described by its accessible name (or tag when it has none). */
@@ -87,14 +86,12 @@ describe('console review: jobs, credentials, dashboard', () => {
   it('gives keyboard focus back to the button that opened a rollback confirmation once it closes', async () => {
     const jobId = await failedDeployment(1);
     const device = bridge.engine.deploy.get(jobId).devices[0]!;
-    insertChange(bridge.engine.database, {
+    recordUpgrade(bridge.engine, {
       jobId,
       deviceId: device.deviceId,
       package: 'pkg-020',
       from: '1.0-1',
       to: '1.3-1',
-      rollbackPossible: true,
-      rollbackNote: null,
     });
     const tab = await openConsole(browser, `${bridge.url}#/jobs`);
     const { page } = tab;

@@ -10,9 +10,7 @@ import {
 } from '../../electron/engine/db/repositories/jobs';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
-import { listInstalledPackages } from '../../electron/engine/db/repositories/inventory';
-import { storeScan } from '../support/stored-scan';
-import { seedUnreachableJobFleet } from './job-fleet';
+import { recordUpgrade, seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -140,20 +138,13 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
     await launched.done;
     const { database } = bridge.engine;
     for (const device of [first, second]) {
-      insertChange(database, {
+      recordUpgrade(bridge.engine, {
         jobId: launched.jobId,
         deviceId: device.id,
         package: 'pkg-020',
         from: '1.0-1',
         to: '1.3-1',
-        rollbackPossible: true,
-        rollbackNote: null,
       });
-      // And the verifying rescan that found pkg-020 at 1.3-1: a rollback leaves alone what changed since.
-      const packages = listInstalledPackages(database, device.id).map((pkg) =>
-        pkg.name === 'pkg-020' ? { ...pkg, version: '1.3-1' } : pkg,
-      );
-      storeScan(database, { deviceId: device.id, at: new Date().toISOString(), packages });
     }
     insertChange(database, {
       jobId: launched.jobId,
