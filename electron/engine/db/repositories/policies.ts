@@ -373,11 +373,14 @@ export function listDeviceJobOutcomes(
   if (journal.n < 2) return [];
   const rows = database
     .statement(
+      // The rolled-back pairs are read once (rollbacks are few, and jobs.rollback_of has no index), not per row.
       `SELECT jd.device_id, jd.job_id, jd.status, jd.packages, jd.finished_at, j.created_at,
-              EXISTS (SELECT 1 FROM jobs r JOIN job_devices rd ON rd.job_id = r.id
-                      WHERE r.rollback_of = j.id AND rd.device_id = jd.device_id AND rd.status <> 'cancelled')
-                AS rolled_back
+              rb.job_id IS NOT NULL AS rolled_back
        FROM job_devices jd JOIN jobs j ON j.id = jd.job_id
+       LEFT JOIN (SELECT DISTINCT r.rollback_of AS job_id, rd.device_id
+                  FROM jobs r JOIN job_devices rd ON rd.job_id = r.id
+                  WHERE r.rollback_of IS NOT NULL AND rd.status <> 'cancelled') rb
+         ON rb.job_id = j.id AND rb.device_id = jd.device_id
        WHERE j.kind = 'deploy' AND j.created_at >= ? AND jd.device_id IN (SELECT value FROM json_each(?))`,
     )
     .all(since, JSON.stringify(deviceIds)) as {
