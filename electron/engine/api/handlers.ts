@@ -25,7 +25,7 @@ export function createHandlers(engine: Engine, app: { version: string }): Channe
     'client:remove': async ({ id }) => (engine.clients.remove(id), {}),
     'device:list': async (request) => engine.devices.list(request),
     // The device page's read: a retired device is shown (read-only), not refused.
-    'device:get': async ({ id }) => engine.devices.getIncludingRetired(id),
+    'device:get': async ({ id }) => engine.devices.get(id, { withRetired: true }),
     'device:add': async (request) => engine.devices.add(request),
     'device:update': async (request) => engine.devices.update(request),
     'device:remove': async ({ id }) => (engine.devices.remove(id), {}),

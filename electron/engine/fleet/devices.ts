@@ -35,10 +35,11 @@ import { secretStorageOf } from '../vault/secret-storage';
 export interface DeviceService {
   /** Managed devices; retired ones too, or only them, when the query asks. */
   list(query?: DeviceQuery): Device[];
-  /** A device to work on: AppError 'conflict' naming it when it is retired, so nothing scans or patches it. */
-  get(id: number): Device;
-  /** A device to look at, managed or retired: for read-only views (its page, its history), never to work on it. */
-  getIncludingRetired(id: number): Device;
+  /**
+   * A device to work on: AppError 'conflict' naming it when it is retired, so nothing scans or patches it. With
+   * `withRetired`, a device to look at, managed or retired: for read-only views (its page, its history).
+   */
+  get(id: number, options?: { readonly withRetired?: boolean }): Device;
   /**
    * Resolve a device as a technician names it: `name`, `client/name` when names repeat, or numeric id. A managed
    * device wins over retired ones of the same name; a retired one is refused (as `get` does) unless `withRetired`.
@@ -155,8 +156,7 @@ export function createDeviceService(context: EngineContext): DeviceService {
 
   return {
     list: (query) => listDevices(database, query).map(publicDevice),
-    get: (id) => publicDevice(getManagedRecord(id)),
-    getIncludingRetired: (id) => publicDevice(getRecord(id)),
+    get: (id, options = {}) => publicDevice(options.withRetired ? getRecord(id) : getManagedRecord(id)),
     resolve(reference, options = {}) {
       const slash = reference.lastIndexOf('/');
       const clientName = slash > 0 ? reference.slice(0, slash) : null;

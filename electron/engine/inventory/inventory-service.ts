@@ -149,11 +149,11 @@ export function createInventoryService(
     // What a device ran and what scans saw change stay readable after it is retired: its page looks back at it.
     // An unknown device is still named, not an empty list.
     packages(deviceId) {
-      devices.getIncludingRetired(deviceId);
+      devices.get(deviceId, { withRetired: true });
       return listInstalledPackages(database, deviceId);
     },
     changes(deviceId) {
-      devices.getIncludingRetired(deviceId);
+      devices.get(deviceId, { withRetired: true });
       return listPackageChanges(database, deviceId);
     },
     patches,
