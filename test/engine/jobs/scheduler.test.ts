@@ -6,7 +6,7 @@ import { insertJob } from '../../../electron/engine/db/repositories/jobs';
 import { createJobJournal } from '../../../electron/engine/jobs/job-journal';
 import { createScheduler } from '../../../electron/engine/jobs/scheduler';
 import { createPassphraseVault } from '../../../electron/engine/vault/passphrase-vault';
-import { fixedClock, makeTempDir } from '../../support/temp-engine';
+import { createTempEngine, fixedClock, makeTempDir } from '../../support/temp-engine';
 import { addFleet, debianUpdate, recordMissingUpdates } from '../policy/policy-fleet';
 import { recordedDeployments, recordingDeployments } from './recording-deployments';
 
@@ -348,18 +348,13 @@ describe('scheduler', () => {
 });
 
 describe('scheduler ring gates, read from the real job journal', () => {
-  let temp: ReturnType<typeof makeTempDir>;
+  let temp: ReturnType<typeof createTempEngine>;
   let engine: Engine;
   let ids: Map<string, number>;
 
   beforeEach(async () => {
-    temp = makeTempDir();
-    engine = createEngine({
-      dbPath: path.join(temp.dir, 'p.db'),
-      vault: createPassphraseVault('x'),
-      clock: fixedClock('2026-11-20T08:00:00Z'),
-      actor: 'tester',
-    });
+    temp = createTempEngine({ clock: fixedClock('2026-11-20T08:00:00Z') });
+    engine = temp.engine;
     let clientId: number;
     ({ clientId, deviceIds: ids } = await addFleet(engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
       { name: 'web-01', ring: 'test' },
@@ -373,10 +368,7 @@ describe('scheduler ring gates, read from the real job journal', () => {
       rollout: { minSuccessPercent: 100, soakHours: 24 },
     });
   });
-  afterEach(() => {
-    engine.close();
-    temp.cleanup();
-  });
+  afterEach(() => temp.close());
 
   /**
    * A deploy job of openssl on web-01 (the test ring), or a rollback of one (`rollbackOf`), written and ended
@@ -437,18 +429,13 @@ describe('scheduler ring gates, read from the real job journal', () => {
 });
 
 describe('scheduler ring gates across policies narrowed to one ring', () => {
-  let temp: ReturnType<typeof makeTempDir>;
+  let temp: ReturnType<typeof createTempEngine>;
   let engine: Engine;
   let ids: Map<string, number>;
 
   beforeEach(async () => {
-    temp = makeTempDir();
-    engine = createEngine({
-      dbPath: path.join(temp.dir, 'p.db'),
-      vault: createPassphraseVault('x'),
-      clock: fixedClock('2026-11-20T08:00:00Z'),
-      actor: 'tester',
-    });
+    temp = createTempEngine({ clock: fixedClock('2026-11-20T08:00:00Z') });
+    engine = temp.engine;
     let clientId: number;
     ({ clientId, deviceIds: ids } = await addFleet(engine, { name: 'Acme', timeZone: 'Europe/Berlin' }, [
       { name: 'web-01', tags: ['server'], ring: 'test' },
@@ -467,10 +454,7 @@ describe('scheduler ring gates across policies narrowed to one ring', () => {
         rollout: { minSuccessPercent: 100, soakHours: 24 },
       });
   });
-  afterEach(() => {
-    engine.close();
-    temp.cleanup();
-  });
+  afterEach(() => temp.close());
 
   const pilotPlan = () =>
     engine.scheduler.due(new Date('2026-11-21T22:30:00Z')).find((entry) => entry.device === 'web-02');
