@@ -26,8 +26,14 @@ function fontFolder(): string {
   }
 }
 
+/** The faces' bytes, read once per process: every report after the first reuses them (1.4 MB from disk each). */
+let faces: readonly (readonly [name: string, bytes: Buffer])[] | undefined;
+
 /** Register the report's faces on a pdfkit document; pdfkit embeds only the glyphs the report uses. */
 export function registerReportFonts(doc: PDFKit.PDFDocument): void {
-  const folder = fontFolder();
-  for (const [name, file] of Object.entries(files)) doc.registerFont(name, path.join(folder, file));
+  if (faces === undefined) {
+    const folder = fontFolder();
+    faces = Object.entries(files).map(([name, file]) => [name, fs.readFileSync(path.join(folder, file))]);
+  }
+  for (const [name, bytes] of faces) doc.registerFont(name, bytes);
 }
