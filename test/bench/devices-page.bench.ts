@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Engine } from '../../electron/engine/create-engine';
+import type { Ring } from '../../shared/domain/fleet';
 import { insertDevice, replaceDeviceTags } from '../../electron/engine/db/repositories/devices';
 import { startBridge } from '../bridge/start-bridge';
 import { launchChromium } from '../e2e/chromium';
@@ -57,10 +58,59 @@ interface FirstPaint {
   readonly scriptCpuMs: number;
 }
 
+/** What a scanned fleet's rows show: OS names of each platform, as the scanners store them. */
+const SCANNED_OSES = [
+  {
+    family: 'linux',
+    name: 'Debian GNU/Linux 12 (bookworm)',
+    id: 'debian',
+    version: '12',
+    codename: 'bookworm',
+  },
+  { family: 'linux', name: 'Ubuntu 22.04.4 LTS', id: 'ubuntu', version: '22.04', codename: 'jammy' },
+  {
+    family: 'windows',
+    name: 'Windows Server 2022 Standard',
+    id: 'windows',
+    version: '10.0.20348',
+    codename: '20348',
+  },
+  { family: 'windows', name: 'Windows 11 Pro', id: 'windows', version: '10.0.22631', codename: '22631' },
+  { family: 'macos', name: 'macOS 14.5', id: 'macos', version: '14.5', codename: '23F79' },
+].map((os) => ({ ...os, kernel: null, arch: 'x86_64', hostname: null }));
+
+/**
+ * The state of a device that a real fleet's table shows, by its index: mostly scanned fine within two days, some
+ * unreachable or refused with their error, a few never scanned; rings test, pilot and broad as policies use them.
+ */
+function fleetStateOf(index: number, now: number) {
+  const os = SCANNED_OSES[index % SCANNED_OSES.length];
+  const scannedAt = new Date(now - (index % 48) * 3_600_000).toISOString();
+  const roll = index % 100;
+  const ring: Ring = roll < 5 ? 'test' : roll < 20 ? 'pilot' : 'broad';
+  const scan =
+    roll < 85
+      ? { status: 'ok', error: null }
+      : roll < 93
+        ? { status: 'unreachable', error: 'connect ETIMEDOUT 10.0.0.1:22' }
+        : roll < 95
+          ? { status: 'auth-failed', error: 'All configured authentication methods failed' }
+          : null;
+  return {
+    ring,
+    platform: scan ? (os?.family ?? null) : null,
+    osJson: scan ? JSON.stringify(os) : null,
+    lastScanAt: scan ? scannedAt : null,
+    lastScanStatus: scan?.status ?? null,
+    lastScanError: scan?.error ?? null,
+  };
+}
+
 /**
  * A big fleet in one transaction through the device repository: the service's per-device audit entry would
- * make 100,000 inserts take minutes, and the scroll check only needs rows. One client in five has a name too long
- * for its column, so a fifth of the rows scroll in with a cut text, as real fleets have.
+ * make 100,000 inserts take minutes, and the scroll check only needs rows. The rows carry what a scanned fleet
+ * shows (fleetStateOf). One client in five has a name too long for its column, so a fifth of the rows scroll in
+ * with a cut text, as real fleets have.
  */
 function seedInBulk(engine: Engine, count: number): void {
   const clients = Array.from({ length: CLIENTS }, (_, index) =>
@@ -73,6 +123,7 @@ function seedInBulk(engine: Engine, count: number): void {
   const now = new Date().toISOString();
   engine.database.transaction(() => {
     for (let index = 0; index < count; index += 1) {
+      const state = fleetStateOf(index, Date.parse(now));
       const id = insertDevice(
         engine.database,
         {
@@ -86,11 +137,18 @@ function seedInBulk(engine: Engine, count: number): void {
           passwordCredentialId: null,
           sudo: true,
           sudoCredentialId: null,
-          ring: 'broad',
+          ring: state.ring,
         },
         now,
       );
       replaceDeviceTags(engine.database, id, index % 2 === 0 ? ['web', 'linux'] : ['db']);
+      const { platform, osJson, lastScanAt, lastScanStatus, lastScanError } = state;
+      engine.database
+        .statement(
+          `UPDATE devices SET platform = ?, os_json = ?, last_scan_at = ?, last_scan_status = ?, last_scan_error = ?
+             WHERE id = ?`,
+        )
+        .run(platform, osJson, lastScanAt, lastScanStatus, lastScanError, id);
     }
   });
 }

@@ -4,7 +4,7 @@ import { formatCountOf } from '../../renderer/src/format';
 import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { launchChromium, openConsole } from './chromium';
 import { makeKeyFile } from './key-file';
-import { dialogNamed, rowWith, waitForToast } from './fields';
+import { deviceRowAction, dialogNamed, rowWith, waitForToast } from './fields';
 
 describe('clients and devices, end to end through the console', () => {
   let bridge: Bridge;
@@ -141,7 +141,7 @@ describe('clients and devices, end to end through the console', () => {
     await page.getByRole('link', { name: 'Devices' }).click();
     // The rename shows on the Devices page: it reloads on entry.
     await rowWith(page, 'Devices', 'db-01', 'Birch & Co Accountants').waitFor();
-    await page.getByRole('button', { name: 'Remove db-01' }).click();
+    await (await deviceRowAction(page, 'db-01', 'Remove')).click();
     const confirmDevice = dialogNamed(page, "Remove device 'db-01'?");
     await confirmDevice.getByRole('button', { name: 'Remove device' }).click();
     await waitForToast(page, "Device 'db-01' removed.");

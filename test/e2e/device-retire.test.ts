@@ -5,7 +5,7 @@ import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { recordedJobSettings } from '../support/recorded-job';
 import { addUnreachableDevice } from '../support/unreachable-device';
 import { launchChromium, openConsole } from './chromium';
-import { dialogNamed, rowWith, waitForToast } from './fields';
+import { deviceRowAction, dialogNamed, rowWith, waitForToast } from './fields';
 
 describe('retiring a device from the console', () => {
   let bridge: Bridge;
@@ -68,9 +68,12 @@ describe('retiring a device from the console', () => {
     await page.getByRole('combobox', { name: 'Retired devices' }).selectOption({ label: 'Show retired' });
     const retiredRow = rowWith(page, 'Devices', 'old-01', 'Retired ');
     await retiredRow.waitFor();
+    // Under the pointer, where a managed row shows its actions: a retired one offers edit and remove, no scan.
+    await retiredRow.hover();
+    await retiredRow.getByRole('button', { name: 'Edit old-01' }).waitFor();
     expect(await retiredRow.getByRole('button', { name: 'Scan old-01' }).count()).toBe(0);
     expect(await retiredRow.getByRole('checkbox').count()).toBe(0);
-    await rowWith(page, 'Devices', 'web-01').getByRole('button', { name: 'Scan web-01' }).waitFor();
+    await (await deviceRowAction(page, 'web-01', 'Scan')).waitFor();
     await page.getByRole('combobox', { name: 'Retired devices' }).selectOption({ label: 'Only retired' });
     await rowWith(page, 'Devices', 'web-01').waitFor({ state: 'detached' });
 
@@ -86,7 +89,7 @@ describe('retiring a device from the console', () => {
     expect(bridge.engine.devices.get(old.id).retiredAt).toBeNull();
 
     await page.getByRole('combobox', { name: 'Retired devices' }).selectOption({ label: 'Hide retired' });
-    await rowWith(page, 'Devices', 'old-01').getByRole('button', { name: 'Scan old-01' }).waitFor();
+    await (await deviceRowAction(page, 'old-01', 'Scan')).waitFor();
     expect(tab.problems).toEqual([]);
     expect(bridge.unexpectedErrors).toEqual([]);
     await tab.close();

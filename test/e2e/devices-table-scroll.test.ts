@@ -95,6 +95,11 @@ describe('the Devices table: rows while scrolling, icons in both themes, long te
         .evaluate((scroller) => getComputedStyle(scroller).backgroundColor);
       expect(background).toMatch(/^rgb\(/);
       // The row actions' icons at rest are images drawn in the theme's muted colour, which CSS cannot pass into them.
+      // A row builds its actions under the pointer; the pointer on the row's middle is not on the button.
+      await page
+        .getByRole('row', { name: /scroll-000/ })
+        .first()
+        .hover();
       const icon = await imageStroke(page.locator('.row-action--scan').first(), '::before', '--text-muted');
       expect(icon.stroke).toBe(icon.token);
       // So is the tick of a row's checkbox, drawn by CSS in the theme's text-on-accent colour.

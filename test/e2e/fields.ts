@@ -41,3 +41,13 @@ export function rowWith(page: Page, table: string, ...texts: string[]): Locator 
   for (const text of texts) rows = rows.filter({ hasText: text });
   return rows;
 }
+
+/**
+ * A device row's action button ("Scan web-01"). The Devices table builds a row's actions only while the row is
+ * under the pointer or has had the keyboard focus, so the row is hovered first, as the technician's pointer would.
+ */
+export async function deviceRowAction(page: Page, device: string, action: string): Promise<Locator> {
+  const row = rowWith(page, 'Devices', device);
+  await row.hover();
+  return row.getByRole('button', { name: `${action} ${device}` });
+}

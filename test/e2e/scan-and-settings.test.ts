@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { startLocalSshd, testUsers, type LocalSshd } from '../engine/ssh/local-sshd';
 import { launchChromium, openConsole } from './chromium';
-import { dialogNamed, rowWith, waitForToast } from './fields';
+import { deviceRowAction, dialogNamed, rowWith, waitForToast } from './fields';
 
 const root = findRepositoryRoot();
 const screenshots = path.join(root, 'test-results/screenshots');
@@ -69,13 +69,13 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     await page.getByRole('button', { name: 'Scan all' }).click();
     await waitForToast(page, 'Scanned 1 of 2 devices; 1 could not be scanned.');
     const okRow = rowWith(page, 'Devices', 'host-1');
-    await okRow.getByText('ok', { exact: true }).waitFor();
+    await okRow.getByText(/^ok · /).waitFor();
     const stored = bridge.engine.devices.get(good.id);
     expect(stored.lastScanStatus).toBe('ok');
     expect(stored.os?.family).toBe('debian');
     expect(await okRow.textContent()).toContain('Debian');
     const refused = rowWith(page, 'Devices', 'host-2');
-    await refused.getByText('unreachable', { exact: true }).waitFor();
+    await refused.getByText(/^unreachable · /).waitFor();
     const refusedError =
       bridge.engine.devices.list().find((device) => device.name === 'host-2')?.lastScanError ?? '';
     expect(refusedError).not.toBe('');
@@ -87,8 +87,8 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     expect(bridge.engine.devices.get(good.id).hostKey).toBe(pinned);
     await sshd.rotateHostKey();
     const presented = await sshd.hostKeyFingerprint();
-    await page.getByRole('button', { name: 'Scan host-1' }).click();
-    await okRow.getByText('host-key-mismatch', { exact: true }).waitFor();
+    await (await deviceRowAction(page, 'host-1', 'Scan')).click();
+    await okRow.getByText(/^host-key-mismatch · /).waitFor();
     await page.getByRole('button', { name: 'Trust new key of host-1' }).click();
     const confirm = dialogNamed(page, "Trust the new host key of 'host-1'?");
     await confirm.getByText(pinned, { exact: true }).waitFor();
@@ -118,7 +118,7 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
     await reading.getByRole('button', { name: 'Trust new key' }).click();
     await waitForToast(page, "The new host key of 'host-1' is trusted. Scan it again.");
     expect(bridge.engine.devices.get(good.id).hostKey).toBe(answering);
-    await page.getByRole('button', { name: 'Scan host-1' }).click();
+    await (await deviceRowAction(page, 'host-1', 'Scan')).click();
     await waitForToast(page, 'Scanned 1 device.');
     expect(bridge.engine.devices.get(good.id).lastScanStatus).toBe('ok');
 
@@ -301,12 +301,12 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
       const { page } = tab;
       const row = rowWith(page, 'Devices', 'host-3');
       await row.getByText('Never scanned').waitFor();
-      await page.getByRole('button', { name: 'Scan host-3' }).click();
+      await (await deviceRowAction(page, 'host-3', 'Scan')).click();
       await row
         .getByRole('status')
         .getByText(/connecting|queued/)
         .waitFor();
-      await row.getByText('timeout', { exact: true }).waitFor({ timeout: 20_000 });
+      await row.getByText(/^timeout · /).waitFor({ timeout: 20_000 });
       const stored = bridge.engine.devices.list().find((device) => device.name === 'host-3');
       expect(stored?.lastScanStatus).toBe('timeout');
       expect(await row.textContent()).toContain(stored?.lastScanError ?? 'no error stored');
@@ -318,7 +318,7 @@ describe('scanning from the console against a real sshd, bulk actions, settings'
         .getByRole('status')
         .getByText(/connecting/)
         .waitFor();
-      await page.getByRole('button', { name: 'Scan host-2' }).click();
+      await (await deviceRowAction(page, 'host-2', 'Scan')).click();
       await page
         .getByRole('status')
         .getByText(/^Could not scan host-2:/)

@@ -1,4 +1,13 @@
-import { memo, useCallback, useMemo, useRef, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type PointerEvent,
+  type ReactNode,
+} from 'react';
 import { useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 
 export interface Column<Row> {
@@ -6,7 +15,11 @@ export interface Column<Row> {
   readonly header: string;
   /** A CSS grid track, e.g. `minmax(140px, 2fr)`. */
   readonly width: string;
-  readonly render: (row: Row) => ReactNode;
+  /**
+   * The cell's content. `active` is true for the row under the pointer and the row that last had the keyboard
+   * focus: a column can leave its controls out of every other row (see useActiveRows).
+   */
+  readonly render: (row: Row, active: boolean) => ReactNode;
   readonly align?: 'start' | 'end';
   /** The cell's tooltip, e.g. the whole text its ellipsis cuts off. */
   readonly title?: (row: Row) => string | undefined;
@@ -62,6 +75,7 @@ interface TableRowProps<Row> {
   readonly minWidth: number;
   readonly columns: readonly Column<Row>[];
   readonly onRowClick: ((row: Row) => void) | undefined;
+  readonly active: boolean;
 }
 
 /**
@@ -80,6 +94,7 @@ const TableRow = memo(function TableRow<Row>({
   minWidth,
   columns,
   onRowClick,
+  active,
 }: TableRowProps<Row>) {
   return (
     <div
@@ -96,12 +111,42 @@ const TableRow = memo(function TableRow<Row>({
           className={cellClass(column.align, column.className?.(row))}
           title={column.title?.(row)}
         >
-          {column.render(row)}
+          {column.render(row, active)}
         </div>
       ))}
     </div>
   );
 }) as <Row>(props: TableRowProps<Row>) => ReactNode;
+
+/** The data row an event happened in, by its `aria-rowindex` (the header row is 1). */
+function rowIndexOf(target: EventTarget): number | undefined {
+  const row = target instanceof Element ? target.closest('[aria-rowindex]') : null;
+  const rowIndex = Number(row?.getAttribute('aria-rowindex'));
+  return rowIndex >= 2 ? rowIndex - 2 : undefined;
+}
+
+/**
+ * Which rows are active: the one under the pointer and the one that last had the keyboard focus, by key. The focused
+ * row stays active after the focus leaves the table, so that a dialog one of its buttons opened can give the focus
+ * back to that button when it closes. Both are set from events on the table's body, not from a listener per row.
+ */
+function useActiveRows<Row>(rows: readonly Row[], rowKey: (row: Row) => string | number) {
+  const [hovered, setHovered] = useState<string | number | null>(null);
+  const [focused, setFocused] = useState<string | number | null>(null);
+  const keyAt = (target: EventTarget): string | number | null => {
+    const index = rowIndexOf(target);
+    const row = index === undefined ? undefined : rows[index];
+    return row === undefined ? null : rowKey(row);
+  };
+  return {
+    isActive: (key: string | number) => key === hovered || key === focused,
+    bodyEvents: {
+      onPointerOver: (event: PointerEvent) => setHovered(keyAt(event.target)),
+      onPointerLeave: () => setHovered(null),
+      onFocus: (event: FocusEvent) => setFocused(keyAt(event.target)),
+    },
+  };
+}
 
 /**
  * A table that renders only the rows in view (plus a margin), with fixed-height rows so scrolling 100,000 rows
@@ -136,6 +181,7 @@ export function Table<Row>({
   const minWidth = useMemo(() => minimumRowWidth(columns), [columns]);
   virtualizerRef.current = virtualizer;
   const items = virtualizer.getVirtualItems();
+  const activeRows = useActiveRows(rows, rowKey);
 
   return (
     <div className="table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
@@ -154,13 +200,19 @@ export function Table<Row>({
             ))}
           </div>
         </div>
-        <div className="table__body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+        <div
+          className="table__body"
+          role="rowgroup"
+          style={{ height: virtualizer.getTotalSize() }}
+          {...activeRows.bodyEvents}
+        >
           {items.map((item) => {
             const row = rows[item.index];
             if (row === undefined) return null;
+            const key = rowKey(row);
             return (
               <TableRow
-                key={rowKey(row)}
+                key={key}
                 row={row}
                 index={item.index}
                 start={item.start}
@@ -169,6 +221,7 @@ export function Table<Row>({
                 minWidth={minWidth}
                 columns={columns}
                 onRowClick={onRowClick}
+                active={activeRows.isActive(key)}
               />
             );
           })}

@@ -3,9 +3,9 @@ export type RowActionIcon = 'trust' | 'scan' | 'edit' | 'remove';
 
 /**
  * An icon button in a device row. It looks like IconButton, but the icon is drawn by CSS on the button itself (an
- * image at rest, a mask on hover and focus) instead of an SVG element: the Devices table builds three or four of
- * these for each of the dozen rows that scroll in per frame of a fast scroll, and every element a row saves is
- * style, layout and paint work saved in that frame.
+ * image at rest, a mask on hover and focus) instead of an SVG element: every element a row saves is style, layout
+ * and paint work saved for each of the dozen rows that scroll in per frame of a fast scroll. (The table builds
+ * these only in the row under the pointer or the keyboard, and the trust button where a host key changed.)
  * The click stays with the button: it does not also open the row.
  */
 export function RowAction({

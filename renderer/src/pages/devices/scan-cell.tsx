@@ -22,16 +22,39 @@ export function scanTone(status: ScanStatus): BadgeTone {
   }
 }
 
-/** A device without any scan result yet, and none running: its scan cell is only a grey note. */
-export function neverScanned(device: Device, progress: ScanState | undefined): boolean {
-  return (!progress || progress.stage === 'done') && (!device.lastScanAt || !device.lastScanStatus);
+/** A scan running (queued, connecting or scanning): its cell shows live progress instead of the last result. */
+export function scanRunning(progress: ScanState | undefined): boolean {
+  return progress !== undefined && progress.stage !== 'done';
+}
+
+/**
+ * The last scan in the Devices table, as one line of text: "ok · 3 h ago", "unreachable · connect ETIMEDOUT …".
+ * Words, not a badge and a note: a fast flick builds a dozen rows per frame, and elements per row decide how
+ * often the garbage collection that drops a frame runs (docs/benchmarks.md, session 8). The cell's class gives a
+ * failure its colour (scanSummaryClass); the device's own page keeps the badge (ScanCell).
+ */
+export function scanSummary(device: Device): string {
+  if (!device.lastScanAt || !device.lastScanStatus) return 'Never scanned';
+  const detail =
+    device.lastScanStatus === 'ok'
+      ? formatAgo(device.lastScanAt)
+      : (device.lastScanError ?? formatAgo(device.lastScanAt));
+  return `${device.lastScanStatus} · ${detail}`;
+}
+
+/** The summary cell's colour: grey for never scanned, the failure's tone for a failed scan, plain for ok. */
+export function scanSummaryClass(device: Device): string | undefined {
+  if (!device.lastScanAt || !device.lastScanStatus) return 'cell-muted';
+  const tone = scanTone(device.lastScanStatus);
+  return tone === 'success' ? undefined : `cell-scan--${tone}`;
 }
 
 const stageLabels = { queued: 'queued', connecting: 'connecting…', scanning: 'scanning…' } as const;
 
 /**
  * What the technician should read about a device's scan: live progress while one runs, otherwise the last
- * result with its error in words and when it happened. The table puts the error into the cell's tooltip too.
+ * result with its error in words and when it happened. The device's page shows it; the Devices table shows the
+ * progress and otherwise scanSummary.
  */
 export function ScanCell({
   device,
@@ -48,9 +71,7 @@ export function ScanCell({
       </span>
     );
   }
-  // Plain text: the table greys it out with the cell's own class (see neverScanned).
   if (!device.lastScanAt || !device.lastScanStatus) return 'Never scanned';
-  // No wrapper element around the badge and its note: in the Devices table they sit in the cell as they are.
   if (device.lastScanStatus === 'ok')
     return (
       <>
