@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { recordScans } from '../../electron/engine/db/repositories/inventory';
 import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
 import { scanRecordOf, storeScan } from '../support/stored-scan';
+import { addUnreachableDevice } from '../support/unreachable-device';
 import { launchChromium, openConsole } from './chromium';
 import { dialogNamed, rowWith } from './fields';
 
@@ -22,21 +23,12 @@ describe('the Devices table: actions of the row at hand, and rows of words', () 
   beforeAll(async () => {
     [bridge, browser] = await Promise.all([startBridge(), launchChromium()]);
     const client = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const add = (name: string, ring: 'test' | 'pilot' | 'broad', tags: string[]) =>
-      bridge.engine.devices.add({
-        clientId: client.id,
-        name,
-        host: '127.0.0.1',
-        port: 1,
-        user: 'tech',
-        auth: { kind: 'agent' },
-        sudo: false,
-        tags,
-        ring,
-      });
-    const web = await add('web-01', 'pilot', ['web', 'linux', 'dmz']);
-    const db = await add('db-01', 'broad', []);
-    const moved = await add('moved-01', 'test', []);
+    const web = await addUnreachableDevice(bridge.engine, client.id, 'web-01', {
+      ring: 'pilot',
+      tags: ['web', 'linux', 'dmz'],
+    });
+    const db = await addUnreachableDevice(bridge.engine, client.id, 'db-01');
+    const moved = await addUnreachableDevice(bridge.engine, client.id, 'moved-01', { ring: 'test' });
     const at = new Date(Date.now() - 3 * 3_600_000).toISOString();
     storeScan(bridge.engine.database, { deviceId: web.id, at });
     const failed = (deviceId: number, status: 'auth-failed' | 'host-key-mismatch', error: string) =>
