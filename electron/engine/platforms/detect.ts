@@ -46,18 +46,33 @@ const windowsShellAnswers = [
   /'sh' is not recognized as an internal or external command/,
   /The term 'sh' is not recognized as (?:the|a) name of a cmdlet/,
 ];
+// The same refusal in the device's own language ('sh' n'est pas reconnu…, Der Befehl "sh" ist entweder…, Die
+// Benennung "sh" wurde nicht…): the words change, but the first line names sh in quotes and, Windows' shells
+// writing CRLF, ends in a carriage return. PowerShell 5.1 also adds its error id, which is never translated.
+const quotedSh = /(?:'sh'|"sh"|«\s?sh\s?»|„sh“|“sh”|‘sh’)/;
+const untranslatedErrorId = /\bCommandNotFoundException\b/;
+
+function isWindowsShellRefusal(output: RemoteOutput): boolean {
+  if (output.stdout.includes('@@patchdeck:script:')) return false;
+  const everything = `${output.stdout}\n${output.stderr}`;
+  if (windowsShellAnswers.some((answer) => answer.test(everything))) return true;
+  if (untranslatedErrorId.test(everything)) return true;
+  const firstLine = /^[^\n]*\S[^\n]*(?:\n|$)/m.exec(everything)?.[0] ?? '';
+  return quotedSh.test(firstLine) && firstLine.endsWith('\r\n');
+}
 
 /**
  * Reads the detection run. Returns the adapter family and OS facts; throws ParseError on garbage, on a cut-short
  * run, and on a system Patchdeck has no adapter for (naming it).
  */
 export function parseDetection(output: RemoteOutput): Detection {
-  const everything = `${output.stdout}\n${output.stderr}`;
-  if (
-    !output.stdout.includes('@@patchdeck:script:') &&
-    windowsShellAnswers.some((answer) => answer.test(everything))
-  ) {
-    return windows(null, null);
+  if (isWindowsShellRefusal(output)) return windows(null, null);
+  if (output.stdout.trim() === '' && output.stderr.trim() !== '') {
+    // Without this, the device's own answer (a login shell or appliance CLI refusing sh) would be hidden behind
+    // "no output at all".
+    throw new ParseError(
+      `The device did not run the detection script; it answered: "${oneLine(output.stderr)}".`,
+    );
   }
   const run = splitSections(output.stdout);
   expectScript(run, detectScriptName);
@@ -127,4 +142,9 @@ function windows(version: string | null, build: string | null, uname?: UnameFact
       hostname: uname?.hostname ?? null,
     },
   };
+}
+
+function oneLine(text: string): string {
+  const flat = text.trim().replace(/\s+/g, ' ');
+  return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }

@@ -15,6 +15,10 @@ export interface PacmanUpdate {
   readonly ignored: boolean;
 }
 
+// [epoch:]pkgver-pkgrel. pkgver may start with a letter: the AUR's VCS packages (paru-git) are versioned
+// "r<commits>.<hash>", so "starts with a digit" would fail the whole scan of a machine with one installed.
+const installedVersionPattern = /^(?:\d+:)?[^\s:/-]+-\d+(?:\.\d+)?$/;
+
 /** Parses `pacman -Q` ("name version" per line); throws ParseError on a line of another shape. */
 export function parsePacmanQuery(stdout: string): PacmanPackage[] {
   const packages: PacmanPackage[] = [];
@@ -22,7 +26,7 @@ export function parsePacmanQuery(stdout: string): PacmanPackage[] {
     if (line.trim() === '') continue;
     const fields = line.trim().split(' ');
     const [name, version] = fields;
-    if (fields.length !== 2 || !name || !version || !/^\d|^\d+:/.test(version)) {
+    if (fields.length !== 2 || !name || !version || !installedVersionPattern.test(version)) {
       throw new ParseError(
         `pacman -Q printed a line Patchdeck cannot read as "name version": "${line.slice(0, 160)}".`,
       );

@@ -14,6 +14,7 @@ import type { ZypperUpdate } from './zypper-xml';
 const answeredExitCodes = new Set([0, 100, 101, 106]);
 const reposSkippedExitCode = 106;
 const rebootNeededExitCode = 102;
+const noRepositories = /^No repositories defined\./;
 
 const patchCategories: Readonly<Record<string, UpdateClassification>> = {
   security: 'security',
@@ -90,6 +91,14 @@ function readZypperList(
     );
   }
   const parsed = parseZypperXml(section.stdout, command);
+  // zypper answers an empty list, exit 0, when it has no repository at all (an unregistered or lapsed SLES): that
+  // is nothing read, not nothing missing, or the device would look fully patched.
+  if (parsed.warnings.some((warning) => noRepositories.test(warning))) {
+    const unread =
+      'zypper has no repositories (is the system registered?), so no updates or patches could be listed.';
+    if (!warnings.includes(unread)) warnings.push(unread);
+    return { updates: parsed.updates, skipped: unread };
+  }
   if (section.exitCode !== reposSkippedExitCode) return { updates: parsed.updates, skipped: null };
   const skipped = `zypper ${command} skipped repositories it could not read, so their updates are missing: ${parsed.errors.join(' / ')}.`;
   warnings.push(skipped);

@@ -71,6 +71,20 @@ describe("archAdapter on real pacman outputs (recorded with Debian's pacman agai
     );
   });
 
+  it('reads installed AUR VCS packages, whose version starts with a letter (r2581.9b0a6e1-1)', () => {
+    const scan = archScan({ name: 'updates', stdout: '' });
+    const withVcs = {
+      ...scan,
+      stdout: scan.stdout.replace(fixture('arch/pacman-Q.stdout'), fixture('arch/pacman-Q-vcs.stdout')),
+    };
+    const report = archAdapter.parseScan(withVcs, 'quick');
+    expect(report.packages.map((pkg) => `${pkg.name} ${pkg.version}`)).toEqual([
+      'openssl 3.3.1-1',
+      'paru-git r2581.9b0a6e1-1',
+      'vim 9.1.0707-1',
+    ]);
+  });
+
   it("sees a pending reboot when the running kernel's modules are gone", () => {
     const report = archAdapter.parseScan(
       archScan({ name: 'updates', stdout: '' }, 'running=6.10.10-arch1-1\n6.11.1-arch1-1\n'),

@@ -114,6 +114,30 @@ describe('parseDetection on macOS and Windows answers', () => {
     expect(parseDetection({ stdout: '', stderr: ps7, exitCode: 1 }).family).toBe('windows');
   });
 
+  // Written by hand from the German and French message texts of cmd.exe and PowerShell (no localised Windows is
+  // reachable from here), with CRLF as Windows OpenSSH sends them; cmd.exe writes in the console's OEM code page,
+  // so its "é" arrives as a byte that a UTF-8 decoder turns into U+FFFD.
+  it.each([
+    [
+      'German cmd.exe',
+      'Der Befehl "sh" ist entweder falsch geschrieben oder\r\nkonnte nicht gefunden werden.\r\n',
+    ],
+    [
+      'French cmd.exe',
+      "'sh' n'est pas reconnu en tant que commande interne\r\nou externe, un programme ex\ufffdcutable ou un fichier de commandes.\r\n",
+    ],
+    [
+      'German PowerShell 5.1',
+      'sh : Die Benennung "sh" wurde nicht als Name eines Cmdlet, einer Funktion, einer Skriptdatei oder eines ausführbaren Programms erkannt. Überprüfen Sie die Schreibweise des Namens, oder ob der Pfad korrekt ist (sofern enthalten), und wiederholen Sie den Vorgang.\r\nIn Zeile:1 Zeichen:1\r\n+ sh -c \'exec </dev/null\r\n+ ~~\r\n    + CategoryInfo          : ObjectNotFound: (sh:String) [], CommandNotFoundException\r\n    + FullyQualifiedErrorId : CommandNotFoundException\r\n',
+    ],
+    [
+      'German PowerShell 7',
+      'sh: Die Benennung "sh" wurde nicht als Name eines Cmdlet, einer Funktion, einer Skriptdatei oder eines ausführbaren Programms erkannt.\r\n',
+    ],
+  ])('recognises %s refusing sh (a Windows in another language)', (_shell, stderr) => {
+    expect(parseDetection({ stdout: '', stderr, exitCode: 1 }).family).toBe('windows');
+  });
+
   it("reads Git for Windows' sh as Windows with its version and build", () => {
     const detection = parseDetection(
       framedRun('detect', [
@@ -137,6 +161,11 @@ describe('parseDetection on macOS and Windows answers', () => {
       'a shell error',
       { stdout: 'sh: 1: Syntax error: Unterminated quoted string\n', stderr: '', exitCode: 2 },
       /does not start with a Patchdeck script marker/,
+    ],
+    [
+      "a network appliance's CLI refusing sh",
+      { stdout: '', stderr: "Unknown command: 'sh'\n", exitCode: 1 },
+      /did not run the detection script; it answered: "Unknown command: 'sh'"/,
     ],
     [
       'FreeBSD',

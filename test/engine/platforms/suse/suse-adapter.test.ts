@@ -129,6 +129,23 @@ describe("suseAdapter on real zypper outputs (recorded with Debian's zypper 1.14
     expect(report.warnings[0]).toMatch(/zypper refresh failed.*Repository 'broken-mirror' is invalid/);
   });
 
+  it('does not read a system without repositories (unregistered SLES) as fully patched', () => {
+    const report = suseAdapter.parseScan(
+      suseScan({
+        'list-updates': { name: 'list-updates', stdout: fixture('suse/zypper-list-updates-no-repos.xml') },
+        'list-patches': { name: 'list-patches', stdout: fixture('suse/zypper-list-patches-no-repos.xml') },
+      }),
+      'quick',
+    );
+    expect(report.updates).toEqual([]);
+    expect(report.metadataStale).toBe(true);
+    expect(report.unreadUpdateManagers).toEqual(['rpm']);
+    expect(report.offerSources?.map((source) => source.unread !== null)).toEqual([true, true]);
+    expect(report.warnings).toEqual([
+      'zypper has no repositories (is the system registered?), so no updates or patches could be listed.',
+    ]);
+  });
+
   it('reads a system without repositories as having no patches', () => {
     expect(parseZypperXml(fixture('suse/zypper-list-patches-no-repos.xml'), 'list-patches')).toEqual({
       updates: [],
