@@ -28,6 +28,7 @@ import {
 } from '../db/repositories/devices';
 import { findClientById } from '../db/repositories/clients';
 import type { EngineContext } from '../engine-context';
+import { forgetRemovedDevice } from '../policy/removed-device';
 import type { SealedSecret } from '../vault/secret-vault';
 import { secretStorageOf } from '../vault/secret-storage';
 
@@ -270,6 +271,7 @@ export function createDeviceService(context: EngineContext): DeviceService {
     remove(id) {
       database.transaction(() => {
         const device = getRecord(id);
+        forgetRemovedDevice(database, device, clock.now(), actor);
         deleteDeviceRow(database, id);
         dropUnusedCredentials(database, [device.passwordCredentialId, device.sudoCredentialId], null);
         appendAudit(database, clock.now(), actor, {

@@ -215,7 +215,7 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       // devices it would otherwise cover, usually deployed by a sibling policy (`--ring test`): else it never waits.
       const everyRing = { ...policy.scope, rings: [] };
       const promoted = devices.filter((device) => deviceInScope(policy.clientId, everyRing, device));
-      const gate = ringGateFor(policy, promoted, firstSeenInFleet, at);
+      const gate = ringGateFor(policy, promoted, firstSeenInFleet, updatesByDevice, at);
       const alreadyStarted = earlier !== undefined;
       const windowStart = isoInstant(occurrence.start);
       const windowEnd = isoInstant(occurrence.end);
@@ -271,16 +271,18 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
    */
   const ringGateFor = (
     policy: Policy,
-    promoted: readonly DeviceFacts[],
+    promoted: readonly ScheduledDeviceRow[],
     firstSeenInFleet: ReadonlyMap<string, string>,
+    updatesByDevice: ReadonlyMap<number, readonly ScheduledUpdateRow[]>,
     at: Date,
   ): ((packageName: string, ring: Ring) => GateDecision) => {
-    const ringsInScope = new Set(promoted.map((device) => device.ring));
+    const ringsWithDevices = new Set(promoted.map((device) => device.ring));
     const ringOf = new Map(promoted.map((device) => [device.id, device.ring]));
     const answers = new Map<string, GateDecision>();
     let outcomes: ReturnType<typeof listDeviceJobOutcomes> | null = null;
+    let missingIn: ReadonlyMap<string, ReadonlySet<Ring>> | null = null;
     return (packageName, ring) => {
-      if (ring === RING_ORDER.find((first) => ringsInScope.has(first))) return { open: true };
+      if (ring === RING_ORDER.find((first) => ringsWithDevices.has(first))) return { open: true };
       const key = `${packageName.toLowerCase()} ${ring}`;
       const known = answers.get(key);
       if (known) return known;
@@ -291,6 +293,13 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
         (outcome) =>
           outcome.createdAt >= since &&
           outcome.packages.some((name) => name.toLowerCase() === packageName.toLowerCase()),
+      );
+      missingIn ??= ringsMissing(promoted, updatesByDevice);
+      const ringsInScope = ringsConcerned(
+        promoted,
+        missingIn.get(packageName.toLowerCase()),
+        attempts,
+        since,
       );
       const relevant: RingOutcome[] = latestAttemptPerDevice(attempts).flatMap((outcome) => {
         const deviceRing = ringOf.get(outcome.deviceId);
@@ -423,6 +432,45 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
       await ticking;
     },
   };
+}
+
+/** For each package (lower-cased), the rings with a device that misses it now. */
+function ringsMissing(
+  devices: readonly ScheduledDeviceRow[],
+  updatesByDevice: ReadonlyMap<number, readonly ScheduledUpdateRow[]>,
+): Map<string, Set<Ring>> {
+  const missing = new Map<string, Set<Ring>>();
+  for (const device of devices) {
+    for (const update of updatesByDevice.get(device.id) ?? []) {
+      const name = update.name.toLowerCase();
+      const rings = missing.get(name) ?? new Set<Ring>();
+      rings.add(device.ring);
+      missing.set(name, rings);
+    }
+  }
+  return missing;
+}
+
+/**
+ * The rings a package moves through: those with a device that misses it, has tried it since it turned up
+ * (`since`), or has not been scanned since then (it may miss it unseen). A ring whose devices were all scanned since
+ * and have nothing of it to update (another platform, or already current) has nothing to prove for it and is passed
+ * over like a ring without devices: else the rings after it would wait for it forever.
+ */
+function ringsConcerned(
+  devices: readonly ScheduledDeviceRow[],
+  missingIn: ReadonlySet<Ring> | undefined,
+  attempts: readonly DeviceJobOutcome[],
+  since: string,
+): Set<Ring> {
+  const rings = new Set<Ring>(missingIn);
+  const attempted = new Set(attempts.map((attempt) => attempt.deviceId));
+  for (const device of devices) {
+    const scannedSince =
+      device.lastGoodScanAt !== null && Date.parse(device.lastGoodScanAt) >= Date.parse(since);
+    if (attempted.has(device.id) || !scannedSince) rings.add(device.ring);
+  }
+  return rings;
 }
 
 /** Windows have minute resolution: CLI.md writes their instants without milliseconds. */

@@ -426,6 +426,29 @@ describe('scheduler ring gates, read from the real job journal', () => {
         'openssl is held for the pilot ring: 1 of 1 device(s) of the test ring failed or were rolled back, more than the 20% the policy allows.',
     });
   });
+
+  /** A scan of web-01 (the test ring) finding only a Windows KB missing: it does not have openssl to update. */
+  const scanTestDeviceWithoutOpenssl = (at: string) =>
+    recordMissingUpdates(
+      engine,
+      ids.get('web-01')!,
+      [debianUpdate('2026-11 Cumulative Update', { manager: 'winget', advisoryIds: ['KB5046617'] })],
+      at,
+    );
+
+  it('passes over a test ring whose devices were scanned since the update turned up and do not need it', () => {
+    scanTestDeviceWithoutOpenssl('2026-11-20T09:00:00.000Z');
+    // Before, the pilot ring waited forever for a test ring that will never install openssl.
+    expect(pilotEntry()).toMatchObject({ action: 'deploy', packages: ['openssl'] });
+  });
+
+  it('still holds the pilot ring while a test device has not been scanned since the update turned up', () => {
+    scanTestDeviceWithoutOpenssl('2026-11-19T09:00:00.000Z');
+    expect(pilotEntry()).toMatchObject({
+      action: 'hold',
+      reason: 'openssl is held for the pilot ring: no device of the test ring has installed it yet.',
+    });
+  });
 });
 
 describe('scheduler ring gates across policies narrowed to one ring', () => {

@@ -95,6 +95,57 @@ describe('policy service', () => {
     expect(deviceIds.size).toBe(2);
   });
 
+  it('takes a removed device out of the policies naming it, so a device added later with its id is not covered', async () => {
+    const engine = temp.engine;
+    const addDevice = async (name: string) =>
+      (
+        await engine.devices.add({
+          clientId,
+          name,
+          host: '127.0.0.1',
+          port: 22,
+          user: 'tech',
+          auth: { kind: 'agent' },
+          sudo: true,
+          tags: [],
+          ring: 'broad',
+        })
+      ).id;
+    const web01 = deviceIds.get('web-01')!;
+    const web03 = await addDevice('web-03');
+    const both = engine.policies.add({
+      name: 'two-servers',
+      clientId,
+      scope: { deviceIds: [web01, web03] },
+      windows: ['Sat 22:00-02:00'],
+    });
+    const onlyWeb03 = engine.policies.add({
+      name: 'web-03-only',
+      clientId,
+      scope: { deviceIds: [web03] },
+      windows: ['Sun 22:00-02:00'],
+    });
+    engine.devices.remove(web03);
+    // SQLite hands the highest id out again once it is deleted: the next device added gets web-03's id.
+    const fresh = await addDevice('fresh-01');
+    expect(fresh).toBe(web03);
+    expect(engine.policies.get(both.id)).toMatchObject({ scope: { deviceIds: [web01] }, enabled: true });
+    // Emptied, the device list would mean every device of the client: the policy is switched off instead.
+    expect(engine.policies.get(onlyWeb03.id)).toMatchObject({ scope: { deviceIds: [] }, enabled: false });
+    const covered = engine.scheduler
+      .due(new Date('2026-11-28T22:30:00Z'))
+      .filter((entry) => entry.device === 'fresh-01');
+    expect(covered).toEqual([]);
+    // Editing works as before, and each change is in the audit log with the device it took out.
+    expect(engine.policies.update({ id: both.id, windows: ['Sun 22:00-02:00'] }).windows).toEqual([
+      'Sun 22:00-02:00',
+    ]);
+    const removals = listAudit(engine.database, { subjectType: 'policy' }).filter(
+      (entry) => entry.action === 'policy.updated' && JSON.stringify(entry.details).includes('web-03'),
+    );
+    expect(removals.map((entry) => entry.subjectName).sort()).toEqual(['two-servers', 'web-03-only']);
+  });
+
   it('previews the next occurrences in the policy zone, across the end of summer time', () => {
     const policy = temp.engine.policies.add({
       name: 'p',

@@ -423,6 +423,8 @@ export interface ScheduledDeviceRow {
   readonly ring: 'test' | 'pilot' | 'broad';
   readonly platform: PlatformFamily | null;
   readonly tags: string[];
+  /** When its last successful scan finished (what it misses is known as of then); null: never scanned. */
+  readonly lastGoodScanAt: string | null;
 }
 
 /**
@@ -432,17 +434,22 @@ export interface ScheduledDeviceRow {
 export function listScheduledDevices(database: Database): ScheduledDeviceRow[] {
   const rows = database
     .statement(
-      'SELECT id, client_id, name, ring, platform FROM devices WHERE retired_at IS NULL ORDER BY client_id, name',
+      `SELECT id, client_id, name, ring, platform,
+         CASE WHEN last_scan_status = 'ok' THEN last_scan_at ELSE (
+           SELECT s.finished_at FROM scans s WHERE s.device_id = devices.id AND s.status = 'ok' ORDER BY s.id DESC LIMIT 1)
+         END
+       FROM devices WHERE retired_at IS NULL ORDER BY client_id, name`,
     )
     .raw()
-    .all() as [number, number, string, ScheduledDeviceRow['ring'], PlatformFamily | null][];
-  const devices = rows.map(([id, clientId, name, ring, platform]) => ({
+    .all() as [number, number, string, ScheduledDeviceRow['ring'], PlatformFamily | null, string | null][];
+  const devices = rows.map(([id, clientId, name, ring, platform, lastGoodScanAt]) => ({
     id,
     clientId,
     name,
     ring,
     platform,
     tags: [] as string[],
+    lastGoodScanAt,
   }));
   const byId = new Map(devices.map((device) => [device.id, device]));
   for (const [deviceId, tag] of database
