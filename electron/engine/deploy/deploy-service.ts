@@ -40,6 +40,7 @@ import { coalesceOutput } from './output-coalescer';
 import type { PlannedPackage } from './planned-package';
 import { itemsForUpdates, planItems } from './deployment-items';
 import { preflightDryRun } from './preflight-dry-run';
+import { leaveOutExcepted } from './excepted-updates';
 import { changedSinceJob } from './changed-since';
 import { devicesStillToRollBack } from './rollback-guard';
 import { rollbackPlan } from './rollback-plan';
@@ -141,14 +142,25 @@ export function createDeployService(
         `${device.name} has not been scanned yet, so Patchdeck does not know its platform: scan it first.`,
       );
     }
-    const patches =
+    const { patches, warnings: excepted } =
       approved === null
-        ? inventory
-            .patches({ deviceId: device.id })
-            .filter((patch) => selection.kind === 'all' || patch.security)
-        : [];
+        ? leaveOutExcepted(
+            database,
+            device,
+            inventory
+              .patches({ deviceId: device.id })
+              .filter((patch) => selection.kind === 'all' || patch.security),
+            clock.now(),
+          )
+        : { patches: [], warnings: [] };
     if (approved === null && patches.length === 0) {
-      return { packages: [], warnings: ['The last scan found nothing to install.'] };
+      return {
+        packages: [],
+        warnings: [
+          ...excepted,
+          excepted.length > 0 ? 'Nothing else to install.' : 'The last scan found nothing to install.',
+        ],
+      };
     }
     const deployment = adapterFor(family)?.deployment;
     if (!deployment)
@@ -158,7 +170,7 @@ export function createDeployService(
     if (approved === null) {
       const named = itemsForUpdates(deployment, patches);
       const planned = planItems(deployment, named.items, missing());
-      return { packages: planned.packages, warnings: [...named.warnings, ...planned.warnings] };
+      return { packages: planned.packages, warnings: [...excepted, ...named.warnings, ...planned.warnings] };
     }
     for (const name of approved) deployment.checkPackageName(name);
     if (approved.length === 0) return { packages: [], warnings: ['Nothing was approved for this device.'] };

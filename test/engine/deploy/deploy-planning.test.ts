@@ -8,8 +8,9 @@ import {
 } from '../../../electron/engine/db/repositories/jobs';
 import type { Engine } from '../../../electron/engine/create-engine';
 import type { AvailableUpdate, PlatformFamily } from '../../../shared/domain/inventory';
+import type { ExceptionTarget } from '../../../shared/domain/policies';
 import { recordedJobSettings } from '../../support/recorded-job';
-import { createTempEngine } from '../../support/temp-engine';
+import { createTempEngine, fixedClock } from '../../support/temp-engine';
 import { addUnreachableDevice } from '../../support/unreachable-device';
 
 const offer = (name: string, manager: AvailableUpdate['manager'], extra: Partial<AvailableUpdate> = {}) => ({
@@ -106,6 +107,76 @@ describe('deployment planning for every platform', () => {
       { name: 'openssl-libs', version: null },
     ]);
     for (const job of [security, advisory]) expect((await job.done).status).toBe('failed');
+  });
+
+  it('an "all" or "all security" deployment leaves out what an exception holds on the device, and says so', async () => {
+    const clock = fixedClock('2026-11-22T09:00:00Z');
+    temp = createTempEngine({ clock });
+    const { engine } = temp;
+    const client = engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const other = engine.clients.add({ name: 'Birch', timeZone: 'UTC' });
+    const device = await scannedDevice(engine, client.id, 'db-01', 'debian', [
+      offer('openssl', 'dpkg', { security: true }),
+      offer('curl', 'dpkg', { security: true }),
+      offer('postgresql-15', 'dpkg', { security: true }),
+      offer('vim', 'dpkg'),
+    ]);
+    const hold = (pkg: string, target: ExceptionTarget, expiresAt: string) =>
+      engine.exceptions.add({ package: pkg, target, reason: 'vendor app breaks', expiresAt });
+    hold('OpenSSL', { kind: 'device', deviceId: device.id }, '2026-12-15T23:59:59Z');
+    hold('vim', { kind: 'client', clientId: client.id }, '2026-12-01T00:00:00Z');
+    hold('curl', { kind: 'device', deviceId: device.id }, '2026-11-22T10:00:00Z');
+    hold('postgresql-15', { kind: 'client', clientId: other.id }, '2026-12-15T00:00:00Z');
+    clock.set('2026-11-22T11:00:00Z'); // the curl exception has expired
+
+    const security = engine.deploy.start(
+      { deviceIds: [device.id], selection: { kind: 'all-security' } },
+      fastFail,
+    );
+    expect(plannedOf(engine, security.jobId)[device.id]).toEqual({
+      packages: [
+        { name: 'curl', version: null },
+        { name: 'postgresql-15', version: null },
+      ],
+      warnings: [
+        'openssl is held by an exception until 2026-12-15T23:59:59.000Z (vendor app breaks): not installed. ' +
+          'Deploy it by name to install it anyway.',
+      ],
+    });
+    const all = engine.deploy.start({ deviceIds: [device.id], selection: { kind: 'all' } }, fastFail);
+    expect(plannedOf(engine, all.jobId)[device.id]?.packages).toEqual([
+      { name: 'curl', version: null },
+      { name: 'postgresql-15', version: null },
+    ]);
+    expect(plannedOf(engine, all.jobId)[device.id]?.warnings).toHaveLength(2);
+    // Named, it is the technician's decision: installed.
+    const named = engine.deploy.start(
+      { deviceIds: [device.id], selection: { kind: 'packages', packages: ['openssl'] } },
+      fastFail,
+    );
+    expect(plannedOf(engine, named.jobId)[device.id]).toEqual({
+      packages: [{ name: 'openssl', version: null }],
+      warnings: [],
+    });
+    // Everything held: nothing is installed, and the job says why instead of "nothing to install".
+    const held = await scannedDevice(engine, client.id, 'app-01', 'debian', [
+      offer('openssl', 'dpkg', { security: true }),
+    ]);
+    hold('openssl', { kind: 'client', clientId: client.id }, '2026-12-15T23:59:59Z');
+    const nothing = engine.deploy.start(
+      { deviceIds: [held.id], selection: { kind: 'all-security' } },
+      fastFail,
+    );
+    expect(plannedOf(engine, nothing.jobId)[held.id]).toEqual({
+      packages: [],
+      warnings: [
+        'openssl is held by an exception until 2026-12-15T23:59:59.000Z (vendor app breaks): not installed. ' +
+          'Deploy it by name to install it anyway.',
+        'Nothing else to install.',
+      ],
+    });
+    expect((await nothing.done).status).toBe('succeeded');
+    for (const job of [security, all, named]) expect((await job.done).status).toBe('failed');
   });
 
   it('a rollback uninstalls the KB its deployment installed new and says what on macOS cannot be rolled back', async () => {
