@@ -3,7 +3,9 @@ import path from 'node:path';
 import { AppError, isAppError } from '../../shared/errors';
 import { createEngine, type Engine } from '../engine/create-engine';
 import { defaultDatabasePath } from '../engine/paths';
+import { findFirstCredentialOfScheme } from '../engine/db/repositories/credentials';
 import { createPassphraseVault } from '../engine/vault/passphrase-vault';
+import { secretSchemes } from '../engine/vault/secret-storage';
 
 /** The database a run uses: --db, else PATCHDECK_DB, else the desktop app's (an empty PATCHDECK_DB means unset). */
 export function databasePath(option: unknown, env: NodeJS.ProcessEnv): string {
@@ -40,7 +42,11 @@ export function openCliDatabase(file: string, env: NodeJS.ProcessEnv): CliDataba
   const isNew = created.includes(resolved);
   let engine: Engine;
   try {
-    engine = createEngine({ dbPath: file, vault: createPassphraseVault(env.PATCHDECK_VAULT_PASSPHRASE) });
+    // The vault checks a new passphrase against the passwords already stored, so one file never mixes two.
+    const vault = createPassphraseVault(env.PATCHDECK_VAULT_PASSPHRASE, undefined, {
+      storedEarlier: () => findFirstCredentialOfScheme(engine.database, secretSchemes.passphrase),
+    });
+    engine = createEngine({ dbPath: file, vault });
   } catch (error) {
     // Only a new one: an existing database's -wal, holding its latest commits, may appear any moment (the app).
     if (isNew) removeAll(created);

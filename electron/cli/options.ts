@@ -73,7 +73,13 @@ export function secretFromEnv(input: CommandInput, flag: string): string {
     );
   }
   const value = input.env[variable];
-  if (!value)
-    throw new AppError('invalid-input', `--${flag}: the environment variable ${variable} is not set.`, flag);
+  if (!value) {
+    // Only a name in the usual CAPITALS_AND_DIGITS form is repeated: a password like Summer2024 passes the check
+    // above too, and would otherwise end up in stderr after all.
+    const named = /^[A-Z_][A-Z0-9_]*$/.test(variable)
+      ? `the environment variable ${variable} is not set.`
+      : 'no environment variable of that name is set; give the name of the variable that holds the secret (e.g. PATCHDECK_PASSWORD), not the secret itself.';
+    throw new AppError('invalid-input', `--${flag}: ${named}`, flag);
+  }
   return value;
 }

@@ -81,8 +81,14 @@ export function validateTarget(target: SshTarget): void {
       }
       break;
     case 'password':
+      // Every form refuses an empty password, so an empty one here is one the database no longer holds (forgotten
+      // under Settings): a sign-in problem for the technician to fix, not a typo.
       if (auth.password.length === 0) {
-        throw new AppError('invalid-input', 'The SSH password is empty.', 'auth');
+        throw new AppError(
+          'auth-failed',
+          `No SSH password is stored for ${describeTarget(target)}: enter it again in the device's settings, or sign in with a key or ssh-agent.`,
+          'auth',
+        );
       }
       break;
     case 'agent':

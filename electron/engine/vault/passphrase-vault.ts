@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt, type DecipherGCM } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { SealedSecret, SecretVault } from './secret-vault';
 import { secretSchemes } from './secret-storage';
@@ -13,14 +13,24 @@ function deriveKey(passphrase: string, salt: Buffer): Promise<Buffer> {
   });
 }
 
+export interface PassphraseVaultOptions {
+  /**
+   * A secret the database already holds under this vault's scheme (null when there is none). Before sealing, the
+   * vault opens it: one database must never hold passwords under two passphrases, or a mistyped passphrase would
+   * leave a device that opens only with the typo while every other one opens only without it.
+   */
+  readonly storedEarlier?: () => SealedSecret | null;
+}
+
 /**
  * The CLI's vault: AES-256-GCM with a key derived by scrypt from a passphrase the technician provides (for
  * scheduled runs, in the environment variable named by `passphraseEnv`). Without a passphrase it refuses to
- * seal rather than store a secret in plain text.
+ * seal rather than store a secret in plain text; with one that does not open the secrets stored earlier, too.
  */
 export function createPassphraseVault(
   passphrase: string | undefined,
   passphraseEnv = 'PATCHDECK_VAULT_PASSPHRASE',
+  options: PassphraseVaultOptions = {},
 ): SecretVault {
   const sessionSalt = randomBytes(16);
   const keys = new Map<string, Promise<Buffer>>();
@@ -43,6 +53,51 @@ export function createPassphraseVault(
     return passphrase;
   };
 
+  const damaged = () => new AppError('vault-unavailable', 'A stored secret is damaged; re-enter it.');
+  /** The secret, or null when this passphrase's key does not open it (another passphrase, or changed bytes). */
+  const decrypt = async (secret: SealedSecret): Promise<string | null> => {
+    if (secret.scheme !== SCHEME) {
+      throw new AppError(
+        'vault-unavailable',
+        `This secret was stored by the desktop app (${secret.scheme}); re-enter it here.`,
+      );
+    }
+    const [salt, iv, tag, body] = secret.sealed.split('.').map((part) => Buffer.from(part, 'base64'));
+    if (!salt || !iv || !tag || !body) throw damaged();
+    const key = await keyFor(salt);
+    let decipher: DecipherGCM;
+    try {
+      decipher = createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAuthTag(tag);
+    } catch {
+      throw damaged(); // A tag of a length GCM does not take: not what seal wrote.
+    }
+    try {
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    } catch {
+      return null;
+    }
+  };
+  const opensWithThisPassphrase = async (secret: SealedSecret): Promise<boolean> => {
+    try {
+      return (await decrypt(secret)) !== null;
+    } catch {
+      return true; // A damaged secret proves nothing either way; its device reports it when it is used.
+    }
+  };
+  let passphraseConfirmed = false;
+  const confirmPassphrase = async (): Promise<void> => {
+    if (passphraseConfirmed) return;
+    const earlier = options.storedEarlier?.() ?? null;
+    if (earlier !== null && !(await opensWithThisPassphrase(earlier))) {
+      throw new AppError(
+        'vault-unavailable',
+        `${passphraseEnv} does not open the passwords this database already holds: it is not the passphrase they were stored with. Nothing was saved.`,
+      );
+    }
+    passphraseConfirmed = true;
+  };
+
   return {
     status: () => ({
       kind: 'passphrase',
@@ -51,6 +106,7 @@ export function createPassphraseVault(
     }),
     async seal(secret) {
       const key = await keyFor(sessionSalt);
+      await confirmPassphrase();
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
@@ -59,27 +115,15 @@ export function createPassphraseVault(
         .join('.');
       return { scheme: SCHEME, sealed };
     },
-    async open(secret: SealedSecret) {
-      if (secret.scheme !== SCHEME) {
-        throw new AppError(
-          'vault-unavailable',
-          `This secret was stored by the desktop app (${secret.scheme}); re-enter it here.`,
-        );
-      }
-      const [salt, iv, tag, body] = secret.sealed.split('.').map((part) => Buffer.from(part, 'base64'));
-      if (!salt || !iv || !tag || !body)
-        throw new AppError('vault-unavailable', 'A stored secret is damaged; re-enter it.');
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', await keyFor(salt), iv);
-        decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
-      } catch (error) {
-        if (error instanceof AppError) throw error;
+    async open(secret) {
+      const opened = await decrypt(secret);
+      if (opened === null) {
         throw new AppError(
           'vault-unavailable',
           `A stored secret could not be opened: is ${passphraseEnv} the passphrase it was stored with?`,
         );
       }
+      return opened;
     },
   };
 }

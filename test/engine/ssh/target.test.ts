@@ -86,8 +86,10 @@ describe('validateTarget', () => {
     expect(problemWith({ sudo: { password: null } })).toBeUndefined();
   });
 
-  it('refuses empty credentials', () => {
-    expect(problemWith({ auth: { kind: 'password', password: '' } })).toMatchObject({ field: 'auth' });
+  it('refuses empty credentials; an empty password is one no longer stored, a sign-in problem', () => {
+    expect(() => validateTarget({ ...base, auth: { kind: 'password', password: '' } })).toThrow(
+      expect.objectContaining({ code: 'auth-failed', field: 'auth' }),
+    );
     expect(problemWith({ auth: { kind: 'key', privateKeyPath: '' } })).toMatchObject({ field: 'auth' });
   });
 });

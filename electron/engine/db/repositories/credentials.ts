@@ -15,6 +15,15 @@ export function findCredential(database: Database, id: number): SealedSecret | n
   );
 }
 
+/** The oldest secret sealed with a scheme, or null: what a vault checks its passphrase against before sealing. */
+export function findFirstCredentialOfScheme(database: Database, scheme: string): SealedSecret | null {
+  return (
+    (database
+      .statement('SELECT scheme, sealed FROM credentials WHERE scheme = ? ORDER BY id LIMIT 1')
+      .get(scheme) as SealedSecret | undefined) ?? null
+  );
+}
+
 /**
  * Delete a sealed secret with SQLite's secure_delete on, so its bytes are zeroed in the page rather than left in
  * free space (the WAL still holds them until a checkpoint: see forgetting a password in the device service).
