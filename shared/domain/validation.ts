@@ -100,13 +100,21 @@ export const TimeZoneSchema = z
   })
   .transform(canonicalCase);
 
-/** SSH user names as OpenSSH accepts them (also DOMAIN\\user for Windows). */
+/**
+ * SSH user names: POSIX portable names plus what Windows and LDAP accounts use ('DOMAIN\\user', 'user@domain', a
+ * machine account's trailing '$'). Never a leading '-' or '$': ssh would read the one as an option, and the SSH
+ * layer refuses both (ssh/target.ts checks the same pattern), so a device stored with one could never be reached.
+ */
+export const sshUserNamePattern = /^[A-Za-z0-9._@\\][A-Za-z0-9._@\\$-]*$/;
+
 export const SshUserSchema = z
   .string({ error: 'user is required' })
   .trim()
   .min(1, { error: 'user must not be empty' })
   .max(256, { error: 'user must be at most 256 characters' })
-  .regex(/^[A-Za-z0-9._@\\-]+$/, { error: 'user may contain only letters, digits and . _ @ \\ -' });
+  .regex(sshUserNamePattern, {
+    error: 'user may contain only letters, digits and . _ @ \\ - $, and must not start with - or $',
+  });
 
 export const TagSchema = z
   .string()

@@ -118,6 +118,11 @@ describe('patchdeck client and device commands', () => {
       'patchdeck: port must be between 1 and 65535',
     ],
     [
+      // ssh would read a leading '-' as an option, and the SSH layer refuses it: never stored, so never unreachable.
+      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user=-admin', '--agent'],
+      'patchdeck: user may contain only letters, digits and . _ @ \\ - $, and must not start with - or $',
+    ],
+    [
       ['device', 'add', 'web-01', '--client', 'Acme', '--host', 'h', '--user', 'u', '--agent'],
       "patchdeck: Client 'Acme' already has a device named 'web-01'.",
     ],

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { AppError, assertNever } from '../../../shared/errors';
+import { sshUserNamePattern } from '../../../shared/domain/validation';
 
 /** How Patchdeck proves who it is to a device. */
 export type SshAuth =
@@ -33,8 +34,6 @@ export interface SshTarget {
 const hostNamePattern =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
-// POSIX portable user names plus what Windows and LDAP accounts commonly use ('DOMAIN\\user', 'user@domain').
-const userNamePattern = /^[A-Za-z0-9._@\\][A-Za-z0-9._@\\$-]{0,255}$/;
 
 /** "web-01 (10.0.0.5:22)" or "10.0.0.5:22": how every message names the device. */
 export function describeTarget(target: Pick<SshTarget, 'name' | 'host' | 'port'>): string {
@@ -63,7 +62,7 @@ export function validateTarget(target: SshTarget): void {
       'port',
     );
   }
-  if (typeof username !== 'string' || !userNamePattern.test(username)) {
+  if (typeof username !== 'string' || !sshUserNamePattern.test(username) || username.length > 256) {
     throw new AppError(
       'invalid-input',
       `"${String(username)}" is not a valid user name for SSH.`,
