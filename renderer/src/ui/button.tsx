@@ -10,13 +10,20 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   readonly children: ReactNode;
 }
 
-/** A labelled button; `busy` keeps its size while an action runs so the layout does not jump. */
+/**
+ * A labelled button; `busy` keeps its size while an action runs so the layout does not jump.
+ *
+ * A busy button is not `disabled`: Chromium drops the focus of a button that becomes disabled on <body>, so the
+ * technician who pressed Enter would lose their place. It is marked aria-disabled instead and ignores clicks
+ * (and a form's Enter, which the browser turns into a click on its submit button) until the work ends.
+ */
 export function Button({
   variant = 'secondary',
   icon: Icon,
   busy = false,
   children,
   className,
+  onClick,
   ...rest
 }: ButtonProps) {
   return (
@@ -25,7 +32,8 @@ export function Button({
       {...rest}
       className={['button', `button--${variant}`, className].filter(Boolean).join(' ')}
       aria-busy={busy || undefined}
-      disabled={rest.disabled || busy}
+      aria-disabled={busy || undefined}
+      onClick={busy ? (event) => event.preventDefault() : onClick}
     >
       {Icon ? <Icon className="button__icon" size={16} aria-hidden="true" /> : null}
       <span>{children}</span>

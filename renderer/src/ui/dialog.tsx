@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { X } from 'lucide-react';
 import { IconButton } from './button';
 
@@ -18,6 +18,11 @@ export interface DialogProps {
 /**
  * A modal on the native <dialog>: the browser traps focus, closes on Escape and restores focus afterwards.
  * `placement="side"` is the drawer used for longer forms.
+ *
+ * The form mounts only once the dialog is shown: React's autoFocus calls focus() as the field mounts, and a field
+ * in a dialog not yet shown cannot take it, so the browser would hand the focus to the Close button instead.
+ * A dialog taken off the page while open (its owner stops rendering it) is closed first, so the browser gives the
+ * focus back to the control that opened it rather than dropping it on <body>.
  */
 export function Dialog({
   open,
@@ -31,13 +36,31 @@ export function Dialog({
 }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const [shown, setShown] = useState(false);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
+    setShown(open);
   }, [open]);
+
+  // No field asked for the focus: the browser left it on the then-empty dialog; give it to the first control, as
+  // the browser itself does for a dialog shown with its content.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    if (shown && dialog && document.activeElement === dialog)
+      dialog.querySelector<HTMLElement>('button, [href], input, select, textarea')?.focus();
+  }, [shown]);
+
+  // A layout cleanup runs while the <dialog> is still in the page, where close() can still restore the focus.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
+  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -56,7 +79,7 @@ export function Dialog({
         onClose();
       }}
     >
-      {open ? (
+      {open && shown ? (
         <form className="dialog__form" onSubmit={submit} noValidate>
           <header className="dialog__header">
             <div>

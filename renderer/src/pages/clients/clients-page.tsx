@@ -10,7 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar } from '../../ui/toolbar';
-import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 type Editing = { readonly client: Client | null } | null;
 
@@ -109,7 +109,7 @@ export function ClientsPage() {
         actions={addButton}
       />
       {status === 'failed' ? (
-        <FormError message={loadError} />
+        <LoadFailure what="the clients" reason={loadError} onRetry={load} />
       ) : status === 'ready' && clients.length === 0 ? (
         <EmptyState icon={Building2} title="No clients yet" action={addButton}>
           Add your first client, then add its devices. Each client has its own time zone and deadlines for

@@ -13,7 +13,7 @@ import { DeployWizard } from './deploy-wizard';
 import { JobStatusBadge } from './job-status';
 import { JobViewDialog, formatInstant } from './job-view';
 import { PlannedDeployments } from './planned-deployments';
-import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 const columns: readonly Column<JobView>[] = [
   {
@@ -98,7 +98,7 @@ export function JobsPage() {
 
   let body;
   if (status === 'failed') {
-    body = <FormError message={loadError} />;
+    body = <LoadFailure what="the jobs" reason={loadError} onRetry={load} />;
   } else if (status === 'ready' && jobs.length === 0) {
     body = (
       <EmptyState icon={ListChecks} title="No jobs yet" action={deployButton}>

@@ -13,6 +13,7 @@ import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
 import { DecisionBadge } from './decision-badge';
 import { DeferDialog } from './defer-dialog';
 import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 const filters: readonly { value: DecisionFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -168,7 +169,7 @@ export function PatchesPage() {
 
   let body;
   if (status === 'failed') {
-    body = <FormError message={loadError} />;
+    body = <LoadFailure what="the missing patches" reason={loadError} onRetry={load} />;
   } else if (status === 'ready' && groups.length === 0) {
     body = (
       <EmptyState

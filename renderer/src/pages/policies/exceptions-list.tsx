@@ -9,13 +9,14 @@ import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { Table, type Column } from '../../ui/table';
 import { ExceptionRenewal } from './exception-renewal';
-import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 /** Every exception, soonest expiry first; expired ones are marked for review. */
 export function ExceptionsList() {
   const exceptions = useExceptionsStore((state) => state.exceptions);
   const status = useExceptionsStore((state) => state.status);
   const loadError = useExceptionsStore((state) => state.loadError);
+  const load = useExceptionsStore((state) => state.load);
   const remove = useExceptionsStore((state) => state.remove);
   const [removing, setRemoving] = useState<PatchException | null>(null);
   const [renewing, setRenewing] = useState<PatchException | null>(null);
@@ -90,7 +91,7 @@ export function ExceptionsList() {
     [],
   );
 
-  if (status === 'failed') return <FormError message={loadError} />;
+  if (status === 'failed') return <LoadFailure what="the exceptions" reason={loadError} onRetry={load} />;
   const expired = exceptions.filter((exception) => exception.expired).length;
   return (
     <>

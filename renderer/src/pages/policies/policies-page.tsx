@@ -17,6 +17,7 @@ import { Table, type Column } from '../../ui/table';
 import { ExceptionsList } from './exceptions-list';
 import { WindowCalendar } from './window-calendar';
 import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 type View = 'profiles' | 'exceptions';
 
@@ -113,6 +114,7 @@ export function PoliciesPage() {
   const loadClients = useClientsStore((state) => state.load);
   const loadFleet = useDevicesStore((state) => state.loadFleet);
   const clients = useClientsStore((state) => state.clients);
+  const clientsStatus = useClientsStore((state) => state.status);
   const [view, setView] = useState<View>('profiles');
   const [editing, setEditing] = useState<Editing>(null);
   const [addingException, setAddingException] = useState(false);
@@ -189,7 +191,23 @@ export function PoliciesPage() {
 
   let body;
   if (view === 'exceptions') body = <ExceptionsList />;
-  else if (status === 'failed') body = <FormError message={loadError} />;
+  else if (status === 'failed') body = <LoadFailure what="the policies" reason={loadError} onRetry={load} />;
+  else if (status === 'ready' && policies.length === 0 && clientsStatus === 'ready' && noClients)
+    // New policy is disabled without a client to hold the policy: say why and where to add one.
+    body = (
+      <EmptyState
+        icon={CalendarClock}
+        title="No clients yet"
+        action={
+          <Button variant="primary" onClick={() => (window.location.hash = '#/clients')}>
+            Go to Clients
+          </Button>
+        }
+      >
+        A policy belongs to a client and works in its time zone: add a client and its devices first, then come
+        back to set their maintenance windows and approvals.
+      </EmptyState>
+    );
   else if (status === 'ready' && policies.length === 0)
     body = (
       <EmptyState icon={CalendarClock} title="No policies yet" action={actions}>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Download, FileText } from 'lucide-react';
+import { Building2, Download, FileText } from 'lucide-react';
 import type { ReportFormat } from '../../../../shared/domain/reports';
 import { formatCount } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
@@ -11,6 +11,7 @@ import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
 import { ReportPreview } from './report-preview';
 import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 const formats: readonly { format: ReportFormat; label: string }[] = [
   { format: 'pdf', label: 'Export PDF…' },
@@ -26,6 +27,8 @@ function formatBytes(bytes: number): string {
 export function ReportsPage() {
   const clients = useClientsStore((state) => state.clients);
   const loadClients = useClientsStore((state) => state.load);
+  const clientsStatus = useClientsStore((state) => state.status);
+  const clientsError = useClientsStore((state) => state.loadError);
   const clientId = useReportsStore((state) => state.clientId);
   const from = useReportsStore((state) => state.from);
   const to = useReportsStore((state) => state.to);
@@ -102,7 +105,23 @@ export function ReportsPage() {
           <span className="mono">{lastExport.path}</span> ({formatBytes(lastExport.bytes)}).
         </p>
       ) : null}
-      {clientId === null ? (
+      {clientId === null && clientsStatus === 'failed' ? (
+        <LoadFailure what="the clients" reason={clientsError} onRetry={loadClients} />
+      ) : clientId === null && clientsStatus === 'ready' && clients.length === 0 ? (
+        // An empty Client list offers nothing to choose: say where clients come from.
+        <EmptyState
+          icon={Building2}
+          title="No clients to report on"
+          action={
+            <Button variant="primary" onClick={() => (window.location.hash = '#/clients')}>
+              Go to Clients
+            </Button>
+          }
+        >
+          A report covers one client: add the client and its devices, scan them, then come back for its
+          compliance report.
+        </EmptyState>
+      ) : clientId === null ? (
         <EmptyState icon={FileText} title="Choose a client">
           The preview shows the report exactly as the client will read it: compliance, what is outstanding and
           overdue, what changed, and every decision in the period about its devices or the software on them.

@@ -1,7 +1,5 @@
-import { useState } from 'react';
 import { useSettingsStore } from '../../stores/settings-store';
-import { Button } from '../../ui/button';
-import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 /**
  * A settings section whose stored values could not be read: the section keeps its place and title, says why, and
@@ -20,25 +18,12 @@ export function SectionLoadFailure({
   readonly reason: string;
 }) {
   const load = useSettingsStore((state) => state.load);
-  const [busy, setBusy] = useState(false);
-  const retry = async () => {
-    setBusy(true);
-    await load();
-    setBusy(false);
-  };
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 className="card__title" id={titleId}>
         {title}
       </h2>
-      <div className="stack">
-        <FormError message={`Patchdeck could not read ${what}: ${reason}`} />
-        <div>
-          <Button busy={busy} onClick={() => void retry()}>
-            Try again
-          </Button>
-        </div>
-      </div>
+      <LoadFailure what={what} reason={reason} onRetry={load} />
     </section>
   );
 }

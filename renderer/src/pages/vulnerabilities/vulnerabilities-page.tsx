@@ -9,7 +9,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Table, type Column } from '../../ui/table';
 import { SearchBox, Toolbar, ToolbarCount } from '../../ui/toolbar';
-import { FormError } from '../../ui/form-error';
+import { LoadFailure } from '../../ui/load-failure';
 
 const columns: readonly Column<FleetVulnerability>[] = [
   {
@@ -150,7 +150,7 @@ export function VulnerabilitiesPage() {
   }, [vulnerabilities, search]);
 
   let body;
-  if (status === 'failed') body = <FormError message={error} />;
+  if (status === 'failed') body = <LoadFailure what="the vulnerabilities" reason={error} onRetry={load} />;
   else if (status === 'ready' && vulnerabilities.length === 0)
     body = (
       <EmptyState
