@@ -3,7 +3,13 @@ import { AppError, isAppError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { appendAudit } from '../audit/audit-log';
 import type { Database, OpenDatabaseOptions } from '../db/database';
-import { backupDatabase, backupSecretsNote, restoreDatabase, type RestoreOutcome } from '../db/backup';
+import {
+  backupDatabase,
+  backupSecretsNote,
+  restoreDatabase,
+  type BackupOutcome,
+  type RestoreOutcome,
+} from '../db/backup';
 import type { EngineContext } from '../engine-context';
 
 export interface BackupService {
@@ -47,12 +53,29 @@ export function engineClosedBy(answer: Result<unknown>): boolean {
 export function createBackupService(context: EngineContext, options: BackupServiceOptions): BackupService {
   const { database, clock, actor } = context;
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  // SQLite's online backup copies in steps between which other calls run: a restore then would close the database
+  // under the copy (the backup failing with "connection is not open") and a backup started during a restore would
+  // copy a database about to be replaced. One waits for the other, refused with a sentence saying so.
+  let backupsWriting = 0;
+  let restoring = false;
   return {
     async create(request) {
-      const outcome = await backupDatabase(database, request.path, {
-        ...binding,
-        overwrite: request.overwrite === true,
-      });
+      if (restoring) {
+        throw new AppError(
+          'conflict',
+          'A restore is under way: the database is being replaced. Back up the restored database once Patchdeck has restarted.',
+        );
+      }
+      backupsWriting += 1;
+      let outcome: BackupOutcome;
+      try {
+        outcome = await backupDatabase(database, request.path, {
+          ...binding,
+          overwrite: request.overwrite === true,
+        });
+      } finally {
+        backupsWriting -= 1;
+      }
       // Written after the copy, so the backup itself does not claim to have been backed up.
       database.transaction(() =>
         appendAudit(database, clock.now(), actor, {
@@ -66,6 +89,11 @@ export function createBackupService(context: EngineContext, options: BackupServi
       return { ...outcome, secretsNote: backupSecretsNote };
     },
     async restore(request) {
+      if (backupsWriting > 0) {
+        throw new AppError('conflict', 'A backup is being written: wait for it to finish, then restore.');
+      }
+      if (restoring) throw new AppError('conflict', 'A restore is already under way: wait for it to finish.');
+      restoring = true;
       const now = clock.now();
       let engineClosed = false;
       try {
@@ -83,6 +111,10 @@ export function createBackupService(context: EngineContext, options: BackupServi
         // Once the database is closed, a failure needs a fresh engine as much as a success: 'failed' says so.
         if (!engineClosed || (isAppError(error) && error.code === 'failed')) throw error;
         throw new AppError('failed', error instanceof Error ? error.message : String(error));
+      } finally {
+        // A refused file leaves the engine running, so backups are welcome again; once it closed its database, this
+        // engine is done and the refusal stands until main starts a new one.
+        if (!engineClosed) restoring = false;
       }
     },
   };

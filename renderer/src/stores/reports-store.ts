@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ReportFormat } from '../../../shared/domain/reports';
+import type { AppErrorShape } from '../../../shared/errors';
 import { call } from '../ipc/api';
 import { useToastStore } from './toast-store';
 
@@ -19,9 +20,10 @@ export interface ExportResult {
 interface ReportsState extends ReportPeriod {
   readonly html: string | null;
   readonly previewStatus: 'idle' | 'loading' | 'ready' | 'failed';
-  readonly previewError: string | null;
+  /** The engine's refusal, with the field it names (`from`, `to`) so the page can show it there. */
+  readonly previewError: AppErrorShape | null;
   readonly exporting: ReportFormat | null;
-  readonly exportError: string | null;
+  readonly exportError: AppErrorShape | null;
   readonly lastExport: ExportResult | null;
   setPeriod(period: Partial<ReportPeriod>): void;
   preview(): Promise<void>;
@@ -60,17 +62,19 @@ export const useReportsStore = create<ReportsState>()((set, get) => ({
     set(
       result.ok
         ? { html: result.value.html, previewStatus: 'ready', previewError: null }
-        : { html: null, previewStatus: 'failed', previewError: result.error.message },
+        : { html: null, previewStatus: 'failed', previewError: result.error },
     );
   },
   async export(format) {
-    if (get().clientId === null) return set({ exportError: 'Choose a client first.' });
+    if (get().clientId === null) {
+      return set({ exportError: { code: 'invalid-input', message: 'Choose a client first.' } });
+    }
     set({ exporting: format, exportError: null });
     const result = await call('report:export', { ...periodOf(get()), format });
     if (!result.ok)
       return set({
         exporting: null,
-        exportError: result.error.code === 'cancelled' ? null : result.error.message,
+        exportError: result.error.code === 'cancelled' ? null : result.error,
       });
     set({ exporting: null, lastExport: { ...result.value, format } });
     useToastStore.getState().show('success', `Report saved to ${result.value.path}.`);

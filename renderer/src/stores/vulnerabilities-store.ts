@@ -55,20 +55,29 @@ interface VulnerabilitiesState {
   readonly vulnerabilities: readonly FleetVulnerability[];
   readonly status: 'idle' | 'loading' | 'ready' | 'failed';
   readonly error: string | null;
+  /**
+   * How many OSV advisories the database holds (what findings are matched against), or null when the feed status
+   * could not be read: an empty list means "nothing to match against" at 0, and good news above it.
+   */
+  readonly osvAdvisories: number | null;
   load(): Promise<void>;
 }
 
-/** The fleet's vulnerabilities by CVE, from vuln:list. */
+/** The fleet's vulnerabilities by CVE, from vuln:list, and how many OSV advisories they were matched against. */
 export const useVulnerabilitiesStore = create<VulnerabilitiesState>()((set, get) => ({
   vulnerabilities: [],
   status: 'idle',
   error: null,
+  osvAdvisories: null,
   async load() {
     if (get().status === 'idle') set({ status: 'loading' });
-    const result = await call('vuln:list', {});
+    const [result, feeds] = await Promise.all([call('vuln:list', {}), call('feed:status', {})]);
+    const osvAdvisories = feeds.ok
+      ? feeds.value.filter((feed) => feed.source === 'osv').reduce((sum, feed) => sum + feed.recordCount, 0)
+      : null;
     set(
       result.ok
-        ? { vulnerabilities: groupByCve(result.value), status: 'ready', error: null }
+        ? { vulnerabilities: groupByCve(result.value), status: 'ready', error: null, osvAdvisories }
         : { status: 'failed', error: result.error.message },
     );
   },

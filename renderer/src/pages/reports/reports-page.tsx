@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Building2, Download, FileText } from 'lucide-react';
 import type { ReportFormat } from '../../../../shared/domain/reports';
+import type { AppErrorShape } from '../../../../shared/errors';
 import { formatCount } from '../../format';
 import { useClientsStore } from '../../stores/clients-store';
 import { useReportsStore } from '../../stores/reports-store';
@@ -9,6 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { Select } from '../../ui/select';
 import { TextField } from '../../ui/text-field';
+import { periodRefusal } from './period-refusal';
 import { ReportPreview } from './report-preview';
 import { FormError } from '../../ui/form-error';
 import { LoadFailure } from '../../ui/load-failure';
@@ -49,6 +51,12 @@ export function ReportsPage() {
   }, [loadClients, preview]);
 
   const client = clients.find((candidate) => candidate.id === clientId);
+  // A refused period belongs under its date field; a preview still loading may be about a period already changed.
+  const refusedPeriodOf = (error: AppErrorShape | null) =>
+    error ? periodRefusal(error, { from, to }, client?.timeZone) : null;
+  const exportRefusedPeriod = refusedPeriodOf(exportError);
+  const previewRefusedPeriod = previewStatus === 'failed' ? refusedPeriodOf(previewError) : null;
+  const period = exportRefusedPeriod ?? previewRefusedPeriod;
 
   return (
     <div className="page">
@@ -69,6 +77,7 @@ export function ReportsPage() {
           type="date"
           value={from}
           onChange={(value) => setPeriod({ from: value })}
+          error={period?.field === 'from' ? period.message : undefined}
           hint="Empty: the 30 days up to To."
         />
         <TextField
@@ -76,6 +85,7 @@ export function ReportsPage() {
           type="date"
           value={to}
           onChange={(value) => setPeriod({ to: value })}
+          error={period?.field === 'to' ? period.message : undefined}
           hint="Empty: today, in the client's time."
         />
         <div className="report-controls__actions">
@@ -98,7 +108,7 @@ export function ReportsPage() {
           Writing the {exporting.toUpperCase()} report…
         </p>
       ) : null}
-      <FormError message={exportError} />
+      <FormError message={exportRefusedPeriod ? null : exportError?.message} />
       {lastExport && !exporting ? (
         <p className="report-result" aria-label="Last export">
           Saved the {lastExport.format.toUpperCase()} report to{' '}
@@ -126,8 +136,10 @@ export function ReportsPage() {
           The preview shows the report exactly as the client will read it: compliance, what is outstanding and
           overdue, what changed, and every decision in the period about its devices or the software on them.
         </EmptyState>
+      ) : previewRefusedPeriod ? (
+        <p className="cell-muted">The preview appears once the period is corrected.</p>
       ) : previewStatus === 'failed' ? (
-        <FormError message={previewError} />
+        <FormError message={previewError?.message} />
       ) : html !== null ? (
         <ReportPreview html={html} title={`Report preview for ${client?.name ?? 'the client'}`} />
       ) : (

@@ -32,7 +32,8 @@ export function BackupSection() {
           <Button variant="primary" busy={busy} onClick={() => void create()}>
             Create backup…
           </Button>
-          <Button variant="danger" onClick={() => (setError(null), setRestoring(true))}>
+          {/* The engine refuses a restore while a backup is written (it would close the database under the copy). */}
+          <Button variant="danger" disabled={busy} onClick={() => (setError(null), setRestoring(true))}>
             Restore from a backup…
           </Button>
         </div>

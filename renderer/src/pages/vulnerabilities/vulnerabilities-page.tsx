@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Bug } from 'lucide-react';
+import { Bug, ShieldCheck } from 'lucide-react';
 import { formatCount } from '../../format';
 import { useVulnerabilitiesStore, type FleetVulnerability } from '../../stores/vulnerabilities-store';
 import { Badge } from '../../ui/badge';
@@ -126,12 +126,44 @@ function AffectedDevices({
   );
 }
 
+/**
+ * An empty list is good news when OSV advisories were there to match against, and a to-do when none are: the two
+ * read differently, and only the to-do offers the way to the feeds.
+ */
+function NoVulnerabilities({ osvAdvisories }: { readonly osvAdvisories: number | null }) {
+  if (osvAdvisories !== null && osvAdvisories > 0) {
+    return (
+      <EmptyState icon={ShieldCheck} title="No known vulnerabilities">
+        {formatCount(osvAdvisories)} OSV {osvAdvisories === 1 ? 'advisory' : 'advisories'} imported: no
+        package on the scanned Linux devices matches {osvAdvisories === 1 ? 'it' : 'any of them'}. Each new
+        scan and each newer feed is checked again.
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState
+      icon={Bug}
+      title="No known vulnerabilities"
+      action={
+        <Button variant="primary" onClick={() => (window.location.hash = '#/settings')}>
+          Import feeds
+        </Button>
+      }
+    >
+      Vulnerabilities appear when an imported OSV feed matches what scanned Linux devices have installed.{' '}
+      {osvAdvisories === 0 ? 'No OSV feed is imported yet: import' : 'Import'} the feeds in Settings, then
+      scan.
+    </EmptyState>
+  );
+}
+
 /** The fleet's vulnerabilities by CVE: which devices have each, and which update fixes it. */
 export function VulnerabilitiesPage() {
   const vulnerabilities = useVulnerabilitiesStore((state) => state.vulnerabilities);
   const status = useVulnerabilitiesStore((state) => state.status);
   const error = useVulnerabilitiesStore((state) => state.error);
   const load = useVulnerabilitiesStore((state) => state.load);
+  const osvAdvisories = useVulnerabilitiesStore((state) => state.osvAdvisories);
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<FleetVulnerability | null>(null);
 
@@ -152,20 +184,7 @@ export function VulnerabilitiesPage() {
   let body;
   if (status === 'failed') body = <LoadFailure what="the vulnerabilities" reason={error} onRetry={load} />;
   else if (status === 'ready' && vulnerabilities.length === 0)
-    body = (
-      <EmptyState
-        icon={Bug}
-        title="No known vulnerabilities"
-        action={
-          <Button variant="primary" onClick={() => (window.location.hash = '#/settings')}>
-            Import feeds
-          </Button>
-        }
-      >
-        Vulnerabilities appear when an imported OSV feed matches what scanned Linux devices have installed.
-        Import the feeds in Settings, then scan.
-      </EmptyState>
-    );
+    body = <NoVulnerabilities osvAdvisories={osvAdvisories} />;
   else
     body = (
       <>
