@@ -42,7 +42,7 @@ const scan: Command = {
       throw new AppError('invalid-input', 'Give --quick or --full, not both.');
     }
     const concurrency = numberOption(input, 'concurrency', ranges.concurrency);
-    const timeoutSeconds = numberOption(input, 'timeout', ranges.timeout);
+    const timeoutMs = (numberOption(input, 'timeout', ranges.timeout) ?? 0) * 1000;
     const deviceIds = chooseDevices(engine, input);
     const stopProgress = input.json
       ? () => {}
@@ -53,8 +53,16 @@ const scan: Command = {
       deviceIds,
       depth: flagOption(input, 'quick') ? 'quick' : 'full',
       ...(concurrency ? { concurrency } : {}),
-      ...(timeoutSeconds
-        ? { commandTimeoutMs: timeoutSeconds * 1000, connect: { handshakeTimeoutMs: timeoutSeconds * 1000 } }
+      ...(timeoutMs
+        ? {
+            commandTimeoutMs: timeoutMs,
+            connect: {
+              // A host that is off fails within --timeout too, not after the settings' longer connect timeout; a
+              // longer --timeout keeps the settings' one: a host that does not answer a connect soon never will.
+              connectTimeoutMs: Math.min(timeoutMs, engine.settings.get().ssh.connectTimeoutMs),
+              handshakeTimeoutMs: timeoutMs,
+            },
+          }
         : {}),
     });
     stopProgress();
@@ -96,7 +104,8 @@ const inventory: Command = {
   options: {},
   maxPositionals: 1,
   async run(engine, input) {
-    const device = engine.devices.resolve(singlePositional(input, 'device'));
+    // A retired device's history stays readable, what it ran included: only scanning and patching it are refused.
+    const device = engine.devices.resolve(singlePositional(input, 'device'), { withRetired: true });
     const packages = engine.inventory.packages(device.id);
     return {
       json: packages.map(({ name, version, arch, sourceName, sourceVersion, manager }) => ({

@@ -153,8 +153,8 @@ export function createScanService(
       progress: (stage: ScanProgress['stage']) => void,
     ) => Promise<NonNullable<ScanRecord['inventory']> & Pick<ScanReport, 'offerSources'>>,
   ): Promise<ScanOutcome> {
-    const started = clock.now();
-    const startedMs = performance.now();
+    let started = clock.now();
+    let startedMs = performance.now();
     const progress = (stage: ScanProgress['stage'], extra: Partial<ScanProgress> = {}) =>
       events.emit('scan:progress', {
         deviceId: device.id,
@@ -167,7 +167,15 @@ export function createScanService(
     let record: ScanRecord;
     let offerSources: readonly OfferSource[] | undefined;
     try {
-      const { offerSources: sources, ...inventory } = await work((stage) => progress(stage));
+      const { offerSources: sources, ...inventory } = await work((stage) => {
+        // A device's scan starts when it connects: the wait for a free session before that is the fleet's, and
+        // counting it would time a refused connection as seconds of scanning.
+        if (stage === 'connecting') {
+          started = clock.now();
+          startedMs = performance.now();
+        }
+        progress(stage);
+      });
       offerSources = sources;
       record = {
         deviceId: device.id,
@@ -218,7 +226,6 @@ export function createScanService(
       ...(request.signal ? { signal: request.signal } : {}),
     };
     return scanRecorded(device, request.depth, async (progress) => {
-      progress('connecting');
       const target = sshTargetFor(device, await devices.secrets(device.id));
       return pool.withSession(
         target,
@@ -228,18 +235,22 @@ export function createScanService(
         },
         {
           ...(request.signal ? { signal: request.signal } : {}),
+          // Until its turn, the device stays 'queued' in the console.
+          onTurn: () => progress('connecting'),
           onHostKey: pinOnFirstUse(context, device),
         },
       );
     });
   }
 
-  /** Only the key is read: nothing of the device's credentials goes to a host whose key just changed. */
+  /**
+   * Only the key is read: nothing of the device's credentials goes to a host whose key just changed, so none is
+   * opened either (a forgotten password or a locked vault must not stop the technician from checking the key).
+   */
   async function readPresentedKey(device: Device, connect: Omit<ConnectOptions, 'signal'> | undefined) {
-    const target = { ...sshTargetFor(device, await devices.secrets(device.id)), pinnedHostKey: null };
     const defaults = sshDefaults?.();
     return readHostKey(
-      target,
+      { name: device.name, host: device.host, port: device.port, username: device.user },
       connect ??
         (defaults
           ? { connectTimeoutMs: defaults.connectTimeoutMs, handshakeTimeoutMs: defaults.handshakeTimeoutMs }

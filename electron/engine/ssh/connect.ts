@@ -6,7 +6,7 @@ import type { RemoteOutput, RemoteScript } from '../platforms/types';
 import { classifyConnectFailure } from './classify';
 import { hostKeyFingerprint } from './host-key';
 import { runScript, type RunOptions } from './run';
-import { describeTarget, validateTarget, type SshTarget } from './target';
+import { describeTarget, validateAddress, validateTarget, type SshAddress, type SshTarget } from './target';
 
 /** Timeouts and switches for opening a connection. */
 export interface ConnectOptions {
@@ -143,8 +143,9 @@ export async function openSession(target: SshTarget, options: ConnectOptions = {
  * without handing credentials to a host that may be an impostor.
  * Throws AppError: 'invalid-input', 'unreachable', 'timeout', 'cancelled', 'failed'.
  */
-export async function readHostKey(target: SshTarget, options: ConnectOptions = {}): Promise<string> {
-  validateTarget(target);
+export async function readHostKey(target: SshAddress, options: ConnectOptions = {}): Promise<string> {
+  // Only the address: no credential is offered, so a forgotten password or a missing agent must not stop it.
+  validateAddress(target);
   const device = describeTarget(target);
   const { signal } = options;
   if (signal?.aborted) throw cancelledError(device);
@@ -232,7 +233,7 @@ async function loadCredentials(target: SshTarget, device: string): Promise<Crede
  * handshake's small packets then wait on Nagle's algorithm) and so that "no answer" and "answered but stalled"
  * get separate timeouts and separate error codes.
  */
-function openTcp(target: SshTarget, device: string, options: ConnectOptions): Promise<Socket> {
+function openTcp(target: SshAddress, device: string, options: ConnectOptions): Promise<Socket> {
   const timeoutMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
   const { signal } = options;
   return new Promise<Socket>((resolve, reject) => {

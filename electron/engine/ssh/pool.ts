@@ -20,6 +20,8 @@ export interface WithSessionOptions {
    * session is refused as a host-key mismatch before any work runs.
    */
   readonly onHostKey?: (fingerprint: string) => string;
+  /** Called when this session's turn comes (a slot is free) and its connect begins: what came before was waiting. */
+  readonly onTurn?: () => void;
 }
 
 export const defaultMaxSessions = 32;
@@ -70,6 +72,7 @@ export class SshPool {
     await this.#takeSlot(target, signal);
     let session: SshSession | undefined;
     try {
+      options.onTurn?.();
       session = await openSession(
         target,
         signal === undefined ? this.#connect : { ...this.#connect, signal },

@@ -42,12 +42,15 @@ export function describeTarget(target: Pick<SshTarget, 'name' | 'host' | 'port'>
   return target.name ? `${target.name} (${address})` : address;
 }
 
+/** Where a device is reached and as whom: all that reading its host key needs (no sign-in follows). */
+export type SshAddress = Pick<SshTarget, 'name' | 'host' | 'port' | 'username'>;
+
 /**
- * Check a target before any connection is tried, so a typo is reported as the field it is in and never
+ * Check an address before any connection is tried, so a typo is reported as the field it is in and never
  * reaches DNS or the network. Throws AppError 'invalid-input' naming the field.
  */
-export function validateTarget(target: SshTarget): void {
-  const { host, port, username, auth, pinnedHostKey, sudo } = target;
+export function validateAddress(address: SshAddress): void {
+  const { host, port, username } = address;
   // "10.0.0.256" fits the host name grammar, but a technician meant an address: say it is wrong, not "not found".
   if (
     typeof host !== 'string' ||
@@ -69,6 +72,15 @@ export function validateTarget(target: SshTarget): void {
       'username',
     );
   }
+}
+
+/**
+ * Check a target before a sign-in is tried: its address (validateAddress), and that its sign-in, pin and sudo
+ * settings can be used. Throws AppError 'invalid-input' naming the field, or 'auth-failed' for a forgotten password.
+ */
+export function validateTarget(target: SshTarget): void {
+  validateAddress(target);
+  const { auth, pinnedHostKey, sudo } = target;
   switch (auth.kind) {
     case 'key':
       if (auth.privateKeyPath.length === 0) {
