@@ -121,7 +121,7 @@ describe('console main flow on the test fleet', () => {
       .waitFor({ timeout: 90_000 });
     for (const [index, name] of ['host-1', 'host-2', 'host-3'].entries()) {
       const row = rowWith(page, 'Devices', name);
-      await row.getByText('ok', { exact: true }).waitFor();
+      await row.getByText(/^ok · /).waitFor();
       await row.getByText('Debian 12', { exact: true }).waitFor();
       const device = deviceNamed(name);
       expect(device).toMatchObject({ lastScanStatus: 'ok', host: host(index).address });
