@@ -1,8 +1,11 @@
+import { DateTime } from 'luxon';
 import { AppError } from '../../../shared/errors';
 import type { ScanStatus } from '../../../shared/domain/fleet';
 import type { Engine } from '../create-engine';
 import { recordScans, type ScanRecord } from '../db/repositories/inventory';
 import { measureClient, upsertSnapshot } from '../db/repositories/reports';
+import type { FeedBytes } from '../vuln/feeds/import-feeds';
+import { feedOfOsvEcosystem } from '../vuln/matching/releases';
 import { demoEpss, demoKev, demoSystems, installedOf, updateOf, type DemoSystem } from './demo-catalogue';
 
 /** What the demo fleet added. */
@@ -12,16 +15,21 @@ export interface DemoFleetSummary {
   readonly scans: number;
 }
 
+/**
+ * Each client's devices sit in one of the documentation networks (RFC 5737), which no real network uses: a demo
+ * device the technician scans by mistake then times out, instead of Patchdeck signing in over SSH to whatever
+ * machine answers at that address on the office LAN (and pinning its host key).
+ */
 const demoClients = [
-  { name: 'Acme Logistics', timeZone: 'Europe/Berlin', prefix: 'acme', devices: 22, subnet: '10.20' },
+  { name: 'Acme Logistics', timeZone: 'Europe/Berlin', prefix: 'acme', devices: 22, network: '192.0.2' },
   {
     name: 'Birch & Co Accountants',
     timeZone: 'Europe/London',
     prefix: 'birch',
     devices: 18,
-    subnet: '192.168',
+    network: '198.51.100',
   },
-  { name: 'Northwind Dental', timeZone: 'America/New_York', prefix: 'nw', devices: 20, subnet: '172.16' },
+  { name: 'Northwind Dental', timeZone: 'America/New_York', prefix: 'nw', devices: 20, network: '203.0.113' },
 ] as const;
 
 const roles: Readonly<Record<string, readonly string[]>> = {
@@ -67,12 +75,15 @@ const releaseOf: Readonly<Record<string, string>> = {
   rocky: 'Rocky Linux:9',
 };
 
-/** OSV advisories for the Linux updates, so matching finds the vulnerabilities the updates fix. */
-function osvFeed(modified: string): unknown[] {
+/**
+ * OSV advisories for the Linux updates, so matching finds the vulnerabilities the updates fix; only for the
+ * distributions whose feed is not `held` already.
+ */
+function osvFeed(modified: string, held: ReadonlySet<string>): unknown[] {
   const records: unknown[] = [];
   for (const [system] of demoSystems) {
     const ecosystem = releaseOf[system.key];
-    if (!ecosystem) continue;
+    if (!ecosystem || held.has(feedOfOsvEcosystem(ecosystem))) continue;
     for (const update of system.updates) {
       const [cve] = update.cves;
       if (!update.security || !cve) continue;
@@ -128,10 +139,26 @@ function epssFeed(scoreDate: string): string {
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
 /**
+ * The demo's small OSV/KEV/EPSS feeds, less those the database already holds: feeds the technician imported are
+ * real and whole, and the demo's would replace them (the KEV catalogue and EPSS scores are replaced whole) or,
+ * being older, make the import refuse.
+ */
+function demoFeedFiles(now: Date, held: ReadonlySet<string>): FeedBytes[] {
+  const files: FeedBytes[] = [];
+  const osv = osvFeed(daysAgo(now, 2), held);
+  if (osv.length > 0) files.push({ name: 'demo-osv.json', bytes: Buffer.from(JSON.stringify(osv)) });
+  if (!held.has('kev'))
+    files.push({ name: 'demo-kev.json', bytes: Buffer.from(JSON.stringify(kevFeed(daysAgo(now, 1)))) });
+  if (!held.has('epss')) files.push({ name: 'demo-epss.csv', bytes: Buffer.from(epssFeed(daysAgo(now, 1))) });
+  return files;
+}
+
+/**
  * Fill an empty database with a realistic fleet to explore: three clients in different time zones, sixty
  * devices across Debian, Ubuntu, Rocky, Windows and macOS with installed packages and missing updates carrying
- * real CVE ids, small OSV/KEV/EPSS feeds for those CVEs, scan failures of every kind and a month of compliance
- * history. Everything goes through the engine's services and repositories, exactly as real scans write it.
+ * real CVE ids, small OSV/KEV/EPSS feeds for those CVEs (where none is imported yet), scan failures of every
+ * kind and a month of compliance history. Everything goes through the engine's services and repositories,
+ * exactly as real scans write it.
  * Refuses a database that already has clients, so it never mixes with a technician's real fleet.
  */
 export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFleetSummary> {
@@ -143,18 +170,16 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
   }
   const next = random(20261122);
   const at = now.toISOString();
-  engine.vulnerabilities.importContent([
-    { name: 'demo-osv.json', bytes: Buffer.from(JSON.stringify(osvFeed(daysAgo(now, 2)))) },
-    { name: 'demo-kev.json', bytes: Buffer.from(JSON.stringify(kevFeed(daysAgo(now, 1)))) },
-    { name: 'demo-epss.csv', bytes: Buffer.from(epssFeed(daysAgo(now, 1))) },
-  ]);
+  const held = new Set(engine.vulnerabilities.status().map((feed) => feed.feed));
+  const feeds = demoFeedFiles(now, held);
+  if (feeds.length > 0) engine.vulnerabilities.importContent(feeds);
 
   const scans: ScanRecord[] = [];
-  const clientIds: number[] = [];
+  const clients: { id: number; timeZone: string }[] = [];
   let devices = 0;
   for (const demo of demoClients) {
     const client = engine.clients.add({ name: demo.name, timeZone: demo.timeZone });
-    clientIds.push(client.id);
+    clients.push(client);
     const counters = new Map<string, number>();
     for (let index = 0; index < demo.devices; index += 1) {
       const system = pickSystem(next);
@@ -165,7 +190,7 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
       const device = await engine.devices.add({
         clientId: client.id,
         name: `${demo.prefix}-${role}-${String(number).padStart(2, '0')}`,
-        host: `${demo.subnet}.${1 + Math.floor(index / 8)}.${10 + index}`,
+        host: `${demo.network}.${10 + index}`,
         port: 22,
         user: windows ? `${demo.prefix.toUpperCase()}\\svc-patch` : 'patchdeck',
         auth: { kind: 'agent' },
@@ -224,8 +249,11 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
   // Today's priorities and snapshot, then a month of history that climbs towards it, for the trend chart.
   engine.reports.recordComplianceSnapshot();
   engine.database.transaction(() => {
-    for (const clientId of clientIds) {
+    for (const { id: clientId, timeZone } of clients) {
       const today = { ...measureClient(engine.database, clientId, at), clientId };
+      // The client's own days, as its daily snapshot is filed: a UTC day would land on today's real measurement
+      // (evening in New York) or leave yesterday out (just after midnight in Berlin).
+      const localToday = DateTime.fromJSDate(now, { zone: timeZone });
       for (let day = 30; day >= 1; day -= 1) {
         // A month ago about half as many devices were fully patched as today, with more overdue.
         const lag = Math.round(today.fullyPatched * (day / 60) + (day % 4 === 0 ? 1 : 0));
@@ -233,7 +261,7 @@ export async function loadDemoFleet(engine: Engine, now: Date): Promise<DemoFlee
           engine.database,
           {
             ...today,
-            day: daysAgo(now, day).slice(0, 10),
+            day: localToday.minus({ days: day }).toISODate()!,
             fullyPatched: Math.max(0, today.fullyPatched - lag),
             overdue: today.overdue + Math.round(day / 2),
           },

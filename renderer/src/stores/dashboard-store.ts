@@ -24,15 +24,18 @@ export const useDashboardStore = create<DashboardState>()((set, get) => ({
   async loadDemo() {
     set({ loadingDemo: true });
     const result = await call('demo:load', {});
-    set({ loadingDemo: false });
-    if (!result.ok) {
-      useToastStore.getState().show('error', result.error.message);
-      return;
-    }
-    useToastStore
-      .getState()
-      .show('success', `Demo data loaded: ${result.value.clients} clients, ${result.value.devices} devices.`);
+    const toasts = useToastStore.getState();
+    if (result.ok)
+      toasts.show(
+        'success',
+        `Demo data loaded: ${result.value.clients} clients, ${result.value.devices} devices.`,
+      );
+    else toasts.show('error', result.error.message);
+    // Also after a refusal: the engine refuses when clients were added meanwhile (the CLI, a restored backup), and
+    // the console must move on to them rather than keep offering demo data for a database that is not empty.
+    // Busy until then, so a second press cannot ask again for what is already loaded.
     await Promise.all([useClientsStore.getState().load(), useDevicesStore.getState().load(), get().load()]);
+    set({ loadingDemo: false });
   },
   async load() {
     if (get().status === 'idle') set({ status: 'loading' });

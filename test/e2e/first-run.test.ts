@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { launchChromium, openConsole } from './chromium';
+import { waitForToast } from './fields';
+
+const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
+
+/** Presses Tab until the focused element is the button with this name (at most `limit` presses). */
+async function tabTo(page: Page, name: string, limit = 30): Promise<void> {
+  for (let press = 0; press < limit; press += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    if (focused === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
+describe('the guided start on an empty database', () => {
+  let bridge: Bridge;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    bridge = await startBridge();
+    browser = await launchChromium();
+    fs.mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+  });
+
+  it('walks to the Clients page with the keyboard alone, and gives way once a client exists', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
+    const { page } = tab;
+    const start = page.getByRole('region', { name: 'Get started' });
+    await start.waitFor();
+    await tabTo(page, 'Add a client');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'No clients yet' }).waitFor();
+    expect(page.url()).toContain('#/clients');
+
+    bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
+    await page.goto(`${bridge.url}#/dashboard`);
+    await page.getByRole('region', { name: 'No scans yet' }).waitFor();
+    expect(await start.count()).toBe(0);
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+    bridge.engine.clients.remove(bridge.engine.clients.list()[0]!.id);
+  });
+
+  // A client added meanwhile (the CLI, a restored backup) makes the engine refuse the demo: the console must say
+  // so and move on to that fleet, not keep offering demo data for a database that is no longer empty.
+  it('a client added while the first run shows: the demo is refused and the first run gives way', async () => {
+    const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
+    const { page } = tab;
+    const start = page.getByRole('region', { name: 'Get started' });
+    await start.waitFor();
+    bridge.engine.clients.add({ name: 'Real client', timeZone: 'UTC' });
+    await start.getByRole('button', { name: 'Explore with demo data' }).click();
+    await waitForToast(page, 'Demo data only goes into an empty database: this one already has clients.');
+    await page.getByRole('region', { name: 'No scans yet' }).waitFor({ timeout: 5000 });
+    expect(await start.count()).toBe(0);
+    expect(bridge.engine.devices.list()).toEqual([]);
+    await shot(page, 'first-run-demo-refused-light');
+    expect(tab.problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('left no engine bugs behind', () => {
+    expect(bridge.unexpectedErrors).toEqual([]);
+  });
+});
