@@ -35,7 +35,7 @@ describe('the guided start on an empty database', () => {
     await bridge?.close();
   });
 
-  it('walks to the Clients page with the keyboard alone, and gives way once a client exists', async () => {
+  it('walks to the Clients page with the keyboard alone, then leads on to the device once a client exists', async () => {
     const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
     const { page } = tab;
     const start = page.getByRole('region', { name: 'Get started' });
@@ -45,10 +45,20 @@ describe('the guided start on an empty database', () => {
     await page.getByRole('region', { name: 'No clients yet' }).waitFor();
     expect(page.url()).toContain('#/clients');
 
+    // With a client the guide leads on: its first step is done, the device is next, and no demo is offered.
     bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
     await page.goto(`${bridge.url}#/dashboard`);
-    await page.getByRole('region', { name: 'No scans yet' }).waitFor();
-    expect(await start.count()).toBe(0);
+    await start.getByText('Three steps to your first scan: 1 of 3 done.', { exact: false }).waitFor();
+    await shot(page, 'first-run-progress-light');
+    const steps = start.getByRole('listitem');
+    expect(await steps.nth(0).textContent()).toContain('Done');
+    expect(await steps.nth(0).getByRole('button').count()).toBe(0);
+    await tabTo(page, 'Add a device');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/devices$/);
+    await page.goto(`${bridge.url}#/dashboard`);
+    await start.waitFor();
+    expect(await start.getByRole('button', { name: 'Explore with demo data' }).count()).toBe(0);
     expect(tab.problems).toEqual([]);
     await tab.close();
     bridge.engine.clients.remove(bridge.engine.clients.list()[0]!.id);
@@ -56,7 +66,7 @@ describe('the guided start on an empty database', () => {
 
   // A client added meanwhile (the CLI, a restored backup) makes the engine refuse the demo: the console must say
   // so and move on to that fleet, not keep offering demo data for a database that is no longer empty.
-  it('a client added while the first run shows: the demo is refused and the first run gives way', async () => {
+  it('a client added while the first run shows: the demo is refused and the guide moves on to the device', async () => {
     const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
     const { page } = tab;
     const start = page.getByRole('region', { name: 'Get started' });
@@ -64,8 +74,8 @@ describe('the guided start on an empty database', () => {
     bridge.engine.clients.add({ name: 'Real client', timeZone: 'UTC' });
     await start.getByRole('button', { name: 'Explore with demo data' }).click();
     await waitForToast(page, 'Demo data only goes into an empty database: this one already has clients.');
-    await page.getByRole('region', { name: 'No scans yet' }).waitFor({ timeout: 5000 });
-    expect(await start.count()).toBe(0);
+    await start.getByText('1 of 3 done', { exact: false }).waitFor({ timeout: 5000 });
+    expect(await start.getByRole('button', { name: 'Explore with demo data' }).count()).toBe(0);
     expect(bridge.engine.devices.list()).toEqual([]);
     await shot(page, 'first-run-demo-refused-light');
     expect(tab.problems).toEqual([]);

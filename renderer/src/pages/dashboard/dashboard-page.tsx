@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { AlertOctagon, CalendarClock, Gauge, History, Radar, ShieldAlert, TriangleAlert } from 'lucide-react';
+import { AlertOctagon, CalendarClock, Gauge, History, ShieldAlert, TriangleAlert } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 import type { SlaColour } from '../../../../shared/domain/fleet';
 import { exceptionWarningDays, type DashboardSummary } from '../../../../shared/domain/reports';
@@ -8,8 +8,6 @@ import { useClientsStore } from '../../stores/clients-store';
 import { useDashboardStore } from '../../stores/dashboard-store';
 import { useJobsStore } from '../../stores/jobs-store';
 import { Badge } from '../../ui/badge';
-import { Button } from '../../ui/button';
-import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
 import { FirstRun } from '../first-run/first-run';
 import { formatDay } from './format-day';
@@ -341,23 +339,12 @@ export function DashboardPage() {
   }, [loadClients, load]);
 
   let body: ReactNode = null;
-  if (clientsStatus === 'ready' && clients.length === 0) body = <FirstRun />;
+  if (clientsStatus === 'ready' && clients.length === 0)
+    body = <FirstRun progress={{ clients: 0, devices: 0 }} />;
   else if (error) body = <FormError message={error} />;
+  // Until a first scan succeeds the dashboard has nothing to show: the guide leads on to it.
   else if (summary && summary.fleet.scanned === 0)
-    body = (
-      <EmptyState
-        icon={Radar}
-        title="No scans yet"
-        action={
-          <Button variant="primary" onClick={() => (window.location.hash = '#/devices')}>
-            Go to Devices
-          </Button>
-        }
-      >
-        Scan your devices: compliance per client, red, yellow and green deadlines, KEV exposure and failed
-        jobs appear here.
-      </EmptyState>
-    );
+    body = <FirstRun progress={{ clients: clients.length, devices: summary.fleet.devices }} />;
   else if (summary) body = <Summary summary={summary} />;
 
   return (

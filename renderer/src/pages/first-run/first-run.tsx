@@ -1,4 +1,4 @@
-import { Building2, KeyRound, Radar, Sparkles } from 'lucide-react';
+import { Building2, Check, KeyRound, Radar, Sparkles } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 import { useDashboardStore } from '../../stores/dashboard-store';
 import { Button } from '../../ui/button';
@@ -35,19 +35,39 @@ const steps: readonly Step[] = [
   },
 ];
 
-/** What an empty database shows: the three steps to a first scan, or a generated fleet to look around in. */
-export function FirstRun() {
+/** How far the technician got: a step is done once what it adds exists. */
+export interface FirstRunProgress {
+  readonly clients: number;
+  readonly devices: number;
+}
+
+/**
+ * What a database without a successful scan shows: the three steps to a first scan, each marked done once what it
+ * adds exists and the next one offered first, so the guide leads on after the client is added instead of leaving
+ * the technician at an empty dashboard. While there is no client, a generated fleet to look around in too.
+ */
+export function FirstRun({ progress }: { readonly progress: FirstRunProgress }) {
   const loadDemo = useDashboardStore((state) => state.loadDemo);
   const loadingDemo = useDashboardStore((state) => state.loadingDemo);
+  // The scan step is done when the first scan succeeds, and then the dashboard takes over.
+  const done = [progress.clients > 0, progress.devices > 0, false];
+  const next = done.indexOf(false);
   return (
     <section className="first-run" aria-label="Get started">
       <h2 className="first-run__title">Welcome to Patchdeck</h2>
-      <p className="first-run__text">Three steps to your first scan. Nothing leaves this machine.</p>
+      <p className="first-run__text">
+        {next === 0
+          ? 'Three steps to your first scan. Nothing leaves this machine.'
+          : `Three steps to your first scan: ${next} of 3 done. Nothing leaves this machine.`}
+      </p>
       <ol className="first-run__steps">
         {steps.map(({ icon: Icon, title, text, action, page }, index) => (
-          <li key={title} className="first-run__step">
+          <li
+            key={title}
+            className={done[index] ? 'first-run__step first-run__step--done' : 'first-run__step'}
+          >
             <span className="first-run__number" aria-hidden="true">
-              {index + 1}
+              {done[index] ? <Check size={16} /> : index + 1}
             </span>
             <div className="first-run__body">
               <p className="first-run__step-title">
@@ -55,29 +75,40 @@ export function FirstRun() {
               </p>
               <p className="first-run__step-text">{text}</p>
             </div>
-            <Button
-              variant={index === 0 ? 'primary' : 'secondary'}
-              onClick={() => (window.location.hash = `#/${page}`)}
-            >
-              {action}
-            </Button>
+            {done[index] ? (
+              <span className="first-run__done">Done</span>
+            ) : (
+              <Button
+                variant={index === next ? 'primary' : 'secondary'}
+                onClick={() => (window.location.hash = `#/${page}`)}
+              >
+                {action}
+              </Button>
+            )}
           </li>
         ))}
       </ol>
-      <div className="first-run__demo">
-        <div>
-          <p className="first-run__step-title">
-            <Sparkles size={16} aria-hidden="true" /> Just looking?
-          </p>
-          <p className="first-run__step-text">
-            Load a generated fleet: three clients in three time zones, sixty devices, real CVEs, a few scan
-            failures. Only possible while the database is empty.
-          </p>
-        </div>
-        <Button busy={loadingDemo} onClick={() => void loadDemo()}>
-          Explore with demo data
-        </Button>
-      </div>
+      {progress.clients === 0 ? <DemoOffer busy={loadingDemo} onLoad={() => void loadDemo()} /> : null}
     </section>
+  );
+}
+
+/** Only for an empty database: the engine refuses to mix the demo with a real client. */
+function DemoOffer({ busy, onLoad }: { readonly busy: boolean; readonly onLoad: () => void }) {
+  return (
+    <div className="first-run__demo">
+      <div>
+        <p className="first-run__step-title">
+          <Sparkles size={16} aria-hidden="true" /> Just looking?
+        </p>
+        <p className="first-run__step-text">
+          Load a generated fleet: three clients in three time zones, sixty devices, real CVEs, a few scan
+          failures. Only possible while the database is empty.
+        </p>
+      </div>
+      <Button busy={busy} onClick={onLoad}>
+        Explore with demo data
+      </Button>
+    </div>
   );
 }
