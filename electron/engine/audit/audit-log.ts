@@ -19,6 +19,12 @@ export interface AuditEntry extends AuditEntryInput {
 
 const GENESIS = '0'.repeat(64);
 
+/**
+ * The actor of what the scheduler starts on its own (a policy's window, a planned deployment): nobody at the console
+ * started it, whichever account the scheduling process runs under.
+ */
+export const schedulerActor = 'scheduler';
+
 interface AuditRow {
   id: number;
   at: string;

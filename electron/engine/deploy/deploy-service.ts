@@ -11,7 +11,7 @@ import {
 import type { CommandArgv } from '../../../shared/domain/policies';
 import type { SshDefaults } from '../../../shared/domain/settings';
 import { AppError, isAppError } from '../../../shared/errors';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, schedulerActor } from '../audit/audit-log';
 import {
   findJob,
   insertJob,
@@ -53,6 +53,8 @@ export interface DeployRunOptions {
   /** How long to wait for a device to come back from a reboot (default 15 minutes). */
   readonly rebootTimeoutMs?: number;
   readonly connect?: Omit<ConnectOptions, 'signal'>;
+  /** Who the job is recorded as started by (default: the engine's actor, the technician). */
+  readonly actor?: string;
 }
 
 interface JobSettings {
@@ -183,13 +185,15 @@ export function createDeployService(
     settings: JobSettings,
     rollbackOf: number | null,
     plans: readonly { device: Device; packages: PlannedPackage[]; warnings: string[] }[],
+    retryOf: number | null = null,
+    startedBy: string = actor,
   ): number {
     return database.transaction(() => {
       const jobId = insertJob(database, {
         kind,
         settings: JSON.stringify(settings),
         rollbackOf,
-        actor,
+        actor: startedBy,
         createdAt: clock.now().toISOString(),
         devices: plans.map((plan) => ({
           deviceId: plan.device.id,
@@ -197,13 +201,15 @@ export function createDeployService(
           warnings: plan.warnings,
         })),
       });
-      appendAudit(database, clock.now(), actor, {
+      appendAudit(database, clock.now(), startedBy, {
         action: kind === 'deploy' ? 'job.deploy-created' : 'job.rollback-created',
         subjectType: 'job',
         subjectId: jobId,
         subjectName: null,
         details: {
           rollbackOf,
+          // A retry is a new job: without this its entry would not say which job it repeats.
+          ...(retryOf !== null ? { retryOf } : {}),
           reboot: settings.reboot,
           ...(settings.preCommand ? { preCommand: settings.preCommand } : {}),
           ...(settings.postCommand ? { postCommand: settings.postCommand } : {}),
@@ -377,7 +383,7 @@ export function createDeployService(
         device,
         ...plannedFor(device, DeployRequest.parse(request)),
       }));
-      return launch(write('deploy', settings, null, plans));
+      return launch(write('deploy', settings, null, plans, null, options?.actor));
     },
     preflight(request, options) {
       const settings = settingsOf(request, 'upgrade', options);
@@ -459,7 +465,7 @@ export function createDeployService(
       }));
       // A retry is started by hand: the original window's end does not hold it back.
       const settings: JobSettings = { ...(JSON.parse(job.settings) as JobSettings), notAfter: null };
-      return launch(write(job.kind, settings, job.rollbackOf, plans));
+      return launch(write(job.kind, settings, job.rollbackOf, plans, jobId));
     },
     resume: (jobId) => runJob(jobId),
     async resumeInterrupted() {
@@ -497,22 +503,25 @@ export function createDeployService(
  */
 export function scheduledDeployment(deploy: DeployService): StartDeployment {
   return async (deployment) => {
-    const { jobId, done } = deploy.start({
-      deviceIds: deployment.devices.map((entry) => entry.deviceId),
-      selection: {
-        kind: 'per-device',
-        devices: deployment.devices.map((entry) => ({
-          deviceId: entry.deviceId,
-          packages: [...entry.packages],
-        })),
+    const { jobId, done } = deploy.start(
+      {
+        deviceIds: deployment.devices.map((entry) => entry.deviceId),
+        selection: {
+          kind: 'per-device',
+          devices: deployment.devices.map((entry) => ({
+            deviceId: entry.deviceId,
+            packages: [...entry.packages],
+          })),
+        },
+        reboot: deployment.reboot,
+        concurrency: deployment.concurrency,
+        maxFailPercent: deployment.maxFailPercent,
+        ...(deployment.preCommand !== null ? { preCommand: [...deployment.preCommand] } : {}),
+        ...(deployment.postCommand !== null ? { postCommand: [...deployment.postCommand] } : {}),
+        notAfter: deployment.windowEnd.toISOString(),
       },
-      reboot: deployment.reboot,
-      concurrency: deployment.concurrency,
-      maxFailPercent: deployment.maxFailPercent,
-      ...(deployment.preCommand !== null ? { preCommand: [...deployment.preCommand] } : {}),
-      ...(deployment.postCommand !== null ? { postCommand: [...deployment.postCommand] } : {}),
-      notAfter: deployment.windowEnd.toISOString(),
-    });
+      { actor: schedulerActor },
+    );
     return { jobId, finished: done.then((view) => ({ jobId: view.job, status: view.status })) };
   };
 }

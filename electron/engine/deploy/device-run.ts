@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit-log';
 import { findDeviceById } from '../db/repositories/devices';
 import { listAvailableUpdates, listInstalledPackages } from '../db/repositories/inventory';
 import {
+  findJob,
   insertChange,
   listChanges,
   listJobDevices,
@@ -521,7 +522,9 @@ function recordChanges(
   device: Device,
   changed: readonly (VerifiedChanges['changed'][number] & { readonly unverified?: string })[],
 ): void {
-  const { database, clock, actor } = deps.context;
+  const { database, clock } = deps.context;
+  // The job's own actor: a scheduled job's changes are the scheduler's, also when another process resumes it.
+  const actor = findJob(database, settings.jobId)?.actor ?? deps.context.actor;
   const recorded = new Set(listChanges(database, settings.jobId, device.id).map((change) => change.package));
   for (const { step, after, unverified } of changed) {
     if (recorded.has(step.name)) continue;

@@ -94,12 +94,15 @@ function retiredError(device: Device): AppError {
   );
 }
 
+/** What the audit trail keeps of a device: everything a technician can change, so before and after show it. */
 function describeForAudit(device: Device) {
   return {
+    name: device.name,
     host: device.host,
     port: device.port,
     user: device.user,
     auth: device.auth.kind,
+    keyPath: device.auth.kind === 'key' ? device.auth.keyPath : null,
     sudo: device.sudo,
     ring: device.ring,
     tags: device.tags,

@@ -7,7 +7,7 @@ import {
 import type { Policy } from '../../../shared/domain/policies';
 import { AppError } from '../../../shared/errors';
 import { parseInput } from '../api/parse-input';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, schedulerActor } from '../audit/audit-log';
 import { listClients } from '../db/repositories/clients';
 import {
   cancelPlannedDeployment,
@@ -193,7 +193,7 @@ export function createPlannedDeployments(
     const claimed = database.transaction(() => {
       const won = claimPlannedDeployment(database, row.id, claimant, at.toISOString());
       if (won) {
-        appendAudit(database, at, actor, {
+        appendAudit(database, at, schedulerActor, {
           action: 'deployment.planned-started',
           subjectType: 'planned-deployment',
           subjectId: row.id,

@@ -7,7 +7,7 @@ import type {
   Policy,
   PolicyReboot,
 } from '../../../shared/domain/policies';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, schedulerActor } from '../audit/audit-log';
 import {
   claimPolicyRun,
   dataChangeToken,
@@ -136,7 +136,7 @@ interface FleetSnapshot {
 
 /** Build the scheduler; `startDeployment` is the deploy engine's entry point (see StartDeployment). */
 export function createScheduler(context: EngineContext, startDeployment: StartDeployment): Scheduler {
-  const { database, clock, actor, log } = context;
+  const { database, clock, log } = context;
   const claimant = `${process.pid}:${randomUUID()}`;
   const planned = createPlannedDeployments(context, startDeployment, claimant);
 
@@ -354,7 +354,7 @@ export function createScheduler(context: EngineContext, startDeployment: StartDe
         deviceIds: run.deployment.devices.map((device) => device.deviceId),
       });
       if (won) {
-        appendAudit(database, at, actor, {
+        appendAudit(database, at, schedulerActor, {
           action: 'schedule.run-claimed',
           subjectType: 'policy',
           subjectId: run.policy.id,

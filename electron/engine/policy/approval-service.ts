@@ -95,27 +95,40 @@ export function createApprovalService(context: EngineContext): ApprovalService {
           decidedAt: now.toISOString(),
           actor,
         }));
+        // Package names match case-insensitively (the table's key is NOCASE): those are the decisions replaced.
+        const names = new Set(made.map((decision) => decision.package.toLowerCase()));
+        const replaced = listApprovalDecisions(database).filter((decision) =>
+          names.has(decision.package.toLowerCase()),
+        );
         for (const decision of made) upsertApprovalDecision(database, decision);
         appendAudit(database, now, actor, {
           action: `approval.${parsed.decision}`,
           subjectType: 'approval',
           subjectId: null,
           subjectName: made.length === 1 ? (made[0]?.package ?? null) : `${made.length} packages`,
-          details: { packages: made.map((decision) => decision.package), until, note: parsed.note },
+          details: {
+            packages: made.map((decision) => decision.package),
+            until,
+            note: parsed.note,
+            ...(replaced.length > 0 ? { replaced } : {}),
+          },
         });
         return made;
       });
     },
     withdraw(packageName) {
       database.transaction(() => {
-        if (!deleteApprovalDecision(database, packageName))
+        const withdrawn = listApprovalDecisions(database).find(
+          (decision) => decision.package.toLowerCase() === packageName.toLowerCase(),
+        );
+        if (!withdrawn || !deleteApprovalDecision(database, packageName))
           throw new AppError('not-found', `There is no decision on '${packageName}'.`, 'package');
         appendAudit(database, clock.now(), actor, {
           action: 'approval.withdrawn',
           subjectType: 'approval',
           subjectId: null,
           subjectName: packageName,
-          details: {},
+          details: { withdrawn },
         });
       });
     },

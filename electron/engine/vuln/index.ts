@@ -97,7 +97,7 @@ export function createVulnerabilityService(context: EngineContext): Vulnerabilit
   };
 
   const importContent = (files: readonly FeedBytes[], options?: FeedImportOptions) =>
-    imported(importFeeds(database, files, clock.now().toISOString(), options));
+    imported(importFeeds(database, files, { at: clock.now(), actor: context.actor }, options));
 
   const match = (facts: readonly DeviceFacts[], updatesOf: (deviceId: number) => readonly StoredUpdate[]) => {
     const index = indexFor(facts.flatMap((fact) => (fact.release ? [fact.release] : [])));

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../../shared/errors';
-import type { FeedImportResult } from '../../../../shared/domain/vulnerabilities';
+import type { FeedImportResult, FeedStatus } from '../../../../shared/domain/vulnerabilities';
+import { appendAudit } from '../../audit/audit-log';
 import type { Database } from '../../db/database';
 import {
   listFeedStatus,
@@ -39,25 +40,65 @@ export interface FeedImportOptions {
   readonly allowOlder?: boolean;
 }
 
+/** Who imports, and when: for the feeds' import time and the audit entry of each file. */
+export interface FeedImporter {
+  readonly at: Date;
+  readonly actor: string;
+}
+
 /**
  * Imports feed files all or nothing: every file is read and checked first, then all are written in one
  * transaction. A bad file, or one older than the feed it would replace, throws before the transaction commits,
- * so what the database held stays as it was.
+ * so what the database held stays as it was. Each file is audited with the feeds it replaced, before and after.
  */
 export function importFeeds(
   database: Database,
   files: readonly FeedBytes[],
-  importedAt: string,
+  importer: FeedImporter,
   options: FeedImportOptions = {},
 ): FeedImportResult[] {
   const read = files.map((file) => readFeedFile(file.name, file.bytes));
   return database.transaction(() =>
     read.map((feed) => {
       // Checked against the status as the earlier files of this import left it: a list's order counts too.
-      if (!options.allowOlder) refuseOlderData(feed, listFeedStatus(database));
-      return writeFeed(database, feed, importedAt);
+      const before = listFeedStatus(database);
+      if (!options.allowOlder) refuseOlderData(feed, before);
+      const result = writeFeed(database, feed, importer.at.toISOString());
+      auditImport(database, importer, result, before, options.allowOlder === true);
+      return result;
     }),
   );
+}
+
+function auditImport(
+  database: Database,
+  importer: FeedImporter,
+  result: FeedImportResult,
+  before: readonly FeedStatus[],
+  allowOlder: boolean,
+): void {
+  const after = listFeedStatus(database);
+  const version = (statuses: readonly FeedStatus[], feed: string) => {
+    const status = statuses.find((candidate) => candidate.feed === feed);
+    return status
+      ? { fileName: status.fileName, records: status.recordCount, dataDate: status.dataDate }
+      : null;
+  };
+  appendAudit(database, importer.at, importer.actor, {
+    action: 'feed.imported',
+    subjectType: 'feed',
+    subjectId: null,
+    subjectName: result.file,
+    details: {
+      source: result.source,
+      allowOlder,
+      feeds: result.feeds.map(({ feed }) => ({
+        feed,
+        before: version(before, feed),
+        after: version(after, feed),
+      })),
+    },
+  });
 }
 
 function writeFeed(database: Database, feed: FeedFile, importedAt: string): FeedImportResult {
