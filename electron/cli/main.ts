@@ -4,6 +4,7 @@ import type { Engine } from '../engine/create-engine';
 import { databasePath, openCliDatabase, type CliDatabase } from './cli-database';
 import type { Command, CommandInput, OptionSpec } from './command';
 import { approvalCommands } from './commands/approval-commands';
+import { auditCommands } from './commands/audit-command';
 import { backupCommands } from './commands/backup-commands';
 import { clientCommands } from './commands/client-commands';
 import { deployCommands } from './commands/deploy-commands';
@@ -29,6 +30,7 @@ const commands: readonly Command[] = [
   ...reportCommands,
   ...vercmpCommands,
   ...backupCommands,
+  ...auditCommands,
 ];
 
 const globalOptions: OptionSpec = {
