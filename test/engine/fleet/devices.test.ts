@@ -30,6 +30,24 @@ describe('devices', () => {
       }),
     );
 
+  it('gives a device added after a removal an id no device had, so its audit history is its own', async () => {
+    await add({ name: 'web-01' });
+    const removed = await add({ name: 'web-02' });
+    temp.engine.devices.remove(removed.id);
+    const added = await add({ name: 'web-03' });
+    expect(added.id).toBe(removed.id + 1);
+    expect(
+      listAudit(temp.engine.database, { subjectType: 'device', subjectId: added.id }).map(
+        (entry) => entry.action,
+      ),
+    ).toEqual(['device.added']);
+    expect(
+      listAudit(temp.engine.database, { subjectType: 'device', subjectId: removed.id }).map(
+        (entry) => `${entry.action} ${entry.subjectName}`,
+      ),
+    ).toEqual(['device.removed web-02', 'device.added web-02']);
+  });
+
   it('adds a device with defaults (port 22, ring broad) and tags', async () => {
     const device = await add({ tags: ['server', 'web'], sudo: true });
     expect(device).toMatchObject({
