@@ -23,12 +23,14 @@ export function scanTone(status: ScanStatus): BadgeTone {
 }
 
 /** A scan running (queued, connecting or scanning): its cell shows live progress instead of the last result. */
-export function scanRunning(progress: ScanState | undefined): boolean {
+export function scanRunning(
+  progress: ScanState | undefined,
+): progress is ScanState & { readonly stage: Exclude<ScanState['stage'], 'done'> } {
   return progress !== undefined && progress.stage !== 'done';
 }
 
 /**
- * The last scan in the Devices table, as one line of text: "ok · 3 h ago", "unreachable · connect ETIMEDOUT …".
+ * The last scan in the Devices table, as one line of text: "ok · 3 hours ago", "unreachable · connect ETIMEDOUT …".
  * Words, not a badge and a note: a fast flick builds a dozen rows per frame, and elements per row decide how
  * often the garbage collection that drops a frame runs (docs/benchmarks.md, session 8). The cell's class gives a
  * failure its colour (scanSummaryClass); the device's own page keeps the badge (ScanCell).
@@ -63,7 +65,7 @@ export function ScanCell({
   readonly device: Device;
   readonly progress: ScanState | undefined;
 }) {
-  if (progress && progress.stage !== 'done') {
+  if (scanRunning(progress)) {
     return (
       <span className="scan-cell" role="status">
         <LoaderCircle size={14} className="spin" aria-hidden="true" />
