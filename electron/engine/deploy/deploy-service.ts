@@ -23,6 +23,7 @@ import {
   type JobDeviceRecord,
 } from '../db/repositories/jobs';
 import { listAvailableUpdates } from '../db/repositories/inventory';
+import { listExceptionRows, type ExceptionRow } from '../db/repositories/policies';
 import type { EngineContext } from '../engine-context';
 import type { EngineEvents } from '../engine-events';
 import type { DeviceService } from '../fleet/devices';
@@ -32,6 +33,7 @@ import { createJobJournal } from '../jobs/job-journal';
 import { readJobView } from '../jobs/job-view';
 import { runRollout } from '../jobs/rollout';
 import { adapterFor } from '../platforms';
+import { indexExceptions } from '../policy/exception-rules';
 import type { InstallMode } from '../platforms/types';
 import type { ConnectOptions } from '../ssh/connect';
 import { SshPool } from '../ssh/pool';
@@ -128,6 +130,7 @@ export function createDeployService(
   function plannedFor(
     device: Device,
     request: DeployRequest,
+    exceptions: ReadonlyMap<string, readonly ExceptionRow[]>,
   ): { packages: PlannedPackage[]; warnings: string[] } {
     const selection = request.selection;
     const approved =
@@ -147,7 +150,7 @@ export function createDeployService(
     const { patches, warnings: excepted } =
       approved === null
         ? leaveOutExcepted(
-            database,
+            exceptions,
             device,
             inventory
               .patches({ deviceId: device.id })
@@ -178,6 +181,16 @@ export function createDeployService(
     if (approved.length === 0) return { packages: [], warnings: ['Nothing was approved for this device.'] };
     const advisories = approved.some((name) => deployment.advisoryOf(name) !== null);
     return planItems(deployment, approved, advisories ? missing() : []);
+  }
+
+  /** Each device's plan for a request; the request is parsed, and the exceptions read, once for all of them. */
+  function plansFor(request: DeployRequest) {
+    const parsed = DeployRequest.parse(request);
+    const exceptions = indexExceptions(listExceptionRows(database));
+    return [...new Set(parsed.deviceIds)].map((id) => {
+      const device = devices.get(id);
+      return { device, ...plannedFor(device, parsed, exceptions) };
+    });
   }
 
   function write(
@@ -378,21 +391,11 @@ export function createDeployService(
   return {
     start(request, options) {
       const settings = settingsOf(request, 'upgrade', options);
-      const targets = [...new Set(request.deviceIds)].map((id) => devices.get(id));
-      const plans = targets.map((device) => ({
-        device,
-        ...plannedFor(device, DeployRequest.parse(request)),
-      }));
-      return launch(write('deploy', settings, null, plans, null, options?.actor));
+      return launch(write('deploy', settings, null, plansFor(request), null, options?.actor));
     },
     preflight(request, options) {
       const settings = settingsOf(request, 'upgrade', options);
-      const parsed = DeployRequest.parse(request);
-      const plans = [...new Set(request.deviceIds)].map((id) => {
-        const device = devices.get(id);
-        return { device, ...plannedFor(device, parsed) };
-      });
-      return preflightDryRun({ context, devices }, plans, settings);
+      return preflightDryRun({ context, devices }, plansFor(request), settings);
     },
     rollback(jobId, deviceIds, options) {
       const job = findJob(database, jobId);

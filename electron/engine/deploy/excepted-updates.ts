@@ -1,8 +1,7 @@
 import type { Device } from '../../../shared/domain/fleet';
 import type { Patch } from '../../../shared/domain/scan';
-import type { Database } from '../db/database';
-import { listExceptionRows } from '../db/repositories/policies';
-import { exceptionHolds } from '../policy/exception-rules';
+import type { ExceptionRow } from '../db/repositories/policies';
+import { holdingException } from '../policy/exception-rules';
 
 /**
  * A deployment of "everything" (`--all`) or "every security update" (`--all-security`) leaves out what an exception
@@ -12,16 +11,15 @@ import { exceptionHolds } from '../policy/exception-rules';
  * installs it.
  */
 export function leaveOutExcepted(
-  database: Database,
+  exceptions: ReadonlyMap<string, readonly ExceptionRow[]>,
   device: Device,
   patches: readonly Patch[],
   now: Date,
 ): { readonly patches: Patch[]; readonly warnings: string[] } {
-  const exceptions = listExceptionRows(database);
   const kept: Patch[] = [];
   const warnings: string[] = [];
   for (const patch of patches) {
-    const holding = exceptions.find((exception) => exceptionHolds(exception, device, patch, now));
+    const holding = holdingException(exceptions, device, patch, now);
     if (!holding) kept.push(patch);
     else
       warnings.push(

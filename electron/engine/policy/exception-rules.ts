@@ -43,8 +43,10 @@ export function exceptionHolds(
 }
 
 /** Exceptions by lower-cased package or KB, so a device's updates find theirs without scanning every exception. */
-export function indexExceptions(exceptions: readonly ExceptionFacts[]): Map<string, ExceptionFacts[]> {
-  const index = new Map<string, ExceptionFacts[]>();
+export function indexExceptions<Exception extends ExceptionFacts>(
+  exceptions: readonly Exception[],
+): Map<string, Exception[]> {
+  const index = new Map<string, Exception[]>();
   for (const exception of exceptions) {
     const key = exception.package.toLowerCase();
     const list = index.get(key);
@@ -54,6 +56,19 @@ export function indexExceptions(exceptions: readonly ExceptionFacts[]): Map<stri
   return index;
 }
 
+/** The exception of the index that holds this update on this device, by its name or an advisory id, if any. */
+export function holdingException<Exception extends ExceptionFacts>(
+  index: ReadonlyMap<string, readonly Exception[]>,
+  device: DeviceFacts,
+  update: UpdateFacts,
+  now: Date,
+): Exception | undefined {
+  if (index.size === 0) return undefined;
+  const holding = (name: string) =>
+    index.get(name.toLowerCase())?.find((exception) => exceptionHolds(exception, device, update, now));
+  return holding(update.name) ?? update.advisoryIds.map(holding).find((exception) => exception !== undefined);
+}
+
 /** Whether any exception of the index holds this update on this device (see exceptionHolds). */
 export function heldByException(
   index: ReadonlyMap<string, readonly ExceptionFacts[]>,
@@ -61,9 +76,5 @@ export function heldByException(
   update: UpdateFacts,
   now: Date,
 ): boolean {
-  if (index.size === 0) return false;
-  const holds = (name: string) =>
-    index.get(name.toLowerCase())?.some((exception) => exceptionHolds(exception, device, update, now)) ===
-    true;
-  return holds(update.name) || update.advisoryIds.some(holds);
+  return holdingException(index, device, update, now) !== undefined;
 }
