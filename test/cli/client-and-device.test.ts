@@ -108,6 +108,20 @@ describe('patchdeck client and device commands', () => {
     expect(fs.readFileSync(db).includes('hunter2-but-longer')).toBe(false);
   });
 
+  /** `device add x` for client Acme at host h as user u, then the options a row is about. */
+  const addX = (...options: string[]) => [
+    'device',
+    'add',
+    'x',
+    '--client',
+    'Acme',
+    '--host',
+    'h',
+    '--user',
+    'u',
+    ...options,
+  ];
+
   it.each([
     [
       ['device', 'add', 'x', '--client', 'Acme', '--host', '300.1.1.1', '--user', 'u', '--agent'],
@@ -130,62 +144,30 @@ describe('patchdeck client and device commands', () => {
       ['device', 'add', 'x', '--client', 'Nobody', '--host', 'h', '--user', 'u', '--agent'],
       "patchdeck: Unknown client 'Nobody'.",
     ],
+    [addX(), 'patchdeck: Give exactly one of --key <file>, --password-env <VAR> or --agent.'],
     [
-      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u'],
+      addX('--agent', '--key', 'k'),
       'patchdeck: Give exactly one of --key <file>, --password-env <VAR> or --agent.',
     ],
     [
-      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--agent', '--key', 'k'],
-      'patchdeck: Give exactly one of --key <file>, --password-env <VAR> or --agent.',
-    ],
-    [
-      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--password-env', 'NOT_SET'],
+      addX('--password-env', 'NOT_SET'),
       'patchdeck: --password-env: the environment variable NOT_SET is not set.',
     ],
     [
       // The password itself where its variable's name belongs: never echoed to stderr (and so to cron's mail).
-      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--password-env', 'S3cret!pw'],
+      addX('--password-env', 'S3cret!pw'),
       'patchdeck: --password-env takes the name of an environment variable that holds the secret (e.g. PATCHDECK_PASSWORD), not the secret itself.',
     ],
     [
       // A password that happens to look like a variable's name is not echoed either, when no such variable is set.
-      [
-        'device',
-        'add',
-        'x',
-        '--client',
-        'Acme',
-        '--host',
-        'h',
-        '--user',
-        'u',
-        '--password-env',
-        'Summer2024',
-      ],
+      addX('--password-env', 'Summer2024'),
       'patchdeck: --password-env: no environment variable of that name is set; give the name of the variable that holds the secret (e.g. PATCHDECK_PASSWORD), not the secret itself.',
     ],
     [
-      [
-        'device',
-        'add',
-        'x',
-        '--client',
-        'Acme',
-        '--host',
-        'h',
-        '--user',
-        'u',
-        '--agent',
-        '--sudo',
-        '--sudo-password-env',
-        'Welcome_1',
-      ],
+      addX('--agent', '--sudo', '--sudo-password-env', 'Welcome_1'),
       'patchdeck: --sudo-password-env: no environment variable of that name is set; give the name of the variable that holds the secret (e.g. PATCHDECK_PASSWORD), not the secret itself.',
     ],
-    [
-      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--key', '/nonexistent/key'],
-      'patchdeck: The key file /nonexistent/key cannot be read.',
-    ],
+    [addX('--key', '/nonexistent/key'), 'patchdeck: The key file /nonexistent/key cannot be read.'],
     [
       ['device', 'add', '--client', 'Acme', '--host', 'h', '--user', 'u', '--agent'],
       'patchdeck: Missing argument: device name.',
@@ -194,10 +176,7 @@ describe('patchdeck client and device commands', () => {
       ['device', 'add', 'bad name/with slash', '--client', 'Acme', '--host', 'h', '--user', 'u', '--agent'],
       "patchdeck: device name must not contain '/': it separates client and device on the command line (Acme/web-01)",
     ],
-    [
-      ['device', 'add', 'x', '--client', 'Acme', '--host', 'h', '--user', 'u', '--agent', '--colour', 'red'],
-      "patchdeck: Unknown option '--colour'.",
-    ],
+    [addX('--agent', '--colour', 'red'), "patchdeck: Unknown option '--colour'."],
     [['device', 'add', 'x', '--client', 'Acme', '--host'], "patchdeck: Option '--host' needs a value."],
     [['client', 'add', ''], 'patchdeck: client name must not be empty'],
     [['client', 'add', 'Acme'], "patchdeck: A client named 'Acme' already exists."],
