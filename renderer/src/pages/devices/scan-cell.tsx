@@ -29,6 +29,16 @@ export function scanRunning(
   return progress !== undefined && progress.stage !== 'done';
 }
 
+/** A device's last scan result and what to say with it (when, or the error), or null when it was never scanned. */
+function lastScanOf(device: Device): { readonly status: ScanStatus; readonly detail: string } | null {
+  if (!device.lastScanAt || !device.lastScanStatus) return null;
+  const ago = formatAgo(device.lastScanAt);
+  return {
+    status: device.lastScanStatus,
+    detail: device.lastScanStatus === 'ok' ? ago : (device.lastScanError ?? ago),
+  };
+}
+
 /**
  * The last scan in the Devices table, as one line of text: "ok · 3 hours ago", "unreachable · connect ETIMEDOUT …".
  * Words, not a badge and a note: a fast flick builds a dozen rows per frame, and elements per row decide how
@@ -36,18 +46,15 @@ export function scanRunning(
  * failure its colour (scanSummaryClass); the device's own page keeps the badge (ScanCell).
  */
 export function scanSummary(device: Device): string {
-  if (!device.lastScanAt || !device.lastScanStatus) return 'Never scanned';
-  const detail =
-    device.lastScanStatus === 'ok'
-      ? formatAgo(device.lastScanAt)
-      : (device.lastScanError ?? formatAgo(device.lastScanAt));
-  return `${device.lastScanStatus} · ${detail}`;
+  const last = lastScanOf(device);
+  return last ? `${last.status} · ${last.detail}` : 'Never scanned';
 }
 
 /** The summary cell's colour: grey for never scanned, the failure's tone for a failed scan, plain for ok. */
 export function scanSummaryClass(device: Device): string | undefined {
-  if (!device.lastScanAt || !device.lastScanStatus) return 'cell-muted';
-  const tone = scanTone(device.lastScanStatus);
+  const last = lastScanOf(device);
+  if (!last) return 'cell-muted';
+  const tone = scanTone(last.status);
   return tone === 'success' ? undefined : `cell-scan--${tone}`;
 }
 
@@ -73,18 +80,12 @@ export function ScanCell({
       </span>
     );
   }
-  if (!device.lastScanAt || !device.lastScanStatus) return 'Never scanned';
-  if (device.lastScanStatus === 'ok')
-    return (
-      <>
-        <Badge tone="success">ok</Badge>
-        <span className="cell-note">{formatAgo(device.lastScanAt)}</span>
-      </>
-    );
+  const last = lastScanOf(device);
+  if (!last) return 'Never scanned';
   return (
     <>
-      <Badge tone={scanTone(device.lastScanStatus)}>{device.lastScanStatus}</Badge>
-      <span className="scan-cell__error">{device.lastScanError ?? formatAgo(device.lastScanAt)}</span>
+      <Badge tone={scanTone(last.status)}>{last.status}</Badge>
+      <span className={last.status === 'ok' ? 'cell-note' : 'scan-cell__error'}>{last.detail}</span>
     </>
   );
 }
