@@ -282,8 +282,43 @@ const AUDIT_COLUMNS = `l.id, l.at, l.actor, l.action, l.subject_type AS subjectT
   l.details`;
 
 /**
- * Audit entries about the client, one of its devices or one of its policies, and exceptions that hold a package
- * back on the client or one of its devices (from, inclusive, to to, exclusive).
+ * The devices that were the client's: its devices now, retired ones included, and those the period's entries name
+ * that were removed since. A device never moves to another client and its id is never given again, so the client
+ * its `device.added` entry names (by name: the last client to take that name before the device was added) is its
+ * client for every entry. Only removed devices are looked up in the log, each through the subject index.
+ */
+const CLIENT_DEVICES = `
+  client_devices(id) AS (
+    SELECT id FROM devices WHERE client_id = @client
+    UNION ALL
+    -- By time: the subject index would read every device's entries of all time.
+    SELECT removed.id FROM (
+      SELECT l.subject_id AS id FROM audit_log l INDEXED BY audit_log_by_at
+      WHERE l.at >= @from AND l.at < @to AND l.subject_type = 'device'
+      UNION
+      SELECT l.details ->> '$.target.deviceId' FROM audit_log l INDEXED BY audit_log_by_at
+      WHERE l.at >= @from AND l.at < @to AND l.subject_type = 'exception' AND l.details ->> '$.target.kind' = 'device'
+    ) removed
+    WHERE removed.id NOT IN (SELECT id FROM devices) AND (
+      SELECT named.subject_id
+      FROM audit_log added JOIN audit_log named ON named.subject_type = 'client'
+        AND named.action IN ('client.added', 'client.updated') AND named.id < added.id
+        AND named.subject_name = added.details ->> '$.client' COLLATE NOCASE
+      WHERE added.subject_type = 'device' AND added.subject_id = removed.id AND added.action = 'device.added'
+      ORDER BY named.id DESC LIMIT 1) = @client)`;
+
+/**
+ * Where the client's own history starts: after the removal of an earlier client with the same id (SQLite gives a
+ * removed client's id, the highest, to the next client added), whose entries are not this client's.
+ */
+const CLIENT_SINCE = `
+  since(id) AS (
+    SELECT coalesce(max(id), 0) FROM audit_log
+    WHERE subject_type = 'client' AND subject_id = @client AND action = 'client.removed')`;
+
+/**
+ * Audit entries about the client, one of its devices (removed ones included) or one of its policies, and exceptions
+ * that hold a package back on the client or one of its devices (from, inclusive, to to, exclusive).
  */
 export function listPeriodAudit(
   database: Database,
@@ -293,19 +328,19 @@ export function listPeriodAudit(
 ): ReportAuditRow[] {
   return database
     .statement(
-      `SELECT ${AUDIT_COLUMNS}
+      `WITH ${CLIENT_SINCE}, ${CLIENT_DEVICES}
+       SELECT ${AUDIT_COLUMNS}
        FROM audit_log l
-       WHERE l.at >= ? AND l.at < ? AND (
-         (l.subject_type = 'client' AND l.subject_id = ?)
-         OR (l.subject_type = 'device' AND l.subject_id IN (SELECT id FROM devices WHERE client_id = ?))
-         OR (l.subject_type = 'policy' AND l.subject_id IN (SELECT id FROM policies WHERE client_id = ?))
+       WHERE l.at >= @from AND l.at < @to AND l.id > (SELECT id FROM since) AND (
+         (l.subject_type = 'client' AND l.subject_id = @client)
+         OR (l.subject_type = 'device' AND l.subject_id IN client_devices)
+         OR (l.subject_type = 'policy' AND l.subject_id IN (SELECT id FROM policies WHERE client_id = @client))
          OR (l.subject_type = 'exception' AND (
-           (l.details ->> '$.target.kind' = 'client' AND l.details ->> '$.target.clientId' = ?)
-           OR (l.details ->> '$.target.kind' = 'device'
-             AND l.details ->> '$.target.deviceId' IN (SELECT id FROM devices WHERE client_id = ?)))))
+           (l.details ->> '$.target.kind' = 'client' AND l.details ->> '$.target.clientId' = @client)
+           OR (l.details ->> '$.target.kind' = 'device' AND l.details ->> '$.target.deviceId' IN client_devices))))
        ORDER BY l.id`,
     )
-    .all(from, to, clientId, clientId, clientId, clientId, clientId) as ReportAuditRow[];
+    .all({ client: clientId, from, to }) as ReportAuditRow[];
 }
 
 /**
