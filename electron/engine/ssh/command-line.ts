@@ -2,8 +2,11 @@ import { AppError, assertNever } from '../../../shared/errors';
 import type { RemoteScript } from '../platforms/types';
 
 /**
- * First line a sudo'd script writes to stderr. sudo's own complaints (wrong password, not in sudoers) come before
- * the script starts, so a failed run without this line is sudo refusing, not the script failing.
+ * First line a sudo'd script writes to stderr, and to stdout. sudo's own complaints (wrong password, not in
+ * sudoers) come before the script starts, so a failed run without this line is sudo refusing, not the script
+ * failing. On each stream, what comes before it is not the script's: the live view starts after it (a device that
+ * echoes stdin would otherwise show the password there). Both streams have it because sshd does not keep their
+ * order: the script's first stdout may arrive before the stderr line.
  */
 export const sudoGrantedMarker = 'patchdeck: sudo granted';
 
@@ -63,7 +66,8 @@ function shCommandLine(script: string, args: readonly string[], viaSudo: boolean
   if (!viaSudo) return `sh -c ${shQuote(script)}${tail}`;
   // stdin is cut off once sudo is through: when sudo needs no password (NOPASSWD, cached) the password line
   // would otherwise be read by the script, for example as the answer to a dpkg prompt.
-  const marked = `exec </dev/null; printf '%s\\n' ${shQuote(sudoGrantedMarker)} >&2\n${script}`;
+  const marker = shQuote(sudoGrantedMarker);
+  const marked = `exec </dev/null; printf '%s\\n' ${marker}; printf '%s\\n' ${marker} >&2\n${script}`;
   // -S: password from stdin; -p '': no prompt text mixed into stderr; --: nothing after it is a sudo option.
   return `sudo -S -p '' -- sh -c ${shQuote(marked)}${tail}`;
 }

@@ -3,6 +3,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../shared/errors';
 import type { RemoteOutput, RemoteScript } from '../platforms/types';
 import { buildCommandLine, scriptInput, sudoGrantedMarker } from './command-line';
+import { liveSudoOutput, redactSecret, type StreamListener } from './sudo-output';
 import type { SshSudo } from './target';
 
 /** Limits for one remote command. */
@@ -15,7 +16,8 @@ export interface RunOptions {
   readonly maxOutputBytes?: number;
   /**
    * Called with stdout and stderr text as it arrives, for a live view; the resolved output is still complete.
-   * A character split across packets is held back until it is whole; sudo's marker line is never passed on.
+   * A character split across packets is held back until it is whole. For a sudo'd script nothing before sudo's
+   * marker line is passed on, and never the sudo password.
    */
   readonly onOutput?: (chunk: string) => void;
 }
@@ -36,7 +38,8 @@ export interface OpenConnection {
 /**
  * Run one Patchdeck script on an open connection and collect its output. sh scripts marked `sudo` go through
  * `sudo -S` when the device has sudo configured; the password travels on stdin only. A refusal by sudo is
- * 'auth-failed' with sudo's own words; the password never appears in any message.
+ * 'auth-failed' with sudo's own words; the password never appears in any message, output or live chunk, even
+ * from a device that echoes stdin.
  */
 export async function runScript(
   connection: OpenConnection,
@@ -54,7 +57,7 @@ export async function runScript(
     connection,
     commandLine,
     stdin,
-    onOutput === undefined ? options : { ...options, onStreams: withoutMarkerLine(onOutput) },
+    onOutput === undefined ? options : { ...options, onStreams: liveSudoOutput(onOutput, sudo.password) },
   );
   return withoutSudoMarker(output, device, sudo.password);
 }
@@ -64,7 +67,7 @@ function withoutSudoMarker(output: RemoteOutput, device: string, password: strin
   const at = output.stderr.indexOf(markerLine);
   if (at === -1) {
     // sudo's lines ("sudo: a password is required") read as one sentence: "refused sudo: a password is required."
-    const said = redact(output.stderr, password)
+    const said = redactSecret(output.stderr, password)
       .split('\n')
       .map((line) =>
         line
@@ -79,35 +82,17 @@ function withoutSudoMarker(output: RemoteOutput, device: string, password: strin
       `${device} refused sudo: ${said.length > 0 ? said : `sudo exited with code ${String(output.exitCode)} and said nothing`}.`,
     );
   }
-  return { ...output, stderr: output.stderr.slice(0, at) + output.stderr.slice(at + markerLine.length) };
-}
-
-/**
- * Streams both outputs to onOutput, but holds stderr back until sudo's marker line went by (or cannot come any
- * more), so the live view never shows it. Everything before the marker is sudo's own and is passed on too.
- */
-function withoutMarkerLine(onOutput: (chunk: string) => void): StreamListener {
-  const markerLine = `${sudoGrantedMarker}\n`;
-  let held: string | null = '';
-  return (stream, text) => {
-    if (stream === 'stdout' || held === null) {
-      onOutput(text);
-      return;
-    }
-    held += text;
-    const at = held.indexOf(markerLine);
-    if (at === -1 && held.length < 4096) return;
-    const rest = at === -1 ? held : held.slice(0, at) + held.slice(at + markerLine.length);
-    held = null;
-    if (rest !== '') onOutput(rest);
+  // What came before the marker (sudo's warnings, a banner) is kept for the record, as is; only the password is not.
+  const withoutMarker = (text: string) => {
+    const marked = text.indexOf(markerLine);
+    return marked === -1 ? text : text.slice(0, marked) + text.slice(marked + markerLine.length);
+  };
+  return {
+    ...output,
+    stdout: redactSecret(withoutMarker(output.stdout), password),
+    stderr: redactSecret(withoutMarker(output.stderr), password),
   };
 }
-
-function redact(text: string, secret: string | null): string {
-  return secret === null || secret.length === 0 ? text : text.replaceAll(secret, '********');
-}
-
-type StreamListener = (stream: 'stdout' | 'stderr', text: string) => void;
 
 function execute(
   connection: OpenConnection,
@@ -159,9 +144,11 @@ function execute(
 
     const { onOutput } = options;
     const listener: StreamListener | undefined =
-      options.onStreams ?? (onOutput === undefined ? undefined : (_stream, text) => onOutput(text));
+      options.onStreams ??
+      (onOutput === undefined ? undefined : { data: (_stream, text) => onOutput(text), end() {} });
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const collect = (into: Buffer[], stream: 'stdout' | 'stderr') => {
-      const decoder = new StringDecoder('utf8');
+      const decoder = decoders[stream];
       return (chunk: Buffer): void => {
         outputBytes += chunk.length;
         if (outputBytes > maxOutputBytes) {
@@ -176,7 +163,7 @@ function execute(
         into.push(chunk);
         if (listener === undefined || settled) return;
         const text = decoder.write(chunk);
-        if (text !== '') listener(stream, text);
+        if (text !== '') listener.data(stream, text);
       };
     };
 
@@ -205,6 +192,14 @@ function execute(
               new AppError('failed', `The connection to ${device} was lost while the script was running.`),
           );
           return;
+        }
+        if (listener !== undefined) {
+          // What was held back (the first bytes of a character, or of the password) is settled now.
+          for (const stream of ['stdout', 'stderr'] as const) {
+            const rest = decoders[stream].end();
+            if (rest !== '') listener.data(stream, rest);
+          }
+          listener.end();
         }
         resolve({
           stdout: Buffer.concat(stdout).toString('utf8'),

@@ -31,7 +31,9 @@ describe('sh command lines', () => {
       `sh -c 'echo "$1"' patchdeck 'it'\\''s'`,
     );
     expect(buildCommandLine({ shell: 'sh', script: 'id -u', sudo: true }, [], true)).toBe(
-      `sudo -S -p '' -- sh -c 'exec </dev/null; printf '\\''%s\\n'\\'' '\\''patchdeck: sudo granted'\\'' >&2\nid -u' patchdeck`,
+      "sudo -S -p '' -- sh -c 'exec </dev/null; " +
+        "printf '\\''%s\\n'\\'' '\\''patchdeck: sudo granted'\\''; " +
+        "printf '\\''%s\\n'\\'' '\\''patchdeck: sudo granted'\\'' >&2\nid -u' patchdeck",
     );
   });
 

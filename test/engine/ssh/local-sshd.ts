@@ -43,8 +43,14 @@ export interface LocalSshd {
   stop(): Promise<void>;
 }
 
-/** Start `/usr/sbin/sshd -D -e` as root on host (default 127.0.0.1; ::1 and other 127.x work) at a free port. */
-export async function startLocalSshd(options: { host?: string } = {}): Promise<LocalSshd> {
+/**
+ * Start `/usr/sbin/sshd -D -e` as root on host (default 127.0.0.1; ::1 and other 127.x work) at a free port.
+ * forceCommand: sshd runs it instead of every command (the original is in $SSH_ORIGINAL_COMMAND), as a device
+ * whose login set-up wraps what is run.
+ */
+export async function startLocalSshd(
+  options: { host?: string; forceCommand?: string } = {},
+): Promise<LocalSshd> {
   const host = options.host ?? '127.0.0.1';
   await ensureTestUsers();
   const dir = await mkdtemp(join(tmpdir(), 'pdssh-'));
@@ -83,6 +89,7 @@ export async function startLocalSshd(options: { host?: string } = {}): Promise<L
       'PrintMotd no',
       // INFO logs every sign-in attempt ("Failed password for ..."), which tests read to prove none was made.
       'LogLevel INFO',
+      ...(options.forceCommand === undefined ? [] : [`ForceCommand ${options.forceCommand}`]),
       '',
     ].join('\n'),
     { mode: 0o600 },

@@ -106,6 +106,17 @@ describe('running a script', () => {
     expect(chunks.join('')).not.toContain('patchdeck: sudo granted');
   });
 
+  it('streams a sudo run’s first line even when sshd sends it before the marker on stderr', async () => {
+    // sshd does not keep stdout and stderr in order: here about every other run brings stdout first.
+    for (let run = 0; run < 8; run += 1) {
+      const chunks: string[] = [];
+      await session.run(sh('echo first; echo second >&2', true), [], {
+        onOutput: (text) => chunks.push(text),
+      });
+      expect(chunks.join('').split('\n').sort()).toEqual(['', 'first', 'second']);
+    }
+  });
+
   it('runs several scripts at once over one connection', async () => {
     const outputs = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => session.run(sh('sleep 0.2; echo "$1"'), [String(n)])),
