@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
 
@@ -23,39 +24,32 @@ async function pressWithKeyboard(button: Locator): Promise<void> {
 }
 
 describe('long work started from the keyboard keeps the focus on its button and cannot start twice', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   /** Settles the save dialog the bridge is holding open, as a technician picking the file would. */
   let choose: (file: string) => void = () => undefined;
 
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: ({ bridge }) => {
+      bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
   const holdSaveDialog = () =>
-    bridge.chooseFilesWith(
+    ui.bridge.chooseFilesWith(
       (dialog) =>
         new Promise<string>((resolve) => {
-          choose = (file) => resolve(path.join(bridge.fileFolder, file || dialog.suggested));
+          choose = (file) => resolve(path.join(ui.bridge.fileFolder, file || dialog.suggested));
         }),
     );
 
   it('exports a report with Enter: busy while it is written, the focus stays on Export CSV, a second Enter does nothing', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/reports`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/reports`);
     const { page } = tab;
     await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Logistics' });
     await page.getByRole('document', { name: 'Report preview for Acme Logistics' }).waitFor();
     const exportCsv = page.getByRole('button', { name: 'Export CSV…' });
     holdSaveDialog();
-    const dialogsBefore = bridge.fileDialogs.length;
+    const dialogsBefore = ui.bridge.fileDialogs.length;
 
     await pressWithKeyboard(exportCsv);
     await page.getByRole('status').getByText('Writing the CSV report…').waitFor();
@@ -65,7 +59,7 @@ describe('long work started from the keyboard keeps the focus on its button and 
     await page.screenshot({ path: path.join(screenshots, 'report-export-busy-light.png') });
     choose('acme.csv');
     await page.getByLabel('Last export').getByText('acme.csv', { exact: false }).waitFor();
-    expect(bridge.fileDialogs.length).toBe(dialogsBefore + 1);
+    expect(ui.bridge.fileDialogs.length).toBe(dialogsBefore + 1);
     expect(await exportCsv.getAttribute('aria-busy')).toBeNull();
     expect(await focused(page)).toBe('BUTTON Export CSV…');
     expect(tab.problems).toEqual([]);
@@ -73,14 +67,14 @@ describe('long work started from the keyboard keeps the focus on its button and 
   });
 
   it('creates a backup with Enter: the focus stays on Create backup, a second Enter does nothing', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
     const backup = page.getByRole('region', { name: 'Backup and restore' });
     const create = backup.getByRole('button', { name: 'Create backup…' });
     holdSaveDialog();
-    const dialogsBefore = bridge.fileDialogs.length;
+    const dialogsBefore = ui.bridge.fileDialogs.length;
 
     await pressWithKeyboard(create);
     await expect.poll(() => create.getAttribute('aria-busy')).toBe('true');
@@ -88,13 +82,13 @@ describe('long work started from the keyboard keeps the focus on its button and 
     await page.keyboard.press('Enter');
     choose('patchdeck-backup.db');
     await backup.getByRole('note').getByText('patchdeck-backup.db', { exact: false }).waitFor();
-    expect(bridge.fileDialogs.length).toBe(dialogsBefore + 1);
+    expect(ui.bridge.fileDialogs.length).toBe(dialogsBefore + 1);
     expect(await focused(page)).toBe('BUTTON Create backup…');
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

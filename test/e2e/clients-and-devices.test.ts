@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatCountOf } from '../../renderer/src/format';
-import { startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { makeKeyFile } from './key-file';
 import { deviceRowAction, dialogNamed, rowWith, waitForToast } from './fields';
 
 describe('clients and devices, end to end through the console', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   let keyFile: string;
 
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    keyFile = makeKeyFile();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: () => {
+      keyFile = makeKeyFile();
+    },
   });
 
   it('adds a client and a device through the forms, and finds both after a reload', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/clients`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/clients`);
     const { page } = tab;
 
     await page.getByRole('button', { name: 'Add client' }).first().click();
@@ -35,7 +27,7 @@ describe('clients and devices, end to end through the console', () => {
     await waitForToast(page, "Client 'Acme Logistics' added.");
     await rowWith(page, 'Clients', 'Acme Logistics', 'Europe/Berlin').waitFor();
     expect(await clientForm.count()).toBe(0);
-    const [client] = bridge.engine.clients.list();
+    const [client] = ui.bridge.engine.clients.list();
     expect(client).toMatchObject({
       name: 'Acme Logistics',
       timeZone: 'Europe/Berlin',
@@ -60,7 +52,7 @@ describe('clients and devices, end to end through the console', () => {
     await waitForToast(page, "Device 'web-01' added to Acme Logistics.");
     await rowWith(page, 'Devices', 'web-01', '10.0.4.21:2222', 'pilot').waitFor();
 
-    const [device] = bridge.engine.devices.list();
+    const [device] = ui.bridge.engine.devices.list();
     expect(device).toMatchObject({
       clientName: 'Acme Logistics',
       name: 'web-01',
@@ -73,7 +65,7 @@ describe('clients and devices, end to end through the console', () => {
     });
     expect([...(device?.tags ?? [])].sort()).toEqual(['dmz', 'web']);
     // The sudo password went to the vault, sealed, and comes back out intact.
-    expect((await bridge.engine.devices.secrets(device?.id ?? 0)).sudoPassword).toBe('s3cret sudo');
+    expect((await ui.bridge.engine.devices.secrets(device?.id ?? 0)).sudoPassword).toBe('s3cret sudo');
 
     await page.reload();
     await page.getByRole('searchbox', { name: 'Search devices' }).fill('web-0');
@@ -89,8 +81,8 @@ describe('clients and devices, end to end through the console', () => {
   });
 
   it('edits a device and a client, refuses to remove a client that still has devices, then removes both', async () => {
-    const client = bridge.engine.clients.add({ name: 'Birch & Co', timeZone: 'Europe/London' });
-    const device = await bridge.engine.devices.add({
+    const client = ui.bridge.engine.clients.add({ name: 'Birch & Co', timeZone: 'Europe/London' });
+    const device = await ui.bridge.engine.devices.add({
       clientId: client.id,
       name: 'db-01',
       host: '192.168.10.4',
@@ -101,7 +93,7 @@ describe('clients and devices, end to end through the console', () => {
       tags: ['postgres'],
       ring: 'broad',
     });
-    const tab = await openConsole(browser, `${bridge.url}#/devices`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`);
     const { page } = tab;
 
     await page.getByRole('combobox', { name: 'Client' }).selectOption({ label: 'Birch & Co' });
@@ -116,10 +108,10 @@ describe('clients and devices, end to end through the console', () => {
     await editForm.getByRole('button', { name: 'Save device' }).click();
     await waitForToast(page, "Device 'db-01' saved.");
     await rowWith(page, 'Devices', 'db-01', 'db-01.birch.lan', 'test').waitFor();
-    const edited = bridge.engine.devices.get(device.id);
+    const edited = ui.bridge.engine.devices.get(device.id);
     expect(edited).toMatchObject({ host: 'db-01.birch.lan', auth: { kind: 'password' }, ring: 'test' });
     expect([...edited.tags].sort()).toEqual(['backup', 'postgres']);
-    expect((await bridge.engine.devices.secrets(device.id)).password).toBe('hunter2!');
+    expect((await ui.bridge.engine.devices.secrets(device.id)).password).toBe('hunter2!');
 
     await page.getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('button', { name: 'Edit Birch & Co' }).click();
@@ -127,7 +119,7 @@ describe('clients and devices, end to end through the console', () => {
     await clientForm.getByLabel('Name', { exact: true }).fill('Birch & Co Accountants');
     await clientForm.getByRole('button', { name: 'Save client' }).click();
     await waitForToast(page, "Client 'Birch & Co Accountants' saved.");
-    expect(bridge.engine.clients.list().map((each) => each.name)).toContain('Birch & Co Accountants');
+    expect(ui.bridge.engine.clients.list().map((each) => each.name)).toContain('Birch & Co Accountants');
 
     await page.getByRole('button', { name: 'Remove Birch & Co Accountants' }).click();
     const confirmClient = dialogNamed(page, "Remove client 'Birch & Co Accountants'?");
@@ -146,7 +138,7 @@ describe('clients and devices, end to end through the console', () => {
     await confirmDevice.getByRole('button', { name: 'Remove device' }).click();
     await waitForToast(page, "Device 'db-01' removed.");
     await rowWith(page, 'Devices', 'db-01').waitFor({ state: 'detached' });
-    expect(bridge.engine.devices.list().map((each) => each.name)).not.toContain('db-01');
+    expect(ui.bridge.engine.devices.list().map((each) => each.name)).not.toContain('db-01');
 
     await page.getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('button', { name: 'Remove Birch & Co Accountants' }).click();
@@ -155,11 +147,11 @@ describe('clients and devices, end to end through the console', () => {
       .click();
     await waitForToast(page, "Client 'Birch & Co Accountants' removed.");
     await rowWith(page, 'Clients', 'Birch & Co Accountants').waitFor({ state: 'detached' });
-    expect(bridge.engine.clients.list().map((each) => each.name)).not.toContain('Birch & Co Accountants');
+    expect(ui.bridge.engine.clients.list().map((each) => each.name)).not.toContain('Birch & Co Accountants');
 
     // The Devices page was still filtered on the removed client: it falls back to every client's devices.
     await page.getByRole('link', { name: 'Devices' }).click();
-    const fleet = bridge.engine.devices.list();
+    const fleet = ui.bridge.engine.devices.list();
     expect(fleet.length).toBeGreaterThan(0);
     await page
       .locator('.toolbar__count')
@@ -169,7 +161,7 @@ describe('clients and devices, end to end through the console', () => {
     await rowWith(page, 'Devices', fleet[0]?.name ?? 'no device').waitFor();
 
     expect(tab.problems).toEqual([]);
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
     await tab.close();
   });
 });

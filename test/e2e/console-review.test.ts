@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { recordUpgrade, seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith } from './fields';
 
@@ -19,24 +19,12 @@ function focusedName(page: Page): Promise<string> {
  * say what they retry and start once, focus that comes back after a dialog, links that lead where they say.
  */
 describe('console review: jobs, credentials, dashboard', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    await seedUnreachableJobFleet(bridge.engine);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ setup: ({ bridge }) => seedUnreachableJobFleet(bridge.engine) });
 
   /** A real deployment that fails at connecting; with maxFailPercent 0 the devices after the first are skipped. */
   async function failedDeployment(deviceCount: number, maxFailPercent = 100): Promise<number> {
-    const launched = bridge.engine.deploy.start({
-      deviceIds: bridge.engine.devices
+    const launched = ui.bridge.engine.deploy.start({
+      deviceIds: ui.bridge.engine.devices
         .list()
         .slice(0, deviceCount)
         .map((device) => device.id),
@@ -50,18 +38,18 @@ describe('console review: jobs, credentials, dashboard', () => {
 
   it('names every device a retry takes again: the skipped ones as well as the failed', async () => {
     const jobId = await failedDeployment(3, 0);
-    expect(bridge.engine.deploy.get(jobId).devices.map((device) => device.status)).toEqual([
+    expect(ui.bridge.engine.deploy.get(jobId).devices.map((device) => device.status)).toEqual([
       'failed',
       'skipped',
       'skipped',
     ]);
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
     await rowWith(page, 'Jobs', `#${jobId}`).click();
     const view = dialogNamed(page, `Job ${jobId}: deployment`);
     await view.getByRole('button', { name: 'Retry 1 failed, 2 skipped' }).click();
-    await expect.poll(() => bridge.engine.deploy.list()[0]?.job).toBe(jobId + 1);
-    expect(bridge.engine.deploy.get(jobId + 1).devices).toHaveLength(3);
+    await expect.poll(() => ui.bridge.engine.deploy.list()[0]?.job).toBe(jobId + 1);
+    expect(ui.bridge.engine.deploy.get(jobId + 1).devices).toHaveLength(3);
     await dialogNamed(page, `Job ${jobId + 1}: deployment`).waitFor();
     expect(tab.problems).toEqual([]);
     await tab.close();
@@ -69,31 +57,31 @@ describe('console review: jobs, credentials, dashboard', () => {
 
   it('starts one retry when Retry is double-clicked', async () => {
     const jobId = await failedDeployment(1);
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
     await rowWith(page, 'Jobs', `#${jobId}`).click();
     const view = dialogNamed(page, `Job ${jobId}: deployment`);
-    const jobsBefore = bridge.engine.deploy.list().length;
+    const jobsBefore = ui.bridge.engine.deploy.list().length;
     await view.getByRole('button', { name: 'Retry 1 failed' }).dblclick();
     await view.waitFor({ state: 'detached' });
     // The view now shows the retry, finished: every job the double click started has been written by now.
     await page.getByLabel('Job status').getByText('failed', { exact: true }).waitFor({ timeout: 30_000 });
-    expect(bridge.engine.deploy.list().length).toBe(jobsBefore + 1);
+    expect(ui.bridge.engine.deploy.list().length).toBe(jobsBefore + 1);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('gives keyboard focus back to the button that opened a rollback confirmation once it closes', async () => {
     const jobId = await failedDeployment(1);
-    const device = bridge.engine.deploy.get(jobId).devices[0]!;
-    recordUpgrade(bridge.engine, {
+    const device = ui.bridge.engine.deploy.get(jobId).devices[0]!;
+    recordUpgrade(ui.bridge.engine, {
       jobId,
       deviceId: device.deviceId,
       package: 'pkg-020',
       from: '1.0-1',
       to: '1.3-1',
     });
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
     await rowWith(page, 'Jobs', `#${jobId}`).click();
     const view = dialogNamed(page, `Job ${jobId}: deployment`);
@@ -109,9 +97,9 @@ describe('console review: jobs, credentials, dashboard', () => {
   });
 
   it('gives keyboard focus back to Replace once the new-password dialog closes, and the password is not kept', async () => {
-    const device = bridge.engine.devices.list()[0]!;
-    await bridge.engine.devices.update({ id: device.id, auth: { kind: 'password', password: 'first' } });
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const device = ui.bridge.engine.devices.list()[0]!;
+    await ui.bridge.engine.devices.update({ id: device.id, auth: { kind: 'password', password: 'first' } });
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
@@ -134,9 +122,9 @@ describe('console review: jobs, credentials, dashboard', () => {
   });
 
   it('opens the failed job the dashboard names, not only the list of jobs', async () => {
-    const [newest] = bridge.engine.reports.dashboard().failedJobs.recent;
+    const [newest] = ui.bridge.engine.reports.dashboard().failedJobs.recent;
     if (!newest) throw new Error('The seeded fleet has no failed job.');
-    const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/dashboard`);
     const { page } = tab;
     await page
       .getByRole('region', { name: 'Failed jobs' })
@@ -150,6 +138,6 @@ describe('console review: jobs, credentials, dashboard', () => {
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

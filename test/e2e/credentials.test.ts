@@ -1,67 +1,61 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
 
 describe('Settings → Credentials: each device sign-in, replace and forget, never a secret in the page', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   let keyPath: string;
   const ids = new Map<string, number>();
 
-  beforeAll(async () => {
-    [bridge, browser] = await Promise.all([startBridge(), launchChromium()]);
-    fs.mkdirSync(screenshots, { recursive: true });
-    keyPath = path.join(bridge.fileFolder, 'id_ed25519');
-    fs.writeFileSync(keyPath, 'not a real key: the engine only checks that it can read the file\n', {
-      mode: 0o600,
-    });
-    const acme = bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
-    const birch = bridge.engine.clients.add({ name: 'Birch & Co', timeZone: 'Europe/London' });
-    const base = { host: '127.0.0.1', port: 22, tags: [], ring: 'broad' as const };
-    for (const device of [
-      {
-        ...base,
-        clientId: acme.id,
-        name: 'web-01',
-        user: 'tech',
-        auth: { kind: 'password' as const, password: 'login-secret-4711' },
-        sudo: true,
-      },
-      {
-        ...base,
-        clientId: acme.id,
-        name: 'db-01',
-        user: 'patchdeck',
-        auth: { kind: 'key' as const, keyPath },
-        sudo: true,
-        sudoPassword: 'sudo-secret-0815',
-      },
-      {
-        ...base,
-        clientId: birch.id,
-        name: 'ts-01',
-        user: 'BIRCH\\patch',
-        auth: { kind: 'agent' as const },
-        sudo: false,
-      },
-    ]) {
-      ids.set(device.name, (await bridge.engine.devices.add(device)).id);
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: async ({ bridge }) => {
+      fs.mkdirSync(screenshots, { recursive: true });
+      keyPath = path.join(bridge.fileFolder, 'id_ed25519');
+      fs.writeFileSync(keyPath, 'not a real key: the engine only checks that it can read the file\n', {
+        mode: 0o600,
+      });
+      const acme = bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
+      const birch = bridge.engine.clients.add({ name: 'Birch & Co', timeZone: 'Europe/London' });
+      const base = { host: '127.0.0.1', port: 22, tags: [], ring: 'broad' as const };
+      for (const device of [
+        {
+          ...base,
+          clientId: acme.id,
+          name: 'web-01',
+          user: 'tech',
+          auth: { kind: 'password' as const, password: 'login-secret-4711' },
+          sudo: true,
+        },
+        {
+          ...base,
+          clientId: acme.id,
+          name: 'db-01',
+          user: 'patchdeck',
+          auth: { kind: 'key' as const, keyPath },
+          sudo: true,
+          sudoPassword: 'sudo-secret-0815',
+        },
+        {
+          ...base,
+          clientId: birch.id,
+          name: 'ts-01',
+          user: 'BIRCH\\patch',
+          auth: { kind: 'agent' as const },
+          sudo: false,
+        },
+      ]) {
+        ids.set(device.name, (await bridge.engine.devices.add(device)).id);
+      }
+    },
   });
 
   it('lists sign-ins, replaces a login password, forgets a sudo password after a confirm', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
@@ -97,7 +91,9 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
     await replace.getByLabel('New login password', { exact: true }).fill('fresh-login-2026');
     await replace.getByRole('button', { name: 'Store password' }).click();
     await waitForToast(page, 'Login password for web-01 replaced.');
-    expect((await bridge.engine.devices.secrets(ids.get('web-01') ?? 0)).password).toBe('fresh-login-2026');
+    expect((await ui.bridge.engine.devices.secrets(ids.get('web-01') ?? 0)).password).toBe(
+      'fresh-login-2026',
+    );
 
     await page.getByRole('button', { name: 'Forget sudo password of db-01' }).click();
     const confirm = dialogNamed(page, 'Forget the sudo password of db-01?');
@@ -105,12 +101,14 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
     await waitForToast(page, 'Sudo password for db-01 forgotten.');
     await db.getByText('not stored').nth(1).waitFor();
     expect(await db.getByRole('button', { name: 'Forget sudo password of db-01' }).count()).toBe(0);
-    expect(await bridge.engine.devices.secrets(ids.get('db-01') ?? 0)).toEqual({
+    expect(await ui.bridge.engine.devices.secrets(ids.get('db-01') ?? 0)).toEqual({
       password: null,
       sudoPassword: null,
     });
     // Only web-01's login password is left in the database.
-    expect(bridge.engine.database.statement('SELECT count(*) AS n FROM credentials').get()).toEqual({ n: 1 });
+    expect(ui.bridge.engine.database.statement('SELECT count(*) AS n FROM credentials').get()).toEqual({
+      n: 1,
+    });
 
     // A key login has no login password to set; its sudo password can be set again.
     expect(await db.getByRole('button', { name: 'Replace login password of db-01' }).count()).toBe(0);
@@ -119,7 +117,7 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
     await sudo.getByLabel('New sudo password', { exact: true }).fill('sudo-again');
     await sudo.getByRole('button', { name: 'Store password' }).click();
     await waitForToast(page, 'Sudo password for db-01 replaced.');
-    expect((await bridge.engine.devices.secrets(ids.get('db-01') ?? 0)).sudoPassword).toBe('sudo-again');
+    expect((await ui.bridge.engine.devices.secrets(ids.get('db-01') ?? 0)).sudoPassword).toBe('sudo-again');
     await db.getByText('passphrase vault').waitFor();
     expect(tab.problems).toEqual([]);
     await tab.close();
@@ -127,7 +125,7 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
 
   it('keeps the separate sudo password of a password login when its device is edited', async () => {
     const id = ids.get('web-01') ?? 0;
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
@@ -137,7 +135,7 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
     await sudo.getByRole('button', { name: 'Store password' }).click();
     await waitForToast(page, 'Sudo password for web-01 replaced.');
     // Unlike the login password, so that sudo falling back to the login password would not pass.
-    expect((await bridge.engine.devices.secrets(id)).sudoPassword).toBe('web-sudo-1234');
+    expect((await ui.bridge.engine.devices.secrets(id)).sudoPassword).toBe('web-sudo-1234');
 
     await page.getByRole('link', { name: 'Devices' }).click();
     await rowWith(page, 'Devices', 'web-01').click();
@@ -145,15 +143,15 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
     await editForm.getByLabel('Tags', { exact: true }).fill('frontend');
     await editForm.getByRole('button', { name: 'Save device' }).click();
     await waitForToast(page, "Device 'web-01' saved.");
-    expect(bridge.engine.devices.get(id).tags).toEqual(['frontend']);
-    expect((await bridge.engine.devices.secrets(id)).sudoPassword).toBe('web-sudo-1234');
+    expect(ui.bridge.engine.devices.get(id).tags).toEqual(['frontend']);
+    expect((await ui.bridge.engine.devices.secrets(id)).sudoPassword).toBe('web-sudo-1234');
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it("lists a retired device's stored password, marked retired, and forgets it", async () => {
-    const acme = bridge.engine.clients.list().find((client) => client.name === 'Acme Logistics');
-    const old = await bridge.engine.devices.add({
+    const acme = ui.bridge.engine.clients.list().find((client) => client.name === 'Acme Logistics');
+    const old = await ui.bridge.engine.devices.add({
       clientId: acme?.id ?? 0,
       name: 'old-01',
       host: '127.0.0.1',
@@ -164,8 +162,8 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
       tags: [],
       ring: 'broad',
     });
-    bridge.engine.devices.retire(old.id);
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    ui.bridge.engine.devices.retire(old.id);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
@@ -180,12 +178,12 @@ describe('Settings → Credentials: each device sign-in, replace and forget, nev
       .click();
     await waitForToast(page, 'Login password for old-01 forgotten.');
     await row.getByText('not stored').first().waitFor();
-    expect((await bridge.engine.devices.secrets(old.id)).password).toBeNull();
+    expect((await ui.bridge.engine.devices.secrets(old.id)).password).toBeNull();
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

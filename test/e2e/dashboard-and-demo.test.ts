@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -11,22 +12,10 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
 
 describe('first run, demo data, dashboard, device page and vulnerabilities', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ setup: () => fs.mkdirSync(screenshots, { recursive: true }) });
 
   it('an empty database offers the guided start and demo data, which fills every widget', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/dashboard`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/dashboard`, {
       viewport: { width: 1440, height: 900 },
     });
     const { page } = tab;
@@ -37,8 +26,8 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
 
     await start.getByRole('button', { name: 'Explore with demo data' }).click();
     await waitForToast(page, 'Demo data loaded: 3 clients, 60 devices.');
-    const summary = bridge.engine.reports.dashboard();
-    expect(bridge.engine.devices.list()).toHaveLength(60);
+    const summary = ui.bridge.engine.reports.dashboard();
+    expect(ui.bridge.engine.devices.list()).toHaveLength(60);
 
     // The dashboard reloads after the toast: wait for the engine's numbers to appear, then compare exactly.
     const fleet = page.getByRole('region', { name: 'Fleet compliance' }).locator('.stat__value');
@@ -72,17 +61,17 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
       ]({}),
     );
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(bridge.engine.clients.list()).toHaveLength(3);
+    expect(ui.bridge.engine.clients.list()).toHaveLength(3);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('the device page shows facts, colour reasons, KEV, due dates and searchable packages', async () => {
-    const patches = bridge.engine.inventory.patches();
+    const patches = ui.bridge.engine.inventory.patches();
     const kevPatch = patches.find((patch) => patch.kev);
     if (!kevPatch) throw new Error('the demo fleet has no KEV patch');
-    const device = bridge.engine.devices.get(kevPatch.deviceId);
-    const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`, {
+    const device = ui.bridge.engine.devices.get(kevPatch.deviceId);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices/${device.id}`, {
       viewport: { width: 1440, height: 900 },
     });
     const { page } = tab;
@@ -94,7 +83,7 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
     const row = rowWith(page, 'Missing updates', kevPatch.name);
     await row.getByText('KEV', { exact: true }).waitFor();
     expect(await row.textContent()).toMatch(/in CISA KEV/);
-    const packages = bridge.engine.inventory.packages(device.id);
+    const packages = ui.bridge.engine.inventory.packages(device.id);
     const wanted = packages[packages.length - 1];
     if (!wanted) throw new Error('no packages');
     await page.getByRole('searchbox', { name: 'Search packages' }).fill(wanted.name);
@@ -111,12 +100,12 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
   });
 
   it('the vulnerabilities view lists CVEs fleet-wide with the devices and fixes', async () => {
-    const findings = bridge.engine.vulnerabilities
+    const findings = ui.bridge.engine.vulnerabilities
       .findings()
       .filter((finding) => finding.cves.includes('CVE-2024-6387'));
     const devices = new Set(findings.map((finding) => finding.deviceId));
     expect(devices.size).toBeGreaterThan(1);
-    const tab = await openConsole(browser, `${bridge.url}#/vulnerabilities`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/vulnerabilities`, {
       viewport: { width: 1440, height: 900 },
     });
     const { page } = tab;
@@ -142,6 +131,6 @@ describe('first run, demo data, dashboard, device page and vulnerabilities', () 
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

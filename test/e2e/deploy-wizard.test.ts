@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { PreflightSummary } from '../../shared/domain/jobs';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { findRepositoryRoot, type Bridge } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { CLOSED_PORT, seedJobFleet } from './job-fleet';
 import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
 
@@ -75,37 +76,33 @@ async function chooseDeployment(page: Page, devices: readonly string[]) {
  * would start.
  */
 describe('Deployment wizard: pre-flight per device, run now or in the next window', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   let keyFolder = '';
 
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    seedJobFleet(bridge.engine);
-    // A real key file, so the pre-flight gets as far as connecting (an agent login would stop at the missing agent).
-    keyFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-wizard-key-'));
-    const keyPath = path.join(keyFolder, 'id_ed25519');
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
-    for (const device of bridge.engine.devices.list())
-      await bridge.engine.devices.update({
-        id: device.id,
-        port: CLOSED_PORT,
-        auth: { kind: 'key', keyPath },
-      });
-    fs.mkdirSync(screenshots, { recursive: true });
+  const ui = consoleFixture({
+    setup: async ({ bridge }) => {
+      seedJobFleet(bridge.engine);
+      // A real key file, so the pre-flight gets as far as connecting (an agent login would stop at the missing agent).
+      keyFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-wizard-key-'));
+      const keyPath = path.join(keyFolder, 'id_ed25519');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
+      for (const device of bridge.engine.devices.list())
+        await bridge.engine.devices.update({
+          id: device.id,
+          port: CLOSED_PORT,
+          auth: { kind: 'key', keyPath },
+        });
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  afterAll(() => {
     if (keyFolder) fs.rmSync(keyFolder, { recursive: true, force: true });
   });
 
   it('shows unreachable devices with their reason, and plans them for the next window of their policy', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
-    const [first, second] = debianDevicesWithUpdates(bridge);
+    const [first, second] = debianDevicesWithUpdates(ui.bridge);
     const wizard = await chooseDeployment(page, [first, second]);
     const summary = wizard.getByRole('region', { name: 'Pre-flight summary' });
     await summary.getByText('2 devices checked: 2 unreachable.').waitFor({ timeout: 30_000 });
@@ -126,14 +123,14 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
       })
       .waitFor();
     await wizard.getByRole('button', { name: 'Plan for 2 devices' }).click();
-    const [planned] = bridge.engine.scheduler.planned.list();
+    const [planned] = ui.bridge.engine.scheduler.planned.list();
     expect(planned).toMatchObject({
       status: 'planned',
       policy: 'acme-weekly',
       timeZone: 'Europe/Berlin',
       devices: [
-        { deviceId: deviceId(bridge, first), device: first },
-        { deviceId: deviceId(bridge, second), device: second },
+        { deviceId: deviceId(ui.bridge, first), device: first },
+        { deviceId: deviceId(ui.bridge, second), device: second },
       ],
       selection: { kind: 'packages', packages: ['pkg-020'] },
     });
@@ -145,16 +142,16 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     await row.getByText(await inZone(page, planned!.windowStart), { exact: true }).waitFor();
     await row.getByText('planned', { exact: true }).waitFor();
     // Nothing ran: planning writes no job.
-    expect(bridge.engine.deploy.list().some((job) => job.createdAt > planned!.createdAt)).toBe(false);
+    expect(ui.bridge.engine.deploy.list().some((job) => job.createdAt > planned!.createdAt)).toBe(false);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('plans for a window the technician picks, checks the fields, and cancels a plan before it starts', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
-    const before = bridge.engine.scheduler.planned.list().length;
-    const [device] = debianDevicesWithUpdates(bridge);
+    const before = ui.bridge.engine.scheduler.planned.list().length;
+    const [device] = debianDevicesWithUpdates(ui.bridge);
     const wizard = await chooseDeployment(page, [device]);
     await wizard.getByText('1 device checked: 1 unreachable.').waitFor({ timeout: 30_000 });
     await wizard.getByRole('button', { name: 'In the next window…' }).click();
@@ -177,8 +174,8 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     await wizard.getByLabel('Window length (hours)').fill('1.5');
     await shoot(page, 'deploy-window-choice');
     await wizard.getByRole('button', { name: 'Plan for 1 device' }).click();
-    await expect.poll(() => bridge.engine.scheduler.planned.list().length).toBe(before + 1);
-    const picked = bridge.engine.scheduler.planned.list().find((entry) => entry.policy === null);
+    await expect.poll(() => ui.bridge.engine.scheduler.planned.list().length).toBe(before + 1);
+    const picked = ui.bridge.engine.scheduler.planned.list().find((entry) => entry.policy === null);
     const expectedStart = await page.evaluate((local) => new Date(local).toISOString(), start);
     expect(picked).toMatchObject({
       status: 'planned',
@@ -195,7 +192,7 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     await confirm.getByRole('button', { name: 'Cancel planned deployment' }).click();
     await waitForToast(page, `Planned deployment ${picked!.id} cancelled: it will not start.`);
     await row.getByText('cancelled', { exact: true }).waitFor();
-    expect(bridge.engine.scheduler.planned.list().find((entry) => entry.id === picked!.id)?.status).toBe(
+    expect(ui.bridge.engine.scheduler.planned.list().find((entry) => entry.id === picked!.id)?.status).toBe(
       'cancelled',
     );
     expect(tab.problems).toEqual([]);
@@ -205,9 +202,9 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
   it('lists what changes from → to, what cannot be rolled back, and deploys only to the ready devices', async () => {
     // No host in this fleet is reachable, so the engine's pre-flight answers with a summary recorded from a real
     // Debian host (one ready device with a kernel that cannot be rolled back, one blocked by the dpkg lock).
-    const [readyName, blockedName] = debianDevicesWithUpdates(bridge);
-    const ready = deviceId(bridge, readyName);
-    const blocked = deviceId(bridge, blockedName);
+    const [readyName, blockedName] = debianDevicesWithUpdates(ui.bridge);
+    const ready = deviceId(ui.bridge, readyName);
+    const blocked = deviceId(ui.bridge, blockedName);
     const recorded: PreflightSummary = {
       devices: [
         {
@@ -238,12 +235,12 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
         },
       ],
     };
-    const real = bridge.engine.deploy.preflight;
-    bridge.engine.deploy.preflight = async () => recorded;
+    const real = ui.bridge.engine.deploy.preflight;
+    ui.bridge.engine.deploy.preflight = async () => recorded;
     try {
-      const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+      const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
       const { page } = tab;
-      const before = bridge.engine.deploy.list().length;
+      const before = ui.bridge.engine.deploy.list().length;
       const wizard = await chooseDeployment(page, [readyName, blockedName]);
       const summary = wizard.getByRole('region', { name: 'Pre-flight summary' });
       await summary.getByText('2 devices checked: 1 ready, 1 blocked.').waitFor();
@@ -268,36 +265,36 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
       await shoot(page, 'deploy-preflight');
 
       await wizard.getByRole('button', { name: 'Deploy to 1 ready device' }).click();
-      await expect.poll(() => bridge.engine.deploy.list().length).toBe(before + 1);
-      const job = bridge.engine.deploy.list()[0];
+      await expect.poll(() => ui.bridge.engine.deploy.list().length).toBe(before + 1);
+      const job = ui.bridge.engine.deploy.list()[0];
       expect(job?.devices.map((device) => device.deviceId)).toEqual([ready]);
       await waitForToast(page, `Deployment started: job ${job?.job}.`);
       await dialogNamed(page, `Job ${job?.job}: deployment`).waitFor();
       expect(tab.problems).toEqual([]);
       await tab.close();
     } finally {
-      bridge.engine.deploy.preflight = real;
+      ui.bridge.engine.deploy.preflight = real;
     }
   });
 
   it('ignores the late answer of a pre-flight the technician went back from', async () => {
-    const [keptName, droppedName] = debianDevicesWithUpdates(bridge);
-    const dropped = bridge.engine.devices.get(deviceId(bridge, droppedName));
-    const ssh = bridge.engine.settings.get().ssh;
+    const [keptName, droppedName] = debianDevicesWithUpdates(ui.bridge);
+    const dropped = ui.bridge.engine.devices.get(deviceId(ui.bridge, droppedName));
+    const ssh = ui.bridge.engine.settings.get().ssh;
     // The dropped device accepts TCP and never speaks SSH: its pre-flight waits out the 2 s sign-in timeout, while
     // the kept one (a closed port) is refused at once.
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const reached = new Promise<void>((resolve) => silent.on('connection', () => resolve()));
-    bridge.engine.settings.update({ ssh: { handshakeTimeoutMs: 2000 } });
-    await bridge.engine.devices.update({
+    ui.bridge.engine.settings.update({ ssh: { handshakeTimeoutMs: 2000 } });
+    await ui.bridge.engine.devices.update({
       id: dropped.id,
       port: (silent.address() as net.AddressInfo).port,
       // A password login goes as far as the sign-in; the seeded agent login stops before connecting (no agent).
       auth: { kind: 'password', password: 'never-asked' },
     });
     try {
-      const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+      const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
       const { page } = tab;
       const wizard = await chooseDeployment(page, [keptName, droppedName]);
       await wizard.getByText('Connecting to 2 devices for a read-only pre-flight…').waitFor();
@@ -319,14 +316,14 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
       expect(tab.problems).toEqual([]);
       await tab.close();
     } finally {
-      await bridge.engine.devices.update({ id: dropped.id, port: dropped.port, auth: { kind: 'agent' } });
-      bridge.engine.settings.update({ ssh });
+      await ui.bridge.engine.devices.update({ id: dropped.id, port: dropped.port, auth: { kind: 'agent' } });
+      ui.bridge.engine.settings.update({ ssh });
       silent.close();
     }
   });
 
   it("shows each package's fleet-wide decision and how many devices miss it, and what each device misses", async () => {
-    const groups = bridge.engine.inventory
+    const groups = ui.bridge.engine.inventory
       .patchGroups()
       .filter((group) => group.package !== 'pkg-020')
       .sort((a, b) => a.package.localeCompare(b.package));
@@ -334,11 +331,11 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
     if (!approved || !deferred || !undecided)
       throw new Error('The seeded fleet misses fewer than four packages.');
     const until = new Date(Date.now() + 10 * 86_400_000).toISOString();
-    bridge.engine.approvals.decide({ packages: [approved.package], decision: 'approve' });
-    bridge.engine.approvals.decide({ packages: [deferred.package], decision: 'defer', until });
+    ui.bridge.engine.approvals.decide({ packages: [approved.package], decision: 'approve' });
+    ui.bridge.engine.approvals.decide({ packages: [deferred.package], decision: 'defer', until });
     try {
       // The Devices page filtered to nothing first: the wizard's devices do not come from that page's list.
-      const tab = await openConsole(browser, `${bridge.url}#/devices`);
+      const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`);
       const { page } = tab;
       await page.getByRole('searchbox', { name: 'Search devices' }).fill('no-such-device');
       await page.getByText(/^No devices match/).waitFor();
@@ -365,10 +362,10 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
       expect(await list.locator('label').count()).toBe(groups.length + 1);
 
       // Every device that misses something is offered, with what its last scan found missing.
-      const missing = bridge.engine.inventory.devicesMissing();
+      const missing = ui.bridge.engine.inventory.devicesMissing();
       const devices = wizard.getByRole('group', { name: 'Devices', exact: true });
       expect(await devices.locator('label').count()).toBe(missing.length);
-      const names = new Map(bridge.engine.devices.list().map((device) => [device.id, device.name]));
+      const names = new Map(ui.bridge.engine.devices.list().map((device) => [device.id, device.name]));
       for (const counts of missing) {
         const text = `${counts.missing} update${counts.missing === 1 ? '' : 's'}${
           counts.security > 0 ? `, ${counts.security} security` : ''
@@ -383,12 +380,12 @@ describe('Deployment wizard: pre-flight per device, run now or in the next windo
       expect(tab.problems).toEqual([]);
       await tab.close();
     } finally {
-      bridge.engine.approvals.withdraw(approved.package);
-      bridge.engine.approvals.withdraw(deferred.package);
+      ui.bridge.engine.approvals.withdraw(approved.package);
+      ui.bridge.engine.approvals.withdraw(deferred.package);
     }
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { InstalledPackage } from '../../shared/domain/inventory';
-import { startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { rowWith } from './fields';
 import { debianBookworm, dpkgPackage as pkg, storeScan } from '../support/stored-scan';
 
 const os = { ...debianBookworm, arch: 'x86_64', hostname: 'web-01' };
 
 describe('device page history', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-  beforeAll(async () => {
-    [bridge, browser] = await Promise.all([startBridge(), launchChromium()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ timeout: 60_000 });
 
   it('shows what later scans saw change: upgrades, installs and removals', async () => {
-    const client = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const device = await bridge.engine.devices.add({
+    const client = ui.bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const device = await ui.bridge.engine.devices.add({
       clientId: client.id,
       name: 'web-01',
       host: 'web01',
@@ -33,11 +24,11 @@ describe('device page history', () => {
       ring: 'broad',
     });
     const stored = (packages: InstalledPackage[], at: string) =>
-      storeScan(bridge.engine.database, { deviceId: device.id, at, os, packages });
+      storeScan(ui.bridge.engine.database, { deviceId: device.id, at, os, packages });
     stored([pkg('openssl', '3.0.15-1~deb12u1'), pkg('telnet', '0.17-44')], '2026-11-01T09:00:00Z');
     stored([pkg('openssl', '3.0.16-1~deb12u1'), pkg('curl', '7.88.1-10+deb12u8')], '2026-11-08T09:00:00Z');
 
-    const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices/${device.id}`);
     const history = (text: string) => rowWith(tab.page, 'Package history', text).first();
     await history('openssl').waitFor();
     expect(await history('openssl').textContent()).toContain('3.0.15-1~deb12u1 → 3.0.16-1~deb12u1');

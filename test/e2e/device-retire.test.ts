@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { insertJob } from '../../electron/engine/db/repositories/jobs';
-import { startBridge, type Bridge } from '../bridge/start-bridge';
 import { recordedJobSettings } from '../support/recorded-job';
 import { addUnreachableDevice } from '../support/unreachable-device';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { deviceRowAction, dialogNamed, rowWith, waitForToast } from './fields';
 
 describe('retiring a device from the console', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture();
 
   it('retires from the edit panel after a confirmation, shows it only when asked, and reinstates it', async () => {
-    const clientId = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' }).id;
-    await addUnreachableDevice(bridge.engine, clientId, 'web-01');
-    const old = await addUnreachableDevice(bridge.engine, clientId, 'old-01');
+    const clientId = ui.bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' }).id;
+    await addUnreachableDevice(ui.bridge.engine, clientId, 'web-01');
+    const old = await addUnreachableDevice(ui.bridge.engine, clientId, 'old-01');
     // A deployment still queued on the device: retiring it is refused until the job is over.
-    const { database } = bridge.engine;
+    const { database } = ui.bridge.engine;
     const jobId = database.transaction(() =>
       insertJob(database, {
         kind: 'deploy',
@@ -37,7 +25,7 @@ describe('retiring a device from the console', () => {
         devices: [{ deviceId: old.id, packages: '[]' }],
       }),
     );
-    const tab = await openConsole(browser, `${bridge.url}#/devices`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`);
     const { page } = tab;
 
     const retireFromPanel = async () => {
@@ -56,13 +44,15 @@ describe('retiring a device from the console', () => {
       )
       .waitFor();
     await refused.getByRole('button', { name: 'Cancel' }).click();
-    expect(bridge.engine.devices.get(old.id).retiredAt).toBeNull();
+    expect(ui.bridge.engine.devices.get(old.id).retiredAt).toBeNull();
 
     database.statement("UPDATE jobs SET status = 'cancelled' WHERE id = ?").run(jobId);
     await retireFromPanel();
     await waitForToast(page, "Device 'old-01' retired.");
     await rowWith(page, 'Devices', 'old-01').waitFor({ state: 'detached' });
-    expect(bridge.engine.devices.list({ retired: 'only' }).map((device) => device.name)).toEqual(['old-01']);
+    expect(ui.bridge.engine.devices.list({ retired: 'only' }).map((device) => device.name)).toEqual([
+      'old-01',
+    ]);
 
     // Shown when asked, marked, and with nothing to scan or select.
     await page.getByRole('combobox', { name: 'Retired devices' }).selectOption({ label: 'Show retired' });
@@ -86,12 +76,12 @@ describe('retiring a device from the console', () => {
     await panel.getByRole('button', { name: 'Reinstate' }).click();
     await waitForToast(page, "Device 'old-01' reinstated: scan it to bring its inventory up to date.");
     await page.getByText('No retired devices.').waitFor();
-    expect(bridge.engine.devices.get(old.id).retiredAt).toBeNull();
+    expect(ui.bridge.engine.devices.get(old.id).retiredAt).toBeNull();
 
     await page.getByRole('combobox', { name: 'Retired devices' }).selectOption({ label: 'Hide retired' });
     await (await deviceRowAction(page, 'old-01', 'Scan')).waitFor();
     expect(tab.problems).toEqual([]);
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
     await tab.close();
   });
 });

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { recordScans } from '../../electron/engine/db/repositories/inventory';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { findRepositoryRoot } from '../bridge/start-bridge';
 import { scanRecordOf, storeScan } from '../support/stored-scan';
 import { addUnreachableDevice } from '../support/unreachable-device';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed, rowWith } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -18,35 +19,31 @@ async function buttonsOf(row: Locator): Promise<string[]> {
 }
 
 describe('the Devices table: actions of the row at hand, and rows of words', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-  beforeAll(async () => {
-    [bridge, browser] = await Promise.all([startBridge(), launchChromium()]);
-    const client = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const web = await addUnreachableDevice(bridge.engine, client.id, 'web-01', {
-      ring: 'pilot',
-      tags: ['web', 'linux', 'dmz'],
-    });
-    const db = await addUnreachableDevice(bridge.engine, client.id, 'db-01');
-    const moved = await addUnreachableDevice(bridge.engine, client.id, 'moved-01', { ring: 'test' });
-    const at = new Date(Date.now() - 3 * 3_600_000).toISOString();
-    storeScan(bridge.engine.database, { deviceId: web.id, at });
-    const failed = (deviceId: number, status: 'auth-failed' | 'host-key-mismatch', error: string) =>
-      bridge.engine.database.transaction(() =>
-        recordScans(bridge.engine.database, [
-          { ...scanRecordOf({ deviceId, at }), status, error, inventory: null },
-        ]),
-      );
-    failed(db.id, 'auth-failed', 'All configured authentication methods failed');
-    failed(moved.id, 'host-key-mismatch', 'The host key of moved-01 has changed.');
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    timeout: 60_000,
+    setup: async ({ bridge }) => {
+      const client = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+      const web = await addUnreachableDevice(bridge.engine, client.id, 'web-01', {
+        ring: 'pilot',
+        tags: ['web', 'linux', 'dmz'],
+      });
+      const db = await addUnreachableDevice(bridge.engine, client.id, 'db-01');
+      const moved = await addUnreachableDevice(bridge.engine, client.id, 'moved-01', { ring: 'test' });
+      const at = new Date(Date.now() - 3 * 3_600_000).toISOString();
+      storeScan(bridge.engine.database, { deviceId: web.id, at });
+      const failed = (deviceId: number, status: 'auth-failed' | 'host-key-mismatch', error: string) =>
+        bridge.engine.database.transaction(() =>
+          recordScans(bridge.engine.database, [
+            { ...scanRecordOf({ deviceId, at }), status, error, inventory: null },
+          ]),
+        );
+      failed(db.id, 'auth-failed', 'All configured authentication methods failed');
+      failed(moved.id, 'host-key-mismatch', 'The host key of moved-01 has changed.');
+    },
   });
 
   it('builds actions only in the row under the pointer or the keyboard, and gives the focus back after a dialog', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/devices`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`);
     const { page } = tab;
     const web = rowWith(page, 'Devices', 'web-01');
     const db = rowWith(page, 'Devices', 'db-01');
@@ -106,13 +103,13 @@ describe('the Devices table: actions of the row at hand, and rows of words', () 
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Remove web-01');
-    expect(bridge.engine.devices.list().map((device) => device.name)).toContain('web-01');
+    expect(ui.bridge.engine.devices.list().map((device) => device.name)).toContain('web-01');
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('shows the ring, the tags and the last scan as words, a failed scan in its colour', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/devices`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`);
     const { page } = tab;
     const web = rowWith(page, 'Devices', 'web-01');
     await web.waitFor();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { startBridge, type Bridge } from '../bridge/start-bridge';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { addUnreachableDevice } from '../support/unreachable-device';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 
 /** One fast wheel event of the scroll benchmark (test/bench/devices-page.bench.ts). */
 const FAST_WHEEL_PX = 600;
@@ -65,28 +65,20 @@ async function wheel(page: Page, pixels: number): Promise<void> {
 const LONG_CLIENT = 'Northwind Traders Holdings International Group of Companies and Subsidiaries';
 
 describe('the Devices table: rows while scrolling, icons in both themes, long texts', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    const client = bridge.engine.clients.add({ name: 'Scroll client', timeZone: 'UTC' });
-    for (let index = 0; index < 400; index += 1) {
-      await addUnreachableDevice(bridge.engine, client.id, `scroll-${String(index).padStart(3, '0')}`);
-    }
-    const wideClient = bridge.engine.clients.add({ name: LONG_CLIENT, timeZone: 'UTC' });
-    await addUnreachableDevice(bridge.engine, wideClient.id, 'wide-000');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: async ({ bridge }) => {
+      const client = bridge.engine.clients.add({ name: 'Scroll client', timeZone: 'UTC' });
+      for (let index = 0; index < 400; index += 1) {
+        await addUnreachableDevice(bridge.engine, client.id, `scroll-${String(index).padStart(3, '0')}`);
+      }
+      const wideClient = bridge.engine.clients.add({ name: LONG_CLIENT, timeZone: 'UTC' });
+      await addUnreachableDevice(bridge.engine, wideClient.id, 'wide-000');
+    },
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`keeps a wheel event's worth of rows ready ahead, and draws icons and ticks in the theme's colours (${colorScheme})`, async () => {
-      const tab = await openConsole(browser, `${bridge.url}#/devices`, { colorScheme });
+      const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`, { colorScheme });
       const { page } = tab;
       await page.getByRole('row', { name: /scroll-000/ }).waitFor();
       // The compositor scrolls the table before React hears of it, which it can only do on an opaque layer.
@@ -133,7 +125,7 @@ describe('the Devices table: rows while scrolling, icons in both themes, long te
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`cuts a text too long for its column where the next column begins, without clipping each cell (${colorScheme})`, async () => {
-      const tab = await openConsole(browser, `${bridge.url}#/devices`, { colorScheme });
+      const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`, { colorScheme });
       const { page } = tab;
       await page.getByRole('searchbox', { name: 'Search devices' }).fill('-000');
       await page.getByRole('row', { name: /wide-000/ }).waitFor();

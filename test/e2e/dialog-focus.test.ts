@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -23,23 +24,11 @@ function focused(page: Page): Promise<string> {
 }
 
 describe('dialogs with the keyboard alone: the first field takes the typing, Escape and saving give the focus back', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ setup: () => fs.mkdirSync(screenshots, { recursive: true }) });
 
   it('adds a client by typing into the form the Add client button opened, and lands back on that button', async () => {
-    bridge.engine.clients.add({ name: 'Harbor Dental', timeZone: 'Europe/Berlin' });
-    const tab = await openConsole(browser, `${bridge.url}#/clients`);
+    ui.bridge.engine.clients.add({ name: 'Harbor Dental', timeZone: 'Europe/Berlin' });
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/clients`);
     const { page } = tab;
     const addClient = page.getByRole('button', { name: 'Add client' });
     await rowWith(page, 'Clients', 'Harbor Dental').waitFor();
@@ -63,14 +52,14 @@ describe('dialogs with the keyboard alone: the first field takes the typing, Esc
     await page.keyboard.press('Enter');
     await waitForToast(page, "Client 'Acme Logistics' added.");
     await form.waitFor({ state: 'detached' });
-    expect(bridge.engine.clients.list().map((client) => client.name)).toContain('Acme Logistics');
+    expect(ui.bridge.engine.clients.list().map((client) => client.name)).toContain('Acme Logistics');
     await expect.poll(() => focused(page)).toBe('BUTTON Add client');
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it("returns the focus to a row's Edit and Remove buttons when their dialogs close", async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/clients`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/clients`);
     const { page } = tab;
     const edit = page.getByRole('button', { name: 'Edit Harbor Dental' });
     await edit.focus();
@@ -89,12 +78,12 @@ describe('dialogs with the keyboard alone: the first field takes the typing, Esc
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'hidden' });
     await expect.poll(() => focused(page)).toBe('BUTTON Remove Harbor Dental');
-    expect(bridge.engine.clients.list().map((client) => client.name)).toContain('Harbor Dental');
+    expect(ui.bridge.engine.clients.list().map((client) => client.name)).toContain('Harbor Dental');
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

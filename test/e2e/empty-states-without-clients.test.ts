@@ -1,33 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
 
 describe('pages that need a client say so on a fresh install, and lead to the Clients page', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ setup: () => fs.mkdirSync(screenshots, { recursive: true }) });
 
   for (const { route, title, screenshot } of [
     { route: 'reports', title: 'No clients to report on', screenshot: 'reports-no-clients-light.png' },
     { route: 'policies', title: 'No clients yet', screenshot: 'policies-no-clients-light.png' },
   ]) {
     it(`${route}: names the missing client and goes to Clients`, async () => {
-      const tab = await openConsole(browser, `${bridge.url}#/${route}`);
+      const tab = await openConsole(ui.browser, `${ui.bridge.url}#/${route}`);
       const { page } = tab;
       const empty = page.getByRole('region', { name: title });
       await empty.waitFor();
@@ -44,11 +32,11 @@ describe('pages that need a client say so on a fresh install, and lead to the Cl
   }
 
   it('once a client exists, Reports asks to choose it and Policies offers New policy', async () => {
-    bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
-    const tab = await openConsole(browser, `${bridge.url}#/reports`);
+    ui.bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/reports`);
     const { page } = tab;
     await page.getByRole('region', { name: 'Choose a client' }).waitFor();
-    await page.goto(`${bridge.url}#/policies`);
+    await page.goto(`${ui.bridge.url}#/policies`);
     const empty = page.getByRole('region', { name: 'No policies yet' });
     await empty.waitFor();
     expect(await empty.getByRole('button', { name: 'New policy' }).isEnabled()).toBe(true);
@@ -57,6 +45,6 @@ describe('pages that need a client say so on a fresh install, and lead to the Cl
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -21,22 +22,10 @@ async function tabTo(page: Page, name: string, limit = 30): Promise<void> {
 }
 
 describe('the guided start on an empty database', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ setup: () => fs.mkdirSync(screenshots, { recursive: true }) });
 
   it('walks to the Clients page with the keyboard alone, then leads on to the device once a client exists', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/dashboard`);
     const { page } = tab;
     const start = page.getByRole('region', { name: 'Get started' });
     await start.waitFor();
@@ -46,8 +35,8 @@ describe('the guided start on an empty database', () => {
     expect(page.url()).toContain('#/clients');
 
     // With a client the guide leads on: its first step is done, the device is next, and no demo is offered.
-    bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
-    await page.goto(`${bridge.url}#/dashboard`);
+    ui.bridge.engine.clients.add({ name: 'Acme Logistics', timeZone: 'Europe/Berlin' });
+    await page.goto(`${ui.bridge.url}#/dashboard`);
     await start.getByText('Three steps to your first scan: 1 of 3 done.', { exact: false }).waitFor();
     await shot(page, 'first-run-progress-light');
     const steps = start.getByRole('listitem');
@@ -56,33 +45,33 @@ describe('the guided start on an empty database', () => {
     await tabTo(page, 'Add a device');
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/devices$/);
-    await page.goto(`${bridge.url}#/dashboard`);
+    await page.goto(`${ui.bridge.url}#/dashboard`);
     await start.waitFor();
     expect(await start.getByRole('button', { name: 'Explore with demo data' }).count()).toBe(0);
     expect(tab.problems).toEqual([]);
     await tab.close();
-    bridge.engine.clients.remove(bridge.engine.clients.list()[0]!.id);
+    ui.bridge.engine.clients.remove(ui.bridge.engine.clients.list()[0]!.id);
   });
 
   // A client added meanwhile (the CLI, a restored backup) makes the engine refuse the demo: the console must say
   // so and move on to that fleet, not keep offering demo data for a database that is no longer empty.
   it('a client added while the first run shows: the demo is refused and the guide moves on to the device', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/dashboard`);
     const { page } = tab;
     const start = page.getByRole('region', { name: 'Get started' });
     await start.waitFor();
-    bridge.engine.clients.add({ name: 'Real client', timeZone: 'UTC' });
+    ui.bridge.engine.clients.add({ name: 'Real client', timeZone: 'UTC' });
     await start.getByRole('button', { name: 'Explore with demo data' }).click();
     await waitForToast(page, 'Demo data only goes into an empty database: this one already has clients.');
     await start.getByText('1 of 3 done', { exact: false }).waitFor({ timeout: 5000 });
     expect(await start.getByRole('button', { name: 'Explore with demo data' }).count()).toBe(0);
-    expect(bridge.engine.devices.list()).toEqual([]);
+    expect(ui.bridge.engine.devices.list()).toEqual([]);
     await shot(page, 'first-run-demo-refused-light');
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

@@ -1,38 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole, type ConsoleTab } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { openConsole, type ConsoleTab } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { makeKeyFile } from './key-file';
 import { dialogNamed, fieldError } from './fields';
 
 describe('form validation: every problem shows next to its field', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   let tab: ConsoleTab;
   let keyFile: string;
 
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    keyFile = makeKeyFile();
-    const acme = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    await bridge.engine.devices.add({
-      clientId: acme.id,
-      name: 'web-01',
-      host: '10.0.0.1',
-      port: 22,
-      user: 'patchdeck',
-      auth: { kind: 'agent' },
-      sudo: false,
-      tags: [],
-      ring: 'broad',
-    });
-    tab = await openConsole(browser, `${bridge.url}#/clients`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: async ({ bridge, browser }) => {
+      keyFile = makeKeyFile();
+      const acme = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+      await bridge.engine.devices.add({
+        clientId: acme.id,
+        name: 'web-01',
+        host: '10.0.0.1',
+        port: 22,
+        user: 'patchdeck',
+        auth: { kind: 'agent' },
+        sudo: false,
+        tags: [],
+        ring: 'broad',
+      });
+      tab = await openConsole(browser, `${bridge.url}#/clients`);
+    },
   });
 
   it('client form: empty name and SLA, then a duplicate name from the engine', async () => {
@@ -53,7 +45,7 @@ describe('form validation: every problem shows next to its field', () => {
     await expect.poll(() => fieldError(form, 'Name')).toBe("A client named 'Acme' already exists.");
     await form.getByRole('button', { name: 'Cancel' }).click();
     await form.waitFor({ state: 'detached' });
-    expect(bridge.engine.clients.list()).toHaveLength(1);
+    expect(ui.bridge.engine.clients.list()).toHaveLength(1);
   });
 
   it('device form: missing client, empty name, host 300.1.1.1, port 70000, empty user, missing key file', async () => {
@@ -75,7 +67,7 @@ describe('form validation: every problem shows next to its field', () => {
     await form.getByLabel('Port', { exact: true }).fill('22x');
     await form.getByRole('button', { name: 'Add device' }).click();
     await expect.poll(() => fieldError(form, 'Port')).toBe('port must be a number');
-    expect(bridge.engine.devices.list()).toHaveLength(1);
+    expect(ui.bridge.engine.devices.list()).toHaveLength(1);
   });
 
   it('device form: the engine refuses an unreadable key file and a duplicate name, next to those fields', async () => {
@@ -107,16 +99,16 @@ describe('form validation: every problem shows next to its field', () => {
     await expect
       .poll(() => fieldError(form, 'Tags'))
       .toBe('a tag starts with a letter or digit and may contain letters, digits and : _ . / -');
-    expect(bridge.engine.devices.list()).toHaveLength(1);
+    expect(ui.bridge.engine.devices.list()).toHaveLength(1);
 
     await form.getByLabel('Tags', { exact: true }).fill('ok');
     await form.getByRole('button', { name: 'Add device' }).click();
     await form.waitFor({ state: 'detached' });
-    expect(bridge.engine.devices.list().map((device) => device.name)).toEqual(['web-01', 'web-02']);
+    expect(ui.bridge.engine.devices.list().map((device) => device.name)).toEqual(['web-01', 'web-02']);
   });
 
   it('left the console clean: no console errors, no CSP violations, no engine bugs', () => {
     expect(tab.problems).toEqual([]);
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

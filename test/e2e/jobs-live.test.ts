@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import {
   insertChange,
   insertJob,
   setJobDeviceStatus,
   setJobStatus,
 } from '../../electron/engine/db/repositories/jobs';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { recordUpgrade, seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith, waitForToast } from './fields';
 
@@ -34,28 +35,21 @@ function distanceFromEnd(output: Locator): Promise<number> {
  * engine journals one, and its progress and output chunks are the engine's own job:progress and job:output events.
  */
 describe('Live job view: streaming output, autoscroll, cancel, roll back with a confirmation', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   let devices: { id: number; name: string }[];
 
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    await seedUnreachableJobFleet(bridge.engine);
-    devices = bridge.engine.devices
-      .list()
-      .filter((device) => device.platform === 'debian')
-      .map(({ id, name }) => ({ id, name }));
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: async ({ bridge }) => {
+      await seedUnreachableJobFleet(bridge.engine);
+      devices = bridge.engine.devices
+        .list()
+        .filter((device) => device.platform === 'debian')
+        .map(({ id, name }) => ({ id, name }));
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
   it('streams a running device’s output, follows it until the technician scrolls up, and cancels the job', async () => {
-    const { database } = bridge.engine;
+    const { database } = ui.bridge.engine;
     const [device] = devices;
     if (!device) throw new Error('no Debian device in the seeded fleet');
     const now = new Date().toISOString();
@@ -72,14 +66,14 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
       setJobDeviceStatus(database, id, device.id, 'running', now);
       return id;
     });
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
     await rowWith(page, 'Jobs', `#${jobId}`, 'running').click();
     const view = dialogNamed(page, `Job ${jobId}: deployment`);
     await view.waitFor();
 
     const emit = (job: number, from: number, lines: number) =>
-      bridge.engine.events.emit('job:output', {
+      ui.bridge.engine.events.emit('job:output', {
         job,
         deviceId: device.id,
         device: device.name,
@@ -89,7 +83,7 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
           (_, index) => `Unpacking pkg-020 part ${from + index} ...\n`,
         ).join(''),
       });
-    bridge.engine.events.emit('job:progress', {
+    ui.bridge.engine.events.emit('job:progress', {
       job: jobId,
       deviceId: device.id,
       device: device.name,
@@ -131,14 +125,14 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
     const [first, second] = devices;
     if (!first || !second) throw new Error('fewer than two Debian devices in the seeded fleet');
     // A real deployment (it fails at connecting); its recorded changes are written as the deploy engine writes them.
-    const launched = bridge.engine.deploy.start({
+    const launched = ui.bridge.engine.deploy.start({
       deviceIds: [first.id, second.id],
       selection: { kind: 'packages', packages: ['pkg-020'] },
     });
     await launched.done;
-    const { database } = bridge.engine;
+    const { database } = ui.bridge.engine;
     for (const device of [first, second]) {
-      recordUpgrade(bridge.engine, {
+      recordUpgrade(ui.bridge.engine, {
         jobId: launched.jobId,
         deviceId: device.id,
         package: 'pkg-020',
@@ -156,7 +150,7 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
       rollbackNote: 'a kernel installs beside the old one; going back means booting the old kernel.',
     });
 
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
     await rowWith(page, 'Jobs', `#${launched.jobId}`).click();
     const view = dialogNamed(page, `Job ${launched.jobId}: deployment`);
@@ -171,7 +165,7 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
     await shoot(page, 'rollback-confirm');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     // Cancelled: nothing was started.
-    expect(bridge.engine.deploy.list().filter((job) => job.kind === 'rollback')).toEqual([]);
+    expect(ui.bridge.engine.deploy.list().filter((job) => job.kind === 'rollback')).toEqual([]);
 
     await view
       .getByRole('listitem', { name: second.name })
@@ -182,9 +176,9 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
     expect(await one.getByRole('listitem', { name: first.name }).count()).toBe(0);
     await one.getByRole('button', { name: 'Roll back 1 package' }).click();
     await expect
-      .poll(() => bridge.engine.deploy.list().filter((job) => job.kind === 'rollback').length)
+      .poll(() => ui.bridge.engine.deploy.list().filter((job) => job.kind === 'rollback').length)
       .toBe(1);
-    const rollback = bridge.engine.deploy.list().find((job) => job.kind === 'rollback');
+    const rollback = ui.bridge.engine.deploy.list().find((job) => job.kind === 'rollback');
     expect(rollback).toMatchObject({ rollbackOf: launched.jobId });
     expect(rollback?.devices.map((device) => device.deviceId)).toEqual([second.id]);
     await waitForToast(page, `Rolling back job ${launched.jobId}: job ${rollback?.job} started.`);
@@ -194,6 +188,6 @@ describe('Live job view: streaming output, autoscroll, cancel, roll back with a 
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

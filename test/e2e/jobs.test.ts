@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { findRepositoryRoot, type Bridge } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { seedUnreachableJobFleet } from './job-fleet';
 import { dialogNamed, rowWith } from './fields';
 
@@ -23,31 +24,23 @@ async function waitForJobStatus(page: Page, status: string): Promise<void> {
  * console starts is a real engine job that fails at connecting. The seeded history adds a job with one failure.
  */
 describe('Jobs: list, job view, retry', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    await seedUnreachableJobFleet(bridge.engine);
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: async ({ bridge }) => {
+      await seedUnreachableJobFleet(bridge.engine);
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
   it('lists the recorded jobs and opens one with each device, its error, and retries the failed device', async () => {
     // A real deployment that failed at connecting, to retry; the seeded job (written as rows) is only viewed.
-    const launched = bridge.engine.deploy.start({
-      deviceIds: [deviceId(bridge, 'acme-0002')],
+    const launched = ui.bridge.engine.deploy.start({
+      deviceIds: [deviceId(ui.bridge, 'acme-0002')],
       selection: { kind: 'packages', packages: ['pkg-020'] },
     });
     await launched.done;
-    const tab = await openConsole(browser, `${bridge.url}#/jobs`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/jobs`);
     const { page } = tab;
-    const seeded = bridge.engine.deploy.list().find((job) => job.job !== launched.jobId);
+    const seeded = ui.bridge.engine.deploy.list().find((job) => job.job !== launched.jobId);
     expect(seeded?.status).toBe('failed');
     const row = rowWith(page, 'Jobs', `#${seeded?.job}`, 'failed', '4 devices', '1 failed');
     await row.waitFor();
@@ -71,14 +64,14 @@ describe('Jobs: list, job view, retry', () => {
     await rowWith(page, 'Jobs', `#${launched.jobId}`, 'failed', '1 device', '1 failed').click();
     const real = dialogNamed(page, `Job ${launched.jobId}: deployment`);
     await real.getByRole('button', { name: 'Retry 1 failed' }).click();
-    await expect.poll(() => bridge.engine.deploy.list().length).toBe(3);
-    const retried = bridge.engine.deploy.list()[0];
+    await expect.poll(() => ui.bridge.engine.deploy.list().length).toBe(3);
+    const retried = ui.bridge.engine.deploy.list()[0];
     expect(retried?.job).toBe(launched.jobId + 1);
     expect(retried?.devices.map((device) => device.device)).toEqual(['acme-0002']);
     const retryView = dialogNamed(page, `Job ${retried?.job}: deployment`);
     await retryView.waitFor();
     await waitForJobStatus(page, 'failed');
-    const final = bridge.engine.deploy.get(retried?.job ?? 0);
+    const final = ui.bridge.engine.deploy.get(retried?.job ?? 0);
     expect(final.status).toBe('failed');
     const error = final.devices[0]?.error ?? '';
     expect(error).not.toBe('');
@@ -90,6 +83,6 @@ describe('Jobs: list, job view, retry', () => {
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { describe, expect, it } from 'vitest';
+import { findRepositoryRoot } from '../bridge/start-bridge';
 import { seedReportFleet } from '../engine/reports/report-fleet';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
 const unexpected = 'Something went wrong inside Patchdeck; the details are in the log.';
@@ -37,34 +37,26 @@ const pages = [
 ] as const;
 
 describe('a page whose list could not be read says so and reads it again on request', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    seedReportFleet(bridge.engine, {
-      clients: 1,
-      devicesPerClient: 3,
-      packages: 6,
-      maxUpdates: 3,
-      now: new Date(),
-    });
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: ({ bridge }) => {
+      seedReportFleet(bridge.engine, {
+        clients: 1,
+        devicesPerClient: 3,
+        packages: 6,
+        maxUpdates: 3,
+        now: new Date(),
+      });
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
   for (const { route, table, what, loaded } of pages) {
     it(`${route}: names what failed and offers Try again`, async () => {
-      const unexpectedBefore = bridge.unexpectedErrors.length;
-      bridge.engine.database.exec(`ALTER TABLE ${table} RENAME TO ${table}_away`);
+      const unexpectedBefore = ui.bridge.unexpectedErrors.length;
+      ui.bridge.engine.database.exec(`ALTER TABLE ${table} RENAME TO ${table}_away`);
       let hidden = true;
       try {
-        const tab = await openConsole(browser, `${bridge.url}#/${route}`);
+        const tab = await openConsole(ui.browser, `${ui.bridge.url}#/${route}`);
         const { page } = tab;
         const alert = page
           .getByRole('alert')
@@ -73,17 +65,17 @@ describe('a page whose list could not be read says so and reads it again on requ
         if (route === 'clients')
           await page.screenshot({ path: path.join(screenshots, 'load-failure-light.png') });
 
-        bridge.engine.database.exec(`ALTER TABLE ${table}_away RENAME TO ${table}`);
+        ui.bridge.engine.database.exec(`ALTER TABLE ${table}_away RENAME TO ${table}`);
         hidden = false;
         await page.getByRole('button', { name: 'Try again' }).click();
         await page.getByRole(loaded.role, { name: loaded.name }).waitFor();
         expect(await alert.count()).toBe(0);
         // The failed read is the engine bug the bridge logs; nothing else went wrong.
-        expect(bridge.unexpectedErrors.slice(unexpectedBefore).length).toBeGreaterThan(0);
+        expect(ui.bridge.unexpectedErrors.slice(unexpectedBefore).length).toBeGreaterThan(0);
         expect(tab.problems).toEqual([]);
         await tab.close();
       } finally {
-        if (hidden) bridge.engine.database.exec(`ALTER TABLE ${table}_away RENAME TO ${table}`);
+        if (hidden) ui.bridge.engine.database.exec(`ALTER TABLE ${table}_away RENAME TO ${table}`);
       }
     });
   }

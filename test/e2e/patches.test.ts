@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { describe, expect, it } from 'vitest';
+import { findRepositoryRoot } from '../bridge/start-bridge';
 import { seedReportFleet } from '../engine/reports/report-fleet';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -15,33 +15,25 @@ function dayFromNow(days: number): string {
 }
 
 describe('Patches: fleet-wide by package, decided once for many devices', () => {
-  let bridge: Bridge;
-  let browser: Browser;
+  const ui = consoleFixture({
+    setup: ({ bridge }) => {
+      seedReportFleet(bridge.engine, {
+        clients: 2,
+        devicesPerClient: 8,
+        packages: 40,
+        maxUpdates: 6,
+        now: new Date(),
+      });
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
+  });
   const decisionOf = (name: string) =>
-    bridge.engine.approvals.queue().find((entry) => entry.package === name)?.decision ?? null;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    seedReportFleet(bridge.engine, {
-      clients: 2,
-      devicesPerClient: 8,
-      packages: 40,
-      maxUpdates: 6,
-      now: new Date(),
-    });
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+    ui.bridge.engine.approvals.queue().find((entry) => entry.package === name)?.decision ?? null;
 
   it('groups what the engine finds missing by package, with device counts, colours and the earliest due date', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/patches`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/patches`);
     const { page } = tab;
-    const patches = bridge.engine.inventory.patches();
+    const patches = ui.bridge.engine.inventory.patches();
     const names = [...new Set(patches.map((patch) => patch.name))];
     expect(names.length).toBeGreaterThan(3);
     await page.getByText(`${names.length} packages`, { exact: true }).waitFor();
@@ -69,7 +61,7 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
       expect((await cells.nth(6).textContent())?.trim()).toBe(shown);
     }
     // The CVEs column shows what the engine's group holds (patch:groups), not a renderer-side regrouping.
-    const withCves = bridge.engine.inventory.patchGroups().find((group) => group.cves.length > 0);
+    const withCves = ui.bridge.engine.inventory.patchGroups().find((group) => group.cves.length > 0);
     expect(withCves).toBeDefined();
     const cves = withCves?.cves ?? [];
     const cveCell = rowWith(page, 'Missing patches', withCves?.package ?? '?')
@@ -94,7 +86,7 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
   });
 
   it('approves, defers and excludes several packages at once, and withdraws a decision', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/patches`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/patches`);
     const { page } = tab;
 
     await page.getByRole('checkbox', { name: 'Select pkg-020' }).check();
@@ -143,9 +135,9 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
   });
 
   it('decides only for the selected packages the search still shows', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/patches`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/patches`);
     const { page } = tab;
-    const undecided = bridge.engine.inventory
+    const undecided = ui.bridge.engine.inventory
       .patchGroups()
       .filter((group) => group.decision === null)
       .map((group) => group.package);
@@ -180,6 +172,6 @@ describe('Patches: fleet-wide by package, decided once for many devices', () => 
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

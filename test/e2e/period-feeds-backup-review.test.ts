@@ -1,29 +1,19 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed, fieldError } from './fields';
 
 const osvAdvisory = path.join(findRepositoryRoot(), 'test/engine/vuln/fixtures/osv-debian/DSA-5523-1.json');
 
 describe('report period next to its field, vulnerabilities empty state, backup and restore one at a time', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    bridge.engine.clients.add({ name: 'Acme Dental', timeZone: 'Europe/Berlin' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: ({ bridge }) => bridge.engine.clients.add({ name: 'Acme Dental', timeZone: 'Europe/Berlin' }),
   });
 
   it('says next to From, in the console’s words, that From after To leaves an empty period', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/reports`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/reports`);
     const { page } = tab;
     await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Dental' });
     await page.getByRole('document', { name: 'Report preview for Acme Dental' }).waitFor();
@@ -62,20 +52,20 @@ describe('report period next to its field, vulnerabilities empty state, backup a
   });
 
   it('tells "no feed to match against" apart from "the feeds match nothing in the fleet"', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/vulnerabilities`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/vulnerabilities`);
     const nothingToMatch = tab.page.getByRole('region', { name: 'No known vulnerabilities' });
     await nothingToMatch.getByText('No OSV feed is imported yet', { exact: false }).waitFor();
     await nothingToMatch.getByRole('button', { name: 'Import feeds' }).waitFor();
     expect(tab.problems).toEqual([]);
     await tab.close();
 
-    bridge.engine.vulnerabilities.importFiles([osvAdvisory]);
-    const imported = bridge.engine.vulnerabilities
+    ui.bridge.engine.vulnerabilities.importFiles([osvAdvisory]);
+    const imported = ui.bridge.engine.vulnerabilities
       .status()
       .filter((feed) => feed.source === 'osv')
       .reduce((sum, feed) => sum + feed.recordCount, 0);
     expect(imported).toBe(1);
-    const again = await openConsole(browser, `${bridge.url}#/vulnerabilities`);
+    const again = await openConsole(ui.browser, `${ui.bridge.url}#/vulnerabilities`);
     const clear = again.page.getByRole('region', { name: 'No known vulnerabilities' });
     await clear
       .getByText('1 OSV advisory imported: no package on the scanned Linux devices matches it.', {
@@ -90,16 +80,16 @@ describe('report period next to its field, vulnerabilities empty state, backup a
   });
 
   it('offers no restore while a backup is being written', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
     const section = page.getByRole('region', { name: 'Backup and restore' });
     let choose: () => void = () => undefined;
-    bridge.chooseFilesWith(
+    ui.bridge.chooseFilesWith(
       (dialog) =>
         new Promise<string>(
-          (resolve) => (choose = () => resolve(path.join(bridge.fileFolder, dialog.suggested))),
+          (resolve) => (choose = () => resolve(path.join(ui.bridge.fileFolder, dialog.suggested))),
         ),
     );
     const restore = section.getByRole('button', { name: 'Restore from a backup…' });
@@ -115,6 +105,6 @@ describe('report period next to its field, vulnerabilities empty state, backup a
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../electron/engine/audit/audit-log';
 import { loadDemoFleet } from '../../electron/engine/demo/demo-fleet';
 import { formatCountOf } from '../../renderer/src/format';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed, fieldError, rowWith, waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -16,23 +16,15 @@ function dayFromNow(days: number): string {
 }
 
 describe('Policies: automation profiles, the window calendar, rings and exceptions', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    await loadDemoFleet(bridge.engine, new Date());
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: async ({ bridge }) => {
+      await loadDemoFleet(bridge.engine, new Date());
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
   it('adds a policy with errors shown next to their fields, then previews its windows in both zones', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/policies`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/policies`);
     const { page } = tab;
     await page.getByRole('region', { name: 'No policies yet' }).waitFor();
     await page.getByRole('button', { name: 'New policy' }).first().click();
@@ -47,7 +39,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     // The schema answers in the browser; the window text is read by the engine, so it answers after the rest.
     expect(await fieldError(form, 'Devices at once')).not.toBeNull();
     expect(await fieldError(form, 'Before installing')).toBe('A double quote is not closed.');
-    expect(bridge.engine.policies.list()).toEqual([]);
+    expect(ui.bridge.engine.policies.list()).toEqual([]);
     await form.getByLabel('Devices at once', { exact: true }).fill('4');
     await form.getByLabel('Before installing', { exact: true }).fill('systemctl stop "acme app"');
     // Shell operators are plain text: the list is never handed to a shell.
@@ -66,13 +58,17 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       await page.screenshot({ path: path.join(screenshots, `policy-form-${theme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
-    expect(bridge.engine.policies.list()).toEqual([]);
+    expect(ui.bridge.engine.policies.list()).toEqual([]);
 
     await form.getByLabel('Maintenance windows', { exact: true }).fill('Sat 01:00-05:00\nWed 22:00-23:30');
     // Unsaved, the windows are already laid out: the occurrences the engine would plan, in the client's zone.
-    const acme = bridge.engine.clients.list().find((candidate) => candidate.name === 'Acme Logistics');
+    const acme = ui.bridge.engine.clients.list().find((candidate) => candidate.name === 'Acme Logistics');
     const draftWindows = { clientId: acme?.id ?? 0, windows: ['Sat 01:00-05:00', 'Wed 22:00-23:30'] };
-    const berlin = bridge.engine.policies.previewDraft({ ...draftWindows, timeZone: null }, new Date(), 28);
+    const berlin = ui.bridge.engine.policies.previewDraft(
+      { ...draftWindows, timeZone: null },
+      new Date(),
+      28,
+    );
     const draftGrid = draftPreview.getByRole('grid', { name: 'Maintenance windows, next 28 days' });
     await expect.poll(() => draftGrid.locator('.calendar__window').count()).toBe(berlin.length);
     expect(await draftGrid.locator('.calendar__client-time').first().textContent()).toMatch(
@@ -80,7 +76,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     );
     // Another zone typed: read there, and the technician's own hours follow.
     await form.getByLabel('Time zone', { exact: true }).fill('Asia/Tokyo');
-    const tokyo = bridge.engine.policies.previewDraft(
+    const tokyo = ui.bridge.engine.policies.previewDraft(
       { ...draftWindows, timeZone: 'Asia/Tokyo' },
       new Date(),
       28,
@@ -103,7 +99,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await form.getByLabel('Time zone', { exact: true }).fill('');
     await form.getByRole('button', { name: 'Add policy' }).click();
     await waitForToast(page, "Policy 'acme-weekly' saved.");
-    const [policy] = bridge.engine.policies.list();
+    const [policy] = ui.bridge.engine.policies.list();
     expect(policy).toMatchObject({
       name: 'acme-weekly',
       clientName: 'Acme Logistics',
@@ -118,7 +114,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(policy?.postCommand).toEqual(['/usr/local/bin/notify', 'patched; ok', '&&', 'reboot']);
 
     // The calendar shows exactly the occurrences the engine plans, with hours in both zones.
-    const occurrences = bridge.engine.policies.preview(policy?.id ?? 0, new Date(), 28);
+    const occurrences = ui.bridge.engine.policies.preview(policy?.id ?? 0, new Date(), 28);
     const calendar = page.getByRole('grid', { name: 'Maintenance windows, next 28 days' });
     await calendar.waitFor();
     await expect.poll(() => calendar.locator('.calendar__window').count()).toBe(occurrences.length);
@@ -140,7 +136,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(await firstWindow.locator('.calendar__local-time').textContent()).toMatch(
       new RegExp(`^you: ${expected.own}–`),
     );
-    const inTestRing = bridge.engine.devices.list().filter((device) => device.ring === 'test').length;
+    const inTestRing = ui.bridge.engine.devices.list().filter((device) => device.ring === 'test').length;
     await page.getByLabel('Rings').getByText(formatCountOf(inTestRing, 'device')).first().waitFor();
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
@@ -161,7 +157,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await edit.getByLabel('Time zone', { exact: true }).fill('Asia/Tokyo');
     await edit.getByRole('button', { name: 'Save policy' }).click();
     await edit.waitFor({ state: 'detached' });
-    const edited = bridge.engine.policies.list()[0];
+    const edited = ui.bridge.engine.policies.list()[0];
     expect(edited).toMatchObject({
       windows: ['Sun 03:00-04:00'],
       timeZone: 'Asia/Tokyo',
@@ -170,27 +166,27 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       preCommand: ['systemctl', 'stop', 'acme app'],
       postCommand: ['/usr/local/bin/notify', 'patched; ok', '&&', 'reboot'],
     });
-    const sundays = bridge.engine.policies.preview(edited?.id ?? 0, new Date(), 28);
+    const sundays = ui.bridge.engine.policies.preview(edited?.id ?? 0, new Date(), 28);
     await expect.poll(() => calendar.locator('.calendar__window').count()).toBe(sundays.length);
     expect(await calendar.locator('.calendar__client-time').first().textContent()).toBe('03:00–04:00');
 
     await rowWith(page, 'Policies', 'acme-weekly').getByRole('button', { name: 'Pause' }).click();
     await waitForToast(page, "Policy 'acme-weekly' paused.");
-    expect(bridge.engine.policies.list()[0]?.enabled).toBe(false);
+    expect(ui.bridge.engine.policies.list()[0]?.enabled).toBe(false);
     await rowWith(page, 'Policies', 'acme-weekly', 'paused').waitFor();
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('adds an exception with a reason and expiry, and marks expired ones for review', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/policies`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/policies`);
     const { page } = tab;
     await page.getByRole('radio', { name: /^Exceptions/ }).click();
     await page.getByRole('region', { name: 'No exceptions' }).waitFor();
     await page.getByRole('button', { name: 'Add exception' }).first().click();
     const form = dialogNamed(page, 'Add exception');
     await form.getByLabel('Package or KB', { exact: true }).fill('postgresql-15');
-    const database = bridge.engine.devices
+    const database = ui.bridge.engine.devices
       .list()
       .find((device) => device.clientName === 'Acme Logistics' && device.name.includes('-db-'));
     const held = database?.name ?? 'no Acme database server in the demo fleet';
@@ -201,7 +197,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await form.getByLabel('Reason', { exact: true }).fill('The ERP vendor certifies 15.4 only');
     await form.getByRole('button', { name: 'Add exception' }).click();
     await waitForToast(page, `Exception for 'postgresql-15' on ${held} added.`);
-    const [added] = bridge.engine.exceptions.list();
+    const [added] = ui.bridge.engine.exceptions.list();
     expect(added).toMatchObject({
       package: 'postgresql-15',
       targetName: held,
@@ -210,17 +206,17 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     });
 
     // An exception that ran out while nobody looked: written back in time, as the clock would leave it.
-    const client = bridge.engine.clients.list().find((candidate) => candidate.name === 'Northwind Dental');
-    const stale = bridge.engine.exceptions.add({
+    const client = ui.bridge.engine.clients.list().find((candidate) => candidate.name === 'Northwind Dental');
+    const stale = ui.bridge.engine.exceptions.add({
       package: 'KB5034441',
       target: { kind: 'client', clientId: client?.id ?? 0 },
       reason: 'Recovery partition too small',
       expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    bridge.engine.database
+    ui.bridge.engine.database
       .statement('UPDATE patch_exceptions SET expires_at = ? WHERE id = ?')
       .run(new Date(Date.now() - 3 * 86_400_000).toISOString(), stale.id);
-    expect(bridge.engine.exceptions.list().find((exception) => exception.id === stale.id)?.expired).toBe(
+    expect(ui.bridge.engine.exceptions.list().find((exception) => exception.id === stale.id)?.expired).toBe(
       true,
     );
     await page.reload();
@@ -247,12 +243,12 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     await extend.getByLabel('Reason', { exact: true }).fill('Recovery partition resized in January');
     await extend.getByRole('button', { name: 'Save exception' }).click();
     await extend.waitFor({ state: 'detached' });
-    const renewed = bridge.engine.exceptions.list().find((exception) => exception.id === stale.id);
+    const renewed = ui.bridge.engine.exceptions.list().find((exception) => exception.id === stale.id);
     expect(renewed).toMatchObject({ expired: false, reason: 'Recovery partition resized in January' });
     expect(renewed?.expiresAt.slice(0, 10)).toBe(dayFromNow(60));
     await page.getByRole('radio', { name: 'Exceptions (2)' }).waitFor();
     expect(await page.getByRole('note').getByText('expired', { exact: false }).count()).toBe(0);
-    const [audit] = listAudit(bridge.engine.database, { subjectType: 'exception' }).filter(
+    const [audit] = listAudit(ui.bridge.engine.database, { subjectType: 'exception' }).filter(
       (entry) => entry.action === 'exception.updated',
     );
     expect(audit).toMatchObject({ subjectName: 'KB5034441', actor: 'ui-test' });
@@ -262,30 +258,34 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
       .getByRole('button', { name: 'Remove exception' })
       .click();
     await waitForToast(page, "Exception for 'KB5034441' removed.");
-    expect(bridge.engine.exceptions.list().map((exception) => exception.package)).toEqual(['postgresql-15']);
+    expect(ui.bridge.engine.exceptions.list().map((exception) => exception.package)).toEqual([
+      'postgresql-15',
+    ]);
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it("counts rings, and names devices in policies and exceptions, over the whole fleet whatever the Devices page's filter", async () => {
-    const acme = bridge.engine.devices.list().filter((device) => device.clientName === 'Acme Logistics');
+    const acme = ui.bridge.engine.devices.list().filter((device) => device.clientName === 'Acme Logistics');
     const [found, elsewhere] = acme;
     if (!found || !elsewhere) throw new Error('the demo fleet has fewer than two Acme devices');
-    expect(bridge.engine.devices.list({ search: found.name }).map((device) => device.id)).toEqual([found.id]);
-    const scoped = bridge.engine.policies.add({
+    expect(ui.bridge.engine.devices.list({ search: found.name }).map((device) => device.id)).toEqual([
+      found.id,
+    ]);
+    const scoped = ui.bridge.engine.policies.add({
       name: 'acme-named',
       clientId: elsewhere.clientId,
       windows: ['Sat 01:00-05:00'],
       scope: { deviceIds: [elsewhere.id] },
     });
 
-    const tab = await openConsole(browser, `${bridge.url}#/devices`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices`);
     const { page } = tab;
     await page.getByLabel('Search devices').fill(found.name);
     await page.locator('.toolbar__count').getByText('1 device', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'Policies' }).click();
 
-    const fleet = bridge.engine.devices.list();
+    const fleet = ui.bridge.engine.devices.list();
     const rings = page.getByLabel('Rings');
     for (const ring of ['test', 'pilot', 'broad'] as const) {
       const count = fleet.filter((device) => device.ring === ring).length;
@@ -301,7 +301,7 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
     expect(await edit.getByLabel('Devices', { exact: true }).inputValue()).toBe(elsewhere.name);
     await edit.getByRole('button', { name: 'Save policy' }).click();
     await edit.waitFor({ state: 'detached' });
-    const saved = bridge.engine.policies.list().find((policy) => policy.id === scoped.id);
+    const saved = ui.bridge.engine.policies.list().find((policy) => policy.id === scoped.id);
     expect(saved?.scope.deviceIds).toEqual([elsewhere.id]);
 
     await page.getByRole('radio', { name: /^Exceptions/ }).click();
@@ -317,6 +317,6 @@ describe('Policies: automation profiles, the window calendar, rings and exceptio
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findRepositoryRoot } from '../bridge/start-bridge';
 import { seedReportFleet } from '../engine/reports/report-fleet';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { waitForToast } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
@@ -18,39 +18,35 @@ function periodLine(html: string): string {
 }
 
 describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   let folder: string;
 
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    seedReportFleet(bridge.engine, {
-      clients: 2,
-      devicesPerClient: 10,
-      packages: 30,
-      maxUpdates: 5,
-      now: new Date(),
-    });
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-reports-'));
-    fs.mkdirSync(screenshots, { recursive: true });
+  const ui = consoleFixture({
+    setup: ({ bridge }) => {
+      seedReportFleet(bridge.engine, {
+        clients: 2,
+        devicesPerClient: 10,
+        packages: 30,
+        maxUpdates: 5,
+        now: new Date(),
+      });
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-reports-'));
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    fs.rmSync(folder, { recursive: true, force: true });
+  afterAll(() => {
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('previews the report the engine renders, styled, for the chosen client and period', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/reports`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/reports`);
     const { page } = tab;
     await page.getByRole('region', { name: 'Choose a client' }).waitFor();
-    const client = bridge.engine.clients.list().find((candidate) => candidate.name === 'Acme Dental');
+    const client = ui.bridge.engine.clients.list().find((candidate) => candidate.name === 'Acme Dental');
     await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Dental' });
     const preview = page.getByRole('document', { name: 'Report preview for Acme Dental' });
     await preview.getByRole('heading', { name: 'Patch compliance report: Acme Dental' }).waitFor();
-    const html = bridge.engine.reports.preview({ clientId: client?.id ?? 0 });
+    const html = ui.bridge.engine.reports.preview({ clientId: client?.id ?? 0 });
     await preview.getByText(periodLine(html).split(' · ')[0] ?? '', { exact: false }).waitFor();
     // The report's stylesheet and its style attributes apply although the CSP forbids inline styles.
     expect(
@@ -66,7 +62,7 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
 
     await page.getByLabel('From', { exact: true }).fill('2026-01-01');
     await page.getByLabel('To', { exact: true }).fill('2026-01-31');
-    const january = bridge.engine.reports.preview({
+    const january = ui.bridge.engine.reports.preview({
       clientId: client?.id ?? 0,
       from: '2026-01-01',
       to: '2026-01-31',
@@ -77,12 +73,12 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     await preview.getByText(periodLine(html).split(' · ')[0] ?? '', { exact: false }).waitFor();
 
     // Coming back to the page shows the report as it is now, not the preview the page showed last time.
-    const branding = bridge.engine.reports.branding();
-    bridge.engine.reports.setBranding({ ...branding, name: 'Renamed Managed Services' });
+    const branding = ui.bridge.engine.reports.branding();
+    ui.bridge.engine.reports.setBranding({ ...branding, name: 'Renamed Managed Services' });
     await page.getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('link', { name: 'Reports' }).click();
     await expect.poll(() => preview.locator('.msp').textContent()).toBe('Renamed Managed Services');
-    bridge.engine.reports.setBranding(branding);
+    ui.bridge.engine.reports.setBranding(branding);
     await page.getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('link', { name: 'Reports' }).click();
     await expect.poll(() => preview.locator('.msp').textContent()).toBe(branding.name);
@@ -97,16 +93,16 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
   });
 
   it('exports PDF, HTML and CSV to the file chosen in main’s save dialog, and says where and how large', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/reports`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/reports`);
     const { page } = tab;
     await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme Dental' });
     // The page has no path field: the sandboxed renderer cannot name a file, main's dialog does.
     expect(await page.getByLabel('Save to', { exact: true }).count()).toBe(0);
     const target = path.join(folder, 'acme-november.pdf');
-    bridge.chooseFilesWith((dialog) =>
+    ui.bridge.chooseFilesWith((dialog) =>
       path.join(folder, dialog.suggested.replace('patchdeck-report', 'acme-november')),
     );
-    const shownBefore = bridge.fileDialogs.length;
+    const shownBefore = ui.bridge.fileDialogs.length;
 
     for (const format of ['pdf', 'html', 'csv'] as const) {
       const file = target.replace(/\.pdf$/, `.${format}`);
@@ -122,7 +118,7 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
       );
     }
     // One save dialog per export, each suggesting the format's extension.
-    expect(bridge.fileDialogs.slice(shownBefore)).toEqual(
+    expect(ui.bridge.fileDialogs.slice(shownBefore)).toEqual(
       ['pdf', 'html', 'csv'].map((format) => ({
         mode: 'save',
         title: 'Export the report',
@@ -138,7 +134,7 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
 
     // A folder that vanished between the dialog and the write: the engine's refusal in words.
     const missing = path.join(folder, 'no-such-folder', 'acme.pdf');
-    bridge.chooseFilesWith(() => missing);
+    ui.bridge.chooseFilesWith(() => missing);
     await page.getByRole('button', { name: 'Export PDF…' }).click();
     await page
       .getByRole('alert')
@@ -149,10 +145,10 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
     expect(fs.existsSync(missing)).toBe(false);
 
     // Cancelling the dialog writes nothing and is no error.
-    bridge.chooseFilesWith(() => null);
+    ui.bridge.chooseFilesWith(() => null);
     const before = fs.readdirSync(folder).sort();
     await page.getByRole('button', { name: 'Export CSV…' }).click();
-    await expect.poll(() => bridge.fileDialogs.length).toBe(shownBefore + 5);
+    await expect.poll(() => ui.bridge.fileDialogs.length).toBe(shownBefore + 5);
     await page.getByRole('alert').waitFor({ state: 'detached' });
     expect(fs.readdirSync(folder).sort()).toEqual(before);
     expect(tab.problems).toEqual([]);
@@ -160,6 +156,6 @@ describe('Reports: preview within the CSP, export PDF/HTML/CSV', () => {
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

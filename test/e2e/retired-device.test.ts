@@ -1,32 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { InstalledPackage } from '../../shared/domain/inventory';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { findRepositoryRoot } from '../bridge/start-bridge';
 import { addUnreachableDevice } from '../support/unreachable-device';
 import { aptUpdate, debianBookworm, dpkgPackage as pkg, storeScan } from '../support/stored-scan';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { rowWith } from './fields';
 
 const screenshots = path.join(findRepositoryRoot(), 'test-results/screenshots');
 
 describe('the page of a retired device', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-  beforeAll(async () => {
-    [bridge, browser] = await Promise.all([startBridge(), launchChromium()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ timeout: 60_000 });
 
   it('shows its facts, packages at retirement and history read-only, with when it was retired', async () => {
-    const client = bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const device = await addUnreachableDevice(bridge.engine, client.id, 'old-01');
+    const client = ui.bridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
+    const device = await addUnreachableDevice(ui.bridge.engine, client.id, 'old-01');
     const stored = (packages: InstalledPackage[], at: string) =>
-      storeScan(bridge.engine.database, {
+      storeScan(ui.bridge.engine.database, {
         deviceId: device.id,
         at,
         os: debianBookworm,
@@ -35,9 +27,9 @@ describe('the page of a retired device', () => {
       });
     stored([pkg('openssl', '3.0.14-1~deb12u1'), pkg('telnet', '0.17-44')], '2026-11-01T09:00:00Z');
     stored([pkg('openssl', '3.0.15-1~deb12u1')], '2026-11-08T09:00:00Z');
-    const retiredAt = bridge.engine.devices.retire(device.id).retiredAt ?? '';
+    const retiredAt = ui.bridge.engine.devices.retire(device.id).retiredAt ?? '';
 
-    const tab = await openConsole(browser, `${bridge.url}#/devices/${device.id}`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/devices/${device.id}`);
     const { page } = tab;
     const notice = page.getByRole('note').filter({ hasText: 'Retired on' });
     await notice.waitFor();
@@ -54,7 +46,7 @@ describe('the page of a retired device', () => {
     fs.mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: path.join(screenshots, 'device-retired.png'), fullPage: true });
     expect(tab.problems).toEqual([]);
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
     await tab.close();
   }, 60_000);
 });

@@ -1,51 +1,40 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../electron/engine/audit/audit-log';
-import { createPassphraseVault } from '../../electron/engine/vault/passphrase-vault';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { findRepositoryRoot } from '../bridge/start-bridge';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { rowWith, waitForToast } from './fields';
+import { obfuscatingVault } from './obfuscating-vault';
 
 const fixtures = path.join(findRepositoryRoot(), 'test/engine/vuln/fixtures');
 
 describe('Settings: older feeds, unreadable settings, double saves, unsaved SSH edits', () => {
-  let bridge: Bridge;
-  let browser: Browser;
   let folder: string;
 
-  beforeAll(async () => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-settings-review-'));
+  const ui = consoleFixture({
     // A machine without an OS keyring, so the Settings page shows the weak-vault box.
-    const inner = createPassphraseVault('stand-in for basic_text');
-    const vault = {
-      ...inner,
-      status: () => ({
-        kind: 'safe-storage (basic_text)',
-        available: true,
-        weak: true,
-        warning: 'No keyring.',
-      }),
-    };
-    [bridge, browser] = await Promise.all([startBridge({ vault }), launchChromium()]);
-  }, 60_000);
+    vault: obfuscatingVault('No keyring.'),
+    timeout: 60_000,
+    setup: () => {
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'patchdeck-settings-review-'));
+    },
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    fs.rmSync(folder, { recursive: true, force: true });
+  afterAll(() => {
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('offers to import an older feed file anyway, without sending the technician to a CLI flag', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
     const feeds = page.getByRole('region', { name: 'Vulnerability feeds' });
     const kev = path.join(fixtures, 'kev-subset.json');
-    bridge.chooseFilesWith(() => [kev]);
+    ui.bridge.chooseFilesWith(() => [kev]);
     await feeds.getByRole('button', { name: 'Choose feed files…' }).click();
     await rowWith(page, 'Feed status', 'kev-subset.json').waitFor();
 
@@ -57,19 +46,19 @@ describe('Settings: older feeds, unreadable settings, double saves, unsaved SSH 
     catalog.count = catalog.vulnerabilities.length;
     const older = path.join(folder, 'kev-old.json');
     fs.writeFileSync(older, JSON.stringify(catalog));
-    bridge.chooseFilesWith(() => [older]);
+    ui.bridge.chooseFilesWith(() => [older]);
     await feeds.getByRole('button', { name: 'Choose feed files…' }).click();
     const refusal = feeds.getByRole('alert');
     await refusal.getByText('older than the CISA KEV catalog already imported', { exact: false }).waitFor();
     expect(await refusal.textContent()).not.toMatch(/--allow-older|patchdeck feeds/);
-    expect(bridge.engine.vulnerabilities.status()).toMatchObject([{ fileName: 'kev-subset.json' }]);
+    expect(ui.bridge.engine.vulnerabilities.status()).toMatchObject([{ fileName: 'kev-subset.json' }]);
 
     // Going back on purpose: the same files again, picked in main's dialog, imported with allowOlder.
-    const dialogsBefore = bridge.fileDialogs.length;
+    const dialogsBefore = ui.bridge.fileDialogs.length;
     await feeds.getByRole('button', { name: 'Import older data anyway…' }).click();
     await rowWith(page, 'Feed status', 'kev-old.json').waitFor();
-    expect(bridge.fileDialogs.length).toBe(dialogsBefore + 1);
-    expect(bridge.engine.vulnerabilities.status()).toMatchObject([
+    expect(ui.bridge.fileDialogs.length).toBe(dialogsBefore + 1);
+    expect(ui.bridge.engine.vulnerabilities.status()).toMatchObject([
       { fileName: 'kev-old.json', dataDate: '2025-08-04T15:00:00.0000Z' },
     ]);
     expect(await refusal.count()).toBe(0);
@@ -79,13 +68,13 @@ describe('Settings: older feeds, unreadable settings, double saves, unsaved SSH 
   });
 
   it('saves the branding once when its button is pressed twice in a row', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
     const branding = page.getByRole('region', { name: 'Report branding' });
     const saves = () =>
-      listAudit(bridge.engine.database).filter((entry) => entry.action === 'report.branding.set');
+      listAudit(ui.bridge.engine.database).filter((entry) => entry.action === 'report.branding.set');
     const savesBefore = saves().length;
     await branding.getByLabel('MSP name').fill('Harbor IT');
     await branding.getByRole('button', { name: 'Save branding' }).dblclick();
@@ -96,13 +85,13 @@ describe('Settings: older feeds, unreadable settings, double saves, unsaved SSH 
     expect(await page.getByRole('status').getByText('Report branding saved.', { exact: true }).count()).toBe(
       1,
     );
-    expect(bridge.engine.reports.branding().name).toBe('Harbor IT');
+    expect(ui.bridge.engine.reports.branding().name).toBe('Harbor IT');
     expect(tab.problems).toEqual([]);
     await tab.close();
   });
 
   it('keeps SSH values typed but not saved when the weak-vault box is ticked', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
@@ -115,14 +104,14 @@ describe('Settings: older feeds, unreadable settings, double saves, unsaved SSH 
     expect(await optIn.isChecked()).toBe(true);
     expect(await ssh.getByLabel('Devices at once').inputValue()).toBe('48');
     expect(await ssh.getByLabel('Scan freshness (days)').inputValue()).toBe('3');
-    expect(bridge.engine.settings.get()).toMatchObject({
+    expect(ui.bridge.engine.settings.get()).toMatchObject({
       allowWeakSecretStorage: true,
       scanFreshnessDays: 7,
     });
 
     await ssh.getByRole('button', { name: 'Save SSH defaults' }).click();
-    await expect.poll(() => bridge.engine.settings.get().ssh.concurrency).toBe(48);
-    expect(bridge.engine.settings.get()).toMatchObject({
+    await expect.poll(() => ui.bridge.engine.settings.get().ssh.concurrency).toBe(48);
+    expect(ui.bridge.engine.settings.get()).toMatchObject({
       allowWeakSecretStorage: true,
       scanFreshnessDays: 3,
     });
@@ -131,13 +120,13 @@ describe('Settings: older feeds, unreadable settings, double saves, unsaved SSH 
   });
 
   it('says why the SSH defaults and the branding could not be read, and reads them again', async () => {
-    const writeSetting = bridge.engine.database.statement(
+    const writeSetting = ui.bridge.engine.database.statement(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
     writeSetting.run('ssh', '{"concurrency": "lots"');
     writeSetting.run('report.branding', '{"name": "Harbor');
-    const unexpectedBefore = bridge.unexpectedErrors.length;
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, {
+    const unexpectedBefore = ui.bridge.unexpectedErrors.length;
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, {
       viewport: { width: 1280, height: 1400 },
     });
     const { page } = tab;
@@ -156,7 +145,7 @@ describe('Settings: older feeds, unreadable settings, double saves, unsaved SSH 
       })
       .waitFor();
     // The damaged branding row is an engine bug the bridge logs; nothing else went wrong.
-    expect(bridge.unexpectedErrors.slice(unexpectedBefore)).toEqual([
+    expect(ui.bridge.unexpectedErrors.slice(unexpectedBefore)).toEqual([
       expect.stringContaining('Unexpected error in branding:get'),
     ]);
 

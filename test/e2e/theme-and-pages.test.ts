@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { loadDemoFleet } from '../../electron/engine/demo/demo-fleet';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { findRepositoryRoot, startBridge } from '../bridge/start-bridge';
 import { createPassphraseVault } from '../../electron/engine/vault/passphrase-vault';
-import { launchChromium, openConsole } from './chromium';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { dialogNamed } from './fields';
 
 const pages = [
@@ -47,24 +48,16 @@ async function openPage(page: Page, name: (typeof pages)[number]): Promise<void>
 }
 
 describe('theme, every page, and a clean console', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    await loadDemoFleet(bridge.engine, new Date());
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+  const ui = consoleFixture({
+    setup: async ({ bridge }) => {
+      await loadDemoFleet(bridge.engine, new Date());
+      fs.mkdirSync(screenshots, { recursive: true });
+    },
   });
 
   for (const theme of themes) {
     it(`follows a ${theme} OS preference and screenshots every page`, async () => {
-      const tab = await openConsole(browser, `${bridge.url}#/dashboard`, { colorScheme: theme });
+      const tab = await openConsole(ui.browser, `${ui.bridge.url}#/dashboard`, { colorScheme: theme });
       const { page } = tab;
       expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
       expect(await bodyBackground(page)).toBe(theme === 'light' ? 'rgb(246, 247, 249)' : 'rgb(15, 18, 22)');
@@ -73,11 +66,11 @@ describe('theme, every page, and a clean console', () => {
         if (name === 'devices')
           await page
             .getByRole('table', { name: 'Devices' })
-            .getByText(bridge.engine.devices.list()[0]?.name ?? '', { exact: true })
+            .getByText(ui.bridge.engine.devices.list()[0]?.name ?? '', { exact: true })
             .waitFor();
         if (name === 'clients')
           await page.getByRole('table', { name: 'Clients' }).getByText('Northwind Dental').waitFor();
-        if (name === 'settings') await page.getByText(bridge.engine.database.path).waitFor();
+        if (name === 'settings') await page.getByText(ui.bridge.engine.database.path).waitFor();
         await page.screenshot({ path: path.join(screenshots, `${name}-${theme}.png`) });
       }
 
@@ -97,11 +90,11 @@ describe('theme, every page, and a clean console', () => {
   }
 
   it('Settings shows the app info', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`);
     const { page } = tab;
     const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
     const about = page.getByRole('region', { name: 'About' });
-    await about.getByText(bridge.engine.database.path).waitFor();
+    await about.getByText(ui.bridge.engine.database.path).waitFor();
     expect(await about.locator('dd').first().textContent()).toBe(version);
     expect(await about.getByText('passphrase').count()).toBe(1);
     await about.getByText('available', { exact: true }).waitFor();
@@ -115,7 +108,7 @@ describe('theme, every page, and a clean console', () => {
     const lockedBridge = await startBridge({ vault: createPassphraseVault(undefined) });
     try {
       lockedBridge.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-      const tab = await openConsole(browser, `${lockedBridge.url}#/settings`);
+      const tab = await openConsole(ui.browser, `${lockedBridge.url}#/settings`);
       const { page } = tab;
       const about = page.getByRole('region', { name: 'About' });
       await about.getByText('unavailable', { exact: true }).waitFor();
@@ -149,7 +142,7 @@ describe('theme, every page, and a clean console', () => {
   });
 
   it('the theme toggle overrides the OS preference and is remembered after a reload', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`, { colorScheme: 'light' });
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`, { colorScheme: 'light' });
     const { page } = tab;
     const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
     const choice = (name: string) =>
@@ -177,7 +170,7 @@ describe('theme, every page, and a clean console', () => {
   });
 
   it('navigation works from the keyboard alone', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/dashboard`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/dashboard`);
     const { page } = tab;
     await page.locator('main[data-page="dashboard"]').waitFor();
     let focused = '';
@@ -194,6 +187,6 @@ describe('theme, every page, and a clean console', () => {
   });
 
   it('left no engine bugs behind', () => {
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });

@@ -1,34 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createPassphraseVault } from '../../electron/engine/vault/passphrase-vault';
-import { startBridge, type Bridge } from '../bridge/start-bridge';
-import { launchChromium, openConsole } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { openConsole } from './chromium';
+import { consoleFixture } from './console-fixture';
 import { waitForToast } from './fields';
+import { obfuscatingVault } from './obfuscating-vault';
 
 describe('Settings: a machine without an OS keyring', () => {
-  let bridge: Bridge;
-  let browser: Browser;
-  beforeAll(async () => {
-    // What safeStorage's basic_text backend looks like to the engine: it can seal, but only obfuscates.
-    const inner = createPassphraseVault('stand-in for basic_text');
-    const vault = {
-      ...inner,
-      status: () => ({
-        kind: 'safe-storage (basic_text)',
-        available: true,
-        weak: true,
-        warning: 'No OS keyring was found.',
-      }),
-    };
-    [bridge, browser] = await Promise.all([startBridge({ vault }), launchChromium()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  const ui = consoleFixture({ vault: obfuscatingVault('No OS keyring was found.'), timeout: 60_000 });
 
   it('says so plainly and stores passwords only after the technician opts in', async () => {
-    const tab = await openConsole(browser, `${bridge.url}#/settings`);
+    const tab = await openConsole(ui.browser, `${ui.bridge.url}#/settings`);
     const page = tab.page;
     await page.getByText('No OS keyring was found.').waitFor();
     await page.getByText('unavailable', { exact: true }).waitFor();
@@ -40,7 +20,7 @@ describe('Settings: a machine without an OS keyring', () => {
     await waitForToast(page, 'Settings saved.');
     expect(await optIn.isChecked()).toBe(true);
     await page.getByText('available', { exact: true }).waitFor();
-    expect(bridge.engine.settings.get().allowWeakSecretStorage).toBe(true);
+    expect(ui.bridge.engine.settings.get().allowWeakSecretStorage).toBe(true);
     expect(tab.problems).toEqual([]);
     await tab.close();
   }, 60_000);

@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { listSteps } from '../../electron/engine/db/repositories/jobs';
-import { findRepositoryRoot, startBridge, type Bridge } from '../bridge/start-bridge';
+import { findRepositoryRoot } from '../bridge/start-bridge';
 import { installedVersion } from '../engine/deploy/fleet-support';
-import { launchChromium, openConsole, type ConsoleTab } from '../e2e/chromium';
+import { openConsole, type ConsoleTab } from '../e2e/chromium';
+import { consoleFixture } from '../e2e/console-fixture';
 import { dialogNamed, rowWith, waitForToast } from '../e2e/fields';
 import { startFleet, type Fleet, type FleetHost } from './harness/fleet';
 
@@ -26,8 +27,6 @@ const shoot = (page: Page, name: string) =>
  */
 describe('console main flow on the test fleet', () => {
   let fleet: Fleet;
-  let bridge: Bridge;
-  let browser: Browser;
   let tab: ConsoleTab;
   let page: Page;
   let deployJob = 0;
@@ -38,34 +37,32 @@ describe('console main flow on the test fleet', () => {
     return found;
   };
   const deviceNamed = (name: string) => {
-    const device = bridge.engine.devices.list().find((candidate) => candidate.name === name);
+    const device = ui.bridge.engine.devices.list().find((candidate) => candidate.name === name);
     if (!device) throw new Error(`No device ${name} in the console.`);
     return device;
   };
 
+  // Registered before the console, so the hosts are up before the bridge starts and stop after it closed.
   beforeAll(async () => {
-    [fleet, bridge, browser] = await Promise.all([
-      startFleet({ count: 3, prefix: 'pdui' }),
-      startBridge(),
-      launchChromium(),
-    ]);
-    await fleet.repository.publish({
-      name: UPDATE.name,
-      version: UPDATE.to,
-      suite: 'bookworm-security',
-      postinstSlowLines: UPDATE.postinstLines,
-    });
-    fs.mkdirSync(screenshots, { recursive: true });
-    tab = await openConsole(browser, `${bridge.url}#/clients`, { viewport: { width: 1440, height: 900 } });
-    page = tab.page;
+    fleet = await startFleet({ count: 3, prefix: 'pdui' });
+  });
+  afterAll(() => fleet?.stop());
+
+  const ui = consoleFixture({
+    setup: async ({ bridge, browser }) => {
+      await fleet.repository.publish({
+        name: UPDATE.name,
+        version: UPDATE.to,
+        suite: 'bookworm-security',
+        postinstSlowLines: UPDATE.postinstLines,
+      });
+      fs.mkdirSync(screenshots, { recursive: true });
+      tab = await openConsole(browser, `${bridge.url}#/clients`, { viewport: { width: 1440, height: 900 } });
+      page = tab.page;
+    },
   });
 
-  afterAll(async () => {
-    await tab?.close();
-    await browser?.close();
-    await bridge?.close();
-    await fleet?.stop();
-  });
+  afterAll(() => tab?.close());
 
   it('adds the client and a device through the forms, then scans the whole fleet', async () => {
     await page.getByRole('button', { name: 'Add client' }).first().click();
@@ -92,11 +89,11 @@ describe('console main flow on the test fleet', () => {
     await waitForToast(page, `Device 'host-1' added to ${CLIENT}.`);
 
     // The other two as an import would add them: through the engine, into the client the form created.
-    const client = bridge.engine.clients.list().find((candidate) => candidate.name === CLIENT);
+    const client = ui.bridge.engine.clients.list().find((candidate) => candidate.name === CLIENT);
     if (!client) throw new Error(`The form did not create ${CLIENT}.`);
     for (const index of [1, 2]) {
       const other = host(index);
-      await bridge.engine.devices.add({
+      await ui.bridge.engine.devices.add({
         clientId: client.id,
         name: `host-${index + 1}`,
         host: other.address,
@@ -141,7 +138,9 @@ describe('console main flow on the test fleet', () => {
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
     await waitForToast(page, `Approved '${UPDATE.name}' for every device.`);
     await rowWith(page, 'Missing patches', UPDATE.name, 'Approved').waitFor();
-    const decision = bridge.engine.approvals.queue().find((entry) => entry.package === UPDATE.name)?.decision;
+    const decision = ui.bridge.engine.approvals
+      .queue()
+      .find((entry) => entry.package === UPDATE.name)?.decision;
     expect(decision?.decision).toBe('approve');
     await shoot(page, 'approved');
   });
@@ -169,10 +168,10 @@ describe('console main flow on the test fleet', () => {
     for (const index of [0, 1]) expect(await installedVersion(host(index), UPDATE.name)).toBe(UPDATE.from);
     await shoot(page, 'preflight');
 
-    const jobsBefore = bridge.engine.deploy.list().length;
+    const jobsBefore = ui.bridge.engine.deploy.list().length;
     await wizard.getByRole('button', { name: 'Deploy to 2 ready devices' }).click();
-    await expect.poll(() => bridge.engine.deploy.list().length).toBe(jobsBefore + 1);
-    const started = bridge.engine.deploy.list()[0];
+    await expect.poll(() => ui.bridge.engine.deploy.list().length).toBe(jobsBefore + 1);
+    const started = ui.bridge.engine.deploy.list()[0];
     if (!started) throw new Error('The wizard started no job.');
     deployJob = started.job;
     expect(started.devices.map((device) => device.device)).toEqual(['host-1', 'host-2']);
@@ -183,7 +182,7 @@ describe('console main flow on the test fleet', () => {
     // The postinst's lines arrive in the output box while the device is still running: streamed, not replayed.
     const live = view.getByLabel('Output of host-1');
     await live.getByText(`${UPDATE.name} postinst: step 3`).waitFor({ timeout: 60_000 });
-    expect(bridge.engine.deploy.get(deployJob).status).toBe('running');
+    expect(ui.bridge.engine.deploy.get(deployJob).status).toBe('running');
     // dpkg redraws its progress with carriage returns: the box shows each line as a terminal leaves it.
     const shown = (await live.textContent()) ?? '';
     expect(shown).not.toContain('\r');
@@ -197,7 +196,7 @@ describe('console main flow on the test fleet', () => {
       const card = view.getByRole('listitem', { name });
       await card.getByText(`${UPDATE.name}: ${UPDATE.from} → ${UPDATE.to}`, { exact: true }).waitFor();
       await card.getByText('succeeded', { exact: true }).waitFor();
-      const steps = listSteps(bridge.engine.database, deployJob, deviceNamed(name).id);
+      const steps = listSteps(ui.bridge.engine.database, deployJob, deviceNamed(name).id);
       expect(steps.map((step) => `${step.step}:${step.status}`)).toEqual(
         expect.arrayContaining(['install:succeeded', 'verify:succeeded']),
       );
@@ -239,7 +238,7 @@ describe('console main flow on the test fleet', () => {
       .getByRole('heading', { name: `Patch compliance report: ${CLIENT}` })
       .waitFor();
     await page.getByRole('button', { name: 'Export PDF…' }).click();
-    const file = path.join(bridge.fileFolder, 'patchdeck-report.pdf');
+    const file = path.join(ui.bridge.fileFolder, 'patchdeck-report.pdf');
     await waitForToast(page, `Report saved to ${file}.`);
     await shoot(page, 'report');
 
@@ -248,7 +247,7 @@ describe('console main flow on the test fleet', () => {
     expect(changeLog).toMatch(/^Change log: package changes found by scans \(2 on devices\)/);
     // One line per upgrade: the package, from, to, and on how many devices.
     // What is still outstanding is what the engine holds: host-3's update among it.
-    expect(text).toContain(`Outstanding patches (${bridge.engine.inventory.patches().length})`);
+    expect(text).toContain(`Outstanding patches (${ui.bridge.engine.inventory.patches().length})`);
     expect(text).toMatch(
       new RegExp(`host-3\\s+${UPDATE.name}\\s+${UPDATE.to.replace('.', '\\.')}\\s+security\\s+yellow`),
     );
@@ -277,9 +276,9 @@ describe('console main flow on the test fleet', () => {
     await confirm.getByRole('button', { name: 'Roll back 1 package' }).click();
 
     await expect
-      .poll(() => bridge.engine.deploy.list().filter((job) => job.kind === 'rollback').length)
+      .poll(() => ui.bridge.engine.deploy.list().filter((job) => job.kind === 'rollback').length)
       .toBe(1);
-    const rollback = bridge.engine.deploy.list().find((job) => job.kind === 'rollback');
+    const rollback = ui.bridge.engine.deploy.list().find((job) => job.kind === 'rollback');
     expect(rollback?.devices.map((device) => device.device)).toEqual(['host-2']);
     const rollbackView = dialogNamed(page, `Job ${rollback?.job}: roll back of job ${deployJob}`);
     await rollbackView
@@ -316,7 +315,7 @@ describe('console main flow on the test fleet', () => {
       .getByRole('button', { name: 'Roll back this device' })
       .waitFor();
     await shoot(page, 'rolled-back-job');
-    expect(() => bridge.engine.deploy.rollback(deployJob, [deviceNamed('host-2').id])).toThrow(
+    expect(() => ui.bridge.engine.deploy.rollback(deployJob, [deviceNamed('host-2').id])).toThrow(
       `host-2 was already rolled back by job ${rollback?.job}.`,
     );
     await deployView.getByRole('button', { name: 'Close' }).last().click();
@@ -324,6 +323,6 @@ describe('console main flow on the test fleet', () => {
 
   it('kept the console and the engine clean', () => {
     expect(tab.problems).toEqual([]);
-    expect(bridge.unexpectedErrors).toEqual([]);
+    expect(ui.bridge.unexpectedErrors).toEqual([]);
   });
 });
