@@ -94,7 +94,10 @@ function retiredError(device: Device): AppError {
   );
 }
 
-/** What the audit trail keeps of a device: everything a technician can change, so before and after show it. */
+/**
+ * What the audit trail keeps of a device: everything a technician can change, so before and after show it, and
+ * its client by id as well as by name (a name can pass to another client; the reports place a removed device by id).
+ */
 function describeForAudit(device: Device) {
   return {
     name: device.name,
@@ -107,6 +110,7 @@ function describeForAudit(device: Device) {
     ring: device.ring,
     tags: device.tags,
     client: device.clientName,
+    clientId: device.clientId,
   };
 }
 

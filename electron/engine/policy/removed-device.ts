@@ -6,10 +6,9 @@ import { policyFromRow } from './policy-service';
 
 /**
  * Take a device that is being removed out of every policy that names it, inside the removal's transaction.
- * Left behind, its id would wait for the next device added: SQLite hands out the highest id again once its row is
- * deleted, and that new device would be patched (and rebooted) by a policy the technician never put it in. A policy
- * whose device list this empties would then cover every device of its client, so it is switched off instead, for
- * the technician to review. Each policy changed is audited with the device that was taken out.
+ * Left behind, its id would name no device (ids are never given again), and the policy's next edit would be refused
+ * for it. A policy whose device list this empties would then cover every device of its client, so it is switched
+ * off instead, for the technician to review. Each policy changed is audited with the device that was taken out.
  */
 export function forgetRemovedDevice(
   database: Database,

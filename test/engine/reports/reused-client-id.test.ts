@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../../electron/engine/audit/audit-log';
 import { createTempEngine, fixedClock } from '../../support/temp-engine';
 
 /**
- * An MSP offboards a client (removes its devices, then the client) and onboards another the same month. SQLite
- * gives the removed client's id, the highest, to the new client; the old client's history is not the new one's.
+ * An MSP offboards a client (removes its devices, then the client) and onboards another the same month. The new
+ * client never gets the removed one's id, so the audit trail, which names clients by id, keeps their stories apart.
  */
 describe('the change log of a client added after another client was removed', () => {
   const clock = fixedClock('2026-11-02T09:00:00.000Z');
@@ -35,8 +36,16 @@ describe('the change log of a client added after another client was removed', ()
   });
   afterAll(() => temp.close());
 
-  it('shows only the new client’s own entries, never the removed client’s', () => {
-    expect(newId).toBe(oldId);
+  it('gives the new client an id no client had, whose audit trail is its own', () => {
+    expect(newId).toBe(oldId + 1);
+    expect(
+      listAudit(engine.database, { subjectType: 'client', subjectId: newId }).map(
+        (entry) => `${entry.action} ${entry.subjectName}`,
+      ),
+    ).toEqual(['client.added New Vision']);
+  });
+
+  it('shows only the new client’s own entries in its report, never the removed client’s', () => {
     const report = engine.reports.build({ clientId: newId });
     expect(report.period).toMatchObject({ from: '2026-10-22', to: '2026-11-20' });
     expect(report.audit.map((row) => `${row.action} ${row.subject}`)).toEqual(['client.added New Vision']);

@@ -1,5 +1,6 @@
 import type { Client, SlaDays } from '../../../../shared/domain/fleet';
 import type { Database } from '../database';
+import { unusedIdSql } from './unused-id';
 
 interface ClientRow {
   id: number;
@@ -48,11 +49,12 @@ export interface NewClientRow {
   readonly createdAt: string;
 }
 
+/** A new client's id is one no client ever had (see `unusedIdSql`). */
 export function insertClient(database: Database, client: NewClientRow): number {
   const result = database
     .statement(
-      `INSERT INTO clients (name, time_zone, sla_red_days, sla_yellow_days, sla_green_days, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO clients (id, name, time_zone, sla_red_days, sla_yellow_days, sla_green_days, created_at)
+       VALUES (${unusedIdSql('clients')}, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       client.name,

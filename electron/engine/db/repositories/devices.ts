@@ -1,6 +1,7 @@
 import type { Device, DeviceAuth, RetiredDevices, Ring, ScanStatus } from '../../../../shared/domain/fleet';
 import type { OsFacts, PlatformFamily } from '../../../../shared/domain/inventory';
 import type { Database } from '../database';
+import { unusedIdSql } from './unused-id';
 
 interface DeviceRow {
   id: number;
@@ -189,22 +190,14 @@ function rowParameters(values: DeviceRowValues) {
   };
 }
 
-/**
- * A new device's id is one no device ever had. The table has no AUTOINCREMENT, so SQLite would hand a removed
- * device's id (the highest) to the next device added, and the audit trail, which names devices by id and keeps
- * every entry, would then tell the new device's story with the removed one's. The audit log remembers every id
- * a device was given; its index on (subject_type, subject_id) makes the lookup one step.
- */
+/** A new device's id is one no device ever had (see `unusedIdSql`). */
 export function insertDevice(database: Database, values: DeviceRowValues, createdAt: string): number {
   const result = database
     .statement(
       `INSERT INTO devices (id, client_id, name, host, port, user, auth_kind, key_path, password_credential_id, sudo,
                             sudo_credential_id, ring, created_at)
-       VALUES (
-         max(coalesce((SELECT max(id) FROM devices), 0),
-             coalesce((SELECT max(subject_id) FROM audit_log WHERE subject_type = 'device'), 0)) + 1,
-         @client_id, @name, @host, @port, @user, @auth_kind, @key_path, @password_credential_id, @sudo,
-         @sudo_credential_id, @ring, @created_at)`,
+       VALUES (${unusedIdSql('devices')}, @client_id, @name, @host, @port, @user, @auth_kind, @key_path,
+         @password_credential_id, @sudo, @sudo_credential_id, @ring, @created_at)`,
     )
     .run({ ...rowParameters(values), created_at: createdAt });
   return Number(result.lastInsertRowid);

@@ -10,6 +10,7 @@ import type {
   UpdateClassification,
 } from '../../../../shared/domain/inventory';
 import type { Database } from '../database';
+import { unusedIdSql } from './unused-id';
 
 /** A policy row as stored: the settings JSON is parsed (and zod-checked) by the policy service. */
 export interface PolicyRow {
@@ -83,11 +84,12 @@ export interface PolicyRowValues {
   readonly enabled: boolean;
 }
 
+/** A new policy's id is one no policy ever had (see `unusedIdSql`). */
 export function insertPolicy(database: Database, values: PolicyRowValues, at: string): number {
   const result = database
     .statement(
-      `INSERT INTO policies (name, client_id, time_zone, settings, enabled, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO policies (id, name, client_id, time_zone, settings, enabled, created_at, updated_at)
+       VALUES (${unusedIdSql('policies')}, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       values.name,

@@ -284,8 +284,8 @@ const AUDIT_COLUMNS = `l.id, l.at, l.actor, l.action, l.subject_type AS subjectT
 /**
  * The devices that were the client's: its devices now, retired ones included, and those the period's entries name
  * that were removed since. A device never moves to another client and its id is never given again, so the client
- * its `device.added` entry names (by name: the last client to take that name before the device was added) is its
- * client for every entry. Only removed devices are looked up in the log, each through the subject index.
+ * its `device.added` entry records is its client for every entry. Only removed devices are looked up in the log,
+ * each through the subject index.
  */
 const CLIENT_DEVICES = `
   client_devices(id) AS (
@@ -300,25 +300,57 @@ const CLIENT_DEVICES = `
       WHERE l.at >= @from AND l.at < @to AND l.subject_type = 'exception' AND l.details ->> '$.target.kind' = 'device'
     ) removed
     WHERE removed.id NOT IN (SELECT id FROM devices) AND (
-      SELECT named.subject_id
-      FROM audit_log added JOIN audit_log named ON named.subject_type = 'client'
-        AND named.action IN ('client.added', 'client.updated') AND named.id < added.id
-        AND named.subject_name = added.details ->> '$.client' COLLATE NOCASE
-      WHERE added.subject_type = 'device' AND added.subject_id = removed.id AND added.action = 'device.added'
-      ORDER BY named.id DESC LIMIT 1) = @client)`;
+      SELECT added.details ->> '$.clientId' FROM audit_log added
+      WHERE added.subject_type = 'device' AND added.subject_id = removed.id AND added.action = 'device.added') = @client)`;
+
+/** The client a policy entry records the policy on (after a change, where it went), or null if it records none. */
+const PLACED = `coalesce(l.details ->> '$.after.clientId', l.details ->> '$.clientId')`;
 
 /**
- * Where the client's own history starts: after the removal of an earlier client with the same id (SQLite gives a
- * removed client's id, the highest, to the next client added), whose entries are not this client's.
+ * The period's policy entries that are the client's: each belongs to the client the policy served when it was
+ * written, as the policy's own entries record it (added, changed, removed), and a move to another client to both.
+ * An entry that records no client (a scheduled run's claim, a removed device taken out of the scope) takes it from
+ * the policy's last entry before it that does: one in the period, or else, once per policy, the last one before the
+ * period, found backwards through the subject index. The current policies table is not asked: a policy moved or
+ * removed since must not take its past entries with it.
  */
-const CLIENT_SINCE = `
-  since(id) AS (
-    SELECT coalesce(max(id), 0) FROM audit_log
-    WHERE subject_type = 'client' AND subject_id = @client AND action = 'client.removed')`;
+const CLIENT_POLICY_ENTRIES = `
+  policy_entries(id, policy, placed, left_client, placed_by) AS (
+    SELECT l.id, l.subject_id, ${PLACED}, l.details ->> '$.before.clientId',
+      max(CASE WHEN ${PLACED} IS NOT NULL THEN l.id END) OVER (PARTITION BY l.subject_id ORDER BY l.id)
+    FROM audit_log l INDEXED BY audit_log_by_at
+    WHERE l.at >= @from AND l.at < @to AND l.subject_type = 'policy'),
+  placed_before(policy, placed) AS (
+    SELECT first.policy, (
+      SELECT ${PLACED} FROM audit_log l
+      WHERE l.subject_type = 'policy' AND l.subject_id = first.policy AND l.id < first.id AND ${PLACED} IS NOT NULL
+      ORDER BY l.id DESC LIMIT 1)
+    FROM (SELECT policy, min(id) AS id FROM policy_entries WHERE placed_by IS NULL GROUP BY policy) first),
+  client_policy_entries(id) AS (
+    SELECT e.id FROM policy_entries e
+    LEFT JOIN policy_entries placement ON placement.id = e.placed_by
+    LEFT JOIN placed_before b ON e.placed_by IS NULL AND b.policy = e.policy
+    WHERE coalesce(placement.placed, b.placed) = @client OR e.left_client = @client)`;
+
+/** `listPeriodAudit`'s query, exported for its plan test. */
+export const periodAuditSql = `
+  WITH ${CLIENT_DEVICES}, ${CLIENT_POLICY_ENTRIES}
+  SELECT ${AUDIT_COLUMNS}
+  FROM audit_log l
+  WHERE l.at >= @from AND l.at < @to AND (
+    (l.subject_type = 'client' AND l.subject_id = @client)
+    OR (l.subject_type = 'device' AND l.subject_id IN client_devices)
+    -- By id: the list holds only policy entries, and a test of subject_type would read those of all time.
+    OR l.id IN client_policy_entries
+    OR (l.subject_type = 'exception' AND (
+      (l.details ->> '$.target.kind' = 'client' AND l.details ->> '$.target.clientId' = @client)
+      OR (l.details ->> '$.target.kind' = 'device' AND l.details ->> '$.target.deviceId' IN client_devices))))
+  ORDER BY l.id`;
 
 /**
- * Audit entries about the client, one of its devices (removed ones included) or one of its policies, and exceptions
- * that hold a package back on the client or one of its devices (from, inclusive, to to, exclusive).
+ * Audit entries about the client, one of its devices (removed ones included) or one of its policies (as they were
+ * then), and exceptions that hold a package back on the client or one of its devices (from, inclusive, to to,
+ * exclusive). No id of a client, device or policy is ever given twice, so an id names one subject for all time.
  */
 export function listPeriodAudit(
   database: Database,
@@ -326,21 +358,7 @@ export function listPeriodAudit(
   from: string,
   to: string,
 ): ReportAuditRow[] {
-  return database
-    .statement(
-      `WITH ${CLIENT_SINCE}, ${CLIENT_DEVICES}
-       SELECT ${AUDIT_COLUMNS}
-       FROM audit_log l
-       WHERE l.at >= @from AND l.at < @to AND l.id > (SELECT id FROM since) AND (
-         (l.subject_type = 'client' AND l.subject_id = @client)
-         OR (l.subject_type = 'device' AND l.subject_id IN client_devices)
-         OR (l.subject_type = 'policy' AND l.subject_id IN (SELECT id FROM policies WHERE client_id = @client))
-         OR (l.subject_type = 'exception' AND (
-           (l.details ->> '$.target.kind' = 'client' AND l.details ->> '$.target.clientId' = @client)
-           OR (l.details ->> '$.target.kind' = 'device' AND l.details ->> '$.target.deviceId' IN client_devices))))
-       ORDER BY l.id`,
-    )
-    .all({ client: clientId, from, to }) as ReportAuditRow[];
+  return database.statement(periodAuditSql).all({ client: clientId, from, to }) as ReportAuditRow[];
 }
 
 /**
