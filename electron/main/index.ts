@@ -8,6 +8,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { superviseEngine } from './engine-supervisor';
 import { electronFileChooser } from './file-dialog';
 import { registerIpc } from './ipc-register';
+import { RENDERER_JS_FLAGS } from './renderer-js-flags';
 import { createSafeStorageVault } from './safe-storage-vault';
 import { keepInTray } from './tray';
 import { startUpdater } from './updater';
@@ -54,6 +55,8 @@ async function start(): Promise<void> {
   app.on('before-quit', () => engine.stop());
 }
 
+// Before the app is ready, as Chromium's other switches: it passes them to each renderer it starts (not to this process).
+app.commandLine.appendSwitch('js-flags', RENDERER_JS_FLAGS);
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();

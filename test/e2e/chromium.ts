@@ -1,6 +1,10 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { RENDERER_JS_FLAGS } from '../../electron/main/renderer-js-flags';
 
-/** Debian's Chromium, quiet: no sandbox (root in CI), no GPU, nothing that phones home. */
+/**
+ * Debian's Chromium, quiet: no sandbox (root in CI), no GPU, nothing that phones home; its renderer runs V8 with the
+ * app's own flags, so the UI tests and the benchmarks see the renderer the app runs.
+ */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -11,6 +15,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--no-first-run',
       '--disable-sync',
+      `--js-flags=${RENDERER_JS_FLAGS}`,
     ],
   });
 }
