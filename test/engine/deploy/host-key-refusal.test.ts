@@ -7,10 +7,10 @@ import {
   setJobDeviceStatus,
   setJobStatus,
 } from '../../../electron/engine/db/repositories/jobs';
-import { startLocalSshd, testUsers, type LocalSshd } from '../../engine/ssh/local-sshd';
+import type { LocalSshd } from '../../engine/ssh/local-sshd';
+import { scannedSshdDevice, type ScannedSshdDevice } from '../../support/scanned-sshd-device';
 import { recordedJobSettings } from '../../support/recorded-job';
 import { dpkgPackage, storeScan } from '../../support/stored-scan';
-import { createTempEngine } from '../../support/temp-engine';
 
 /**
  * A retry and a rollback reuse the per-device status of the job they start from: a device refused for a changed
@@ -20,27 +20,11 @@ import { createTempEngine } from '../../support/temp-engine';
  */
 describe('deploy jobs and a device whose host key changed', () => {
   let sshd: LocalSshd;
-  let temp: ReturnType<typeof createTempEngine>;
+  let temp: ScannedSshdDevice['temp'];
   let deviceId = 0;
 
   beforeAll(async () => {
-    sshd = await startLocalSshd();
-    temp = createTempEngine({ clock: { now: () => new Date() } });
-    const client = temp.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    const device = await temp.engine.devices.add({
-      clientId: client.id,
-      name: 'acc',
-      host: sshd.host,
-      port: sshd.port,
-      user: testUsers.plain,
-      tags: [],
-      ring: 'broad',
-      auth: { kind: 'key', keyPath: sshd.clientKeyPath },
-      sudo: false,
-    });
-    deviceId = device.id;
-    const [scan] = await temp.engine.scans.scan({ deviceIds: [deviceId], depth: 'quick', concurrency: 1 });
-    expect(scan?.status).toBe('ok');
+    ({ sshd, temp, deviceId } = await scannedSshdDevice('acc', 'key'));
     await sshd.rotateHostKey();
   });
   afterAll(async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/engine/api/dispatch';
 import { createHandlers } from '../../../electron/engine/api/handlers';
 import type { Log } from '../../../electron/engine/log';
-import { startLocalSshd, testPassword, testUsers, type LocalSshd } from '../ssh/local-sshd';
-import { createTempEngine } from '../../support/temp-engine';
+import type { LocalSshd } from '../ssh/local-sshd';
+import { scannedSshdDevice, type ScannedSshdDevice } from '../../support/scanned-sshd-device';
 
 const quietLog: Log = { info() {}, warn() {}, error() {} };
 
@@ -14,28 +14,11 @@ const quietLog: Log = { info() {}, warn() {}, error() {} };
  */
 describe('the host key of a device whose password was forgotten', () => {
   let sshd: LocalSshd;
-  let temp: ReturnType<typeof createTempEngine>;
+  let temp: ScannedSshdDevice['temp'];
   let deviceId = 0;
 
   beforeAll(async () => {
-    sshd = await startLocalSshd();
-    temp = createTempEngine({ clock: { now: () => new Date() } });
-    const client = temp.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    deviceId = (
-      await temp.engine.devices.add({
-        clientId: client.id,
-        name: 'web-01',
-        host: sshd.host,
-        port: sshd.port,
-        user: testUsers.plain,
-        tags: [],
-        ring: 'broad',
-        auth: { kind: 'password', password: testPassword },
-        sudo: false,
-      })
-    ).id;
-    const [scan] = await temp.engine.scans.scan({ deviceIds: [deviceId], depth: 'quick', concurrency: 1 });
-    expect(scan?.status).toBe('ok');
+    ({ sshd, temp, deviceId } = await scannedSshdDevice('web-01', 'password'));
     temp.engine.devices.forgetSecret(deviceId, 'password');
     await sshd.rotateHostKey();
   });

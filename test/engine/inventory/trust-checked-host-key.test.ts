@@ -4,8 +4,8 @@ import { createHandlers } from '../../../electron/engine/api/handlers';
 import { listAudit } from '../../../electron/engine/audit/audit-log';
 import type { Log } from '../../../electron/engine/log';
 import { AppError } from '../../../shared/errors';
-import { startLocalSshd, testUsers, type LocalSshd } from '../ssh/local-sshd';
-import { createTempEngine } from '../../support/temp-engine';
+import type { LocalSshd } from '../ssh/local-sshd';
+import { scannedSshdDevice, type ScannedSshdDevice } from '../../support/scanned-sshd-device';
 
 const quietLog: Log = { info() {}, warn() {}, error() {} };
 
@@ -17,29 +17,12 @@ const quietLog: Log = { info() {}, warn() {}, error() {} };
  */
 describe('trusting a checked host key', () => {
   let sshd: LocalSshd;
-  let temp: ReturnType<typeof createTempEngine>;
+  let temp: ScannedSshdDevice['temp'];
   let deviceId = 0;
   let firstPin = '';
 
   beforeAll(async () => {
-    sshd = await startLocalSshd();
-    temp = createTempEngine({ clock: { now: () => new Date() } });
-    const client = temp.engine.clients.add({ name: 'Acme', timeZone: 'UTC' });
-    deviceId = (
-      await temp.engine.devices.add({
-        clientId: client.id,
-        name: 'acc',
-        host: sshd.host,
-        port: sshd.port,
-        user: testUsers.plain,
-        tags: [],
-        ring: 'broad',
-        auth: { kind: 'key', keyPath: sshd.clientKeyPath },
-        sudo: false,
-      })
-    ).id;
-    const [scan] = await temp.engine.scans.scan({ deviceIds: [deviceId], depth: 'quick', concurrency: 1 });
-    expect(scan?.status).toBe('ok');
+    ({ sshd, temp, deviceId } = await scannedSshdDevice('acc', 'key'));
     firstPin = await sshd.hostKeyFingerprint();
   });
   afterAll(async () => {
